@@ -1,0 +1,84 @@
+"""Shared fixtures: a small region with a home scope and a foreign one.
+
+Every object of the foreign scope has primary key 9001 (and 9002 where two are needed) and
+«Чужой»/«Чужая» in its name, so a test can request any URL with pk=9001 and look for the
+marker in what comes back.
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("OPORA_YEAR", "2026")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
+
+FOREIGN_PK = 9001
+FOREIGN_MARK = "Чуж"
+PASSWORD = "pass-Opora-1"
+
+
+@pytest.fixture
+def world(db):
+    from opora.accounts.models import Role
+    from opora.registry import models as m
+    from opora.registry.tests.factories import (
+        MunicipalityFactory,
+        PassportFactory,
+        PersonFactory,
+        SchoolFactory,
+        StatusFactory,
+        UserFactory,
+    )
+
+    home = MunicipalityFactory(name="Каргасокский район", aliases=["Каргасокский р-н"])
+    home_school = SchoolFactory(
+        code="700901", full_name="МКОУ «Вертикосская СОШ»", municipality=home
+    )
+    other_home_school = SchoolFactory(
+        code="700902", full_name="МКОУ «Новоюгинская СОШ»", municipality=home
+    )
+    PassportFactory(school=home_school)
+    StatusFactory(school=home_school)
+
+    foreign = MunicipalityFactory(pk=FOREIGN_PK, name="Чужой район")
+    f1 = SchoolFactory(pk=FOREIGN_PK, code="709001", full_name="Чужая СОШ № 1", municipality=foreign)
+    f2 = SchoolFactory(pk=FOREIGN_PK + 1, code="709002", full_name="Чужая ООШ № 2", municipality=foreign)
+    PassportFactory(pk=FOREIGN_PK, school=f1, external_factors="Чужие факторы")
+    StatusFactory(pk=FOREIGN_PK, school=f1, note="Чужой статус")
+    m.Organisation.objects.create(
+        pk=FOREIGN_PK, short_name="Чужой МОУО", name="Чужое управление образования",
+        kind=m.OrganisationKind.MUNICIPAL_AUTHORITY, municipality=foreign, abbreviations=["МОУО"],
+    )
+    foreign_person = PersonFactory(pk=FOREIGN_PK, last_name="Чужакова", school=f1)
+    group = m.WorkingGroup.objects.create(
+        pk=FOREIGN_PK, level="municipality", municipality=foreign, year=2026,
+        title="Чужая муниципальная рабочая группа",
+    )
+    m.WorkingGroupMember.objects.create(pk=FOREIGN_PK, group=group, person=foreign_person, role="head")
+    m.Coordinator.objects.create(
+        pk=FOREIGN_PK, level="municipality", municipality=foreign, person=foreign_person, year=2026
+    )
+    m.CuratorAssignment.objects.create(pk=FOREIGN_PK, person=foreign_person, year=2026, municipality=foreign)
+    m.SchoolPair.objects.create(pk=FOREIGN_PK, year=2026, mentor_school=f1, supported_school=f2, note="Чужая пара")
+
+    curator_person = PersonFactory(last_name="Кураторова")
+    m.CuratorAssignment.objects.create(person=curator_person, year=2026, municipality=home)
+    users = {
+        "region": UserFactory(username="region", role=Role.REGION),
+        "operator": UserFactory(username="operator", role=Role.OPERATOR),
+        "curator": UserFactory(username="curator", role=Role.CURATOR, person=curator_person),
+        "municipal": UserFactory(username="municipal", role=Role.MUNICIPAL, municipality=home),
+        "school": UserFactory(username="school", role=Role.SCHOOL, school=home_school),
+        "expert": UserFactory(username="expert", role=Role.EXPERT),
+        "observer": UserFactory(username="observer", role=Role.OBSERVER),
+    }
+    return {
+        "home": home, "home_school": home_school, "other_home_school": other_home_school,
+        "foreign": foreign, "foreign_school": f1, "users": users,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REGION = "region", "Региональный орган управления образованием"
+    OPERATOR = "operator", "Региональный оператор"
+    CURATOR = "curator", "Куратор"
+    MUNICIPAL = "municipal", "Муниципальный координатор"
+    SCHOOL = "school", "Образовательная организация"
+    EXPERT = "expert", "Эксперт"
+    OBSERVER = "observer", "Наблюдатель"
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may do, the scope where."""
+
+    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.OBSERVER)
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="Для муниципального координатора.",
+    )
+    school = models.ForeignKey(
+        "registry.School",
+        verbose_name="образовательная организация",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="Для пользователя школы.",
+    )
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name="сотрудник в реестре",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+        help_text="Для куратора: через него берутся закрепления за муниципалитетами и школами.",
+    )
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    @property
+    def display_name(self) -> str:
+        parts = [self.last_name, self.first_name, self.patronymic]
+        return " ".join(p for p in parts if p) or self.username

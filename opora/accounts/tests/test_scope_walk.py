@@ -1,0 +1,127 @@
+"""Every URL of the project, requested by users of every role from another scope.
+
+The `world` fixture gives every foreign object pk 9001 and «Чуж…» in its name. Each URL
+pattern is reversed with pk=9001 (and the like for other integer parameters), requested with
+GET and POST, and must neither show the foreign marker nor change a foreign object. New pages
+join this test by existing: nothing to register.
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import FOREIGN_MARK, FOREIGN_PK
+
+SCOPED_ROLES = ["curator", "municipal", "school"]
+READ_ONLY_ROLES = ["expert", "observer"]
+SKIP_NAMESPACES = {"admin"}
+INT_VALUES = {"year": 2026}
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            if ns in SKIP_NAMESPACES:
+                continue
+            yield from _walk(p.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p
+
+
+def _kwargs(pattern: URLPattern) -> dict:
+    kwargs = {}
+    for name, converter in pattern.pattern.converters.items():
+        if type(converter).__name__ == "IntConverter":
+            kwargs[name] = INT_VALUES.get(name, FOREIGN_PK)
+        else:
+            kwargs[name] = "x"
+    return kwargs
+
+
+def all_urls() -> list[tuple[str, str]]:
+    urls = []
+    for name, pattern in _walk(get_resolver().url_patterns):
+        if name in {"login", "logout"}:
+            continue
+        urls.append((name, reverse(name, kwargs=_kwargs(pattern))))
+    return urls
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            content = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+    return content.decode("utf-8", errors="replace")
+
+
+def _foreign_snapshot() -> str:
+    """Every row with a foreign pk, in every model of the project's apps."""
+    rows = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("opora.") or model.__name__.startswith("Historical"):
+            continue
+        objs = model.objects.filter(pk__in=[FOREIGN_PK, FOREIGN_PK + 1])
+        rows.append(serializers.serialize("json", objs))
+    return "\n".join(rows)
+
+
+def _counts() -> dict:
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m.__module__.startswith("opora.")
+    }
+
+
+POST_DATA = {
+    "municipality": FOREIGN_PK, "school": FOREIGN_PK, "code": "999999",
+    "full_name": "Школа из POST-запроса", "short_name": "Школа из POST", "kind": "sosh",
+    "year": 2026, "pupils": 1, "teachers": 1, "source": "regional", "status": "done",
+    "is_active": "on",
+}
+
+
+def test_the_walk_covers_the_registry_pages():
+    names = {name for name, _ in all_urls()}
+    assert {"home", "registry:school", "registry:schools", "registry:municipality"} <= names
+
+
+@pytest.mark.parametrize("role", SCOPED_ROLES + READ_ONLY_ROLES)
+def test_no_url_shows_or_changes_what_is_outside_the_scope(client, world, role):
+    user = world["users"][role]
+    client.force_login(user)
+    before = _foreign_snapshot()
+    counts_before = _counts()
+    for name, url in all_urls():
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404, 405), (name, response.status_code)
+        if response.status_code == 200 and role in SCOPED_ROLES:
+            assert FOREIGN_MARK not in _text(response), f"{role} sees foreign data at {url}"
+        response = client.post(url, POST_DATA)
+        assert response.status_code in (200, 302, 403, 404, 405), (name, response.status_code)
+        if response.status_code == 200 and role in SCOPED_ROLES:
+            assert FOREIGN_MARK not in _text(response), f"{role} sees foreign data after POST {url}"
+    assert _foreign_snapshot() == before, f"{role} changed a foreign object"
+    if role in READ_ONLY_ROLES:
+        assert _counts() == counts_before, f"read-only {role} changed something"
+
+
+def test_anonymous_users_are_sent_to_login_everywhere(client, world):
+    for name, url in all_urls():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login")), name
+
+
+def test_region_sees_the_foreign_school(client, world):
+    """The control: the marker is found when the scope does include it."""
+    client.force_login(world["users"]["region"])
+    response = client.get(reverse("registry:school", args=[FOREIGN_PK]))
+    assert response.status_code == 200
+    assert FOREIGN_MARK in _text(response)

@@ -1,0 +1,71 @@
+"""«История изменений»: who changed what and when, read from django-simple-history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    action: str
+    subject: str
+    changes: list[str]
+
+
+def _label(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name
+
+
+def _value(v) -> str:
+    if v is None or v == "":
+        return "—"
+    if isinstance(v, bool):
+        return "да" if v else "нет"
+    return str(v)
+
+
+def history_entries(*history_querysets, subject_of=str, limit: int = 50) -> list[HistoryEntry]:
+    """Merge the history of several objects, newest first, each with its changed fields."""
+    records = []
+    for qs in history_querysets:
+        records.extend(qs.select_related("history_user").order_by("-history_date")[: limit + 1])
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    records = records[: limit + 1]
+    # Pair each record with the previous one of the same object without a query per row.
+    by_object: dict[tuple, list] = {}
+    for r in sorted(records, key=lambda r: r.history_date):
+        by_object.setdefault((type(r), r.id), []).append(r)
+    previous = {}
+    for chain in by_object.values():
+        for before, after in zip(chain, chain[1:], strict=False):
+            previous[id(after)] = before
+    entries = []
+    for r in records[:limit]:
+        model = r.instance_type
+        changes: list[str] = []
+        before = previous.get(id(r))
+        if r.history_type == "~" and before is not None:
+            delta = r.diff_against(before, foreign_keys_are_objs=False)
+            changes = [
+                f"{_label(model, c.field)}: {_value(c.old)} → {_value(c.new)}"
+                for c in delta.changes
+            ]
+        user = r.history_user
+        entries.append(
+            HistoryEntry(
+                when=r.history_date,
+                who=(user.display_name if user else "система"),
+                action=ACTIONS.get(r.history_type, r.history_type),
+                subject=f"{model._meta.verbose_name}: {subject_of(r)}",
+                changes=changes,
+            )
+        )
+    return entries

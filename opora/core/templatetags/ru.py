@@ -1,0 +1,48 @@
+"""Template filters for Russian text, available in every template (a builtin)."""
+
+from django import template
+
+from opora.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def ru_plural(n, forms: str) -> str:
+    """{{ n|ru_plural:"школа,школы,школ" }} → «школы»"""
+    one, few, many = forms.split(",")
+    return formatting.plural(n or 0, one, few, many)
+
+
+@register.filter
+def ru_count(n, forms: str) -> str:
+    """{{ n|ru_count:"школа,школы,школ" }} → «68 школ»"""
+    one, few, many = forms.split(",")
+    return formatting.count(n or 0, one, few, many)
+
+
+@register.filter
+def ru_date(d) -> str:
+    return formatting.short_date(d)
+
+
+@register.filter
+def ru_percent(share, digits: int = 0) -> str:
+    return formatting.percent(float(share) if share is not None else None, int(digits))
+
+
+@register.filter
+def academic_year(year) -> str:
+    return formatting.academic_year(int(year)) if year else ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()

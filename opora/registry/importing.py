@@ -1,0 +1,324 @@
+"""Import of the school registry and yearly passports from XLSX/CSV.
+
+The file is first planned (nothing written): each row becomes a creation or an update with
+the fields that change, or a rejection with its reason. Applying a plan without rejections
+writes everything in one transaction.
+
+Example row (headers in any order, case-insensitive)::
+
+    Код ОО;Наименование;Муниципалитет;Вид ОО;Обучающихся;Доля ОВЗ;Сельская
+    700101;МКОУ «Вертикосская СОШ»;Каргасокский р-н;СОШ;84;12,5 %;да
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from opora.core.uploads import UploadError, normalise_header, read_table
+from opora.registry.matching import municipality_matcher
+from opora.registry.models import Municipality, School, SchoolKind, SchoolPassport
+
+SCHOOL_COLUMNS = {
+    "код оо": "code",
+    "наименование": "full_name",
+    "муниципалитет": "municipality",
+    "вид оо": "kind",
+    "адрес": "address",
+}
+PASSPORT_COLUMNS = {
+    "обучающихся": ("pupils", "int"),
+    "педагогов": ("teachers", "int"),
+    "коэффициент совместительства": ("part_time_ratio", "ratio"),
+    "доля овз": ("share_special_needs", "share"),
+    "доля инофонов": ("share_non_native", "share"),
+    "доля малоимущих": ("share_low_income", "share"),
+    "доля неполных семей": ("share_single_parent", "share"),
+    "сельская": ("is_rural", "bool"),
+    "малокомплектная": ("is_small", "bool"),
+    "удаленная": ("is_remote", "bool"),
+}
+KNOWN = set(SCHOOL_COLUMNS) | set(PASSPORT_COLUMNS)
+
+_KIND_WORDS = [
+    (re.compile(r"интернат"), SchoolKind.BOARDING),
+    (re.compile(r"гимназ"), SchoolKind.GYMNASIUM),
+    (re.compile(r"лице"), SchoolKind.LYCEUM),
+    (re.compile(r"\bнош\b|начальн"), SchoolKind.NOSH),
+    (re.compile(r"\bоош\b|основн"), SchoolKind.OOSH),
+    (re.compile(r"\bсош\b|средн"), SchoolKind.SOSH),
+    (re.compile(r"коррекц"), SchoolKind.CORRECTIONAL),
+    (re.compile(r"центр"), SchoolKind.CENTRE),
+]
+_FIELD_LABELS = {
+    "code": "код ОО",
+    "full_name": "наименование",
+    "short_name": "краткое наименование",
+    "municipality": "муниципалитет",
+    "kind": "вид ОО",
+    "address": "адрес",
+    "number": "номер",
+}
+
+
+def guess_kind(text: str) -> str | None:
+    """«МКОУ «Каргасокская СОШ-интернат №1»» → boarding; «СОШ» → sosh."""
+    low = text.lower()
+    for pattern, kind in _KIND_WORDS:
+        if pattern.search(low):
+            return kind
+    return None
+
+
+def short_name_of(full_name: str) -> str:
+    """The name without the legal form: «МАОУ СОШ № 5 имени А.К. Ерохина» stays readable."""
+    return re.sub(r"\s+", " ", full_name).strip()[:200]
+
+
+def school_number(name: str) -> int | None:
+    m = re.search(r"№\s*(\d+)", name)
+    return int(m.group(1)) if m else None
+
+
+def parse_share(text: str) -> Decimal | None:
+    """«0.125», «0,125», «12,5 %» → Decimal('0.125')."""
+    s = text.strip().replace(" ", "").replace(",", ".")
+    if not s:
+        return None
+    percent = s.endswith("%")
+    try:
+        value = Decimal(s.rstrip("%"))
+    except InvalidOperation as exc:
+        raise ValueError(f"«{text}» — не доля (ожидается 0,125 или 12,5 %)") from exc
+    if percent or value > 1:
+        value = value / 100
+    if not Decimal(0) <= value <= Decimal(1):
+        raise ValueError(f"«{text}» — доля должна быть от 0 до 100 %")
+    return value.quantize(Decimal("0.0001"))
+
+
+def parse_bool(text: str) -> bool | None:
+    s = text.strip().lower()
+    if not s:
+        return None
+    if s in {"да", "1", "true", "yes", "д", "+"}:
+        return True
+    if s in {"нет", "0", "false", "no", "н", "-"}:
+        return False
+    raise ValueError(f"«{text}» — ожидается «да» или «нет»")
+
+
+def parse_int(text: str) -> int | None:
+    s = text.strip().replace(" ", "")
+    if not s:
+        return None
+    if not s.isdigit():
+        raise ValueError(f"«{text}» — ожидается целое число")
+    return int(s)
+
+
+def parse_ratio(text: str) -> Decimal | None:
+    s = text.strip().replace(",", ".")
+    if not s:
+        return None
+    try:
+        value = Decimal(s)
+    except InvalidOperation as exc:
+        raise ValueError(f"«{text}» — ожидается число, например 1,25") from exc
+    if value < 0 or value > 99:
+        raise ValueError(f"«{text}» — коэффициент вне допустимых пределов")
+    return value.quantize(Decimal("0.001"))
+
+
+_PARSERS = {"int": parse_int, "share": parse_share, "bool": parse_bool, "ratio": parse_ratio}
+
+
+@dataclass
+class RowPlan:
+    line: int
+    code: str
+    action: str  # "create" | "update" | "unchanged"
+    school_fields: dict = field(default_factory=dict)
+    passport_fields: dict = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)
+    municipality_written: str = ""
+    municipality_matched: str = ""
+    municipality_score: float = 0
+
+
+@dataclass
+class Rejection:
+    line: int
+    code: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "code": self.code, "reason": self.reason}
+
+
+@dataclass
+class ImportPlan:
+    year: int
+    rows: list[RowPlan] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and bool(self.rows)
+
+
+def plan_school_import(data: bytes, year: int, filename: str = "") -> ImportPlan:
+    """Read the file and work out what would change; writes nothing."""
+    table = read_table(data, filename)
+    headers = [h for h in table.headers if h]
+    if "код оо" not in headers:
+        raise UploadError(
+            "В файле нет столбца «Код ОО». Ожидаются столбцы: "
+            + ", ".join(f"«{h}»" for h in ("Код ОО", "Наименование", "Муниципалитет", "Вид ОО"))
+            + " и показатели паспорта."
+        )
+    unknown = [h for h in headers if normalise_header(h) not in KNOWN]
+    plan = ImportPlan(year=year)
+    if unknown:
+        raise UploadError("Неизвестные столбцы: " + ", ".join(f"«{h}»" for h in unknown) + ".")
+    if not table.rows:
+        raise UploadError("В файле нет строк с данными.")
+
+    matcher = municipality_matcher(list(Municipality.objects.all()))
+    codes = [values.get("код оо", "").strip() for _, values in table.rows]
+    existing = {
+        s.code: s for s in School.objects.filter(code__in=codes).select_related("municipality")
+    }
+    passports = {
+        p.school_id: p for p in SchoolPassport.objects.filter(school__code__in=codes, year=year)
+    }
+    seen: dict[str, int] = {}
+    for line, values in table.rows:
+        code = values.get("код оо", "").strip()
+        if not code:
+            plan.rejected.append(Rejection(line, "", "не указан код ОО"))
+            continue
+        if code in seen:
+            plan.rejected.append(Rejection(line, code, f"код ОО повторяет строку {seen[code]}"))
+            continue
+        seen[code] = line
+        try:
+            row = _plan_row(line, code, values, existing.get(code), passports, matcher)
+        except ValueError as exc:
+            plan.rejected.append(Rejection(line, code, str(exc)))
+            continue
+        plan.rows.append(row)
+    return plan
+
+
+def _plan_row(line, code, values, school, passports, matcher) -> RowPlan:
+    row = RowPlan(line=line, code=code, action="update" if school else "create")
+    name = values.get("наименование", "").strip()
+    written = values.get("муниципалитет", "").strip()
+    if written:
+        match = matcher.match(written)
+        if match.target is None:
+            raise ValueError(f"муниципалитет «{written}» не найден в реестре")
+        row.municipality_written = written
+        row.municipality_matched = match.target.name
+        row.municipality_score = match.score
+        row.school_fields["municipality"] = match.target
+    kind_text = values.get("вид оо", "").strip()
+    if kind_text:
+        kind = guess_kind(kind_text)
+        if kind is None:
+            raise ValueError(
+                f"вид ОО «{kind_text}» не распознан (НОШ, ООШ, СОШ, гимназия, лицей …)"
+            )
+        row.school_fields["kind"] = kind
+    if name:
+        row.school_fields.update(
+            full_name=name, short_name=short_name_of(name), number=school_number(name)
+        )
+        if "kind" not in row.school_fields and school is None:
+            row.school_fields["kind"] = guess_kind(name) or SchoolKind.OTHER
+    if values.get("адрес", "").strip():
+        row.school_fields["address"] = values["адрес"].strip()
+    if school is None:
+        missing = [
+            label
+            for key, label in (("full_name", "наименование"), ("municipality", "муниципалитет"))
+            if key not in row.school_fields
+        ]
+        if missing:
+            raise ValueError("новая школа: не указано " + " и ".join(missing))
+    for header, (name_, kind) in PASSPORT_COLUMNS.items():
+        if header in values:
+            value = _PARSERS[kind](values[header])
+            if value is not None:
+                row.passport_fields[name_] = value
+    if row.passport_fields.get("pupils") is not None and row.passport_fields.get("teachers") == 0:
+        raise ValueError("педагогов 0 при ненулевом числе обучающихся")
+
+    if school is not None:
+        for key, value in row.school_fields.items():
+            if getattr(school, key) != value:
+                row.changes.append(
+                    f"{_FIELD_LABELS.get(key, key)}: «{getattr(school, key) or '—'}» → «{value}»"
+                )
+        passport = passports.get(school.pk)
+        for key, value in row.passport_fields.items():
+            old = getattr(passport, key) if passport else None
+            if old != value:
+                row.changes.append(
+                    f"{SchoolPassport._meta.get_field(key).verbose_name}: {_show(old)} → {_show(value)}"
+                )
+        if not row.changes:
+            row.action = "unchanged"
+    return row
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    return str(value).replace(".", ",")
+
+
+@transaction.atomic
+def apply_school_import(user, plan: ImportPlan) -> ImportPlan:
+    """Write a plan all-or-nothing. A plan with rejected rows is refused whole."""
+    if not user.has_perm("registry.import_registry"):
+        raise PermissionDenied("Импорт реестра доступен региональному уровню.")
+    if plan.rejected:
+        raise UploadError("В файле есть ошибки — ничего не записано.")
+    codes = [r.code for r in plan.rows]
+    schools = {s.code: s for s in School.objects.select_for_update().filter(code__in=codes)}
+    for row in plan.rows:
+        if row.action == "unchanged":
+            continue
+        school = schools.get(row.code)
+        if school is None:
+            school = School(code=row.code, **row.school_fields)
+        else:
+            for key, value in row.school_fields.items():
+                setattr(school, key, value)
+        school._history_user = user
+        school.save()
+        if row.passport_fields:
+            passport = SchoolPassport.objects.filter(
+                school=school, year=plan.year
+            ).first() or SchoolPassport(school=school, year=plan.year)
+            for key, value in row.passport_fields.items():
+                setattr(passport, key, value)
+            passport._history_user = user
+            passport.save()
+    return plan

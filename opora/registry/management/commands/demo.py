@@ -1,0 +1,27 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from opora.registry.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Загрузить демонстрационный регион (Томская область по документам-образцам)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Напечатать счётчики в JSON.")
+        parser.add_argument("--schools", type=int, default=300, help="Сколько школ в регионе.")
+
+    def handle(self, *args, **options):
+        counts, logins = load_demo(target_schools=options["schools"])
+        if options["json"]:
+            self.stdout.write(json.dumps(counts.to_dict(), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"Демо загружено: муниципалитетов {counts.municipalities}, школ {counts.schools}, "
+            f"в списках этого года {counts.listed_schools}, сотрудников {counts.people}, "
+            f"пользователей {counts.users}."
+        )
+        self.stdout.write("Демо-входы (логин / пароль — роль):")
+        for username, password, role in logins:
+            self.stdout.write(f"  {username:<10} / {password} — {role}")

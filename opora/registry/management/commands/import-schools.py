@@ -1,0 +1,66 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opora.accounts.models import Role, User
+from opora.core.uploads import UploadError, read_bytes
+from opora.registry.importing import apply_school_import, plan_school_import
+
+
+class Command(BaseCommand):
+    help = "Импорт реестра школ и паспортов из XLSX/CSV: всё или ничего."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--year", type=int, required=True, help="Учебный год паспорта.")
+        parser.add_argument("--dry-run", action="store_true", help="Только проверить.")
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--user", default="", help="От чьего имени (для истории изменений).")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            data = read_bytes(path.read_bytes())
+            plan = plan_school_import(data, options["year"], path.name)
+        except FileNotFoundError as exc:
+            raise CommandError(f"Файл не найден: {path}") from exc
+        except UploadError as exc:
+            raise CommandError(str(exc)) from exc
+        result = {
+            "created": plan.created,
+            "updated": plan.updated,
+            "rejected": [r.to_dict() for r in plan.rejected],
+            "dry_run": options["dry_run"],
+        }
+        if not plan.rejected and not options["dry_run"]:
+            actor = _actor(options["user"])
+            apply_school_import(actor, plan)
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+        else:
+            self.stdout.write(
+                f"Добавлено: {plan.created}, обновлено: {plan.updated}, "
+                f"отклонено строк: {len(plan.rejected)}"
+                + (" (проверка, ничего не записано)" if options["dry_run"] else "")
+            )
+            for r in plan.rejected:
+                self.stderr.write(f"  строка {r.line} ({r.code or '—'}): {r.reason}")
+        if plan.rejected:
+            if not options["json"]:
+                self.stderr.write("Файл отклонён: ничего не записано.")
+            sys.exit(1)
+
+
+def _actor(username: str) -> User:
+    """The user the change is recorded for: a named one, or the first regional user."""
+    qs = User.objects.filter(username=username) if username else User.objects.filter(
+        role__in=[Role.REGION, Role.OPERATOR], is_active=True
+    ).order_by("-is_superuser", "pk")
+    user = qs.first()
+    if user is None:
+        raise CommandError("Нет пользователя регионального уровня, от имени которого вести импорт.")
+    if not user.has_perm("registry.import_registry"):
+        raise CommandError(f"У пользователя {user.username} нет права импортировать реестр.")
+    return user

@@ -1,0 +1,446 @@
+"""The registry of the region: municipalities, organisations, schools, people, groups."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    name = models.CharField("наименование", max_length=200)
+    short_name = models.CharField("краткое наименование", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityKind(models.TextChoices):
+    DISTRICT = "district", "муниципальный район"
+    CITY = "city", "городской округ"
+    ZATO = "zato", "ЗАТО"
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    name = models.CharField("наименование", max_length=200, unique=True)
+    kind = models.CharField("вид", max_length=20, choices=MunicipalityKind.choices)
+    aliases = models.JSONField(
+        "другие написания",
+        default=list,
+        blank=True,
+        help_text="Старые формы и написания с опечатками, по которым муниципалитет находится.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "муниципалитет"
+        verbose_name_plural = "муниципалитеты"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    REGIONAL_AUTHORITY = "regional_authority", "региональный орган управления образованием"
+    REGIONAL_OPERATOR = "regional_operator", "региональный оператор (институт)"
+    MUNICIPAL_AUTHORITY = "municipal_authority", "муниципальный орган управления образованием"
+    METHODICAL_SERVICE = "methodical_service", "методическая служба"
+    ASSESSMENT_CENTRE = "assessment_centre", "центр оценки качества"
+    SUPERVISION = "supervision", "орган надзора"
+    UNIVERSITY = "university", "вуз"
+    OTHER = "other", "другая"
+
+
+class Organisation(models.Model):
+    """A body that is not a school: departments, institutes, methodical services."""
+
+    name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=100)
+    kind = models.CharField("вид", max_length=30, choices=OrganisationKind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="входит в", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    abbreviations = models.JSONField(
+        "сокращения",
+        default=list,
+        blank=True,
+        help_text="Как организацию пишут в документах: «ДОО ТО», «ТОИПКРО», «УООиП».",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        ordering = ["kind", "short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class SchoolKind(models.TextChoices):
+    NOSH = "nosh", "НОШ"
+    OOSH = "oosh", "ООШ"
+    SOSH = "sosh", "СОШ"
+    GYMNASIUM = "gymnasium", "гимназия"
+    LYCEUM = "lyceum", "лицей"
+    BOARDING = "boarding", "школа-интернат"
+    CORRECTIONAL = "correctional", "коррекционная школа"
+    CENTRE = "centre", "центр образования"
+    OTHER = "other", "другое"
+
+
+class School(models.Model):
+    code = models.CharField("код ОО", max_length=32, unique=True)
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    number = models.PositiveIntegerField("номер", null=True, blank=True)
+    kind = models.CharField("вид ОО", max_length=20, choices=SchoolKind.choices)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="schools"
+    )
+    address = models.CharField("адрес", max_length=500, blank=True)
+    head_name = models.CharField("руководитель", max_length=200, blank=True)
+    head_phone = models.CharField("телефон руководителя", max_length=50, blank=True)
+    head_email = models.EmailField("e-mail руководителя", blank=True)
+    website = models.URLField("сайт", blank=True)
+    is_active = models.BooleanField("действует", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "образовательная организация"
+        verbose_name_plural = "образовательные организации"
+        ordering = ["municipality__name", "short_name"]
+        indexes = [models.Index(fields=["municipality", "short_name"])]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class SchoolPassport(models.Model):
+    """What a school is like in one academic year (seed 002, event 3)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="passports")
+    year = models.PositiveSmallIntegerField(
+        "учебный год", help_text="Год начала учебного года: 2023 — это 2023/2024."
+    )
+    pupils = models.PositiveIntegerField("обучающихся", null=True, blank=True)
+    teachers = models.PositiveIntegerField("педагогов", null=True, blank=True)
+    part_time_ratio = models.DecimalField(
+        "коэффициент совместительства", max_digits=5, decimal_places=3, null=True, blank=True
+    )
+    share_special_needs = models.DecimalField(
+        "доля обучающихся с ОВЗ", max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    share_non_native = models.DecimalField(
+        "доля инофонов", max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    share_low_income = models.DecimalField(
+        "доля малоимущих семей", max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    share_single_parent = models.DecimalField(
+        "доля неполных семей", max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    is_rural = models.BooleanField("сельская", default=False)
+    is_small = models.BooleanField("малокомплектная", default=False)
+    is_remote = models.BooleanField("удалённая", default=False)
+    material_base = models.TextField("материально-техническая база", blank=True)
+    external_factors = models.TextField("внешние факторы", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "паспорт школы"
+        verbose_name_plural = "паспорта школ"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="passport_school_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.year}/{self.year + 1}"
+
+
+class StatusKind(models.TextChoices):
+    LOW_RESULTS = "low_results", "ШНОР"
+    UNFAVOURABLE = "unfavourable", "ШНСУ"
+
+
+class StatusSource(models.TextChoices):
+    FEDERAL = "federal", "федеральный список"
+    REGIONAL = "regional", "региональная методика"
+    DECISION = "decision", "решение органа управления"
+
+
+class SchoolStatus(models.Model):
+    """A school's yearly status: on the low-results or unfavourable-conditions list."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="statuses")
+    year = models.PositiveSmallIntegerField("год списка")
+    kind = models.CharField("статус", max_length=20, choices=StatusKind.choices)
+    source = models.CharField("источник", max_length=20, choices=StatusSource.choices)
+    basis_kind = models.CharField("вид документа-основания", max_length=100, blank=True)
+    basis_number = models.CharField("номер документа", max_length=50, blank=True)
+    basis_date = models.DateField("дата документа", null=True, blank=True)
+    ended_on = models.DateField(
+        "дата выхода из списка",
+        null=True,
+        blank=True,
+        help_text="Когда школа перешла в эффективный режим функционирования.",
+    )
+    note = models.TextField("примечание", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "статус школы"
+        verbose_name_plural = "статусы школ"
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year", "kind"], name="status_school_year"),
+        ]
+        indexes = [models.Index(fields=["year", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}: {self.school}"
+
+    @property
+    def basis(self) -> str:
+        from opora.core.formatting import document_reference
+
+        return document_reference(self.basis_kind, self.basis_number, self.basis_date)
+
+
+class Person(models.Model):
+    """A participant of the programme. Only work contacts are kept (minimal personal data)."""
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100, blank=True)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    initials = models.CharField(
+        "инициалы", max_length=10, blank=True, help_text="Если полного имени в документе нет."
+    )
+    position = models.CharField("должность", max_length=500, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="организация",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name="школа",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    email = models.EmailField("рабочий e-mail", blank=True)
+    phone = models.CharField("рабочий телефон", max_length=50, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "сотрудник"
+        verbose_name_plural = "сотрудники"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def short_name(self) -> str:
+        """«Неверова В.В.» — how documents name people."""
+        if self.initials:
+            return f"{self.last_name} {self.initials}"
+        letters = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {letters}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class Level(models.TextChoices):
+    REGION = "region", "региональный"
+    MUNICIPALITY = "municipality", "муниципальный"
+
+
+class WorkingGroup(models.Model):
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
+    year = models.PositiveSmallIntegerField("год")
+    title = models.CharField("наименование", max_length=500)
+    basis_kind = models.CharField("вид документа", max_length=100, blank=True)
+    basis_number = models.CharField("номер документа", max_length=50, blank=True)
+    basis_date = models.DateField("дата документа", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "рабочая группа"
+        verbose_name_plural = "рабочие группы"
+        ordering = ["-year", "level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="region", municipality__isnull=True)
+                | Q(level="municipality", municipality__isnull=False),
+                name="working_group_level_matches_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GroupRole(models.TextChoices):
+    HEAD = "head", "руководитель"
+    DEPUTY = "deputy", "заместитель руководителя"
+    SECRETARY = "secretary", "секретарь"
+    MEMBER = "member", "член группы"
+
+
+class WorkingGroupMember(models.Model):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, verbose_name="сотрудник", on_delete=models.PROTECT)
+    role = models.CharField("роль в группе", max_length=20, choices=GroupRole.choices)
+    position_text = models.CharField("должность (как в документе)", max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "член рабочей группы"
+        verbose_name_plural = "члены рабочей группы"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+
+class Coordinator(models.Model):
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coordinators",
+    )
+    person = models.ForeignKey(Person, verbose_name="сотрудник", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField("год")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "координатор"
+        verbose_name_plural = "координаторы"
+        ordering = ["-year", "level"]
+
+    def __str__(self) -> str:
+        where = self.municipality or "регион"
+        return f"{self.person} — координатор ({where}, {self.year})"
+
+
+class CuratorAssignment(models.Model):
+    """A curator assigned for a year to a municipality (and its schools) or to one school."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="куратор", on_delete=models.PROTECT, related_name="curatorships"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="curator_assignments",
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name="школа",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="curator_assignments",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "закрепление куратора"
+        verbose_name_plural = "закрепления кураторов"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False) | Q(school__isnull=False),
+                name="curator_assignment_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.school or self.municipality} ({self.year})"
+
+
+class PairKind(models.TextChoices):
+    PAIR = "pair", "пара школ"
+    NETWORK = "network", "сеть школ"
+    MENTOR = "mentor", "директор-наставник"
+
+
+class SchoolPair(models.Model):
+    """A strong school supporting a low-results one (seed 002, event 25)."""
+
+    year = models.PositiveSmallIntegerField("год")
+    kind = models.CharField("вид", max_length=20, choices=PairKind.choices, default=PairKind.PAIR)
+    mentor_school = models.ForeignKey(
+        School,
+        verbose_name="школа-наставник",
+        on_delete=models.CASCADE,
+        related_name="pairs_as_mentor",
+    )
+    supported_school = models.ForeignKey(
+        School,
+        verbose_name="поддерживаемая школа",
+        on_delete=models.CASCADE,
+        related_name="pairs_as_supported",
+    )
+    mentor_person = models.ForeignKey(
+        Person,
+        verbose_name="директор-наставник",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    note = models.TextField("примечание", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "пара школ"
+        verbose_name_plural = "пары школ"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor_school=models.F("supported_school")),
+                name="pair_distinct_schools",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_school} ↔ {self.supported_school}"

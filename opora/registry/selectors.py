@@ -1,0 +1,205 @@
+"""Reads of the registry that depend on who asks: every queryset is scoped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from opora.accounts.scopes import scope_for
+from opora.core.calendar import current_year
+from opora.registry.models import (
+    Coordinator,
+    CuratorAssignment,
+    Municipality,
+    Organisation,
+    School,
+    SchoolPair,
+    SchoolPassport,
+    SchoolStatus,
+    StatusKind,
+    WorkingGroup,
+)
+
+
+def _listed(kind: str, year: int):
+    return Exists(SchoolStatus.objects.filter(school=OuterRef("pk"), year=year, kind=kind))
+
+
+def schools_for(user, *, year: int | None = None) -> QuerySet[School]:
+    """Schools the user may see, annotated with this year's statuses."""
+    year = year or current_year()
+    qs = School.objects.select_related("municipality").annotate(
+        is_low_results=_listed(StatusKind.LOW_RESULTS, year),
+        is_unfavourable=_listed(StatusKind.UNFAVOURABLE, year),
+    )
+    return scope_for(user).schools(qs)
+
+
+@dataclass
+class SchoolFilter:
+    q: str = ""
+    municipality: int | None = None
+    kind: str = ""
+    status: str = ""  # "low_results", "unfavourable", "any", "none"
+    year: int | None = None
+
+
+def filter_schools(user, f: SchoolFilter) -> QuerySet[School]:
+    year = f.year or current_year()
+    qs = schools_for(user, year=year)
+    if f.q:
+        words = f.q.split()
+        for word in words:
+            qs = qs.filter(
+                Q(short_name__icontains=word)
+                | Q(full_name__icontains=word)
+                | Q(code__icontains=word)
+                | Q(address__icontains=word)
+            )
+    if f.municipality:
+        qs = qs.filter(municipality_id=f.municipality)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status == StatusKind.LOW_RESULTS:
+        qs = qs.filter(is_low_results=True)
+    elif f.status == StatusKind.UNFAVOURABLE:
+        qs = qs.filter(is_unfavourable=True)
+    elif f.status == "any":
+        qs = qs.filter(Q(is_low_results=True) | Q(is_unfavourable=True))
+    elif f.status == "none":
+        qs = qs.filter(is_low_results=False, is_unfavourable=False)
+    return qs.order_by("municipality__name", "number", "short_name")
+
+
+def school_for(user, school_id: int) -> School | None:
+    return (
+        schools_for(user)
+        .filter(pk=school_id)
+        .prefetch_related(
+            Prefetch("statuses", queryset=SchoolStatus.objects.order_by("-year", "kind")),
+            Prefetch("passports", queryset=SchoolPassport.objects.order_by("-year")),
+        )
+        .first()
+    )
+
+
+def municipalities_for(user, *, year: int | None = None) -> QuerySet[Municipality]:
+    year = year or current_year()
+    qs = Municipality.objects.annotate(
+        school_count=Count("schools", filter=Q(schools__is_active=True), distinct=True),
+        low_results_count=Count(
+            "schools",
+            filter=Q(schools__statuses__year=year, schools__statuses__kind=StatusKind.LOW_RESULTS),
+            distinct=True,
+        ),
+        unfavourable_count=Count(
+            "schools",
+            filter=Q(schools__statuses__year=year, schools__statuses__kind=StatusKind.UNFAVOURABLE),
+            distinct=True,
+        ),
+    )
+    return scope_for(user).municipalities(qs).order_by("name")
+
+
+def municipality_for(user, municipality_id: int) -> Municipality | None:
+    return municipalities_for(user).filter(pk=municipality_id).first()
+
+
+def organisations_for(user) -> QuerySet[Organisation]:
+    """Region-level bodies for everyone; municipal ones within scope."""
+    qs = Organisation.objects.select_related("municipality")
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    return qs.filter(
+        Q(municipality__isnull=True) | Q(municipality_id__in=scope.visible_municipality_ids())
+    )
+
+
+def working_groups_for(user) -> QuerySet[WorkingGroup]:
+    scope = scope_for(user)
+    qs = WorkingGroup.objects.select_related("municipality").prefetch_related(
+        "members__person__organisation"
+    )
+    if scope.everything:
+        return qs
+    return qs.filter(Q(level="region") | Q(municipality_id__in=scope.visible_municipality_ids()))
+
+
+def curator_assignments_for(user, year: int | None = None) -> QuerySet[CuratorAssignment]:
+    qs = CuratorAssignment.objects.select_related(
+        "person__organisation", "municipality", "school__municipality"
+    )
+    if year:
+        qs = qs.filter(year=year)
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    visible = scope.visible_municipality_ids()
+    return qs.filter(
+        Q(municipality_id__in=visible)
+        | Q(school_id__in=scope.school_ids)
+        | Q(school__municipality_id__in=scope.municipality_ids)
+    )
+
+
+def pairs_for(user, year: int | None = None) -> QuerySet[SchoolPair]:
+    qs = SchoolPair.objects.select_related(
+        "mentor_school__municipality", "supported_school__municipality", "mentor_person"
+    )
+    if year:
+        qs = qs.filter(year=year)
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    return qs.filter(
+        Q(mentor_school__municipality_id__in=scope.municipality_ids)
+        | Q(supported_school__municipality_id__in=scope.municipality_ids)
+        | Q(mentor_school_id__in=scope.school_ids)
+        | Q(supported_school_id__in=scope.school_ids)
+    )
+
+
+def coordinators_for(user, year: int | None = None) -> QuerySet[Coordinator]:
+    qs = Coordinator.objects.select_related("person__organisation", "municipality")
+    if year:
+        qs = qs.filter(year=year)
+    scope = scope_for(user)
+    if scope.everything:
+        return qs
+    return qs.filter(Q(level="region") | Q(municipality_id__in=scope.visible_municipality_ids()))
+
+
+@dataclass
+class HomeFigures:
+    year: int
+    municipalities: int
+    schools: int
+    low_results: int
+    unfavourable: int
+    listed: int
+    curators: int
+    pairs: int
+
+
+def home_figures(user) -> HomeFigures:
+    """The figures on the home page, within the user's scope."""
+    year = current_year()
+    schools = schools_for(user, year=year).filter(is_active=True)
+    agg = schools.aggregate(
+        total=Count("id"),
+        low=Count("id", filter=Q(is_low_results=True)),
+        unf=Count("id", filter=Q(is_unfavourable=True)),
+        listed=Count("id", filter=Q(is_low_results=True) | Q(is_unfavourable=True)),
+    )
+    return HomeFigures(
+        year=year,
+        municipalities=municipalities_for(user, year=year).count(),
+        schools=agg["total"],
+        low_results=agg["low"],
+        unfavourable=agg["unf"],
+        listed=agg["listed"],
+        curators=curator_assignments_for(user, year).values("person_id").distinct().count(),
+        pairs=pairs_for(user, year).count(),
+    )

@@ -1,0 +1,340 @@
+"""Registry pages. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from opora.core.calendar import current_year
+from opora.core.history import history_entries
+from opora.core.uploads import UploadError, read_bytes
+from opora.registry import selectors, services
+from opora.registry.export import schools_workbook
+from opora.registry.forms import (
+    PassportForm,
+    RegistryUploadForm,
+    SchoolFilterForm,
+    SchoolForm,
+    StatusForm,
+)
+from opora.registry.importing import apply_school_import, plan_school_import
+from opora.registry.models import Municipality, SchoolPassport, SchoolStatus
+
+PAGE_SIZE = 50
+
+
+def _school_or_404(user, school_id):
+    school = selectors.school_for(user, school_id)
+    if school is None:
+        raise Http404("Школа не найдена или недоступна.")
+    return school
+
+
+def _school_filter(request):
+    form = SchoolFilterForm(
+        request.GET or None, municipalities=selectors.municipalities_for(request.user)
+    )
+    f = selectors.SchoolFilter()
+    if form.is_valid():
+        d = form.cleaned_data
+        f = selectors.SchoolFilter(
+            q=d["q"] or "",
+            municipality=d["municipality"].pk if d["municipality"] else None,
+            kind=d["kind"] or "",
+            status=d["status"] or "",
+            year=d["year"],
+        )
+    return form, f
+
+
+def school_list(request):
+    form, f = _school_filter(request)
+    page = Paginator(selectors.filter_schools(request.user, f), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = "registry/_school_rows.html" if request.htmx else "registry/school_list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "year": f.year or current_year(),
+            "can_add": request.user.has_perm("registry.add_school"),
+        },
+    )
+
+
+def school_export(request):
+    _, f = _school_filter(request)
+    data = schools_workbook(selectors.filter_schools(request.user, f), f.year or current_year())
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="schools.xlsx"'
+    return response
+
+
+def school_detail(request, pk):
+    user = request.user
+    school = _school_or_404(user, pk)
+    year = current_year()
+    history = history_entries(
+        school.history.all(),
+        SchoolPassport.history.filter(school_id=school.pk),
+        SchoolStatus.history.filter(school_id=school.pk),
+    )
+    return render(
+        request,
+        "registry/school_detail.html",
+        {
+            "school": school,
+            "year": year,
+            "statuses": list(school.statuses.all()),
+            "passports": list(school.passports.all()),
+            "curators": list(
+                selectors.curator_assignments_for(user).filter(school=school)
+                | selectors.curator_assignments_for(user).filter(
+                    municipality_id=school.municipality_id
+                )
+            ),
+            "pairs": list(
+                selectors.pairs_for(user).filter(mentor_school=school)
+                | selectors.pairs_for(user).filter(supported_school=school)
+            ),
+            "history": history,
+            "can_edit": user.has_perm("registry.change_school", school),
+            "can_edit_passport": user.has_perm("registry.change_passport", school),
+            "can_set_status": user.has_perm("registry.change_status", school),
+        },
+    )
+
+
+def school_create(request):
+    user = request.user
+    if not user.has_perm("registry.add_school"):
+        raise PermissionDenied
+    municipalities = selectors.municipalities_for(user)
+    initial = {"municipality": user.municipality_id} if user.municipality_id else {}
+    form = SchoolForm(request.POST or None, municipalities=municipalities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.create_school(user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Школа «{school}» добавлена в реестр.")
+            return redirect("registry:school", school.pk)
+    return render(request, "registry/school_form.html", {"form": form, "title": "Новая школа"})
+
+
+def school_edit(request, pk):
+    user = request.user
+    school = _school_or_404(user, pk)
+    if not user.has_perm("registry.change_school", school):
+        raise PermissionDenied
+    form = SchoolForm(
+        request.POST or None, instance=school, municipalities=selectors.municipalities_for(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        services.update_school(user, school, **data)
+        messages.success(request, "Изменения сохранены.")
+        return redirect("registry:school", school.pk)
+    return render(
+        request,
+        "registry/school_form.html",
+        {"form": form, "title": f"Редактирование: {school}", "school": school},
+    )
+
+
+def passport_edit(request, pk, year):
+    user = request.user
+    school = _school_or_404(user, pk)
+    if not user.has_perm("registry.change_passport", school):
+        raise PermissionDenied
+    if not 2000 <= year <= 2100:
+        raise Http404
+    instance = SchoolPassport.objects.filter(school=school, year=year).first()
+    form = PassportForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.save_passport(user, school, year, **form.cleaned_data)
+        messages.success(request, f"Паспорт на {year}/{year + 1} учебный год сохранён.")
+        return redirect("registry:school", school.pk)
+    return render(
+        request,
+        "registry/passport_form.html",
+        {"form": form, "school": school, "passport_year": year},
+    )
+
+
+def status_add(request, pk):
+    user = request.user
+    school = _school_or_404(user, pk)
+    if not user.has_perm("registry.change_status", school):
+        raise PermissionDenied
+    form = StatusForm(request.POST or None, initial={"year": current_year()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.set_status(user, school, year=d.pop("year"), kind=d.pop("kind"), **d)
+        messages.success(request, "Статус сохранён.")
+        return redirect("registry:school", school.pk)
+    return render(request, "registry/status_form.html", {"form": form, "school": school})
+
+
+def municipality_list(request):
+    return render(
+        request,
+        "registry/municipality_list.html",
+        {
+            "municipalities": list(selectors.municipalities_for(request.user)),
+            "year": current_year(),
+        },
+    )
+
+
+def municipality_detail(request, pk):
+    user = request.user
+    municipality = selectors.municipality_for(user, pk)
+    if municipality is None:
+        raise Http404("Муниципалитет не найден или недоступен.")
+    year = current_year()
+    schools = (
+        selectors.schools_for(user, year=year)
+        .filter(municipality=municipality)
+        .order_by("number", "short_name")
+    )
+    return render(
+        request,
+        "registry/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "year": year,
+            "schools": list(schools),
+            "curators": list(
+                selectors.curator_assignments_for(user, year).filter(municipality=municipality)
+            ),
+            "coordinators": list(
+                selectors.coordinators_for(user).filter(municipality=municipality)
+            ),
+            "groups": list(selectors.working_groups_for(user).filter(municipality=municipality)),
+            "organisations": list(
+                selectors.organisations_for(user).filter(municipality=municipality)
+            ),
+            "pairs": list(
+                selectors.pairs_for(user).filter(supported_school__municipality=municipality)
+            ),
+            "history": history_entries(Municipality.history.filter(id=municipality.pk)),
+        },
+    )
+
+
+def group_list(request):
+    return render(
+        request,
+        "registry/group_list.html",
+        {
+            "groups": list(selectors.working_groups_for(request.user)),
+            "coordinators": list(selectors.coordinators_for(request.user)),
+        },
+    )
+
+
+def curator_list(request):
+    year = current_year()
+    assignments = list(
+        selectors.curator_assignments_for(request.user).order_by("-year", "person__last_name")
+    )
+    return render(
+        request,
+        "registry/curator_list.html",
+        {
+            "assignments": assignments,
+            "pairs": list(selectors.pairs_for(request.user)),
+            "year": year,
+        },
+    )
+
+
+def organisation_list(request):
+    return render(
+        request,
+        "registry/organisation_list.html",
+        {"organisations": list(selectors.organisations_for(request.user))},
+    )
+
+
+_PLAN_KEY = "registry_import"
+
+
+def registry_import(request):
+    user = request.user
+    if not user.has_perm("registry.import_registry"):
+        raise PermissionDenied
+    form = RegistryUploadForm(
+        request.POST or None, request.FILES or None, initial={"year": current_year()}
+    )
+    plan = None
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_bytes(form.cleaned_data["file"])
+            plan = plan_school_import(
+                data, form.cleaned_data["year"], form.cleaned_data["file"].name
+            )
+        except UploadError as exc:
+            error = str(exc)
+        else:
+            if plan.ok:
+                token = uuid.uuid4().hex
+                path = _upload_dir() / f"{token}.bin"
+                path.write_bytes(data)
+                request.session[_PLAN_KEY] = {
+                    "token": token,
+                    "year": plan.year,
+                    "name": form.cleaned_data["file"].name,
+                }
+    return render(
+        request,
+        "registry/import.html",
+        {"form": form, "plan": plan, "error": error},
+    )
+
+
+def _upload_dir():
+    from django.conf import settings
+
+    path = settings.DATA_DIR / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@require_POST
+def registry_import_apply(request):
+    user = request.user
+    if not user.has_perm("registry.import_registry"):
+        raise PermissionDenied
+    pending = request.session.pop(_PLAN_KEY, None)
+    if not pending:
+        messages.error(request, "Файл для применения не найден — загрузите его ещё раз.")
+        return redirect("registry:import")
+    path = _upload_dir() / f"{pending['token']}.bin"
+    try:
+        data = path.read_bytes()
+        plan = plan_school_import(data, pending["year"], pending["name"])
+        apply_school_import(user, plan)
+    except (OSError, UploadError) as exc:
+        messages.error(request, f"Импорт не выполнен, ничего не записано: {exc}")
+        return redirect("registry:import")
+    finally:
+        path.unlink(missing_ok=True)
+    messages.success(
+        request, f"Импорт выполнен: добавлено {plan.created}, обновлено {plan.updated}."
+    )
+    return redirect("registry:schools")

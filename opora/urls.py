@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from opora.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("opora.accounts.urls")),
+    path("registry/", include("opora.registry.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "opora.core.views.not_found"
+handler403 = "opora.core.views.forbidden"
+handler500 = "opora.core.views.server_error"
