@@ -41,25 +41,44 @@ def world(db):
     StatusFactory(school=home_school)
 
     foreign = MunicipalityFactory(pk=FOREIGN_PK, name="Чужой район")
-    f1 = SchoolFactory(pk=FOREIGN_PK, code="709001", full_name="Чужая СОШ № 1", municipality=foreign)
-    f2 = SchoolFactory(pk=FOREIGN_PK + 1, code="709002", full_name="Чужая ООШ № 2", municipality=foreign)
+    f1 = SchoolFactory(
+        pk=FOREIGN_PK, code="709001", full_name="Чужая СОШ № 1", municipality=foreign
+    )
+    f2 = SchoolFactory(
+        pk=FOREIGN_PK + 1, code="709002", full_name="Чужая ООШ № 2", municipality=foreign
+    )
     PassportFactory(pk=FOREIGN_PK, school=f1, external_factors="Чужие факторы")
     StatusFactory(pk=FOREIGN_PK, school=f1, note="Чужой статус")
     m.Organisation.objects.create(
-        pk=FOREIGN_PK, short_name="Чужой МОУО", name="Чужое управление образования",
-        kind=m.OrganisationKind.MUNICIPAL_AUTHORITY, municipality=foreign, abbreviations=["МОУО"],
+        pk=FOREIGN_PK,
+        short_name="Чужой МОУО",
+        name="Чужое управление образования",
+        kind=m.OrganisationKind.MUNICIPAL_AUTHORITY,
+        municipality=foreign,
+        abbreviations=["МОУО"],
     )
     foreign_person = PersonFactory(pk=FOREIGN_PK, last_name="Чужакова", school=f1)
     group = m.WorkingGroup.objects.create(
-        pk=FOREIGN_PK, level="municipality", municipality=foreign, year=2026,
+        pk=FOREIGN_PK,
+        level="municipality",
+        municipality=foreign,
+        year=2026,
         title="Чужая муниципальная рабочая группа",
     )
-    m.WorkingGroupMember.objects.create(pk=FOREIGN_PK, group=group, person=foreign_person, role="head")
+    m.WorkingGroupMember.objects.create(
+        pk=FOREIGN_PK, group=group, person=foreign_person, role="head"
+    )
     m.Coordinator.objects.create(
         pk=FOREIGN_PK, level="municipality", municipality=foreign, person=foreign_person, year=2026
     )
-    m.CuratorAssignment.objects.create(pk=FOREIGN_PK, person=foreign_person, year=2026, municipality=foreign)
-    m.SchoolPair.objects.create(pk=FOREIGN_PK, year=2026, mentor_school=f1, supported_school=f2, note="Чужая пара")
+    m.CuratorAssignment.objects.create(
+        pk=FOREIGN_PK, person=foreign_person, year=2026, municipality=foreign
+    )
+    m.SchoolPair.objects.create(
+        pk=FOREIGN_PK, year=2026, mentor_school=f1, supported_school=f2, note="Чужая пара"
+    )
+
+    _foreign_roadmap(f1, foreign, foreign_person)
 
     curator_person = PersonFactory(last_name="Кураторова")
     m.CuratorAssignment.objects.create(person=curator_person, year=2026, municipality=home)
@@ -73,8 +92,12 @@ def world(db):
         "observer": UserFactory(username="observer", role=Role.OBSERVER),
     }
     return {
-        "home": home, "home_school": home_school, "other_home_school": other_home_school,
-        "foreign": foreign, "foreign_school": f1, "users": users,
+        "home": home,
+        "home_school": home_school,
+        "other_home_school": other_home_school,
+        "foreign": foreign,
+        "foreign_school": f1,
+        "users": users,
     }
 
 
@@ -82,3 +105,55 @@ def world(db):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def shared_dir():
+    """The project's shared/ folder (the seeds and samples): beside the checkout, or /work/shared."""
+    from pathlib import Path
+
+    for candidate in (Path(__file__).resolve().parent.parent / "shared", Path("/work/shared")):
+        if (candidate / "samples").is_dir():
+            return candidate
+    raise FileNotFoundError("Не найдена папка shared/ с образцами документов")
+
+
+@pytest.fixture
+def samples_dir():
+    return shared_dir() / "samples"
+
+
+def _foreign_roadmap(school, municipality, person):
+    """A foreign municipal roadmap with an event, a period, a report and its evidence."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from opora.roadmaps import models as r
+
+    roadmap = r.Roadmap.objects.create(
+        pk=FOREIGN_PK,
+        level="municipality",
+        municipality=municipality,
+        title="Чужая дорожная карта",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    section = r.RoadmapSection.objects.create(pk=FOREIGN_PK, roadmap=roadmap, title="Чужой раздел")
+    event = r.RoadmapEvent.objects.create(
+        pk=FOREIGN_PK,
+        roadmap=roadmap,
+        section=section,
+        number="1.",
+        text="Чужое мероприятие",
+        deadline_text="март 2026",
+        deadline_understood=True,
+        due_on=date(2026, 3, 31),
+    )
+    period = r.EventPeriod.objects.create(
+        pk=FOREIGN_PK, event=event, start=date(2026, 3, 1), end=date(2026, 3, 31)
+    )
+    report = r.ProgressReport.objects.create(
+        pk=FOREIGN_PK, event=event, period=period, status="done", comment="Чужой отчёт"
+    )
+    evidence = r.Evidence(pk=FOREIGN_PK, report=report, original_name="Чужой.pdf")
+    evidence.file.save("foreign.pdf", ContentFile(b"%PDF-1.4 Chuzh"), save=True)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opora.core",
     "opora.accounts",
     "opora.registry",
+    "opora.roadmaps",
 ]
 
 MIDDLEWARE = [

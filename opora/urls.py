@@ -7,6 +7,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
+    path("roadmaps/", include("opora.roadmaps.urls")),
     path("admin/", admin.site.urls),
 ]
 

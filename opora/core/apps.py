@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _fold(function):
+    return lambda value: function(value) if isinstance(value, str) else value
+
+
+def _unicode_case_on_sqlite(sender, connection, **kwargs):
+    """SQLite's LOWER()/UPPER() change Latin letters only; Russian names need all of them."""
+    if connection.vendor == "sqlite":
+        for name, function in (("LOWER", str.lower), ("UPPER", str.upper)):
+            connection.connection.create_function(name, 1, _fold(function), deterministic=True)
 
 
 class CoreConfig(AppConfig):
     name = "opora.core"
     label = "core"
     verbose_name = "Общее"
+
+    def ready(self):
+        connection_created.connect(_unicode_case_on_sqlite)

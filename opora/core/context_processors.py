@@ -21,15 +21,28 @@ def navigation(request):
     else:
         items.append(("Муниципалитеты", reverse("registry:municipalities")))
         items.append(("Школы", reverse("registry:schools")))
-    items.append(("Рабочие группы", reverse("registry:groups")))
-    items.append(("Кураторы и пары", reverse("registry:curators")))
+    items.append(("Дорожные карты", reverse("roadmaps:list")))
+    items.append(("Мои задачи", reverse("roadmaps:tasks")))
+    items.append(("Контроль сроков", reverse("roadmaps:overdue")))
+    registry = [
+        ("Рабочие группы и координаторы", reverse("registry:groups")),
+        ("Кураторы и пары школ", reverse("registry:curators")),
+    ]
     if can_write_region(user):
-        items.append(("Организации", reverse("registry:organisations")))
-        items.append(("Импорт реестра", reverse("registry:import")))
+        registry.append(("Организации и сокращения", reverse("registry:organisations")))
+        registry.append(("Импорт реестра школ", reverse("registry:import")))
     current = request.path
-    return {
-        "nav_items": [
-            {"label": label, "url": url, "active": url != "/" and current.startswith(url)}
-            for label, url in items
-        ]
-    }
+
+    def entry(label, url):
+        return {"label": label, "url": url, "active": url != "/" and current.startswith(url)}
+
+    nav = [entry(label, url) for label, url in items]
+    children = [entry(label, url) for label, url in registry]
+    nav.append(
+        {
+            "label": "Реестр",
+            "children": children,
+            "active": any(c["active"] for c in children),
+        }
+    )
+    return {"nav_items": nav}

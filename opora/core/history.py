@@ -32,11 +32,26 @@ def _value(v) -> str:
     return str(v)
 
 
-def history_entries(*history_querysets, subject_of=str, limit: int = 50) -> list[HistoryEntry]:
+def _with_relations(qs):
+    """Join the objects a record's ``__str__`` may name: its foreign keys, one level deep."""
+    names = [f.name for f in qs.model._meta.fields if f.many_to_one and f.name != "history_user"]
+    return qs.select_related("history_user", *names)
+
+
+def _subject(record) -> str:
+    """«паспорт школы» as it was, named without a query (and without «… as of <date>»)."""
+    obj = record.instance
+    for field in obj._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(record):
+            field.set_cached_value(obj, field.get_cached_value(record))
+    return str(obj)
+
+
+def history_entries(*history_querysets, subject_of=_subject, limit: int = 50) -> list[HistoryEntry]:
     """Merge the history of several objects, newest first, each with its changed fields."""
     records = []
     for qs in history_querysets:
-        records.extend(qs.select_related("history_user").order_by("-history_date")[: limit + 1])
+        records.extend(_with_relations(qs).order_by("-history_date")[: limit + 1])
     records.sort(key=lambda r: r.history_date, reverse=True)
     records = records[: limit + 1]
     # Pair each record with the previous one of the same object without a query per row.

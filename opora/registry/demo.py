@@ -391,6 +391,7 @@ def load_demo(target_schools: int = TARGET_SCHOOLS, seed: int = 2023) -> tuple[D
             supported_school=by_name[supported],
             defaults={"note": "Сеть (пара) школ по приказу УООиП от 08.06.2020 № 353, п. 25"},
         )
+    _current_pairs(year)
     logins = _users(munis, by_name, orgs, year)
     counts = DemoCounts(
         municipalities=Municipality.objects.count(),
@@ -479,7 +480,11 @@ def _statuses(schools, by_name, rng, year) -> int:
     for s in rng.sample(pool, len(pool)):
         one_per_municipality.setdefault(s.municipality_id, s)
     listed = list(
-        dict.fromkeys(seed_schools + list(one_per_municipality.values()) + rng.sample(pool, 120))
+        dict.fromkeys(
+            seed_schools
+            + list(one_per_municipality.values())
+            + rng.sample(pool, min(120, len(pool)))
+        )
     )[:68]
     basis_2023 = ("распоряжение ДОО ТО", "352-р", date(2023, 3, 13))
     current = set(listed)
@@ -489,13 +494,14 @@ def _statuses(schools, by_name, rng, year) -> int:
             if y == 2023
             else ("распоряжение ДОО ТО", f"{200 + y % 100}-р", date(y, 3, 1))
         )
-        leaving = set(rng.sample(sorted(current, key=lambda s: s.code), 8)) if y > 2023 else set()
+        ordered = sorted(current, key=lambda s: s.code)
+        leaving = set(rng.sample(ordered, min(8, len(ordered)))) if y > 2023 else set()
         for s in sorted(current, key=lambda s: s.code):
             ended = date(y + 1, 2, 28) if s in leaving else None
             put(s, y, StatusKind.LOW_RESULTS, StatusSource.REGIONAL, basis, ended)
-        for s in rng.sample(sorted(current, key=lambda s: s.code), 20):
+        for s in rng.sample(ordered, min(20, len(ordered))):
             put(s, y, StatusKind.UNFAVOURABLE, StatusSource.REGIONAL, basis)
-        joining = [s for s in rng.sample(pool, 20) if s not in current][:6]
+        joining = [s for s in rng.sample(pool, min(20, len(pool))) if s not in current][:6]
         current = (current - leaving) | set(joining)
     SchoolStatus.objects.bulk_create(rows)
     return SchoolStatus.objects.filter(year=year).values("school_id").distinct().count()
@@ -670,3 +676,25 @@ def _users(munis, by_name, orgs, year) -> list[tuple[str, str, str]]:
         user.save()
         logins.append((username, DEMO_PASSWORD, user.get_role_display()))
     return logins
+
+
+def _current_pairs(year: int) -> None:
+    """This year's pairs: in each municipality a school off the list supports a listed one."""
+    listed = set(
+        SchoolStatus.objects.filter(year=year, kind=StatusKind.LOW_RESULTS).values_list(
+            "school_id", flat=True
+        )
+    )
+    by_municipality: dict[int, list[School]] = {}
+    for school in School.objects.order_by("code"):
+        by_municipality.setdefault(school.municipality_id, []).append(school)
+    for schools in by_municipality.values():
+        supported = next((s for s in schools if s.pk in listed), None)
+        mentor = next((s for s in schools if s.pk not in listed), None)
+        if supported and mentor:
+            SchoolPair.objects.get_or_create(
+                year=year,
+                mentor_school=mentor,
+                supported_school=supported,
+                defaults={"note": "Пара для совместной работы по повышению качества (демо)"},
+            )

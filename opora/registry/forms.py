@@ -79,6 +79,14 @@ class PassportForm(StyledFormMixin, forms.ModelForm):
             "material_base",
             "external_factors",
         ]
+        # «0,125» as Russians type it (and shown back with a comma), «0.125» accepted too.
+        localized_fields = [
+            "part_time_ratio",
+            "share_special_needs",
+            "share_non_native",
+            "share_low_income",
+            "share_single_parent",
+        ]
         widgets = {
             "material_base": forms.Textarea(attrs={"rows": 3}),
             "external_factors": forms.Textarea(attrs={"rows": 3}),

@@ -29,7 +29,11 @@ SCHOOL_COLUMNS = {
     "муниципалитет": "municipality",
     "вид оо": "kind",
     "адрес": "address",
+    "руководитель": "head_name",
 }
+# The export shows this year's lists beside the passport; a list is changed on the school card
+# with its basis document, never by a spreadsheet, so these columns are read and left alone.
+INFORMATIONAL_COLUMNS = {"шнор", "шнсу"}
 PASSPORT_COLUMNS = {
     "обучающихся": ("pupils", "int"),
     "педагогов": ("teachers", "int"),
@@ -42,7 +46,7 @@ PASSPORT_COLUMNS = {
     "малокомплектная": ("is_small", "bool"),
     "удаленная": ("is_remote", "bool"),
 }
-KNOWN = set(SCHOOL_COLUMNS) | set(PASSPORT_COLUMNS)
+KNOWN = set(SCHOOL_COLUMNS) | set(PASSPORT_COLUMNS) | INFORMATIONAL_COLUMNS
 
 _KIND_WORDS = [
     (re.compile(r"интернат"), SchoolKind.BOARDING),
@@ -61,13 +65,17 @@ _FIELD_LABELS = {
     "municipality": "муниципалитет",
     "kind": "вид ОО",
     "address": "адрес",
+    "head_name": "руководитель",
     "number": "номер",
 }
 
 
 def guess_kind(text: str) -> str | None:
-    """«МКОУ «Каргасокская СОШ-интернат №1»» → boarding; «СОШ» → sosh."""
+    """«МКОУ «Каргасокская СОШ-интернат №1»» → boarding; «СОШ» → sosh; «другое» → other."""
     low = text.lower()
+    for kind, label in SchoolKind.choices:  # the labels the export writes
+        if low.strip() == label.lower():
+            return kind
     for pattern, kind in _KIND_WORDS:
         if pattern.search(low):
             return kind
@@ -244,13 +252,16 @@ def _plan_row(line, code, values, school, passports, matcher) -> RowPlan:
             )
         row.school_fields["kind"] = kind
     if name:
-        row.school_fields.update(
-            full_name=name, short_name=short_name_of(name), number=school_number(name)
-        )
+        row.school_fields["full_name"] = name
+        # The short name and number are derived from a new name only: a short name typed on
+        # the card («ЦО № 3») must survive the re-import of an exported list.
+        if school is None or school.full_name != name:
+            row.school_fields.update(short_name=short_name_of(name), number=school_number(name))
         if "kind" not in row.school_fields and school is None:
             row.school_fields["kind"] = guess_kind(name) or SchoolKind.OTHER
-    if values.get("адрес", "").strip():
-        row.school_fields["address"] = values["адрес"].strip()
+    for header in ("адрес", "руководитель"):
+        if values.get(header, "").strip():
+            row.school_fields[SCHOOL_COLUMNS[header]] = values[header].strip()
     if school is None:
         missing = [
             label

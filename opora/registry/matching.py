@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 # Latin letters that look like Cyrillic ones slip into typed names.
 _LOOKALIKES = str.maketrans(
@@ -27,10 +27,24 @@ _LOOKALIKES = str.maketrans(
 )
 _NOISE = re.compile(r"[«»\"'“”„().,]")
 _ABBREVIATIONS = (
-    (re.compile(r"\bг\.?\s*о\.?\s+"), "городской округ "),
-    (re.compile(r"^г\.?\s*(?=[а-я])"), "город "),
+    (re.compile(r"\bг\.\s*о\.\s*|\bг\.?\s*о\.?\s+"), "городской округ "),
+    # «г.Томск», «г. Томск» — but not the «г» of «город» itself.
+    (re.compile(r"^г(?:\.\s*|\s+)(?=[а-я])"), "город "),
     (re.compile(r"\bзато\b|\bзао\b"), "зато"),
 )
+# Words that say what kind of municipality it is, not which one. Compared whole, «район»
+# makes «Марсианский район» look like «Асиновский район»; so only the name proper is
+# compared, and a district is never matched to a city.
+_KIND_OF_WORD = {
+    "район": "district",
+    "р-н": "district",
+    "город": "city",
+    "городской": "city",
+    "округ": "city",
+    "г": "city",
+    "зато": "zato",
+}
+_GENERIC = {*_KIND_OF_WORD, "муниципальный", "мо", "образование"}
 MIN_SCORE = 80
 
 
@@ -60,12 +74,14 @@ class NameMatcher:
 
     def __init__(self, items, names_of):
         self._keys: list[str] = []
+        self._parts: list[tuple[str, frozenset[str]]] = []
         self._targets: list[object] = []
         for item in items:
             for name in names_of(item):
                 key = normalise_name(name)
                 if key:
                     self._keys.append(key)
+                    self._parts.append(_name_and_kind(key))
                     self._targets.append(item)
 
     def match(self, written: str) -> Match:
@@ -74,10 +90,24 @@ class NameMatcher:
             return Match(None, 0, written)
         if key in self._keys:
             return Match(self._targets[self._keys.index(key)], 100, written)
-        best = process.extractOne(key, self._keys, scorer=fuzz.WRatio)
-        if best is None or best[1] < MIN_SCORE:
-            return Match(None, best[1] if best else 0, written)
-        return Match(self._targets[best[2]], round(best[1], 1), written)
+        name, kinds = _name_and_kind(key)
+        best, best_score = None, 0.0
+        for (other, other_kinds), target in zip(self._parts, self._targets, strict=True):
+            if kinds and other_kinds and not kinds & other_kinds:
+                continue
+            score = fuzz.ratio(name, other)
+            if score > best_score:
+                best, best_score = target, score
+        if best_score < MIN_SCORE:
+            return Match(None, round(best_score, 1), written)
+        return Match(best, round(best_score, 1), written)
+
+
+def _name_and_kind(key: str) -> tuple[str, frozenset[str]]:
+    """«каргасокский район» → («каргасокский», {"district"})."""
+    words = key.split()
+    name = " ".join(w for w in words if w not in _GENERIC) or key
+    return name, frozenset(_KIND_OF_WORD[w] for w in words if w in _KIND_OF_WORD)
 
 
 def municipality_matcher(municipalities) -> NameMatcher:

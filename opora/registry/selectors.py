@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
@@ -49,13 +50,20 @@ def filter_schools(user, f: SchoolFilter) -> QuerySet[School]:
     year = f.year or current_year()
     qs = schools_for(user, year=year)
     if f.q:
-        words = f.q.split()
-        for word in words:
+        # Lower() on both sides rather than icontains: SQLite's LIKE folds the case of Latin
+        # letters only, so «вертикосская» would not find «Вертикосская» (see core.apps).
+        qs = qs.alias(
+            search_short=Lower("short_name"),
+            search_full=Lower("full_name"),
+            search_code=Lower("code"),
+            search_address=Lower("address"),
+        )
+        for word in f.q.lower().split():
             qs = qs.filter(
-                Q(short_name__icontains=word)
-                | Q(full_name__icontains=word)
-                | Q(code__icontains=word)
-                | Q(address__icontains=word)
+                Q(search_short__contains=word)
+                | Q(search_full__contains=word)
+                | Q(search_code__contains=word)
+                | Q(search_address__contains=word)
             )
     if f.municipality:
         qs = qs.filter(municipality_id=f.municipality)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.uploads import UploadError, read_bytes
@@ -282,6 +281,10 @@ def registry_import(request):
     )
     plan = None
     error = None
+    if request.method == "POST":
+        # A new upload replaces the previewed one, even when it is refused: «Применить»
+        # must never write a file other than the one whose preview was shown last.
+        pending.discard(request, _PLAN_KEY)
     if request.method == "POST" and form.is_valid():
         try:
             data = read_bytes(form.cleaned_data["file"])
@@ -292,14 +295,9 @@ def registry_import(request):
             error = str(exc)
         else:
             if plan.ok:
-                token = uuid.uuid4().hex
-                path = _upload_dir() / f"{token}.bin"
-                path.write_bytes(data)
-                request.session[_PLAN_KEY] = {
-                    "token": token,
-                    "year": plan.year,
-                    "name": form.cleaned_data["file"].name,
-                }
+                pending.stash(
+                    request, _PLAN_KEY, data, year=plan.year, name=form.cleaned_data["file"].name
+                )
     return render(
         request,
         "registry/import.html",
@@ -307,33 +305,22 @@ def registry_import(request):
     )
 
 
-def _upload_dir():
-    from django.conf import settings
-
-    path = settings.DATA_DIR / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @require_POST
 def registry_import_apply(request):
     user = request.user
     if not user.has_perm("registry.import_registry"):
         raise PermissionDenied
-    pending = request.session.pop(_PLAN_KEY, None)
-    if not pending:
+    stashed = pending.take(request, _PLAN_KEY)
+    if stashed is None:
         messages.error(request, "Файл для применения не найден — загрузите его ещё раз.")
         return redirect("registry:import")
-    path = _upload_dir() / f"{pending['token']}.bin"
+    data, meta = stashed
     try:
-        data = path.read_bytes()
-        plan = plan_school_import(data, pending["year"], pending["name"])
+        plan = plan_school_import(data, meta["year"], meta["name"])
         apply_school_import(user, plan)
-    except (OSError, UploadError) as exc:
+    except UploadError as exc:
         messages.error(request, f"Импорт не выполнен, ничего не записано: {exc}")
         return redirect("registry:import")
-    finally:
-        path.unlink(missing_ok=True)
     messages.success(
         request, f"Импорт выполнен: добавлено {plan.created}, обновлено {plan.updated}."
     )

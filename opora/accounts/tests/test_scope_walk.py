@@ -20,6 +20,11 @@ SCOPED_ROLES = ["curator", "municipal", "school"]
 READ_ONLY_ROLES = ["expert", "observer"]
 SKIP_NAMESPACES = {"admin"}
 INT_VALUES = {"year": 2026}
+# Values tried for string parameters: every action and format a view accepts.
+STR_VALUES = {
+    "action": ["submit", "return", "approve", "archive", "copy", "version"],
+    "fmt": ["docx", "xlsx"],
+}
 
 
 def _walk(patterns, namespace=""):
@@ -33,14 +38,15 @@ def _walk(patterns, namespace=""):
             yield f"{namespace}{p.name}", p
 
 
-def _kwargs(pattern: URLPattern) -> dict:
-    kwargs = {}
+def _kwargs_variants(pattern: URLPattern) -> list[dict]:
+    variants = [{}]
     for name, converter in pattern.pattern.converters.items():
         if type(converter).__name__ == "IntConverter":
-            kwargs[name] = INT_VALUES.get(name, FOREIGN_PK)
+            values = [INT_VALUES.get(name, FOREIGN_PK)]
         else:
-            kwargs[name] = "x"
-    return kwargs
+            values = STR_VALUES.get(name, ["x"])
+        variants = [{**v, name: value} for v in variants for value in values]
+    return variants
 
 
 def all_urls() -> list[tuple[str, str]]:
@@ -48,7 +54,8 @@ def all_urls() -> list[tuple[str, str]]:
     for name, pattern in _walk(get_resolver().url_patterns):
         if name in {"login", "logout"}:
             continue
-        urls.append((name, reverse(name, kwargs=_kwargs(pattern))))
+        for kwargs in _kwargs_variants(pattern):
+            urls.append((name, reverse(name, kwargs=kwargs)))
     return urls
 
 
@@ -80,10 +87,27 @@ def _counts() -> dict:
 
 
 POST_DATA = {
-    "municipality": FOREIGN_PK, "school": FOREIGN_PK, "code": "999999",
-    "full_name": "Школа из POST-запроса", "short_name": "Школа из POST", "kind": "sosh",
-    "year": 2026, "pupils": 1, "teachers": 1, "source": "regional", "status": "done",
+    "municipality": FOREIGN_PK,
+    "school": FOREIGN_PK,
+    "code": "999999",
+    "full_name": "Школа из POST-запроса",
+    "short_name": "Школа из POST",
+    "kind": "sosh",
+    "year": 2026,
+    "pupils": 1,
+    "teachers": 1,
+    "source": "regional",
+    "status": "done",
     "is_active": "on",
+    "comment": "Комментарий из POST",
+    "decision": "accept",
+    "number": "1",
+    "day": "2026-01-01",
+    "text": "Текст из POST",
+    "deadline_text": "март 2026",
+    "level": "municipality",
+    "period": "2026",
+    "years": 1,
 }
 
 

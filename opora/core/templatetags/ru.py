@@ -46,3 +46,13 @@ def query_with(context, **kwargs) -> str:
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def ru_iso(value: str) -> str:
+    """'2023-03-13' → '13.03.2023' (dates that arrive as ISO text, e.g. from JSON)."""
+    try:
+        y, m, d = str(value).split("-")
+        return f"{d}.{m}.{y}"
+    except ValueError:
+        return value

@@ -8,11 +8,11 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import docx
 import pytest
 
+from conftest import shared_dir
 from opora.reviews.protocol_reader import (
     ProtocolFileError,
     clean_recommendation,
@@ -20,10 +20,7 @@ from opora.reviews.protocol_reader import (
     split_recommendations,
 )
 
-SAMPLE = (
-    Path(__file__).resolve().parents[4] / "shared" / "samples" / "000_interview_protocol_2020.docx"
-)
-needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason="нет образца протокола в shared/")
+SAMPLE = shared_dir() / "samples" / "000_interview_protocol_2020.docx"
 
 JUNE_2020 = [date(2020, 6, 17), date(2020, 6, 18), date(2020, 6, 19), date(2020, 6, 22)]
 
@@ -44,7 +41,6 @@ def _block(protocol, name):
     return matches[0]
 
 
-@needs_sample
 def test_sample_blocks_dates_and_total(sample):
     assert len(sample.blocks) == 20
     assert [b.number for b in sample.blocks] == [str(i) for i in range(1, 21)]
@@ -54,7 +50,6 @@ def test_sample_blocks_dates_and_total(sample):
     assert sample.recommendation_count == 105
 
 
-@needs_sample
 @pytest.mark.parametrize(
     ("name", "count", "day"),
     [
@@ -78,7 +73,6 @@ def test_sample_counts_per_municipality(sample, name, count, day):
     assert block.interview_date == date(2020, 6, day)
 
 
-@needs_sample
 def test_sample_names_as_written(sample):
     names = [b.name_as_written for b in sample.blocks]
     assert "Бакcharский район" in names
@@ -88,7 +82,6 @@ def test_sample_names_as_written(sample):
     assert any("латинские" in w and "Бакcharский" in w for w in sample.warnings)
 
 
-@needs_sample
 def test_sample_recommendation_texts(sample):
     first = _block(sample, "Александровский район").recommendations
     # The first cell is one paragraph with «; -» inside, the rest are list items.
@@ -113,7 +106,6 @@ def test_sample_recommendation_texts(sample):
             assert "  " not in rec.text
 
 
-@needs_sample
 def test_sample_header(sample):
     assert sample.title.startswith("ПРОТОКОЛ проведения индивидуальных собеседований")
     assert sample.place == "г. Томск, ДОО ТО, ул. Ленина, 111"
@@ -125,7 +117,6 @@ def test_sample_header(sample):
     assert sample.agenda[0].startswith("О результатах проведенного анализа")
 
 
-@needs_sample
 def test_sample_assignments(sample):
     assert [a.number for a in sample.assignments] == ["1", "2", "3"]
     assert {a.addressee for a in sample.assignments} == {"ТОИПКРО"}
@@ -138,7 +129,6 @@ def test_sample_assignments(sample):
     assert "Шегарского района" in sample.assignments[1].text
 
 
-@needs_sample
 def test_sample_from_file_object():
     with SAMPLE.open("rb") as handle:
         handle.read(10)  # a validator may have read the start already

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from opora.registry.demo import load_demo
 
@@ -13,14 +14,21 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=300, help="Сколько школ в регионе.")
 
     def handle(self, *args, **options):
-        counts, logins = load_demo(target_schools=options["schools"])
+        from opora.core.calendar import current_year
+        from opora.roadmaps.demo import load_demo_roadmaps
+
+        with transaction.atomic():
+            counts, logins = load_demo(target_schools=options["schools"])
+            roadmaps = load_demo_roadmaps(current_year())
         if options["json"]:
-            self.stdout.write(json.dumps(counts.to_dict(), ensure_ascii=False))
+            self.stdout.write(
+                json.dumps({**counts.to_dict(), "roadmaps": roadmaps}, ensure_ascii=False)
+            )
             return
         self.stdout.write(
             f"Демо загружено: муниципалитетов {counts.municipalities}, школ {counts.schools}, "
             f"в списках этого года {counts.listed_schools}, сотрудников {counts.people}, "
-            f"пользователей {counts.users}."
+            f"пользователей {counts.users}, дорожных карт {roadmaps}."
         )
         self.stdout.write("Демо-входы (логин / пароль — роль):")
         for username, password, role in logins:

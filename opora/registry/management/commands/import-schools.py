@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opora.accounts.models import Role, User
+from opora.accounts.actors import command_actor
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.importing import apply_school_import, plan_school_import
 
@@ -22,10 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            data = read_bytes(path.read_bytes())
+            with path.open("rb") as file:  # read no more than the size limit
+                data = read_bytes(file)
             plan = plan_school_import(data, options["year"], path.name)
         except FileNotFoundError as exc:
             raise CommandError(f"Файл не найден: {path}") from exc
+        except OSError as exc:  # a folder, no permission, a broken disk
+            raise CommandError(f"Файл не прочитан: {path} ({exc.strerror})") from exc
         except UploadError as exc:
             raise CommandError(str(exc)) from exc
         result = {
@@ -35,7 +38,7 @@ class Command(BaseCommand):
             "dry_run": options["dry_run"],
         }
         if not plan.rejected and not options["dry_run"]:
-            actor = _actor(options["user"])
+            actor = command_actor(options["user"], "registry.import_registry")
             apply_school_import(actor, plan)
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -51,16 +54,3 @@ class Command(BaseCommand):
             if not options["json"]:
                 self.stderr.write("Файл отклонён: ничего не записано.")
             sys.exit(1)
-
-
-def _actor(username: str) -> User:
-    """The user the change is recorded for: a named one, or the first regional user."""
-    qs = User.objects.filter(username=username) if username else User.objects.filter(
-        role__in=[Role.REGION, Role.OPERATOR], is_active=True
-    ).order_by("-is_superuser", "pk")
-    user = qs.first()
-    if user is None:
-        raise CommandError("Нет пользователя регионального уровня, от имени которого вести импорт.")
-    if not user.has_perm("registry.import_registry"):
-        raise CommandError(f"У пользователя {user.username} нет права импортировать реестр.")
-    return user

@@ -1,0 +1,351 @@
+"""A roadmap («дорожная карта») exported to Word in the official form and to Excel.
+
+Both files carry exactly the roadmap's columns, in the order of the regional form
+(seed 003)::
+
+    № п/п | Мероприятие | Сроки реализации | Показатель реализации | Результат | Исполнители
+
+«Показатель реализации» and «Результат» appear only when the roadmap has them; a roadmap
+without them keeps the municipal form of seed 002: «№ | Мероприятия | Сроки | Ответственные».
+Reading an exported file back with :func:`opora.roadmaps.table_reader.read_roadmap` gives the
+same sections and events.
+
+Both exports read the roadmap in three queries (indicators, sections, events) whatever its
+size; a roadmap whose relations were prefetched costs none.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from opora.core.formatting import document_reference
+from opora.documents.docx_style import (
+    add_page_numbers,
+    add_paragraph,
+    merged_row,
+    new_document,
+    repeat_header,
+    set_cell_text,
+    set_col_widths,
+    set_table_font,
+    text_width_mm,
+)
+from opora.roadmaps.models import (
+    Roadmap,
+    RoadmapEvent,
+    RoadmapIndicator,
+    RoadmapSection,
+    RoadmapStatus,
+)
+
+#: A document with this many columns or more is laid out on landscape pages.
+LANDSCAPE_FROM_COLUMNS = 5
+#: Width of the «№» column; the others share the rest of the line by their weights.
+NUMBER_COLUMN_MM = 14
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str  # as the table reader names it
+    attribute: str  # of RoadmapEvent
+    weight: float  # share of the Word line left after the «№» column
+    excel_width: float  # in characters
+
+
+_NUMBER = _Column("number", "number", 0, 7)
+_TEXT = _Column("text", "text", 3.2, 60)
+_DEADLINE = _Column("deadline", "deadline_text", 1.3, 18)
+_INDICATOR = _Column("indicator", "indicator_text", 1.8, 34)
+_EVIDENCE = _Column("evidence", "evidence_text", 1.7, 34)
+_EXECUTORS = _Column("executors", "executors_text", 1.5, 24)
+
+# Header texts of the two forms in use: regional (seed 003) and municipal (seed 002).
+_FULL_LABELS = {
+    "number": "№ п/п",
+    "text": "Мероприятие",
+    "deadline": "Сроки реализации",
+    "indicator": "Показатель реализации",
+    "evidence": "Результат",
+    "executors": "Исполнители",
+}
+_SHORT_LABELS = {
+    "number": "№",
+    "text": "Мероприятия",
+    "deadline": "Сроки",
+    "executors": "Ответственные",
+}
+
+# The first word of a document kind after «Приложение к …».
+_DATIVE = {
+    "распоряжение": "распоряжению",
+    "приказ": "приказу",
+    "постановление": "постановлению",
+    "решение": "решению",
+    "указ": "указу",
+    "протокол": "протоколу",
+}
+
+
+@dataclass
+class _Content:
+    """Everything an export prints, read in three queries."""
+
+    roadmap: Roadmap
+    columns: list[_Column]
+    labels: list[str]
+    indicators: list[RoadmapIndicator]
+    # (section title or None for events outside any section, its events), in order.
+    groups: list[tuple[str | None, list[RoadmapEvent]]]
+
+    @property
+    def landscape(self) -> bool:
+        return len(self.columns) >= LANDSCAPE_FROM_COLUMNS
+
+
+def _content(roadmap: Roadmap) -> _Content:
+    indicators = list(roadmap.indicators.all())
+    sections: list[RoadmapSection] = list(roadmap.sections.all())
+    events: list[RoadmapEvent] = sorted(roadmap.events.all(), key=lambda e: (e.order, e.pk))
+
+    by_section: dict[int | None, list[RoadmapEvent]] = {}
+    for event in events:
+        by_section.setdefault(event.section_id, []).append(event)
+    groups: list[tuple[str | None, list[RoadmapEvent]]] = []
+    if None in by_section:
+        groups.append((None, by_section.pop(None)))
+    for section in sorted(sections, key=lambda s: (s.order, s.pk)):
+        groups.append((section.title, by_section.pop(section.pk, [])))
+    for orphans in by_section.values():  # an event of a section of another roadmap: keep it
+        groups.append((None, orphans))
+
+    show_indicator = roadmap.has_indicator_column or any(e.indicator_text for e in events)
+    show_evidence = roadmap.has_evidence_column or any(e.evidence_text for e in events)
+    columns = [_NUMBER, _TEXT, _DEADLINE]
+    columns += [_INDICATOR] if show_indicator else []
+    columns += [_EVIDENCE] if show_evidence else []
+    columns.append(_EXECUTORS)
+    labels_of = _FULL_LABELS if show_indicator or show_evidence else _SHORT_LABELS
+    labels = [labels_of[column.key] for column in columns]
+    return _Content(roadmap, columns, labels, indicators, groups)
+
+
+def appendix_line(roadmap: Roadmap) -> str:
+    """The requisite of an approved roadmap, e.g.
+    «Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р».
+
+    The document kind is stored in the nominative («распоряжение ДОО ТО»); its first word is
+    put in the dative.
+    """
+    kind = _dative(roadmap.approval_kind.strip())
+    number = roadmap.approval_number.strip().lstrip("№").strip()
+    if not kind and (number or roadmap.approval_date):
+        kind = "документу"
+    reference = document_reference(kind, number, roadmap.approval_date)
+    return f"Приложение к {reference}" if reference else "Приложение"
+
+
+def is_approved(roadmap: Roadmap) -> bool:
+    """An approved (or approved and since archived) roadmap is printed as an appendix."""
+    return roadmap.status in (RoadmapStatus.APPROVED, RoadmapStatus.ARCHIVED)
+
+
+def roadmap_docx(roadmap: Roadmap) -> bytes:
+    """The roadmap as an official Word document (ГОСТ Р 7.0.97-2016).
+
+    Top right: «Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р» for an approved
+    roadmap, «ПРОЕКТ» for any other; the title centred in bold; «Цель: …», «Задачи:» and
+    «Показатели …» as numbered lines; then the table — a header repeated on every page,
+    sections as merged bold rows, every line of a cell as its own paragraph. Times New Roman
+    14 (table 12), A4, landscape from five columns, page numbers from page 2.
+    """
+    content = _content(roadmap)
+    doc = new_document(landscape=content.landscape)
+    doc.core_properties.title = roadmap.title[:255]
+    width = text_width_mm(doc)
+
+    if is_approved(roadmap):
+        mark = add_paragraph(doc, appendix_line(roadmap), align=WD_ALIGN_PARAGRAPH.LEFT)
+        mark.paragraph_format.left_indent = Mm(max(width - 100, 0))
+    else:
+        add_paragraph(doc, "ПРОЕКТ", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    add_paragraph(doc)
+    add_paragraph(doc, roadmap.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=12)
+
+    if roadmap.goal.strip():
+        goal = add_paragraph(doc)
+        goal.add_run("Цель: ").bold = True
+        goal.add_run(" ".join(roadmap.goal.split()))
+    tasks = [task for task in (roadmap.tasks or []) if str(task).strip()]
+    if tasks:
+        add_paragraph(doc, "Задачи:", bold=True)
+        for index, task in enumerate(tasks, start=1):
+            add_paragraph(doc, f"{index}. {' '.join(str(task).split())}")
+    if content.indicators:
+        add_paragraph(doc, "Показатели реализации дорожной карты:", bold=True)
+        for index, indicator in enumerate(content.indicators, start=1):
+            add_paragraph(doc, f"{index}. {_indicator_line(indicator)}")
+    if roadmap.goal.strip() or tasks or content.indicators:
+        add_paragraph(doc)
+
+    table = doc.add_table(rows=1, cols=len(content.columns))
+    table.style = doc.styles["Table Grid"]
+    header = table.rows[0]
+    for cell, label in zip(header.cells, content.labels, strict=True):
+        set_cell_text(cell, label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    repeat_header(header)
+    centred = {"number", "deadline"}
+    for title, events in content.groups:
+        if title is not None:
+            merged_row(table, title)
+        for event in events:
+            cells = table.add_row().cells
+            for cell, column in zip(cells, content.columns, strict=True):
+                align = WD_ALIGN_PARAGRAPH.CENTER if column.key in centred else None
+                set_cell_text(cell, getattr(event, column.attribute) or "", align=align)
+    set_table_font(table)
+    rest = width - NUMBER_COLUMN_MM
+    total_weight = sum(column.weight for column in content.columns)
+    set_col_widths(
+        table,
+        [
+            column.weight / total_weight * rest if column.weight else NUMBER_COLUMN_MM
+            for column in content.columns
+        ],
+    )
+    add_page_numbers(doc)
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def roadmap_xlsx(roadmap: Roadmap) -> bytes:
+    """The roadmap as an Excel sheet: title, an empty row, the header (frozen, repeated on
+    printed pages), sections as merged bold rows, events; wrapped text, column widths fitted
+    to the form.
+    """
+    content = _content(roadmap)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Дорожная карта"
+    ncols = len(content.columns)
+    last = get_column_letter(ncols)
+    line_chars = sum(column.excel_width for column in content.columns)
+
+    font = Font(name="Times New Roman", size=12)
+    bold = Font(name="Times New Roman", size=12, bold=True)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    top_left = Alignment(wrap_text=True, vertical="top")
+    top_centre = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    for index, column in enumerate(content.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.excel_width
+
+    title = sheet.cell(row=1, column=1, value=roadmap.title)
+    title.font = Font(name="Times New Roman", size=14, bold=True)
+    title.alignment = centre
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.row_dimensions[1].height = _merged_height(roadmap.title, line_chars * 0.85, 18.75)
+
+    header_row = 3
+    for index, label in enumerate(content.labels, start=1):
+        cell = sheet.cell(row=header_row, column=index, value=label)
+        cell.font, cell.alignment, cell.border = bold, centre, border
+        cell.fill = PatternFill("solid", fgColor="F2F2F2")
+
+    row = header_row + 1
+    centred = {"number", "deadline"}
+    for section_title, events in content.groups:
+        if section_title is not None:
+            cell = sheet.cell(row=row, column=1, value=section_title)
+            cell.font, cell.alignment, cell.border = bold, centre, border
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+            sheet.row_dimensions[row].height = _merged_height(section_title, line_chars, 15.75)
+            row += 1
+        for event in events:
+            for index, column in enumerate(content.columns, start=1):
+                value = getattr(event, column.attribute) or None
+                cell = sheet.cell(row=row, column=index, value=value)
+                cell.font, cell.border = font, border
+                cell.alignment = top_centre if column.key in centred else top_left
+            row += 1
+
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if content.landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    workbook.properties.title = roadmap.title[:255]
+    workbook.properties.creator = "Опора"
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _indicator_line(indicator: RoadmapIndicator) -> str:
+    """«Доля … (целевое значение: 100 %; фактическое значение: 85 %)»."""
+    values = []
+    if indicator.target_value.strip():
+        values.append(f"целевое значение: {indicator.target_value.strip()}")
+    if indicator.actual_value.strip():
+        values.append(f"фактическое значение: {indicator.actual_value.strip()}")
+    text = " ".join(indicator.text.split())
+    return f"{text} ({'; '.join(values)})" if values else text
+
+
+def _merged_height(text: str, line_chars: float, line_points: float) -> float:
+    """Row height for a merged cell: neither Excel nor LibreOffice fits those themselves."""
+    lines = sum(max(1, math.ceil(len(line) / max(line_chars, 1))) for line in text.split("\n"))
+    return max(1, lines) * line_points + 4
+
+
+def _dative(kind: str) -> str:
+    """«распоряжение ДОО ТО» → «распоряжению ДОО ТО»; «Приказ» → «приказу»."""
+    if not kind:
+        return ""
+    first, _, rest = kind.partition(" ")
+    word = _DATIVE.get(first.lower()) or _dative_word(first)
+    return f"{word} {rest}".strip()
+
+
+@lru_cache(maxsize=256)
+def _dative_word(word: str) -> str:
+    """A less common kind («решение», «определение») put in the dative by pymorphy3.
+
+    Abbreviations and words that are not nouns in the nominative are left as written.
+    """
+    if not word.isalpha() or word.isupper():
+        return word
+    for parse in _morph().parse(word):
+        if {"NOUN", "nomn"} in parse.tag:
+            inflected = parse.inflect({"datv"})
+            if inflected is not None:
+                return inflected.word  # lower case: the kind is mid-sentence
+    return word
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3  # loading the dictionaries takes a moment: only when a rare kind needs it
+
+    return pymorphy3.MorphAnalyzer()
+
+
+__all__ = ["appendix_line", "is_approved", "roadmap_docx", "roadmap_xlsx"]

@@ -1,0 +1,141 @@
+from django import forms
+
+from opora.core.forms import StyledFormMixin
+from opora.roadmaps.models import ProgressStatus, RoadmapEvent, RoadmapLevel
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="Файл дорожной карты (.docx или .xlsx)")
+    level = forms.ChoiceField(label="Уровень", choices=RoadmapLevel.choices)
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False)
+    school = forms.ModelChoiceField(label="Школа", queryset=None, required=False)
+    owner_name = forms.CharField(label="Орган (как в документе)", required=False, max_length=300)
+    title = forms.CharField(
+        label="Наименование",
+        required=False,
+        max_length=1000,
+        help_text="Если пусто — берётся заголовок из документа.",
+    )
+    period = forms.CharField(
+        label="Период",
+        required=False,
+        max_length=20,
+        help_text="Год или годы: 2023, 2020-2021. Если пусто — из заголовка документа.",
+    )
+
+    def __init__(self, *args, municipalities, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["school"].queryset = schools
+
+    def clean(self):
+        data = super().clean()
+        level = data.get("level")
+        if level == "municipality" and not data.get("municipality"):
+            self.add_error("municipality", "Выберите муниципалитет.")
+        if level == "school" and not data.get("school"):
+            self.add_error("school", "Выберите школу.")
+        return data
+
+
+class EventForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = RoadmapEvent
+        fields = [
+            "number",
+            "text",
+            "deadline_text",
+            "executors_text",
+            "indicator_text",
+            "evidence_text",
+            "section",
+            "target_quantity",
+            "target_unit",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "indicator_text": forms.Textarea(attrs={"rows": 2}),
+            "evidence_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roadmap = self.instance.roadmap
+        self.fields["section"].queryset = roadmap.sections.all()
+        self.fields["text"].required = True
+
+
+class ParentEventForm(StyledFormMixin, forms.Form):
+    parent_event = forms.ModelChoiceField(
+        label="Мероприятие региональной карты", queryset=None, required=False
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent_event"].queryset = events
+        self.fields["parent_event"].label_from_instance = lambda e: f"{e.number} {e.text[:120]}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(StyledFormMixin, forms.Form):
+    period = forms.ModelChoiceField(label="Отчётный период", queryset=None, required=False)
+    status = forms.ChoiceField(label="Состояние", choices=ProgressStatus.choices)
+    done_on = forms.DateField(
+        label="Дата", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    comment = forms.CharField(
+        label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField(
+        label="Подтверждающие файлы (PDF, Word, Excel, изображения; до 20 МБ каждый)",
+        required=False,
+    )
+    links = forms.CharField(
+        label="Ссылки (по одной в строке)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://…"}),
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.fields["period"].label_from_instance = lambda p: (
+            f"{p.start:%d.%m.%Y} – {p.end:%d.%m.%Y}"
+        )
+        if not periods.exists():
+            del self.fields["period"]
+
+
+class CommentForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(StyledFormMixin, forms.Form):
+    kind = forms.CharField(
+        label="Вид документа",
+        initial="приказ",
+        max_length=100,
+        help_text="Например: «распоряжение ДОО ТО», «приказ УООиП».",
+    )
+    number = forms.CharField(label="Номер", max_length=50)
+    day = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(label="Файл документа (PDF)", required=False)
+
+
+class CopyForm(StyledFormMixin, forms.Form):
+    years = forms.IntegerField(label="Сдвиг периода, лет", initial=1, min_value=1, max_value=5)

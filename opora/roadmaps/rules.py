@@ -1,0 +1,69 @@
+"""Who may do what with a roadmap. Scope (where) comes from accounts.scopes."""
+
+import rules
+
+from opora.accounts.models import Role
+from opora.accounts.scopes import can_write_region, scope_for
+
+
+def _covers(user, roadmap) -> bool:
+    scope = scope_for(user)
+    if roadmap.level == "region":
+        return True
+    if roadmap.school_id:
+        return scope.covers_school(roadmap.school)
+    return scope.covers_municipality(roadmap.municipality_id)
+
+
+@rules.predicate
+def can_view(user, roadmap):
+    return roadmap is not None and _covers(user, roadmap)
+
+
+@rules.predicate
+def is_owner_side(user, roadmap):
+    """The people who write the roadmap: its body, and the region for everything."""
+    if roadmap is None:
+        return False
+    if can_write_region(user):
+        return True
+    if roadmap.level == "municipality":
+        return user.role == Role.MUNICIPAL and user.municipality_id == roadmap.municipality_id
+    if roadmap.level == "school":
+        return (user.role == Role.SCHOOL and user.school_id == roadmap.school_id) or (
+            user.role == Role.MUNICIPAL and user.municipality_id == roadmap.school.municipality_id
+        )
+    return False
+
+
+@rules.predicate
+def is_reviewer(user, roadmap):
+    """Who approves or returns: the level above (and the region), curators of the scope."""
+    if roadmap is None:
+        return False
+    if can_write_region(user):
+        return True
+    if roadmap.level == "school":
+        if user.role == Role.MUNICIPAL and user.municipality_id == roadmap.school.municipality_id:
+            return True
+        return user.role == Role.CURATOR and scope_for(user).covers_school(roadmap.school)
+    if roadmap.level == "municipality":
+        if user.role == Role.MUNICIPAL and user.municipality_id == roadmap.municipality_id:
+            return True  # a municipal roadmap is approved by the municipality's own order
+        return user.role == Role.CURATOR and scope_for(user).covers_municipality(
+            roadmap.municipality_id
+        )
+    return False
+
+
+@rules.predicate
+def can_create(user):
+    return can_write_region(user) or user.role in (Role.MUNICIPAL, Role.SCHOOL)
+
+
+rules.add_perm("roadmaps.view_roadmap", can_view)
+rules.add_perm("roadmaps.change_roadmap", can_view & is_owner_side)
+rules.add_perm("roadmaps.review_roadmap", can_view & is_reviewer)
+rules.add_perm("roadmaps.add_roadmap", can_create)
+rules.add_perm("roadmaps.report_progress", can_view & is_owner_side)
+rules.add_perm("roadmaps.review_report", can_view & is_reviewer)

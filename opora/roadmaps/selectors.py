@@ -1,0 +1,298 @@
+"""Reads of roadmaps that depend on who asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from opora.accounts.models import Role
+from opora.accounts.scopes import scope_for
+from opora.roadmaps.models import (
+    FINISHED,
+    EventExecutor,
+    EventPeriod,
+    ProgressReport,
+    Roadmap,
+    RoadmapEvent,
+    RoadmapStatus,
+)
+
+
+def roadmaps_for(user) -> QuerySet[Roadmap]:
+    """Regional roadmaps for everyone; municipal and school ones within scope."""
+    scope = scope_for(user)
+    qs = Roadmap.objects.select_related("municipality", "school__municipality")
+    if scope.everything:
+        return qs
+    return qs.filter(
+        Q(level="region")
+        | Q(municipality_id__in=scope.municipality_ids)
+        | Q(school_id__in=scope.school_ids)
+        | Q(school__municipality_id__in=scope.municipality_ids)
+    )
+
+
+def roadmap_for(user, pk: int) -> Roadmap | None:
+    return roadmaps_for(user).filter(pk=pk).first()
+
+
+def roadmap_list(user, *, status: str = "", level: str = "") -> QuerySet[Roadmap]:
+    today = timezone.localdate()
+    qs = roadmaps_for(user).annotate(
+        event_count=Count("events", distinct=True),
+        periods_total=Count("events__periods", filter=Q(events__is_cancelled=False), distinct=True),
+        periods_done=Count(
+            "events__periods",
+            filter=Q(events__is_cancelled=False, events__periods__status__in=FINISHED),
+            distinct=True,
+        ),
+        periods_overdue=Count(
+            "events__periods",
+            filter=Q(events__is_cancelled=False, events__periods__end__lt=today)
+            & ~Q(events__periods__status__in=FINISHED),
+            distinct=True,
+        ),
+    )
+    qs = qs.filter(status=status) if status else qs.exclude(status=RoadmapStatus.ARCHIVED)
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+@dataclass
+class EventFilter:
+    section: int | None = None
+    executor: str = ""  # "org:<id>" | "role:<role>" | "unknown"
+    state: str = ""  # overdue | week | month | done | open | unknown_deadline
+
+
+def _period_prefetch():
+    return Prefetch("periods", queryset=EventPeriod.objects.order_by("start"))
+
+
+def events_of(roadmap: Roadmap, f: EventFilter | None = None) -> QuerySet[RoadmapEvent]:
+    f = f or EventFilter()
+    today = timezone.localdate()
+    qs = (
+        roadmap.events.select_related("section", "parent_event__roadmap")
+        .prefetch_related(
+            _period_prefetch(),
+            Prefetch("executors", queryset=EventExecutor.objects.select_related("organisation")),
+            "schools",
+        )
+        .annotate(
+            open_overdue=Count(
+                "periods",
+                filter=Q(periods__end__lt=today) & ~Q(periods__status__in=FINISHED),
+                distinct=True,
+            ),
+            report_count=Count("reports", distinct=True),
+        )
+        .order_by("order")
+    )
+    if f.section:
+        qs = qs.filter(section_id=f.section)
+    if f.executor.startswith("org:"):
+        qs = qs.filter(executors__organisation_id=int(f.executor[4:] or 0)).distinct()
+    elif f.executor.startswith("role:"):
+        qs = qs.filter(executors__role=f.executor[5:]).distinct()
+    elif f.executor == "unknown":
+        qs = qs.filter(executors__known=False).distinct()
+    qs = _by_state(qs, f.state, today)
+    return qs
+
+
+def _by_state(qs, state: str, today: date):
+    open_period = ~Q(periods__status__in=FINISHED) & Q(is_cancelled=False)
+    if state == "overdue":
+        return qs.filter(open_period, periods__end__lt=today).distinct()
+    if state == "week":
+        return qs.filter(
+            open_period, periods__end__gte=today, periods__end__lte=today + timedelta(days=7)
+        ).distinct()
+    if state == "month":
+        return qs.filter(
+            open_period, periods__end__gte=today, periods__end__lte=today + timedelta(days=31)
+        ).distinct()
+    if state == "unknown_deadline":
+        return qs.filter(deadline_understood=False)
+    if state == "done":
+        return (
+            qs.exclude(periods__status__in=[s for s in _open_states()])
+            .filter(periods__isnull=False)
+            .distinct()
+        )
+    return qs
+
+
+def _open_states():
+    from opora.roadmaps.models import ProgressStatus
+
+    return [s for s in ProgressStatus.values if s not in FINISHED]
+
+
+@dataclass
+class Progress:
+    total: int
+    done: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def roadmap_progress(roadmap: Roadmap) -> Progress:
+    today = timezone.localdate()
+    agg = EventPeriod.objects.filter(event__roadmap=roadmap, event__is_cancelled=False).aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status__in=FINISHED)),
+        overdue=Count("id", filter=Q(end__lt=today) & ~Q(status__in=FINISHED)),
+    )
+    return Progress(agg["total"], agg["done"], agg["overdue"])
+
+
+def overdue_periods(
+    user, *, horizon: str = "overdue", municipality: int | None = None, executor: str = ""
+) -> QuerySet[EventPeriod]:
+    """Open reporting periods: past due, due this week or this month, within scope."""
+    today = timezone.localdate()
+    visible = roadmaps_for(user).exclude(status=RoadmapStatus.ARCHIVED)
+    qs = EventPeriod.objects.filter(
+        event__roadmap__in=visible.values("pk"), event__is_cancelled=False
+    ).exclude(status__in=FINISHED)
+    if horizon == "week":
+        qs = qs.filter(end__gte=today, end__lte=today + timedelta(days=7))
+    elif horizon == "month":
+        qs = qs.filter(end__gte=today, end__lte=today + timedelta(days=31))
+    else:
+        qs = qs.filter(end__lt=today)
+    if municipality:
+        qs = qs.filter(
+            Q(event__roadmap__municipality_id=municipality)
+            | Q(event__roadmap__school__municipality_id=municipality)
+        )
+    if executor.startswith("org:"):
+        qs = qs.filter(event__executors__organisation_id=int(executor[4:] or 0)).distinct()
+    elif executor.startswith("role:"):
+        qs = qs.filter(event__executors__role=executor[5:]).distinct()
+    return qs.select_related(
+        "event__roadmap__municipality", "event__roadmap__school", "event__section"
+    ).order_by("end", "event__roadmap_id", "event__order")
+
+
+def overdue_summary(user) -> dict:
+    """Counts for the dashboard: overdue, this week, this month."""
+    return {h: overdue_periods(user, horizon=h).count() for h in ("overdue", "week", "month")}
+
+
+def regional_tasks_for(user) -> QuerySet[RoadmapEvent]:
+    """«Задачи от региона»: events of approved regional roadmaps addressed to the user's body."""
+    roles = {
+        Role.MUNICIPAL: ["municipal_authority", "methodical_service"],
+        Role.SCHOOL: ["school"],
+        Role.CURATOR: ["curator"],
+    }.get(user.role)
+    if not roles:
+        return RoadmapEvent.objects.none()
+    return (
+        RoadmapEvent.objects.filter(
+            roadmap__level="region",
+            roadmap__status__in=[RoadmapStatus.APPROVED, RoadmapStatus.SUBMITTED],
+            roadmap__period_end__gte=timezone.localdate(),
+            executors__role__in=roles,
+            is_cancelled=False,
+        )
+        .distinct()
+        .select_related("roadmap", "section")
+        .prefetch_related(_period_prefetch())
+        .annotate(
+            my_reports=Count("reports", filter=_my_reports_q(user), distinct=True),
+        )
+        .order_by("due_on", "roadmap_id", "order")
+    )
+
+
+def _my_reports_q(user) -> Q:
+    if user.school_id:
+        return Q(reports__school_id=user.school_id)
+    if user.municipality_id:
+        return Q(reports__municipality_id=user.municipality_id)
+    return Q(reports__reported_by=user)
+
+
+def my_tasks(user) -> QuerySet[RoadmapEvent]:
+    """«Мои задачи»: open events of the roadmaps the user's body writes and executes."""
+    scope = scope_for(user)
+    qs = RoadmapEvent.objects.filter(is_cancelled=False).exclude(
+        roadmap__status=RoadmapStatus.ARCHIVED
+    )
+    if user.role == Role.SCHOOL:
+        qs = qs.filter(roadmap__school_id=user.school_id)
+    elif user.role == Role.MUNICIPAL:
+        qs = qs.filter(roadmap__municipality_id=user.municipality_id)
+    elif user.role == Role.CURATOR:
+        qs = qs.filter(
+            Q(roadmap__municipality_id__in=scope.municipality_ids)
+            | Q(roadmap__school__municipality_id__in=scope.municipality_ids)
+            | Q(roadmap__school_id__in=scope.school_ids)
+        )
+    elif user.role in (Role.REGION, Role.OPERATOR):
+        qs = qs.filter(roadmap__level="region")
+    else:
+        return RoadmapEvent.objects.none()
+    open_periods = EventPeriod.objects.filter(event=OuterRef("pk")).exclude(status__in=FINISHED)
+    return (
+        qs.filter(Exists(open_periods))
+        .select_related("roadmap__municipality", "roadmap__school", "section")
+        .prefetch_related(_period_prefetch())
+        .order_by("due_on", "roadmap_id", "order")
+    )
+
+
+def reports_of(event: RoadmapEvent) -> QuerySet[ProgressReport]:
+    return (
+        event.reports.select_related(
+            "reported_by", "reviewed_by", "period", "school", "municipality"
+        )
+        .prefetch_related("evidence")
+        .order_by("-reported_at")
+    )
+
+
+def overdue_by(user, group: str, horizon: str = "overdue") -> list[dict]:
+    """Open periods counted per municipality (of the roadmap) or per executor, most first."""
+    qs = overdue_periods(user, horizon=horizon)
+    if group == "municipality":
+        from django.db.models.functions import Coalesce
+
+        rows = (
+            qs.annotate(
+                muni=Coalesce(
+                    "event__roadmap__municipality__name",
+                    "event__roadmap__school__municipality__name",
+                )
+            )
+            .values("muni")
+            .annotate(n=Count("id", distinct=True))
+            .order_by("-n")
+        )
+        return [{"label": r["muni"] or "Региональные карты", "n": r["n"]} for r in rows]
+    rows = (
+        qs.values("event__executors__organisation__short_name", "event__executors__role")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n")
+    )
+    from opora.roadmaps.models import ExecutorRole
+
+    labels = dict(ExecutorRole.choices)
+    result = []
+    for r in rows:
+        label = r["event__executors__organisation__short_name"] or labels.get(
+            r["event__executors__role"] or "", ""
+        )
+        result.append({"label": label or "исполнитель не указан", "n": r["n"]})
+    return result

@@ -1,0 +1,672 @@
+"""Writes to roadmaps. Each takes the acting user, checks permission, runs in a transaction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from opora.registry.models import Organisation, School
+from opora.roadmaps.deadlines import parse_deadline
+from opora.roadmaps.executors import ROLE_ENTRIES, DirectoryEntry, resolve_executors
+from opora.roadmaps.models import (
+    FINISHED,
+    EventExecutor,
+    EventPeriod,
+    Evidence,
+    ProgressReport,
+    ProgressStatus,
+    ReviewState,
+    Roadmap,
+    RoadmapEvent,
+    RoadmapIndicator,
+    RoadmapSection,
+    RoadmapStatus,
+    RoadmapTransition,
+)
+from opora.roadmaps.quantities import target_quantity
+from opora.roadmaps.table_reader import ParsedRoadmap
+
+# Roles of the executor resolver → roles stored on EventExecutor.
+_ROLE_KEYS = {
+    "role:school": "school",
+    "role:curator": "curator",
+    "role:municipal_authority": "municipal_authority",
+    "role:methodical_service": "methodical_service",
+}
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def _stamp(instance, user):
+    if user is not None and getattr(user, "pk", None):
+        instance._history_user = user
+    return instance
+
+
+# ---------------------------------------------------------------- parsing into events
+
+
+def executor_directory(municipality=None) -> list[DirectoryEntry]:
+    """Organisations of the registry (region-wide and the roadmap's municipality), then roles."""
+    qs = Organisation.objects.filter(municipality__isnull=True)
+    if municipality is not None:
+        qs = qs | Organisation.objects.filter(municipality=municipality)
+    entries = [
+        DirectoryEntry(
+            key=f"org:{o.pk}",
+            label=o.short_name,
+            names=tuple(dict.fromkeys([o.short_name, *o.abbreviations])),
+        )
+        for o in qs
+        if not o.short_name.startswith("МОУО (")  # generated demo bodies answer to the role
+    ]
+    return entries + list(ROLE_ENTRIES)
+
+
+def _school_stem(school: School) -> tuple[str, int | None]:
+    """The word that names a school in running text: «Вертикосская» of «МКОУ «Вертикосская СОШ»»."""
+    m = re.search(r"«([^»]+)»", school.full_name)
+    inner = m.group(1) if m else school.full_name
+    word = next((w for w in re.split(r"[\s\-№]+", inner) if len(w) > 4 and w[0].isupper()), "")
+    return word.lower()[:-2] if word else "", school.number or _number_in(inner)
+
+
+def _number_in(text: str) -> int | None:
+    m = re.search(r"№\s*(\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def linked_schools(text: str, schools) -> list[School]:
+    """Schools named in an event's text (seed 002, event 10 lists twelve).
+
+    A school is named by its distinctive word followed by its kind — «Вертикосская СОШ»,
+    «Нововасюганской СОШ» — and, when it has a number, by that number: «…СОШ-интернат №1»
+    is not «…СОШ№2», and «Каргасокского района» names no school at all.
+    """
+    low = text.lower().replace("ё", "е")
+    found = []
+    for school in schools:
+        stem, number = _school_stem(school)
+        if not stem:
+            continue
+        pattern = rf"(?<![а-я]){re.escape(stem)}\w*\s*[-–]?\s*(?:сош|оош|нош|школ|гимназ|лице)[^,;»]{{0,20}}"
+        hits = re.findall(pattern, low)
+        if not hits:
+            continue
+        numbered_elsewhere = any("№" in h for h in hits) and not any(
+            re.search(rf"№\s*{number}(?!\d)", h) for h in hits
+        )
+        if number is not None and numbered_elsewhere:
+            continue
+        found.append(school)
+    return found
+
+
+@dataclass
+class EventParse:
+    schedule: object
+    executors: list
+    quantity: int | None
+    unit: str
+
+
+def parse_event_cells(
+    deadline_text: str, executors_text: str, texts: tuple[str, ...], period, directory
+) -> EventParse:
+    schedule = parse_deadline(deadline_text or "", period)
+    resolved = resolve_executors(executors_text or "", directory)
+    quantity, unit = target_quantity(*texts)
+    return EventParse(schedule, resolved, quantity, unit)
+
+
+def _apply_deadline(event: RoadmapEvent, schedule) -> None:
+    event.deadline = schedule.to_dict()
+    event.deadline_kind = str(schedule.kind)
+    event.deadline_understood = schedule.understood
+    event.starts_on = schedule.periods[0].start if schedule.periods else None
+    event.due_on = schedule.due
+
+
+def _rebuild_periods(event: RoadmapEvent, schedule) -> None:
+    """Reporting periods follow the schedule; reports on periods that remain are kept."""
+    wanted = [(p.start, p.end) for p in schedule.occurrences()]
+    existing = {(p.start, p.end): p for p in event.periods.all()}
+    for key, period in existing.items():
+        if key not in wanted and not period.reports.exists():
+            period.delete()
+    EventPeriod.objects.bulk_create(
+        [EventPeriod(event=event, start=s, end=e) for s, e in wanted if (s, e) not in existing]
+    )
+
+
+def _save_executors(event: RoadmapEvent, resolved) -> None:
+    event.executors.all().delete()
+    rows, unknown = [], []
+    for i, r in enumerate(resolved):
+        org_id = int(r.key.split(":")[1]) if r.key and r.key.startswith("org:") else None
+        rows.append(
+            EventExecutor(
+                event=event,
+                order=i,
+                written=r.written[:300],
+                organisation_id=org_id,
+                role=_ROLE_KEYS.get(r.key or "", ""),
+                qualifier=r.qualifier[:100],
+                known=r.known,
+            )
+        )
+        if not r.known:
+            unknown.append(r.written)
+    EventExecutor.objects.bulk_create(rows)
+    event.executors_unknown = unknown
+
+
+# ---------------------------------------------------------------- import
+
+
+def roadmap_preview(parsed: ParsedRoadmap, period: tuple[date, date], municipality=None) -> dict:
+    """What an import would save: every event with its understood deadline and executors."""
+    directory = executor_directory(municipality)
+    schools = list(School.objects.filter(municipality=municipality)) if municipality else []
+    warnings = list(parsed.warnings)
+    sections = []
+    for section in parsed.sections:
+        events = []
+        for e in section.events:
+            p = parse_event_cells(
+                e.deadline_text, e.executors_text, (e.indicator_text, e.text), period, directory
+            )
+            event_warnings = list(e.warnings)
+            if not p.schedule.understood:
+                event_warnings.append(f"Срок не распознан: «{e.deadline_text}»")
+            unknown = [r.written for r in p.executors if not r.known]
+            if unknown:
+                event_warnings.append("Неизвестные исполнители: " + ", ".join(unknown))
+            events.append(
+                {
+                    "number": e.number,
+                    "text": e.text,
+                    "deadline_text": e.deadline_text,
+                    "deadline": p.schedule.to_dict(),
+                    "executors_text": e.executors_text,
+                    "executors": [
+                        {
+                            "written": r.written,
+                            "key": r.key,
+                            "label": r.label,
+                            "known": r.known,
+                            "qualifier": r.qualifier,
+                        }
+                        for r in p.executors
+                    ],
+                    "indicator": e.indicator_text,
+                    "evidence": e.evidence_text,
+                    "target_quantity": p.quantity,
+                    "target_unit": p.unit,
+                    "schools": [s.short_name for s in linked_schools(e.text, schools)],
+                    "warnings": event_warnings,
+                }
+            )
+        sections.append({"title": section.title, "events": events})
+    return {
+        "title": parsed.title,
+        "goal": parsed.goal,
+        "tasks": parsed.tasks,
+        "indicators": parsed.indicators,
+        "columns": parsed.columns,
+        "sections": sections,
+        "warnings": warnings,
+    }
+
+
+@transaction.atomic
+def import_roadmap(
+    user,
+    parsed: ParsedRoadmap,
+    *,
+    level: str,
+    title: str,
+    period: tuple[date, date],
+    municipality=None,
+    school=None,
+    owner_name: str = "",
+    source_name: str = "",
+) -> Roadmap:
+    """Save a parsed roadmap as a draft, in one transaction."""
+    roadmap = Roadmap(
+        level=level,
+        municipality=municipality if level == "municipality" else None,
+        school=school if level == "school" else None,
+        owner_name=owner_name[:300],
+        title=(title or parsed.title or "Дорожная карта")[:1000],
+        period_start=period[0],
+        period_end=period[1],
+        goal=parsed.goal,
+        tasks=parsed.tasks,
+        source_name=source_name[:300],
+        has_indicator_column="indicator" in parsed.columns,
+        has_evidence_column="evidence" in parsed.columns,
+    )
+    if level == "school" and school is not None:
+        roadmap.municipality = None
+    _require(user, "roadmaps.add_roadmap")
+    if not user.has_perm("roadmaps.change_roadmap", roadmap):
+        raise PermissionDenied("Эту дорожную карту вы не можете создавать.")
+    _stamp(roadmap, user)
+    roadmap.full_clean()
+    roadmap.save()
+    RoadmapIndicator.objects.bulk_create(
+        [
+            RoadmapIndicator(roadmap=roadmap, order=i, text=t)
+            for i, t in enumerate(parsed.indicators)
+        ]
+    )
+    directory = executor_directory(municipality or (school.municipality if school else None))
+    schools = (
+        list(
+            School.objects.filter(
+                municipality=municipality or (school.municipality if school else None)
+            )
+        )
+        if (municipality or school)
+        else []
+    )
+    order = 0
+    for s_index, parsed_section in enumerate(parsed.sections):
+        section = RoadmapSection.objects.create(
+            roadmap=roadmap, order=s_index, title=parsed_section.title
+        )
+        for e in parsed_section.events:
+            order += 1
+            p = parse_event_cells(
+                e.deadline_text, e.executors_text, (e.indicator_text, e.text), period, directory
+            )
+            event = RoadmapEvent(
+                roadmap=roadmap,
+                section=section,
+                order=order,
+                number=e.number[:20],
+                text=e.text,
+                deadline_text=e.deadline_text[:500],
+                executors_text=e.executors_text[:1000],
+                indicator_text=e.indicator_text,
+                evidence_text=e.evidence_text,
+                target_quantity=p.quantity,
+                target_unit=p.unit[:100],
+                raw=e.raw,
+                warnings=e.warnings,
+            )
+            _apply_deadline(event, p.schedule)
+            event.save()
+            _save_executors(event, p.executors)
+            event.save(update_fields=["executors_unknown"])
+            _rebuild_periods(event, p.schedule)
+            named = linked_schools(e.text, schools)
+            if named:
+                event.schools.set(named)
+    _transition(roadmap, None, RoadmapStatus.DRAFT, user, "Импорт из файла " + source_name)
+    return roadmap
+
+
+# ---------------------------------------------------------------- editing
+
+
+EDITABLE_EVENT_FIELDS = {
+    "number",
+    "text",
+    "deadline_text",
+    "executors_text",
+    "indicator_text",
+    "evidence_text",
+    "section",
+    "parent_event",
+    "target_quantity",
+    "target_unit",
+    "is_cancelled",
+}
+
+
+@transaction.atomic
+def update_event(user, event: RoadmapEvent, **fields) -> RoadmapEvent:
+    """Change an event; a changed deadline or executors text is parsed again."""
+    roadmap = event.roadmap
+    _require(user, "roadmaps.change_roadmap", roadmap)
+    if not roadmap.is_editable and set(fields) - {"parent_event", "is_cancelled"}:
+        raise ValidationError(
+            "Утверждённая или отправленная на согласование карта не редактируется: "
+            "создайте новую версию."
+        )
+    unknown = set(fields) - EDITABLE_EVENT_FIELDS
+    if unknown:
+        raise ValueError(f"Поля нельзя менять: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if "deadline_text" in fields:
+        schedule = parse_deadline(event.deadline_text, roadmap.period)
+        _apply_deadline(event, schedule)
+        _rebuild_periods(event, schedule)
+    if "executors_text" in fields:
+        municipality = roadmap.municipality or (
+            roadmap.school.municipality if roadmap.school_id else None
+        )
+        _save_executors(
+            event, resolve_executors(event.executors_text, executor_directory(municipality))
+        )
+    _stamp(event, user)
+    event.full_clean(exclude=["raw", "deadline", "warnings", "executors_unknown"])
+    event.save()
+    return event
+
+
+@transaction.atomic
+def add_event(user, roadmap: Roadmap, section: RoadmapSection | None, **fields) -> RoadmapEvent:
+    _require(user, "roadmaps.change_roadmap", roadmap)
+    if not roadmap.is_editable:
+        raise ValidationError("Карта не в статусе черновика — добавлять мероприятия нельзя.")
+    last = roadmap.events.order_by("-order").values_list("order", flat=True).first() or 0
+    event = RoadmapEvent(
+        roadmap=roadmap, section=section, order=last + 1, text=fields.get("text", "")
+    )
+    event.save()
+    return update_event(user, event, **fields)
+
+
+# ---------------------------------------------------------------- approval workflow
+
+
+def _transition(roadmap, from_status, to_status, user, comment=""):
+    RoadmapTransition.objects.create(
+        roadmap=roadmap,
+        from_status=from_status or to_status,
+        to_status=to_status,
+        comment=comment,
+        user=user if getattr(user, "pk", None) else None,
+    )
+
+
+def _move(user, roadmap, allowed_from, to_status, perm, comment=""):
+    _require(user, perm, roadmap)
+    if roadmap.status not in allowed_from:
+        raise ValidationError(
+            f"Из статуса «{roadmap.get_status_display()}» нельзя перейти в "
+            f"«{RoadmapStatus(to_status).label}»."
+        )
+    previous = roadmap.status
+    roadmap.status = to_status
+    _stamp(roadmap, user)
+    roadmap.save()
+    _transition(roadmap, previous, to_status, user, comment)
+    return roadmap
+
+
+@transaction.atomic
+def submit_roadmap(user, roadmap: Roadmap, comment: str = "") -> Roadmap:
+    return _move(
+        user,
+        roadmap,
+        {RoadmapStatus.DRAFT, RoadmapStatus.RETURNED},
+        RoadmapStatus.SUBMITTED,
+        "roadmaps.change_roadmap",
+        comment,
+    )
+
+
+@transaction.atomic
+def return_roadmap(user, roadmap: Roadmap, comment: str) -> Roadmap:
+    if not comment.strip():
+        raise ValidationError("Укажите, что нужно доработать.")
+    return _move(
+        user,
+        roadmap,
+        {RoadmapStatus.SUBMITTED},
+        RoadmapStatus.RETURNED,
+        "roadmaps.review_roadmap",
+        comment,
+    )
+
+
+@transaction.atomic
+def approve_roadmap(
+    user, roadmap: Roadmap, *, kind: str, number: str, day: date, file=None
+) -> Roadmap:
+    """Approve by a document; the version it replaces goes to the archive, still readable."""
+    if not (kind.strip() and number.strip() and day):
+        raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+    roadmap.approval_kind, roadmap.approval_number, roadmap.approval_date = kind, number, day
+    if file is not None:
+        roadmap.approval_file = file
+    _move(
+        user,
+        roadmap,
+        {RoadmapStatus.SUBMITTED, RoadmapStatus.DRAFT, RoadmapStatus.RETURNED},
+        RoadmapStatus.APPROVED,
+        "roadmaps.review_roadmap",
+        f"{kind} от {day:%d.%m.%Y} № {number}",
+    )
+    if roadmap.previous_id and roadmap.previous.status == RoadmapStatus.APPROVED:
+        _move(
+            user,
+            roadmap.previous,
+            {RoadmapStatus.APPROVED},
+            RoadmapStatus.ARCHIVED,
+            "roadmaps.review_roadmap",
+            f"Заменена версией {roadmap.version}",
+        )
+    return roadmap
+
+
+@transaction.atomic
+def archive_roadmap(user, roadmap: Roadmap) -> Roadmap:
+    return _move(
+        user,
+        roadmap,
+        {RoadmapStatus.APPROVED, RoadmapStatus.DRAFT},
+        RoadmapStatus.ARCHIVED,
+        "roadmaps.review_roadmap",
+    )
+
+
+@transaction.atomic
+def copy_roadmap(
+    user, roadmap: Roadmap, *, years: int = 1, as_new_version: bool = False
+) -> Roadmap:
+    """A draft copy: for the next period (dates shifted by ``years``) or as a new version."""
+    _require(user, "roadmaps.change_roadmap", roadmap)
+    shift = 0 if as_new_version else years
+
+    def moved(d: date) -> date:
+        try:
+            return d.replace(year=d.year + shift)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year + shift, day=28)
+
+    copy = Roadmap.objects.get(pk=roadmap.pk)
+    copy.pk = None
+    copy.id = None
+    copy.status = RoadmapStatus.DRAFT
+    copy.approval_kind = copy.approval_number = ""
+    copy.approval_date = None
+    copy.approval_file = ""
+    copy.period_start, copy.period_end = moved(roadmap.period_start), moved(roadmap.period_end)
+    # Only a new version replaces its original; a copy for the next period starts a new line.
+    copy.previous = roadmap if as_new_version else None
+    copy.version = roadmap.version + 1 if as_new_version else 1
+    if not as_new_version:
+        copy.title = _shift_years_in_text(roadmap.title, shift)
+    _stamp(copy, user)
+    copy.save()
+    for ind in roadmap.indicators.all():
+        RoadmapIndicator.objects.create(
+            roadmap=copy, order=ind.order, text=ind.text, target_value=ind.target_value
+        )
+    sections = {}
+    for s in roadmap.sections.all():
+        sections[s.pk] = RoadmapSection.objects.create(roadmap=copy, order=s.order, title=s.title)
+    for e in roadmap.events.prefetch_related("schools").all():
+        schools = list(e.schools.all())
+        text = e.deadline_text if as_new_version else _shift_years_in_text(e.deadline_text, shift)
+        new = RoadmapEvent.objects.create(
+            roadmap=copy,
+            section=sections.get(e.section_id),
+            order=e.order,
+            number=e.number,
+            text=e.text,
+            deadline_text=text,
+            executors_text=e.executors_text,
+            indicator_text=e.indicator_text,
+            evidence_text=e.evidence_text,
+            target_quantity=e.target_quantity,
+            target_unit=e.target_unit,
+            raw=e.raw,
+            parent_event=e.parent_event,
+        )
+        schedule = parse_deadline(text, copy.period)
+        _apply_deadline(new, schedule)
+        municipality = copy.municipality or (copy.school.municipality if copy.school_id else None)
+        _save_executors(
+            new, resolve_executors(new.executors_text, executor_directory(municipality))
+        )
+        new.save()
+        _rebuild_periods(new, schedule)
+        new.schools.set(schools)
+    _transition(
+        copy,
+        None,
+        RoadmapStatus.DRAFT,
+        user,
+        f"Копия карты «{roadmap.title}»" + (" (новая версия)" if as_new_version else ""),
+    )
+    return copy
+
+
+def _shift_years_in_text(text: str, shift: int) -> str:
+    if not shift:
+        return text
+    return re.sub(r"(?<!\d)(20\d\d)(?!\d)", lambda m: str(int(m.group(1)) + shift), text)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@transaction.atomic
+def report_progress(
+    user,
+    event: RoadmapEvent,
+    *,
+    status: str,
+    period: EventPeriod | None = None,
+    done_on: date | None = None,
+    comment: str = "",
+    files=(),
+    links=(),
+    school=None,
+    municipality=None,
+) -> ProgressReport:
+    """Report on an event (or one of its periods), with files and links as evidence.
+
+    An addressee of a regional event (a school, a municipality) reports for itself; its
+    report does not change the region's own period status.
+    """
+    from opora.roadmaps.evidence import check_evidence_file, clean_links
+
+    roadmap = event.roadmap
+    addressee = school is not None or municipality is not None
+    if addressee:
+        _require(user, "roadmaps.view_roadmap", roadmap)
+        if school is not None and not (
+            user.school_id == school.pk or user.has_perm("registry.change_school", school)
+        ):
+            raise PermissionDenied("Отчитываться за эту школу нельзя.")
+        if municipality is not None and not (
+            user.municipality_id == municipality.pk
+            or user.has_perm("roadmaps.change_roadmap", roadmap)
+        ):
+            raise PermissionDenied("Отчитываться за этот муниципалитет нельзя.")
+    else:
+        _require(user, "roadmaps.report_progress", roadmap)
+    if status not in ProgressStatus.values:
+        raise ValidationError("Неизвестное состояние выполнения.")
+    if period is not None and period.event_id != event.pk:
+        raise ValidationError("Отчётный период относится к другому мероприятию.")
+    if status in (ProgressStatus.DONE, ProgressStatus.DONE_LATE) and done_on is None:
+        done_on = timezone.localdate()
+    due = period.end if period else event.due_on
+    if status == ProgressStatus.DONE and due and done_on and done_on > due:
+        status = ProgressStatus.DONE_LATE
+    checked = [check_evidence_file(f) for f in files]
+    report = ProgressReport.objects.create(
+        event=event,
+        period=period,
+        status=status,
+        done_on=done_on,
+        comment=comment,
+        links=clean_links(links),
+        reported_by=user,
+        school=school,
+        municipality=municipality,
+    )
+    for f, content_type in checked:
+        Evidence.objects.create(
+            report=report,
+            file=f,
+            original_name=f.name[:300],
+            content_type=content_type,
+            size=f.size,
+        )
+    if period is not None and not addressee:
+        period.status = status
+        period.save(update_fields=["status"])
+    return report
+
+
+@transaction.atomic
+def review_report(
+    user, report: ProgressReport, *, accept: bool, comment: str = ""
+) -> ProgressReport:
+    """The curator or coordinator accepts a report, or returns it with a comment."""
+    _require(user, "roadmaps.review_report", report.event.roadmap)
+    if report.reported_by_id == user.pk and not user.is_superuser:
+        raise PermissionDenied("Свой отчёт проверяет другой сотрудник.")
+    if not accept and not comment.strip():
+        raise ValidationError("Укажите, почему отчёт возвращён.")
+    report.review_state = ReviewState.ACCEPTED if accept else ReviewState.RETURNED
+    report.review_comment = comment
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    _stamp(report, user)
+    report.save()
+    if report.period_id and not report.school_id and not report.municipality_id:
+        period = report.period
+        latest = (
+            period.reports.filter(school__isnull=True, municipality__isnull=True)
+            .exclude(review_state=ReviewState.RETURNED)
+            .order_by("-reported_at")
+            .first()
+        )
+        period.status = latest.status if latest else ProgressStatus.NOT_STARTED
+        period.save(update_fields=["status"])
+    return report
+
+
+__all__ = [
+    "FINISHED",
+    "add_event",
+    "approve_roadmap",
+    "archive_roadmap",
+    "copy_roadmap",
+    "import_roadmap",
+    "report_progress",
+    "return_roadmap",
+    "review_report",
+    "roadmap_preview",
+    "submit_roadmap",
+    "update_event",
+]

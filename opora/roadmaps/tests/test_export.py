@@ -1,0 +1,422 @@
+"""Export of a roadmap to Word (the official form) and to Excel.
+
+The specification: a roadmap exported and read back with ``read_roadmap`` gives the same
+sections and events — for a roadmap built here and for the real samples (seeds 002, 003).
+Пример: региональная дорожная карта 2023 года (seed 003) выгружается на альбомных листах
+с шестью колонками и строкой «Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р».
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
+from opora.roadmaps.models import (
+    Roadmap,
+    RoadmapEvent,
+    RoadmapIndicator,
+    RoadmapSection,
+    RoadmapStatus,
+)
+from opora.roadmaps.table_reader import ParsedRoadmap, read_roadmap
+
+SAMPLES = Path("/work/shared/samples")
+SAMPLE_002 = SAMPLES / "002_kargasok_roadmap_2020.docx"
+SAMPLE_003 = SAMPLES / "003_region_roadmap_2023.docx"
+needs_samples = pytest.mark.skipif(
+    not (SAMPLE_002.exists() and SAMPLE_003.exists()), reason="Word samples are not available"
+)
+
+MULTILINE_TEXT = (
+    "Проведение совещаний с руководителями ОО:\n"
+    "- «Современные оценочные процедуры»;\n"
+    "- «Работа с результатами ВПР»."
+)
+EXPORTS = {"docx": roadmap_docx, "xlsx": roadmap_xlsx}
+
+
+# --- building roadmaps with the ORM -------------------------------------------------------------
+
+
+def build_roadmap(events: int = 4, **fields) -> Roadmap:
+    """A regional roadmap for 2023: 2 sections, ``events`` events (one unnumbered, one with
+    several lines of text), an indicator with target and actual values."""
+    roadmap = Roadmap.objects.create(
+        level="region",
+        owner_name="ДОО ТО",
+        title="Дорожная карта по работе со школами с низкими результатами на 2023 год",
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        goal="Повышение качества образования в школах с низкими результатами.",
+        tasks=["Методическая поддержка школ.", "Мониторинг школьных программ."],
+        has_indicator_column=True,
+        has_evidence_column=True,
+        **fields,
+    )
+    RoadmapIndicator.objects.create(
+        roadmap=roadmap,
+        text="Доля школ, разработавших программы перехода в эффективный режим",
+        target_value="100 %",
+        actual_value="85 %",
+    )
+    first = RoadmapSection.objects.create(
+        roadmap=roadmap, order=1, title="Организационно-управленческая деятельность"
+    )
+    second = RoadmapSection.objects.create(
+        roadmap=roadmap, order=2, title="Аналитическая деятельность"
+    )
+    rows = [
+        (first, "1.", "Разработка критериев экспертизы муниципальных программ", "Март 2023г.",
+         "ТОИПКРО", "Разработаны критерии", "Приказ ТОИПКРО"),
+        (first, "2.", MULTILINE_TEXT, "Ежемесячно", "ТОИПКРО, МОУО",
+         "Проведено 12 совещаний", "Письмо ТОИПКРО\nСписок участников"),
+        (first, "", "Участие в тренингах для педагогических коллективов",
+         "По отдельному графику", "РМО, ОО, ТОИПКРО", "", ""),
+    ]  # fmt: skip
+    for index in range(3, events):
+        rows.append(
+            (second, f"{index}.", f"Анализ результатов мониторинга № {index}", "Декабрь 2023г.",
+             "ТОИПКРО, кураторы ШНОР", "Сформирована аналитическая справка", "")
+        )  # fmt: skip
+    for order, (section, number, text, deadline, executors, indicator, evidence) in enumerate(
+        rows, start=1
+    ):
+        RoadmapEvent.objects.create(
+            roadmap=roadmap,
+            section=section,
+            order=order,
+            number=number,
+            text=text,
+            deadline_text=deadline,
+            executors_text=executors,
+            indicator_text=indicator,
+            evidence_text=evidence,
+        )
+    return roadmap
+
+
+def roadmap_from_parsed(parsed: ParsedRoadmap, **fields) -> Roadmap:
+    """Save what the reader found, as the import will (without its parsing of deadlines)."""
+    roadmap = Roadmap.objects.create(
+        level="region",
+        title=parsed.title,
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        goal=parsed.goal,
+        tasks=parsed.tasks,
+        has_indicator_column="indicator" in parsed.columns,
+        has_evidence_column="evidence" in parsed.columns,
+        **fields,
+    )
+    for order, text in enumerate(parsed.indicators):
+        RoadmapIndicator.objects.create(roadmap=roadmap, order=order, text=text)
+    order = 0
+    for section_order, parsed_section in enumerate(parsed.sections):
+        section = RoadmapSection.objects.create(
+            roadmap=roadmap, order=section_order, title=parsed_section.title
+        )
+        for event in parsed_section.events:
+            order += 1
+            RoadmapEvent.objects.create(
+                roadmap=roadmap,
+                section=section,
+                order=order,
+                number=event.number,
+                text=event.text,
+                deadline_text=event.deadline_text,
+                executors_text=event.executors_text,
+                indicator_text=event.indicator_text,
+                evidence_text=event.evidence_text,
+            )
+    return roadmap
+
+
+EVENT_FIELDS = (
+    "number", "text", "deadline_text", "executors_text", "indicator_text", "evidence_text",
+)  # fmt: skip
+
+
+def event_fields(event) -> tuple[str, ...]:
+    """What must survive a round trip: the same attributes on RoadmapEvent and ParsedEvent."""
+    return tuple(getattr(event, name) for name in EVENT_FIELDS)
+
+
+def stored(roadmap: Roadmap) -> list[tuple[str, list[tuple[str, ...]]]]:
+    return [
+        (
+            section.title,
+            [event_fields(e) for e in section.events.order_by("order")],
+        )
+        for section in roadmap.sections.order_by("order")
+    ]
+
+
+def read_back(parsed: ParsedRoadmap) -> list[tuple[str, list[tuple[str, ...]]]]:
+    return [
+        (
+            section.title,
+            [event_fields(e) for e in section.events],
+        )
+        for section in parsed.sections
+    ]
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def body_texts(document) -> list[str]:
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+@pytest.fixture
+def roadmap(db) -> Roadmap:
+    return build_roadmap()
+
+
+@pytest.fixture
+def approved(db) -> Roadmap:
+    return build_roadmap(
+        status=RoadmapStatus.APPROVED,
+        approval_kind="распоряжение ДОО ТО",
+        approval_number="352-р",
+        approval_date=date(2023, 3, 13),
+    )
+
+
+# --- round trip ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", EXPORTS)
+def test_export_then_import_gives_back_the_same_sections_and_events(roadmap, kind):
+    parsed = read_roadmap(EXPORTS[kind](roadmap))
+
+    assert read_back(parsed) == stored(roadmap)
+    assert parsed.title == roadmap.title
+    assert [e.number for e in parsed.events] == ["1.", "2.", "", "3."]
+    assert parsed.events[1].text == MULTILINE_TEXT
+    assert parsed.columns == ["number", "text", "deadline", "indicator", "evidence", "executors"]
+
+
+def test_word_export_keeps_goal_tasks_and_indicators_before_the_table(roadmap):
+    parsed = read_roadmap(roadmap_docx(roadmap))
+
+    assert parsed.goal == roadmap.goal
+    assert parsed.tasks == roadmap.tasks
+    assert parsed.indicators == [
+        "Доля школ, разработавших программы перехода в эффективный режим "
+        "(целевое значение: 100 %; фактическое значение: 85 %)"
+    ]
+
+
+@needs_samples
+@pytest.mark.parametrize("sample", [SAMPLE_003, SAMPLE_002], ids=["seed003", "seed002"])
+@pytest.mark.parametrize("kind", EXPORTS)
+def test_a_real_roadmap_survives_export_and_import(db, sample, kind):
+    original = read_roadmap(sample)
+    roadmap = roadmap_from_parsed(original)
+
+    again = read_roadmap(EXPORTS[kind](roadmap))
+
+    assert read_back(again) == read_back(original)
+    assert again.columns == original.columns
+    assert again.title == original.title
+    if kind == "docx":
+        assert (again.goal, again.tasks, again.indicators) == (
+            original.goal, original.tasks, original.indicators
+        )  # fmt: skip
+
+
+# --- the official form in Word ------------------------------------------------------------------
+
+
+@needs_samples
+def test_six_columns_are_laid_out_on_landscape_a4_with_the_regional_header(db):
+    roadmap = roadmap_from_parsed(read_roadmap(SAMPLE_003))
+
+    document = open_docx(roadmap_docx(roadmap))
+
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    margins = (section.left_margin, section.right_margin, section.top_margin,
+               section.bottom_margin)  # fmt: skip
+    assert [round(m.mm) for m in margins] == [20, 10, 20, 20]
+    table = document.tables[0]
+    assert [cell.text for cell in table.rows[0].cells] == [
+        "№ п/п", "Мероприятие", "Сроки реализации", "Показатель реализации", "Результат",
+        "Исполнители",
+    ]  # fmt: skip
+    assert abs(sum(col.width for col in table.columns) - Mm(267)) < Mm(1)
+
+
+@needs_samples
+def test_four_columns_stay_portrait_with_the_municipal_header(db):
+    roadmap = roadmap_from_parsed(read_roadmap(SAMPLE_002))
+
+    document = open_docx(roadmap_docx(roadmap))
+
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    header = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert header == ["№", "Мероприятия", "Сроки", "Ответственные"]
+
+
+def test_fonts_are_times_new_roman_14_and_12_in_the_table_for_every_script(roadmap):
+    document = open_docx(roadmap_docx(roadmap))
+
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    assert normal.font.size == Pt(14)
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        assert fonts.get(qn(script)) == "Times New Roman"
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(
+        f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"
+    )
+    assert defaults.get(qn("w:eastAsia")) == "Times New Roman"
+    assert defaults.get(qn("w:eastAsiaTheme")) is None  # a theme font would win over the name
+    assert all(run.font.name in (None, "Times New Roman") for p in document.paragraphs
+               for run in p.runs)  # fmt: skip
+    table_runs = [run for row in document.tables[0].rows for cell in row.cells
+                  for p in cell.paragraphs for run in p.runs]  # fmt: skip
+    assert table_runs and all(run.font.size == Pt(12) for run in table_runs)
+
+
+def test_an_approved_roadmap_is_an_appendix_to_its_order(approved):
+    texts = body_texts(open_docx(roadmap_docx(approved)))
+
+    assert texts[0] == "Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р"
+    assert "ПРОЕКТ" not in texts
+    assert approved.title in texts
+
+
+def test_a_draft_is_marked_as_a_project_without_an_appendix_line(roadmap):
+    document = open_docx(roadmap_docx(roadmap))
+    texts = body_texts(document)
+
+    assert texts[0] == "ПРОЕКТ"
+    assert document.paragraphs[0].runs[0].bold
+    assert not any(text.startswith("Приложение") for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("приказ УООиП", "Приложение к приказу УООиП от 08.06.2020 № 353"),
+        ("Постановление Администрации", "Приложение к постановлению Администрации от "
+         "08.06.2020 № 353"),
+    ],
+)  # fmt: skip
+def test_the_kind_of_the_approving_document_is_put_in_the_dative(db, kind, expected):
+    roadmap = build_roadmap(
+        status=RoadmapStatus.APPROVED,
+        approval_kind=kind,
+        approval_number="№ 353",
+        approval_date=date(2020, 6, 8),
+    )
+
+    assert body_texts(open_docx(roadmap_docx(roadmap)))[0] == expected
+
+
+def test_pages_are_numbered_in_the_header_from_the_second_one(roadmap):
+    section = open_docx(roadmap_docx(roadmap)).sections[0]
+
+    assert section.different_first_page_header_footer
+    header = section.header._element
+    assert [t.text.strip() for t in header.iter(qn("w:instrText"))] == ["PAGE"]
+    assert section.header.paragraphs[0].alignment == 1  # centred
+    assert not list(section.first_page_header._element.iter(qn("w:instrText")))
+
+
+def test_the_table_repeats_its_header_and_merges_section_rows(roadmap):
+    table = open_docx(roadmap_docx(roadmap)).tables[0]
+
+    rows = table._tbl.tr_lst
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+    section_rows = [tr for tr in rows if len(tr.tc_lst) == 1]
+    assert [tr.tc_lst[0].grid_span for tr in section_rows] == [6, 6]
+    assert [table.rows[rows.index(tr)].cells[0].text for tr in section_rows] == [
+        "Организационно-управленческая деятельность",
+        "Аналитическая деятельность",
+    ]
+    assert all(run.bold for tr in section_rows for run in table.rows[rows.index(tr)].cells[0]
+               .paragraphs[0].runs)  # fmt: skip
+
+
+def test_every_line_of_an_event_is_a_paragraph_of_its_cell(roadmap):
+    table = open_docx(roadmap_docx(roadmap)).tables[0]
+
+    cell = next(row.cells[1] for row in table.rows if row.cells[0].text == "2.")
+    assert [p.text for p in cell.paragraphs] == MULTILINE_TEXT.split("\n")
+
+
+def test_a_roadmap_without_indicator_and_evidence_has_four_columns(db):
+    roadmap = build_roadmap()
+    roadmap.has_indicator_column = roadmap.has_evidence_column = False
+    roadmap.save()
+    RoadmapEvent.objects.filter(roadmap=roadmap).update(indicator_text="", evidence_text="")
+
+    document = open_docx(roadmap_docx(roadmap))
+
+    assert len(document.tables[0].columns) == 4
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+
+def test_excel_sheet_has_a_title_a_frozen_header_and_merged_bold_sections(roadmap):
+    sheet = openpyxl.load_workbook(io.BytesIO(roadmap_xlsx(roadmap))).active
+
+    assert sheet["A1"].value == roadmap.title
+    assert all(cell.value is None for cell in sheet[2])
+    assert [cell.value for cell in sheet[3]] == [
+        "№ п/п", "Мероприятие", "Сроки реализации", "Показатель реализации", "Результат",
+        "Исполнители",
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "A4"
+    merged = {str(area) for area in sheet.merged_cells.ranges}
+    assert {"A1:F1", "A4:F4", "A8:F8"} <= merged
+    assert sheet["A4"].value == "Организационно-управленческая деятельность"
+    assert sheet["A4"].font.b
+    assert sheet["B6"].value == MULTILINE_TEXT
+    assert sheet["B6"].alignment.wrap_text
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", EXPORTS)
+def test_the_number_of_queries_does_not_grow_with_the_number_of_events(db, kind):
+    counts = []
+    for events in (4, 40):
+        roadmap = Roadmap.objects.get(pk=build_roadmap(events=events).pk)
+        with CaptureQueriesContext(connection) as queries:
+            EXPORTS[kind](roadmap)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 3
+
+
+def test_a_prefetched_roadmap_is_exported_without_queries(roadmap):
+    prefetched = Roadmap.objects.prefetch_related("indicators", "sections", "events").get(
+        pk=roadmap.pk
+    )
+    with CaptureQueriesContext(connection) as queries:
+        roadmap_docx(prefetched)
+
+    assert len(queries) == 0

@@ -1,0 +1,577 @@
+"""Roadmap pages. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from opora.core import pending
+from opora.core.calendar import current_year
+from opora.core.history import history_entries
+from opora.core.uploads import UploadError, read_bytes
+from opora.registry.selectors import municipalities_for, schools_for
+from opora.roadmaps import selectors, services
+from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
+from opora.roadmaps.forms import (
+    ApproveForm,
+    CommentForm,
+    CopyForm,
+    EventForm,
+    ImportForm,
+    ParentEventForm,
+    ReportForm,
+)
+from opora.roadmaps.models import (
+    EventExecutor,
+    EventPeriod,
+    Evidence,
+    ProgressReport,
+    ProgressStatus,
+    RoadmapEvent,
+    RoadmapLevel,
+    RoadmapStatus,
+)
+from opora.roadmaps.periods import parse_period
+from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
+
+_IMPORT_KEY = "roadmap_import"
+
+
+def _roadmap_or_404(user, pk):
+    roadmap = selectors.roadmap_for(user, pk)
+    if roadmap is None:
+        raise Http404("Дорожная карта не найдена или недоступна.")
+    return roadmap
+
+
+def _event_or_404(user, pk) -> RoadmapEvent:
+    event = (
+        RoadmapEvent.objects.select_related("roadmap", "section", "parent_event__roadmap")
+        .filter(pk=pk, roadmap__in=selectors.roadmaps_for(user).values("pk"))
+        .first()
+    )
+    if event is None:
+        raise Http404("Мероприятие не найдено или недоступно.")
+    return event
+
+
+def _fail(request, exc) -> None:
+    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+def roadmap_list(request):
+    status = request.GET.get("status", "")
+    level = request.GET.get("level", "")
+    if status not in RoadmapStatus.values:
+        status = ""
+    if level not in RoadmapLevel.values:
+        level = ""
+    return render(
+        request,
+        "roadmaps/list.html",
+        {
+            "roadmaps": list(selectors.roadmap_list(request.user, status=status, level=level)),
+            "status": status,
+            "level": level,
+            "statuses": RoadmapStatus.choices,
+            "levels": RoadmapLevel.choices,
+            "can_import": request.user.has_perm("roadmaps.add_roadmap"),
+            "summary": selectors.overdue_summary(request.user),
+        },
+    )
+
+
+def roadmap_import(request):
+    user = request.user
+    if not user.has_perm("roadmaps.add_roadmap"):
+        raise PermissionDenied
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        municipalities=municipalities_for(user),
+        schools=schools_for(user),
+        initial={
+            "level": "municipality" if user.municipality_id else "region",
+            "municipality": user.municipality_id,
+            "school": user.school_id,
+        },
+    )
+    preview = error = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            data = read_bytes(d["file"])
+            parsed = read_roadmap(data, d["file"].name)
+            period = (
+                parse_period(d["period"]) or parse_period(d["title"]) or parse_period(parsed.title)
+            )
+            if period is None:
+                raise UploadError(
+                    "Не удалось определить период карты — укажите его, например 2023."
+                )
+        except (UploadError, RoadmapFileError) as exc:
+            error = str(exc)
+        else:
+            municipality = d["municipality"] if d["level"] == "municipality" else None
+            school = d["school"] if d["level"] == "school" else None
+            preview = services.roadmap_preview(
+                parsed, period, municipality or (school.municipality if school else None)
+            )
+            preview["period"] = period
+            pending.stash(
+                request,
+                _IMPORT_KEY,
+                data,
+                name=d["file"].name,
+                level=d["level"],
+                municipality=municipality.pk if municipality else None,
+                school=school.pk if school else None,
+                owner_name=d["owner_name"],
+                title=d["title"] or parsed.title,
+                period=[p.isoformat() for p in period],
+            )
+    return render(
+        request, "roadmaps/import.html", {"form": form, "preview": preview, "error": error}
+    )
+
+
+@require_POST
+def roadmap_import_confirm(request):
+    user = request.user
+    stashed = pending.take(request, _IMPORT_KEY)
+    if stashed is None:
+        messages.error(request, "Файл для сохранения не найден — загрузите его ещё раз.")
+        return redirect("roadmaps:import")
+    data, meta = stashed
+    municipality = (
+        municipalities_for(user).filter(pk=meta["municipality"]).first()
+        if meta["municipality"]
+        else None
+    )
+    school = schools_for(user).filter(pk=meta["school"]).first() if meta["school"] else None
+    try:
+        parsed = read_roadmap(data, meta["name"])
+        roadmap = services.import_roadmap(
+            user,
+            parsed,
+            level=meta["level"],
+            title=meta["title"],
+            period=tuple(date.fromisoformat(p) for p in meta["period"]),
+            municipality=municipality,
+            school=school,
+            owner_name=meta["owner_name"],
+            source_name=meta["name"],
+        )
+    except (RoadmapFileError, ValidationError, PermissionDenied) as exc:
+        messages.error(request, f"Карта не сохранена, ничего не записано: {exc}")
+        return redirect("roadmaps:import")
+    messages.success(
+        request, f"Дорожная карта сохранена как черновик: {roadmap.events.count()} мероприятий."
+    )
+    return redirect("roadmaps:detail", roadmap.pk)
+
+
+def _event_filter(request, roadmap):
+    f = selectors.EventFilter()
+    try:
+        section = int(request.GET.get("section") or 0)
+    except ValueError:
+        section = 0
+    if roadmap.sections.filter(pk=section).exists():
+        f.section = section
+    executor = request.GET.get("executor", "")
+    if executor.startswith(("org:", "role:")) or executor == "unknown":
+        f.executor = executor if executor[4:].isdigit() or not executor.startswith("org:") else ""
+    state = request.GET.get("state", "")
+    if state in {"overdue", "week", "month", "done", "unknown_deadline"}:
+        f.state = state
+    return f
+
+
+def roadmap_detail(request, pk):
+    user = request.user
+    roadmap = _roadmap_or_404(user, pk)
+    f = _event_filter(request, roadmap)
+    events = list(selectors.events_of(roadmap, f))
+    sections = OrderedDict()
+    for event in events:
+        sections.setdefault(event.section, []).append(event)
+    executors = (
+        EventExecutor.objects.filter(event__roadmap=roadmap)
+        .select_related("organisation")
+        .order_by("organisation__short_name", "role")
+    )
+    executor_choices = OrderedDict()
+    for ex in executors:
+        if ex.organisation_id:
+            executor_choices[f"org:{ex.organisation_id}"] = ex.organisation.short_name
+        elif ex.role:
+            executor_choices[f"role:{ex.role}"] = ex.get_role_display()
+        else:
+            executor_choices["unknown"] = "нераспознанные"
+    return render(
+        request,
+        "roadmaps/detail.html",
+        {
+            "roadmap": roadmap,
+            "sections": sections,
+            "all_sections": list(roadmap.sections.all()),
+            "executor_choices": executor_choices,
+            "filter": f,
+            "progress": selectors.roadmap_progress(roadmap),
+            "today": timezone.localdate(),
+            "transitions": list(roadmap.transitions.select_related("user")[:20]),
+            "versions": list(_versions(roadmap)),
+            "can_edit": roadmap.is_editable and user.has_perm("roadmaps.change_roadmap", roadmap),
+            "can_owner": user.has_perm("roadmaps.change_roadmap", roadmap),
+            "can_review": user.has_perm("roadmaps.review_roadmap", roadmap),
+            "approve_form": ApproveForm(initial={"day": timezone.localdate()}),
+            "comment_form": CommentForm(),
+            "copy_form": CopyForm(),
+            "history": history_entries(roadmap.history.all(), limit=20),
+        },
+    )
+
+
+def _versions(roadmap):
+    """The chain of versions this roadmap belongs to, oldest first (a handful of rows)."""
+    chain = []
+    node = roadmap
+    while node.previous_id and len(chain) < 20:
+        node = node.previous
+        chain.append(node)
+    return reversed(chain)
+
+
+def _row(request, event, editing=False, form=None):
+    event = selectors.events_of(event.roadmap).get(pk=event.pk)
+    return render(
+        request,
+        "roadmaps/_event_row.html",
+        {
+            "event": event,
+            "roadmap": event.roadmap,
+            "editing": editing,
+            "form": form,
+            "today": timezone.localdate(),
+            "can_edit": event.roadmap.is_editable
+            and request.user.has_perm("roadmaps.change_roadmap", event.roadmap),
+        },
+    )
+
+
+def event_edit(request, pk):
+    """Inline editing of an event row (HTMX); a full page without HTMX."""
+    user = request.user
+    event = _event_or_404(user, pk)
+    if not (event.roadmap.is_editable and user.has_perm("roadmaps.change_roadmap", event.roadmap)):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(
+                user,
+                RoadmapEvent.objects.get(pk=event.pk),
+                **{k: form.cleaned_data[k] for k in form.changed_data},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if request.htmx:
+                return _row(request, event)
+            messages.success(request, "Мероприятие сохранено.")
+            return redirect("roadmaps:detail", event.roadmap_id)
+    if request.htmx:
+        return _row(request, event, editing=True, form=form)
+    return render(request, "roadmaps/event_form.html", {"form": form, "event": event})
+
+
+def event_row(request, pk):
+    return _row(request, _event_or_404(request.user, pk))
+
+
+def event_detail(request, pk):
+    user = request.user
+    event = _event_or_404(user, pk)
+    roadmap = event.roadmap
+    periods = EventPeriod.objects.filter(event=event).order_by("start")
+    can_report = user.has_perm("roadmaps.report_progress", roadmap)
+    addressee = _addressee(user, event)
+    report_form = ReportForm(
+        periods=periods, initial={"status": ProgressStatus.DONE, "done_on": timezone.localdate()}
+    )
+    parent_form = None
+    if roadmap.level != "region" and user.has_perm("roadmaps.change_roadmap", roadmap):
+        regional = (
+            RoadmapEvent.objects.filter(
+                roadmap__level="region",
+                roadmap__status__in=[RoadmapStatus.APPROVED, RoadmapStatus.SUBMITTED],
+            )
+            .select_related("roadmap")
+            .order_by("roadmap_id", "order")
+        )
+        parent_form = ParentEventForm(
+            events=regional, initial={"parent_event": event.parent_event_id}
+        )
+    return render(
+        request,
+        "roadmaps/event.html",
+        {
+            "event": event,
+            "roadmap": roadmap,
+            "periods": list(periods),
+            "executors": list(event.executors.select_related("organisation")),
+            "schools": list(event.schools.all()),
+            "reports": list(selectors.reports_of(event)),
+            "children": list(
+                event.child_events.select_related("roadmap__municipality", "roadmap__school")
+            ),
+            "report_form": report_form if (can_report or addressee) else None,
+            "addressee": addressee,
+            "can_review": user.has_perm("roadmaps.review_report", roadmap),
+            "parent_form": parent_form,
+            "today": timezone.localdate(),
+            "history": history_entries(
+                event.history.all(), ProgressReport.history.filter(event_id=event.pk), limit=30
+            ),
+        },
+    )
+
+
+def _addressee(user, event) -> str:
+    """'school' or 'municipality' when the user reports on a regional event addressed to them."""
+    if event.roadmap.level != "region":
+        return ""
+    roles = set(event.executors.values_list("role", flat=True))
+    if user.school_id and "school" in roles:
+        return "school"
+    if user.municipality_id and roles & {"municipal_authority", "methodical_service"}:
+        return "municipality"
+    return ""
+
+
+@require_POST
+def event_report(request, pk):
+    user = request.user
+    event = _event_or_404(user, pk)
+    periods = EventPeriod.objects.filter(event=event)
+    form = ReportForm(request.POST, request.FILES, periods=periods)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Отчёт не сохранён: "
+            + "; ".join(
+                f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}".strip(": ")
+                for k, v in form.errors.items()
+            ),
+        )
+        return redirect("roadmaps:event", event.pk)
+    d = form.cleaned_data
+    addressee = _addressee(user, event)
+    try:
+        services.report_progress(
+            user,
+            event,
+            status=d["status"],
+            period=d.get("period"),
+            done_on=d["done_on"],
+            comment=d["comment"],
+            files=d["files"],
+            links=d["links"].splitlines(),
+            school=user.school if addressee == "school" else None,
+            municipality=user.municipality if addressee == "municipality" else None,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "Отчёт сохранён.")
+    return redirect("roadmaps:event", event.pk)
+
+
+@require_POST
+def report_review(request, pk):
+    user = request.user
+    report = (
+        ProgressReport.objects.filter(
+            pk=pk, event__roadmap__in=selectors.roadmaps_for(user).values("pk")
+        )
+        .select_related("event__roadmap", "period")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.review_report(user, report, accept=accept, comment=request.POST.get("comment", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "Отчёт принят." if accept else "Отчёт возвращён с комментарием.")
+    return redirect("roadmaps:event", report.event_id)
+
+
+def evidence_download(request, pk):
+    user = request.user
+    evidence = Evidence.objects.filter(
+        pk=pk, report__event__roadmap__in=selectors.roadmaps_for(user).values("pk")
+    ).first()
+    if evidence is None or not evidence.file:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+@require_POST
+def event_link_parent(request, pk):
+    user = request.user
+    event = _event_or_404(user, pk)
+    parent_id = request.POST.get("parent_event") or None
+    parent = None
+    if parent_id:
+        parent = RoadmapEvent.objects.filter(pk=parent_id, roadmap__level="region").first()
+        if parent is None:
+            raise Http404
+    try:
+        services.update_event(user, RoadmapEvent.objects.get(pk=event.pk), parent_event=parent)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "Связь с региональным мероприятием сохранена.")
+    return redirect("roadmaps:event", event.pk)
+
+
+@require_POST
+def roadmap_transition(request, pk, action):
+    user = request.user
+    roadmap = _roadmap_or_404(user, pk)
+    try:
+        if action == "submit":
+            services.submit_roadmap(user, roadmap, request.POST.get("comment", ""))
+            messages.success(request, "Карта отправлена на согласование.")
+        elif action == "return":
+            services.return_roadmap(user, roadmap, request.POST.get("comment", ""))
+            messages.success(request, "Карта возвращена на доработку.")
+        elif action == "approve":
+            form = ApproveForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+            d = form.cleaned_data
+            services.approve_roadmap(
+                user, roadmap, kind=d["kind"], number=d["number"], day=d["day"], file=d["file"]
+            )
+            messages.success(request, "Карта утверждена.")
+        elif action == "archive":
+            services.archive_roadmap(user, roadmap)
+            messages.success(request, "Карта перенесена в архив.")
+        elif action in ("copy", "version"):
+            form = CopyForm(request.POST)
+            years = form.cleaned_data["years"] if form.is_valid() else 1
+            copy = services.copy_roadmap(
+                user, roadmap, years=years, as_new_version=action == "version"
+            )
+            messages.success(request, "Создан черновик на основе карты.")
+            return redirect("roadmaps:detail", copy.pk)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect("roadmaps:detail", roadmap.pk)
+
+
+def roadmap_export(request, pk, fmt):
+    roadmap = _roadmap_or_404(request.user, pk)
+    if fmt == "docx":
+        data = roadmap_docx(roadmap)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "xlsx":
+        data = roadmap_xlsx(roadmap)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.{fmt}"'
+    return response
+
+
+def roadmap_timeline(request, pk):
+    """Events by month across the roadmap's period."""
+    roadmap = _roadmap_or_404(request.user, pk)
+    months = []
+    y, m = roadmap.period_start.year, roadmap.period_start.month
+    while (y, m) <= (roadmap.period_end.year, roadmap.period_end.month) and len(months) < 60:
+        months.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    rows = []
+    for event in selectors.events_of(roadmap):
+        periods = list(event.periods.all())
+        cells = []
+        for month in months:
+            ny, nm = (month.year + 1, 1) if month.month == 12 else (month.year, month.month + 1)
+            end = date(ny, nm, 1)
+            hit = [p for p in periods if p.start < end and p.end >= month]
+            cells.append(hit[0] if hit else None)
+        rows.append((event, cells))
+    return render(
+        request,
+        "roadmaps/timeline.html",
+        {"roadmap": roadmap, "months": months, "rows": rows, "today": timezone.localdate()},
+    )
+
+
+def my_tasks(request):
+    user = request.user
+    return render(
+        request,
+        "roadmaps/tasks.html",
+        {
+            "tasks": list(selectors.my_tasks(user)[:200]),
+            "regional": list(selectors.regional_tasks_for(user)[:200]),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def overdue(request):
+    user = request.user
+    horizon = request.GET.get("horizon", "overdue")
+    if horizon not in ("overdue", "week", "month"):
+        horizon = "overdue"
+    try:
+        municipality = int(request.GET.get("municipality") or 0) or None
+    except ValueError:
+        municipality = None
+    executor = request.GET.get("executor", "")
+    if not (
+        executor.startswith("role:") or (executor.startswith("org:") and executor[4:].isdigit())
+    ):
+        executor = ""
+    qs = selectors.overdue_periods(
+        user, horizon=horizon, municipality=municipality, executor=executor
+    )
+    total = qs.count()
+    return render(
+        request,
+        "roadmaps/overdue.html",
+        {
+            "periods": list(qs[:300]),
+            "total": total,
+            "horizon": horizon,
+            "summary": selectors.overdue_summary(user),
+            "municipalities": list(municipalities_for(user).values("pk", "name")),
+            "municipality": municipality,
+            "executor": executor,
+            "by_municipality": selectors.overdue_by(user, "municipality", horizon),
+            "by_executor": selectors.overdue_by(user, "executor", horizon),
+            "today": timezone.localdate(),
+            "year": current_year(),
+        },
+    )
