@@ -5,6 +5,7 @@ Every object of the foreign scope has primary key 9001 (and 9002 where two are n
 marker in what comes back.
 """
 
+import importlib
 import os
 
 import pytest
@@ -13,6 +14,12 @@ os.environ.setdefault("OPORA_YEAR", "2026")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
 
 FOREIGN_PK = 9001
+FOREIGN_BUILDERS = [
+    "opora.reviews.tests.foreign_interviews",
+    "opora.reviews.tests.foreign_expertise",
+    "opora.reviews.tests.foreign_monitoring",
+    "opora.assessment.tests.foreign_assessment",
+]
 FOREIGN_MARK = "Чуж"
 PASSWORD = "pass-Opora-1"
 
@@ -78,7 +85,7 @@ def world(db):
         pk=FOREIGN_PK, year=2026, mentor_school=f1, supported_school=f2, note="Чужая пара"
     )
 
-    _foreign_roadmap(f1, foreign, foreign_person)
+    foreign_roadmap = _foreign_roadmap(f1, foreign, foreign_person)
 
     curator_person = PersonFactory(last_name="Кураторова")
     m.CuratorAssignment.objects.create(person=curator_person, year=2026, municipality=home)
@@ -91,14 +98,24 @@ def world(db):
         "expert": UserFactory(username="expert", role=Role.EXPERT),
         "observer": UserFactory(username="observer", role=Role.OBSERVER),
     }
-    return {
+    result = {
         "home": home,
         "home_school": home_school,
         "other_home_school": other_home_school,
         "foreign": foreign,
         "foreign_school": f1,
+        "foreign_person": foreign_person,
+        "foreign_roadmap": foreign_roadmap,
         "users": users,
     }
+    # Each part of the project adds its own foreign objects (pk 9001) for the scope walk.
+    for module in FOREIGN_BUILDERS:
+        try:
+            builder = importlib.import_module(module)
+        except ModuleNotFoundError:
+            continue
+        builder.create(result)
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -157,3 +174,4 @@ def _foreign_roadmap(school, municipality, person):
     )
     evidence = r.Evidence(pk=FOREIGN_PK, report=report, original_name="Чужой.pdf")
     evidence.file.save("foreign.pdf", ContentFile(b"%PDF-1.4 Chuzh"), save=True)
+    return roadmap

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "opora.accounts",
     "opora.registry",
     "opora.roadmaps",
+    "opora.assessment",
+    "opora.reviews",
+    "opora.documents",
 ]
 
 MIDDLEWARE = [

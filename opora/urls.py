@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),
+    path("reviews/", include("opora.reviews.urls")),
+    path("documents/", include("opora.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

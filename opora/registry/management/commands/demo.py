@@ -1,9 +1,19 @@
+import importlib
 import json
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from opora.registry.demo import load_demo
+
+
+# Later parts of the programme add their demo data (each loader is idempotent).
+DEMO_PARTS = [
+    "opora.reviews.demo_interviews",
+    "opora.reviews.demo_expertise",
+    "opora.reviews.demo_monitoring",
+    "opora.assessment.demo",
+]
 
 
 class Command(BaseCommand):
@@ -20,6 +30,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts, logins = load_demo(target_schools=options["schools"])
             roadmaps = load_demo_roadmaps(current_year())
+            for module in DEMO_PARTS:
+                importlib.import_module(module).load(current_year())
         if options["json"]:
             self.stdout.write(
                 json.dumps({**counts.to_dict(), "roadmaps": roadmaps}, ensure_ascii=False)

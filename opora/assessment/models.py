@@ -1,0 +1,149 @@
+"""Assessment results (per-school aggregates; pupil rows live in Parquet), methodologies, runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RUNNING = "running", "загружается"
+    DONE = "done", "загружен"
+    REFUSED = "refused", "отклонён"
+    FAILED = "failed", "ошибка"
+
+
+class ResultBatch(models.Model):
+    """One imported file of results. Deleting it deletes its data (Parquet and aggregates)."""
+
+    file_name = models.CharField("файл", max_length=300)
+    checksum = models.CharField("контрольная сумма", max_length=64, db_index=True)
+    kind = models.CharField("вид", max_length=10, blank=True)  # pupil | school
+    valid_only = models.BooleanField("только корректные строки", default=False)
+    status = models.CharField(
+        "состояние", max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("готовность, %", default=0)
+    rows = models.PositiveIntegerField("строк загружено", default=0)
+    rows_total = models.PositiveIntegerField("строк в файле", default=0)
+    schools = models.PositiveIntegerField("школ", default=0)
+    years = models.JSONField("годы", default=list, blank=True)
+    procedures = models.JSONField("процедуры", default=list, blank=True)
+    rejected = models.JSONField("отклонённые строки (первые 1000)", default=list, blank=True)
+    rejected_count = models.PositiveIntegerField("отклонено строк", default=0)
+    message = models.TextField("сообщение", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "пакет результатов"
+        verbose_name_plural = "пакеты результатов"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class CellResult(models.Model):
+    """Marks of one school in one procedure, year, grade and subject — what the pages show."""
+
+    batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="cells")
+    school = models.ForeignKey(
+        "registry.School", on_delete=models.CASCADE, related_name="results"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    procedure = models.CharField("процедура", max_length=10)
+    grade = models.PositiveSmallIntegerField("класс")
+    subject = models.CharField("предмет", max_length=100)
+    participants = models.PositiveIntegerField("участников")
+    n2 = models.PositiveIntegerField("«2»")
+    n3 = models.PositiveIntegerField("«3»")
+    n4 = models.PositiveIntegerField("«4»")
+    n5 = models.PositiveIntegerField("«5»")
+
+    class Meta:
+        verbose_name = "результат школы"
+        verbose_name_plural = "результаты школ"
+        indexes = [
+            models.Index(fields=["school", "year"]),
+            models.Index(fields=["year", "procedure", "grade", "subject"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.procedure} {self.year} {self.grade} {self.subject}"
+
+    @property
+    def share_2(self) -> float:
+        return self.n2 / self.participants if self.participants else 0.0
+
+
+class Methodology(models.Model):
+    """A named, versioned set of parameters; editing saves a new version."""
+
+    name = models.CharField("название", max_length=200)
+    version = models.PositiveSmallIntegerField("версия", default=1)
+    description = models.TextField("описание", blank=True)
+    params = models.JSONField("параметры")
+    is_default = models.BooleanField("по умолчанию", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "методика"
+        verbose_name_plural = "методики"
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="methodology_name_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, версия {self.version}"
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", "расчёт"
+    APPROVED = "approved", "утверждён"
+
+
+class IdentificationRun(models.Model):
+    """One computation of the yearly lists: its parameters and inputs are kept to reproduce it."""
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="runs")
+    params = models.JSONField("параметры расчёта")
+    year = models.PositiveSmallIntegerField("год")
+    batch_ids = models.JSONField("пакеты результатов", default=list)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
+    low_results = models.JSONField("ШНОР (коды ОО)", default=list)
+    unfavourable = models.JSONField("ШНСУ (коды ОО)", default=list)
+    biased = models.JSONField("признаки необъективности (коды ОО)", default=list)
+    explanations = models.JSONField("объяснения по школам", default=dict)
+    fair_table = models.JSONField("таблица 2×2", default=dict)
+    seconds = models.FloatField("время расчёта, с", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    basis_kind = models.CharField("документ", max_length=100, blank=True)
+    basis_number = models.CharField("номер", max_length=50, blank=True)
+    basis_date = models.DateField("дата", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "расчёт списков"
+        verbose_name_plural = "расчёты списков"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Расчёт № {self.pk} на {self.year} год ({self.methodology})"

@@ -1,0 +1,1 @@
+"""Permissions (django-rules) of the expertise part of reviews."""

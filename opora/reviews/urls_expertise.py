@@ -1,0 +1,3 @@
+"""URLs of the expertise part of reviews."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the interviews part of reviews."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the monitoring part of reviews."""
+
+urlpatterns = []
