@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "opora.assessment",
     "opora.reviews",
     "opora.documents",
+    "opora.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from opora.accounts import views as account_views
+from opora.dashboards.views import home
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),

@@ -54,6 +54,14 @@ def load_demo_roadmaps(year: int) -> int:
     )
     _progress(municipal, kargasok_user, done_share=0.8)
 
+    # Kargasok carries its roadmap on year by year: this year's copy is in force, 2020's archived.
+    current_municipal = services.copy_roadmap(kargasok_user, municipal, years=year - 2020)
+    services.approve_roadmap(
+        kargasok_user, current_municipal, kind="приказ УООиП", number="212", day=date(year, 2, 10)
+    )
+    services.archive_roadmap(kargasok_user, municipal)
+    _progress(current_municipal, kargasok_user, done_share=0.75)
+
     # This year's regional roadmap: the 2023 one carried over, approved, with part of the year done.
     current = services.copy_roadmap(region, regional_2023, years=year - 2023)
     services.approve_roadmap(

@@ -510,19 +510,22 @@ def copy_roadmap(
     sections = {}
     for s in roadmap.sections.all():
         sections[s.pk] = RoadmapSection.objects.create(roadmap=copy, order=s.order, title=s.title)
+    municipality = copy.municipality or (copy.school.municipality if copy.school_id else None)
+    directory = executor_directory(municipality)
     for e in roadmap.events.prefetch_related("schools").all():
         schools = list(e.schools.all())
-        text = e.deadline_text if as_new_version else _shift_years_in_text(e.deadline_text, shift)
+        # A copy for the next period moves every year written in the event («ВПР-2023»).
+        text = _shift_years_in_text(e.deadline_text, shift)
         new = RoadmapEvent.objects.create(
             roadmap=copy,
             section=sections.get(e.section_id),
             order=e.order,
             number=e.number,
-            text=e.text,
+            text=_shift_years_in_text(e.text, shift),
             deadline_text=text,
             executors_text=e.executors_text,
-            indicator_text=e.indicator_text,
-            evidence_text=e.evidence_text,
+            indicator_text=_shift_years_in_text(e.indicator_text, shift),
+            evidence_text=_shift_years_in_text(e.evidence_text, shift),
             target_quantity=e.target_quantity,
             target_unit=e.target_unit,
             raw=e.raw,
@@ -530,10 +533,7 @@ def copy_roadmap(
         )
         schedule = parse_deadline(text, copy.period)
         _apply_deadline(new, schedule)
-        municipality = copy.municipality or (copy.school.municipality if copy.school_id else None)
-        _save_executors(
-            new, resolve_executors(new.executors_text, executor_directory(municipality))
-        )
+        _save_executors(new, resolve_executors(new.executors_text, directory))
         new.save()
         _rebuild_periods(new, schedule)
         new.schools.set(schools)
