@@ -1,6 +1,6 @@
 # Opora: the two commands are `make run` and `make test`; both rest on `make setup`.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+PYTHON ?= $(shell for p in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.12 /usr/local/bin/python3.12 python3.12; do "$$p" -c "import sys; assert sys.version_info >= (3, 12)" >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -46,7 +46,7 @@ lint: deps
 	$(BIN)/ruff format --check .
 
 test: setup browser lint
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist load
 
 bench: setup
 	$(BIN)/python bench/pages.py --quick
