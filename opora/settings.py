@@ -125,6 +125,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
 LANGUAGE_CODE = "ru"
+LOCALE_PATHS = [BASE_DIR / "opora" / "locale"]
 TIME_ZONE = "Asia/Tomsk"
 USE_I18N = True
 USE_TZ = True

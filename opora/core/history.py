@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
+
 ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
 
 
@@ -30,6 +32,20 @@ def _value(v) -> str:
     if isinstance(v, bool):
         return "да" if v else "нет"
     return str(v)
+
+
+def _related(record, field_name: str, value) -> str:
+    """A changed foreign key by the name of what it points to («Каргасокский район»), not its id;
+    the object was joined with the record, so this runs no query."""
+    try:
+        field = record._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return _value(value)
+    if value is not None and field.many_to_one and field.is_cached(record):
+        obj = field.get_cached_value(record)
+        if obj is not None:
+            return str(obj)
+    return _value(value)
 
 
 def _with_relations(qs):
@@ -70,7 +86,8 @@ def history_entries(*history_querysets, subject_of=_subject, limit: int = 50) ->
         if r.history_type == "~" and before is not None:
             delta = r.diff_against(before, foreign_keys_are_objs=False)
             changes = [
-                f"{_label(model, c.field)}: {_value(c.old)} → {_value(c.new)}"
+                f"{_label(model, c.field)}: {_related(before, c.field, c.old)}"
+                f" → {_related(r, c.field, c.new)}"
                 for c in delta.changes
             ]
         user = r.history_user

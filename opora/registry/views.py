@@ -37,7 +37,8 @@ def _school_or_404(user, school_id):
 
 def _school_filter(request):
     form = SchoolFilterForm(
-        request.GET or None, municipalities=selectors.municipalities_for(request.user)
+        request.GET or None,
+        municipalities=selectors.municipalities_for(request.user, with_counts=False),
     )
     f = selectors.SchoolFilter()
     if form.is_valid():
@@ -119,7 +120,7 @@ def school_create(request):
     user = request.user
     if not user.has_perm("registry.add_school"):
         raise PermissionDenied
-    municipalities = selectors.municipalities_for(user)
+    municipalities = selectors.municipalities_for(user, with_counts=False)
     initial = {"municipality": user.municipality_id} if user.municipality_id else {}
     form = SchoolForm(request.POST or None, municipalities=municipalities, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +140,9 @@ def school_edit(request, pk):
     if not user.has_perm("registry.change_school", school):
         raise PermissionDenied
     form = SchoolForm(
-        request.POST or None, instance=school, municipalities=selectors.municipalities_for(user)
+        request.POST or None,
+        instance=school,
+        municipalities=selectors.municipalities_for(user, with_counts=False),
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}

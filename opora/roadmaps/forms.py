@@ -4,11 +4,27 @@ from opora.core.forms import StyledFormMixin
 from opora.roadmaps.models import ProgressStatus, RoadmapEvent, RoadmapLevel
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker: it reads and writes ISO dates only, whatever the language.
+
+    With the Russian format («24.11.2026») the initial value would be dropped by the browser.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="Файл дорожной карты (.docx или .xlsx)")
     level = forms.ChoiceField(label="Уровень", choices=RoadmapLevel.choices)
-    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=None, required=False)
-    school = forms.ModelChoiceField(label="Школа", queryset=None, required=False)
+    municipality = forms.ModelChoiceField(
+        label="Муниципалитет", queryset=None, required=False, empty_label="— не выбран —"
+    )
+    school = forms.ModelChoiceField(
+        label="Школа", queryset=None, required=False, empty_label="— не выбрана —"
+    )
     owner_name = forms.CharField(label="Орган (как в документе)", required=False, max_length=300)
     title = forms.CharField(
         label="Наименование",
@@ -62,12 +78,16 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         roadmap = self.instance.roadmap
         self.fields["section"].queryset = roadmap.sections.all()
+        self.fields["section"].empty_label = "— без раздела —"
         self.fields["text"].required = True
 
 
 class ParentEventForm(StyledFormMixin, forms.Form):
     parent_event = forms.ModelChoiceField(
-        label="Мероприятие региональной карты", queryset=None, required=False
+        label="Мероприятие региональной карты",
+        queryset=None,
+        required=False,
+        empty_label="— не связано —",
     )
 
     def __init__(self, *args, events, **kwargs):
@@ -93,11 +113,11 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(StyledFormMixin, forms.Form):
-    period = forms.ModelChoiceField(label="Отчётный период", queryset=None, required=False)
-    status = forms.ChoiceField(label="Состояние", choices=ProgressStatus.choices)
-    done_on = forms.DateField(
-        label="Дата", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    period = forms.ModelChoiceField(
+        label="Отчётный период", queryset=None, required=False, empty_label="— всё мероприятие —"
     )
+    status = forms.ChoiceField(label="Состояние", choices=ProgressStatus.choices)
+    done_on = forms.DateField(label="Дата", required=False, widget=DateInput())
     comment = forms.CharField(
         label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -133,7 +153,7 @@ class ApproveForm(StyledFormMixin, forms.Form):
         help_text="Например: «распоряжение ДОО ТО», «приказ УООиП».",
     )
     number = forms.CharField(label="Номер", max_length=50)
-    day = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Дата", widget=DateInput())
     file = forms.FileField(label="Файл документа (PDF)", required=False)
 
 

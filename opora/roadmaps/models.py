@@ -221,7 +221,7 @@ class RoadmapEvent(models.Model):
 
 
 class ExecutorRole(models.TextChoices):
-    SCHOOL = "school", "образовательные организации"
+    SCHOOL = "school", "ОО"
     CURATOR = "curator", "кураторы"
     MUNICIPAL_AUTHORITY = "municipal_authority", "МОУО"
     METHODICAL_SERVICE = "methodical_service", "методическая служба"
@@ -255,7 +255,8 @@ class EventExecutor(models.Model):
             base = self.get_role_display()
         else:
             base = self.written
-        return f"{self.qualifier} {base}".strip() if self.qualifier else base
+        # «руководители ОО» reads right as written; «руководитель образовательные организации» not.
+        return self.written if self.qualifier else base
 
 
 class ProgressStatus(models.TextChoices):

@@ -18,6 +18,7 @@ from opora.roadmaps.models import (
     EventExecutor,
     EventPeriod,
     Evidence,
+    ExecutorRole,
     ProgressReport,
     ProgressStatus,
     ReviewState,
@@ -127,6 +128,14 @@ def parse_event_cells(
     return EventParse(schedule, resolved, quantity, unit)
 
 
+def _label(resolved) -> str:
+    """The label a saved executor will show, so that the preview and the page agree."""
+    role = _ROLE_KEYS.get(resolved.key or "")
+    if resolved.qualifier or not resolved.known:
+        return resolved.written
+    return ExecutorRole(role).label if role else resolved.label
+
+
 def _apply_deadline(event: RoadmapEvent, schedule) -> None:
     event.deadline = schedule.to_dict()
     event.deadline_kind = str(schedule.kind)
@@ -201,7 +210,7 @@ def roadmap_preview(parsed: ParsedRoadmap, period: tuple[date, date], municipali
                         {
                             "written": r.written,
                             "key": r.key,
-                            "label": r.label,
+                            "label": _label(r),
                             "known": r.known,
                             "qualifier": r.qualifier,
                         }
@@ -305,6 +314,7 @@ def import_roadmap(
                 warnings=e.warnings,
             )
             _apply_deadline(event, p.schedule)
+            _stamp(event, user)
             event.save()
             _save_executors(event, p.executors)
             event.save(update_fields=["executors_unknown"])
@@ -375,6 +385,7 @@ def add_event(user, roadmap: Roadmap, section: RoadmapSection | None, **fields) 
     event = RoadmapEvent(
         roadmap=roadmap, section=section, order=last + 1, text=fields.get("text", "")
     )
+    _stamp(event, user)
     event.save()
     return update_event(user, event, **fields)
 
@@ -602,7 +613,7 @@ def report_progress(
     if status == ProgressStatus.DONE and due and done_on and done_on > due:
         status = ProgressStatus.DONE_LATE
     checked = [check_evidence_file(f) for f in files]
-    report = ProgressReport.objects.create(
+    report = ProgressReport(
         event=event,
         period=period,
         status=status,
@@ -613,6 +624,8 @@ def report_progress(
         school=school,
         municipality=municipality,
     )
+    _stamp(report, user)  # the audit trail names the reporter outside a request too (CLI)
+    report.save()
     for f, content_type in checked:
         Evidence.objects.create(
             report=report,

@@ -32,6 +32,7 @@ from opora.roadmaps.models import (
     EventExecutor,
     EventPeriod,
     Evidence,
+    ExecutorRole,
     ProgressReport,
     ProgressStatus,
     RoadmapEvent,
@@ -60,6 +61,30 @@ def _event_or_404(user, pk) -> RoadmapEvent:
     if event is None:
         raise Http404("Мероприятие не найдено или недоступно.")
     return event
+
+
+# The largest id a database column holds; a longer number in an address is no id at all
+# (SQLite and PostgreSQL both fail on it instead of finding nothing).
+_MAX_ID = 2**63 - 1
+
+
+def _id_param(value) -> int | None:
+    """A database id from a query or form parameter: «12» → 12; «abc», «-1», «9…9» → None."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= _MAX_ID else None
+
+
+def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
+    """«org:<id>», «role:<role>» (and «unknown» where allowed) as given; anything else: ""."""
+    if value.startswith("org:"):
+        org_id = _id_param(value[4:])
+        return f"org:{org_id}" if org_id else ""
+    if value.startswith("role:") or (allow_unknown and value == "unknown"):
+        return value
+    return ""
 
 
 def _fail(request, exc) -> None:
@@ -96,7 +121,7 @@ def roadmap_import(request):
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
-        municipalities=municipalities_for(user),
+        municipalities=municipalities_for(user, with_counts=False),
         schools=schools_for(user),
         initial={
             "level": "municipality" if user.municipality_id else "region",
@@ -181,15 +206,10 @@ def roadmap_import_confirm(request):
 
 def _event_filter(request, roadmap):
     f = selectors.EventFilter()
-    try:
-        section = int(request.GET.get("section") or 0)
-    except ValueError:
-        section = 0
-    if roadmap.sections.filter(pk=section).exists():
+    section = _id_param(request.GET.get("section"))
+    if section and roadmap.sections.filter(pk=section).exists():
         f.section = section
-    executor = request.GET.get("executor", "")
-    if executor.startswith(("org:", "role:")) or executor == "unknown":
-        f.executor = executor if executor[4:].isdigit() or not executor.startswith("org:") else ""
+    f.executor = _executor_param(request.GET.get("executor", ""), allow_unknown=True)
     state = request.GET.get("state", "")
     if state in {"overdue", "week", "month", "done", "unknown_deadline"}:
         f.state = state
@@ -204,17 +224,20 @@ def roadmap_detail(request, pk):
     sections = OrderedDict()
     for event in events:
         sections.setdefault(event.section, []).append(event)
+    # The distinct executors only, not one row per event (500 events: a thousand rows).
     executors = (
         EventExecutor.objects.filter(event__roadmap=roadmap)
-        .select_related("organisation")
+        .values_list("organisation_id", "organisation__short_name", "role")
         .order_by("organisation__short_name", "role")
+        .distinct()
     )
+    role_labels = dict(ExecutorRole.choices)
     executor_choices = OrderedDict()
-    for ex in executors:
-        if ex.organisation_id:
-            executor_choices[f"org:{ex.organisation_id}"] = ex.organisation.short_name
-        elif ex.role:
-            executor_choices[f"role:{ex.role}"] = ex.get_role_display()
+    for organisation_id, organisation_name, role in executors:
+        if organisation_id:
+            executor_choices[f"org:{organisation_id}"] = organisation_name
+        elif role:
+            executor_choices[f"role:{role}"] = role_labels.get(role, role)
         else:
             executor_choices["unknown"] = "нераспознанные"
     return render(
@@ -229,6 +252,7 @@ def roadmap_detail(request, pk):
             "progress": selectors.roadmap_progress(roadmap),
             "today": timezone.localdate(),
             "transitions": list(roadmap.transitions.select_related("user")[:20]),
+            "indicators": list(roadmap.indicators.all()),
             "versions": list(_versions(roadmap)),
             "can_edit": roadmap.is_editable and user.has_perm("roadmaps.change_roadmap", roadmap),
             "can_owner": user.has_perm("roadmaps.change_roadmap", roadmap),
@@ -303,10 +327,18 @@ def event_detail(request, pk):
     event = _event_or_404(user, pk)
     roadmap = event.roadmap
     periods = EventPeriod.objects.filter(event=event).order_by("start")
+    period_list = list(periods)
     can_report = user.has_perm("roadmaps.report_progress", roadmap)
     addressee = _addressee(user, event)
+    # The report is most likely due for the earliest period not yet done.
+    first_open = next((p for p in period_list if not p.is_finished), None)
     report_form = ReportForm(
-        periods=periods, initial={"status": ProgressStatus.DONE, "done_on": timezone.localdate()}
+        periods=periods,
+        initial={
+            "status": ProgressStatus.DONE,
+            "done_on": timezone.localdate(),
+            "period": first_open.pk if first_open else None,
+        },
     )
     parent_form = None
     if roadmap.level != "region" and user.has_perm("roadmaps.change_roadmap", roadmap):
@@ -318,16 +350,17 @@ def event_detail(request, pk):
             .select_related("roadmap")
             .order_by("roadmap_id", "order")
         )
-        parent_form = ParentEventForm(
-            events=regional, initial={"parent_event": event.parent_event_id}
-        )
+        if event.parent_event_id or regional.exists():  # nothing to pick: no empty form
+            parent_form = ParentEventForm(
+                events=regional, initial={"parent_event": event.parent_event_id}
+            )
     return render(
         request,
         "roadmaps/event.html",
         {
             "event": event,
             "roadmap": roadmap,
-            "periods": list(periods),
+            "periods": period_list,
             "executors": list(event.executors.select_related("organisation")),
             "schools": list(event.schools.all()),
             "reports": list(selectors.reports_of(event)),
@@ -434,10 +467,15 @@ def evidence_download(request, pk):
 def event_link_parent(request, pk):
     user = request.user
     event = _event_or_404(user, pk)
-    parent_id = request.POST.get("parent_event") or None
+    given = request.POST.get("parent_event") or ""
     parent = None
-    if parent_id:
-        parent = RoadmapEvent.objects.filter(pk=parent_id, roadmap__level="region").first()
+    if given:
+        parent_id = _id_param(given)
+        parent = (
+            RoadmapEvent.objects.filter(pk=parent_id, roadmap__level="region").first()
+            if parent_id
+            else None
+        )
         if parent is None:
             raise Http404
     try:
@@ -545,19 +583,14 @@ def overdue(request):
     horizon = request.GET.get("horizon", "overdue")
     if horizon not in ("overdue", "week", "month"):
         horizon = "overdue"
-    try:
-        municipality = int(request.GET.get("municipality") or 0) or None
-    except ValueError:
-        municipality = None
-    executor = request.GET.get("executor", "")
-    if not (
-        executor.startswith("role:") or (executor.startswith("org:") and executor[4:].isdigit())
-    ):
-        executor = ""
+    municipality = _id_param(request.GET.get("municipality"))
+    executor = _executor_param(request.GET.get("executor", ""))
     qs = selectors.overdue_periods(
         user, horizon=horizon, municipality=municipality, executor=executor
     )
-    total = qs.count()
+    summary = selectors.overdue_summary(user)
+    # Unfiltered, the total is one of the summary's counts: not another pass over the periods.
+    total = qs.count() if municipality or executor else summary[horizon]
     return render(
         request,
         "roadmaps/overdue.html",
@@ -565,7 +598,7 @@ def overdue(request):
             "periods": list(qs[:300]),
             "total": total,
             "horizon": horizon,
-            "summary": selectors.overdue_summary(user),
+            "summary": summary,
             "municipalities": list(municipalities_for(user).values("pk", "name")),
             "municipality": municipality,
             "executor": executor,
