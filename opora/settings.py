@@ -18,6 +18,13 @@ PRODUCTION = os.environ.get("OPORA_ENV") == "production"
 DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "1") == "1"
 
 if PRODUCTION:
+    from django.core.exceptions import ImproperlyConfigured
+
+    for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
+        if not os.environ.get(_name):
+            raise ImproperlyConfigured(
+                f"В режиме эксплуатации (OPORA_ENV=production) задайте переменную окружения {_name}."
+            )
     SECRET_KEY = os.environ["SECRET_KEY"]
     ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
     CSRF_TRUSTED_ORIGINS = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("registry/", include("opora.registry.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),
     path("reviews/", include("opora.reviews.urls")),
+    path("assessment/", include("opora.assessment.urls")),
     path("documents/", include("opora.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -53,9 +53,7 @@ class CellResult(models.Model):
     """Marks of one school in one procedure, year, grade and subject — what the pages show."""
 
     batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="cells")
-    school = models.ForeignKey(
-        "registry.School", on_delete=models.CASCADE, related_name="results"
-    )
+    school = models.ForeignKey("registry.School", on_delete=models.CASCADE, related_name="results")
     year = models.PositiveSmallIntegerField("год")
     procedure = models.CharField("процедура", max_length=10)
     grade = models.PositiveSmallIntegerField("класс")

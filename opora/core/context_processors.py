@@ -10,7 +10,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
-    items = [("Главная", reverse("home"))]
+    items = []  # the brand link leads home
     if user.role == Role.SCHOOL and user.school_id:
         items.append(("Моя школа", reverse("registry:school", args=[user.school_id])))
     elif user.role == Role.MUNICIPAL and user.municipality_id:
@@ -24,6 +24,7 @@ def navigation(request):
     items.append(("Дорожные карты", reverse("roadmaps:list")))
     items.append(("Мои задачи", reverse("roadmaps:tasks")))
     items.append(("Контроль сроков", reverse("roadmaps:overdue")))
+    items.append(("Результаты", reverse("assessment:overview")))
     registry = [
         ("Рабочие группы и координаторы", reverse("registry:groups")),
         ("Кураторы и пары школ", reverse("registry:curators")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 MONTHS_GENITIVE = (
     "января",
@@ -82,3 +83,57 @@ def percent(share: float | None, digits: int = 0) -> str:
         return "—"
     value = f"{share * 100:.{digits}f}".replace(".", ",")
     return f"{value} %"
+
+
+_DATIVE = {
+    "распоряжение": "распоряжению",
+    "приказ": "приказу",
+    "постановление": "постановлению",
+    "решение": "решению",
+    "указ": "указу",
+    "протокол": "протоколу",
+}
+
+
+def dative_kind(kind: str) -> str:
+    """«распоряжение ДОО ТО» → «распоряжению ДОО ТО»; «Приказ» → «приказу»."""
+    if not kind:
+        return ""
+    first, _, rest = kind.partition(" ")
+    word = _DATIVE.get(first.lower()) or _dative_word(first)
+    return f"{word} {rest}".strip()
+
+
+@lru_cache(maxsize=256)
+def _dative_word(word: str) -> str:
+    """A less common kind («решение», «определение») put in the dative by pymorphy3.
+
+    Abbreviations and words that are not nouns in the nominative are left as written.
+    """
+    if not word.isalpha() or word.isupper():
+        return word
+    for parse in _morph().parse(word):
+        if {"NOUN", "nomn"} in parse.tag:
+            inflected = parse.inflect({"datv"})
+            if inflected is not None:
+                return inflected.word  # lower case: the kind is mid-sentence
+    return word
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3  # loading the dictionaries takes a moment: only when a rare kind needs it
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def appendix_line(kind: str, number: str, day: date | None) -> str:
+    """The requisite of an approved appendix: «Приложение к распоряжению ДОО ТО от
+    13.03.2023 № 352-р». The kind is stored in the nominative; its first word goes to the dative.
+    """
+    dative = dative_kind((kind or "").strip())
+    number = (number or "").strip().lstrip("№").strip()
+    if not dative and (number or day):
+        dative = "документу"
+    reference = document_reference(dative, number, day)
+    return f"Приложение к {reference}" if reference else "Приложение"

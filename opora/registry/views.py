@@ -90,10 +90,18 @@ def school_detail(request, pk):
         SchoolPassport.history.filter(school_id=school.pk),
         SchoolStatus.history.filter(school_id=school.pk),
     )
+    from opora.assessment import selectors as assessment
+
+    run, explanation = assessment.school_explanation(school)
+    results = assessment.school_results(school)
     return render(
         request,
         "registry/school_detail.html",
         {
+            "results": results,
+            "run": run,
+            "explanation": explanation,
+            "term_comparison": assessment.term_comparison_for(school, run.year) if run else [],
             "school": school,
             "year": year,
             "statuses": list(school.statuses.all()),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
@@ -27,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from opora.core.formatting import document_reference
+from opora.core import formatting
 from opora.documents.docx_style import (
     add_page_numbers,
     add_paragraph,
@@ -85,14 +84,6 @@ _SHORT_LABELS = {
 }
 
 # The first word of a document kind after «Приложение к …».
-_DATIVE = {
-    "распоряжение": "распоряжению",
-    "приказ": "приказу",
-    "постановление": "постановлению",
-    "решение": "решению",
-    "указ": "указу",
-    "протокол": "протоколу",
-}
 
 
 @dataclass
@@ -139,18 +130,10 @@ def _content(roadmap: Roadmap) -> _Content:
 
 
 def appendix_line(roadmap: Roadmap) -> str:
-    """The requisite of an approved roadmap, e.g.
-    «Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р».
-
-    The document kind is stored in the nominative («распоряжение ДОО ТО»); its first word is
-    put in the dative.
-    """
-    kind = _dative(roadmap.approval_kind.strip())
-    number = roadmap.approval_number.strip().lstrip("№").strip()
-    if not kind and (number or roadmap.approval_date):
-        kind = "документу"
-    reference = document_reference(kind, number, roadmap.approval_date)
-    return f"Приложение к {reference}" if reference else "Приложение"
+    """«Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р»."""
+    return formatting.appendix_line(
+        roadmap.approval_kind, roadmap.approval_number, roadmap.approval_date
+    )
 
 
 def is_approved(roadmap: Roadmap) -> bool:
@@ -314,38 +297,6 @@ def _merged_height(text: str, line_chars: float, line_points: float) -> float:
     """Row height for a merged cell: neither Excel nor LibreOffice fits those themselves."""
     lines = sum(max(1, math.ceil(len(line) / max(line_chars, 1))) for line in text.split("\n"))
     return max(1, lines) * line_points + 4
-
-
-def _dative(kind: str) -> str:
-    """«распоряжение ДОО ТО» → «распоряжению ДОО ТО»; «Приказ» → «приказу»."""
-    if not kind:
-        return ""
-    first, _, rest = kind.partition(" ")
-    word = _DATIVE.get(first.lower()) or _dative_word(first)
-    return f"{word} {rest}".strip()
-
-
-@lru_cache(maxsize=256)
-def _dative_word(word: str) -> str:
-    """A less common kind («решение», «определение») put in the dative by pymorphy3.
-
-    Abbreviations and words that are not nouns in the nominative are left as written.
-    """
-    if not word.isalpha() or word.isupper():
-        return word
-    for parse in _morph().parse(word):
-        if {"NOUN", "nomn"} in parse.tag:
-            inflected = parse.inflect({"datv"})
-            if inflected is not None:
-                return inflected.word  # lower case: the kind is mid-sentence
-    return word
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3  # loading the dictionaries takes a moment: only when a rare kind needs it
-
-    return pymorphy3.MorphAnalyzer()
 
 
 __all__ = ["appendix_line", "is_approved", "roadmap_docx", "roadmap_xlsx"]

@@ -4,8 +4,9 @@ import json
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from opora.accounts.models import User
 from opora.registry.demo import load_demo
-
+from opora.registry.models import Person
 
 # Later parts of the programme add their demo data (each loader is idempotent).
 DEMO_PARTS = [
@@ -32,6 +33,10 @@ class Command(BaseCommand):
             roadmaps = load_demo_roadmaps(current_year())
             for module in DEMO_PARTS:
                 importlib.import_module(module).load(current_year())
+            # The later parts add logins and people of their own (the second expert): count
+            # after all of them, or a second run reports more than the first.
+            counts.users = User.objects.count()
+            counts.people = Person.objects.count()
         if options["json"]:
             self.stdout.write(
                 json.dumps({**counts.to_dict(), "roadmaps": roadmaps}, ensure_ascii=False)

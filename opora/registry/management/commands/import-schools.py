@@ -11,6 +11,9 @@ from opora.registry.importing import apply_school_import, plan_school_import
 
 class Command(BaseCommand):
     help = "Импорт реестра школ и паспортов из XLSX/CSV: всё или ничего."
+    # A data tool, called from scripts: the project's checks (which import every page and its
+    # Excel/Word libraries, two seconds) are `opora check`'s job, not every import's.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("file")

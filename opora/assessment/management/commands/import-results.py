@@ -1,0 +1,58 @@
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opora.accounts.actors import command_actor
+from opora.assessment import services
+from opora.assessment.models import BatchStatus, ResultBatch
+
+
+class Command(BaseCommand):
+    help = "Импорт результатов ВПР/ОГЭ/ЕГЭ/РМ (по обучающимся или по школам) из CSV/XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Загрузить корректные строки, пропустив ошибочные.",
+        )
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--user", default="")
+
+    def handle(self, *args, **o):
+        path = Path(o["file"])
+        if not path.is_file():
+            raise CommandError(f"Файл не найден: {path}")
+        data = path.read_bytes()
+        user = command_actor(o["user"])
+        existing = ResultBatch.objects.filter(
+            checksum=hashlib.sha256(data).hexdigest(), status=BatchStatus.DONE
+        ).first()
+        batch = existing or services.start_import(
+            user, data, path.name, valid_only=o["valid_only"], enqueue=False
+        )
+        if existing is None:
+            batch = services.run_import(batch.pk)
+        result = {
+            "batch": batch.pk if batch.status == BatchStatus.DONE else None,
+            "rows": batch.rows,
+            "schools": batch.schools,
+            "rejected": batch.rejected,
+            "rejected_total": batch.rejected_count,
+            "already_imported": existing is not None,
+        }
+        if o["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+        elif batch.status == BatchStatus.DONE:
+            note = " (этот файл уже был загружен — ничего не изменено)" if existing else ""
+            self.stdout.write(f"Пакет № {batch.pk}: строк {batch.rows}, школ {batch.schools}{note}")
+        if batch.status != BatchStatus.DONE:
+            if not o["json"]:
+                self.stderr.write(f"Файл отклонён: {batch.message}")
+                for r in batch.rejected[:20]:
+                    self.stderr.write(f"  строка {r['line']}: {r['reason']}")
+            sys.exit(1)

@@ -1,0 +1,662 @@
+"""The Parquet store of assessment results, queried with DuckDB.
+
+Layout under ``root`` (one file per imported batch and partition, so deleting a batch is
+deleting its files, and a query reads only the years and procedures it needs)::
+
+    root/year=2024/procedure=ВПР/batch-17.parquet                 pupil rows
+    root/year=2024/procedure=ВПР/batch-17.1.parquet               (more of a large batch)
+    root/school_level/year=2024/procedure=ВПР/batch-18.parquet    school-level rows
+
+Pupil files hold ``year, procedure, school_code, grade, subject, pupil_code, primary_score,
+mark, term_mark``; school-level files hold ``year, procedure, school_code, grade, subject,
+participants, n2, n3, n4, n5`` (the number of marks 2…5). Both are zstd-compressed with
+dictionary-encoded codes and names. A file is written under a temporary name and renamed,
+so a reader never sees half a file.
+
+Per-cell aggregates (a cell is school × year × procedure × grade × subject) combine both
+kinds: pupil rows are counted with a DuckDB ``GROUP BY``, school-level rows are added as they
+are. Pupil-level and school-level data for the same cell are summed — importing the same
+results both ways would count them twice, which the importer must prevent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+SCHOOL_LEVEL_DIR = "school_level"
+_DICT = pa.dictionary(pa.int32(), pa.string())
+PUPIL_SCHEMA = pa.schema(
+    [
+        ("year", pa.int16()),
+        ("procedure", _DICT),
+        ("school_code", _DICT),
+        ("grade", pa.int8()),
+        ("subject", _DICT),
+        ("pupil_code", pa.string()),
+        ("primary_score", pa.float32()),
+        ("mark", pa.int8()),
+        ("term_mark", pa.int8()),
+    ]
+)
+SCHOOL_SCHEMA = pa.schema(
+    [
+        ("year", pa.int16()),
+        ("procedure", _DICT),
+        ("school_code", _DICT),
+        ("grade", pa.int8()),
+        ("subject", _DICT),
+        ("participants", pa.int32()),
+        ("n2", pa.int32()),
+        ("n3", pa.int32()),
+        ("n4", pa.int32()),
+        ("n5", pa.int32()),
+    ]
+)
+CELL_COLUMNS = (
+    "school_code",
+    "year",
+    "procedure",
+    "grade",
+    "subject",
+    "participants",
+    "n2",
+    "n3",
+    "n4",
+    "n5",
+    "mean_mark",
+)
+_BATCH_FILE = re.compile(r"^batch-(\d+)(?:\.\d+)?\.parquet$")
+
+
+def write_batch(root: Path, batch_id: int, table: pa.Table) -> int:
+    """Store a batch's valid rows (a :class:`ReadResult` table) and return how many.
+
+    The kind is told by the columns: ``pupil_code`` → pupil rows, ``participants`` →
+    school-level rows. Writing the same batch id again replaces its files for the partitions
+    written. A large partition is written as several files side by side
+    (``batch-<id>.parquet``, ``batch-<id>.1.parquet`` …), one per core, because the Parquet
+    writer encodes a file on one thread.
+    """
+    root = Path(root)
+    if "pupil_code" in table.column_names:
+        schema, base = PUPIL_SCHEMA, root
+    elif "participants" in table.column_names:
+        schema, base = SCHOOL_SCHEMA, root / SCHOOL_LEVEL_DIR
+    else:
+        raise ValueError("table has neither pupil_code nor participants")
+    table = table.select(schema.names).cast(schema)
+    if table.num_rows == 0:
+        return 0
+    batch_id = int(batch_id)
+    jobs = []
+    for (year, procedure), part in _partitions(table):
+        folder = base / f"year={year}" / f"procedure={procedure}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in _files_of_batch(folder, batch_id):
+            old.unlink()
+        pieces = max(1, min(os.cpu_count() or 1, -(-part.num_rows // ROWS_PER_FILE)))
+        size = -(-part.num_rows // pieces)
+        for k in range(pieces):
+            name = f"batch-{batch_id}.parquet" if k == 0 else f"batch-{batch_id}.{k}.parquet"
+            jobs.append((part.slice(k * size, size), folder / name))
+    if len(jobs) == 1:
+        _write_file(*jobs[0])
+    else:
+        with ThreadPoolExecutor(min(len(jobs), os.cpu_count() or 1)) as pool:
+            list(pool.map(lambda job: _write_file(*job), jobs))
+    return table.num_rows
+
+
+ROWS_PER_FILE = 4_000_000
+# Dictionary pages only where values repeat; pupil codes are nearly all distinct.
+_DICTIONARY_COLUMNS = [
+    "year",
+    "procedure",
+    "school_code",
+    "grade",
+    "subject",
+    "primary_score",
+    "mark",
+    "term_mark",
+    "participants",
+    "n2",
+    "n3",
+    "n4",
+    "n5",
+]
+
+
+def _compact(part: pa.Table) -> pa.Table:
+    """Each dictionary column with only the values its rows use (a reader sizes its arrays
+    by the dictionary: 40 000 school codes in a file of 3 000 schools would waste memory)."""
+    part = part.unify_dictionaries()
+    for position, name in enumerate(part.column_names):
+        column = part[name]
+        if not pa.types.is_dictionary(column.type) or column.num_chunks == 0:
+            continue
+        dictionary = column.chunk(0).dictionary
+        indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in column.chunks])
+        if column.null_count:
+            continue  # codes and names are never null in the store; leave such a column be
+        used = np.flatnonzero(np.bincount(indices, minlength=len(dictionary)))
+        if len(used) == len(dictionary):
+            continue
+        remap = np.zeros(len(dictionary), dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        compacted = pa.DictionaryArray.from_arrays(
+            pa.array(remap[indices]), dictionary.take(pa.array(used))
+        )
+        part = part.set_column(position, name, compacted)
+    return part
+
+
+def _write_file(part: pa.Table, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    pq.write_table(
+        _compact(part),
+        temporary,
+        compression="zstd",
+        row_group_size=1 << 20,
+        use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in part.column_names],
+        write_page_index=False,
+    )
+    os.replace(temporary, target)
+
+
+def _files_of_batch(folder: Path, batch_id: int) -> list[Path]:
+    return [
+        f
+        for f in folder.iterdir()
+        if (m := _BATCH_FILE.match(f.name)) and int(m.group(1)) == batch_id
+    ]
+
+
+def _partitions(table: pa.Table):
+    years = table["year"]
+    procedures = pc.cast(table["procedure"], pa.string())
+    pairs = pa.table({"y": years, "p": procedures}).group_by(["y", "p"]).aggregate([])
+    if pairs.num_rows == 1:
+        yield (pairs["y"][0].as_py(), pairs["p"][0].as_py()), table
+        return
+    for year, procedure in zip(pairs["y"].to_pylist(), pairs["p"].to_pylist(), strict=True):
+        mask = pc.and_(pc.equal(years, year), pc.equal(procedures, procedure))
+        yield (year, procedure), table.filter(mask)
+
+
+def delete_batch(root: Path, batch_id: int) -> int:
+    """Remove every file of a batch (both layouts) and empty folders; return files removed."""
+    root = Path(root)
+    if not root.exists():
+        return 0
+    removed = 0
+    paths = [
+        p
+        for p in root.rglob(f"batch-{int(batch_id)}*.parquet")
+        if (m := _BATCH_FILE.match(p.name)) and int(m.group(1)) == int(batch_id)
+    ]
+    for path in paths:
+        path.unlink()
+        removed += 1
+        for folder in (path.parent, path.parent.parent):
+            if folder != root and folder.exists() and not any(folder.iterdir()):
+                folder.rmdir()
+    school_level = root / SCHOOL_LEVEL_DIR
+    if school_level.exists() and not any(school_level.iterdir()):
+        school_level.rmdir()
+    return removed
+
+
+def batch_files(
+    root: Path,
+    *,
+    school_level: bool = False,
+    years: Iterable[int] | None = None,
+    procedures: Iterable[str] | None = None,
+    batch_ids: Iterable[int] | None = None,
+) -> list[str]:
+    """Paths of the stored files matching the filters, sorted."""
+    base = Path(root) / SCHOOL_LEVEL_DIR if school_level else Path(root)
+    if not base.exists():
+        return []
+    wanted_years = None if years is None else {int(y) for y in years}
+    wanted_procedures = None if procedures is None else set(procedures)
+    wanted_batches = None if batch_ids is None else {int(b) for b in batch_ids}
+    found = []
+    for year_dir in base.iterdir():
+        if not year_dir.name.startswith("year="):
+            continue
+        try:
+            year = int(year_dir.name[5:])
+        except ValueError:
+            continue
+        if wanted_years is not None and year not in wanted_years:
+            continue
+        for procedure_dir in year_dir.iterdir():
+            procedure = procedure_dir.name.removeprefix("procedure=")
+            if not procedure_dir.name.startswith("procedure="):
+                continue
+            if wanted_procedures is not None and procedure not in wanted_procedures:
+                continue
+            for file in procedure_dir.iterdir():
+                match = _BATCH_FILE.match(file.name)
+                if not match:
+                    continue
+                if wanted_batches is not None and int(match.group(1)) not in wanted_batches:
+                    continue
+                found.append(str(file))
+    return sorted(found)
+
+
+def _sql_list(values: Iterable) -> str:
+    return "[" + ", ".join(_sql_literal(v) for v in values) + "]"
+
+
+def _sql_literal(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, float):
+        return repr(value)
+    return str(int(value))
+
+
+def _procedures(procedure: str | Sequence[str] | None) -> list[str] | None:
+    if procedure is None:
+        return None
+    return [procedure] if isinstance(procedure, str) else list(procedure)
+
+
+def cells_sql(
+    root: Path,
+    *,
+    procedure: str | Sequence[str] | None = "ВПР",
+    years: Iterable[int] | None = None,
+    min_participants: int = 0,
+    batch_ids: Iterable[int] | None = None,
+    grades: Iterable[int] | None = None,
+    subjects: Iterable[str] | None = None,
+    extra_columns: bool = True,
+) -> str | None:
+    """The DuckDB query of per-cell aggregates, or ``None`` when nothing is stored."""
+    procedures = _procedures(procedure)
+    years = None if years is None else sorted({int(y) for y in years})
+    batch_ids = None if batch_ids is None else list(batch_ids)
+    pupil_files = batch_files(root, years=years, procedures=procedures, batch_ids=batch_ids)
+    school_files = batch_files(
+        root, school_level=True, years=years, procedures=procedures, batch_ids=batch_ids
+    )
+    if not pupil_files and not school_files:
+        return None
+    conditions = []
+    if grades is not None:
+        conditions.append(f"grade IN ({', '.join(str(int(g)) for g in grades)})")
+    if subjects is not None:
+        conditions.append(f"subject IN ({', '.join(_sql_literal(s) for s in subjects)})")
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    keys = "school_code, year, procedure, grade, subject"
+    parts = []
+    if pupil_files:
+        parts.append(
+            f"""SELECT {keys}, count(*) AS participants,
+                   count_if(mark = 2) AS n2, count_if(mark = 3) AS n3,
+                   count_if(mark = 4) AS n4, count_if(mark = 5) AS n5
+            FROM read_parquet({_sql_list(pupil_files)}) {where}
+            GROUP BY {keys}"""
+        )
+    if school_files:
+        parts.append(
+            f"""SELECT {keys}, participants, n2, n3, n4, n5
+            FROM read_parquet({_sql_list(school_files)}) {where}"""
+        )
+    if len(parts) == 1:
+        combined = parts[0]
+    else:
+        combined = f"""SELECT {keys}, sum(participants) AS participants, sum(n2) AS n2,
+                   sum(n3) AS n3, sum(n4) AS n4, sum(n5) AS n5
+            FROM ({" UNION ALL ".join(parts)}) GROUP BY {keys}"""
+    mean = ", (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5) / participants AS mean_mark"
+    return f"""SELECT school_code, year::SMALLINT AS year, procedure, grade::TINYINT AS grade,
+               subject, participants::INTEGER AS participants, n2::INTEGER AS n2,
+               n3::INTEGER AS n3, n4::INTEGER AS n4, n5::INTEGER AS n5
+               {mean if extra_columns else ""}
+        FROM ({combined})
+        WHERE participants >= {int(min_participants)} AND participants > 0"""
+
+
+def _empty_cells() -> pa.Table:
+    return pa.table(
+        {
+            "school_code": pa.array([], pa.string()),
+            "year": pa.array([], pa.int16()),
+            "procedure": pa.array([], pa.string()),
+            "grade": pa.array([], pa.int8()),
+            "subject": pa.array([], pa.string()),
+            "participants": pa.array([], pa.int32()),
+            "n2": pa.array([], pa.int32()),
+            "n3": pa.array([], pa.int32()),
+            "n4": pa.array([], pa.int32()),
+            "n5": pa.array([], pa.int32()),
+            "mean_mark": pa.array([], pa.float64()),
+        }
+    )
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection for analytic queries on the store."""
+    return duckdb.connect(config={"preserve_insertion_order": False})
+
+
+def cells(
+    root: Path,
+    *,
+    procedure: str | Sequence[str] | None = "ВПР",
+    years: Iterable[int] | None = None,
+    min_participants: int = 0,
+    batch_ids: Iterable[int] | None = None,
+    grades: Iterable[int] | None = None,
+    subjects: Iterable[str] | None = None,
+) -> pa.Table:
+    """Per-cell aggregates: ``school_code, year, procedure, grade, subject, participants,
+    n2, n3, n4, n5, mean_mark`` for cells with at least ``min_participants`` results.
+
+    ``procedure`` may be one name, several or ``None`` (all); ``years``/``batch_ids``
+    ``None`` mean all; ``grades``/``subjects`` narrow the scan when given.
+
+    The pupil rows are counted with numpy rather than a DuckDB ``GROUP BY``: the codes are
+    dictionary-encoded in the files, so each row is a few small integers and one
+    ``bincount`` over a dense (school, grade, subject, mark) index does what a hash
+    aggregate over a million groups does, at a fraction of the cost (see :func:`cells_sql`
+    for the same in SQL, used as the reference).
+    """
+    procedures = _procedures(procedure)
+    years = None if years is None else sorted({int(y) for y in years})
+    batch_ids = None if batch_ids is None else list(batch_ids)
+    grades = None if grades is None else sorted({int(g) for g in grades})
+    subjects = None if subjects is None else set(subjects)
+    counter = _CellCounter(grades, subjects)
+    pupil_files = batch_files(root, years=years, procedures=procedures, batch_ids=batch_ids)
+    # Files are counted side by side: Parquet decoding and numpy arithmetic release the GIL.
+    workers = min(len(pupil_files), os.cpu_count() or 1)
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(counter.add_pupil_file, pupil_files))
+    else:
+        for path in pupil_files:
+            counter.add_pupil_file(path)
+    school_files = batch_files(
+        root, school_level=True, years=years, procedures=procedures, batch_ids=batch_ids
+    )
+    for path in school_files:
+        counter.add_school_file(path)
+    return counter.table(min_participants)
+
+
+class _CellCounter:
+    """Accumulates mark counts per (school, year, procedure, grade, subject)."""
+
+    def __init__(self, grades: list[int] | None, subjects: set[str] | None):
+        self.grades, self.subjects = grades, subjects
+        self.school_ids: dict[str, int] = {}
+        self.subject_ids: dict[str, int] = {}
+        self.procedure_ids: dict[str, int] = {}
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self.lock = threading.Lock()
+
+    def _ids(self, mapping: dict[str, int], texts: list[str]) -> np.ndarray:
+        with self.lock:
+            return np.array([mapping.setdefault(t, len(mapping)) for t in texts], dtype=np.int64)
+
+    def add_pupil_file(self, path: str) -> None:
+        year, procedure = _partition_of(path)
+        procedure_id = self._ids(self.procedure_ids, [procedure])[0]
+        source = pq.ParquetFile(path)
+        run = None  # chunks sharing the same dictionaries are counted into one array
+        for group in range(source.metadata.num_row_groups):
+            table = source.read_row_group(
+                group, columns=["school_code", "grade", "subject", "mark"], use_threads=True
+            )
+            for chunk in table.to_batches():
+                schools, subjects = chunk.column(0), chunk.column(2)
+                if not pa.types.is_dictionary(schools.type):
+                    schools = schools.dictionary_encode()
+                if not pa.types.is_dictionary(subjects.type):
+                    subjects = subjects.dictionary_encode()
+                if run is None or not run.accepts(schools, subjects):
+                    if run is not None:
+                        self._flush(run, year, procedure_id)
+                    run = _Run(self, schools.dictionary, subjects.dictionary)
+                run.add(
+                    schools.indices.to_numpy(),
+                    chunk.column(1).to_numpy(),
+                    subjects.indices.to_numpy(),
+                    chunk.column(3).to_numpy(),
+                )
+        if run is not None:
+            self._flush(run, year, procedure_id)
+
+    def _flush(self, run: _Run, year: int, procedure_id: int) -> None:
+        cells = run.cells()
+        if cells is None:
+            return
+        school, grade, subject, counts = cells
+        n = len(school)
+        self.parts.append(
+            (
+                school,
+                np.full(n, year, dtype=np.int64),
+                np.full(n, procedure_id, dtype=np.int64),
+                grade,
+                subject,
+                counts,
+            )
+        )
+
+    def add_school_file(self, path: str) -> None:
+        table = pq.read_table(path)
+        year, procedure = _partition_of(path)
+        procedure_id = self._ids(self.procedure_ids, [procedure])[0]
+        grade = table["grade"].to_numpy().astype(np.int64)
+        subject_texts = pc.cast(table["subject"], pa.string()).to_pylist()
+        keep = np.ones(len(grade), dtype=bool)
+        if self.grades is not None:
+            keep &= np.isin(grade, self.grades)
+        if self.subjects is not None:
+            keep &= np.array([s in self.subjects for s in subject_texts], dtype=bool)
+        school = self._ids(self.school_ids, pc.cast(table["school_code"], pa.string()).to_pylist())
+        subject = self._ids(self.subject_ids, subject_texts)
+        counts = np.stack(
+            [table[k].to_numpy().astype(np.int64) for k in ("n2", "n3", "n4", "n5")], 1
+        )
+        n = int(keep.sum())
+        self.parts.append(
+            (
+                school[keep],
+                np.full(n, year, dtype=np.int64),
+                np.full(n, procedure_id, dtype=np.int64),
+                grade[keep],
+                subject[keep],
+                counts[keep],
+            )
+        )
+
+    def table(self, min_participants: int) -> pa.Table:
+        if not self.parts:
+            return _empty_cells()
+        school, year, procedure, grade, subject, counts = (
+            np.concatenate([p[i] for p in self.parts]) for i in range(6)
+        )
+        # Cells split over several runs or files are summed.
+        key = school
+        for column, width in (
+            (year - year.min(), int(year.max() - year.min()) + 1),
+            (procedure, len(self.procedure_ids)),
+            (grade, 16),
+            (subject, max(len(self.subject_ids), 1)),
+        ):
+            key = key * width + column
+        unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        if len(unique) < len(key):
+            counts = np.stack(
+                [
+                    np.bincount(inverse, weights=counts[:, k], minlength=len(unique))
+                    for k in range(4)
+                ],
+                1,
+            ).astype(np.int64)
+            school, year, procedure, grade, subject = (
+                a[first] for a in (school, year, procedure, grade, subject)
+            )
+        else:
+            order = np.argsort(key, kind="stable")
+            school, year, procedure, grade, subject, counts = (
+                a[order] for a in (school, year, procedure, grade, subject, counts)
+            )
+        participants = counts.sum(axis=1)
+        keep = (participants >= min_participants) & (participants > 0)
+        counts = counts[keep]
+        participants = participants[keep]
+        marks = counts @ np.array([2, 3, 4, 5])
+        codes = pa.array(list(self.school_ids), pa.string())
+        subject_names = pa.array(list(self.subject_ids), pa.string())
+        procedure_names = pa.array(list(self.procedure_ids), pa.string())
+        return pa.table(
+            {
+                "school_code": codes.take(pa.array(school[keep])),
+                "year": pa.array(year[keep].astype(np.int16)),
+                "procedure": procedure_names.take(pa.array(procedure[keep])),
+                "grade": pa.array(grade[keep].astype(np.int8)),
+                "subject": subject_names.take(pa.array(subject[keep])),
+                "participants": pa.array(participants.astype(np.int32)),
+                "n2": pa.array(counts[:, 0].astype(np.int32)),
+                "n3": pa.array(counts[:, 1].astype(np.int32)),
+                "n4": pa.array(counts[:, 2].astype(np.int32)),
+                "n5": pa.array(counts[:, 3].astype(np.int32)),
+                "mean_mark": pa.array(marks / participants),
+            }
+        )
+
+
+class _Run:
+    """Dense counts over (local school, grade, local subject, mark) for chunks that share
+    their dictionaries — in practice a whole file, since a batch is written with one."""
+
+    def __init__(self, counter: _CellCounter, schools: pa.Array, subjects: pa.Array):
+        self.counter = counter
+        self.schools, self.subjects = schools, subjects
+        self.school_map = counter._ids(counter.school_ids, schools.to_pylist())
+        self.subject_map = counter._ids(counter.subject_ids, subjects.to_pylist())
+        names = subjects.to_pylist()
+        wanted = counter.subjects
+        self.subject_ok = (
+            None if wanted is None else np.array([n in wanted for n in names], dtype=bool)
+        )
+        grades = counter.grades
+        self.grade_low, self.grade_high = (1, 11) if grades is None else (grades[0], grades[-1])
+        self.grade_ok = None
+        if grades is not None and len(grades) != grades[-1] - grades[0] + 1:
+            self.grade_ok = np.zeros(128, dtype=bool)
+            self.grade_ok[grades] = True
+        self.width = (self.grade_high - self.grade_low + 1) * len(names) * 4
+        self.counts = np.zeros(len(self.school_map) * self.width, dtype=np.int64)
+
+    def accepts(self, schools: pa.Array, subjects: pa.Array) -> bool:
+        return (schools.dictionary is self.schools or schools.dictionary.equals(self.schools)) and (
+            subjects.dictionary is self.subjects or subjects.dictionary.equals(self.subjects)
+        )
+
+    def add(self, school: np.ndarray, grade: np.ndarray, subject: np.ndarray, mark: np.ndarray):
+        keep = None
+        low, high = int(grade.min(initial=127)), int(grade.max(initial=-128))
+        if low < self.grade_low or high > self.grade_high or self.grade_ok is not None:
+            keep = (grade >= self.grade_low) & (grade <= self.grade_high)
+            if self.grade_ok is not None:
+                keep &= self.grade_ok[grade.astype(np.intp) & 127]
+        if self.subject_ok is not None:
+            ok = self.subject_ok[subject]
+            keep = ok if keep is None else keep & ok
+        if int(mark.min(initial=2)) < 2 or int(mark.max(initial=5)) > 5:
+            ok = (mark >= 2) & (mark <= 5)
+            keep = ok if keep is None else keep & ok
+        if keep is not None:
+            school, grade, subject, mark = school[keep], grade[keep], subject[keep], mark[keep]
+        n_subjects = len(self.subject_map)
+        # key = ((school · grades + grade) · subjects + subject) · 4 + mark − 2
+        small = grade.astype(np.int32)
+        small -= self.grade_low
+        small *= n_subjects
+        small += subject
+        small *= 4
+        small += mark
+        small -= 2
+        key = school.astype(np.int64)
+        key *= self.width
+        key += small
+        self.counts += np.bincount(key, minlength=len(self.counts))
+
+    def cells(self):
+        counts = self.counts.reshape(-1, 4)
+        total = counts[:, 0] + counts[:, 1] + counts[:, 2] + counts[:, 3]
+        present = np.flatnonzero(total)
+        if not len(present):
+            return None
+        n_subjects = len(self.subject_map)
+        subject = present % n_subjects
+        rest = present // n_subjects
+        n_grades = self.grade_high - self.grade_low + 1
+        grade = rest % n_grades + self.grade_low
+        school = rest // n_grades
+        return self.school_map[school], grade, self.subject_map[subject], counts[present]
+
+
+def _partition_of(path: str) -> tuple[int, str]:
+    procedure_dir = Path(path).parent
+    return int(procedure_dir.parent.name[5:]), procedure_dir.name.removeprefix("procedure=")
+
+
+def school_aggregates(root: Path, batch_ids: Iterable[int]) -> pa.Table:
+    """The per-cell aggregates of the given batches (every year, procedure and cell size),
+    to be stored in the database for the pages."""
+    return cells(root, procedure=None, years=None, min_participants=0, batch_ids=batch_ids)
+
+
+def term_comparison(
+    root: Path, year: int, procedure: str = "ВПР", batch_ids: Iterable[int] | None = None
+) -> pa.Table:
+    """Per school and subject: pupils whose mark is below, equal to, above their journal mark.
+
+    Columns ``school_code, subject, pupils, below, equal, above`` (pupils with a journal
+    mark only; «below» = the assessment mark is lower than the journal mark).
+    """
+    files = batch_files(root, years=[year], procedures=[procedure], batch_ids=batch_ids)
+    if not files:
+        return pa.table(
+            {
+                "school_code": pa.array([], pa.string()),
+                "subject": pa.array([], pa.string()),
+                "pupils": pa.array([], pa.int64()),
+                "below": pa.array([], pa.int64()),
+                "equal": pa.array([], pa.int64()),
+                "above": pa.array([], pa.int64()),
+            }
+        )
+    query = f"""
+        SELECT school_code, subject, count(*) AS pupils,
+               count_if(mark < term_mark) AS below,
+               count_if(mark = term_mark) AS equal,
+               count_if(mark > term_mark) AS above
+        FROM read_parquet({_sql_list(files)})
+        WHERE term_mark IS NOT NULL
+        GROUP BY school_code, subject
+        ORDER BY school_code, subject"""
+    with connect() as con:
+        return con.sql(query).to_arrow_table()

@@ -1,0 +1,308 @@
+"""Assessment pages: results, imports with progress, methodologies, runs and their lists."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from opora.accounts.scopes import can_write_region
+from opora.assessment import engine, selectors, services
+from opora.assessment.forms import ApproveRunForm, MethodologyForm, RunForm, UploadForm
+from opora.assessment.models import IdentificationRun, Methodology, ResultBatch
+from opora.core.calendar import current_year
+from opora.core.uploads import UploadError, read_bytes
+from opora.registry.models import School
+
+
+def _region_only(user):
+    if not can_write_region(user):
+        raise PermissionDenied
+
+
+def _runs_visible(user):
+    if not selectors.can_see_runs(user):
+        raise PermissionDenied
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def overview(request):
+    choices = selectors.filter_choices()
+    procedure = request.GET.get("procedure") or (
+        choices["procedures"][0] if choices["procedures"] else "ВПР"
+    )
+    if choices["procedures"] and procedure not in choices["procedures"]:
+        procedure = choices["procedures"][0]
+    year = _int(
+        request.GET.get("year"), choices["years"][0] if choices["years"] else current_year()
+    )
+    grade = _int(request.GET.get("grade"))
+    subject = request.GET.get("subject", "")
+    if subject and subject not in choices["subjects"]:
+        subject = ""
+    data = selectors.overview(
+        request.user, procedure=procedure, year=year, grade=grade, subject=subject
+    )
+    return render(
+        request,
+        "assessment/overview.html",
+        {
+            **choices,
+            **data,
+            "procedure": procedure,
+            "year": year,
+            "grade": grade,
+            "subject": subject,
+            "can_manage": can_write_region(request.user),
+            "can_runs": selectors.can_see_runs(request.user),
+        },
+    )
+
+
+def batches(request):
+    _region_only(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_bytes(form.cleaned_data["file"])
+        except UploadError as exc:
+            form.add_error("file", str(exc))
+        else:
+            batch = services.start_import(
+                request.user,
+                data,
+                form.cleaned_data["file"].name,
+                valid_only=form.cleaned_data["valid_only"],
+            )
+            return redirect("assessment:batch", batch.pk)
+    return render(
+        request,
+        "assessment/batches.html",
+        {
+            "form": form,
+            "batches": list(ResultBatch.objects.select_related("created_by")[:100]),
+        },
+    )
+
+
+def batch_detail(request, pk):
+    _region_only(request.user)
+    batch = get_object_or_404(ResultBatch, pk=pk)
+    template = "assessment/_batch_status.html" if request.htmx else "assessment/batch.html"
+    return render(request, template, {"batch": batch})
+
+
+@require_POST
+def batch_delete(request, pk):
+    _region_only(request.user)
+    batch = get_object_or_404(ResultBatch, pk=pk)
+    services.delete_batch(request.user, batch)
+    messages.success(request, f"Пакет «{batch.file_name}» удалён вместе с его данными.")
+    return redirect("assessment:batches")
+
+
+def methodologies(request):
+    _runs_visible(request.user)
+    return render(
+        request,
+        "assessment/methodologies.html",
+        {
+            "methodologies": list(Methodology.objects.all()),
+            "can_manage": can_write_region(request.user),
+        },
+    )
+
+
+def methodology_edit(request, pk):
+    _region_only(request.user)
+    base = get_object_or_404(Methodology, pk=pk)
+    form = MethodologyForm(request.POST or None, initial=MethodologyForm.initial_from(base))
+    if request.method == "POST" and form.is_valid():
+        try:
+            m = services.save_methodology(
+                request.user,
+                base,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                params=form.params(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Сохранена методика «{m}».")
+            return redirect("assessment:methodologies")
+    return render(request, "assessment/methodology_form.html", {"form": form, "base": base})
+
+
+def runs(request):
+    _runs_visible(request.user)
+    default = Methodology.objects.filter(is_default=True).order_by("-version").first()
+    form = RunForm(
+        request.POST or None,
+        methodologies=Methodology.objects.all(),
+        initial={"year": current_year(), "methodology": default},
+    )
+    if request.method == "POST":
+        _region_only(request.user)
+        if form.is_valid():
+            run = services.create_run(
+                request.user, form.cleaned_data["methodology"], form.cleaned_data["year"]
+            )
+            messages.success(request, f"Расчёт выполнен за {run.seconds:.2f} с.")
+            return redirect("assessment:run", run.pk)
+    return render(
+        request,
+        "assessment/runs.html",
+        {
+            "form": form,
+            "runs": list(IdentificationRun.objects.select_related("methodology")[:100]),
+            "can_manage": can_write_region(request.user),
+        },
+    )
+
+
+def _school_names(codes):
+    return {s.code: s for s in School.objects.filter(code__in=codes).select_related("municipality")}
+
+
+def run_detail(request, pk):
+    _runs_visible(request.user)
+    run = get_object_or_404(IdentificationRun.objects.select_related("methodology"), pk=pk)
+    others = IdentificationRun.objects.exclude(pk=run.pk).order_by("-year", "-pk")
+    other = others.filter(pk=_int(request.GET.get("compare"), 0)).first()
+    if other is None:
+        other = others.filter(year=run.year - 1).first()
+    comparison = services.compare_lists(other.low_results, run.low_results) if other else None
+    codes = set(run.low_results) | set(run.unfavourable) | set(run.biased)
+    if comparison:
+        codes |= set(comparison["left"])
+    schools = _school_names(codes)
+    rows = [
+        {
+            "code": c,
+            "school": schools.get(c),
+            "explanation": run.explanations.get(c, {}),
+            "unfavourable": c in run.unfavourable,
+            "biased": c in run.biased,
+        }
+        for c in run.low_results
+    ]
+    return render(
+        request,
+        "assessment/run.html",
+        {
+            "run": run,
+            "rows": rows,
+            "schools": schools,
+            "comparison": comparison,
+            "other": other,
+            "others": list(others[:30]),
+            "unfavourable": [(c, schools.get(c)) for c in run.unfavourable],
+            "biased": [(c, schools.get(c), run.explanations.get(c, {})) for c in run.biased],
+            "approve_form": ApproveRunForm(),
+            "can_manage": can_write_region(request.user),
+            "params": engine.Params.from_dict(run.params),
+        },
+    )
+
+
+def run_whatif(request, pk):
+    """Change a parameter and see the difference before saving anything."""
+    _runs_visible(request.user)
+    run = get_object_or_404(IdentificationRun, pk=pk)
+    params = engine.Params.from_dict(run.params)
+    changed = {}
+    for name in (
+        "percentile",
+        "min_threshold",
+        "min_participants",
+        "low_cell_share",
+        "low_years_required",
+        "context_percentile",
+    ):
+        raw = request.GET.get(name)
+        if raw in (None, ""):
+            continue
+        try:
+            value = type(getattr(params, name))(raw.replace(",", "."))
+        except ValueError:
+            continue
+        setattr(params, name, value)
+        changed[name] = value
+    errors = params.errors()
+    result = comparison = None
+    if changed and not errors:
+        result, _, seconds = services.compute(run.year, params, run.batch_ids or None)
+        comparison = services.compare_lists(run.low_results, result.low_results)
+        schools = _school_names(set(comparison["entered"]) | set(comparison["left"]))
+        comparison = {
+            k: [(c, schools.get(c)) for c in v] for k, v in comparison.items() if k != "stayed"
+        } | {
+            "stayed": len(set(run.low_results) & set(result.low_results)),
+            "seconds": seconds,
+        }
+    return render(
+        request,
+        "assessment/whatif.html",
+        {
+            "run": run,
+            "params": params,
+            "changed": changed,
+            "errors": errors,
+            "comparison": comparison,
+            "result": result,
+        },
+    )
+
+
+@require_POST
+def run_approve(request, pk):
+    _region_only(request.user)
+    run = get_object_or_404(IdentificationRun, pk=pk)
+    form = ApproveRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите вид, номер и дату документа.")
+        return redirect("assessment:run", run.pk)
+    try:
+        n = services.approve_run(
+            request.user,
+            run,
+            kind=form.cleaned_data["kind"],
+            number=form.cleaned_data["number"],
+            day=form.cleaned_data["day"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, f"Списки утверждены: статусы {run.year} года заданы у {n} школ.")
+    return redirect("assessment:run", run.pk)
+
+
+def run_export(request, pk, fmt):
+    _runs_visible(request.user)
+    run = get_object_or_404(IdentificationRun.objects.select_related("methodology"), pk=pk)
+    from opora.assessment.export import run_docx, run_xlsx
+
+    if fmt == "xlsx":
+        data, ctype = (
+            run_xlsx(run),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "docx":
+        data, ctype = (
+            run_docx(run),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="lists-{run.year}-{run.pk}.{fmt}"'
+    return response

@@ -1,0 +1,228 @@
+"""The Tomsk Oblast demo, as the seed documents describe it. Issue 3, «The demo».
+
+The demo is loaded once for the module (at a small scale, 120 schools, to stay fast); the
+tests read it and roll nothing back between them, so none of them writes.
+"""
+
+import json
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from opora.accounts.models import Role, User
+from opora.registry.demo import DEMO_PASSWORD
+from opora.registry.matching import municipality_matcher
+from opora.registry.models import (
+    Coordinator,
+    GroupRole,
+    Municipality,
+    Organisation,
+    Person,
+    School,
+    SchoolPair,
+    SchoolPassport,
+    SchoolStatus,
+    StatusKind,
+    WorkingGroup,
+)
+
+KARGASOK_SCHOOLS = {
+    "МКОУ «Вертикосская СОШ»",
+    "МБОУ «Каргасокская СОШ-интернат №1»",
+    "МБОУ «Нововасюганская СОШ»",
+    "МКОУ «Средневасюганская СОШ»",
+    "МКОУ «Среднетымская СОШ»",
+    "МБОУ «Каргасокская СОШ№2»",
+    "МКОУ «Новоюгинская СОШ»",
+    "МКОУ «Березовская ООШ»",
+    "МКОУ «Сосновская ООШ»",
+    "МКОУ «Усть-Тымская ООШ»",
+    "МКОУ «Павловская ООШ»",
+    "МКОУ «Староюгинская ООШ»",
+}
+TOMSK_SCHOOLS = {
+    "МАОУ СОШ № 5 имени А.К. Ерохина",
+    "МАОУ СОШ № 11 имени В.И. Смирнова",
+    "МАОУ СОШ № 28",
+    "МАОУ СОШ № 41",
+    "МАОУ СОШ № 44",
+    "МАОУ ООШ № 38",
+    "МБОУ ООШ № 66",
+}
+
+
+def _demo() -> dict:
+    out = StringIO()
+    call_command("demo", "--json", schools=120, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def _everything() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"registry", "accounts"}
+    }
+
+
+# Every test uses the database: this also makes pytest-django create the test database when
+# this module runs alone (without it, a module-scoped fixture reaches the real one).
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Loaded twice: the second run must find everything in place and add nothing."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        assert not School.objects.exists(), "the demo test needs an empty test database"
+        first = _demo()
+        after_first = _everything()
+        second = _demo()
+        yield {
+            "first": first,
+            "second": second,
+            "after_first": after_first,
+            "after_second": _everything(),
+        }
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(demo):
+    return demo
+
+
+def test_the_command_prints_what_it_loaded_as_json(loaded):
+    counts = loaded["first"]
+    assert set(counts) >= {"municipalities", "schools", "listed_schools", "people", "users"}
+    assert (counts["municipalities"], counts["schools"]) == (20, 120)
+    assert counts["listed_schools"] > 0
+    assert counts["people"] == Person.objects.count() > 0
+    assert counts["users"] == User.objects.count() >= 10
+    assert counts["listed_schools"] == (
+        SchoolStatus.objects.filter(year=2026).values("school").distinct().count()
+    )
+
+
+def test_loading_the_demo_again_changes_no_counts(loaded):
+    assert loaded["second"] == loaded["first"]
+    assert loaded["after_second"] == loaded["after_first"]
+
+
+def test_the_twenty_municipalities_of_seed_000(loaded):
+    names = set(Municipality.objects.values_list("name", flat=True))
+    assert len(names) == 20
+    assert {"Каргасокский район", "Бакчарский район", "ЗАТО Северск", "Город Томск"} <= names
+
+
+def test_the_twelve_kargasok_schools_of_seed_002_event_10(loaded):
+    kargasok = School.objects.filter(municipality__name="Каргасокский район")
+    assert set(kargasok.values_list("full_name", flat=True)) >= KARGASOK_SCHOOLS
+    listed_2020 = SchoolStatus.objects.filter(
+        year=2020, kind=StatusKind.LOW_RESULTS, school__full_name__in=KARGASOK_SCHOOLS
+    )
+    assert listed_2020.count() == 12
+    assert {s.basis for s in listed_2020} == {"распоряжение ДОО ТО от 13.04.2020 № 293-р"}
+
+
+def test_the_two_school_pairs_of_seed_002_event_25(loaded):
+    pairs = {
+        (p.mentor_school.full_name, p.supported_school.full_name)
+        for p in SchoolPair.objects.filter(year=2020).select_related(
+            "mentor_school", "supported_school"
+        )
+    }
+    assert pairs == {
+        ("МБОУ «Каргасокская СОШ-интернат №1»", "МБОУ «Нововасюганская СОШ»"),
+        ("МКОУ «Вертикосская СОШ»", "МКОУ «Новоюгинская СОШ»"),
+    }
+
+
+def test_the_seven_tomsk_schools_of_seed_004_with_their_status(loaded):
+    tomsk = School.objects.filter(municipality__name="Город Томск", full_name__in=TOMSK_SCHOOLS)
+    assert tomsk.count() == 7
+    assert School.objects.get(full_name="МАОУ СОШ № 28").number == 28
+    low_results = SchoolStatus.objects.filter(
+        school__in=tomsk, year=2020, kind=StatusKind.LOW_RESULTS
+    )
+    assert low_results.count() == 7
+
+
+def test_the_regional_working_group_of_2023_from_seed_003(loaded):
+    group = WorkingGroup.objects.get(level="region", year=2023)
+    assert (group.basis_number, group.basis_date.isoformat()) == ("352-р", "2023-03-13")
+    roles = {m.person.last_name: m.role for m in group.members.select_related("person")}
+    assert roles["Неверова"] == GroupRole.HEAD
+    assert roles["Замятина"] == GroupRole.DEPUTY
+    assert len(roles) == 6
+
+
+def test_the_regional_coordinator_of_seed_003(loaded):
+    coordinator = Coordinator.objects.select_related("person__organisation").get(
+        level="region", year=2023
+    )
+    assert coordinator.person.full_name == "Бутакова Екатерина Сергеевна"
+    assert coordinator.person.organisation.short_name == "ТОИПКРО"
+
+
+def test_the_organisations_keep_the_abbreviations_of_the_seeds(loaded):
+    abbreviations = {
+        a for o in Organisation.objects.all() for a in o.abbreviations
+    }  # a handful of rows
+    assert {"ДОО ТО", "ТОИПКРО", "УООиП", "МАУ ИМЦ", "РМО", "ЦОКО"} <= abbreviations
+
+
+@pytest.mark.parametrize(
+    ("written", "registry_name"),
+    [
+        ("Бакcharский район", "Бакчарский район"),
+        ("ЗАО «Северск»", "ЗАТО Северск"),
+        ("г.Томск", "Город Томск"),
+        ("г. Кедровый", "Город Кедровый"),
+        ("МО «Каргасокский район»", "Каргасокский район"),
+        ("Каргасокский", "Каргасокский район"),
+    ],
+)
+def test_names_written_as_in_the_seeds_find_their_municipality(loaded, written, registry_name):
+    match = municipality_matcher(list(Municipality.objects.all())).match(written)
+    assert match.target is not None, written
+    assert match.target.name == registry_name
+
+
+def test_generated_schools_are_marked_as_demo_and_have_passports(loaded):
+    seeds = KARGASOK_SCHOOLS | TOMSK_SCHOOLS
+    generated = School.objects.exclude(full_name__in=seeds)
+    assert generated.count() == 120 - len(seeds)
+    assert not generated.exclude(full_name__contains="демо").exists()
+    assert not School.objects.exclude(passports__year=2026).exists()
+    assert SchoolPassport.objects.filter(year=2026).count() == 120
+
+
+DEMO_LOGINS = {
+    "admin": Role.REGION,
+    "region": Role.REGION,
+    "operator": Role.OPERATOR,
+    "curator": Role.CURATOR,
+    "kargasok": Role.MUNICIPAL,
+    "tomsk": Role.MUNICIPAL,
+    "school": Role.SCHOOL,
+    "school28": Role.SCHOOL,
+    "expert": Role.EXPERT,
+    "observer": Role.OBSERVER,
+}
+
+
+def test_there_are_the_ten_demo_logins_of_the_readme_one_for_every_role(loaded):
+    users = dict(User.objects.filter(username__in=DEMO_LOGINS).values_list("username", "role"))
+    assert users == DEMO_LOGINS
+    assert set(users.values()) == set(Role.values)
+    assert User.objects.get(username="admin").is_superuser
+    school = User.objects.get(username="school")
+    assert school.school.full_name == "МКОУ «Вертикосская СОШ»"
+    assert User.objects.get(username="kargasok").municipality.name == "Каргасокский район"
+    assert User.objects.get(username="region").check_password(DEMO_PASSWORD)
