@@ -569,6 +569,12 @@ def _filtered(cells: pa.Table, params: Params, years: set[int]) -> pa.Table:
         mask = pc.and_(mask, pc.is_in(table["grade"], pa.array(params.grades, pa.int64())))
     if params.subjects is not None:
         mask = pc.and_(mask, pc.is_in(table["subject"], pa.array(params.subjects, pa.string())))
+    if "procedure" in cells.column_names and len(params.procedures) > 1:
+        # Cells of different procedures never share a threshold: «РМ: Математика».
+        label = pc.binary_join_element_wise(
+            pc.cast(cells["procedure"], pa.string()), table["subject"], ": "
+        )
+        table = table.set_column(table.column_names.index("subject"), "subject", label)
     return table.filter(mask)
 
 
@@ -899,7 +905,7 @@ def reference_sql(
         batch_ids=batch_ids,
         grades=params.grades,
         subjects=params.subjects,
-        extra_columns=False,
+        mean_mark=False,
     )
     if cells is None:
         return []
@@ -908,18 +914,18 @@ def reference_sql(
     query = f"""
     WITH cells AS ({cells}),
     window_cells AS (
-        SELECT school_code, year, grade, subject, n2::DOUBLE / participants AS share
+        SELECT school_code, procedure, year, grade, subject, n2::DOUBLE / participants AS share
         FROM cells WHERE year BETWEEN {first} AND {year}
     ),
     thresholds AS (
-        SELECT year, grade, subject,
+        SELECT procedure, year, grade, subject,
                greatest(quantile_cont(share, {q}), {repr(float(params.min_threshold))}) AS threshold
-        FROM window_cells GROUP BY year, grade, subject
+        FROM window_cells GROUP BY procedure, year, grade, subject
     ),
     school_years AS (
         SELECT c.school_code, c.year, count(*) AS cells,
                count_if(c.share >= t.threshold) AS low_cells
-        FROM window_cells c JOIN thresholds t USING (year, grade, subject)
+        FROM window_cells c JOIN thresholds t USING (procedure, year, grade, subject)
         GROUP BY c.school_code, c.year
     ),
     low_years AS (
@@ -936,21 +942,22 @@ def reference_sql(
         rise = repr(float(params.bias_mean_rise) - MEAN_RISE_TOLERANCE)
         query += f""",
     now_cells AS (
-        SELECT school_code, grade, subject, (n4 + n5)::DOUBLE / participants AS share_45,
+        SELECT school_code, procedure, grade, subject,
+               (n4 + n5)::DOUBLE / participants AS share_45,
                (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / participants AS mean_mark
         FROM cells WHERE year = {year}
     ),
     tops AS (
-        SELECT grade, subject, quantile_cont(share_45, {top}) AS top
-        FROM now_cells GROUP BY grade, subject
+        SELECT procedure, grade, subject, quantile_cont(share_45, {top}) AS top
+        FROM now_cells GROUP BY procedure, grade, subject
     ),
     biased AS (
         SELECT DISTINCT n.school_code
         FROM now_cells n
-        JOIN tops t USING (grade, subject)
-        JOIN (SELECT school_code, grade, subject,
+        JOIN tops t USING (procedure, grade, subject)
+        JOIN (SELECT school_code, procedure, grade, subject,
                      (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / participants AS mean_mark
-              FROM cells WHERE year = {year - 1}) b USING (school_code, grade, subject)
+              FROM cells WHERE year = {year - 1}) b USING (school_code, procedure, grade, subject)
         WHERE n.share_45 >= t.top AND n.mean_mark - b.mean_mark >= {rise}
     )
     SELECT school_code FROM listed WHERE school_code NOT IN (SELECT school_code FROM biased)

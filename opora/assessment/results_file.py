@@ -17,11 +17,16 @@ rejected row with its line number and a reason in Russian. A file that cannot be
 (no header, a required column missing, binary garbage, a zip bomb) raises
 :class:`ResultsFileError`.
 
-Why it is fast (≥ 1 million rows per second): pyarrow's multi-threaded CSV reader parses the
-low-cardinality columns straight into dictionary arrays, so each distinct text («Математика»,
-«5», «700901») is validated once in Python and the verdict is spread over the rows with numpy;
-only the pupil code is a per-row string, checked with vectorised kernels. Duplicates are found
-by sorting a 64-bit hash of (cell, pupil code) and checking the rare collisions exactly.
+Why it is fast (≥ 1 million rows per second): pyarrow's multi-threaded CSV reader parses
+the number columns as numbers and the code and name columns straight into dictionary arrays,
+so each distinct text («Математика», «700901») is judged once in Python and the verdict is
+spread over the rows with numpy; ranges are checked with vectorised comparisons; the pupil
+code stays one string column, screened with vectorised kernels. When a number column holds
+text («5 класс», «12,5»), the file is read again with every column as dictionary text and
+each distinct value parsed in Python — same outcome, a little slower. Duplicates are found
+by sorting a 64-bit hash of (cell, pupil code) and checking the rare collisions exactly; a
+duplicate is the same pupil code in the same year, procedure, school, grade and subject (ВПР
+codes are unique within a school only). A clean file builds no per-row status arrays.
 
 Line numbers assume one record per physical line (a quoted value containing a line break
 shifts the numbers of the lines after it).

@@ -285,7 +285,7 @@ def cells_sql(
     batch_ids: Iterable[int] | None = None,
     grades: Iterable[int] | None = None,
     subjects: Iterable[str] | None = None,
-    extra_columns: bool = True,
+    mean_mark: bool = True,
 ) -> str | None:
     """The DuckDB query of per-cell aggregates, or ``None`` when nothing is stored."""
     procedures = _procedures(procedure)
@@ -328,7 +328,7 @@ def cells_sql(
     return f"""SELECT school_code, year::SMALLINT AS year, procedure, grade::TINYINT AS grade,
                subject, participants::INTEGER AS participants, n2::INTEGER AS n2,
                n3::INTEGER AS n3, n4::INTEGER AS n4, n5::INTEGER AS n5
-               {mean if extra_columns else ""}
+               {mean if mean_mark else ""}
         FROM ({combined})
         WHERE participants >= {int(min_participants)} AND participants > 0"""
 

@@ -23,7 +23,6 @@ def navigation(request):
         items.append(("Школы", reverse("registry:schools")))
     items.append(("Дорожные карты", reverse("roadmaps:list")))
     items.append(("Мои задачи", reverse("roadmaps:tasks")))
-    items.append(("Контроль сроков", reverse("roadmaps:overdue")))
     items.append(("Результаты", reverse("assessment:overview")))
     registry = [
         ("Рабочие группы и координаторы", reverse("registry:groups")),
@@ -32,18 +31,28 @@ def navigation(request):
     if can_write_region(user):
         registry.append(("Организации и сокращения", reverse("registry:organisations")))
         registry.append(("Импорт реестра школ", reverse("registry:import")))
+    control = [
+        ("Контроль сроков дорожных карт", reverse("roadmaps:overdue")),
+        ("Протоколы собеседований", reverse("reviews:protocol_list")),
+        ("Выполнение рекомендаций", reverse("reviews:recommendation_list")),
+        ("Экспертизы программ", reverse("reviews:expertise_list")),
+        ("Критерии экспертизы", reverse("reviews:criteria_list")),
+        ("Мониторинг реализации", reverse("reviews:campaign_list")),
+        ("Чек-листы мониторинга", reverse("reviews:checklist_list")),
+    ]
+    if user.role in (Role.REGION, Role.OPERATOR, Role.OBSERVER) or user.is_superuser:
+        control.insert(5, ("Итоги экспертиз", reverse("reviews:expertise_analytics")))
+    if user.role == Role.SCHOOL:
+        control = [c for c in control if "Мониторинг" in c[0] or "сроков" in c[0]]
     current = request.path
 
     def entry(label, url):
         return {"label": label, "url": url, "active": url != "/" and current.startswith(url)}
 
     nav = [entry(label, url) for label, url in items]
-    children = [entry(label, url) for label, url in registry]
-    nav.append(
-        {
-            "label": "Реестр",
-            "children": children,
-            "active": any(c["active"] for c in children),
-        }
-    )
+    for label, links in (("Контроль", control), ("Реестр", registry)):
+        children = [entry(child, url) for child, url in links]
+        nav.append(
+            {"label": label, "children": children, "active": any(c["active"] for c in children)}
+        )
     return {"nav_items": nav}

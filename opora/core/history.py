@@ -21,9 +21,18 @@ class HistoryEntry:
 
 def _label(model, field_name: str) -> str:
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
-    except Exception:
+        name = str(model._meta.get_field(field_name).verbose_name)
+    except FieldDoesNotExist:
         return field_name
+    # Fields without a Russian label get Django's default («closed at»).
+    return _NAMES.get(field_name, name) if name == field_name.replace("_", " ") else name
+
+
+def _shown(model, field_name: str) -> bool:
+    try:
+        return model._meta.get_field(field_name).get_internal_type() not in _HIDDEN_TYPES
+    except FieldDoesNotExist:
+        return True
 
 
 def _value(v) -> str:
@@ -34,13 +43,28 @@ def _value(v) -> str:
     return str(v)
 
 
+# Technical fields: what a user changed shows in the fields that were parsed from them.
+_HIDDEN_TYPES = ("JSONField",)
+_NAMES = {
+    "created_at": "создано",
+    "closed_at": "закрыто",
+    "status": "состояние",
+    "reviewed_at": "проверено",
+    "reviewed_by": "проверил",
+    "review_state": "проверка",
+}
+
+
 def _related(record, field_name: str, value) -> str:
-    """A changed foreign key by the name of what it points to («Каргасокский район»), not its id;
-    the object was joined with the record, so this runs no query."""
+    """A changed value as people read it: the choice label («в работе», not «in_work»), the
+    name a foreign key points to («Каргасокский район», not its id; the object was joined
+    with the record, so this runs no query)."""
     try:
         field = record._meta.get_field(field_name)
     except FieldDoesNotExist:
         return _value(value)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
     if value is not None and field.many_to_one and field.is_cached(record):
         obj = field.get_cached_value(record)
         if obj is not None:
@@ -89,6 +113,7 @@ def history_entries(*history_querysets, subject_of=_subject, limit: int = 50) ->
                 f"{_label(model, c.field)}: {_related(before, c.field, c.old)}"
                 f" → {_related(r, c.field, c.new)}"
                 for c in delta.changes
+                if _shown(model, c.field)
             ]
         user = r.history_user
         entries.append(

@@ -25,6 +25,22 @@ _LOOKALIKES = str.maketrans(
         "r": "г",
     }
 )
+# Latin typed by sound inside a Russian word: «Бакcharский» is «Бакчарский».
+_DIGRAPHS = (
+    ("sch", "щ"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "е"),
+)
+_PHONETIC = str.maketrans(
+    dict(zip("abcdefghiklmnoprstuvyz", "абцдефгхиклмнопрстувыз", strict=True))
+)
+_LATIN = re.compile(r"[a-z]")
 _NOISE = re.compile(r"[«»\"'“”„().,]")
 _ABBREVIATIONS = (
     (re.compile(r"\bг\.\s*о\.\s*|\bг\.?\s*о\.?\s+"), "городской округ "),
@@ -46,6 +62,14 @@ _KIND_OF_WORD = {
 }
 _GENERIC = {*_KIND_OF_WORD, "муниципальный", "мо", "образование"}
 MIN_SCORE = 80
+
+
+def transliterated(text: str) -> str:
+    """The name with Latin letters read by sound: «Бакcharский район» → «бакчарский район»."""
+    s = str(text or "").strip().lower()
+    for latin, cyrillic in _DIGRAPHS:
+        s = s.replace(latin, cyrillic)
+    return normalise_name(s.translate(_PHONETIC))
 
 
 def normalise_name(text: str) -> str:
@@ -85,7 +109,14 @@ class NameMatcher:
                     self._targets.append(item)
 
     def match(self, written: str) -> Match:
-        key = normalise_name(written)
+        found = self._match(normalise_name(written), written)
+        if found.target is None and _LATIN.search(str(written).lower()):
+            by_sound = self._match(transliterated(written), written)
+            if by_sound.target is not None:
+                return by_sound
+        return found
+
+    def _match(self, key: str, written: str) -> Match:
         if not key or not self._keys:
             return Match(None, 0, written)
         if key in self._keys:

@@ -319,6 +319,15 @@ class DetailKind(models.TextChoices):
     LEGAL_BASE = "legal_base", "устаревшая нормативная база"
 
 
+class FindingLayout(models.TextChoices):
+    """How the order writes the details the schools gave for an item (seed 004 uses all four)."""
+
+    BRACKETS = "brackets", "школы через запятую, подробности в скобках"
+    PARAGRAPHS = "paragraphs", "отдельный абзац о каждой школе"
+    BY_VALUE = "by_value", "школы по значениям (например, по конкурсам)"
+    LIST = "list", "перечень по школам после вводной фразы"
+
+
 class ChecklistTemplate(models.Model):
     name = models.CharField("название", max_length=300)
     is_default = models.BooleanField("по умолчанию", default=False)
@@ -347,6 +356,26 @@ class ChecklistItem(models.Model):
         blank=True,
     )
     detail_kinds = models.JSONField("виды подробностей", default=list, blank=True)
+    # Seed 004 numbers its findings 1–9, but a finding often reports several checks
+    # («проанализированы причины … в ООУ № 5, 11 …, сформулированы цели … в ООУ № 11 …»):
+    # each check is an item, and the items of one section make one paragraph of the order.
+    section = models.PositiveSmallIntegerField(
+        "пункт приказа",
+        default=1,
+        help_text="Пункты чек-листа с одним номером образуют один абзац приказа.",
+    )
+    partly_finding = models.TextField(
+        "формулировка для частичного выполнения",
+        blank=True,
+        help_text="«в процессе разработки находятся …»: после неё перечисляются школы, "
+        "ответившие «частично».",
+    )
+    layout = models.CharField(
+        "как писать подробности",
+        max_length=20,
+        choices=FindingLayout.choices,
+        default=FindingLayout.BRACKETS,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -68,6 +68,7 @@ def load_demo_roadmaps(year: int) -> int:
         region, current, kind="распоряжение ДОО ТО", number="118-р", day=date(year, 3, 1)
     )
     _progress(current, region, done_share=0.7)
+    services.archive_roadmap(region, regional_2023)
     return Roadmap.objects.count()
 
 

@@ -415,3 +415,15 @@ def test_only_the_region_may_import(world, client):
         assert _upload(client, csv_bytes(REGISTRY)).status_code == 403, role
         assert client.post(reverse("registry:import_apply")).status_code == 403, role
     assert written() == before
+
+
+def test_a_name_typed_with_latin_letters_is_read_by_sound(world):
+    from opora.registry.matching import municipality_matcher
+    from opora.registry.models import Municipality
+
+    bakchar = Municipality.objects.create(
+        region=world["home"].region, name="Бакчарский район", kind="district"
+    )
+    match = municipality_matcher(list(Municipality.objects.all())).match("Бакcharский район")
+    assert match.target == bakchar
+    assert municipality_matcher([bakchar]).match("Марсианский район").target is None

@@ -1,0 +1,196 @@
+"""Generated documents: a draft is created from generated text, edited, then fixed.
+
+Fixing gives the document its number and date, renders the .docx once and stores it; a fixed
+document never changes again (the services refuse, the stored file is what is downloaded).
+
+Who may see or change a document follows the object it was generated from: the rules
+``<app>.view_<model>`` and ``<app>.change_<model>`` of its source (for a monitoring order,
+``reviews.view_monitoringcampaign`` / ``reviews.change_monitoringcampaign``). Schools see
+only fixed documents; a document without a source belongs to the region and to its author.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+
+from opora.accounts.models import Role
+from opora.accounts.scopes import can_write_region
+from opora.documents.models import Document, DocumentKind
+from opora.documents.render import render_docx
+
+EDITABLE_FIELDS = ("kind", "organisation", "title", "body", "place", "signer", "executor")
+
+
+# ---------------------------------------------------------------- permissions and reads
+
+
+def _source_perm(user, document: Document, action: str) -> bool:
+    source = document.source
+    if source is None:
+        return can_write_region(user) or (
+            document.created_by_id is not None and document.created_by_id == user.pk
+        )
+    meta = source._meta
+    return user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", source)
+
+
+def can_view(user, document: Document) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.SCHOOL and not document.is_fixed:
+        return False
+    return _source_perm(user, document, "view")
+
+
+def can_edit(user, document: Document) -> bool:
+    return user.is_authenticated and _source_perm(user, document, "change")
+
+
+def document_for(user, pk: int) -> Document | None:
+    document = Document.objects.select_related("content_type", "created_by").filter(pk=pk).first()
+    if document is None or not can_view(user, document):
+        return None
+    return document
+
+
+def documents_of(user, source) -> QuerySet[Document]:
+    """The documents generated from ``source`` that the user may see (drafts and fixed)."""
+    content_type = ContentType.objects.get_for_model(source)
+    qs = Document.objects.filter(content_type=content_type, object_id=source.pk)
+    if user.role == Role.SCHOOL:
+        qs = qs.filter(is_fixed=True)
+    return qs.order_by("-created_at")
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _check_draft(document: Document) -> None:
+    if document.is_fixed:
+        raise ValidationError(
+            f"Документ зафиксирован (№ {document.number} от {document.date:%d.%m.%Y}) и "
+            "больше не меняется."
+        )
+
+
+@transaction.atomic
+def create_draft(
+    user,
+    *,
+    kind: str,
+    organisation: str,
+    title: str,
+    body: str,
+    place: str = "",
+    signer: str = "",
+    executor: str = "",
+    source=None,
+) -> Document:
+    """A draft document from generated text (no number and date yet).
+
+    Example: kind «order», organisation «Администрация Города Томска\\nДепартамент
+    образования», title «О результатах анализа мониторинга …», body of paragraphs.
+    """
+    if kind not in DocumentKind.values:
+        raise ValidationError("Неизвестный вид документа.")
+    document = Document(
+        kind=kind,
+        organisation=organisation.strip(),
+        title=title.strip(),
+        body=body.strip(),
+        place=place.strip(),
+        signer=signer.strip(),
+        executor=executor.strip(),
+        created_by=user,
+    )
+    if source is not None:
+        document.source = source
+    if not can_edit(user, document):
+        raise PermissionDenied("Недостаточно прав.")
+    document.save()
+    return document
+
+
+@transaction.atomic
+def update_draft(user, document: Document, **fields) -> Document:
+    """Edit the text and requisites of a draft; a fixed document is refused."""
+    if not can_edit(user, document):
+        raise PermissionDenied("Недостаточно прав.")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    _check_draft(document)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Эти поля не правятся: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(document, name, value.strip() if isinstance(value, str) else value)
+    if not document.title:
+        raise ValidationError("Заголовок документа не может быть пустым.")
+    if not document.body:
+        raise ValidationError("Текст документа не может быть пустым.")
+    document.save()
+    return document
+
+
+_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё/.\-]{1,50}$")
+
+
+@transaction.atomic
+def fix_document(user, document: Document, *, number: str, day: date) -> Document:
+    """Give the draft its number and date, render the .docx and keep it; no changes after.
+
+    A number already given to another document of the same organisation, kind and year is
+    refused («128» twice in 2024 is a mistake in the register).
+    """
+    if not can_edit(user, document):
+        raise PermissionDenied("Недостаточно прав.")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    _check_draft(document)
+    number = (number or "").strip().removeprefix("№").strip()
+    if not number or not _NUMBER.match(number):
+        raise ValidationError("Укажите номер документа, например «128» или «128-р».")
+    if day is None:
+        raise ValidationError("Укажите дату документа.")
+    taken = Document.objects.filter(
+        is_fixed=True,
+        kind=document.kind,
+        organisation=document.organisation,
+        number=number,
+        date__year=day.year,
+    ).exclude(pk=document.pk)
+    if taken.exists():
+        raise ValidationError(f"Номер {number} в {day.year} году уже занят другим документом.")
+    document.number, document.date, document.is_fixed = number, day, True
+    content = render_docx(document)
+    document.file.save(file_name(document), ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def delete_draft(user, document: Document) -> None:
+    if not can_edit(user, document):
+        raise PermissionDenied("Недостаточно прав.")
+    _check_draft(document)
+    document.delete()
+
+
+def docx_bytes(document: Document) -> bytes:
+    """The stored file of a fixed document; a draft is rendered now (marked «ПРОЕКТ»)."""
+    if document.is_fixed and document.file:
+        with document.file.open("rb") as stored:
+            return stored.read()
+    return render_docx(document)
+
+
+def file_name(document: Document) -> str:
+    kind = document.get_kind_display()
+    if document.is_fixed:
+        return f"{kind} от {document.date:%d.%m.%Y} № {document.number}.docx".replace("/", "-")
+    return f"{kind} (проект {document.pk or 'новый'}).docx"
