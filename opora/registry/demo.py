@@ -631,8 +631,8 @@ def _users(munis, by_name, orgs, year) -> list[tuple[str, str, str]]:
         (
             "curator",
             Role.CURATOR,
-            "Куратор",
-            "Каргасокского района (демо)",
+            "Ирина",
+            "Соколова (демо, куратор)",
             {"person_id": curator_person},
         ),
         (
@@ -645,26 +645,26 @@ def _users(munis, by_name, orgs, year) -> list[tuple[str, str, str]]:
         (
             "tomsk",
             Role.MUNICIPAL,
-            "Координатор",
-            "Города Томска (демо)",
+            "Анна",
+            "Морозова (демо)",
             {"municipality": munis["Город Томск"]},
         ),
         (
             "school",
             Role.SCHOOL,
-            "Директор",
-            "Вертикосской СОШ (демо)",
+            "Ольга",
+            "Петрова (демо, директор)",
             {"school": by_name["МКОУ «Вертикосская СОШ»"]},
         ),
         (
             "school28",
             Role.SCHOOL,
-            "Директор",
-            "СОШ № 28 (демо)",
+            "Татьяна",
+            "Волкова (демо, директор)",
             {"school": by_name["МАОУ СОШ № 28"]},
         ),
-        ("expert", Role.EXPERT, "Эксперт", "ТОИПКРО (демо)", {}),
-        ("observer", Role.OBSERVER, "Наблюдатель", "(демо)", {}),
+        ("expert", Role.EXPERT, "Елена", "Лебедева (демо, эксперт)", {}),
+        ("observer", Role.OBSERVER, "Сергей", "Павлов (демо, наблюдатель)", {}),
     ]
     logins = []
     for username, role, first, last, extra in specs:

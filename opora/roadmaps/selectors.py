@@ -32,10 +32,12 @@ from opora.roadmaps.models import (
 )
 
 
-def _visible(scope, prefix: str = "") -> Q:
-    """Roadmaps (through ``prefix``, e.g. ``event__roadmap__``) that ``scope`` may see."""
+def _visible(scope, prefix: str = "", *, regional: bool = True) -> Q:
+    """Roadmaps (through ``prefix``, e.g. ``event__roadmap__``) that ``scope`` may see;
+    ``regional=False`` leaves out the region's own roadmaps."""
+    own = Q(**{f"{prefix}level": "region"}) if regional else Q(pk__in=[])
     return (
-        Q(**{f"{prefix}level": "region"})
+        own
         | Q(**{f"{prefix}municipality_id__in": scope.municipality_ids})
         | Q(**{f"{prefix}school_id__in": scope.school_ids})
         | Q(**{f"{prefix}school__municipality_id__in": scope.municipality_ids})
@@ -64,7 +66,11 @@ def _open_periods(user) -> QuerySet[EventPeriod]:
         .exclude(event__roadmap__status=RoadmapStatus.ARCHIVED)
         .exclude(status__in=FINISHED)
     )
-    return qs if scope.everything else qs.filter(_visible(scope, "event__roadmap__"))
+    # Deadlines of the regional roadmap are the region's to keep; its addressees meet them
+    # as «Задачи от региона».
+    return (
+        qs if scope.everything else qs.filter(_visible(scope, "event__roadmap__", regional=False))
+    )
 
 
 def roadmap_for(user, pk: int) -> Roadmap | None:
