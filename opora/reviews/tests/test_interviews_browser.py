@@ -148,7 +148,9 @@ def test_municipality_closes_a_recommendation_through_a_roadmap_event(
 def test_region_imports_the_sample_protocol(transactional_db, world, live_server, page, tmp_path):
     region = Region.objects.first()
     for name, kind, _aliases in MUNICIPALITIES:
-        # No aliases: «Бакcharский район» (Latin letters inside) is not recognised by itself.
+        # The registry knows Bakchar district under another name, so «Бакcharский район»
+        # (Latin letters inside, read by sound as «Бакчарский») is not recognised.
+        name = "Подгорный район" if name == "Бакчарский район" else name
         Municipality.objects.get_or_create(name=name, defaults={"region": region, "kind": kind})
 
     login(page, live_server, "region")
@@ -180,7 +182,7 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
     assert not InterviewProtocol.objects.exclude(pk=FOREIGN_PK).exists()
     # …then it is chosen in the select beside the name as written.
     bakchar = page.get_by_label("Муниципалитет в реестре для «Бакcharский район»")
-    bakchar.select_option(label="Бакчарский район")
+    bakchar.select_option(label="Подгорный район")
     expect(page.get_by_label("Срок исполнения рекомендаций")).to_have_value("2020-08-03")
     page.get_by_role("button", name="Сохранить протокол").click()
 
