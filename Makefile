@@ -49,7 +49,8 @@ test: setup browser lint
 	$(BIN)/python -m pytest -q -n 2 --dist load
 
 bench: setup
-	status=0; for b in pages roadmaps; do $(BIN)/python bench/$$b.py --quick || status=1; done; exit $$status
+	status=0; for b in pages roadmaps documents; do $(BIN)/python bench/$$b.py --quick || status=1; done; \
+	$(BIN)/python bench/identify.py --schools 300 || status=1; exit $$status
 
 lock:
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.12 -o requirements.lock

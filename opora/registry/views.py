@@ -226,7 +226,8 @@ def municipality_detail(request, pk):
         {
             "municipality": municipality,
             "year": year,
-            "schools": list(schools),
+            # A city has a thousand schools: a page at a time, as in the school list.
+            "page": Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page")),
             "curators": list(
                 selectors.curator_assignments_for(user, year).filter(municipality=municipality)
             ),

@@ -96,7 +96,7 @@ def linked_schools(text: str, schools) -> list[School]:
     found = []
     for school in schools:
         stem, number = _school_stem(school)
-        if not stem:
+        if not stem or stem not in low:  # a plain substring test first: most schools fail it
             continue
         pattern = rf"(?<![а-я]){re.escape(stem)}\w*\s*[-–]?\s*(?:сош|оош|нош|школ|гимназ|лице)[^,;»]{{0,20}}"
         hits = re.findall(pattern, low)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -43,6 +44,7 @@ from opora.roadmaps.periods import parse_period
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
 
 _IMPORT_KEY = "roadmap_import"
+EVENTS_PER_PAGE = 100
 
 
 def _roadmap_or_404(user, pk):
@@ -220,9 +222,12 @@ def roadmap_detail(request, pk):
     user = request.user
     roadmap = _roadmap_or_404(user, pk)
     f = _event_filter(request, roadmap)
-    events = list(selectors.events_of(roadmap, f))
+    # A page of events: a long roadmap (500 events) is read and rendered a hundred at a time.
+    page = Paginator(selectors.events_of(roadmap, f), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     sections = OrderedDict()
-    for event in events:
+    for event in page.object_list:
         sections.setdefault(event.section, []).append(event)
     # The distinct executors only, not one row per event (500 events: a thousand rows).
     executors = (
@@ -246,6 +251,7 @@ def roadmap_detail(request, pk):
         {
             "roadmap": roadmap,
             "sections": sections,
+            "page": page,
             "all_sections": list(roadmap.sections.all()),
             "executor_choices": executor_choices,
             "filter": f,
