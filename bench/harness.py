@@ -180,8 +180,12 @@ class Database:
         import django
         from django.core.management import call_command
 
-        django.setup()
-        call_command("migrate", verbosity=0, interactive=False)
+        try:
+            django.setup()
+            call_command("migrate", verbosity=0, interactive=False)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:

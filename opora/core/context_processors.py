@@ -25,6 +25,7 @@ def navigation(request):
     items.append(("Мои задачи", reverse("roadmaps:tasks")))
     items.append(("Результаты", reverse("assessment:overview")))
     registry = [
+        ("Сотрудники", reverse("registry:people_list")),
         ("Рабочие группы и координаторы", reverse("registry:groups")),
         ("Кураторы и пары школ", reverse("registry:curators")),
     ]
