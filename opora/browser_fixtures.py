@@ -42,7 +42,11 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "scree
 
 @pytest.fixture(scope="session")
 def _playwright():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do: on a loaded 2-core CI an HTMX swap can take
+    # longer than Playwright's default 5 s.
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
     with sync_playwright() as pw:
         yield pw

@@ -43,6 +43,7 @@ def _dist(row) -> dict:
         "participants": n,
         "marks": marks,
         "shares": [m / n if n else 0 for m in marks],
+        "share_45": (marks[2] + marks[3]) / n if n else 0,
         "mean": sum(k * m for k, m in zip((2, 3, 4, 5), marks, strict=True)) / n if n else None,
     }
 
@@ -108,9 +109,11 @@ def school_results(school) -> list[dict]:
 
 def school_explanation(school) -> tuple[IdentificationRun | None, dict | None]:
     """The latest run's word on this school (approved runs first)."""
+    # By creation, not pk: a pk says nothing about age once rows were loaded with their own.
+    latest = ("-year", "-created_at", "-pk")
     run = (
-        IdentificationRun.objects.filter(status=RunStatus.APPROVED).order_by("-year", "-pk").first()
-        or IdentificationRun.objects.order_by("-year", "-pk").first()
+        IdentificationRun.objects.filter(status=RunStatus.APPROVED).order_by(*latest).first()
+        or IdentificationRun.objects.order_by(*latest).first()
     )
     if run is None:
         return None, None

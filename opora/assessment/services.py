@@ -73,6 +73,18 @@ def run_import(batch_id: int) -> ResultBatch:
     """The import itself (run by the task worker): validate, store Parquet and aggregates."""
     batch = ResultBatch.objects.get(pk=batch_id)
     path = _uploads() / f"batch-{batch.pk}.bin"
+    # The same file sent twice before the first was imported (a double click): count it once.
+    twin = (
+        ResultBatch.objects.filter(checksum=batch.checksum, status=BatchStatus.DONE)
+        .exclude(pk=batch.pk)
+        .first()
+    )
+    if twin is not None:
+        return _finish(
+            batch,
+            BatchStatus.REFUSED,
+            f"Этот файл уже загружен (пакет № {twin.pk}) — ничего не изменено.",
+        )
     batch.status, batch.progress = BatchStatus.RUNNING, 5
     batch.save(update_fields=["status", "progress"])
     codes = dict(School.objects.values_list("code", "pk"))
@@ -80,6 +92,9 @@ def run_import(batch_id: int) -> ResultBatch:
         result = read_results(path, batch.file_name, set(codes))
     except (ResultsFileError, OSError) as exc:
         return _finish(batch, BatchStatus.REFUSED, str(exc))
+    except Exception:
+        _finish(batch, BatchStatus.FAILED, "Файл не удалось прочитать: внутренняя ошибка.")
+        raise
     batch.kind = result.kind
     batch.rows_total = result.rows_total
     batch.rejected = [r.to_dict() for r in result.rejected[:1000]]
@@ -125,14 +140,18 @@ def run_import(batch_id: int) -> ResultBatch:
             batch.rows = result.rows_valid
             batch.schools = result.schools
             _finish(batch, BatchStatus.DONE, "")
-    except Exception:
+    except Exception as exc:
         store.delete_batch(root, batch.pk)  # nothing half-written stays behind
+        # The page polls until the batch is finished: a crash must end the polling too.
+        _finish(batch, BatchStatus.FAILED, f"Ошибка при записи результатов: {exc}")
         raise
     path.unlink(missing_ok=True)
     return batch
 
 
 def _finish(batch: ResultBatch, status: str, message: str) -> ResultBatch:
+    # A finished batch never runs again (a refused file is sent anew): drop the upload.
+    (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
     batch.status, batch.message, batch.progress = status, message, 100
     batch.finished_at = timezone.now()
     batch.save()
@@ -173,8 +192,19 @@ def save_methodology(
 ) -> Methodology:
     """Editing saves a new version, so every old run can still be reproduced."""
     _require_region(user)
-    parsed = engine.Params.from_dict(params)
-    errors = parsed.errors()
+    try:
+        parsed = engine.Params.from_dict(params)
+    except (TypeError, ValueError) as exc:
+        unknown = sorted(set(params) - set(engine.Params().to_dict()))
+        if unknown:
+            raise ValidationError(
+                "Неизвестные параметры методики: " + ", ".join(unknown) + "."
+            ) from exc
+        raise ValidationError(f"Неверные параметры методики: {exc}") from exc
+    try:
+        errors = parsed.errors()
+    except TypeError as exc:  # a text where a number belongs
+        raise ValidationError(f"Неверные параметры методики: {exc}") from exc
     if errors:
         raise ValidationError(errors)
     last = Methodology.objects.filter(name=name).order_by("-version").first()
@@ -230,7 +260,8 @@ def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None
         batch_ids = list(
             ResultBatch.objects.filter(status=BatchStatus.DONE).values_list("pk", flat=True)
         )
-    result = engine.run(results_root(), passports_for(year), params, year, batch_ids or None)
+    # An empty list means no batches (a run of a year before any import), not all of them.
+    result = engine.run(results_root(), passports_for(year), params, year, batch_ids)
     return result, batch_ids, time.perf_counter() - started
 
 
@@ -306,23 +337,28 @@ def approve_run(user, run: IdentificationRun, *, kind: str, number: str, day) ->
         (StatusKind.UNFAVOURABLE, run.unfavourable),
     ):
         keep = {codes[c] for c in lst if c in codes}
-        # A regional list replaces the earlier regional list of the year; federal ones stay.
-        SchoolStatus.objects.filter(
+        # A regional list replaces the earlier regional list of the year; federal ones (and
+        # the authority's own decisions) stay as they are, with their own basis.
+        for old in SchoolStatus.objects.filter(
             year=run.year, kind=kind_code, source=StatusSource.REGIONAL
-        ).exclude(school_id__in=keep).delete()
-        for school_id in keep:
-            status, _ = SchoolStatus.objects.update_or_create(
-                school_id=school_id,
-                year=run.year,
-                kind=kind_code,
-                defaults={
-                    "source": StatusSource.REGIONAL,
-                    "basis_kind": kind,
-                    "basis_number": number,
-                    "basis_date": day,
-                    "note": f"Расчёт № {run.pk}, {run.methodology}",
-                },
+        ).exclude(school_id__in=keep):
+            old._history_user = user
+            old.delete()
+        existing = {
+            s.school_id: s
+            for s in SchoolStatus.objects.filter(year=run.year, kind=kind_code, school_id__in=keep)
+        }
+        for school_id in sorted(keep):
+            status = existing.get(school_id) or SchoolStatus(
+                school_id=school_id, year=run.year, kind=kind_code
             )
+            if status.pk and status.source != StatusSource.REGIONAL:
+                continue
+            status.source = StatusSource.REGIONAL
+            status.basis_kind, status.basis_number, status.basis_date = kind, number, day
+            status.note = f"Расчёт № {run.pk}, {run.methodology}"
+            status._history_user = user
+            status.save()
             touched += 1
     run.status = RunStatus.APPROVED
     run.approved_by, run.approved_at = user, timezone.now()

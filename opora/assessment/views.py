@@ -41,10 +41,12 @@ def overview(request):
     )
     if choices["procedures"] and procedure not in choices["procedures"]:
         procedure = choices["procedures"][0]
-    year = _int(
-        request.GET.get("year"), choices["years"][0] if choices["years"] else current_year()
-    )
+    year = _int(request.GET.get("year"))
+    if year not in choices["years"]:  # the selects must show what the page shows
+        year = choices["years"][0] if choices["years"] else current_year()
     grade = _int(request.GET.get("grade"))
+    if grade not in choices["grades"]:
+        grade = None
     subject = request.GET.get("subject", "")
     if subject and subject not in choices["subjects"]:
         subject = ""
@@ -156,7 +158,8 @@ def runs(request):
             run = services.create_run(
                 request.user, form.cleaned_data["methodology"], form.cleaned_data["year"]
             )
-            messages.success(request, f"Расчёт выполнен за {run.seconds:.2f} с.")
+            seconds = f"{run.seconds:.2f}".replace(".", ",")
+            messages.success(request, f"Расчёт выполнен за {seconds} с.")
             return redirect("assessment:run", run.pk)
     return render(
         request,
@@ -185,6 +188,12 @@ def run_detail(request, pk):
     if comparison:
         codes |= set(comparison["left"])
     schools = _school_names(codes)
+    if comparison:
+        comparison = {
+            "entered": [(c, schools.get(c)) for c in comparison["entered"]],
+            "left": [(c, schools.get(c)) for c in comparison["left"]],
+            "stayed": comparison["stayed"],
+        }
     rows = [
         {
             "code": c,
@@ -214,33 +223,43 @@ def run_detail(request, pk):
     )
 
 
+# The parameters a what-if may change, with the type each one takes (a stored methodology may
+# hold 80 where 80.0 is meant, so the type is not taken from the stored value).
+WHATIF_PARAMS = {
+    "percentile": (float, "Процентиль порога"),
+    "min_threshold": (float, "Порог не ниже"),
+    "min_participants": (int, "Минимум участников"),
+    "low_cell_share": (float, "Доля низких ячеек"),
+    "low_years_required": (int, "Лет с низкими результатами"),
+    "context_percentile": (float, "Процентиль индекса контекста"),
+}
+WHATIF_LIMIT = 1_000_000
+
+
 def run_whatif(request, pk):
     """Change a parameter and see the difference before saving anything."""
     _runs_visible(request.user)
     run = get_object_or_404(IdentificationRun, pk=pk)
     params = engine.Params.from_dict(run.params)
-    changed = {}
-    for name in (
-        "percentile",
-        "min_threshold",
-        "min_participants",
-        "low_cell_share",
-        "low_years_required",
-        "context_percentile",
-    ):
+    changed, errors = {}, []
+    for name, (convert, label) in WHATIF_PARAMS.items():
         raw = request.GET.get(name)
         if raw in (None, ""):
             continue
         try:
-            value = type(getattr(params, name))(raw.replace(",", "."))
+            value = convert(raw.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
         except ValueError:
+            errors.append(f"{label}: «{raw[:20]}» — не число.")
+            continue
+        if abs(value) > WHATIF_LIMIT:
+            errors.append(f"{label}: «{raw[:20]}» — слишком большое число.")
             continue
         setattr(params, name, value)
         changed[name] = value
-    errors = params.errors()
+    errors += params.errors()
     result = comparison = None
     if changed and not errors:
-        result, _, seconds = services.compute(run.year, params, run.batch_ids or None)
+        result, _, seconds = services.compute(run.year, params, run.batch_ids)
         comparison = services.compare_lists(run.low_results, result.low_results)
         schools = _school_names(set(comparison["entered"]) | set(comparison["left"]))
         comparison = {

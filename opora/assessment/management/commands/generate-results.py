@@ -28,8 +28,14 @@ class Command(BaseCommand):
             years = range(int(first), int(last or first) + 1)
         except ValueError as exc:
             raise CommandError("Годы указываются так: 2024-2026.") from exc
+        if not years or years.start < 2000 or years.stop > 2101 or len(years) > 20:
+            raise CommandError(
+                "Годы указываются так: 2024-2026 (от 2000 до 2100, не больше 20 лет)."
+            )
         codes = None
         n = o["schools"]
+        if n < 0:
+            raise CommandError("Число школ не может быть отрицательным.")
         if n == 0:
             codes = list(School.objects.order_by("code").values_list("code", flat=True))
             n = len(codes)

@@ -51,8 +51,9 @@ class Command(BaseCommand):
             note = " (этот файл уже был загружен — ничего не изменено)" if existing else ""
             self.stdout.write(f"Пакет № {batch.pk}: строк {batch.rows}, школ {batch.schools}{note}")
         if batch.status != BatchStatus.DONE:
+            # stderr even with --json: stdout keeps the one JSON document.
+            self.stderr.write(f"Файл отклонён: {batch.message}")
             if not o["json"]:
-                self.stderr.write(f"Файл отклонён: {batch.message}")
                 for r in batch.rejected[:20]:
                     self.stderr.write(f"  строка {r['line']}: {r['reason']}")
             sys.exit(1)
