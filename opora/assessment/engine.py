@@ -104,8 +104,22 @@ class Params:
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise ValueError(f"unknown methodology parameters: {', '.join(unknown)}")
+            raise ValueError(f"Неизвестные параметры методики: {', '.join(unknown)}.")
         params = cls(**{k: v for k, v in data.items() if k in names})
+        # Numbers arrive from forms and JSON: a word where a number belongs is refused in
+        # Russian here rather than crashing the computation later.
+        defaults = cls()
+        for name in names:
+            default = getattr(defaults, name)
+            value = getattr(params, name)
+            if isinstance(default, bool) or not isinstance(default, int | float):
+                continue
+            try:
+                setattr(params, name, type(default)(value))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    f"Параметр «{name}»: ожидается число, получено «{value}»."
+                ) from exc
         params.procedures = list(params.procedures)
         params.grades = None if params.grades is None else [int(g) for g in params.grades]
         params.subjects = None if params.subjects is None else list(params.subjects)
@@ -125,18 +139,18 @@ class Params:
             not self.grades or not all(1 <= g <= 11 for g in self.grades)
         ):
             problems.append("Классы — от 1 до 11 (или все).")
-        if self.min_participants < 1:
-            problems.append("Минимум участников в ячейке — не меньше 1.")
+        if not 1 <= self.min_participants <= 10_000:
+            problems.append("Минимум участников в ячейке — от 1 до 10 000.")
         if not 0 <= self.percentile <= 100:
             problems.append("Процентиль — от 0 до 100.")
         if not 0 <= self.min_threshold <= 1:
             problems.append("Минимальный порог — доля от 0 до 1.")
-        if self.min_cells < 1:
-            problems.append("Минимум ячеек школы — не меньше 1.")
+        if not 1 <= self.min_cells <= 1000:
+            problems.append("Минимум ячеек школы — от 1 до 1000.")
         if not 0 < self.low_cell_share <= 1:
             problems.append("Доля низких ячеек — больше 0 и не больше 1.")
-        if self.years_back < 0:
-            problems.append("Число предыдущих лет — не меньше 0.")
+        if not 0 <= self.years_back <= 10:
+            problems.append("Число предыдущих лет — от 0 до 10.")
         if not 1 <= self.low_years_required <= self.years_back + 1:
             problems.append("Число лет с низкими результатами — от 1 до числа лет окна.")
         unknown = [i for i in self.context_indicators if i not in INDICATORS]

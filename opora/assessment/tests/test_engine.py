@@ -182,7 +182,7 @@ def test_params_round_trip_and_validation():
     assert Params().to_dict()["grades"] == [4, 5, 6, 7, 8]
     assert Params().errors() == []
     assert "Процентиль — от 0 до 100." in Params(percentile=120).errors()
-    with pytest.raises(ValueError, match="unknown methodology parameters: percentil"):
+    with pytest.raises(ValueError, match="Неизвестные параметры методики: percentil"):
         Params.from_dict({"percentil": 90})
 
 

@@ -577,4 +577,4 @@ def test_what_if_explains_bad_values_in_russian(client, world, run):
     assert "Процентиль — от 0 до 100." in html
     assert 'data-testid="whatif"' not in html
     html = _html(client.get(url, {"min_participants": "0"}))
-    assert "Минимум участников в ячейке — не меньше 1." in html
+    assert "Минимум участников в ячейке — от 1 до 10 000." in html
