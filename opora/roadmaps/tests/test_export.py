@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -21,6 +20,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from conftest import shared_dir
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.models import (
     Roadmap,
@@ -31,12 +31,9 @@ from opora.roadmaps.models import (
 )
 from opora.roadmaps.table_reader import ParsedRoadmap, read_roadmap
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = shared_dir() / "samples"
 SAMPLE_002 = SAMPLES / "002_kargasok_roadmap_2020.docx"
 SAMPLE_003 = SAMPLES / "003_region_roadmap_2023.docx"
-needs_samples = pytest.mark.skipif(
-    not (SAMPLE_002.exists() and SAMPLE_003.exists()), reason="Word samples are not available"
-)
 
 MULTILINE_TEXT = (
     "Проведение совещаний с руководителями ОО:\n"
@@ -220,7 +217,6 @@ def test_word_export_keeps_goal_tasks_and_indicators_before_the_table(roadmap):
     ]
 
 
-@needs_samples
 @pytest.mark.parametrize("sample", [SAMPLE_003, SAMPLE_002], ids=["seed003", "seed002"])
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_a_real_roadmap_survives_export_and_import(db, sample, kind):
@@ -241,7 +237,6 @@ def test_a_real_roadmap_survives_export_and_import(db, sample, kind):
 # --- the official form in Word ------------------------------------------------------------------
 
 
-@needs_samples
 def test_six_columns_are_laid_out_on_landscape_a4_with_the_regional_header(db):
     roadmap = roadmap_from_parsed(read_roadmap(SAMPLE_003))
 
@@ -261,7 +256,6 @@ def test_six_columns_are_laid_out_on_landscape_a4_with_the_regional_header(db):
     assert abs(sum(col.width for col in table.columns) - Mm(267)) < Mm(1)
 
 
-@needs_samples
 def test_four_columns_stay_portrait_with_the_municipal_header(db):
     roadmap = roadmap_from_parsed(read_roadmap(SAMPLE_002))
 

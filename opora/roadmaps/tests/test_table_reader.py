@@ -31,9 +31,6 @@ SAMPLES = shared_dir() / "samples"
 SAMPLE_002 = SAMPLES / "002_kargasok_roadmap_2020.docx"
 SAMPLE_003 = SAMPLES / "003_region_roadmap_2023.docx"
 
-needs_samples = pytest.mark.skipif(
-    not (SAMPLE_002.exists() and SAMPLE_003.exists()), reason="Word samples are not available"
-)
 
 KARGASOK_SCHOOLS = [
     "МКОУ «Вертикосская СОШ»",
@@ -126,7 +123,6 @@ def _ole_file(names: list[str]) -> bytes:
 # --- the Word samples ---------------------------------------------------------------------------
 
 
-@needs_samples
 def test_002_sections_events_and_preamble():
     roadmap = read_roadmap(SAMPLE_002)
 
@@ -191,7 +187,6 @@ def test_002_sections_events_and_preamble():
     assert "Участие в тренингах" not in numbered["23"].text
 
 
-@needs_samples
 def test_002_lists_inside_cells():
     numbered = _by_number(read_roadmap(SAMPLE_002))
     seminars = numbered["15"]
@@ -209,7 +204,6 @@ def test_002_lists_inside_cells():
     )
 
 
-@needs_samples
 def test_003_regional_roadmap():
     roadmap = read_roadmap(SAMPLE_003)
 
@@ -256,7 +250,6 @@ def test_003_regional_roadmap():
     assert last.raw["indicator"] == "Аналитические материалы"
 
 
-@needs_samples
 def test_samples_read_from_bytes_and_file_objects():
     data = SAMPLE_003.read_bytes()
     from_bytes = read_roadmap(data, filename="003.docx")
