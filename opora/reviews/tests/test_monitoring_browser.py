@@ -148,6 +148,11 @@ def test_the_region_starts_a_campaign_and_the_schools_follow_the_municipality(
     municipality.select_option(label="Чужой район")
     choices = page.get_by_test_id("school-choices")
     expect(choices).to_contain_text("Чужая СОШ № 1")
+    # As a person would, choose again once the swapped-in form has settled (HTMX listens to
+    # the new select only after it has processed it).
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     municipality.select_option(label="Каргасокский район")
     expect(choices).to_contain_text("МКОУ «Вертикосская СОШ» — в списке ШНОР/ШНСУ")
     expect(choices).not_to_contain_text("Чужая")
