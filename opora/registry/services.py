@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from opora.accounts.guards import require as _require
+from opora.accounts.guards import stamp as _stamp
 from opora.registry.models import (
     Coordinator,
     CuratorAssignment,
@@ -20,18 +22,6 @@ from opora.registry.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-
-
-def _stamp(instance, user):
-    """Tell django-simple-history who made the change (also outside a request: CLI, tasks)."""
-    if user is not None and getattr(user, "pk", None):
-        instance._history_user = user
-    return instance
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
 
 
 @transaction.atomic

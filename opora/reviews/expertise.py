@@ -44,6 +44,8 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from opora.accounts.guards import require as _require
+from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role, User
 from opora.accounts.scopes import can_write_region
 from opora.core.formatting import count, long_date, percent, short_date
@@ -62,18 +64,6 @@ from opora.roadmaps.models import Roadmap
 from opora.roadmaps.selectors import roadmaps_for
 
 # ================================================================================ permissions
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
-
-
-def _stamp(instance, user):
-    """The history of changes records who made the change, also outside a request."""
-    if user is not None and getattr(user, "pk", None):
-        instance._history_user = user
-    return instance
 
 
 # ================================================================================ criteria sets

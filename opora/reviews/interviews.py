@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     BooleanField,
@@ -42,6 +42,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from opora.accounts.guards import require as _require
+from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.core.formatting import MONTHS_GENITIVE
@@ -67,18 +69,6 @@ from opora.roadmaps.models import (
 
 OPEN_STATES = (RecommendationStatus.OPEN, RecommendationStatus.IN_WORK)
 _KEY_LENGTH = RecommendationTemplate._meta.get_field("key").max_length
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
-
-
-def _stamp(instance, user):
-    """Record ``user`` as the author of the change in «История изменений»."""
-    if user is not None and getattr(user, "pk", None):
-        instance._history_user = user
-    return instance
 
 
 # ---------------------------------------------------------------- the catalogue

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from opora.accounts.guards import require as _require
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
@@ -472,11 +473,6 @@ def municipality_schools(municipality: Municipality) -> QuerySet[School]:
 
 
 # ---------------------------------------------------------------- campaigns
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Недостаточно прав.")
 
 
 @transaction.atomic

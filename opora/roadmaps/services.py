@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from opora.accounts.guards import require as _require
+from opora.accounts.guards import stamp as _stamp
 from opora.registry.models import Organisation, School
 from opora.roadmaps.deadlines import parse_deadline
 from opora.roadmaps.executors import ROLE_ENTRIES, DirectoryEntry, resolve_executors
@@ -39,17 +41,6 @@ _ROLE_KEYS = {
     "role:municipal_authority": "municipal_authority",
     "role:methodical_service": "methodical_service",
 }
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
-
-
-def _stamp(instance, user):
-    if user is not None and getattr(user, "pk", None):
-        instance._history_user = user
-    return instance
 
 
 # ---------------------------------------------------------------- parsing into events
