@@ -108,7 +108,7 @@ def _lemma(token: str) -> str | None:
     «семинары» → «семинар», «КПК» → «кпк», «организовать» → None (a verb), «Томск» → None.
     """
     if _is_abbreviation(token):
-        return token.lower()
+        return fold_yo(token.lower())
     if len(token) < 3:
         return None
     parse = morph().parse(token)[0]
