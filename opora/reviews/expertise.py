@@ -48,7 +48,9 @@ from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role, User
 from opora.accounts.scopes import can_write_region
-from opora.core.formatting import count, long_date, percent, short_date
+from opora.core.formatting import percent
+from opora.core.russian.dates import long_date, short_date
+from opora.core.russian.plurals import count
 from opora.reviews.models import (
     CriteriaSet,
     Criterion,

@@ -14,7 +14,6 @@ protocol in its original shape.
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 import re
@@ -46,7 +45,8 @@ from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
-from opora.core.formatting import MONTHS_GENITIVE
+from opora.core.russian.dates import MONTH_GENITIVE_RE, date_line, month_number, row_date
+from opora.core.russian.lemmas import lemmas
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import Municipality, Organisation
 from opora.reviews.models import (
@@ -138,11 +138,10 @@ class CoverLetter:
     revision_due: date | None = None
 
 
-_MONTHS = {name: index for index, name in enumerate(MONTHS_GENITIVE, start=1)}
 _LETTER_NUMBER_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:г\.?)?\s*№\s*([\w./-]+)")
 _REVISION_RE = re.compile(
     r"доработанн\w*.{0,40}?дорожн\w*\s+карт\w*.*?\bдо\s+(?:(?P<day>\d{1,2})\s+"
-    rf"(?P<month>{'|'.join(MONTHS_GENITIVE)})\s+(?P<year>\d{{4}})|"
+    rf"(?P<month>{MONTH_GENITIVE_RE})\s+(?P<year>\d{{4}})|"
     r"(?P<nday>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<nyear>\d{4}))",
     re.IGNORECASE | re.DOTALL,
 )
@@ -167,7 +166,7 @@ def read_cover_letter(paragraphs: Sequence[str]) -> CoverLetter:
                 try:
                     if match["day"]:
                         letter.revision_due = date(
-                            int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"])
+                            int(match["year"]), month_number(match["month"]), int(match["day"])
                         )
                     else:
                         letter.revision_due = date(
@@ -860,63 +859,6 @@ def closing_record(recommendation: Recommendation):
 
 # ---------------------------------------------------------------- suggested events
 
-# Parts of speech that carry no topic, and words every recommendation and event shares.
-_SKIP_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED", "COMP"}
-_GENERIC_LEMMAS = {
-    "организовать",
-    "организация",
-    "организовывать",
-    "провести",
-    "проводить",
-    "проведение",
-    "работа",
-    "мероприятие",
-    "вопрос",
-    "рамка",
-    "участие",
-    "использовать",
-    "использование",
-    "обеспечить",
-    "рассмотреть",
-    "возможность",
-    "необходимость",
-    "следующий",
-    "тематика",
-    "который",
-    "свой",
-    "весь",
-    "это",
-    "такой",
-    "данный",
-    "целое",
-    "случай",
-}
-_WORD_RE = re.compile(r"[а-яёa-z]{3,}", re.IGNORECASE)
-
-
-@functools.cache
-def _morph():
-    """One analyser per process: building it reads the dictionaries (a fraction of a second)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@functools.lru_cache(maxsize=50_000)
-def _lemma(word: str) -> str:
-    parse = _morph().parse(word)[0]
-    if parse.tag.POS in _SKIP_POS:
-        return ""
-    lemma = parse.normal_form.replace("ё", "е")
-    return "" if lemma in _GENERIC_LEMMAS else lemma
-
-
-def lemmas(text: str) -> frozenset[str]:
-    """The meaningful lemmas of a text: «педагогический десанта ТОИПКРО для управленцев» →
-    {«педагогический», «десант», «тоипкро», «управленец»}."""
-    found = (_lemma(word.lower()) for word in _WORD_RE.findall(text or ""))
-    return frozenset(lemma for lemma in found if lemma)
-
 
 @dataclass
 class Suggestion:
@@ -960,34 +902,6 @@ def suggested_events(
 
 
 # ---------------------------------------------------------------- Word export
-
-
-def date_line(dates: Sequence[date]) -> str:
-    """The protocol's dates as its header writes them: «17, 18, 19, 22» июня 2020 г.
-
-    Dates in two months: «30» июня, «01, 02» июля 2020 г.
-    """
-    if not dates:
-        return ""
-    groups: OrderedDict[tuple[int, int], list[int]] = OrderedDict()
-    for d in sorted(set(dates)):
-        groups.setdefault((d.year, d.month), []).append(d.day)
-    years = {year for year, _ in groups}
-    parts = []
-    for (year, month), days in groups.items():
-        part = f"«{', '.join(f'{day:02d}' for day in days)}» {MONTHS_GENITIVE[month - 1]}"
-        if len(years) > 1:
-            part += f" {year} г."
-        parts.append(part)
-    line = ", ".join(parts)
-    if len(years) == 1:
-        line += f" {years.pop()} г."
-    return line
-
-
-def row_date(day: date) -> str:
-    """A date row of the protocol table: «17 июня 2020 года»."""
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
 
 
 def _signature_name(text: str) -> str:

@@ -40,7 +40,7 @@ from opora.accounts.guards import require as _require
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
-from opora.core.formatting import short_date
+from opora.core.russian.dates import short_date
 from opora.core.uploads import UploadError, read_table
 from opora.registry.models import Municipality, School, SchoolStatus
 from opora.reviews.models import (

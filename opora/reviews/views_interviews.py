@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
+from opora.core.russian.dates import date_line, row_date
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.models import Municipality
 from opora.reviews import interviews as svc
@@ -215,7 +216,7 @@ def protocol_detail(request, pk):
     )
     by_date: OrderedDict = OrderedDict()
     for interview in interviews:
-        by_date.setdefault(svc.row_date(interview.date), []).append(interview)
+        by_date.setdefault(row_date(interview.date), []).append(interview)
     all_dates = sorted(set(protocol.interviews.values_list("date", flat=True)))
     return render(
         request,
@@ -223,7 +224,7 @@ def protocol_detail(request, pk):
         {
             "protocol": protocol,
             "by_date": by_date,
-            "date_line": svc.date_line(all_dates),
+            "date_line": date_line(all_dates),
             "assignments": list(protocol.assignments.select_related("organisation")),
             "can_change": user.has_perm("reviews.change_interviewprotocol", protocol),
             "history": history_entries(protocol.history.all(), limit=10),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
-from opora.core.formatting import count
+from opora.core.russian.plurals import count
 from opora.core.uploads import UploadError, read_bytes
 from opora.documents import services as documents
 from opora.documents.render import split_signer

@@ -1003,13 +1003,6 @@ def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
     assert "Асиновский" not in "".join(p.text for p in document.paragraphs)
 
 
-def test_date_line_forms():
-    assert svc.date_line(DATES) == "«17, 18, 19, 22» июня 2020 г."
-    assert svc.date_line([date(2020, 6, 30), date(2020, 7, 1)]) == "«30» июня, «01» июля 2020 г."
-    assert svc.date_line([date(2020, 6, 5)]) == "«05» июня 2020 г."
-    assert svc.date_line([]) == ""
-
-
 # --- the demo ---------------------------------------------------------------------------------
 
 
