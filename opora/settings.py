@@ -15,6 +15,21 @@ DATA_DIR = Path(os.environ.get("OPORA_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = os.environ.get("OPORA_ENV") == "production"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"Переменная окружения {name} должна быть целым неотрицательным числом, а не «{value}»."
+        )
+    return int(value)
+
+
 DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "1") == "1"
 
 if PRODUCTION:
@@ -131,8 +146,18 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-# Lock a username per address: a school behind one NAT must not lock out its neighbours.
+# Lock a username per address only: failures from one address never lock that user out for
+# everyone (a school behind one NAT must not lock out its neighbours, nobody can lock out
+# `region`). An address is locked as a whole after OPORA_LOGIN_FAILURES_PER_ADDRESS failures
+# over any user names (accounts/lockout.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "opora.accounts.lockout.AddressAwareHandler"
+AXES_CLIENT_IP_CALLABLE = "opora.accounts.addresses.client_address"
+OPORA_LOGIN_FAILURES_PER_ADDRESS = _env_int("OPORA_LOGIN_FAILURES_PER_ADDRESS", 20)
+# How many reverse proxies in front of the application append to X-Forwarded-For: the client
+# address is that many entries from the right. Production runs behind one (README), development
+# behind none, where the header is ignored.
+OPORA_TRUSTED_PROXIES = _env_int("OPORA_TRUSTED_PROXIES", 1 if PRODUCTION else 0)
 
 LANGUAGE_CODE = "ru"
 LOCALE_PATHS = [BASE_DIR / "opora" / "locale"]
