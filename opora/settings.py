@@ -30,6 +30,8 @@ def _env_int(name: str, default: int) -> int:
     return int(value)
 
 
+# Published with the source code: good for a laptop, refused in production.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-opora-change-me-in-production"
 DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "1") == "1"
 
 if PRODUCTION:
@@ -41,12 +43,17 @@ if PRODUCTION:
                 f"В режиме эксплуатации (OPORA_ENV=production) задайте переменную окружения {_name}."
             )
     SECRET_KEY = os.environ["SECRET_KEY"]
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "В режиме эксплуатации (OPORA_ENV=production) нельзя использовать ключ разработки "
+            "SECRET_KEY: он опубликован в исходном коде. Задайте свою длинную случайную строку."
+        )
     ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
     CSRF_TRUSTED_ORIGINS = [
         o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
     ]
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-opora-change-me-in-production")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 INSTALLED_APPS = [
