@@ -30,6 +30,22 @@ def _env_int(name: str, default: int) -> int:
     return int(value)
 
 
+def _env_networks(name: str, default: str) -> list[str]:
+    import ipaddress
+
+    specs = [spec.strip() for spec in os.environ.get(name, default).split(",") if spec.strip()]
+    for spec in specs:
+        try:
+            ipaddress.ip_network(spec, strict=False)
+        except ValueError:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"В переменной окружения {name} «{spec}» — не адрес и не сеть (пример: 10.0.0.0/8)."
+            ) from None
+    return specs
+
+
 # Published with the source code: good for a laptop, refused in production.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-opora-change-me-in-production"
 DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "1") == "1"
@@ -86,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opora.accounts.admin_gate.AdminGate",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "opora.core.middleware.MethodNotAllowedPage",
@@ -166,6 +183,13 @@ OPORA_LOGIN_FAILURES_PER_ADDRESS = _env_int("OPORA_LOGIN_FAILURES_PER_ADDRESS", 
 # address is that many entries from the right. Production runs behind one (README), development
 # behind none, where the header is ignored.
 OPORA_TRUSTED_PROXIES = _env_int("OPORA_TRUSTED_PROXIES", 1 if PRODUCTION else 0)
+
+# /admin/: only staff users, only from these networks (comma-separated CIDRs); everyone else
+# gets 404. Switched off entirely with OPORA_ADMIN_ENABLED=0.
+OPORA_ADMIN_ENABLED = os.environ.get("OPORA_ADMIN_ENABLED", "1") == "1"
+OPORA_ADMIN_NETWORKS = _env_networks(
+    "OPORA_ADMIN_NETWORKS", "127.0.0.1/32,::1/128" if PRODUCTION else "0.0.0.0/0,::/0"
+)
 
 LANGUAGE_CODE = "ru"
 LOCALE_PATHS = [BASE_DIR / "opora" / "locale"]
