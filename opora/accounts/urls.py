@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from opora.accounts import forms
+from opora.accounts import forms, views
 
 urlpatterns = [
     path(
@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("access-log/", views.access_log, name="access_log"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
