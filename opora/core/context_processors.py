@@ -45,6 +45,8 @@ def navigation(request):
         control.insert(5, ("Итоги экспертиз", reverse("reviews:expertise_analytics")))
     if user.role == Role.SCHOOL:
         control = [c for c in control if "Мониторинг" in c[0] or "сроков" in c[0]]
+    if user.role == Role.REGION or user.is_superuser:
+        control.append(("Журнал просмотра персональных данных", reverse("access_log")))
     current = request.path
 
     def entry(label, url):

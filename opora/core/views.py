@@ -15,3 +15,8 @@ def forbidden(request, exception=None):
 @login_not_required
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)

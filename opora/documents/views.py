@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.core.forms import StyledFormMixin
 from opora.core.history import history_entries
 from opora.documents import services
@@ -152,6 +153,7 @@ def document_delete(request, pk: int):
 
 def document_download(request, pk: int):
     document = _document_or_404(request.user, pk)
+    record_access(request.user, "Скачивание документа", document)
     response = HttpResponse(
         services.docx_bytes(document),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

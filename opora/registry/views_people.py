@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.registry import selectors, selectors_people, services
@@ -91,6 +92,7 @@ def people_list(request):
     page = Paginator(selectors_people.search_people(user, q), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    record_access(user, "Список сотрудников", None)
     return render(
         request,
         "registry/people/person_list.html",
@@ -108,6 +110,7 @@ def _person_or_404(user, pk) -> Person:
 def people_detail(request, pk):
     user = request.user
     person = _person_or_404(user, pk)
+    record_access(user, "Карточка сотрудника", person)
     memberships = (
         WorkingGroupMember.objects.filter(
             person=person, group__in=selectors.working_groups_for(user).prefetch_related(None)

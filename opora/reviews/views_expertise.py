@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from opora.accounts.access_log import record_access
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.reviews import expertise as svc
@@ -539,6 +540,7 @@ def expertise_close(request, pk):
 def expertise_protocol(request, pk):
     expertise = _expertise_or_404(request.user, pk)
     _need(request, "reviews.view_expertise_scores", expertise)
+    record_access(request.user, "Выгрузка протокола экспертизы", expertise)
     return _docx(svc.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
@@ -235,6 +236,7 @@ def protocol_detail(request, pk):
 def protocol_export(request, pk):
     user = request.user
     protocol = _protocol_or_404(user, pk)
+    record_access(user, "Выгрузка протокола собеседований", protocol)
     response = HttpResponse(svc.protocol_docx(protocol, user), content_type=DOCX)
     day = min(protocol.interviews.values_list("date", flat=True), default=None)
     name = f"protocol_{day:%Y-%m-%d}.docx" if day else f"protocol_{protocol.pk}.docx"

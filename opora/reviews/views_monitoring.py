@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
@@ -232,6 +233,7 @@ def campaign_export(request, pk: int):
     if not user.has_perm("reviews.export_monitoringcampaign", campaign):
         raise PermissionDenied
     content = monitoring.export_answers_xlsx(user, campaign)
+    record_access(user, "Выгрузка ответов мониторинга", campaign)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

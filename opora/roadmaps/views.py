@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
@@ -464,6 +465,7 @@ def evidence_download(request, pk):
     ).first()
     if evidence is None or not evidence.file:
         raise Http404
+    record_access(user, "Файл подтверждения к отчёту", evidence)
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )
@@ -541,6 +543,7 @@ def roadmap_export(request, pk, fmt):
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
+    record_access(request.user, "Выгрузка дорожной карты", roadmap)
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.{fmt}"'
     return response

@@ -1,7 +1,8 @@
 import importlib
 import json
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from opora.accounts.models import User
@@ -25,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=300, help="Сколько школ в регионе.")
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # Demo logins with published passwords must never reach a real region's database.
+            raise CommandError(
+                "Демонстрационные данные нельзя загружать в рабочую базу (OPORA_ENV=production): "
+                "в них есть входы с опубликованными паролями."
+            )
         from opora.core.calendar import current_year
         from opora.roadmaps.demo import load_demo_roadmaps
 
