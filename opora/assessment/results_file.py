@@ -48,7 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from opora.core.uploads import UploadError, check_zip
+from opora.core.uploads import UploadError, check_zip, strip_invisible
 
 PROCEDURES = ("ВПР", "ОГЭ", "ЕГЭ", "РМ")
 SUBJECTS = (
@@ -885,6 +885,7 @@ def _check_numbers(column: pa.ChunkedArray, key: str):
 
 def _parse_school(known: set[str] | None, code_ids: dict[str, int], codes: list[str]):
     def parse(code: str) -> tuple[int, int]:
+        code = strip_invisible(code)  # «700901\u200b» pasted from a web page is 700901
         if code not in code_ids:
             code_ids[code] = len(codes)
             codes.append(code)

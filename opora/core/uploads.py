@@ -29,6 +29,16 @@ ZIP_BOMB = "Файл отклонён: после распаковки он сл
 DAMAGED_OFFICE = "Файл повреждён: его не удалось открыть как документ Office."
 
 
+# Zero-width characters and the soft hyphen, pasted from Word or a web page: invisible, yet
+# they make «700101» and «700101\u200b» two codes and two names.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def strip_invisible(text: str) -> str:
+    """``"7001\u200b01"`` → ``"700101"``: drop zero-width characters and soft hyphens."""
+    return text.translate(_INVISIBLE)
+
+
 class UploadError(Exception):
     """A file we refuse, with the reason in Russian."""
 
@@ -187,7 +197,8 @@ def decode_text(data: bytes) -> str:
 
 
 def normalise_header(text: str) -> str:
-    return " ".join(str(text or "").replace("\n", " ").replace("ё", "е").lower().split())
+    text = strip_invisible(str(text or ""))
+    return " ".join(text.replace("\n", " ").replace("ё", "е").lower().split())
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
@@ -249,7 +260,9 @@ def _to_table(rows: list[list[str]]) -> Table:
         if not any(str(c).strip() for c in row):
             continue
         values = {
-            h: str(row[i]).strip() if i < len(row) else "" for i, h in enumerate(headers) if h
+            h: strip_invisible(str(row[i])).strip() if i < len(row) else ""
+            for i, h in enumerate(headers)
+            if h
         }
         table.rows.append((offset, values))
     return table

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from opora.core.uploads import UploadError, normalise_header, read_table
 from opora.registry.matching import municipality_matcher
@@ -47,6 +48,42 @@ PASSPORT_COLUMNS = {
     "удаленная": ("is_remote", "bool"),
 }
 KNOWN = set(SCHOOL_COLUMNS) | set(PASSPORT_COLUMNS) | INFORMATIONAL_COLUMNS
+#: How a column is named to the user (the headers are matched in lower case).
+COLUMN_TITLES = {
+    normalise_header(title): title
+    for title in (
+        "Код ОО",
+        "Наименование",
+        "Муниципалитет",
+        "Вид ОО",
+        "Адрес",
+        "Руководитель",
+        "Обучающихся",
+        "Педагогов",
+        "Коэффициент совместительства",
+        "Доля ОВЗ",
+        "Доля инофонов",
+        "Доля малоимущих",
+        "Доля неполных семей",
+        "Сельская",
+        "Малокомплектная",
+        "Удалённая",
+    )
+}
+#: The column each model field comes from, to name it in a refusal.
+_FIELD_COLUMNS = {
+    "code": "код оо",
+    "full_name": "наименование",
+    "short_name": "наименование",
+    "address": "адрес",
+    "head_name": "руководитель",
+    "kind": "вид оо",
+    **{name: header for header, (name, _kind) in PASSPORT_COLUMNS.items()},
+}
+# Numbers as offices write them, in ASCII digits only: «²» or «٣» is not a digit here, and
+# «NaN» or «Infinity» is not a number (Decimal would take all of them).
+_INT_RE = re.compile(r"[0-9]+")
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 
 _KIND_WORDS = [
     (re.compile(r"интернат"), SchoolKind.BOARDING),
@@ -88,18 +125,22 @@ def short_name_of(full_name: str) -> str:
 
 
 def school_number(name: str) -> int | None:
-    m = re.search(r"№\s*(\d+)", name)
+    """«МАОУ СОШ № 5» → 5; a number that does not fit the registry is not a school number."""
+    m = re.search(r"№\s*([0-9]{1,9})(?![0-9])", name)
     return int(m.group(1)) if m else None
 
 
 def parse_share(text: str) -> Decimal | None:
     """«0.125», «0,125», «12,5 %» → Decimal('0.125')."""
-    s = text.strip().replace(" ", "").replace(",", ".")
+    s = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
     if not s:
         return None
     percent = s.endswith("%")
+    number = s.rstrip("%")
+    if not _NUMBER_RE.fullmatch(number):
+        raise ValueError(f"«{text}» — не доля (ожидается 0,125 или 12,5 %)")
     try:
-        value = Decimal(s.rstrip("%"))
+        value = Decimal(number)
     except InvalidOperation as exc:
         raise ValueError(f"«{text}» — не доля (ожидается 0,125 или 12,5 %)") from exc
     if percent or value > 1:
@@ -121,18 +162,22 @@ def parse_bool(text: str) -> bool | None:
 
 
 def parse_int(text: str) -> int | None:
-    s = text.strip().replace(" ", "")
+    s = text.strip().replace(" ", "").replace("\u00a0", "")
     if not s:
         return None
-    if not s.isdigit():
-        raise ValueError(f"«{text}» — ожидается целое число")
+    if not _INT_RE.fullmatch(s):
+        raise ValueError(f"«{text}» — ожидается целое число (цифрами 0–9)")
+    if len(s) > 12:
+        raise ValueError(f"«{text}» — слишком большое число")
     return int(s)
 
 
 def parse_ratio(text: str) -> Decimal | None:
-    s = text.strip().replace(",", ".")
+    s = text.strip().replace(" ", "").replace(",", ".")
     if not s:
         return None
+    if not _NUMBER_RE.fullmatch(s):
+        raise ValueError(f"«{text}» — ожидается число, например 1,25")
     try:
         value = Decimal(s)
     except InvalidOperation as exc:
@@ -272,9 +317,13 @@ def _plan_row(line, code, values, school, passports, matcher) -> RowPlan:
             raise ValueError("новая школа: не указано " + " и ".join(missing))
     for header, (name_, kind) in PASSPORT_COLUMNS.items():
         if header in values:
-            value = _PARSERS[kind](values[header])
+            try:
+                value = _PARSERS[kind](values[header])
+            except ValueError as exc:
+                raise ValueError(f"столбец «{COLUMN_TITLES[header]}»: {exc}") from exc
             if value is not None:
                 row.passport_fields[name_] = value
+    _check_fit(row)
     if row.passport_fields.get("pupils") is not None and row.passport_fields.get("teachers") == 0:
         raise ValueError("педагогов 0 при ненулевом числе обучающихся")
 
@@ -294,6 +343,40 @@ def _plan_row(line, code, values, school, passports, matcher) -> RowPlan:
         if not row.changes:
             row.action = "unchanged"
     return row
+
+
+def _check_fit(row: RowPlan) -> None:
+    """Every value fits its model field (length, integer range, digits, choices) on every
+    database — SQLite would store an over-long name as is, PostgreSQL would fail — or a
+    Russian refusal naming the column."""
+    values = [(School, "code", row.code)]
+    values += [(School, name, value) for name, value in row.school_fields.items()]
+    values += [(SchoolPassport, name, value) for name, value in row.passport_fields.items()]
+    for model, name, value in values:
+        field = model._meta.get_field(name)
+        problem = _misfit(field, value)
+        if problem:
+            column = COLUMN_TITLES.get(_FIELD_COLUMNS.get(name, ""), str(field.verbose_name))
+            raise ValueError(f"столбец «{column}»: {problem}")
+
+
+def _misfit(field, value) -> str | None:
+    if value is None or isinstance(field, models.ForeignKey):
+        return None
+    if isinstance(value, str) and field.max_length and len(value) > field.max_length:
+        return f"{len(value)} символов — допускается не больше {field.max_length}"
+    if isinstance(field, models.IntegerField) and not isinstance(value, bool):
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not low <= value <= high:
+            return f"число {value} вне допустимых пределов (от {low} до {high})"
+    if field.choices and value not in {key for key, _label in field.flatchoices}:
+        return f"«{value}» — недопустимое значение"
+    if isinstance(field, models.DecimalField):
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+    return None
 
 
 def _show(value) -> str:
