@@ -12,17 +12,30 @@ Example row (headers in any order, case-insensitive)::
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from opora.core import pending
 from opora.core.uploads import UploadError, normalise_header, read_table
 from opora.registry.matching import municipality_matcher
-from opora.registry.models import Municipality, School, SchoolKind, SchoolPassport
+from opora.registry.models import (
+    ImportStatus,
+    Municipality,
+    RegistryImport,
+    School,
+    SchoolKind,
+    SchoolPassport,
+)
+
+logger = logging.getLogger(__name__)
 
 SCHOOL_COLUMNS = {
     "код оо": "code",
@@ -389,30 +402,147 @@ def _show(value) -> str:
 
 @transaction.atomic
 def apply_school_import(user, plan: ImportPlan) -> ImportPlan:
-    """Write a plan all-or-nothing. A plan with rejected rows is refused whole."""
+    """Write a plan all-or-nothing. A plan with rejected rows is refused whole.
+
+    Bulk statements, a few per thousand rows (a 20 000-row registry is written in seconds),
+    each with its audit-trail records.
+    """
     if not user.has_perm("registry.import_registry"):
         raise PermissionDenied("Импорт реестра доступен региональному уровню.")
     if plan.rejected:
         raise UploadError("В файле есть ошибки — ничего не записано.")
-    codes = [r.code for r in plan.rows]
-    schools = {s.code: s for s in School.objects.select_for_update().filter(code__in=codes)}
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
+    rows = [r for r in plan.rows if r.action != "unchanged"]
+    schools = {
+        s.code: s
+        for s in School.objects.select_for_update().filter(code__in=[r.code for r in rows])
+    }
+    new_schools, changed_schools, school_fields = [], [], set()
+    for row in rows:
         school = schools.get(row.code)
         if school is None:
-            school = School(code=row.code, **row.school_fields)
-        else:
+            schools[row.code] = school = School(code=row.code, **row.school_fields)
+            new_schools.append(school)
+        elif row.school_fields:
             for key, value in row.school_fields.items():
                 setattr(school, key, value)
-        school._history_user = user
-        school.save()
-        if row.passport_fields:
-            passport = SchoolPassport.objects.filter(
-                school=school, year=plan.year
-            ).first() or SchoolPassport(school=school, year=plan.year)
-            for key, value in row.passport_fields.items():
-                setattr(passport, key, value)
-            passport._history_user = user
-            passport.save()
+            school_fields.update(row.school_fields)
+            changed_schools.append(school)
+    if new_schools:
+        bulk_create_with_history(new_schools, School, batch_size=_BATCH, default_user=user)
+        ids = dict(
+            School.objects.filter(code__in=[s.code for s in new_schools]).values_list("code", "pk")
+        )
+        for school in new_schools:
+            school.pk = ids[school.code]
+    if changed_schools:
+        bulk_update_with_history(
+            changed_schools, School, sorted(school_fields), batch_size=_BATCH, default_user=user
+        )
+    _write_passports(user, plan.year, [(schools[r.code], r.passport_fields) for r in rows])
     return plan
+
+
+_BATCH = 500
+
+
+def _write_passports(user, year: int, rows: list[tuple[School, dict]]) -> None:
+    rows = [(school, fields) for school, fields in rows if fields]
+    existing = {
+        p.school_id: p
+        for p in SchoolPassport.objects.select_for_update().filter(
+            school_id__in=[school.pk for school, _ in rows], year=year
+        )
+    }
+    new, changed, names = [], [], set()
+    for school, fields in rows:
+        passport = existing.get(school.pk)
+        if passport is None:
+            new.append(SchoolPassport(school=school, year=year, **fields))
+            continue
+        for key, value in fields.items():
+            setattr(passport, key, value)
+        names.update(fields)
+        changed.append(passport)
+    if new:
+        bulk_create_with_history(new, SchoolPassport, batch_size=_BATCH, default_user=user)
+    if changed:
+        bulk_update_with_history(
+            changed, SchoolPassport, sorted(names), batch_size=_BATCH, default_user=user
+        )
+
+
+# ---------------------------------------------------------------- applied by the task worker
+
+
+def start_school_import(user, token: str, year: int, file_name: str) -> RegistryImport:
+    """Queue the import of the previewed file waiting under ``token``; a second confirmation
+    of the same preview (a double click) returns the import already queued."""
+    if not user.has_perm("registry.import_registry"):
+        raise PermissionDenied("Импорт реестра доступен региональному уровню.")
+    with transaction.atomic():
+        twin = (
+            RegistryImport.objects.filter(token=token).exclude(status=ImportStatus.FAILED).first()
+        )
+        if twin is not None:
+            return twin
+        job = RegistryImport.objects.create(
+            token=token, year=year, file_name=file_name[:300], created_by=user
+        )
+        from opora.registry.tasks import apply_registry_import
+
+        transaction.on_commit(lambda: apply_registry_import.enqueue(job.pk))
+    return job
+
+
+def run_school_import(job_id: int) -> RegistryImport:
+    """The import itself (run by the task worker): plan the stashed file again — the registry
+    may have changed since the preview — and write it all or nothing."""
+    started = RegistryImport.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, progress=10
+    )
+    job = RegistryImport.objects.select_related("created_by").get(pk=job_id)
+    if not started:  # run already (a retried task) or by another worker
+        return job
+    data = pending.read(job.token)
+    if data is None:
+        return _finish(
+            job, ImportStatus.FAILED, "Файл для применения не найден — загрузите его ещё раз."
+        )
+    try:
+        plan = plan_school_import(data, job.year, job.file_name)
+        job.progress = 40
+        job.save(update_fields=["progress"])
+        if plan.rejected:
+            job.rejected = [r.to_dict() for r in plan.rejected[:1000]]
+            return _finish(
+                job,
+                ImportStatus.FAILED,
+                "С момента проверки реестр изменился, и в файле появились ошибки — ничего не "
+                "записано.",
+            )
+        apply_school_import(job.created_by, plan)
+    except (UploadError, PermissionDenied) as exc:
+        return _finish(job, ImportStatus.FAILED, f"Импорт не выполнен, ничего не записано: {exc}")
+    except DatabaseError:
+        logger.exception("registry import %s failed", job_id)
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            "Импорт не выполнен, ничего не записано: база данных отказала в записи (возможно, "
+            "те же школы меняли одновременно). Попробуйте применить ещё раз.",
+        )
+    except Exception:
+        _finish(
+            job, ImportStatus.FAILED, "Импорт не выполнен, ничего не записано: внутренняя ошибка."
+        )
+        raise
+    job.created, job.updated = plan.created, plan.updated
+    pending.remove(job.token)  # applied: the copy of the file goes
+    return _finish(job, ImportStatus.DONE, "")
+
+
+def _finish(job: RegistryImport, status: str, message: str) -> RegistryImport:
+    job.status, job.message, job.progress = status, message, 100
+    job.finished_at = timezone.now()
+    job.save()
+    return job
