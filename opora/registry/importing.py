@@ -37,6 +37,9 @@ from opora.registry.models import (
 
 logger = logging.getLogger(__name__)
 
+# The same bounds as the upload form's year (the command line passes any number).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
 SCHOOL_COLUMNS = {
     "код оо": "code",
     "наименование": "full_name",
@@ -247,6 +250,8 @@ class ImportPlan:
 
 def plan_school_import(data: bytes, year: int, filename: str = "") -> ImportPlan:
     """Read the file and work out what would change; writes nothing."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UploadError(f"Учебный год паспортов — от {MIN_YEAR} до {MAX_YEAR}, а не {year}.")
     table = read_table(data, filename)
     headers = [h for h in table.headers if h]
     if "код оо" not in headers:

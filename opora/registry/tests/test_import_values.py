@@ -121,3 +121,11 @@ def test_zero_width_characters_are_dropped_in_the_school_form(client, world):
         "МКОУ «Вертикосская СОШ»",
         "Вертикосская СОШ",
     )
+
+
+@pytest.mark.parametrize("year", [-1, 1999, 2101, 10**20])
+def test_a_year_out_of_range_is_refused_before_reading(db, year):
+    from opora.core.uploads import UploadError
+
+    with pytest.raises(UploadError, match="Учебный год паспортов — от 2000 до 2100"):
+        plan_school_import(csv_bytes([HEAD, _row()]), year)
