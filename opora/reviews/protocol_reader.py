@@ -58,6 +58,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
+from opora.core.uploads import UploadError, check_zip
 
 __all__ = [
     "ParsedAssignment",
@@ -350,6 +351,8 @@ def _parse_header_dates(text: str) -> tuple[list[date], int, int] | None:
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+# python-docx holds the whole document in memory: a protocol is well under a megabyte.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 
 
 def _read_bytes(path_or_file: Any) -> tuple[bytes, str]:
@@ -397,6 +400,14 @@ def _open_document(path_or_file: Any) -> DocxDocument:
             f"Файл «{name}» не является документом Word (.docx). "
             "Загрузите протокол в формате .docx."
         )
+    damaged = (
+        f"Файл «{name}» повреждён: не удалось прочитать документ Word. "
+        "Откройте его в Word, сохраните заново и загрузите ещё раз."
+    )
+    try:
+        check_zip(data, MAX_UNCOMPRESSED_BYTES, damaged=damaged)
+    except UploadError as exc:
+        raise ProtocolFileError(str(exc)) from exc
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:

@@ -154,7 +154,11 @@ class ApproveForm(StyledFormMixin, forms.Form):
     )
     number = forms.CharField(label="Номер", max_length=50)
     day = forms.DateField(label="Дата", widget=DateInput())
-    file = forms.FileField(label="Файл документа (PDF)", required=False)
+    file = forms.FileField(
+        label="Файл документа",
+        required=False,
+        help_text="PDF, Word или скан (изображение), не больше 20 МБ.",
+    )
 
 
 class CopyForm(StyledFormMixin, forms.Form):

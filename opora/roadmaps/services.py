@@ -442,6 +442,10 @@ def approve_roadmap(
     """Approve by a document; the version it replaces goes to the archive, still readable."""
     if not (kind.strip() and number.strip() and day):
         raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+    if file is not None:
+        from opora.roadmaps.evidence import check_document_file
+
+        check_document_file(file, "Файл документа об утверждении")
     roadmap.approval_kind, roadmap.approval_number, roadmap.approval_date = kind, number, day
     if file is not None:
         roadmap.approval_file = file

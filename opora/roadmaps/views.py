@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections import OrderedDict
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from opora.core.history import history_entries
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
+from opora.roadmaps.evidence import ALLOWED, sniff_type
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.forms import (
     ApproveForm,
@@ -466,9 +469,35 @@ def evidence_download(request, pk):
     if evidence is None or not evidence.file:
         raise Http404
     record_access(user, "Файл подтверждения к отчёту", evidence)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    return _attachment(evidence.file, evidence.original_name, evidence.content_type)
+
+
+def approval_document(request, pk):
+    """The file of the document that approved the roadmap, to whoever may see the roadmap."""
+    roadmap = _roadmap_or_404(request.user, pk)
+    if not roadmap.approval_file:
+        raise Http404
+    with roadmap.approval_file.open("rb") as handle:
+        head = handle.read(settings.MAX_UPLOAD_BYTES + 1)
+    try:
+        content_type = sniff_type(head)
+    except UploadError:
+        content_type = None
+    extension = mimetypes.guess_extension(content_type or "") or ""
+    name = f"утверждение-{roadmap.approval_number or roadmap.pk}{extension}"
+    return _attachment(roadmap.approval_file, name, content_type)
+
+
+def _attachment(file, name: str, content_type: str | None) -> FileResponse:
+    """A stored upload as a download: the type its content was found to have, never sniffed
+    by the browser, never shown inline (an HTML file must not run on our origin)."""
+    if content_type not in ALLOWED:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST
@@ -509,6 +538,8 @@ def roadmap_transition(request, pk, action):
         elif action == "approve":
             form = ApproveForm(request.POST, request.FILES)
             if not form.is_valid():
+                if "file" in form.errors:
+                    raise ValidationError(form.errors["file"])
                 raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
             d = form.cleaned_data
             services.approve_roadmap(
