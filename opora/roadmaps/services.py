@@ -571,17 +571,30 @@ def report_progress(
     links=(),
     school=None,
     municipality=None,
+    curator=None,
 ) -> ProgressReport:
     """Report on an event (or one of its periods), with files and links as evidence.
 
-    An addressee of a regional event (a school, a municipality) reports for itself; its
-    report does not change the region's own period status.
+    An addressee of a regional event (a school, a municipality) reports for itself, and so
+    does a curator (``curator``: the user's own person in the registry) on an event addressed
+    to curators — «Проведение консультаций для ОО, кураторы»; such a report does not change
+    the owner's own period status and is reviewed like any other.
     """
     from opora.roadmaps.evidence import check_evidence_file, clean_links
 
     roadmap = event.roadmap
-    addressee = school is not None or municipality is not None
-    if addressee:
+    addressee = school is not None or municipality is not None or curator is not None
+    if sum(x is not None for x in (school, municipality, curator)) > 1:
+        raise ValidationError(
+            "Отчёт подаётся за одного исполнителя: школу, муниципалитет или куратора."
+        )
+    if curator is not None:
+        _require(user, "roadmaps.view_roadmap", roadmap)
+        if user.person_id != curator.pk:
+            raise PermissionDenied("Отчитываться можно только за себя как куратора.")
+        if not event.executors.filter(role=ExecutorRole.CURATOR).exists():
+            raise PermissionDenied("Мероприятие не адресовано кураторам.")
+    elif addressee:
         _require(user, "roadmaps.view_roadmap", roadmap)
         if school is not None and not (
             user.school_id == school.pk or user.has_perm("registry.change_school", school)
@@ -614,6 +627,7 @@ def report_progress(
         reported_by=user,
         school=school,
         municipality=municipality,
+        curator=curator,
     )
     _stamp(report, user)  # the audit trail names the reporter outside a request too (CLI)
     report.save()
@@ -647,10 +661,12 @@ def review_report(
     report.reviewed_at = timezone.now()
     _stamp(report, user)
     report.save()
-    if report.period_id and not report.school_id and not report.municipality_id:
+    if report.period_id and not (report.school_id or report.municipality_id or report.curator_id):
         period = report.period
         latest = (
-            period.reports.filter(school__isnull=True, municipality__isnull=True)
+            period.reports.filter(
+                school__isnull=True, municipality__isnull=True, curator__isnull=True
+            )
             .exclude(review_state=ReviewState.RETURNED)
             .order_by("-reported_at")
             .first()

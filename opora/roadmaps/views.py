@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
@@ -32,9 +33,7 @@ from opora.roadmaps.forms import (
 from opora.roadmaps.models import (
     EventExecutor,
     EventPeriod,
-    Evidence,
     ExecutorRole,
-    ProgressReport,
     ProgressStatus,
     RoadmapEvent,
     RoadmapLevel,
@@ -369,7 +368,7 @@ def event_detail(request, pk):
             "periods": period_list,
             "executors": list(event.executors.select_related("organisation")),
             "schools": list(event.schools.all()),
-            "reports": list(selectors.reports_of(event)),
+            "reports": list(selectors.reports_of(event, user)),
             "children": list(
                 event.child_events.select_related("roadmap__municipality", "roadmap__school")
             ),
@@ -379,17 +378,20 @@ def event_detail(request, pk):
             "parent_form": parent_form,
             "today": timezone.localdate(),
             "history": history_entries(
-                event.history.all(), ProgressReport.history.filter(event_id=event.pk), limit=30
+                event.history.all(), selectors.report_history_of(event, user), limit=30
             ),
         },
     )
 
 
 def _addressee(user, event) -> str:
-    """'school' or 'municipality' when the user reports on a regional event addressed to them."""
+    """'school' or 'municipality' when the user reports on a regional event addressed to them;
+    'curator' when a curator reports on an event (of any roadmap it sees) addressed to curators."""
+    roles = set(event.executors.values_list("role", flat=True))
+    if user.role == Role.CURATOR and user.person_id and ExecutorRole.CURATOR in roles:
+        return "curator"
     if event.roadmap.level != "region":
         return ""
-    roles = set(event.executors.values_list("role", flat=True))
     if user.school_id and "school" in roles:
         return "school"
     if user.municipality_id and roles & {"municipal_authority", "methodical_service"}:
@@ -427,6 +429,7 @@ def event_report(request, pk):
             links=d["links"].splitlines(),
             school=user.school if addressee == "school" else None,
             municipality=user.municipality if addressee == "municipality" else None,
+            curator=user.person if addressee == "curator" else None,
         )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
@@ -439,9 +442,8 @@ def event_report(request, pk):
 def report_review(request, pk):
     user = request.user
     report = (
-        ProgressReport.objects.filter(
-            pk=pk, event__roadmap__in=selectors.roadmaps_for(user).values("pk")
-        )
+        selectors.visible_reports(user)
+        .filter(pk=pk)
         .select_related("event__roadmap", "period")
         .first()
     )
@@ -459,9 +461,7 @@ def report_review(request, pk):
 
 def evidence_download(request, pk):
     user = request.user
-    evidence = Evidence.objects.filter(
-        pk=pk, report__event__roadmap__in=selectors.roadmaps_for(user).values("pk")
-    ).first()
+    evidence = selectors.visible_evidence(user, pk)
     if evidence is None or not evidence.file:
         raise Http404
     return FileResponse(
