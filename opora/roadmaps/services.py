@@ -31,6 +31,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
     RoadmapTransition,
 )
+from opora.roadmaps.periods import check_day
 from opora.roadmaps.quantities import target_quantity
 from opora.roadmaps.table_reader import ParsedRoadmap
 
@@ -442,6 +443,7 @@ def approve_roadmap(
     """Approve by a document; the version it replaces goes to the archive, still readable."""
     if not (kind.strip() and number.strip() and day):
         raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+    check_day(day, "Дата документа об утверждении")
     roadmap.approval_kind, roadmap.approval_number, roadmap.approval_date = kind, number, day
     if file is not None:
         roadmap.approval_file = file
@@ -476,12 +478,18 @@ def archive_roadmap(user, roadmap: Roadmap) -> Roadmap:
     )
 
 
+#: The furthest a copy for a later period moves a roadmap, in years.
+MAX_COPY_SHIFT = 5
+
+
 @transaction.atomic
 def copy_roadmap(
     user, roadmap: Roadmap, *, years: int = 1, as_new_version: bool = False
 ) -> Roadmap:
     """A draft copy: for the next period (dates shifted by ``years``) or as a new version."""
     _require(user, "roadmaps.change_roadmap", roadmap)
+    if not as_new_version and not (isinstance(years, int) and 1 <= years <= MAX_COPY_SHIFT):
+        raise ValidationError(f"Сдвиг периода — целое число лет от 1 до {MAX_COPY_SHIFT}.")
     shift = 0 if as_new_version else years
 
     def moved(d: date) -> date:
@@ -613,6 +621,7 @@ def report_progress(
         raise ValidationError("Отчётный период относится к другому мероприятию.")
     if status in (ProgressStatus.DONE, ProgressStatus.DONE_LATE) and done_on is None:
         done_on = timezone.localdate()
+    check_day(done_on, "Дата отчёта")
     due = period.end if period else event.due_on
     if status == ProgressStatus.DONE and due and done_on and done_on > due:
         status = ProgressStatus.DONE_LATE

@@ -136,9 +136,7 @@ def roadmap_import(request):
         try:
             data = read_bytes(d["file"])
             parsed = read_roadmap(data, d["file"].name)
-            period = (
-                parse_period(d["period"]) or parse_period(d["title"]) or parse_period(parsed.title)
-            )
+            period = d["period"] or parse_period(d["title"]) or parse_period(parsed.title)
             if period is None:
                 raise UploadError(
                     "Не удалось определить период карты — укажите его, например 2023."
@@ -507,7 +505,15 @@ def roadmap_transition(request, pk, action):
         elif action == "approve":
             form = ApproveForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+                raise ValidationError(
+                    "Укажите вид, номер и дату документа об утверждении: "
+                    + "; ".join(
+                        f"{form.fields[k].label}: {' '.join(v)}"
+                        if k in form.fields
+                        else " ".join(v)
+                        for k, v in form.errors.items()
+                    )
+                )
             d = form.cleaned_data
             services.approve_roadmap(
                 user, roadmap, kind=d["kind"], number=d["number"], day=d["day"], file=d["file"]
@@ -517,8 +523,12 @@ def roadmap_transition(request, pk, action):
             services.archive_roadmap(user, roadmap)
             messages.success(request, "Карта перенесена в архив.")
         elif action in ("copy", "version"):
-            form = CopyForm(request.POST)
-            years = form.cleaned_data["years"] if form.is_valid() else 1
+            years = 1
+            if action == "copy":  # a new version keeps the period: no shift to read
+                form = CopyForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["years"])
+                years = form.cleaned_data["years"]
             copy = services.copy_roadmap(
                 user, roadmap, years=years, as_new_version=action == "version"
             )
