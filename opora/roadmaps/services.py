@@ -659,7 +659,11 @@ def review_report(
     user, report: ProgressReport, *, accept: bool, comment: str = ""
 ) -> ProgressReport:
     """The curator or coordinator accepts a report, or returns it with a comment."""
-    _require(user, "roadmaps.review_report", report.event.roadmap)
+    from opora.roadmaps.selectors import visible_reports
+
+    if not visible_reports(user).filter(pk=report.pk).exists():
+        raise PermissionDenied("Этот отчёт вам недоступен.")
+    _require(user, "roadmaps.review_this_report", report)
     if report.reported_by_id == user.pk and not user.is_superuser:
         raise PermissionDenied("Свой отчёт проверяет другой сотрудник.")
     if not accept and not comment.strip():

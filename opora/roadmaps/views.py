@@ -335,6 +335,10 @@ def event_detail(request, pk):
     addressee = _addressee(user, event)
     # The report is most likely due for the earliest period not yet done.
     first_open = next((p for p in period_list if not p.is_finished), None)
+    reports = list(selectors.reports_of(event, user))
+    for report in reports:
+        report.event = event  # the rule reads the roadmap of the event: no query per report
+        report.reviewable = user.has_perm("roadmaps.review_this_report", report)
     report_form = ReportForm(
         periods=periods,
         initial={
@@ -366,7 +370,7 @@ def event_detail(request, pk):
             "periods": period_list,
             "executors": list(event.executors.select_related("organisation")),
             "schools": list(event.schools.all()),
-            "reports": list(selectors.reports_of(event, user)),
+            "reports": reports,
             "children": list(
                 event.child_events.select_related("roadmap__municipality", "roadmap__school")
             ),

@@ -165,13 +165,32 @@ def test_another_school_cannot_review_or_download_by_guessing_ids(client, world,
     assert ProgressReport.objects.get(pk=reports["school"].pk).review_state == ReviewState.PENDING
 
 
-def test_the_region_reviews_a_school_report_on_its_event(client, world, reported):
+@pytest.mark.parametrize("reviewer", ["region", "municipal", "curator"])
+def test_a_school_report_on_a_regional_event_is_reviewed_by_its_reviewers(
+    client, world, reported, reviewer
+):
+    """The region, the school's municipal coordinator and its curator accept or return it."""
     event, _, _, reports = reported
-    client.force_login(world["users"]["region"])
+    client.force_login(world["users"][reviewer])
+    page = client.get(reverse("roadmaps:event", args=[event.pk]))
+    reviewable = {r.pk for r in page.context["reports"] if r.reviewable}
+    assert reports["school"].pk in reviewable
     client.post(
         reverse("roadmaps:report_review", args=[reports["school"].pk]), {"decision": "accept"}
     )
     assert ProgressReport.objects.get(pk=reports["school"].pk).review_state == ReviewState.ACCEPTED
+
+
+@pytest.mark.parametrize("who", ["school", "neighbour", "observer", "foreign_municipal"])
+def test_others_do_not_review_a_school_report_on_a_regional_event(world, reported, who):
+    from django.core.exceptions import PermissionDenied
+
+    event, _, neighbour, reports = reported
+    user = _user(world, neighbour, who)
+    report = ProgressReport.objects.get(pk=reports["school"].pk)
+    with pytest.raises(PermissionDenied):
+        services.review_report(user, report, accept=True)
+    assert ProgressReport.objects.get(pk=report.pk).review_state == ReviewState.PENDING
 
 
 def test_the_foreign_report_of_the_world_is_hidden_from_home_and_shown_to_its_own(world):
