@@ -31,7 +31,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
     RoadmapTransition,
 )
-from opora.roadmaps.periods import check_day
+from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
 from opora.roadmaps.table_reader import ParsedRoadmap
 
@@ -478,18 +478,18 @@ def archive_roadmap(user, roadmap: Roadmap) -> Roadmap:
     )
 
 
-#: The furthest a copy for a later period moves a roadmap, in years.
-MAX_COPY_SHIFT = 5
-
-
 @transaction.atomic
 def copy_roadmap(
     user, roadmap: Roadmap, *, years: int = 1, as_new_version: bool = False
 ) -> Roadmap:
     """A draft copy: for the next period (dates shifted by ``years``) or as a new version."""
     _require(user, "roadmaps.change_roadmap", roadmap)
-    if not as_new_version and not (isinstance(years, int) and 1 <= years <= MAX_COPY_SHIFT):
-        raise ValidationError(f"Сдвиг периода — целое число лет от 1 до {MAX_COPY_SHIFT}.")
+    if not as_new_version and not (
+        isinstance(years, int) and years >= 1 and roadmap.period_end.year + years <= MAX_YEAR
+    ):
+        raise ValidationError(
+            f"Сдвиг периода — целое число лет от 1, период копии — не позже {MAX_YEAR} года."
+        )
     shift = 0 if as_new_version else years
 
     def moved(d: date) -> date:

@@ -183,5 +183,7 @@ def test_a_copy_with_a_bad_shift_is_refused_not_made_for_next_year(client, world
         str(m) for m in page.context["messages"]
     ]
     assert Roadmap.objects.count() == before
-    with pytest.raises(ValidationError, match="Сдвиг периода"):
-        services.copy_roadmap(world["users"]["municipal"], roadmap, years=-1)
+    for bad in (-1, 0, 75, 10**20):
+        with pytest.raises(ValidationError, match="Сдвиг периода"):
+            services.copy_roadmap(world["users"]["municipal"], roadmap, years=bad)
+    assert Roadmap.objects.count() == before
