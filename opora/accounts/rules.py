@@ -47,7 +47,8 @@ rules.add_perm("registry.import_registry", writes_region)
 
 # People, working groups, coordinators, curators and pairs (the registry's «who does what»).
 # The region manages all of it; a municipal coordinator manages the people of its municipality,
-# the members of its municipality's working group and its municipal coordinator.
+# the membership of its municipality's working group and its municipal coordinator; it sees, but
+# does not change, a member of its working group who works elsewhere.
 
 
 @rules.predicate
@@ -74,12 +75,17 @@ def is_municipal_of_coordinator(user, coordinator):
 
 @rules.predicate
 def is_municipal_of_person(user, person):
-    """The person works in the coordinator's municipality or sits in its working group."""
+    """The person works in the coordinator's municipality: its organisation and its school (the
+    ones it has) are the municipality's.
+
+    A member of the municipality's working group from another municipality (or from a
+    regional body) is seen by the coordinator, never changed: membership gives no write access
+    to another scope's records.
+    """
     if person is None or user.role != Role.MUNICIPAL or not user.municipality_id:
         return False
-    from opora.registry.selectors_people import people_for
-
-    return people_for(user).filter(pk=person.pk).exists()
+    places = [place for place in (person.organisation, person.school) if place is not None]
+    return bool(places) and all(place.municipality_id == user.municipality_id for place in places)
 
 
 rules.add_perm("registry.add_person", writes_region | is_municipal)

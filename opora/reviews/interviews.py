@@ -728,6 +728,7 @@ def _event_finished_q() -> Q:
         status__in=FINISHED,
         school__isnull=True,
         municipality__isnull=True,
+        curator__isnull=True,
     ).exclude(review_state=ReviewState.RETURNED)
     return (
         Q(is_cancelled=True)

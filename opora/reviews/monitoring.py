@@ -18,7 +18,6 @@ The evidence a school gives for an item is kept in ``ChecklistAnswer.details`` b
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import re
 import socket
@@ -41,6 +40,7 @@ from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.core.russian.dates import short_date
+from opora.core.spreadsheets import workbook_bytes
 from opora.core.uploads import UploadError, read_table
 from opora.registry.models import Municipality, School, SchoolStatus
 from opora.reviews.models import (
@@ -741,9 +741,7 @@ def export_answers_xlsx(user, campaign: MonitoringCampaign) -> bytes:
     legend.append([])
     legend.append(["Ответы", "выполнено, частично, не выполнено; пустая ячейка ничего не меняет"])
     legend.column_dimensions["B"].width = 120
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 @dataclass

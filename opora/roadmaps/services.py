@@ -31,6 +31,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
     RoadmapTransition,
 )
+from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
 from opora.roadmaps.table_reader import ParsedRoadmap
 
@@ -442,6 +443,7 @@ def approve_roadmap(
     """Approve by a document; the version it replaces goes to the archive, still readable."""
     if not (kind.strip() and number.strip() and day):
         raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+    check_day(day, "Дата документа об утверждении")
     if file is not None:
         from opora.roadmaps.evidence import check_document_file
 
@@ -486,6 +488,12 @@ def copy_roadmap(
 ) -> Roadmap:
     """A draft copy: for the next period (dates shifted by ``years``) or as a new version."""
     _require(user, "roadmaps.change_roadmap", roadmap)
+    if not as_new_version and not (
+        isinstance(years, int) and years >= 1 and roadmap.period_end.year + years <= MAX_YEAR
+    ):
+        raise ValidationError(
+            f"Сдвиг периода — целое число лет от 1, период копии — не позже {MAX_YEAR} года."
+        )
     shift = 0 if as_new_version else years
 
     def moved(d: date) -> date:
@@ -575,17 +583,30 @@ def report_progress(
     links=(),
     school=None,
     municipality=None,
+    curator=None,
 ) -> ProgressReport:
     """Report on an event (or one of its periods), with files and links as evidence.
 
-    An addressee of a regional event (a school, a municipality) reports for itself; its
-    report does not change the region's own period status.
+    An addressee of a regional event (a school, a municipality) reports for itself, and so
+    does a curator (``curator``: the user's own person in the registry) on an event addressed
+    to curators — «Проведение консультаций для ОО, кураторы»; such a report does not change
+    the owner's own period status and is reviewed like any other.
     """
     from opora.roadmaps.evidence import check_evidence_file, clean_links
 
     roadmap = event.roadmap
-    addressee = school is not None or municipality is not None
-    if addressee:
+    addressee = school is not None or municipality is not None or curator is not None
+    if sum(x is not None for x in (school, municipality, curator)) > 1:
+        raise ValidationError(
+            "Отчёт подаётся за одного исполнителя: школу, муниципалитет или куратора."
+        )
+    if curator is not None:
+        _require(user, "roadmaps.view_roadmap", roadmap)
+        if user.person_id != curator.pk:
+            raise PermissionDenied("Отчитываться можно только за себя как куратора.")
+        if not event.executors.filter(role=ExecutorRole.CURATOR).exists():
+            raise PermissionDenied("Мероприятие не адресовано кураторам.")
+    elif addressee:
         _require(user, "roadmaps.view_roadmap", roadmap)
         if school is not None and not (
             user.school_id == school.pk or user.has_perm("registry.change_school", school)
@@ -604,6 +625,7 @@ def report_progress(
         raise ValidationError("Отчётный период относится к другому мероприятию.")
     if status in (ProgressStatus.DONE, ProgressStatus.DONE_LATE) and done_on is None:
         done_on = timezone.localdate()
+    check_day(done_on, "Дата отчёта")
     due = period.end if period else event.due_on
     if status == ProgressStatus.DONE and due and done_on and done_on > due:
         status = ProgressStatus.DONE_LATE
@@ -618,6 +640,7 @@ def report_progress(
         reported_by=user,
         school=school,
         municipality=municipality,
+        curator=curator,
     )
     _stamp(report, user)  # the audit trail names the reporter outside a request too (CLI)
     report.save()
@@ -640,7 +663,11 @@ def review_report(
     user, report: ProgressReport, *, accept: bool, comment: str = ""
 ) -> ProgressReport:
     """The curator or coordinator accepts a report, or returns it with a comment."""
-    _require(user, "roadmaps.review_report", report.event.roadmap)
+    from opora.roadmaps.selectors import visible_reports
+
+    if not visible_reports(user).filter(pk=report.pk).exists():
+        raise PermissionDenied("Этот отчёт вам недоступен.")
+    _require(user, "roadmaps.review_this_report", report)
     if report.reported_by_id == user.pk and not user.is_superuser:
         raise PermissionDenied("Свой отчёт проверяет другой сотрудник.")
     if not accept and not comment.strip():
@@ -651,10 +678,12 @@ def review_report(
     report.reviewed_at = timezone.now()
     _stamp(report, user)
     report.save()
-    if report.period_id and not report.school_id and not report.municipality_id:
+    if report.period_id and not (report.school_id or report.municipality_id or report.curator_id):
         period = report.period
         latest = (
-            period.reports.filter(school__isnull=True, municipality__isnull=True)
+            period.reports.filter(
+                school__isnull=True, municipality__isnull=True, curator__isnull=True
+            )
             .exclude(review_state=ReviewState.RETURNED)
             .order_by("-reported_at")
             .first()

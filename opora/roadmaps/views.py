@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
+from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
@@ -36,9 +37,7 @@ from opora.roadmaps.forms import (
 from opora.roadmaps.models import (
     EventExecutor,
     EventPeriod,
-    Evidence,
     ExecutorRole,
-    ProgressReport,
     ProgressStatus,
     RoadmapEvent,
     RoadmapLevel,
@@ -141,9 +140,7 @@ def roadmap_import(request):
         try:
             data = read_bytes(d["file"])
             parsed = read_roadmap(data, d["file"].name)
-            period = (
-                parse_period(d["period"]) or parse_period(d["title"]) or parse_period(parsed.title)
-            )
+            period = d["period"] or parse_period(d["title"]) or parse_period(parsed.title)
             if period is None:
                 raise UploadError(
                     "Не удалось определить период карты — укажите его, например 2023."
@@ -342,6 +339,10 @@ def event_detail(request, pk):
     addressee = _addressee(user, event)
     # The report is most likely due for the earliest period not yet done.
     first_open = next((p for p in period_list if not p.is_finished), None)
+    reports = list(selectors.reports_of(event, user))
+    for report in reports:
+        report.event = event  # the rule reads the roadmap of the event: no query per report
+        report.reviewable = user.has_perm("roadmaps.review_this_report", report)
     report_form = ReportForm(
         periods=periods,
         initial={
@@ -373,7 +374,7 @@ def event_detail(request, pk):
             "periods": period_list,
             "executors": list(event.executors.select_related("organisation")),
             "schools": list(event.schools.all()),
-            "reports": list(selectors.reports_of(event)),
+            "reports": reports,
             "children": list(
                 event.child_events.select_related("roadmap__municipality", "roadmap__school")
             ),
@@ -383,17 +384,20 @@ def event_detail(request, pk):
             "parent_form": parent_form,
             "today": timezone.localdate(),
             "history": history_entries(
-                event.history.all(), ProgressReport.history.filter(event_id=event.pk), limit=30
+                event.history.all(), selectors.report_history_of(event, user), limit=30
             ),
         },
     )
 
 
 def _addressee(user, event) -> str:
-    """'school' or 'municipality' when the user reports on a regional event addressed to them."""
+    """'school' or 'municipality' when the user reports on a regional event addressed to them;
+    'curator' when a curator reports on an event (of any roadmap it sees) addressed to curators."""
+    roles = set(event.executors.values_list("role", flat=True))
+    if user.role == Role.CURATOR and user.person_id and ExecutorRole.CURATOR in roles:
+        return "curator"
     if event.roadmap.level != "region":
         return ""
-    roles = set(event.executors.values_list("role", flat=True))
     if user.school_id and "school" in roles:
         return "school"
     if user.municipality_id and roles & {"municipal_authority", "methodical_service"}:
@@ -431,6 +435,7 @@ def event_report(request, pk):
             links=d["links"].splitlines(),
             school=user.school if addressee == "school" else None,
             municipality=user.municipality if addressee == "municipality" else None,
+            curator=user.person if addressee == "curator" else None,
         )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
@@ -443,9 +448,8 @@ def event_report(request, pk):
 def report_review(request, pk):
     user = request.user
     report = (
-        ProgressReport.objects.filter(
-            pk=pk, event__roadmap__in=selectors.roadmaps_for(user).values("pk")
-        )
+        selectors.visible_reports(user)
+        .filter(pk=pk)
         .select_related("event__roadmap", "period")
         .first()
     )
@@ -463,9 +467,7 @@ def report_review(request, pk):
 
 def evidence_download(request, pk):
     user = request.user
-    evidence = Evidence.objects.filter(
-        pk=pk, report__event__roadmap__in=selectors.roadmaps_for(user).values("pk")
-    ).first()
+    evidence = selectors.visible_evidence(user, pk)
     if evidence is None or not evidence.file:
         raise Http404
     record_access(user, "Файл подтверждения к отчёту", evidence)
@@ -540,7 +542,15 @@ def roadmap_transition(request, pk, action):
             if not form.is_valid():
                 if "file" in form.errors:
                     raise ValidationError(form.errors["file"])
-                raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+                raise ValidationError(
+                    "Укажите вид, номер и дату документа об утверждении: "
+                    + "; ".join(
+                        f"{form.fields[k].label}: {' '.join(v)}"
+                        if k in form.fields
+                        else " ".join(v)
+                        for k, v in form.errors.items()
+                    )
+                )
             d = form.cleaned_data
             services.approve_roadmap(
                 user, roadmap, kind=d["kind"], number=d["number"], day=d["day"], file=d["file"]
@@ -550,8 +560,12 @@ def roadmap_transition(request, pk, action):
             services.archive_roadmap(user, roadmap)
             messages.success(request, "Карта перенесена в архив.")
         elif action in ("copy", "version"):
-            form = CopyForm(request.POST)
-            years = form.cleaned_data["years"] if form.is_valid() else 1
+            years = 1
+            if action == "copy":  # a new version keeps the period: no shift to read
+                form = CopyForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["years"])
+                years = form.cleaned_data["years"]
             copy = services.copy_roadmap(
                 user, roadmap, years=years, as_new_version=action == "version"
             )
