@@ -449,7 +449,13 @@ def report_review(request, pk):
         raise Http404
     accept = request.POST.get("decision") == "accept"
     try:
-        services.review_report(user, report, accept=accept, comment=request.POST.get("comment", ""))
+        services.review_report(
+            user,
+            report,
+            accept=accept,
+            comment=request.POST.get("comment", ""),
+            seen_state=request.POST.get("seen_state", ""),
+        )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
@@ -498,6 +504,7 @@ def roadmap_transition(request, pk, action):
     user = request.user
     roadmap = _roadmap_or_404(user, pk)
     try:
+        services.expect_status(roadmap, request.POST.get("seen_status", ""))
         if action == "submit":
             services.submit_roadmap(user, roadmap, request.POST.get("comment", ""))
             messages.success(request, "Карта отправлена на согласование.")
