@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 STALE = "Состояние уже изменилось: {what}. Обновите страницу."
 
@@ -47,7 +47,9 @@ def change_state(
     """Apply ``changes`` to ``instance`` only if its row still matches ``expected``.
 
     ``expected`` holds field lookups of the starting state (``{"status": "submitted"}``,
-    ``{"submitted_at__isnull": True}``); ``changes`` the new field values (files included).
+    ``{"submitted_at__isnull": True}``) on the object's own columns — a lookup across a
+    relation becomes a sub-select that PostgreSQL does not re-check on the row it waited for;
+    ``changes`` the new field values (files included).
     ``stale`` is the Russian message for a lost race, or a function of the row as it is now
     (``None`` when it was deleted) that writes one. Must run inside the service's transaction:
     the claim holds the row until it commits.
@@ -79,3 +81,31 @@ def change_state(
             setattr(instance, name, value)
         instance.save(update_fields=list(changes))
     return instance
+
+
+def upsert(model, key: dict, values: dict, *, prepare: Callable | None = None):
+    """Create the row of ``key`` with ``values``, or update it: ``(row, created)``.
+
+    Two first saves of the same answer (two tabs, a double click) race to insert; the one that
+    meets the unique constraint retries as an update instead of failing with a 500. The row is
+    saved with ``save()`` (one history record); ``prepare(row)`` runs before it (the author
+    stamp).
+
+    Example: ``upsert(ChecklistAnswer, {"sheet": sheet, "item": item}, {"answer": "done"})``.
+    """
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                row = model._default_manager.select_for_update().filter(**key).first()
+                created = row is None
+                row = row or model(**key)
+                for name, value in values.items():
+                    setattr(row, name, value)
+                if prepare is not None:
+                    prepare(row)
+                row.save()
+                return row, created
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")

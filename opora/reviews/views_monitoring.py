@@ -216,13 +216,17 @@ def campaign_status(request, pk: int):
     if status not in CampaignStatus.values:
         messages.error(request, "Неизвестное состояние мониторинга.")
     else:
-        monitoring.set_campaign_status(request.user, campaign, status)
-        messages.success(
-            request,
-            "Мониторинг завершён: чек-листы закрыты."
-            if status == CampaignStatus.CLOSED
-            else "Мониторинг снова открыт.",
-        )
+        try:
+            monitoring.set_campaign_status(request.user, campaign, status)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request,
+                "Мониторинг завершён: чек-листы закрыты."
+                if status == CampaignStatus.CLOSED
+                else "Мониторинг снова открыт.",
+            )
     return redirect("reviews:campaign_detail", campaign.pk)
 
 
