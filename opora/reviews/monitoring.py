@@ -533,7 +533,11 @@ def update_campaign(
     wanted = {s.pk: s for s in schools}
     if any(s.municipality_id != campaign.municipality_id for s in schools):
         raise ValidationError("Все школы мониторинга должны быть из его муниципалитета.")
-    sheets = {s.school_id: s for s in campaign.sheets.select_related("school")}
+    # Held: a school saving its first answer meanwhile is not deleted with its sheet.
+    sheets = {
+        s.school_id: s
+        for s in campaign.sheets.select_for_update(of=("self",)).select_related("school")
+    }
     keep_answered = [
         s for school_id, s in sheets.items() if school_id not in wanted and s.answers.exists()
     ]
@@ -942,11 +946,17 @@ def plan_answers_import(
 def apply_answers_import(
     user, campaign: MonitoringCampaign, data: bytes, filename: str = ""
 ) -> ImportPlan:
-    """Save the file's answers all together, or none of them when anything is wrong."""
-    plan = plan_answers_import(user, campaign, data, filename)
-    if plan.errors:
-        return plan
+    """Save the file's answers all together, or none of them when anything is wrong.
+
+    The campaign's sheets are held while the file is checked and saved, so a sheet accepted
+    in the meantime is refused as in the preview, not overwritten.
+    """
+    _require(user, "reviews.change_monitoringcampaign", campaign)
     with transaction.atomic():
+        list(CampaignSchool.objects.select_for_update().filter(campaign=campaign))
+        plan = plan_answers_import(user, campaign, data, filename)
+        if plan.errors:
+            return plan
         existing = {
             (a.sheet_id, a.item_id): a
             for a in ChecklistAnswer.objects.select_for_update().filter(sheet__campaign=campaign)

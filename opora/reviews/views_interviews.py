@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
+from opora.core.once import submit_once
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.models import Municipality
 from opora.reviews import interviews as svc
@@ -133,6 +134,7 @@ def _chosen_municipalities(request, preview) -> tuple[list, dict]:
     return chosen, values
 
 
+@submit_once
 @require_POST
 def protocol_import_confirm(request):
     user = request.user
@@ -183,6 +185,7 @@ def protocol_import_confirm(request):
     )
 
 
+@submit_once
 def protocol_create(request):
     user = request.user
     _require(user, "reviews.add_interviewprotocol")
@@ -241,6 +244,7 @@ def protocol_export(request, pk):
     return response
 
 
+@submit_once
 def interview_add(request, pk):
     """Add a municipality's interview to a protocol (by hand)."""
     user = request.user
@@ -271,6 +275,7 @@ def interview_add(request, pk):
     )
 
 
+@submit_once
 def interview_add_recommendation(request, pk):
     """Give an interviewed municipality a recommendation: from the catalogue or typed."""
     user = request.user

@@ -13,6 +13,7 @@ from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
 from opora.core.formatting import count
+from opora.core.once import submit_once
 from opora.core.uploads import UploadError, read_bytes
 from opora.documents import services as documents
 from opora.documents.render import split_signer
@@ -93,6 +94,7 @@ def campaign_list(request):
     )
 
 
+@submit_once
 def campaign_create(request):
     user = request.user
     if not user.has_perm("reviews.add_monitoringcampaign"):
@@ -266,6 +268,7 @@ def campaign_import(request, pk: int):
     )
 
 
+@submit_once
 @require_POST
 def campaign_import_confirm(request, pk: int):
     user = request.user
@@ -285,6 +288,7 @@ def campaign_import_confirm(request, pk: int):
     return redirect("reviews:campaign_detail", campaign.pk)
 
 
+@submit_once
 def campaign_order(request, pk: int):
     """Options of the order, the instructions suggested, and the generation of the draft."""
     user = request.user
@@ -573,6 +577,7 @@ def checklist_item_edit(request, pk: int):
     return _item_form_page(request, item.template, item)
 
 
+@submit_once
 def checklist_item_add(request, pk: int):
     template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
     if template is None:

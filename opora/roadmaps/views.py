@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.once import submit_once
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
@@ -170,6 +171,7 @@ def roadmap_import(request):
     )
 
 
+@submit_once
 @require_POST
 def roadmap_import_confirm(request):
     user = request.user
@@ -397,6 +399,7 @@ def _addressee(user, event) -> str:
     return ""
 
 
+@submit_once
 @require_POST
 def event_report(request, pk):
     user = request.user
@@ -499,6 +502,7 @@ def event_link_parent(request, pk):
     return redirect("roadmaps:event", event.pk)
 
 
+@submit_once
 @require_POST
 def roadmap_transition(request, pk, action):
     user = request.user

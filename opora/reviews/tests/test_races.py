@@ -279,3 +279,61 @@ def test_closing_an_expertise_twice_is_refused_with_a_message(people, expertise)
     with pytest.raises(StateChanged, match="экспертиза уже завершена"):
         svc.close_expertise(people["region"], page, conclusion="Ещё", recommendations="1) б;")
     assert Recommendation.objects.filter(expertise=expertise).count() == 1
+
+
+# ---------------------------------------------------------------- double submits
+
+
+def _token(page) -> str:
+    import re
+
+    found = re.findall(r'name="submit_once" value="([^"]+)"', page.content.decode())
+    assert found, "the form carries no submit_once token"
+    return found[0]
+
+
+def test_an_expertise_created_twice_is_created_once(client, people, roadmap, small_set):
+    client.force_login(people["operator"])
+    token = _token(client.get(reverse("reviews:expertise_create")))
+    data = {
+        "roadmap": roadmap.pk,
+        "criteria_set": small_set.pk,
+        "experts": [people["expert"].pk],
+        "due_date": "2026-04-30",
+        "submit_once": token,
+    }
+    first = client.post(reverse("reviews:expertise_create"), data)
+    second = client.post(reverse("reviews:expertise_create"), data)
+    assert first["Location"] == second["Location"]
+    assert Expertise.objects.filter(roadmap=roadmap).count() == 1
+
+
+def test_a_campaign_started_twice_is_started_once(client, world):
+    client.force_login(world["users"]["municipal"])
+    page = client.get(reverse("reviews:campaign_create"))
+    data = {
+        "title": "Мониторинг выполнения программ",
+        "municipality": world["home"].pk,
+        "template": page.context["form"].initial["template"].pk,
+        "period_text": "1 полугодие 2025-2026 учебного года",
+        "due_date": "2026-02-15",
+        "schools": [world["home_school"].pk],
+        "submit_once": _token(page),
+    }
+    client.post(reverse("reviews:campaign_create"), data)
+    second = client.post(reverse("reviews:campaign_create"), data, follow=True)
+    assert second.status_code == 200
+    assert "Эта форма уже отправлена" in second.content.decode()
+    assert MonitoringCampaign.objects.filter(municipality=world["home"]).count() == 1
+
+
+def test_a_recommendation_added_twice_is_added_once(client, world):
+    recommendation = _home_recommendation(world)
+    interview = recommendation.interview
+    client.force_login(world["users"]["region"])
+    url = reverse("reviews:interview_add_recommendation", args=[interview.pk])
+    token = _token(client.get(url))
+    data = {"text": "организовать работу с кадровым резервом", "submit_once": token}
+    client.post(url, data)
+    client.post(url, data)
+    assert interview.recommendations.filter(text__contains="кадровым резервом").count() == 1

@@ -238,3 +238,63 @@ def test_a_stale_review_post_shows_the_message(world, client):
     )
     assert response.status_code == 200
     assert "Состояние уже изменилось: отчёт уже принят" in response.content.decode()
+
+
+# ---------------------------------------------------------------- double submits
+
+
+def _token(page) -> str:
+    import re
+
+    found = re.findall(r'name="submit_once" value="([^"]+)"', page.content.decode())
+    assert found, "the form carries no submit_once token"
+    return found[0]
+
+
+@pytest.fixture
+def _data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_a_report_sent_twice_is_saved_once(world, client, _data_dir):
+    roadmap = _roadmap(world, RoadmapStatus.APPROVED)
+    event = roadmap.events.get()
+    client.force_login(world["users"]["municipal"])
+    token = _token(client.get(f"/roadmaps/events/{event.pk}/"))
+    data = {"status": "in_progress", "comment": "Проведено совещание", "submit_once": token}
+    first = client.post(f"/roadmaps/events/{event.pk}/report/", data)
+    second = client.post(f"/roadmaps/events/{event.pk}/report/", data, follow=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert "Эта форма уже отправлена" in second.content.decode()
+    assert ProgressReport.objects.filter(event=event).count() == 1
+
+
+def test_a_copy_asked_twice_is_made_once(world, client, _data_dir):
+    roadmap = _roadmap(world, RoadmapStatus.APPROVED)
+    client.force_login(world["users"]["municipal"])
+    token = _token(client.get(f"/roadmaps/{roadmap.pk}/"))
+    data = {"years": "1", "seen_status": "approved", "submit_once": token}
+    first = client.post(f"/roadmaps/{roadmap.pk}/copy/", data)
+    second = client.post(f"/roadmaps/{roadmap.pk}/copy/", data)
+    assert second["Location"] == first["Location"]  # the copy the first click made
+    assert Roadmap.objects.filter(municipality=world["home"]).count() == 2
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_copies_of_one_report_form_save_one_report(world, _data_dir):
+    roadmap = _roadmap(world, RoadmapStatus.APPROVED)
+    event = roadmap.events.get()
+    url = f"/roadmaps/events/{event.pk}/report/"
+    token = "t" * 24
+    data = {"status": "in_progress", "comment": "Двойной щелчок", "submit_once": token}
+
+    def load(i):
+        client = Client(raise_request_exception=False)
+        client.force_login(world["users"]["municipal"])
+        return client
+
+    responses = race(THREADS, load, lambda i, c: c.post(url, data, follow=True))
+    assert all(getattr(r, "status_code", None) == 200 for r in responses), responses
+    assert ProgressReport.objects.filter(event=event).count() == 1
