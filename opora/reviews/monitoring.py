@@ -550,7 +550,8 @@ def update_campaign(
         period_text.strip(),
         due_date,
     )
-    campaign.save()
+    # Only what the form edits: a campaign closed meanwhile stays closed.
+    _stamp(campaign, user).save(update_fields=["title", "period_text", "due_date"])
     for school_id, sheet in sheets.items():
         if school_id not in wanted:
             sheet.delete()

@@ -337,3 +337,21 @@ def test_a_recommendation_added_twice_is_added_once(client, world):
     client.post(url, data)
     client.post(url, data)
     assert interview.recommendations.filter(text__contains="кадровым резервом").count() == 1
+
+
+def test_editing_a_campaign_from_an_older_page_does_not_reopen_it(world, campaign):
+    municipal = world["users"]["municipal"]
+    page = MonitoringCampaign.objects.get(pk=campaign.pk)  # shown while it was open
+    monitoring.set_campaign_status(
+        municipal, MonitoringCampaign.objects.get(pk=campaign.pk), "closed"
+    )
+    monitoring.update_campaign(
+        municipal,
+        page,
+        title="Мониторинг (уточнено)",
+        period_text=page.period_text,
+        due_date=page.due_date,
+        schools=[world["home_school"]],
+    )
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.CLOSED and campaign.title == "Мониторинг (уточнено)"
