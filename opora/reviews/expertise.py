@@ -642,8 +642,9 @@ def save_score(
 ) -> Score:
     """An expert's score of one criterion (saved as they go; changeable until submitted).
 
-    The first saves of one score from two tabs both land: one creates it, the other updates
-    it (``update_or_create`` retries the lookup when the insert meets the unique constraint).
+    The first saves of one score from two tabs both land: the assignment row is held while
+    the score changes, and an insert that still meets the unique constraint is retried as an
+    update (:func:`opora.core.states.upsert`).
     """
     assignment = _my_open_assignment(user, expertise)
     if criterion.group.criteria_set_id != expertise.criteria_set_id:
