@@ -47,6 +47,7 @@ from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.core.russian.dates import MONTH_GENITIVE_RE, date_line, month_number, row_date
 from opora.core.russian.lemmas import lemmas
+from opora.core.states import StateChanged, change_state, stale_message
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import Municipality, Organisation
 from opora.reviews.models import (
@@ -523,6 +524,7 @@ def update_recommendation(
     «выполнена» and «неприменима» need a written confirmation or reason in ``evidence``.
     """
     _require(user, "reviews.track_recommendation", recommendation)
+    seen_status = recommendation.status
     if change_due_date:
         _require(user, "reviews.change_recommendation", recommendation)
         recommendation.due_date = due_date
@@ -542,9 +544,28 @@ def update_recommendation(
                 "Укажите в поле «Подтверждение», почему рекомендация неприменима."
             )
         _set_status(recommendation, status)
-    _stamp(recommendation, user)
-    recommendation.save()
+    # Saved from the status the page showed: an edit sent after another tab closed the
+    # recommendation does not reopen it.
+    return _save_from(user, recommendation, seen_status, "due_date", "evidence")
+
+
+_TRACKED = ("status", "closed_at")
+
+
+def _save_from(user, recommendation: Recommendation, seen_status: str, *fields: str):
+    change_state(
+        _stamp(recommendation, user),
+        expected={"status": seen_status},
+        changes={name: getattr(recommendation, name) for name in (*_TRACKED, *fields)},
+        stale=_recommendation_stale,
+    )
     return recommendation
+
+
+def _recommendation_stale(current: Recommendation | None) -> str:
+    if current is None:
+        return stale_message("рекомендация удалена")
+    return stale_message(f"рекомендация сейчас «{current.get_status_display()}»")
 
 
 def _set_status(recommendation: Recommendation, status: str) -> None:
@@ -580,8 +601,11 @@ def link_event(user, recommendation: Recommendation, event: RoadmapEvent) -> Rec
     recommendation.events.add(event)
     if recommendation.status == RecommendationStatus.OPEN:
         recommendation.status = RecommendationStatus.IN_WORK
-        _stamp(recommendation, user)
-        recommendation.save()
+        try:
+            _save_from(user, recommendation, RecommendationStatus.OPEN)
+        except StateChanged:
+            # Moved on by someone else meanwhile: the link stands, their status too.
+            recommendation.refresh_from_db()
     return recommendation
 
 
@@ -600,6 +624,7 @@ def close_through_events(user, recommendation: Recommendation) -> Recommendation
     was written, the events themselves become it.
     """
     _require(user, "reviews.track_recommendation", recommendation)
+    seen_status = recommendation.status
     if recommendation.status not in OPEN_STATES:
         raise ValidationError("Рекомендация уже закрыта.")
     events = linked_events(recommendation)
@@ -619,9 +644,7 @@ def close_through_events(user, recommendation: Recommendation) -> Recommendation
         ]
         recommendation.evidence = "Исполнена через мероприятия дорожной карты:\n" + "\n".join(lines)
     _set_status(recommendation, RecommendationStatus.DONE)
-    _stamp(recommendation, user)
-    recommendation.save()
-    return recommendation
+    return _save_from(user, recommendation, seen_status, "evidence")
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from opora.accounts.access_log import record_access
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.once import submit_once
 from opora.reviews import expertise as svc
 from opora.reviews.forms_expertise import (
     AssignForm,
@@ -72,6 +73,7 @@ def criteria_list(request):
     )
 
 
+@submit_once
 def criteria_create(request):
     _need(request, "reviews.manage_criteria")
     form = CriteriaSetForm(request.POST or None, initial={"year": current_year()})
@@ -157,6 +159,7 @@ def criteria_edit(request, pk):
     )
 
 
+@submit_once
 @require_POST
 def criteria_copy(request, pk):
     _need(request, "reviews.manage_criteria")
@@ -174,6 +177,7 @@ def criteria_copy(request, pk):
     return redirect("reviews:criteria_detail", copy.pk)
 
 
+@submit_once
 @require_POST
 def criteria_group_add(request, pk):
     _need(request, "reviews.manage_criteria")
@@ -221,6 +225,7 @@ def criteria_group_delete(request, pk):
     return redirect("reviews:criteria_detail", set_pk)
 
 
+@submit_once
 def criteria_criterion_add(request, pk):
     _need(request, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
@@ -312,6 +317,7 @@ def expertise_list(request):
     )
 
 
+@submit_once
 def expertise_create(request):
     user = request.user
     _need(request, "reviews.manage_expertise")
@@ -486,6 +492,7 @@ def expertise_submit(request, pk):
     return redirect("reviews:expertise_detail", expertise.pk)
 
 
+@submit_once
 @require_POST
 def expertise_assign(request, pk):
     expertise = _expertise_or_404(request.user, pk)

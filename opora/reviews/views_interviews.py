@@ -19,6 +19,7 @@ from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
+from opora.core.once import submit_once
 from opora.core.russian.dates import date_line, row_date
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.models import Municipality
@@ -135,6 +136,7 @@ def _chosen_municipalities(request, preview) -> tuple[list, dict]:
     return chosen, values
 
 
+@submit_once
 @require_POST
 def protocol_import_confirm(request):
     user = request.user
@@ -185,6 +187,7 @@ def protocol_import_confirm(request):
     )
 
 
+@submit_once
 def protocol_create(request):
     user = request.user
     _require(user, "reviews.add_interviewprotocol")
@@ -244,6 +247,7 @@ def protocol_export(request, pk):
     return response
 
 
+@submit_once
 def interview_add(request, pk):
     """Add a municipality's interview to a protocol (by hand)."""
     user = request.user
@@ -274,6 +278,7 @@ def interview_add(request, pk):
     )
 
 
+@submit_once
 def interview_add_recommendation(request, pk):
     """Give an interviewed municipality a recommendation: from the catalogue or typed."""
     user = request.user

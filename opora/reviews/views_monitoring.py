@@ -13,6 +13,7 @@ from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
+from opora.core.once import submit_once
 from opora.core.russian.plurals import count
 from opora.core.uploads import UploadError, read_bytes
 from opora.documents import services as documents
@@ -94,6 +95,7 @@ def campaign_list(request):
     )
 
 
+@submit_once
 def campaign_create(request):
     user = request.user
     if not user.has_perm("reviews.add_monitoringcampaign"):
@@ -217,13 +219,17 @@ def campaign_status(request, pk: int):
     if status not in CampaignStatus.values:
         messages.error(request, "Неизвестное состояние мониторинга.")
     else:
-        monitoring.set_campaign_status(request.user, campaign, status)
-        messages.success(
-            request,
-            "Мониторинг завершён: чек-листы закрыты."
-            if status == CampaignStatus.CLOSED
-            else "Мониторинг снова открыт.",
-        )
+        try:
+            monitoring.set_campaign_status(request.user, campaign, status)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request,
+                "Мониторинг завершён: чек-листы закрыты."
+                if status == CampaignStatus.CLOSED
+                else "Мониторинг снова открыт.",
+            )
     return redirect("reviews:campaign_detail", campaign.pk)
 
 
@@ -264,6 +270,7 @@ def campaign_import(request, pk: int):
     )
 
 
+@submit_once
 @require_POST
 def campaign_import_confirm(request, pk: int):
     user = request.user
@@ -283,6 +290,7 @@ def campaign_import_confirm(request, pk: int):
     return redirect("reviews:campaign_detail", campaign.pk)
 
 
+@submit_once
 def campaign_order(request, pk: int):
     """Options of the order, the instructions suggested, and the generation of the draft."""
     user = request.user
@@ -571,6 +579,7 @@ def checklist_item_edit(request, pk: int):
     return _item_form_page(request, item.template, item)
 
 
+@submit_once
 def checklist_item_add(request, pk: int):
     template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
     if template is None:

@@ -20,6 +20,7 @@ from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.once import submit_once
 from opora.core.uploads import UploadError, read_bytes
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
@@ -171,6 +172,7 @@ def roadmap_import(request):
     )
 
 
+@submit_once
 @require_POST
 def roadmap_import_confirm(request):
     user = request.user
@@ -405,6 +407,7 @@ def _addressee(user, event) -> str:
     return ""
 
 
+@submit_once
 @require_POST
 def event_report(request, pk):
     user = request.user
@@ -457,7 +460,13 @@ def report_review(request, pk):
         raise Http404
     accept = request.POST.get("decision") == "accept"
     try:
-        services.review_report(user, report, accept=accept, comment=request.POST.get("comment", ""))
+        services.review_report(
+            user,
+            report,
+            accept=accept,
+            comment=request.POST.get("comment", ""),
+            seen_state=request.POST.get("seen_state", ""),
+        )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
@@ -526,11 +535,13 @@ def event_link_parent(request, pk):
     return redirect("roadmaps:event", event.pk)
 
 
+@submit_once
 @require_POST
 def roadmap_transition(request, pk, action):
     user = request.user
     roadmap = _roadmap_or_404(user, pk)
     try:
+        services.expect_status(roadmap, request.POST.get("seen_status", ""))
         if action == "submit":
             services.submit_roadmap(user, roadmap, request.POST.get("comment", ""))
             messages.success(request, "Карта отправлена на согласование.")
