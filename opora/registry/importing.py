@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from opora.accounts.guards import require, stamp
 from opora.core.uploads import UploadError, normalise_header, read_table
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import Municipality, School, SchoolKind, SchoolPassport
@@ -307,8 +307,7 @@ def _show(value) -> str:
 @transaction.atomic
 def apply_school_import(user, plan: ImportPlan) -> ImportPlan:
     """Write a plan all-or-nothing. A plan with rejected rows is refused whole."""
-    if not user.has_perm("registry.import_registry"):
-        raise PermissionDenied("Импорт реестра доступен региональному уровню.")
+    require(user, "registry.import_registry")
     if plan.rejected:
         raise UploadError("В файле есть ошибки — ничего не записано.")
     codes = [r.code for r in plan.rows]
@@ -322,7 +321,7 @@ def apply_school_import(user, plan: ImportPlan) -> ImportPlan:
         else:
             for key, value in row.school_fields.items():
                 setattr(school, key, value)
-        school._history_user = user
+        stamp(school, user)
         school.save()
         if row.passport_fields:
             passport = SchoolPassport.objects.filter(
@@ -330,6 +329,6 @@ def apply_school_import(user, plan: ImportPlan) -> ImportPlan:
             ).first() or SchoolPassport(school=school, year=plan.year)
             for key, value in row.passport_fields.items():
                 setattr(passport, key, value)
-            passport._history_user = user
+            stamp(passport, user)
             passport.save()
     return plan

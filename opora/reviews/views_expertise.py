@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.views import fail
 from opora.reviews import expertise as svc
 from opora.reviews.forms_expertise import (
     AssignForm,
@@ -36,11 +37,6 @@ from opora.reviews.precheck import default_set_for, precheck_roadmap
 from opora.roadmaps.selectors import roadmap_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def _need(request, perm: str, obj=None) -> None:
@@ -78,7 +74,7 @@ def criteria_create(request):
         try:
             created = svc.create_criteria_set(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Набор создан: добавьте группы и критерии.")
             return redirect("reviews:criteria_detail", created.pk)
@@ -145,7 +141,7 @@ def criteria_edit(request, pk):
         try:
             svc.update_criteria_set(request.user, criteria_set, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Набор сохранён.")
             return redirect("reviews:criteria_detail", criteria_set.pk)
@@ -167,7 +163,7 @@ def criteria_copy(request, pk):
     try:
         copy = svc.copy_criteria_set(request.user, source, **form.cleaned_data)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("reviews:criteria_detail", source.pk)
     messages.success(request, f"Набор скопирован на {copy.year} год.")
     return redirect("reviews:criteria_detail", copy.pk)
@@ -182,7 +178,7 @@ def criteria_group_add(request, pk):
         try:
             svc.save_group(request.user, criteria_set, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
     else:
         messages.error(request, "Укажите название группы.")
     return redirect("reviews:criteria_detail", criteria_set.pk)
@@ -196,7 +192,7 @@ def criteria_group_edit(request, pk):
         try:
             svc.save_group(request.user, group.criteria_set, group=group, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             return redirect("reviews:criteria_detail", group.criteria_set_id)
     return render(
@@ -214,7 +210,7 @@ def criteria_group_delete(request, pk):
     try:
         svc.delete_group(request.user, group)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Группа удалена.")
     return redirect("reviews:criteria_detail", set_pk)
@@ -228,7 +224,7 @@ def criteria_criterion_add(request, pk):
         try:
             svc.save_criterion(request.user, group, **form.values())
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Критерий добавлен.")
             return redirect("reviews:criteria_detail", group.criteria_set_id)
@@ -247,7 +243,7 @@ def criteria_criterion_edit(request, pk):
         try:
             svc.save_criterion(request.user, criterion.group, criterion=criterion, **form.values())
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Критерий сохранён.")
             return redirect("reviews:criteria_detail", criterion.group.criteria_set_id)
@@ -266,7 +262,7 @@ def criteria_criterion_delete(request, pk):
     try:
         svc.delete_criterion(request.user, criterion)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Критерий удалён.")
     return redirect("reviews:criteria_detail", set_pk)
@@ -336,7 +332,7 @@ def expertise_create(request):
                 due_date=d["due_date"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Экспертиза создана, эксперты назначены.")
             return redirect("reviews:expertise_detail", created.pk)
@@ -479,7 +475,7 @@ def expertise_submit(request, pk):
     try:
         svc.submit_assignment(request.user, expertise)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("reviews:expertise_workspace", expertise.pk)
     messages.success(request, "Оценки отправлены. Теперь видны оценки других экспертов.")
     return redirect("reviews:expertise_detail", expertise.pk)
@@ -494,7 +490,7 @@ def expertise_assign(request, pk):
         try:
             svc.assign_expert(request.user, expertise, form.cleaned_data["expert"])
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Эксперт назначен.")
     else:
@@ -510,7 +506,7 @@ def expertise_unassign(request, pk):
     try:
         svc.remove_assignment(request.user, assignment)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, f"{assignment.expert.display_name}: назначение снято.")
     return redirect("reviews:expertise_detail", expertise.pk)
@@ -527,7 +523,7 @@ def expertise_close(request, pk):
     try:
         created = svc.close_expertise(request.user, expertise, **form.cleaned_data)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(
             request, f"Экспертиза завершена. Рекомендаций муниципалитету: {len(created)}."

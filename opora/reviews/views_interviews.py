@@ -19,6 +19,7 @@ from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.registry.models import Municipality
 from opora.reviews import interviews as svc
 from opora.reviews.forms_interviews import (
@@ -43,11 +44,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def _protocol_or_404(user, pk):
@@ -481,7 +477,7 @@ def recommendation_link_event(request, pk):
     try:
         svc.link_event(user, Recommendation.objects.get(pk=recommendation.pk), event)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, f"Мероприятие № {event.number.rstrip('.')} связано.")
     return redirect(reverse("reviews:recommendation_detail", args=[recommendation.pk]) + "#events")
@@ -498,7 +494,7 @@ def recommendation_unlink_event(request, pk, event_pk):
     try:
         svc.unlink_event(user, Recommendation.objects.get(pk=recommendation.pk), event)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Связь с мероприятием снята.")
     return redirect(reverse("reviews:recommendation_detail", args=[recommendation.pk]) + "#events")
@@ -512,7 +508,7 @@ def recommendation_close(request, pk):
     try:
         svc.close_through_events(user, Recommendation.objects.get(pk=recommendation.pk))
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Рекомендация закрыта: мероприятия выполнены.")
     return redirect("reviews:recommendation_detail", recommendation.pk)

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.ids import MAX_ID
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
@@ -65,18 +67,13 @@ def _event_or_404(user, pk) -> RoadmapEvent:
     return event
 
 
-# The largest id a database column holds; a longer number in an address is no id at all
-# (SQLite and PostgreSQL both fail on it instead of finding nothing).
-_MAX_ID = 2**63 - 1
-
-
 def _id_param(value) -> int | None:
     """A database id from a query or form parameter: «12» → 12; «abc», «-1», «9…9» → None."""
     value = (value or "").strip()
     if not (value.isascii() and value.isdigit()):
         return None
     number = int(value)
-    return number if 0 < number <= _MAX_ID else None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
@@ -87,11 +84,6 @@ def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
     if value.startswith("role:") or (allow_unknown and value == "unknown"):
         return value
     return ""
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def roadmap_list(request):
@@ -429,7 +421,7 @@ def event_report(request, pk):
             municipality=user.municipality if addressee == "municipality" else None,
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Отчёт сохранён.")
     return redirect("roadmaps:event", event.pk)
@@ -451,7 +443,7 @@ def report_review(request, pk):
     try:
         services.review_report(user, report, accept=accept, comment=request.POST.get("comment", ""))
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Отчёт принят." if accept else "Отчёт возвращён с комментарием.")
     return redirect("roadmaps:event", report.event_id)
@@ -487,7 +479,7 @@ def event_link_parent(request, pk):
     try:
         services.update_event(user, RoadmapEvent.objects.get(pk=event.pk), parent_event=parent)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Связь с региональным мероприятием сохранена.")
     return redirect("roadmaps:event", event.pk)
@@ -527,7 +519,7 @@ def roadmap_transition(request, pk, action):
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     return redirect("roadmaps:detail", roadmap.pk)
 
 
