@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.views import fail
@@ -39,11 +40,6 @@ from opora.roadmaps.selectors import roadmap_for
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _need(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _docx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -55,7 +51,7 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def criteria_list(request):
-    _need(request, "reviews.view_criteria")
+    require(request.user, "reviews.view_criteria")
     return render(
         request,
         "reviews/expertise/criteria_list.html",
@@ -68,7 +64,7 @@ def criteria_list(request):
 
 
 def criteria_create(request):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     form = CriteriaSetForm(request.POST or None, initial={"year": current_year()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +83,7 @@ def criteria_create(request):
 
 @require_POST
 def criteria_defaults(request):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     form = DefaultSetsForm(request.POST)
     if form.is_valid():
         sets = svc.ensure_defaults(request.user, form.cleaned_data["year"])
@@ -101,7 +97,7 @@ def criteria_defaults(request):
 
 @require_safe
 def criteria_detail(request, pk):
-    _need(request, "reviews.view_criteria")
+    require(request.user, "reviews.view_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     can_manage = request.user.has_perm("reviews.manage_criteria")
     locked = svc.is_locked(criteria_set)
@@ -134,7 +130,7 @@ def _set_history(criteria_set, groups):
 
 
 def criteria_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = CriteriaSetForm(request.POST or None, instance=criteria_set)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +150,7 @@ def criteria_edit(request, pk):
 
 @require_POST
 def criteria_copy(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     source = get_object_or_404(CriteriaSet, pk=pk)
     form = CopySetForm(request.POST, source=source)
     if not form.is_valid():
@@ -171,7 +167,7 @@ def criteria_copy(request, pk):
 
 @require_POST
 def criteria_group_add(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = GroupForm(request.POST)
     if form.is_valid():
@@ -185,7 +181,7 @@ def criteria_group_add(request, pk):
 
 
 def criteria_group_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = GroupForm(request.POST or None, initial={"title": group.title, "order": group.order})
     if request.method == "POST" and form.is_valid():
@@ -204,7 +200,7 @@ def criteria_group_edit(request, pk):
 
 @require_POST
 def criteria_group_delete(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     set_pk = group.criteria_set_id
     try:
@@ -217,7 +213,7 @@ def criteria_group_delete(request, pk):
 
 
 def criteria_criterion_add(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, initial={"scale_max": 2, "weight": 1})
     if request.method == "POST" and form.is_valid():
@@ -236,7 +232,7 @@ def criteria_criterion_add(request, pk):
 
 
 def criteria_criterion_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
@@ -256,7 +252,7 @@ def criteria_criterion_edit(request, pk):
 
 @require_POST
 def criteria_criterion_delete(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     set_pk = criterion.group.criteria_set_id
     try:
@@ -309,7 +305,7 @@ def expertise_list(request):
 
 def expertise_create(request):
     user = request.user
-    _need(request, "reviews.manage_expertise")
+    require(request.user, "reviews.manage_expertise")
     form = ExpertiseForm(
         request.POST or None,
         roadmaps=svc.roadmaps_for_expertise(user),
@@ -484,7 +480,7 @@ def expertise_submit(request, pk):
 @require_POST
 def expertise_assign(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.manage_expertise", expertise)
+    require(request.user, "reviews.manage_expertise", expertise)
     form = AssignForm(request.POST, experts=svc.experts())
     if form.is_valid():
         try:
@@ -502,7 +498,7 @@ def expertise_assign(request, pk):
 def expertise_unassign(request, pk):
     assignment = get_object_or_404(ExpertAssignment.objects.select_related("expert"), pk=pk)
     expertise = _expertise_or_404(request.user, assignment.expertise_id)
-    _need(request, "reviews.manage_expertise", expertise)
+    require(request.user, "reviews.manage_expertise", expertise)
     try:
         svc.remove_assignment(request.user, assignment)
     except ValidationError as exc:
@@ -515,7 +511,7 @@ def expertise_unassign(request, pk):
 @require_POST
 def expertise_close(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.manage_expertise", expertise)
+    require(request.user, "reviews.manage_expertise", expertise)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Напишите заключение.")
@@ -534,13 +530,13 @@ def expertise_close(request, pk):
 @require_safe
 def expertise_protocol(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.view_expertise_scores", expertise)
+    require(request.user, "reviews.view_expertise_scores", expertise)
     return _docx(svc.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
 
 
 @require_safe
 def expertise_analytics(request):
-    _need(request, "reviews.view_expertise_analytics")
+    require(request.user, "reviews.view_expertise_analytics")
     year = _int(request.GET.get("year")) or current_year()
     expertises = list(svc.period_expertises(request.user, year))
     data = svc.analytics(expertises)
@@ -558,7 +554,7 @@ def expertise_analytics(request):
 
 @require_safe
 def expertise_report(request, year):
-    _need(request, "reviews.view_expertise_analytics")
+    require(request.user, "reviews.view_expertise_analytics")
     expertises = list(svc.period_expertises(request.user, year))
     return _docx(svc.analytical_report(expertises), f"expertise-report-{year}.docx")
 

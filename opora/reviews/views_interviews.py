@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.guards import require
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
@@ -41,11 +42,6 @@ PAGE_SIZE = 100
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _protocol_or_404(user, pk):
     protocol = svc.protocol_for(user, pk)
     if protocol is None:
@@ -65,7 +61,7 @@ def _recommendation_or_404(user, pk) -> Recommendation:
 
 def protocol_list(request):
     user = request.user
-    _require(user, "reviews.view_interviews")
+    require(user, "reviews.view_interviews")
     return render(
         request,
         "reviews/interviews/protocol_list.html",
@@ -100,7 +96,7 @@ def _import_page(request, form, preview=None, error=None, confirm_form=None, cho
 
 def protocol_import(request):
     user = request.user
-    _require(user, "reviews.add_interviewprotocol")
+    require(user, "reviews.add_interviewprotocol")
     form = ProtocolUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _import_page(request, form)
@@ -132,7 +128,7 @@ def _chosen_municipalities(request, preview) -> tuple[list, dict]:
 @require_POST
 def protocol_import_confirm(request):
     user = request.user
-    _require(user, "reviews.add_interviewprotocol")
+    require(user, "reviews.add_interviewprotocol")
     stashed = pending.take(request, _IMPORT_KEY)
     if stashed is None:
         messages.error(request, "Файл для сохранения не найден — загрузите его ещё раз.")
@@ -181,7 +177,7 @@ def protocol_import_confirm(request):
 
 def protocol_create(request):
     user = request.user
-    _require(user, "reviews.add_interviewprotocol")
+    require(user, "reviews.add_interviewprotocol")
     form = ProtocolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +237,7 @@ def interview_add(request, pk):
     """Add a municipality's interview to a protocol (by hand)."""
     user = request.user
     protocol = _protocol_or_404(user, pk)
-    _require(user, "reviews.change_interviewprotocol", protocol)
+    require(user, "reviews.change_interviewprotocol", protocol)
     form = InterviewForm(
         request.POST or None,
         municipalities=Municipality.objects.order_by("name"),
@@ -275,7 +271,7 @@ def interview_add_recommendation(request, pk):
     )
     if interview is None:
         raise Http404
-    _require(user, "reviews.change_interviewprotocol", interview.protocol)
+    require(user, "reviews.change_interviewprotocol", interview.protocol)
     form = RecommendationAddForm(
         request.POST or None,
         templates=svc.catalogue(user),
@@ -326,7 +322,7 @@ def _tracker_filter(request, user) -> tuple[svc.RecommendationFilter, TrackerFil
 
 def recommendation_list(request):
     user = request.user
-    _require(user, "reviews.view_interviews")
+    require(user, "reviews.view_interviews")
     f, form = _tracker_filter(request, user)
     paginator = Paginator(svc.recommendation_list(user, f), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -349,7 +345,7 @@ def recommendation_list(request):
 
 def recommendation_catalogue(request):
     user = request.user
-    _require(user, "reviews.view_recommendationtemplate")
+    require(user, "reviews.view_recommendationtemplate")
     q = request.GET.get("q", "")[:200]
     templates = list(svc.catalogue(user, q)[:500])
     return render(
@@ -434,7 +430,7 @@ def recommendation_detail(request, pk):
 def recommendation_update(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     can_change = user.has_perm("reviews.change_recommendation", recommendation)
     form = TrackForm(request.POST, can_change_due_date=can_change)
     if form.is_valid():
@@ -472,7 +468,7 @@ def _linkable_event(recommendation, raw) -> RoadmapEvent:
 def recommendation_link_event(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     event = _linkable_event(recommendation, request.POST.get("event"))
     try:
         svc.link_event(user, Recommendation.objects.get(pk=recommendation.pk), event)
@@ -487,7 +483,7 @@ def recommendation_link_event(request, pk):
 def recommendation_unlink_event(request, pk, event_pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     event = recommendation.events.filter(pk=event_pk).first()
     if event is None:
         raise Http404
@@ -504,7 +500,7 @@ def recommendation_unlink_event(request, pk, event_pk):
 def recommendation_close(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     try:
         svc.close_through_events(user, Recommendation.objects.get(pk=recommendation.pk))
     except (ValidationError, PermissionDenied) as exc:
