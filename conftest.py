@@ -5,7 +5,6 @@ Every object of the foreign scope has primary key 9001 (and 9002 where two are n
 marker in what comes back.
 """
 
-import importlib
 import os
 
 import pytest
@@ -14,12 +13,6 @@ os.environ.setdefault("OPORA_YEAR", "2026")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
 
 FOREIGN_PK = 9001
-FOREIGN_BUILDERS = [
-    "opora.reviews.tests.foreign_interviews",
-    "opora.reviews.tests.foreign_expertise",
-    "opora.reviews.tests.foreign_monitoring",
-    "opora.assessment.tests.foreign_assessment",
-]
 FOREIGN_MARK = "Чуж"
 PASSWORD = "pass-Opora-1"
 
@@ -110,13 +103,12 @@ def world(db):
         "regional_roadmap": regional_roadmap,
         "users": users,
     }
-    # Each part of the project adds its own foreign objects (pk 9001) for the scope walk.
-    for module in FOREIGN_BUILDERS:
-        try:
-            builder = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        builder.create(result)
+    # Each app adds its own foreign objects (pk 9001) for the scope walk: the builders it
+    # contributed in its AppConfig.ready() (core.contributions), in their order.
+    from opora.core import contributions
+
+    for builder in contributions.foreign_builders():
+        builder.build(result)
     return result
 
 

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_POST
 from opora.accounts.access_log import record_access
 from opora.core.forms import StyledFormMixin
 from opora.core.history import history_entries
+from opora.core.ids import MAX_ID
 from opora.documents import services
 from opora.documents.models import Document
 from opora.documents.render import KIND_HEADINGS, body_blocks, split_signer
-
-_MAX_ID = 2**63 - 1
 
 
 class DocumentForm(StyledFormMixin, forms.ModelForm):
@@ -48,7 +47,7 @@ class FixForm(StyledFormMixin, forms.Form):
 
 
 def _document_or_404(user, pk: int) -> Document:
-    document = services.document_for(user, pk) if pk <= _MAX_ID else None
+    document = services.document_for(user, pk) if pk <= MAX_ID else None
     if document is None:
         raise Http404("Документ не найден или недоступен.")
     return document

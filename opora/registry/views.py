@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from opora.core import pending
+from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.uploads import UploadError, read_bytes
@@ -96,18 +97,11 @@ def school_detail(request, pk):
         SchoolPassport.history.filter(school_id=school.pk),
         SchoolStatus.history.filter(school_id=school.pk),
     )
-    from opora.assessment import selectors as assessment
-
-    run, explanation = assessment.school_explanation(school)
-    results = assessment.school_results(school)
     return render(
         request,
         "registry/school_detail.html",
         {
-            "results": results,
-            "run": run,
-            "explanation": explanation,
-            "term_comparison": assessment.term_comparison_for(school, run.year) if run else [],
+            "panels": _school_panels(request, school),
             "school": school,
             "year": year,
             "statuses": list(school.statuses.all()),
@@ -128,6 +122,16 @@ def school_detail(request, pk):
             "can_set_status": user.has_perm("registry.change_status", school),
         },
     )
+
+
+def _school_panels(request, school) -> list[str]:
+    """The cards other apps add to the school page (core.contributions), rendered here."""
+    rendered = []
+    for panel in contributions.school_panels():
+        data = panel.context(request.user, school)
+        if data is not None:
+            rendered.append(render_to_string(panel.template, data, request=request))
+    return rendered
 
 
 def school_create(request):

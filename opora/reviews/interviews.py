@@ -1083,14 +1083,10 @@ __all__ = [
 ]
 
 
-def home_widget(user) -> str:
-    """The dashboard card of overdue recommendations (region-wide roles and municipalities)."""
-    from django.template.loader import render_to_string
-
+def home_panel(user) -> dict | None:
+    """The home page's card of overdue recommendations (region-wide roles and municipalities)."""
     from opora.accounts.models import Role
 
     if user.role == Role.SCHOOL:
-        return ""
-    return render_to_string(
-        "reviews/interviews/_overdue_widget.html", {"overdue": overdue_widget(user)}
-    )
+        return None
+    return {"overdue": overdue_widget(user)}

@@ -12,9 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from opora.accounts.access_log import record_access
+from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.once import submit_once
+from opora.core.views import fail
 from opora.reviews import expertise as svc
 from opora.reviews.forms_expertise import (
     AssignForm,
@@ -40,16 +42,6 @@ from opora.roadmaps.selectors import roadmap_for
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
-
-
-def _need(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _docx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -61,7 +53,7 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def criteria_list(request):
-    _need(request, "reviews.view_criteria")
+    require(request.user, "reviews.view_criteria")
     return render(
         request,
         "reviews/expertise/criteria_list.html",
@@ -75,13 +67,13 @@ def criteria_list(request):
 
 @submit_once
 def criteria_create(request):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     form = CriteriaSetForm(request.POST or None, initial={"year": current_year()})
     if request.method == "POST" and form.is_valid():
         try:
             created = svc.create_criteria_set(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Набор создан: добавьте группы и критерии.")
             return redirect("reviews:criteria_detail", created.pk)
@@ -94,7 +86,7 @@ def criteria_create(request):
 
 @require_POST
 def criteria_defaults(request):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     form = DefaultSetsForm(request.POST)
     if form.is_valid():
         sets = svc.ensure_defaults(request.user, form.cleaned_data["year"])
@@ -108,7 +100,7 @@ def criteria_defaults(request):
 
 @require_safe
 def criteria_detail(request, pk):
-    _need(request, "reviews.view_criteria")
+    require(request.user, "reviews.view_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     can_manage = request.user.has_perm("reviews.manage_criteria")
     locked = svc.is_locked(criteria_set)
@@ -141,14 +133,14 @@ def _set_history(criteria_set, groups):
 
 
 def criteria_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = CriteriaSetForm(request.POST or None, instance=criteria_set)
     if request.method == "POST" and form.is_valid():
         try:
             svc.update_criteria_set(request.user, criteria_set, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Набор сохранён.")
             return redirect("reviews:criteria_detail", criteria_set.pk)
@@ -162,7 +154,7 @@ def criteria_edit(request, pk):
 @submit_once
 @require_POST
 def criteria_copy(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     source = get_object_or_404(CriteriaSet, pk=pk)
     form = CopySetForm(request.POST, source=source)
     if not form.is_valid():
@@ -171,7 +163,7 @@ def criteria_copy(request, pk):
     try:
         copy = svc.copy_criteria_set(request.user, source, **form.cleaned_data)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("reviews:criteria_detail", source.pk)
     messages.success(request, f"Набор скопирован на {copy.year} год.")
     return redirect("reviews:criteria_detail", copy.pk)
@@ -180,28 +172,28 @@ def criteria_copy(request, pk):
 @submit_once
 @require_POST
 def criteria_group_add(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = GroupForm(request.POST)
     if form.is_valid():
         try:
             svc.save_group(request.user, criteria_set, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
     else:
         messages.error(request, "Укажите название группы.")
     return redirect("reviews:criteria_detail", criteria_set.pk)
 
 
 def criteria_group_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = GroupForm(request.POST or None, initial={"title": group.title, "order": group.order})
     if request.method == "POST" and form.is_valid():
         try:
             svc.save_group(request.user, group.criteria_set, group=group, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             return redirect("reviews:criteria_detail", group.criteria_set_id)
     return render(
@@ -213,13 +205,13 @@ def criteria_group_edit(request, pk):
 
 @require_POST
 def criteria_group_delete(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     set_pk = group.criteria_set_id
     try:
         svc.delete_group(request.user, group)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Группа удалена.")
     return redirect("reviews:criteria_detail", set_pk)
@@ -227,14 +219,14 @@ def criteria_group_delete(request, pk):
 
 @submit_once
 def criteria_criterion_add(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, initial={"scale_max": 2, "weight": 1})
     if request.method == "POST" and form.is_valid():
         try:
             svc.save_criterion(request.user, group, **form.values())
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Критерий добавлен.")
             return redirect("reviews:criteria_detail", group.criteria_set_id)
@@ -246,14 +238,14 @@ def criteria_criterion_add(request, pk):
 
 
 def criteria_criterion_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         try:
             svc.save_criterion(request.user, criterion.group, criterion=criterion, **form.values())
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Критерий сохранён.")
             return redirect("reviews:criteria_detail", criterion.group.criteria_set_id)
@@ -266,13 +258,13 @@ def criteria_criterion_edit(request, pk):
 
 @require_POST
 def criteria_criterion_delete(request, pk):
-    _need(request, "reviews.manage_criteria")
+    require(request.user, "reviews.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     set_pk = criterion.group.criteria_set_id
     try:
         svc.delete_criterion(request.user, criterion)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Критерий удалён.")
     return redirect("reviews:criteria_detail", set_pk)
@@ -320,7 +312,7 @@ def expertise_list(request):
 @submit_once
 def expertise_create(request):
     user = request.user
-    _need(request, "reviews.manage_expertise")
+    require(request.user, "reviews.manage_expertise")
     form = ExpertiseForm(
         request.POST or None,
         roadmaps=svc.roadmaps_for_expertise(user),
@@ -343,7 +335,7 @@ def expertise_create(request):
                 due_date=d["due_date"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Экспертиза создана, эксперты назначены.")
             return redirect("reviews:expertise_detail", created.pk)
@@ -486,7 +478,7 @@ def expertise_submit(request, pk):
     try:
         svc.submit_assignment(request.user, expertise)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("reviews:expertise_workspace", expertise.pk)
     messages.success(request, "Оценки отправлены. Теперь видны оценки других экспертов.")
     return redirect("reviews:expertise_detail", expertise.pk)
@@ -496,13 +488,13 @@ def expertise_submit(request, pk):
 @require_POST
 def expertise_assign(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.manage_expertise", expertise)
+    require(request.user, "reviews.manage_expertise", expertise)
     form = AssignForm(request.POST, experts=svc.experts())
     if form.is_valid():
         try:
             svc.assign_expert(request.user, expertise, form.cleaned_data["expert"])
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Эксперт назначен.")
     else:
@@ -514,11 +506,11 @@ def expertise_assign(request, pk):
 def expertise_unassign(request, pk):
     assignment = get_object_or_404(ExpertAssignment.objects.select_related("expert"), pk=pk)
     expertise = _expertise_or_404(request.user, assignment.expertise_id)
-    _need(request, "reviews.manage_expertise", expertise)
+    require(request.user, "reviews.manage_expertise", expertise)
     try:
         svc.remove_assignment(request.user, assignment)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, f"{assignment.expert.display_name}: назначение снято.")
     return redirect("reviews:expertise_detail", expertise.pk)
@@ -527,7 +519,7 @@ def expertise_unassign(request, pk):
 @require_POST
 def expertise_close(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.manage_expertise", expertise)
+    require(request.user, "reviews.manage_expertise", expertise)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Напишите заключение.")
@@ -535,7 +527,7 @@ def expertise_close(request, pk):
     try:
         created = svc.close_expertise(request.user, expertise, **form.cleaned_data)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(
             request, f"Экспертиза завершена. Рекомендаций муниципалитету: {len(created)}."
@@ -546,14 +538,14 @@ def expertise_close(request, pk):
 @require_safe
 def expertise_protocol(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.view_expertise_scores", expertise)
+    require(request.user, "reviews.view_expertise_scores", expertise)
     record_access(request.user, "Выгрузка протокола экспертизы", expertise)
     return _docx(svc.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
 
 
 @require_safe
 def expertise_analytics(request):
-    _need(request, "reviews.view_expertise_analytics")
+    require(request.user, "reviews.view_expertise_analytics")
     year = _int(request.GET.get("year")) or current_year()
     expertises = list(svc.period_expertises(request.user, year))
     data = svc.analytics(expertises)
@@ -571,7 +563,7 @@ def expertise_analytics(request):
 
 @require_safe
 def expertise_report(request, year):
-    _need(request, "reviews.view_expertise_analytics")
+    require(request.user, "reviews.view_expertise_analytics")
     expertises = list(svc.period_expertises(request.user, year))
     return _docx(svc.analytical_report(expertises), f"expertise-report-{year}.docx")
 

@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
+from opora.accounts.guards import require
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
 from opora.core.once import submit_once
 from opora.core.russian.dates import date_line, row_date
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.registry.models import Municipality
 from opora.reviews import interviews as svc
 from opora.reviews.forms_interviews import (
@@ -43,16 +45,6 @@ PAGE_SIZE = 100
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
-
-
 def _protocol_or_404(user, pk):
     protocol = svc.protocol_for(user, pk)
     if protocol is None:
@@ -72,7 +64,7 @@ def _recommendation_or_404(user, pk) -> Recommendation:
 
 def protocol_list(request):
     user = request.user
-    _require(user, "reviews.view_interviews")
+    require(user, "reviews.view_interviews")
     return render(
         request,
         "reviews/interviews/protocol_list.html",
@@ -107,7 +99,7 @@ def _import_page(request, form, preview=None, error=None, confirm_form=None, cho
 
 def protocol_import(request):
     user = request.user
-    _require(user, "reviews.add_interviewprotocol")
+    require(user, "reviews.add_interviewprotocol")
     form = ProtocolUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _import_page(request, form)
@@ -140,7 +132,7 @@ def _chosen_municipalities(request, preview) -> tuple[list, dict]:
 @require_POST
 def protocol_import_confirm(request):
     user = request.user
-    _require(user, "reviews.add_interviewprotocol")
+    require(user, "reviews.add_interviewprotocol")
     stashed = pending.take(request, _IMPORT_KEY)
     if stashed is None:
         messages.error(request, "Файл для сохранения не найден — загрузите его ещё раз.")
@@ -190,7 +182,7 @@ def protocol_import_confirm(request):
 @submit_once
 def protocol_create(request):
     user = request.user
-    _require(user, "reviews.add_interviewprotocol")
+    require(user, "reviews.add_interviewprotocol")
     form = ProtocolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,7 +244,7 @@ def interview_add(request, pk):
     """Add a municipality's interview to a protocol (by hand)."""
     user = request.user
     protocol = _protocol_or_404(user, pk)
-    _require(user, "reviews.change_interviewprotocol", protocol)
+    require(user, "reviews.change_interviewprotocol", protocol)
     form = InterviewForm(
         request.POST or None,
         municipalities=Municipality.objects.order_by("name"),
@@ -287,7 +279,7 @@ def interview_add_recommendation(request, pk):
     )
     if interview is None:
         raise Http404
-    _require(user, "reviews.change_interviewprotocol", interview.protocol)
+    require(user, "reviews.change_interviewprotocol", interview.protocol)
     form = RecommendationAddForm(
         request.POST or None,
         templates=svc.catalogue(user),
@@ -338,7 +330,7 @@ def _tracker_filter(request, user) -> tuple[svc.RecommendationFilter, TrackerFil
 
 def recommendation_list(request):
     user = request.user
-    _require(user, "reviews.view_interviews")
+    require(user, "reviews.view_interviews")
     f, form = _tracker_filter(request, user)
     paginator = Paginator(svc.recommendation_list(user, f), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -361,7 +353,7 @@ def recommendation_list(request):
 
 def recommendation_catalogue(request):
     user = request.user
-    _require(user, "reviews.view_recommendationtemplate")
+    require(user, "reviews.view_recommendationtemplate")
     q = request.GET.get("q", "")[:200]
     templates = list(svc.catalogue(user, q)[:500])
     return render(
@@ -446,7 +438,7 @@ def recommendation_detail(request, pk):
 def recommendation_update(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     can_change = user.has_perm("reviews.change_recommendation", recommendation)
     form = TrackForm(request.POST, can_change_due_date=can_change)
     if form.is_valid():
@@ -484,12 +476,12 @@ def _linkable_event(recommendation, raw) -> RoadmapEvent:
 def recommendation_link_event(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     event = _linkable_event(recommendation, request.POST.get("event"))
     try:
         svc.link_event(user, Recommendation.objects.get(pk=recommendation.pk), event)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, f"Мероприятие № {event.number.rstrip('.')} связано.")
     return redirect(reverse("reviews:recommendation_detail", args=[recommendation.pk]) + "#events")
@@ -499,14 +491,14 @@ def recommendation_link_event(request, pk):
 def recommendation_unlink_event(request, pk, event_pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     event = recommendation.events.filter(pk=event_pk).first()
     if event is None:
         raise Http404
     try:
         svc.unlink_event(user, Recommendation.objects.get(pk=recommendation.pk), event)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Связь с мероприятием снята.")
     return redirect(reverse("reviews:recommendation_detail", args=[recommendation.pk]) + "#events")
@@ -516,11 +508,11 @@ def recommendation_unlink_event(request, pk, event_pk):
 def recommendation_close(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "reviews.track_recommendation", recommendation)
+    require(user, "reviews.track_recommendation", recommendation)
     try:
         svc.close_through_events(user, Recommendation.objects.get(pk=recommendation.pk))
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Рекомендация закрыта: мероприятия выполнены.")
     return redirect("reviews:recommendation_detail", recommendation.pk)

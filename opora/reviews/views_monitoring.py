@@ -13,9 +13,11 @@ from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
+from opora.core.ids import MAX_ID
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.documents import services as documents
 from opora.documents.render import split_signer
 from opora.registry.models import School
@@ -50,16 +52,10 @@ from opora.reviews.monitoring_order import (
 from opora.reviews.perms_monitoring import fills_sheet
 
 _IMPORT_KEY = "monitoring_import"
-_MAX_ID = 2**63 - 1
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def _campaign_or_404(user, pk: int) -> MonitoringCampaign:
-    campaign = monitoring.campaign_for(user, pk) if pk <= _MAX_ID else None
+    campaign = monitoring.campaign_for(user, pk) if pk <= MAX_ID else None
     if campaign is None:
         raise Http404("Мониторинг не найден или недоступен.")
     return campaign
@@ -73,7 +69,7 @@ def _managed_or_404(user, pk: int) -> MonitoringCampaign:
 
 
 def _sheet_or_404(user, pk: int):
-    sheet = monitoring.sheet_for(user, pk) if pk <= _MAX_ID else None
+    sheet = monitoring.sheet_for(user, pk) if pk <= MAX_ID else None
     if sheet is None:
         raise Http404("Чек-лист не найден или недоступен.")
     return sheet
@@ -135,7 +131,7 @@ def campaign_create(request):
                 schools=list(d["schools"]),
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(
                 request,
@@ -201,7 +197,7 @@ def campaign_edit(request, pk: int):
                 schools=list(d["schools"]),
             )
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Мониторинг сохранён.")
             return redirect("reviews:campaign_detail", campaign.pk)
@@ -222,7 +218,7 @@ def campaign_status(request, pk: int):
         try:
             monitoring.set_campaign_status(request.user, campaign, status)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(
                 request,
@@ -332,7 +328,7 @@ def campaign_order(request, pk: int):
         try:
             document = create_order_document(user, campaign, options)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(
                 request,
@@ -424,7 +420,7 @@ def sheet_item_save(request, pk: int, item_pk: int):
     if not fills_sheet(user, sheet):
         raise PermissionDenied
     item = ChecklistItem.objects.filter(pk=item_pk, template_id=sheet.campaign.template_id).first()
-    if item is None or item_pk > _MAX_ID:
+    if item is None or item_pk > MAX_ID:
         raise Http404("Пункт не найден.")
     existing = sheet.answers.filter(item=item).first()
     form = ItemAnswerForm(request.POST, item=item, existing=existing)
@@ -482,7 +478,7 @@ def sheet_submit(request, pk: int):
     try:
         monitoring.submit_sheet(user, sheet)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Чек-лист отправлен в муниципалитет.")
     return redirect("reviews:sheet_detail", sheet.pk)
@@ -506,7 +502,7 @@ def sheet_review(request, pk: int):
             monitoring.return_sheet(user, sheet, form.cleaned_data["comment"])
             messages.success(request, f"Чек-лист возвращён школе «{sheet.school}».")
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("reviews:sheet_detail", sheet.pk)
     return redirect("reviews:campaign_detail", sheet.campaign_id)
 
@@ -528,7 +524,7 @@ def checklist_list(request):
 
 
 def checklist_detail(request, pk: int):
-    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
+    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= MAX_ID else None
     if template is None:
         raise Http404
     items = monitoring.template_items(template)
@@ -557,7 +553,7 @@ def _item_form_page(request, template, item):
         try:
             monitoring.save_item(request.user, item)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Пункт чек-листа сохранён.")
             return redirect("reviews:checklist_detail", template.pk)
@@ -571,7 +567,7 @@ def _item_form_page(request, template, item):
 def checklist_item_edit(request, pk: int):
     item = (
         ChecklistItem.objects.select_related("template").filter(pk=pk).first()
-        if pk <= _MAX_ID
+        if pk <= MAX_ID
         else None
     )
     if item is None:
@@ -581,7 +577,7 @@ def checklist_item_edit(request, pk: int):
 
 @submit_once
 def checklist_item_add(request, pk: int):
-    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
+    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= MAX_ID else None
     if template is None:
         raise Http404
     last = template.items.order_by("-order").first()

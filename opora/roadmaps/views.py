@@ -20,8 +20,10 @@ from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.ids import MAX_ID
 from opora.core.once import submit_once
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
 from opora.roadmaps.evidence import ALLOWED, sniff_type
@@ -69,18 +71,13 @@ def _event_or_404(user, pk) -> RoadmapEvent:
     return event
 
 
-# The largest id a database column holds; a longer number in an address is no id at all
-# (SQLite and PostgreSQL both fail on it instead of finding nothing).
-_MAX_ID = 2**63 - 1
-
-
 def _id_param(value) -> int | None:
     """A database id from a query or form parameter: «12» → 12; «abc», «-1», «9…9» → None."""
     value = (value or "").strip()
     if not (value.isascii() and value.isdigit()):
         return None
     number = int(value)
-    return number if 0 < number <= _MAX_ID else None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
@@ -91,11 +88,6 @@ def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
     if value.startswith("role:") or (allow_unknown and value == "unknown"):
         return value
     return ""
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def roadmap_list(request):
@@ -441,7 +433,7 @@ def event_report(request, pk):
             curator=user.person if addressee == "curator" else None,
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Отчёт сохранён.")
     return redirect("roadmaps:event", event.pk)
@@ -468,7 +460,7 @@ def report_review(request, pk):
             seen_state=request.POST.get("seen_state", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Отчёт принят." if accept else "Отчёт возвращён с комментарием.")
     return redirect("roadmaps:event", report.event_id)
@@ -529,7 +521,7 @@ def event_link_parent(request, pk):
     try:
         services.update_event(user, RoadmapEvent.objects.get(pk=event.pk), parent_event=parent)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Связь с региональным мероприятием сохранена.")
     return redirect("roadmaps:event", event.pk)
@@ -585,7 +577,7 @@ def roadmap_transition(request, pk, action):
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     return redirect("roadmaps:detail", roadmap.pk)
 
 
