@@ -39,6 +39,10 @@ class ResultBatch(models.Model):
     )
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    # Who imports it ("host:pid") and when it last showed progress: a batch left running by a
+    # killed worker is told apart from one still at work (see services.recover_imports).
+    worker = models.CharField("обработчик", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
 
     class Meta:
         verbose_name = "пакет результатов"
@@ -47,6 +51,35 @@ class ResultBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class ResultSlice(models.Model):
+    """The content of one procedure, year, grade and subject in a loaded batch, as a digest of
+    every school's marks: the same results loaded again (re-saved, reordered, or as school
+    counts instead of pupil rows) have the same digest and are refused."""
+
+    batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="slices")
+    year = models.PositiveSmallIntegerField("год")
+    procedure = models.CharField("процедура", max_length=10)
+    grade = models.PositiveSmallIntegerField("класс")
+    subject = models.CharField("предмет", max_length=100)
+    schools = models.PositiveIntegerField("школ")
+    participants = models.PositiveIntegerField("участников")
+    digest = models.CharField("отпечаток содержимого", max_length=64)
+
+    class Meta:
+        verbose_name = "срез результатов"
+        verbose_name_plural = "срезы результатов"
+        constraints = [
+            # Two imports of the same content racing each other: the second commit fails.
+            models.UniqueConstraint(
+                fields=["year", "procedure", "grade", "subject", "digest"],
+                name="result_slice_content_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure} {self.year}, {self.grade} класс, {self.subject}"
 
 
 class CellResult(models.Model):

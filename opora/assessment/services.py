@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opora.accounts.scopes import can_write_region
@@ -19,6 +22,7 @@ from opora.assessment.models import (
     IdentificationRun,
     Methodology,
     ResultBatch,
+    ResultSlice,
     RunStatus,
 )
 from opora.assessment.results_file import ResultsFileError, read_results
@@ -69,9 +73,48 @@ def start_import(
     return batch
 
 
-def run_import(batch_id: int) -> ResultBatch:
-    """The import itself (run by the task worker): validate, store Parquet and aggregates."""
-    batch = ResultBatch.objects.get(pk=batch_id)
+class LostRace(Exception):
+    """The batch left the state this import started from (recovered as interrupted, or
+    deleted) while the import was at work: nothing of it is kept."""
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _move(batch: ResultBatch, expected: str, **fields) -> bool:
+    """One conditional update from the state ``expected`` (and, for a running batch, the
+    worker that runs it); the batch object follows only when the row changed."""
+    rows = ResultBatch.objects.filter(pk=batch.pk, status=expected)
+    if expected == BatchStatus.RUNNING:
+        rows = rows.filter(worker=batch.worker)
+    if not rows.update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    return True
+
+
+def _progress(batch: ResultBatch, progress: int, **fields) -> None:
+    if not _move(
+        batch, BatchStatus.RUNNING, progress=progress, heartbeat_at=timezone.now(), **fields
+    ):
+        raise LostRace(
+            f"Загрузка пакета № {batch.pk} прервана: пакет больше не загружается этим "
+            "обработчиком (признан прерванным или удалён)."
+        )
+
+
+def run_import(batch_id: int) -> ResultBatch | None:
+    """The import itself (run by the task worker): validate, store Parquet and aggregates.
+
+    The batch goes queued → running → done (or refused, failed), each step one conditional
+    update: a task run twice, or a batch recovered as interrupted meanwhile, makes no second
+    transition. The Parquet files stay staged until the batch is committed.
+    """
+    batch = ResultBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.status != BatchStatus.QUEUED:
+        return batch  # deleted, or already taken by another run of the task
     path = _uploads() / f"batch-{batch.pk}.bin"
     # The same file sent twice before the first was imported (a double click): count it once.
     twin = (
@@ -80,91 +123,256 @@ def run_import(batch_id: int) -> ResultBatch:
         .first()
     )
     if twin is not None:
-        return _finish(
+        _end(
             batch,
+            BatchStatus.QUEUED,
             BatchStatus.REFUSED,
             f"Этот файл уже загружен (пакет № {twin.pk}) — ничего не изменено.",
         )
-    batch.status, batch.progress = BatchStatus.RUNNING, 5
-    batch.save(update_fields=["status", "progress"])
+        return batch
+    now = timezone.now()
+    if not _move(
+        batch,
+        BatchStatus.QUEUED,
+        status=BatchStatus.RUNNING,
+        progress=5,
+        worker=_worker_id(),
+        heartbeat_at=now,
+    ):
+        return ResultBatch.objects.filter(pk=batch_id).first()
+    try:
+        return _import_running(batch, path)
+    except LostRace:
+        store.delete_batch(results_root(), batch.pk)  # another hand ended it: keep nothing
+        batch.refresh_from_db()
+        return batch
+
+
+def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
     codes = dict(School.objects.values_list("code", "pk"))
     try:
         result = read_results(path, batch.file_name, set(codes))
     except (ResultsFileError, OSError) as exc:
-        return _finish(batch, BatchStatus.REFUSED, str(exc))
+        return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, str(exc))
     except Exception:
-        _finish(batch, BatchStatus.FAILED, "Файл не удалось прочитать: внутренняя ошибка.")
-        raise
-    batch.kind = result.kind
-    batch.rows_total = result.rows_total
-    batch.rejected = [r.to_dict() for r in result.rejected[:1000]]
-    batch.rejected_count = result.rejected_total
-    batch.years, batch.procedures = result.years, result.procedures
-    batch.progress = 40
-    batch.save()
-    if result.rejected_total and not batch.valid_only:
-        return _finish(
+        _end(
             batch,
+            BatchStatus.RUNNING,
+            BatchStatus.FAILED,
+            "Файл не удалось прочитать: внутренняя ошибка.",
+        )
+        raise
+    _progress(
+        batch,
+        40,
+        kind=result.kind,
+        rows_total=result.rows_total,
+        rejected=[r.to_dict() for r in result.rejected[:1000]],
+        rejected_count=result.rejected_total,
+        years=result.years,
+        procedures=result.procedures,
+    )
+    if result.rejected_total and not batch.valid_only:
+        return _end(
+            batch,
+            BatchStatus.RUNNING,
             BatchStatus.REFUSED,
             f"В файле {result.rejected_total} ошибочных строк — файл не загружен. Исправьте "
             "строки или выберите «загрузить только корректные строки».",
         )
     if result.rows_valid == 0:
-        return _finish(batch, BatchStatus.REFUSED, "В файле нет ни одной корректной строки.")
+        return _end(
+            batch,
+            BatchStatus.RUNNING,
+            BatchStatus.REFUSED,
+            "В файле нет ни одной корректной строки.",
+        )
+    aggregates = store.table_cells(result.table)
+    slices = store.slice_digests(aggregates)
+    loaded = _already_loaded(slices)
+    if loaded:
+        return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
     root = results_root()
     try:
-        store.write_batch(root, batch.pk, result.table)
-        batch.progress = 70
-        batch.save(update_fields=["progress"])
-        aggregates = store.school_aggregates(root, [batch.pk]).to_pylist()
+        store.write_batch(root, batch.pk, result.table, publish=False)
+        _progress(batch, 70)
         with transaction.atomic():
-            CellResult.objects.bulk_create(
-                [
-                    CellResult(
-                        batch=batch,
-                        school_id=codes[row["school_code"]],
-                        year=row["year"],
-                        procedure=row["procedure"],
-                        grade=row["grade"],
-                        subject=row["subject"],
-                        participants=row["participants"],
-                        n2=row["n2"],
-                        n3=row["n3"],
-                        n4=row["n4"],
-                        n5=row["n5"],
-                    )
-                    for row in aggregates
-                ],
-                batch_size=2000,
-            )
-            batch.rows = result.rows_valid
-            batch.schools = result.schools
-            _finish(batch, BatchStatus.DONE, "")
+            _store_cells(batch, aggregates, codes)
+            ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
+            if not _move(
+                batch,
+                BatchStatus.RUNNING,
+                status=BatchStatus.DONE,
+                message="",
+                progress=100,
+                finished_at=timezone.now(),
+                rows=result.rows_valid,
+                schools=result.schools,
+            ):
+                raise LostRace(f"Пакет № {batch.pk} уже не загружается.")
+            # The last step before the commit: readers take only the files of loaded
+            # batches, so files published a moment before a failed commit are never read.
+            store.publish_batch(root, batch.pk)
+    except LostRace:
+        raise
+    except IntegrityError:
+        # The same content committed by a concurrent import a moment ago.
+        store.delete_batch(root, batch.pk)
+        return _end(
+            batch,
+            BatchStatus.RUNNING,
+            BatchStatus.REFUSED,
+            _already_loaded(slices) or "Эти результаты только что загружены другим пакетом.",
+        )
     except Exception as exc:
         store.delete_batch(root, batch.pk)  # nothing half-written stays behind
         # The page polls until the batch is finished: a crash must end the polling too.
-        _finish(batch, BatchStatus.FAILED, f"Ошибка при записи результатов: {exc}")
+        _end(
+            batch, BatchStatus.RUNNING, BatchStatus.FAILED, f"Ошибка при записи результатов: {exc}"
+        )
         raise
     path.unlink(missing_ok=True)
     return batch
 
 
-def _finish(batch: ResultBatch, status: str, message: str) -> ResultBatch:
-    # A finished batch never runs again (a refused file is sent anew): drop the upload.
-    (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
-    batch.status, batch.message, batch.progress = status, message, 100
-    batch.finished_at = timezone.now()
-    batch.save()
+def _store_cells(batch: ResultBatch, aggregates, codes: dict[str, int]) -> None:
+    rows = aggregates.to_pylist()
+    CellResult.objects.bulk_create(
+        (
+            CellResult(
+                batch=batch,
+                school_id=codes[row["school_code"]],
+                year=row["year"],
+                procedure=row["procedure"],
+                grade=row["grade"],
+                subject=row["subject"],
+                participants=row["participants"],
+                n2=row["n2"],
+                n3=row["n3"],
+                n4=row["n4"],
+                n5=row["n5"],
+            )
+            for row in rows
+        ),
+        batch_size=2000,
+    )
+
+
+def _already_loaded(slices: list[dict]) -> str:
+    """A Russian message naming the slices of this content already loaded, or ''."""
+    if not slices:
+        return ""
+    same = (
+        ResultSlice.objects.filter(
+            batch__status=BatchStatus.DONE, digest__in={s["digest"] for s in slices}
+        )
+        .select_related("batch")
+        .order_by("year", "procedure", "grade", "subject")
+    )
+    wanted = {(s["year"], s["procedure"], s["grade"], s["subject"], s["digest"]) for s in slices}
+    found = [s for s in same if (s.year, s.procedure, s.grade, s.subject, s.digest) in wanted]
+    if not found:
+        return ""
+    named = [
+        f"{s.procedure} {s.year}, {s.grade} класс, «{s.subject}» — пакет № {s.batch_id} "
+        f"(«{s.batch.file_name}»)"
+        for s in found[:5]
+    ]
+    more = f"; и ещё {len(found) - 5}" if len(found) > 5 else ""
+    return (
+        "Эти результаты уже загружены (те же отметки тех же школ): "
+        + "; ".join(named)
+        + more
+        + ". Файл не загружен, чтобы не посчитать их дважды. Если это исправленные "
+        "результаты, сначала удалите прежний пакет."
+    )
+
+
+def _end(batch: ResultBatch, expected: str, status: str, message: str, **fields) -> ResultBatch:
+    """Finish a batch from the state ``expected``; a batch another hand finished stays as
+    that hand left it (the object is refreshed)."""
+    if _move(
+        batch,
+        expected,
+        status=status,
+        message=message,
+        progress=100,
+        finished_at=timezone.now(),
+        **fields,
+    ):
+        # A finished batch never runs again (a refused file is sent anew): drop the upload.
+        (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+    else:
+        batch.refresh_from_db()
     return batch
 
 
-@transaction.atomic
+STALE_AFTER = timedelta(minutes=30)
+INTERRUPTED = (
+    "Загрузка прервана: обработчик задач остановился, не закончив её (сбой или перезапуск "
+    "сервера). Данные пакета не сохранены — загрузите файл снова."
+)
+
+
+def _worker_gone(worker: str, heartbeat_at, now) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass  # alive, someone else's
+    return heartbeat_at is None or now - heartbeat_at > STALE_AFTER
+
+
+def recover_imports(*, everything: bool = False) -> list[ResultBatch]:
+    """Batches left «загружается» by a worker that is gone (its process no longer exists on
+    this machine, or no sign of work for :data:`STALE_AFTER`): marked failed with a Russian
+    reason, their staged or published files and upload removed. ``everything`` treats every
+    running batch so (when no worker runs at all). Called at every task start in the worker
+    and by ``opora recover-imports`` before the worker starts."""
+    now = timezone.now()
+    recovered = []
+    for batch in ResultBatch.objects.filter(status=BatchStatus.RUNNING):
+        if not (everything or _worker_gone(batch.worker, batch.heartbeat_at, now)):
+            continue
+        if not _move(
+            batch,
+            BatchStatus.RUNNING,
+            status=BatchStatus.FAILED,
+            message=INTERRUPTED,
+            progress=100,
+            finished_at=now,
+        ):
+            continue  # it finished (or was recovered) meanwhile
+        store.delete_batch(results_root(), batch.pk)
+        CellResult.objects.filter(batch=batch).delete()
+        ResultSlice.objects.filter(batch=batch).delete()
+        (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        recovered.append(batch)
+    return recovered
+
+
+def loaded_batch_ids() -> list[int]:
+    """The batches readers may see: loaded ones only (never one being imported)."""
+    return list(ResultBatch.objects.filter(status=BatchStatus.DONE).values_list("pk", flat=True))
+
+
 def delete_batch(user, batch: ResultBatch) -> None:
-    """A batch goes with its data: the Parquet files and the aggregates."""
+    """A batch goes with its data: the Parquet files and the aggregates. A batch being
+    imported is not deleted (the worker would go on writing it)."""
     _require_region(user)
-    store.delete_batch(results_root(), batch.pk)
-    (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
-    batch.delete()
+    with transaction.atomic():
+        rows = ResultBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.RUNNING)
+        if not rows.delete()[0]:
+            if ResultBatch.objects.filter(pk=batch.pk).exists():
+                raise ValidationError(
+                    "Пакет ещё загружается — удалить его можно, когда загрузка закончится."
+                )
+            return  # deleted a moment ago by another request
+        store.delete_batch(results_root(), batch.pk)
+        (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- methodologies
@@ -257,9 +465,7 @@ def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None
     """Identification from the stored results, without saving anything (what-if)."""
     started = time.perf_counter()
     if batch_ids is None:
-        batch_ids = list(
-            ResultBatch.objects.filter(status=BatchStatus.DONE).values_list("pk", flat=True)
-        )
+        batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
     result = engine.run(results_root(), passports_for(year), params, year, batch_ids)
     return result, batch_ids, time.perf_counter() - started

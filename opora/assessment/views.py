@@ -106,7 +106,11 @@ def batch_detail(request, pk):
 def batch_delete(request, pk):
     _region_only(request.user)
     batch = get_object_or_404(ResultBatch, pk=pk)
-    services.delete_batch(request.user, batch)
+    try:
+        services.delete_batch(request.user, batch)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("assessment:batch", batch.pk)
     messages.success(request, f"Пакет «{batch.file_name}» удалён вместе с его данными.")
     return redirect("assessment:batches")
 
