@@ -169,7 +169,9 @@ class IdentificationRun(models.Model):
     basis_kind = models.CharField("документ", max_length=100, blank=True)
     basis_number = models.CharField("номер", max_length=50, blank=True)
     basis_date = models.DateField("дата", null=True, blank=True)
-    history = HistoricalRecords()
+    # The explanations (megabytes for a country) never change after the run is made: the
+    # history records who made and approved it, without a second copy of them.
+    history = HistoricalRecords(excluded_fields=["explanations"])
 
     class Meta:
         verbose_name = "расчёт списков"

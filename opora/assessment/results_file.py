@@ -455,16 +455,21 @@ BROKEN_KIND = "неверное число столбцов"
 
 
 def read_results(
-    data: bytes | str | os.PathLike, filename: str, known_codes: set[str] | None
+    data: bytes | str | os.PathLike,
+    filename: str,
+    known_codes: set[str] | None,
+    *,
+    on_read: Callable[[float], None] | None = None,
 ) -> ReadResult:
     """Read a pupil-level or school-level results file and validate every row.
 
     ``data`` is the file's bytes or a path (a path is read without loading it whole);
     ``filename`` is only a hint for messages; ``known_codes`` are the registry's school
-    codes (``None`` accepts any code). Example of a pupil row: «2024;ВПР;700901;5;Математика;
-    10023;9;3;4».
+    codes (``None`` accepts any code); ``on_read`` is told the share of a CSV file read so
+    far (0…1, from the reader's thread) for a progress bar. Example of a pupil row:
+    «2024;ВПР;700901;5;Математика;10023;9;3;4».
     """
-    source = _Source(data)
+    source = _Source(data, on_read)
     try:
         if source.size == 0 or not source.head.strip():
             raise ResultsFileError("Файл пустой.")
@@ -491,7 +496,8 @@ class _Source:
 
     HEAD = 1 << 20
 
-    def __init__(self, data):
+    def __init__(self, data, on_read: Callable[[float], None] | None = None):
+        self.on_read = on_read
         self._file = self._map = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             self.data = bytes(data) if not isinstance(data, bytes) else data
@@ -514,6 +520,8 @@ class _Source:
         if self.path is not None:
             handle = pa.OSFile(str(self.path), "rb")
             handle.seek(offset)
+            if self.on_read is not None:
+                return pa.PythonFile(_Counted(handle, self.size, self.on_read), mode="r")
             return handle
         return pa.BufferReader(pa.py_buffer(self.data)[offset:])
 
@@ -526,6 +534,24 @@ class _Source:
             self._map.close()
         if self._file is not None:
             self._file.close()
+
+
+class _Counted:
+    """A stream that tells how much of the file has been read (the CSV reader reads it in
+    8 MB blocks, just ahead of parsing them)."""
+
+    def __init__(self, handle, size: int, report: Callable[[float], None]):
+        self.handle, self.size, self.report = handle, max(size, 1), report
+        self.closed = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.handle.read(n)
+        self.report(min(self.handle.tell() / self.size, 1.0))
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
+        self.closed = True
 
 
 def _sniff(head: bytes) -> str:

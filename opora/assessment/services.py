@@ -6,12 +6,16 @@ import hashlib
 import os
 import socket
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from opora.accounts.scopes import can_write_region
@@ -53,24 +57,65 @@ def _require_region(user) -> None:
 # ---------------------------------------------------------------- imports
 
 
+CHUNK = 16 * 1024 * 1024
+# A national file of three years is ≈ 2.5 GB; the page and the command take it whole.
+MAX_RESULTS_UPLOAD_BYTES = getattr(settings, "MAX_RESULTS_UPLOAD_BYTES", 8 * 1024**3)
+
+
 def start_import(
-    user, data: bytes, filename: str, *, valid_only: bool = False, enqueue: bool = True
+    user, source, filename: str, *, valid_only: bool = False, enqueue: bool = True
 ) -> ResultBatch:
-    """Register a file and queue its import; the same file imported again changes nothing."""
+    """Register a file and queue its import; the same file imported again changes nothing.
+
+    ``source`` is the file's bytes, an upload (streamed into the uploads folder in chunks
+    while its checksum is computed — never held whole in memory), or a path on this machine
+    (``opora import-results``: imported in place, linked from the uploads folder, no copy).
+    """
     _require_region(user)
-    checksum = hashlib.sha256(data).hexdigest()
-    done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
-    if done is not None:
-        return done
-    batch = ResultBatch.objects.create(
-        file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
-    )
-    (_uploads() / f"batch-{batch.pk}.bin").write_bytes(data)
+    uploads = _uploads()
+    received = uploads / f".receiving-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        checksum = _receive(source, received)
+        done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
+        if done is not None:
+            return done
+        batch = ResultBatch.objects.create(
+            file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
+        )
+        os.replace(received, uploads / f"batch-{batch.pk}.bin")
+    finally:
+        received.unlink(missing_ok=True)
     if enqueue:
         from opora.assessment.tasks import import_batch
 
         transaction.on_commit(lambda: import_batch.enqueue(batch.pk))
     return batch
+
+
+def _receive(source, target: Path) -> str:
+    """Put the file at ``target`` (a copy, or a link to a path) and return its sha256."""
+    digest = hashlib.sha256()
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        digest.update(source)
+        target.write_bytes(source)
+        return digest.hexdigest()
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source).resolve()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        target.symlink_to(path)
+        return digest.hexdigest()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    chunks = (
+        source.chunks(CHUNK) if hasattr(source, "chunks") else iter(lambda: source.read(CHUNK), b"")
+    )
+    with open(target, "wb") as out:
+        for chunk in chunks:
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 class LostRace(Exception):
@@ -93,6 +138,41 @@ def _move(batch: ResultBatch, expected: str, **fields) -> bool:
     for name, value in fields.items():
         setattr(batch, name, value)
     return True
+
+
+class _LiveProgress:
+    """The share done inside a long step (reading the CSV, writing Parquet), written to a
+    small file beside the upload — from the reader's threads, without a database write —
+    so the page's bar moves with the real work and recovery sees the worker is alive."""
+
+    def __init__(self, batch: ResultBatch):
+        self.path = _progress_file(batch.pk)
+        self.shown = -1
+
+    def step(self, low: int, high: int):
+        def report(share: float) -> None:
+            percent = int(low + (high - low) * share)
+            if percent > self.shown:
+                self.shown = percent
+                temporary = self.path.with_name(self.path.name + ".tmp")
+                temporary.write_text(str(percent))
+                os.replace(temporary, self.path)
+
+        return report
+
+
+def _progress_file(batch_id: int) -> Path:
+    return _uploads() / f"batch-{batch_id}.progress"
+
+
+def live_progress(batch: ResultBatch) -> int:
+    """The progress to show: the last phase recorded, or further within a long step."""
+    if batch.status != BatchStatus.RUNNING:
+        return batch.progress
+    try:
+        return max(batch.progress, min(int(_progress_file(batch.pk).read_text()), 99))
+    except (OSError, ValueError):
+        return batch.progress
 
 
 def _progress(batch: ResultBatch, progress: int, **fields) -> None:
@@ -150,8 +230,9 @@ def run_import(batch_id: int) -> ResultBatch | None:
 
 def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
     codes = dict(School.objects.values_list("code", "pk"))
+    live = _LiveProgress(batch)
     try:
-        result = read_results(path, batch.file_name, set(codes))
+        result = read_results(path, batch.file_name, set(codes), on_read=live.step(5, 40))
     except (ResultsFileError, OSError) as exc:
         return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, str(exc))
     except Exception:
@@ -164,7 +245,7 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
         raise
     _progress(
         batch,
-        40,
+        50,
         kind=result.kind,
         rows_total=result.rows_total,
         rejected=[r.to_dict() for r in result.rejected[:1000]],
@@ -192,10 +273,11 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
     loaded = _already_loaded(slices)
     if loaded:
         return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
+    _progress(batch, 60)
     root = results_root()
     try:
-        store.write_batch(root, batch.pk, result.table, publish=False)
-        _progress(batch, 70)
+        store.write_batch(root, batch.pk, result.table, publish=False, on_written=live.step(60, 85))
+        _progress(batch, 85)
         with transaction.atomic():
             _store_cells(batch, aggregates, codes)
             ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
@@ -232,30 +314,44 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
         )
         raise
     path.unlink(missing_ok=True)
+    _progress_file(batch.pk).unlink(missing_ok=True)
     return batch
 
 
-def _store_cells(batch: ResultBatch, aggregates, codes: dict[str, int]) -> None:
-    rows = aggregates.to_pylist()
-    CellResult.objects.bulk_create(
-        (
-            CellResult(
-                batch=batch,
-                school_id=codes[row["school_code"]],
-                year=row["year"],
-                procedure=row["procedure"],
-                grade=row["grade"],
-                subject=row["subject"],
-                participants=row["participants"],
-                n2=row["n2"],
-                n3=row["n3"],
-                n4=row["n4"],
-                n5=row["n5"],
-            )
-            for row in rows
-        ),
-        batch_size=2000,
+_CELL_FIELDS = ("year", "procedure", "grade", "subject", "participants", "n2", "n3", "n4", "n5")
+
+
+def _store_cells(batch: ResultBatch, cells, codes: dict[str, int]) -> None:
+    """The per-cell aggregates (≈ 1.2 million rows for a country) into ``CellResult`` the
+    fastest way each database takes them: PostgreSQL ``COPY`` of CSV written by Arrow,
+    SQLite one ``executemany`` in the caller's transaction — no model objects."""
+    if cells.num_rows == 0:
+        return
+    school = pc.dictionary_encode(cells["school_code"].combine_chunks())
+    ids = np.array([codes[c] for c in school.dictionary.to_pylist()], dtype=np.int64)
+    columns = {
+        "batch_id": pa.array(np.full(cells.num_rows, batch.pk, dtype=np.int64)),
+        "school_id": pa.array(ids[school.indices.to_numpy(zero_copy_only=False)]),
+        **{name: cells[name].combine_chunks() for name in _CELL_FIELDS},
+    }
+    meta = CellResult._meta
+    names = ", ".join(
+        connection.ops.quote_name(meta.get_field(name.removesuffix("_id")).column)
+        for name in columns
     )
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sink = pa.BufferOutputStream()
+            pa_csv.write_csv(pa.table(columns), sink, pa_csv.WriteOptions(include_header=False))
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(memoryview(sink.getvalue()))
+        else:
+            values = [column.to_pylist() for column in columns.values()]
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})", zip(*values, strict=True)
+            )
 
 
 def _already_loaded(slices: list[dict]) -> str:
@@ -302,6 +398,7 @@ def _end(batch: ResultBatch, expected: str, status: str, message: str, **fields)
     ):
         # A finished batch never runs again (a refused file is sent anew): drop the upload.
         (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
     else:
         batch.refresh_from_db()
     return batch
@@ -314,7 +411,8 @@ INTERRUPTED = (
 )
 
 
-def _worker_gone(worker: str, heartbeat_at, now) -> bool:
+def _worker_gone(batch: ResultBatch, now) -> bool:
+    worker, heartbeat_at = batch.worker, batch.heartbeat_at
     host, _, pid = worker.rpartition(":")
     if host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid():
         try:
@@ -323,6 +421,11 @@ def _worker_gone(worker: str, heartbeat_at, now) -> bool:
             return True
         except PermissionError:
             pass  # alive, someone else's
+    try:  # the reader's threads keep the progress file fresh during the long steps
+        moved = datetime.fromtimestamp(_progress_file(batch.pk).stat().st_mtime, tz=UTC)
+        heartbeat_at = max(heartbeat_at, moved) if heartbeat_at else moved
+    except OSError:
+        pass
     return heartbeat_at is None or now - heartbeat_at > STALE_AFTER
 
 
@@ -335,7 +438,7 @@ def recover_imports(*, everything: bool = False) -> list[ResultBatch]:
     now = timezone.now()
     recovered = []
     for batch in ResultBatch.objects.filter(status=BatchStatus.RUNNING):
-        if not (everything or _worker_gone(batch.worker, batch.heartbeat_at, now)):
+        if not (everything or _worker_gone(batch, now)):
             continue
         if not _move(
             batch,
@@ -350,6 +453,7 @@ def recover_imports(*, everything: bool = False) -> list[ResultBatch]:
         CellResult.objects.filter(batch=batch).delete()
         ResultSlice.objects.filter(batch=batch).delete()
         (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
         recovered.append(batch)
     return recovered
 
@@ -373,6 +477,7 @@ def delete_batch(user, batch: ResultBatch) -> None:
             return  # deleted a moment ago by another request
         store.delete_batch(results_root(), batch.pk)
         (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- methodologies
@@ -434,31 +539,42 @@ def save_methodology(
 # ---------------------------------------------------------------- runs
 
 
-def passports_for(year: int) -> dict[str, dict[str, float | None]]:
-    """Context indicators of each school for a list year (the passport of that year,
-    else the latest earlier one)."""
-    rows = (
-        SchoolPassport.objects.filter(year__lte=year)
-        .order_by("school_id", "-year")
-        .values(
-            "school__code",
-            "school_id",
-            "share_special_needs",
-            "share_non_native",
-            "share_low_income",
-            "share_single_parent",
-            "is_rural",
-            "is_small",
-        )
+PASSPORT_INDICATORS = (
+    "share_special_needs",
+    "share_non_native",
+    "share_low_income",
+    "share_single_parent",
+    "is_rural",
+    "is_small",
+)
+
+
+def passports_for(year: int) -> engine.PassportColumns:
+    """Context indicators of each school for a list year (the passport of that year, else
+    the latest earlier one): one query, straight into arrays."""
+    passport, school = SchoolPassport._meta, School._meta
+    q = connection.ops.quote_name
+    columns = ", ".join(f"p.{q(passport.get_field(n).column)}" for n in PASSPORT_INDICATORS)
+    sql = f"""
+        SELECT s.{q(school.get_field("code").column)}, {columns}
+        FROM {q(passport.db_table)} p
+        JOIN {q(school.db_table)} s ON s.{q(school.pk.column)} = p.school_id
+        WHERE p.year = (SELECT max(l.year) FROM {q(passport.db_table)} l
+                        WHERE l.school_id = p.school_id AND l.year <= %s)
+        ORDER BY s.{q(school.get_field("code").column)}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        rows = cursor.fetchall()
+    if not rows:
+        return engine.PassportColumns([], {})
+    codes, *values = zip(*rows, strict=True)
+    return engine.PassportColumns(
+        list(codes),
+        {
+            name: np.array(column, dtype=np.float64)
+            for name, column in zip(PASSPORT_INDICATORS, values, strict=True)
+        },
     )
-    result: dict[str, dict] = {}
-    for r in rows:
-        code = r.pop("school__code")
-        r.pop("school_id")
-        if code in result:
-            continue
-        result[code] = {k: (float(v) if v is not None else None) for k, v in r.items()}
-    return result
 
 
 def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None):

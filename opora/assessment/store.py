@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,7 +82,14 @@ _BATCH_FILE = re.compile(r"^batch-(\d+)(?:\.\d+)?\.parquet$")
 _STAGED_FILE = re.compile(r"^\.(batch-(\d+)(?:\.\d+)?\.parquet)\.staged$")
 
 
-def write_batch(root: Path, batch_id: int, table: pa.Table, *, publish: bool = True) -> int:
+def write_batch(
+    root: Path,
+    batch_id: int,
+    table: pa.Table,
+    *,
+    publish: bool = True,
+    on_written: Callable[[float], None] | None = None,
+) -> int:
     """Store a batch's valid rows (a :class:`ReadResult` table) and return how many.
 
     The kind is told by the columns: ``pupil_code`` → pupil rows, ``participants`` →
@@ -90,7 +97,8 @@ def write_batch(root: Path, batch_id: int, table: pa.Table, *, publish: bool = T
     written. A large partition is written as several files side by side
     (``batch-<id>.parquet``, ``batch-<id>.1.parquet`` …), one per core, because the Parquet
     writer encodes a file on one thread. With ``publish=False`` the files stay staged
-    (unseen by readers) until :func:`publish_batch`.
+    (unseen by readers) until :func:`publish_batch`. ``on_written`` is told the share of
+    rows written after each file.
     """
     root = Path(root)
     if "pupil_code" in table.column_names:
@@ -114,11 +122,22 @@ def write_batch(root: Path, batch_id: int, table: pa.Table, *, publish: bool = T
         for k in range(pieces):
             name = f"batch-{batch_id}.parquet" if k == 0 else f"batch-{batch_id}.{k}.parquet"
             jobs.append((part.slice(k * size, size), folder / name))
+    written = 0
+    lock = threading.Lock()
+
+    def write(job) -> None:
+        nonlocal written
+        _write_file(*job)
+        if on_written is not None:
+            with lock:
+                written += job[0].num_rows
+                on_written(written / table.num_rows)
+
     if len(jobs) == 1:
-        _write_file(*jobs[0])
+        write(jobs[0])
     else:
         with ThreadPoolExecutor(min(len(jobs), os.cpu_count() or 1)) as pool:
-            list(pool.map(lambda job: _write_file(*job), jobs))
+            list(pool.map(write, jobs))
     if publish:
         publish_batch(root, batch_id)
     return table.num_rows

@@ -151,7 +151,7 @@ def test_a_worker_process_killed_with_sigkill_mid_import_is_recovered(transactio
             env={**os.environ, "DATABASE_URL": url, "OPORA_DATA_DIR": str(data_dir)},
         )
         deadline = time.monotonic() + 60
-        while ResultBatch.objects.get(pk=batch.pk).progress < 70:
+        while ResultBatch.objects.get(pk=batch.pk).progress < 85:
             assert worker.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         time.sleep(0.5)  # into the commit's transaction, waiting on our lock
