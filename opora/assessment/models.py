@@ -85,8 +85,15 @@ class ResultSlice(models.Model):
 class CellResult(models.Model):
     """Marks of one school in one procedure, year, grade and subject — what the pages show."""
 
-    batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="cells")
-    school = models.ForeignKey("registry.School", on_delete=models.CASCADE, related_name="results")
+    # A country is 1.2 million cells a load: each index is paid on every one of them (on
+    # SQLite most of the import's database time), so only the school card's (school, year)
+    # index stays; a batch is deleted and a year summed by a scan, which reads most rows anyway.
+    batch = models.ForeignKey(
+        ResultBatch, on_delete=models.CASCADE, related_name="cells", db_index=False
+    )
+    school = models.ForeignKey(
+        "registry.School", on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     year = models.PositiveSmallIntegerField("год")
     procedure = models.CharField("процедура", max_length=10)
     grade = models.PositiveSmallIntegerField("класс")
@@ -100,10 +107,7 @@ class CellResult(models.Model):
     class Meta:
         verbose_name = "результат школы"
         verbose_name_plural = "результаты школ"
-        indexes = [
-            models.Index(fields=["school", "year"]),
-            models.Index(fields=["year", "procedure", "grade", "subject"]),
-        ]
+        indexes = [models.Index(fields=["school", "year"])]
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.procedure} {self.year} {self.grade} {self.subject}"

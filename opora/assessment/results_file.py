@@ -39,6 +39,7 @@ import io
 import mmap
 import os
 import re
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -498,6 +499,7 @@ class _Source:
 
     def __init__(self, data, on_read: Callable[[float], None] | None = None):
         self.on_read = on_read
+        self._watchers: list[threading.Thread] = []
         self._file = self._map = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             self.data = bytes(data) if not isinstance(data, bytes) else data
@@ -521,7 +523,7 @@ class _Source:
             handle = pa.OSFile(str(self.path), "rb")
             handle.seek(offset)
             if self.on_read is not None:
-                return pa.PythonFile(_Counted(handle, self.size, self.on_read), mode="r")
+                self._watchers.append(_watch(handle, self.size, self.on_read))
             return handle
         return pa.BufferReader(pa.py_buffer(self.data)[offset:])
 
@@ -530,28 +532,37 @@ class _Source:
         return target.find(needle, start)
 
     def close(self) -> None:
+        for watcher in self._watchers:  # their streams are closed: each reports 1.0 and ends
+            with watcher.closed:
+                watcher.closed.notify_all()
+            watcher.join()
         if self._map is not None:
             self._map.close()
         if self._file is not None:
             self._file.close()
 
 
-class _Counted:
-    """A stream that tells how much of the file has been read (the CSV reader reads it in
-    8 MB blocks, just ahead of parsing them)."""
+def _watch(handle, size: int, report: Callable[[float], None]) -> threading.Thread:
+    """Tell ``report`` how far the reader is in the file, twice a second, until the stream
+    is closed. The position is asked of the file descriptor (the CSV reader reads it in
+    8 MB blocks just ahead of parsing them): no wrapper between the reader and the file."""
+    descriptor, size = handle.fileno(), max(size, 1)
 
-    def __init__(self, handle, size: int, report: Callable[[float], None]):
-        self.handle, self.size, self.report = handle, max(size, 1), report
-        self.closed = False
+    def watch() -> None:
+        while not handle.closed:
+            try:
+                report(min(os.lseek(descriptor, 0, os.SEEK_CUR) / size, 1.0))
+            except OSError:
+                break
+            with handle_closed:
+                handle_closed.wait_for(lambda: handle.closed, timeout=0.5)
+        report(1.0)
 
-    def read(self, n: int = -1) -> bytes:
-        data = self.handle.read(n)
-        self.report(min(self.handle.tell() / self.size, 1.0))
-        return data
-
-    def close(self) -> None:
-        self.handle.close()
-        self.closed = True
+    handle_closed = threading.Condition()
+    thread = threading.Thread(target=watch, daemon=True, name="results-progress")
+    thread.start()
+    thread.closed = handle_closed
+    return thread
 
 
 def _sniff(head: bytes) -> str:
@@ -660,8 +671,12 @@ def _read_csv(source: _Source) -> _Raw:
     def read(types: dict, threads: bool, codec: str) -> pa.Table:
         broken.clear()
         numbers.clear()
+        with source.stream(offset) as stream:
+            return _read_stream(stream, types, threads, codec)
+
+    def _read_stream(stream, types: dict, threads: bool, codec: str) -> pa.Table:
         return pa_csv.read_csv(
-            source.stream(offset),
+            stream,
             read_options=pa_csv.ReadOptions(
                 column_names=names, use_threads=threads, block_size=8 << 20, encoding=codec
             ),

@@ -106,6 +106,18 @@ def _receive(source, target: Path) -> str:
                 digest.update(chunk)
         target.symlink_to(path)
         return digest.hexdigest()
+    temporary = getattr(source, "temporary_file_path", None)
+    if temporary is not None:
+        # Django has already written a large upload to a temporary file: link it, no copy.
+        try:
+            os.link(temporary(), target)
+        except OSError:
+            pass  # another file system: copied below
+        else:
+            with open(target, "rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
+            return digest.hexdigest()
     if hasattr(source, "seek"):
         source.seek(0)
     chunks = (

@@ -238,6 +238,10 @@ def _files_of_batch(folder: Path, batch_id: int) -> list[Path]:
 
 def _partitions(table: pa.Table):
     years = table["year"]
+    if len(pc.unique(years)) == 1 and len(_used_values(table["procedure"])) == 1:
+        # A file is nearly always one year of one procedure: no grouping of its rows.
+        yield (years[0].as_py(), _used_values(table["procedure"])[0]), table
+        return
     procedures = pc.cast(table["procedure"], pa.string())
     pairs = pa.table({"y": years, "p": procedures}).group_by(["y", "p"]).aggregate([])
     if pairs.num_rows == 1:
@@ -246,6 +250,19 @@ def _partitions(table: pa.Table):
     for year, procedure in zip(pairs["y"].to_pylist(), pairs["p"].to_pylist(), strict=True):
         mask = pc.and_(pc.equal(years, year), pc.equal(procedures, procedure))
         yield (year, procedure), table.filter(mask)
+
+
+def _used_values(column: pa.ChunkedArray) -> list[str]:
+    """The distinct texts of a (dictionary) column, judged on its small dictionary."""
+    if pa.types.is_dictionary(column.type):
+        return sorted(
+            {
+                text
+                for chunk in column.chunks
+                for text in chunk.dictionary.take(pc.unique(chunk.indices)).to_pylist()
+            }
+        )
+    return sorted(pc.unique(column).to_pylist())
 
 
 def delete_batch(root: Path, batch_id: int) -> int:
@@ -697,8 +714,8 @@ def table_cells(table: pa.Table) -> pa.Table:
     pupil = "pupil_code" in table.column_names
     for (year, procedure), part in _partitions(table):
         if pupil:
-            # One dictionary for all chunks, holding only the codes used: one dense count.
-            part = _compact(part.select(["school_code", "grade", "subject", "mark"]))
+            # One dictionary for all chunks: one dense count for the partition.
+            part = part.select(["school_code", "grade", "subject", "mark"]).unify_dictionaries()
             counter.add_pupil_chunks(part.to_batches(), int(year), procedure)
         else:
             counter.add_school_table(part, int(year), procedure)

@@ -3,6 +3,7 @@ reference — aggregates in one bulk write, passports in one query, a bar that m
 work, no copy of a file imported from the command line."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -177,3 +178,19 @@ def test_a_saved_run_keeps_its_explanations_out_of_the_history(imported):
     run = services.create_run(imported.user, services.default_methodology(), 2026)
     assert run.explanations
     assert not hasattr(run.history.first(), "explanations")
+
+
+def test_a_large_upload_already_on_disk_is_linked_not_copied(region):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    data = csv_bytes(region_rows())
+    upload = TemporaryUploadedFile("ВПР.csv", "text/csv", len(data), None)
+    upload.write(data)
+    upload.flush()
+
+    batch = services.start_import(region.user, upload, upload.name, enqueue=False)
+
+    stored = services.results_root() / "uploads" / f"batch-{batch.pk}.bin"
+    assert stored.stat().st_ino == Path(upload.temporary_file_path()).stat().st_ino
+    upload.close()  # Django removes its temporary file after the request: ours stays
+    assert services.run_import(batch.pk).status == BatchStatus.DONE
