@@ -6,6 +6,7 @@ import hashlib
 import os
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -287,36 +288,57 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
         return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
     _progress(batch, 60)
     root = results_root()
-    try:
+    # On PostgreSQL the aggregates are copied while the Parquet files are written (its rows
+    # are locked one by one); SQLite would hold its one write lock for the whole writing.
+    side_by_side = connection.vendor == "postgresql"
+    writing = None
+
+    def write_files() -> None:
         store.write_batch(root, batch.pk, result.table, publish=False, on_written=live.step(60, 85))
-        _progress(batch, 85)
-        with transaction.atomic():
-            _store_cells(batch, aggregates, codes)
-            ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
-            if not _move(
-                batch,
-                BatchStatus.RUNNING,
-                status=BatchStatus.DONE,
-                message="",
-                progress=100,
-                finished_at=timezone.now(),
-                rows=result.rows_valid,
-                schools=result.schools,
-            ):
-                raise LostRace(f"Пакет № {batch.pk} уже не загружается.")
-            # The last step before the commit: readers take only the files of loaded
-            # batches, so files published a moment before a failed commit are never read.
-            store.publish_batch(root, batch.pk)
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            if side_by_side:
+                writing = pool.submit(write_files)
+            else:
+                write_files()
+                _progress(batch, 85)
+            try:
+                with transaction.atomic():
+                    _store_cells(batch, aggregates, codes)
+                    ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
+                    if writing is not None:
+                        writing.result()
+                    if not _move(
+                        batch,
+                        BatchStatus.RUNNING,
+                        status=BatchStatus.DONE,
+                        message="",
+                        progress=100,
+                        finished_at=timezone.now(),
+                        rows=result.rows_valid,
+                        schools=result.schools,
+                    ):
+                        raise LostRace(f"Пакет № {batch.pk} уже не загружается.")
+                    # The last step before the commit: readers take only the files of loaded
+                    # batches, so files published a moment before a failed commit are unread.
+                    store.publish_batch(root, batch.pk)
+            finally:
+                if writing is not None:
+                    wait([writing])  # files are cleaned up below only once all are written
     except LostRace:
         raise
     except IntegrityError:
-        # The same content committed by a concurrent import a moment ago.
+        # The same content committed by a concurrent import a moment ago (or a school of
+        # the file removed from the registry meanwhile).
         store.delete_batch(root, batch.pk)
         return _end(
             batch,
             BatchStatus.RUNNING,
             BatchStatus.REFUSED,
-            _already_loaded(slices) or "Эти результаты только что загружены другим пакетом.",
+            _already_loaded(slices)
+            or "Результаты не сохранены: реестр или загруженные результаты изменились во "
+            "время загрузки. Загрузите файл снова.",
         )
     except Exception as exc:
         store.delete_batch(root, batch.pk)  # nothing half-written stays behind

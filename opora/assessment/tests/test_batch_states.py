@@ -151,10 +151,10 @@ def test_a_worker_process_killed_with_sigkill_mid_import_is_recovered(transactio
             env={**os.environ, "DATABASE_URL": url, "OPORA_DATA_DIR": str(data_dir)},
         )
         deadline = time.monotonic() + 60
-        while ResultBatch.objects.get(pk=batch.pk).progress < 85:
+        while services.live_progress(ResultBatch.objects.get(pk=batch.pk)) < 85:
             assert worker.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
-        time.sleep(0.5)  # into the commit's transaction, waiting on our lock
+        time.sleep(1)  # files written, the commit's transaction waiting on our lock
         assert any(f.endswith(".staged") for f in _every_file())
         worker.send_signal(signal.SIGKILL)
         worker.wait()
@@ -184,14 +184,13 @@ def test_an_import_run_twice_makes_one_transition(region):
 
 
 def test_an_import_whose_batch_was_recovered_meanwhile_keeps_nothing(region, monkeypatch):
-    write = store.write_batch
+    count = store.table_cells
 
-    def write_then_lose(root, batch_id, table, **kwargs):
-        written = write(root, batch_id, table, **kwargs)
+    def count_then_lose(table):
         services.recover_imports(everything=True)  # the batch was judged interrupted
-        return written
+        return count(table)
 
-    monkeypatch.setattr(store, "write_batch", write_then_lose)
+    monkeypatch.setattr(store, "table_cells", count_then_lose)
     batch = services.start_import(region.user, csv_bytes(region_rows()), "x.csv", enqueue=False)
     batch = services.run_import(batch.pk)
 
@@ -248,3 +247,24 @@ def test_other_results_of_the_same_slices_are_loaded(region):
     assert import_bytes(region.user, csv_bytes(region_rows(years=(2026,)))).status == "done"
     other = [row[:7] + [5 if row[7] == 2 else row[7], row[8]] for row in region_rows(years=(2026,))]
     assert import_bytes(region.user, csv_bytes(other), "другие.csv").status == BatchStatus.DONE
+
+
+def test_two_imports_of_the_same_results_racing_load_them_once(region, monkeypatch):
+    data = csv_bytes(region_rows(years=(2026,)))
+    first = services.start_import(region.user, data, "a.csv", enqueue=False)
+    second = services.start_import(region.user, data + b"\r\n", "b.csv", enqueue=False)
+    progress = services._progress
+
+    def the_other_commits_meanwhile(batch, percent, **fields):
+        progress(batch, percent, **fields)
+        if batch.pk == first.pk and percent == 60:  # past its content check, before its commit
+            assert services.run_import(second.pk).status == BatchStatus.DONE
+
+    monkeypatch.setattr(services, "_progress", the_other_commits_meanwhile)
+    first = services.run_import(first.pk)
+
+    assert first.status == BatchStatus.REFUSED
+    assert f"пакет № {second.pk} («b.csv»)" in first.message
+    assert CellResult.objects.count() == len(CODES) * 4
+    assert not store.batch_files(services.results_root(), batch_ids=[first.pk])
+    assert not [f for f in _every_file() if f"batch-{first.pk}" in f]
