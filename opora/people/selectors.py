@@ -1,4 +1,4 @@
-"""Reads of people, working groups and their members that depend on who asks."""
+"""Reads of people, working groups, coordinators, curators and pairs that depend on who asks."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """People, working groups, coordinators, curators, school pairs. Mounted beside the registry's
-URLs, so the paths users know (``/people/``, ``/registry/groups/`` …) stay."""
+URLs, so the paths users know (``/registry/people/``, ``/registry/groups/`` …) stay."""
 
 from django.urls import path
 
