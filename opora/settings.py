@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "opora.core",
     "opora.accounts",
     "opora.registry",
+    "opora.people",
     "opora.roadmaps",
     "opora.assessment",
     "opora.reviews",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
+    path("registry/", include("opora.people.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),
     path("reviews/", include("opora.reviews.urls")),
     path("assessment/", include("opora.assessment.urls")),

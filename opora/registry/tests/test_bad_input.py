@@ -186,8 +186,8 @@ LIST_PAGES = [
     "registry:schools",
     "registry:schools_export",
     "registry:municipalities",
-    "registry:groups",
-    "registry:curators",
+    "people:groups",
+    "people:curators",
     "registry:organisations",
     "registry:import",
 ]
