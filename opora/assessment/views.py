@@ -13,7 +13,7 @@ from opora.assessment import engine, selectors, services
 from opora.assessment.forms import ApproveRunForm, MethodologyForm, RunForm, UploadForm
 from opora.assessment.models import IdentificationRun, Methodology, ResultBatch
 from opora.core.calendar import current_year
-from opora.core.uploads import UploadError, read_bytes
+from opora.core.intake.files import UploadError, read_bytes
 from opora.registry.models import School
 
 

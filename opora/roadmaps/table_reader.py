@@ -29,21 +29,20 @@ from __future__ import annotations
 import io
 import os
 import re
-import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, BinaryIO
+from typing import Any
 
-from opora.core.uploads import UploadError, check_zip
+from opora.core.intake.files import UploadError, read_source, too_large, unpacked_limit
+from opora.core.intake.sniff import OLE_SIGNATURE, office_kind, ole_is_encrypted
+from opora.core.intake.zipguard import check_zip
 
 # --- limits ---------------------------------------------------------------------------------
 
-#: Refuse files and archives that unpack to more than this (a real roadmap is well under
-#: 10 MB; the whole document is loaded into memory). Members are checked by the shared zip
-#: guard in ``opora.core.uploads``.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# Files and archives past ``settings.MAX_UNPACKED_BYTES["document"]`` are refused (a real
+# roadmap is well under 10 MB; the whole document is loaded into memory).
 #: How many rows from the top of a Word table / an Excel sheet may precede the header.
 DOCX_HEADER_SCAN_ROWS = 6
 XLSX_HEADER_SCAN_ROWS = 30
@@ -144,36 +143,23 @@ def read_roadmap(path_or_file: Any, filename: str | None = None) -> ParsedRoadma
 
 # --- input and format detection ---------------------------------------------------------------
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUPPORTED = "загрузите документ Word (.docx) или таблицу Excel (.xlsx)"
 
 
 def _read_input(path_or_file: Any, filename: str | None) -> tuple[bytes, str | None]:
-    limit = MAX_UNCOMPRESSED_BYTES
-    if isinstance(path_or_file, (bytes, bytearray, memoryview)):
-        data = bytes(path_or_file)
-        name = filename
-    elif isinstance(path_or_file, (str, os.PathLike)):
-        name = filename or os.path.basename(os.fspath(path_or_file))
-        try:
-            with open(path_or_file, "rb") as handle:
-                data = handle.read(limit + 1)
-        except OSError as exc:
-            raise RoadmapFileError(f"Не удалось открыть файл «{name}».") from exc
-    elif hasattr(path_or_file, "read"):
-        stream: BinaryIO = path_or_file
-        name = filename or os.path.basename(str(getattr(stream, "name", "") or "")) or None
-        if getattr(stream, "seekable", lambda: False)():
-            stream.seek(0)
-        data = stream.read(limit + 1)
-        if isinstance(data, str):
-            raise RoadmapFileError("Файл нужно открыть в двоичном режиме.")
-    else:
+    if not isinstance(path_or_file, bytes | bytearray | memoryview | str | os.PathLike) and (
+        not hasattr(path_or_file, "read")
+    ):
         raise TypeError("read_roadmap() expects a path, bytes or a binary file object")
-    if len(data) > limit:
-        raise RoadmapFileError(
-            f"Файл больше {limit // (1024 * 1024)} МБ — это не похоже на дорожную карту."
-        )
+    limit = unpacked_limit("document")
+    try:
+        data, name = read_source(path_or_file, limit, filename)
+    except UploadError as exc:
+        if str(exc) == too_large(limit):
+            raise RoadmapFileError(
+                f"Файл больше {limit // (1024 * 1024)} МБ — это не похоже на дорожную карту."
+            ) from exc
+        raise RoadmapFileError(str(exc)) from exc
     if not data:
         raise RoadmapFileError("Файл пустой.")
     return data, name
@@ -181,8 +167,8 @@ def _read_input(path_or_file: Any, filename: str | None) -> tuple[bytes, str | N
 
 def _detect_format(data: bytes, name: str | None) -> str:
     """'docx' or 'xlsx' by content; anything else raises RoadmapFileError."""
-    if data.startswith(_OLE_SIGNATURE):
-        if _ole_is_encrypted(data):
+    if data.startswith(OLE_SIGNATURE):
+        if ole_is_encrypted(data):
             raise RoadmapFileError(
                 "Файл защищён паролем. Снимите пароль (в Word или Excel: «Файл» → «Сведения» → "
                 "«Защита документа») и загрузите файл снова."
@@ -198,14 +184,10 @@ def _detect_format(data: bytes, name: str | None) -> str:
     if not data.startswith(b"PK"):
         shown = f"«{name}» " if name else ""
         raise RoadmapFileError(f"Файл {shown}не является документом Office: {_SUPPORTED}.")
-    archive = _open_zip(data)
-    names = set(archive.namelist())
-    content_types = _zip_member_text(archive, "[Content_Types].xml", 1024 * 1024)
-    if "word/document.xml" in names or "wordprocessingml.document.main" in content_types:
-        return "docx"
-    if "xl/workbook.xml" in names or "spreadsheetml.sheet.main" in content_types:
-        return "xlsx"
-    if "mimetype" in names and "opendocument" in _zip_member_text(archive, "mimetype", 1024):
+    kind = office_kind(_open_zip(data))
+    if kind in ("docx", "xlsx"):
+        return kind
+    if kind == "odf":
         raise RoadmapFileError(
             "Файл в формате OpenDocument (.odt/.ods) — сохраните его как .docx/.xlsx "
             "и загрузите снова."
@@ -218,65 +200,11 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         return check_zip(
             data,
-            MAX_UNCOMPRESSED_BYTES,
+            unpacked_limit("document"),
             damaged="Файл повреждён: его не удалось открыть как документ .docx/.xlsx.",
         )
     except UploadError as exc:
         raise RoadmapFileError(str(exc)) from exc
-
-
-def _zip_member_text(archive: zipfile.ZipFile, member: str, limit: int) -> str:
-    try:
-        with archive.open(member) as handle:
-            return handle.read(limit).decode("utf-8", "replace")
-    except Exception:  # a missing or damaged member: python-docx/openpyxl will say more
-        return ""
-
-
-def _ole_is_encrypted(data: bytes) -> bool:
-    """True if the OLE container holds an «EncryptedPackage» (a password-protected OOXML)."""
-    names = _ole_directory_names(data)
-    if names is None:  # not a well-formed container: look for the name anywhere
-        return "EncryptedPackage".encode("utf-16-le") in data
-    return "EncryptedPackage" in names
-
-
-def _ole_directory_names(data: bytes) -> list[str] | None:
-    """Names of the entries of an OLE (Compound File) directory, or None if unreadable."""
-    end_of_chain = 0xFFFFFFFA  # this value and above are special sector ids
-    try:
-        shift = struct.unpack_from("<H", data, 30)[0]
-        if not 7 <= shift <= 16:
-            return None
-        size = 1 << shift
-        fat_count, first_dir = struct.unpack_from("<II", data, 44)
-        difat = struct.unpack_from("<109I", data, 76)
-
-        def sector(number: int) -> bytes:
-            chunk = data[(number + 1) * size : (number + 2) * size]
-            if len(chunk) < size:
-                raise ValueError("truncated")
-            return chunk
-
-        fat: list[int] = []
-        for number in difat[: min(fat_count, 109)]:
-            if number >= end_of_chain:
-                break
-            fat.extend(struct.unpack(f"<{size // 4}I", sector(number)))
-        names: list[str] = []
-        seen: set[int] = set()
-        current = first_dir
-        while current < end_of_chain and current not in seen and len(seen) < 4096:
-            seen.add(current)
-            block = sector(current)
-            for offset in range(0, size, 128):
-                length = struct.unpack_from("<H", block, offset + 64)[0]
-                if 2 <= length <= 64:
-                    names.append(block[offset : offset + length - 2].decode("utf-16-le", "ignore"))
-            current = fat[current] if current < len(fat) else end_of_chain
-        return names or None
-    except (struct.error, ValueError, IndexError):
-        return None
 
 
 # --- text normalisation ---------------------------------------------------------------------

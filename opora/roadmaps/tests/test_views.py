@@ -265,9 +265,9 @@ def test_a_bad_file_gives_a_russian_message_and_saves_nothing(client, world, tmp
 
 def test_the_password_file_is_recognised_by_its_directory(tmp_path):
     """The container built above is well formed: the reader finds the name in the directory."""
-    from opora.roadmaps.table_reader import _ole_directory_names
+    from opora.core.intake.sniff import ole_directory_names
 
-    names = _ole_directory_names(_ole_file("EncryptionInfo", "EncryptedPackage"))
+    names = ole_directory_names(_ole_file("EncryptionInfo", "EncryptedPackage"))
     assert names == ["Root Entry", "EncryptionInfo", "EncryptedPackage"]
 
 
