@@ -58,6 +58,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from opora.core.intake.files import UploadError, read_source, unpacked_limit
+from opora.core.intake.numbering import is_list_paragraph, list_level
 from opora.core.intake.sniff import OLE_SIGNATURE, ZIP_SIGNATURE
 from opora.core.intake.zipguard import check_zip
 from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
@@ -410,24 +411,6 @@ def _open_document(path_or_file: Any) -> DocxDocument:
 # --------------------------------------------------------------------------------------------
 
 
-def _is_list_paragraph(paragraph: Paragraph) -> bool:
-    p_pr = paragraph._p.pPr
-    if p_pr is not None and p_pr.numPr is not None:
-        return True
-    try:
-        style_name = paragraph.style.name if paragraph.style is not None else ""
-    except (KeyError, ValueError):
-        style_name = ""
-    return (style_name or "").lower().startswith("list")
-
-
-def _list_level(paragraph: Paragraph) -> int:
-    p_pr = paragraph._p.pPr
-    if p_pr is None or p_pr.numPr is None or p_pr.numPr.ilvl is None:
-        return 0
-    return int(p_pr.numPr.ilvl.val)
-
-
 @dataclass
 class _Columns:
     number: int
@@ -589,7 +572,7 @@ class _TableParser:
     def _feed_cell(cell: _Cell, collector: _ItemCollector) -> None:
         for paragraph in _iter_cell_paragraphs(cell):
             for line in paragraph.text.split("\n"):
-                collector.feed(line, is_list_item=_is_list_paragraph(paragraph))
+                collector.feed(line, is_list_item=is_list_paragraph(paragraph))
 
     def finish(self, header_dates: list[date]) -> None:
         for block, collector in zip(self.blocks, self._collectors, strict=True):
@@ -792,8 +775,8 @@ def _parse_assignments(paragraphs: list[Paragraph], warnings: list[str]) -> list
     collectors: list[_ItemCollector] = []
 
     for paragraph in paragraphs:
-        is_list = _is_list_paragraph(paragraph)
-        level = _list_level(paragraph)
+        is_list = is_list_paragraph(paragraph)
+        level = list_level(paragraph)
         for raw_line in paragraph.text.split("\n"):
             line = _normalise(raw_line)
             if not line:
