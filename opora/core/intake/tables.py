@@ -31,7 +31,7 @@ class Table:
 def normalise_header(text: str) -> str:
     """«Наименование\\nОО » → «наименование оо»; «Ёмкость» → «емкость»."""
     text = strip_invisible(str(text or ""))
-    return " ".join(text.replace("\n", " ").replace("ё", "е").lower().split())
+    return " ".join(text.replace("\n", " ").lower().replace("ё", "е").split())
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
