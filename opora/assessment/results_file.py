@@ -39,6 +39,7 @@ import io
 import mmap
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -457,16 +458,21 @@ BROKEN_KIND = "неверное число столбцов"
 
 
 def read_results(
-    data: bytes | str | os.PathLike, filename: str, known_codes: set[str] | None
+    data: bytes | str | os.PathLike,
+    filename: str,
+    known_codes: set[str] | None,
+    *,
+    on_read: Callable[[float], None] | None = None,
 ) -> ReadResult:
     """Read a pupil-level or school-level results file and validate every row.
 
     ``data`` is the file's bytes or a path (a path is read without loading it whole);
     ``filename`` is only a hint for messages; ``known_codes`` are the registry's school
-    codes (``None`` accepts any code). Example of a pupil row: «2024;ВПР;700901;5;Математика;
-    10023;9;3;4».
+    codes (``None`` accepts any code); ``on_read`` is told the share of a CSV file read so
+    far (0…1, from the reader's thread) for a progress bar. Example of a pupil row:
+    «2024;ВПР;700901;5;Математика;10023;9;3;4».
     """
-    source = _Source(data)
+    source = _Source(data, on_read)
     try:
         if source.size == 0 or not source.head.strip():
             raise ResultsFileError("Файл пустой.")
@@ -493,7 +499,9 @@ class _Source:
 
     HEAD = 1 << 20
 
-    def __init__(self, data):
+    def __init__(self, data, on_read: Callable[[float], None] | None = None):
+        self.on_read = on_read
+        self._watchers: list[threading.Thread] = []
         self._file = self._map = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             self.data = bytes(data) if not isinstance(data, bytes) else data
@@ -516,6 +524,8 @@ class _Source:
         if self.path is not None:
             handle = pa.OSFile(str(self.path), "rb")
             handle.seek(offset)
+            if self.on_read is not None:
+                self._watchers.append(_watch(handle, self.size, self.on_read))
             return handle
         return pa.BufferReader(pa.py_buffer(self.data)[offset:])
 
@@ -524,10 +534,37 @@ class _Source:
         return target.find(needle, start)
 
     def close(self) -> None:
+        for watcher in self._watchers:  # their streams are closed: each reports 1.0 and ends
+            with watcher.closed:
+                watcher.closed.notify_all()
+            watcher.join()
         if self._map is not None:
             self._map.close()
         if self._file is not None:
             self._file.close()
+
+
+def _watch(handle, size: int, report: Callable[[float], None]) -> threading.Thread:
+    """Tell ``report`` how far the reader is in the file, twice a second, until the stream
+    is closed. The position is asked of the file descriptor (the CSV reader reads it in
+    8 MB blocks just ahead of parsing them): no wrapper between the reader and the file."""
+    descriptor, size = handle.fileno(), max(size, 1)
+
+    def watch() -> None:
+        while not handle.closed:
+            try:
+                report(min(os.lseek(descriptor, 0, os.SEEK_CUR) / size, 1.0))
+            except OSError:
+                break
+            with handle_closed:
+                handle_closed.wait_for(lambda: handle.closed, timeout=0.5)
+        report(1.0)
+
+    handle_closed = threading.Condition()
+    thread = threading.Thread(target=watch, daemon=True, name="results-progress")
+    thread.start()
+    thread.closed = handle_closed
+    return thread
 
 
 @dataclass
@@ -619,8 +656,12 @@ def _read_csv(source: _Source) -> _Raw:
     def read(types: dict, threads: bool, codec: str) -> pa.Table:
         broken.clear()
         numbers.clear()
+        with source.stream(offset) as stream:
+            return _read_stream(stream, types, threads, codec)
+
+    def _read_stream(stream, types: dict, threads: bool, codec: str) -> pa.Table:
         return pa_csv.read_csv(
-            source.stream(offset),
+            stream,
             read_options=pa_csv.ReadOptions(
                 column_names=names, use_threads=threads, block_size=8 << 20, encoding=codec
             ),

@@ -37,7 +37,10 @@ def _menu(user, path="/"):
             "region",
             [("Муниципалитеты", []), ("Школы", [])]
             + [(t, []) for t in TOP]
-            + [("Контроль", CONTROL_FULL), ("Реестр", REGISTRY_FULL)],
+            + [
+                ("Контроль", [*CONTROL_FULL, "Журнал просмотра персональных данных"]),
+                ("Реестр", REGISTRY_FULL),
+            ],
         ),
         (
             "observer",
