@@ -49,7 +49,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from opora.core.uploads import UploadError, check_zip, strip_invisible
+from opora.core.intake.encodings import decode_head, strip_invisible
+from opora.core.intake.files import UploadError, unpacked_limit
+from opora.core.intake.sniff import sniff_head
+from opora.core.intake.tables import cell_text
+from opora.core.intake.zipguard import check_zip
 
 PROCEDURES = ("ВПР", "ОГЭ", "ЕГЭ", "РМ")
 SUBJECTS = (
@@ -75,8 +79,6 @@ SUBJECTS = (
     "Литературное чтение",
 )
 MIN_YEAR, MAX_YEAR = 2000, 2100
-# A results workbook is read a row at a time, so it may unpack to more than other uploads.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 # Rejections listed one by one (all of them are counted in ``rejected_total``/``rejected_counts``).
 MAX_LISTED_REJECTIONS = 10_000
 # More broken lines than this and the file is refused as a whole: it is not this format.
@@ -474,7 +476,7 @@ def read_results(
     try:
         if source.size == 0 or not source.head.strip():
             raise ResultsFileError("Файл пустой.")
-        kind = _sniff(source.head)
+        kind = sniff_head(source.head)
         if kind == "xlsx":
             raw = _read_xlsx(source.whole())
         elif kind == "text":
@@ -565,16 +567,6 @@ def _watch(handle, size: int, report: Callable[[float], None]) -> threading.Thre
     return thread
 
 
-def _sniff(head: bytes) -> str:
-    if head[:4] == b"PK\x03\x04":
-        return "xlsx"
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "ole"
-    if head[:5] == b"%PDF-" or b"\x00" in head[:4096]:
-        return "binary"
-    return "text"
-
-
 @dataclass
 class _Raw:
     """Columns as read (strings or dictionary strings) with the file line of each row."""
@@ -589,18 +581,11 @@ class _Raw:
 
 def _decode_head(head: bytes) -> tuple[str, str]:
     try:
-        # A multi-byte letter may be cut at the end of the sample.
-        text = head.decode("utf-8")
-        return text, "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
-            return head[: exc.start].decode("utf-8"), "utf-8"
-    text = head.decode("cp1251", errors="replace")
-    letters = [c for c in text[:20000] if c.isalpha()]
-    odd = sum(1 for c in letters if not ("а" <= c.lower() <= "я" or c.isascii() or c in "ёЁ"))
-    if letters and odd / len(letters) > 0.2:
-        raise ResultsFileError("Не удалось определить кодировку файла: сохраните его в UTF-8.")
-    return text, "cp1251"
+        return decode_head(head)
+    except UploadError as exc:
+        raise ResultsFileError(
+            "Не удалось определить кодировку файла: сохраните его в UTF-8."
+        ) from exc
 
 
 def _find_header(lines: list[list[str]]) -> tuple[int, list[str | None]]:
@@ -783,7 +768,7 @@ def _read_xlsx(data: bytes) -> _Raw:
         rows = sheet.iter_rows(values_only=True)
         leading = []
         for row in rows:
-            leading.append(["" if v is None else _cell_text(v) for v in row])
+            leading.append(["" if v is None else cell_text(v) for v in row])
             if len(leading) >= HEADER_SEARCH_LINES:
                 break
         header_index, fields = _find_header(leading)
@@ -795,7 +780,7 @@ def _read_xlsx(data: bytes) -> _Raw:
         def add(line: int, row) -> None:
             for i, f in positions:
                 value = row[i] if i < len(row) else None
-                text = None if value is None else _cell_text(value).strip()
+                text = None if value is None else cell_text(value).strip()
                 columns[f].append(text or None)
             lines.append(line)
 
@@ -816,18 +801,12 @@ def _read_xlsx(data: bytes) -> _Raw:
     return _Raw(kind, table, _Lines(explicit=np.asarray(lines)), [], "xlsx", "")
 
 
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _check_zip(data: bytes) -> None:
     """The shared zip guard (every member, bounded unpacking), then: is it a workbook?"""
     try:
         archive = check_zip(
             data,
-            MAX_UNCOMPRESSED_BYTES,
+            unpacked_limit("results"),
             damaged="Файл повреждён: его не удалось открыть как книгу Excel.",
         )
     except UploadError as exc:

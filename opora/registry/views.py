@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
-from opora.core.uploads import UploadError, read_bytes
+from opora.core.intake.files import UploadError, read_bytes
 from opora.registry import selectors, services
 from opora.registry.export import schools_workbook
 from opora.registry.forms import (
