@@ -24,10 +24,21 @@ Beyond the lists:
   than :data:`SMALL_SCHOOL_RESULTS` results) counts as much worse only when its whole 95 %
   Wilson interval lies above the expected share — it is shown with that interval, not
   ranked as if exact.
-* Signs of biased results: a cell in Y whose share of marks 4–5 is in the region's top 10 %
-  for its grade and subject (≥ the 90th percentile) and whose mean mark rose by 0.5 or more
-  since the same school, grade and subject in Y−1. A school with such a cell is flagged; the
-  flag only removes it from the list when ``exclude_biased`` is set.
+* Signs of biased results, read from the journal marks: in each year of the window, the
+  share of a school's pupils whose ВПР mark is above their journal mark, over its cells of at
+  least ``bias_min_pupils`` pupils (smaller cells never make a flag). A year is «high» when
+  the whole 95 % Wilson interval of that share lies above the region's share of the year plus
+  ``bias_margin``. A school is flagged in Y when Y is high, or when its three years pooled are
+  high and Y's share itself is above the region's plus the margin (a small school that
+  inflates every year). The flag only removes a school from the list when
+  ``exclude_biased`` is set.
+* Small schools: cells under ``min_participants`` are left out of steps 1–4 but not out of
+  the explanation — a school's share of «2» is over all its results, the cells left out are
+  named, and a school whose cells are all small gets its pooled share over the window with a
+  Wilson interval against the region's share. ``pool_small`` («grades» / «years») pools a
+  school's small cells of a subject over grades of a year (or over the window's years for a
+  grade) and judges the pooled cell against the participant-weighted mean of the thresholds
+  of the cells it pools.
 
 Everything is vectorised with numpy: 40 000 schools (≈1.2 M cells) take well under a second
 after :func:`opora.assessment.store.cells` has counted the Parquet files.
@@ -68,8 +79,10 @@ INDICATOR_LABELS = {
 # Below this many results in the year a school's share of «2» is too uncertain to rank.
 SMALL_SCHOOL_RESULTS = 50
 WILSON_Z = 1.959963984540054  # 95 %
-# Mean marks are ratios; a rise of exactly 0.5 must not fail on the last binary digit.
-MEAN_RISE_TOLERANCE = 1e-9
+# Parameters of the former bias rule (top share of 4–5 and a rise of the mean mark), still
+# in stored methodologies: read and ignored.
+LEGACY_PARAMS = frozenset({"bias_top_share", "bias_mean_rise"})
+POOLING = {"": "не объединять", "grades": "по классам года", "years": "по годам окна"}
 
 
 @dataclass
@@ -91,9 +104,11 @@ class Params:
         default_factory=lambda: dict.fromkeys(INDICATORS, 1.0)
     )
     context_percentile: float = 75.0
-    bias_top_share: float = 0.10
-    bias_mean_rise: float = 0.5
+    bias_min_pupils: int = 10
+    bias_margin: float = 0.15
     exclude_biased: bool = False
+    pool_small: str = ""
+    comparison_schools: int = 10
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -102,6 +117,7 @@ class Params:
     def from_dict(cls, data: Mapping) -> Params:
         """Build from a stored dict; missing keys take the defaults, unknown keys are refused."""
         names = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k not in LEGACY_PARAMS}
         unknown = sorted(set(data) - names)
         if unknown:
             raise ValueError(f"Неизвестные параметры методики: {', '.join(unknown)}.")
@@ -130,7 +146,7 @@ class Params:
     def weight(self, indicator: str) -> float:
         return float(self.context_weights.get(indicator, 1.0))
 
-    def errors(self) -> list[str]:
+    def errors(self) -> list[str]:  # noqa: PLR0912 - one check per parameter
         """What is wrong with the parameters, in Russian (empty when they can be used)."""
         problems = []
         if not self.procedures:
@@ -160,8 +176,19 @@ class Params:
             problems.append("Веса показателей контекста — не меньше 0.")
         if not 0 <= self.context_percentile <= 100:
             problems.append("Процентиль индекса контекста — от 0 до 100.")
-        if not 0 < self.bias_top_share <= 1:
-            problems.append("Доля «верхних» школ для признака необъективности — от 0 до 1.")
+        problems.extend(self._signal_errors())
+        return problems
+
+    def _signal_errors(self) -> list[str]:
+        problems = []
+        if not 1 <= self.bias_min_pupils <= 10_000:
+            problems.append("Минимум учеников в ячейке для признака необъективности — от 1.")
+        if not 0 <= self.bias_margin <= 1:
+            problems.append("Запас над долей региона для признака необъективности — от 0 до 1.")
+        if self.pool_small not in POOLING:
+            problems.append("Объединение малых ячеек — «grades», «years» или пусто.")
+        if not 1 <= self.comparison_schools <= 100:
+            problems.append("Число школ для сравнения — от 1 до 100.")
         return problems
 
 
@@ -174,13 +201,35 @@ class LowCell(NamedTuple):
     participants: int
 
 
-class BiasedCell(NamedTuple):
+class BiasYear(NamedTuple):
+    """A school's pupils of a year with a journal mark and those whose ВПР mark is higher."""
+
+    year: int
+    pupils: int
+    above: int
+    low: float
+    high: float
+    region_share: float
+    high_year: bool
+
+    @property
+    def share(self) -> float:
+        return self.above / self.pupils
+
+
+class LeftOutCell(NamedTuple):
+    year: int
     subject: str
     grade: int
-    share_45: float
-    top_threshold: float
-    mean_before: float
-    mean_now: float
+    participants: int
+    n2: int
+
+
+class Comparison(NamedTuple):
+    code: str
+    context_index: float
+    share: float
+    results: int
 
 
 class Threshold(NamedTuple):
@@ -206,7 +255,7 @@ class SchoolExplanation:
     low_results: bool
     unfavourable: bool
     biased: bool
-    biased_cells: list[BiasedCell]
+    bias_years: list[BiasYear]
     context_index: float | None
     context_threshold: float | None
     actual_share: float | None
@@ -216,6 +265,14 @@ class SchoolExplanation:
     small: bool
     interval: tuple[float, float] | None
     worse_than_expected: bool
+    twos: int = 0
+    left_out: list[LeftOutCell] = field(default_factory=list)
+    window_results: int = 0
+    window_twos: int = 0
+    window_interval: tuple[float, float] | None = None
+    region_share: float | None = None
+    not_assessed: bool = False
+    comparisons: list[Comparison] = field(default_factory=list)
     params: Params = field(repr=False, default_factory=Params)
 
     @property
@@ -226,20 +283,60 @@ class SchoolExplanation:
             ("biased", self.biased),
             ("worse_than_expected", self.worse_than_expected),
             ("small", self.small),
+            ("not_assessed", self.not_assessed),
         ]
         return [name for name, on in names if on]
+
+    @property
+    def window_share(self) -> float | None:
+        return self.window_twos / self.window_results if self.window_results else None
+
+    @property
+    def above_region(self) -> bool:
+        """The whole interval of the pooled share of «2» lies above the region's share."""
+        return (
+            self.window_interval is not None
+            and self.region_share is not None
+            and self.window_interval[0] > self.region_share
+        )
+
+    def small_school_lines(self) -> list[str]:
+        """What a school the methodology could not judge looks like (empty for the others)."""
+        if not self.not_assessed:
+            return []
+        p = self.params
+        window = f"{self.window[0]}–{self.window[-1]}" if len(self.window) > 1 else str(self.year)
+        lines = [
+            "Результаты не оцениваются по методике: во всех ячейках меньше "
+            f"{p.min_participants} участников."
+        ]
+        if self.window_results and self.window_interval is not None:
+            verdict = (
+                "выше доли региона: нужна проверка вручную"
+                if self.above_region
+                else "не отличается от доли региона уверенно"
+            )
+            lines.append(
+                f"За {window} годы: доля «2» — {percent(self.window_share)} "
+                f"({self.window_twos} из {self.window_results} результатов), 95-процентный "
+                f"интервал {percent(self.window_interval[0])} – "
+                f"{percent(self.window_interval[1])} при доле региона "
+                f"{percent(self.region_share)} — {verdict}."
+            )
+        return lines
 
     def lines_ru(self) -> list[str]:
         p = self.params
         lines = []
         window = f"{self.window[0]}–{self.window[-1]}" if len(self.window) > 1 else str(self.year)
         years = ", ".join(str(y) for y in self.low_years) or "нет"
+        lines.extend(self.small_school_lines())
         if self.low_results:
             lines.append(
                 f"ШНОР в {self.year} году: низкие результаты в годы {years} "
                 f"(нужно в {self.year} году и не менее чем в {p.low_years_required} из {window})."
             )
-        else:
+        elif not self.not_assessed:
             lines.append(
                 f"Не ШНОР в {self.year} году: годы с низкими результатами — {years} "
                 f"(нужно в {self.year} году и не менее чем в {p.low_years_required} из {window})."
@@ -254,9 +351,15 @@ class SchoolExplanation:
             for cell in self.low_cells:
                 if cell.year == year:
                     lines.append(
-                        f"  {cell.subject}, {cell.grade} класс: доля «2» — {percent(cell.share)} "
+                        f"  {cell.subject}, {_grade_label(cell.grade)}: доля «2» — {percent(cell.share)} "
                         f"при пороге {percent(cell.threshold)} ({cell.participants} уч.)"
                     )
+        if self.left_out and not self.not_assessed:
+            named = "; ".join(
+                f"{c.year}, {c.subject}, {_grade_label(c.grade)} — {c.participants} уч."
+                for c in self.left_out
+            )
+            lines.append(f"Не учтены методикой (меньше {p.min_participants} участников): {named}.")
         if self.context_index is None:
             lines.append("Индекс социального контекста: нет данных паспорта школы.")
         else:
@@ -265,10 +368,15 @@ class SchoolExplanation:
                 f"Индекс социального контекста: {_decimal(self.context_index)} "
                 f"(порог ШНСУ {_decimal(self.context_threshold)}) — {verdict}."
             )
-        if self.actual_share is not None and self.expected_share is not None:
+        if self.actual_share is not None:
             lines.append(
-                f"Доля «2» в {self.year} году — {percent(self.actual_share)} при ожидаемой "
-                f"для таких условий {percent(self.expected_share)}"
+                f"Доля «2» в {self.year} году — {percent(self.actual_share)} "
+                f"({self.twos} из {self.participants} результатов, все ячейки)"
+                + (
+                    f" при ожидаемой для таких условий {percent(self.expected_share)}"
+                    if self.expected_share is not None
+                    else ""
+                )
                 + (
                     f" (остаток {_decimal(self.residual, 1)} ст. откл.; отрицательный — хуже ожидаемого)"
                     if self.residual is not None
@@ -276,23 +384,42 @@ class SchoolExplanation:
                 )
                 + (": заметно хуже ожидаемого." if self.worse_than_expected else ".")
             )
+        if self.comparisons:
+            mean = sum(c.share for c in self.comparisons) / len(self.comparisons)
+            lines.append(
+                f"Школы в похожих условиях ({len(self.comparisons)}, ближайшие по индексу "
+                f"контекста): средняя доля «2» — {percent(mean)}."
+            )
         if self.small and self.interval is not None:
             lines.append(
                 f"Мало результатов ({self.participants}): доля «2» с 95-процентным интервалом "
                 f"{percent(self.interval[0])} – {percent(self.interval[1])}, "
                 "сравнение неточное."
             )
-        for cell in self.biased_cells:
+        if self.biased:
+            high = [b for b in self.bias_years if b.high_year]
             lines.append(
-                f"Признак необъективности: {cell.subject}, {cell.grade} класс — доля «4» и «5» "
-                f"{percent(cell.share_45)} (верхние {percent(p.bias_top_share)} региона, "
-                f"порог {percent(cell.top_threshold)}), средняя отметка выросла с "
-                f"{_decimal(cell.mean_before)} до {_decimal(cell.mean_now)}."
+                "Признак необъективности: доля учеников с отметкой ВПР выше отметки по журналу "
+                + "; ".join(
+                    f"{b.year} — {percent(b.share)} ({b.above} из {b.pupils} результатов, интервал "
+                    f"{percent(b.low)} – {percent(b.high)}, по региону {percent(b.region_share)})"
+                    for b in self.bias_years
+                )
+                + f"; выше доли региона более чем на {percent(p.bias_margin)} "
+                + (
+                    f"в {len(high)} из {len(self.bias_years)} лет."
+                    if high
+                    else "за годы окна вместе."
+                )
             )
         return lines
 
     def text_ru(self) -> str:
         return "\n".join(self.lines_ru())
+
+
+def _grade_label(grade: int) -> str:
+    return "все классы" if grade == 0 else f"{grade} класс"
 
 
 def _decimal(value: float | None, digits: int = 2) -> str:
@@ -311,6 +438,7 @@ class Identification:
     unfavourable: list[str]
     biased: list[str]
     worse_than_expected: list[str]
+    not_assessed: list[str]
     thresholds: list[Threshold]
     context_threshold: float | None
     regression: dict | None
@@ -419,13 +547,14 @@ class PassportColumns:
         return np.full(len(self.codes), np.nan) if column is None else column
 
 
-def identify(
+def identify(  # noqa: PLR0915 - the steps of the methodology, in order
     cells: pa.Table,
     passports: Mapping[str, Mapping[str, float | None]] | PassportColumns,
     params: Params,
     year: int,
     *,
     previous_year_cells: pa.Table | None = None,
+    term_cells: pa.Table | None = None,
 ) -> Identification:
     """Apply the methodology to per-cell aggregates (:func:`store.cells`) for ``year``.
 
@@ -433,23 +562,28 @@ def identify(
     ``procedure`` when several are stored). ``passports`` maps a school code to its
     indicators of the year (``None`` or a missing key = not known); the region's schools are
     those of ``passports`` plus those with results. ``previous_year_cells`` (Y−1) is only
-    needed for the bias flag when ``cells`` does not already hold Y−1.
+    kept for callers that pass Y−1 apart. ``term_cells`` (:func:`store.term_cells`) carries
+    the journal marks the bias signal reads; without it no school is flagged. Cells of every
+    size may be passed: those under ``min_participants`` are left out of the lists and kept
+    for the explanations.
     """
     first_year = year - params.years_back
     wanted_years = set(range(first_year, year + 1)) | {year - 1}
-    table = _filtered(cells, params, wanted_years)
-    previous = None
+    raw = _filtered(cells, params, wanted_years, min_participants=1)
     if previous_year_cells is not None:
-        previous = _filtered(previous_year_cells, params, {year - 1})
-        table = table.filter(pc.not_equal(table["year"], year - 1))
-        table = pa.concat_tables([table, previous.select(table.column_names).cast(table.schema)])
+        previous = _filtered(previous_year_cells, params, {year - 1}, min_participants=1)
+        raw = raw.filter(pc.not_equal(raw["year"], year - 1))
+        raw = pa.concat_tables([raw, previous.select(raw.column_names).cast(raw.schema)])
 
-    school, codes = _codes(table["school_code"])
-    subject, subject_names = _codes(table["subject"])
-    cell_year = _column(table, "year", np.int64)
-    grade = _column(table, "grade", np.int64)
-    participants = _column(table, "participants", np.int64)
-    n2, n3, n4, n5 = (_column(table, k, np.int64) for k in ("n2", "n3", "n4", "n5"))
+    school_all, codes = _codes(raw["school_code"])
+    subject_all, subject_names = _codes(raw["subject"])
+    year_all = _column(raw, "year", np.int64)
+    grade_all = _column(raw, "grade", np.int64)
+    participants_all = _column(raw, "participants", np.int64)
+    n2_all = _column(raw, "n2", np.int64)
+    regular = participants_all >= params.min_participants
+    school, subject, cell_year = school_all[regular], subject_all[regular], year_all[regular]
+    grade, participants, n2 = grade_all[regular], participants_all[regular], n2_all[regular]
     code_index = {c: i for i, c in enumerate(codes)}
     for c in passports:
         if c not in code_index:
@@ -474,12 +608,44 @@ def identify(
     threshold = np.maximum(percentile_value, params.min_threshold)
     cell_threshold = threshold[group]
     low = share >= cell_threshold
+    low_cells = (
+        w_school[low],
+        w_year[low] + first_year,
+        w_grade[low],
+        w_subject[low],
+        share[low],
+        cell_threshold[low],
+        w_participants[low],
+    )
+
+    # Cells under the minimum: named in the explanations, pooled when the methodology asks.
+    small_rows = ~regular & (year_all >= first_year) & (year_all <= year)
+    left_out = (
+        school_all[small_rows],
+        year_all[small_rows],
+        grade_all[small_rows],
+        subject_all[small_rows],
+        participants_all[small_rows],
+        n2_all[small_rows],
+    )
 
     # Step 3: low years per school.
     key = w_school * years_in_window + w_year
     total = np.bincount(key, minlength=n_schools * years_in_window)
-    total = total.reshape(n_schools, years_in_window)
     low_count = np.bincount(key, weights=low, minlength=n_schools * years_in_window)
+    if params.pool_small and small_rows.any():
+        pooled = _pool_small(params, left_out, first_year, threshold, n_subjects)
+        p_key = pooled[0] * years_in_window + (pooled[1] - first_year)
+        p_low = pooled[4] >= pooled[5]
+        total = total + np.bincount(p_key, minlength=n_schools * years_in_window)
+        low_count = low_count + np.bincount(
+            p_key, weights=p_low, minlength=n_schools * years_in_window
+        )
+        low_cells = tuple(
+            np.concatenate([mine, theirs[p_low]])
+            for mine, theirs in zip(low_cells, pooled, strict=True)
+        )
+    total = total.reshape(n_schools, years_in_window)
     low_count = low_count.astype(np.int64).reshape(n_schools, years_in_window)
     with np.errstate(invalid="ignore", divide="ignore"):
         low_fraction = low_count / total
@@ -494,20 +660,32 @@ def identify(
     if context_threshold is not None:
         unfavourable = ~np.isnan(index) & (index >= context_threshold)
 
-    # Signs of bias (Y against Y−1, same cells).
-    biased_cell, bias_rows, top_thresholds, mean_before = _bias(
-        params, year, school, cell_year, grade, subject, participants, n2, n3, n4, n5, n_subjects
-    )
-    biased = np.zeros(n_schools, dtype=bool)
-    biased[school[bias_rows[biased_cell]]] = True
+    # Signs of bias: ВПР marks above the journal marks, year by year.
+    bias = _bias_signal(term_cells, params, first_year, code_index, n_schools, years_in_window)
+    biased = bias["flagged"]
     if params.exclude_biased:
         low_results &= ~biased
 
-    # Context-fair view on year Y.
-    now = w_year == years_in_window - 1
-    results_now = np.bincount(w_school[now], weights=w_participants[now], minlength=n_schools)
-    twos_now = np.bincount(w_school[now], weights=w_n2[now], minlength=n_schools)
+    # Context-fair view on year Y, over all of a school's results (small cells too).
+    all_window = (year_all >= first_year) & (year_all <= year)
+    now = year_all == year
+    results_now = np.bincount(school_all[now], weights=participants_all[now], minlength=n_schools)
+    twos_now = np.bincount(school_all[now], weights=n2_all[now], minlength=n_schools)
     fair = _fair_view(results_now, twos_now, index)
+    fair["twos"] = twos_now
+    window_results = np.bincount(
+        school_all[all_window], weights=participants_all[all_window], minlength=n_schools
+    )
+    window_twos = np.bincount(
+        school_all[all_window], weights=n2_all[all_window], minlength=n_schools
+    )
+    fair["window_results"], fair["window_twos"] = window_results, window_twos
+    fair["window_interval"] = _wilson(
+        window_twos, np.where(window_results > 0, window_results, np.nan)
+    )
+    total_results = window_results.sum()
+    fair["region_share"] = float(window_twos.sum() / total_results) if total_results else None
+    not_assessed = (window_results > 0) & (total.sum(axis=1) == 0)
 
     state = _State(
         year=year,
@@ -525,29 +703,10 @@ def identify(
         index=index,
         context_threshold=context_threshold,
         fair=fair,
-        low_cells=(
-            w_school[low],
-            w_year[low] + first_year,
-            w_grade[low],
-            w_subject[low],
-            share[low],
-            cell_threshold[low],
-            w_participants[low],
-        ),
-        bias_cells=_bias_cells(
-            biased_cell,
-            bias_rows,
-            school,
-            grade,
-            subject,
-            participants,
-            n4,
-            n5,
-            top_thresholds,
-            mean_before,
-            n2,
-            n3,
-        ),
+        low_cells=low_cells,
+        bias=bias,
+        left_out=left_out,
+        not_assessed=not_assessed,
     )
     threshold_rows = [
         Threshold(
@@ -568,6 +727,7 @@ def identify(
         unfavourable=sorted(pick[unfavourable].tolist()),
         biased=sorted(pick[biased].tolist()),
         worse_than_expected=sorted(pick[fair["worse"]].tolist()),
+        not_assessed=sorted(pick[not_assessed].tolist()),
         thresholds=threshold_rows,
         context_threshold=context_threshold,
         regression=fair["regression"],
@@ -590,10 +750,13 @@ _CELL_SCHEMA = pa.schema(
 )
 
 
-def _filtered(cells: pa.Table, params: Params, years: set[int]) -> pa.Table:
+def _filtered(
+    cells: pa.Table, params: Params, years: set[int], min_participants: int | None = None
+) -> pa.Table:
     table = cells.select(_CELL_SCHEMA.names).cast(_CELL_SCHEMA)
+    minimum = params.min_participants if min_participants is None else min_participants
     mask = pc.is_in(table["year"], pa.array(sorted(years), pa.int64()))
-    mask = pc.and_(mask, pc.greater_equal(table["participants"], params.min_participants))
+    mask = pc.and_(mask, pc.greater_equal(table["participants"], minimum))
     mask = pc.and_(mask, pc.greater(table["participants"], 0))
     if "procedure" in cells.column_names:
         wanted = pa.array(params.procedures, pa.string())
@@ -660,52 +823,111 @@ def _as_float(value) -> float:
         return math.nan
 
 
-def _bias(
-    params, year, school, cell_year, grade, subject, participants, n2, n3, n4, n5, n_subjects
-):
-    """Cells of Y in the top share of 4–5 for their grade and subject whose mean mark rose."""
-    now = np.flatnonzero(cell_year == year)
-    before = np.flatnonzero(cell_year == year - 1)
-    empty = np.zeros(0, dtype=bool)
-    if not len(now) or not len(before):
-        return empty, now[:0], np.zeros(0), np.zeros(0)
-    share_45 = (n4[now] + n5[now]) / participants[now]
-    group = grade[now] * n_subjects + subject[now]
-    n_groups = 16 * n_subjects
-    top, _ = _grouped_quantile(share_45, group, n_groups, 1 - params.bias_top_share)
-    top_threshold = top[group]
-    in_top = share_45 >= top_threshold
-
-    def mean(rows):
-        marks = 2 * n2[rows] + 3 * n3[rows] + 4 * n4[rows] + 5 * n5[rows]
-        return marks / participants[rows]
-
-    cell_key = (school * 16 + grade) * n_subjects + subject
-    before_keys = cell_key[before]
-    order = np.argsort(before_keys)
-    sorted_keys = before_keys[order]
-    position = np.searchsorted(sorted_keys, cell_key[now])
-    position = np.minimum(position, len(sorted_keys) - 1)
-    matched = sorted_keys[position] == cell_key[now]
-    mean_before = mean(before[order][position])
-    rise = mean(now) - mean_before
-    flagged = in_top & matched & (rise >= params.bias_mean_rise - MEAN_RISE_TOLERANCE)
-    return flagged, now, top_threshold, mean_before
-
-
-def _bias_cells(flagged, rows, school, grade, subject, participants, n4, n5, top, before, n2, n3):
-    picked = np.flatnonzero(flagged)
-    r = rows[picked]
-    marks = 2 * n2[r] + 3 * n3[r] + 4 * n4[r] + 5 * n5[r]
+def _pool_small(params: Params, left_out: tuple, first_year: int, threshold, n_subjects: int):
+    """A school's small cells pooled over the grades of a year («grades») or over the years
+    of the window («years»), judged against the participant-weighted mean threshold of the
+    cells pooled. Returns ``school, year, grade, subject, share, threshold, participants``
+    per pooled cell and year it counts in (grade 0 = all grades)."""
+    school, cell_year, grade, subject, participants, n2 = left_out
+    relative = cell_year - first_year
+    cell_threshold = threshold[(relative * 16 + grade) * n_subjects + subject]
+    known = ~np.isnan(cell_threshold)
+    school, relative, grade, subject = school[known], relative[known], grade[known], subject[known]
+    participants, n2, cell_threshold = participants[known], n2[known], cell_threshold[known]
+    years = int(relative.max()) + 1 if len(relative) else 1
+    if params.pool_small == "grades":
+        key = (school * years + relative) * n_subjects + subject
+    else:
+        key = (school * 16 + grade) * n_subjects + subject
+    unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    pooled_n = np.bincount(inverse, weights=participants)
+    pooled_twos = np.bincount(inverse, weights=n2)
+    pooled_threshold = np.bincount(inverse, weights=participants * cell_threshold) / pooled_n
+    enough = pooled_n >= params.min_participants
+    # One row per pooled cell and year it has results in: pooled over the years, the cell
+    # is judged once and counts in each of its years.
+    pair = np.unique(inverse * years + relative)
+    cell, rel = pair // years, pair % years
+    keep = enough[cell]
+    cell, rel = cell[keep], rel[keep]
+    pooled_grade = np.zeros(len(cell), dtype=np.int64)
+    if params.pool_small == "years":
+        pooled_grade = grade[first][cell]
     return (
-        school[r],
-        grade[r],
-        subject[r],
-        (n4[r] + n5[r]) / participants[r],
-        top[picked],
-        before[picked],
-        marks / participants[r],
+        school[first][cell],
+        rel + first_year,
+        pooled_grade,
+        subject[first][cell],
+        (pooled_twos / pooled_n)[cell],
+        pooled_threshold[cell],
+        pooled_n[cell].astype(np.int64),
     )
+
+
+def _bias_signal(
+    term_cells: pa.Table | None,
+    params: Params,
+    first_year: int,
+    code_index: dict[str, int],
+    n_schools: int,
+    years: int,
+) -> dict:
+    """Per school and year of the window: pupils' results with a journal mark (cells of at
+    least ``bias_min_pupils``) and those whose ВПР mark is higher; the years that are high and
+    the flag (see the module docstring)."""
+    pupils = np.zeros((n_schools, years))
+    above = np.zeros((n_schools, years))
+    if term_cells is not None and term_cells.num_rows:
+        t = term_cells
+        mask = pc.and_(
+            pc.greater_equal(t["year"], first_year), pc.less(t["year"], first_year + years)
+        )
+        mask = pc.and_(mask, pc.greater_equal(t["pupils"], params.bias_min_pupils))
+        if "procedure" in t.column_names:
+            wanted = pa.array(params.procedures, pa.string())
+            mask = pc.and_(mask, pc.is_in(pc.cast(t["procedure"], pa.string()), wanted))
+        if params.grades is not None:
+            wanted_grades = pa.array(params.grades, pa.int64())
+            mask = pc.and_(mask, pc.is_in(pc.cast(t["grade"], pa.int64()), wanted_grades))
+        if params.subjects is not None:
+            mask = pc.and_(mask, pc.is_in(t["subject"], pa.array(params.subjects, pa.string())))
+        t = t.filter(mask)
+        encoded = pc.dictionary_encode(pc.cast(t["school_code"], pa.string())).combine_chunks()
+        to_school = np.array(
+            [code_index.get(c, -1) for c in encoded.dictionary.to_pylist()], dtype=np.int64
+        )
+        rows = to_school[encoded.indices.to_numpy()] if len(to_school) else np.zeros(0, int)
+        known = rows >= 0
+        relative = _column(t, "year", np.int64)[known] - first_year
+        key = rows[known] * years + relative
+        size = n_schools * years
+        pupils = np.bincount(
+            key, weights=_column(t, "pupils", np.int64)[known], minlength=size
+        ).reshape(n_schools, years)
+        above = np.bincount(
+            key, weights=_column(t, "above", np.int64)[known], minlength=size
+        ).reshape(n_schools, years)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        region = above.sum(axis=0) / pupils.sum(axis=0)
+        low, high = _wilson(above, np.where(pupils > 0, pupils, np.nan))
+        line = region + params.bias_margin
+        high_year = (pupils > 0) & (low > line)
+        pooled_pupils, pooled_above = pupils.sum(axis=1), above.sum(axis=1)
+        pooled_low, _ = _wilson(pooled_above, np.where(pooled_pupils > 0, pooled_pupils, np.nan))
+        pooled_line = above.sum() / pupils.sum() + params.bias_margin if pupils.sum() else np.nan
+        share_now = above[:, -1] / pupils[:, -1]
+    flagged = high_year[:, -1] | (
+        (pooled_low > pooled_line) & (pupils[:, -1] > 0) & (share_now > line[-1])
+    )
+    return {
+        "pupils": pupils,
+        "above": above,
+        "low": low,
+        "high": high,
+        "region": region,
+        "high_year": high_year,
+        "flagged": flagged,
+    }
 
 
 def _fair_view(results: np.ndarray, twos: np.ndarray, index: np.ndarray) -> dict:
@@ -769,7 +991,9 @@ class _State:
     context_threshold: float | None
     fair: dict
     low_cells: tuple
-    bias_cells: tuple
+    bias: dict
+    left_out: tuple
+    not_assessed: np.ndarray
     _by_school: dict | None = None
 
     @property
@@ -780,7 +1004,7 @@ class _State:
         if self._by_school is None:
             self._by_school = {
                 "low": _rows_by_school(self.low_cells[0]),
-                "bias": _rows_by_school(self.bias_cells[0]),
+                "left_out": _rows_by_school(self.left_out[0]),
             }
         return self._by_school
 
@@ -803,18 +1027,34 @@ class _State:
                 )
             )
         low_cells.sort(key=lambda c: (-c.year, c.subject, c.grade))
-        b_school, b_grade, b_subject, b_share, b_top, b_before, b_now = self.bias_cells
-        biased_cells = [
-            BiasedCell(
-                self.subject_names[b_subject[r]],
-                int(b_grade[r]),
-                float(b_share[r]),
-                float(b_top[r]),
-                float(b_before[r]),
-                float(b_now[r]),
+        bias = self.bias
+        bias_years = [
+            BiasYear(
+                y,
+                int(bias["pupils"][i, k]),
+                int(bias["above"][i, k]),
+                float(bias["low"][i, k]),
+                float(bias["high"][i, k]),
+                float(bias["region"][k]),
+                bool(bias["high_year"][i, k]),
             )
-            for r in grouped["bias"].get(i, [])
+            for k, y in enumerate(window)
+            if bias["pupils"][i, k] > 0
         ]
+        o_school, o_year, o_grade, o_subject, o_participants, o_n2 = self.left_out
+        left_out = sorted(
+            (
+                LeftOutCell(
+                    int(o_year[r]),
+                    self.subject_names[o_subject[r]],
+                    int(o_grade[r]),
+                    int(o_participants[r]),
+                    int(o_n2[r]),
+                )
+                for r in grouped["left_out"].get(i, [])
+            ),
+            key=lambda c: (-c.year, c.subject, c.grade),
+        )
         fair = self.fair
         index = self.index[i]
         interval = None
@@ -835,7 +1075,7 @@ class _State:
             low_results=bool(self.low_results[i]),
             unfavourable=bool(self.unfavourable[i]),
             biased=bool(self.biased[i]),
-            biased_cells=biased_cells,
+            bias_years=bias_years,
             context_index=None if np.isnan(index) else float(index),
             context_threshold=self.context_threshold,
             actual_share=_optional(fair["actual"][i]),
@@ -845,8 +1085,45 @@ class _State:
             small=bool(fair["small"][i]),
             interval=interval,
             worse_than_expected=bool(fair["worse"][i]),
+            twos=int(fair["twos"][i]),
+            left_out=left_out,
+            window_results=int(fair["window_results"][i]),
+            window_twos=int(fair["window_twos"][i]),
+            window_interval=(
+                (float(fair["window_interval"][0][i]), float(fair["window_interval"][1][i]))
+                if fair["window_results"][i] > 0
+                else None
+            ),
+            region_share=fair["region_share"],
+            not_assessed=bool(self.not_assessed[i]),
+            comparisons=self.comparisons(i),
             params=p,
         )
+
+    def comparisons(self, i: int) -> list[Comparison]:
+        """The schools of the nearest context index with a share of «2» in Y — what
+        «schools in similar conditions» means for school ``i``."""
+        index = self.index
+        if np.isnan(index[i]):
+            return []
+        actual = self.fair["actual"]
+        usable = ~np.isnan(index) & ~np.isnan(actual)
+        usable[i] = False
+        candidates = np.flatnonzero(usable)
+        if not len(candidates):
+            return []
+        k = min(self.params.comparison_schools, len(candidates))
+        distance = np.abs(index[candidates] - index[i])
+        nearest = candidates[np.argsort(distance, kind="stable")[:k]]
+        return [
+            Comparison(
+                self.codes[j],
+                float(index[j]),
+                float(actual[j]),
+                int(self.fair["results"][j]),
+            )
+            for j in nearest
+        ]
 
     def fair_table(self) -> dict[str, dict[str, int]]:
         counted = ~np.isnan(self.fair["residual"])
@@ -910,16 +1187,17 @@ def run(
     """Identify from the Parquet store: count the cells, then :func:`identify`."""
     from opora.assessment import store
 
-    table = store.cells(
-        root,
-        procedure=params.procedures,
-        years=window_years(params, year),
-        min_participants=params.min_participants,
-        batch_ids=batch_ids,
-        grades=params.grades,
-        subjects=params.subjects,
-    )
-    return identify(table, passports, params, year)
+    scope = {
+        "procedure": params.procedures,
+        "years": window_years(params, year),
+        "batch_ids": batch_ids,
+        "grades": params.grades,
+        "subjects": params.subjects,
+    }
+    # Every cell size: the small ones are explained, not dropped.
+    table = store.cells(root, min_participants=0, **scope)
+    terms = store.term_cells(root, **scope)
+    return identify(table, passports, params, year, term_cells=terms)
 
 
 def reference_sql(
@@ -972,28 +1250,43 @@ def reference_sql(
         SELECT school_code FROM low_years GROUP BY school_code
         HAVING bool_or(year = {year}) AND count(*) >= {int(params.low_years_required)}
     )"""
+    terms = None
     if params.exclude_biased:
-        top = repr(1 - float(params.bias_top_share))
-        rise = repr(float(params.bias_mean_rise) - MEAN_RISE_TOLERANCE)
+        terms = store.term_cells(  # noqa: F841 - read by DuckDB by name
+            root,
+            procedure=params.procedures,
+            years=range(first, year + 1),
+            batch_ids=batch_ids,
+            grades=params.grades,
+            subjects=params.subjects,
+        )
+        z = repr(WILSON_Z)
+        margin = repr(float(params.bias_margin))
+
+        def wilson_low(a: str, n: str) -> str:
+            p = f"({a}::DOUBLE / {n})"
+            return (
+                f"(({p} + {z}*{z} / (2.0 * {n})) - {z} * sqrt({p} * (1 - {p}) / {n} + "
+                f"{z}*{z} / (4.0 * {n} * {n}))) / (1 + {z}*{z} / {n})"
+            )
+
         query += f""",
-    now_cells AS (
-        SELECT school_code, procedure, grade, subject,
-               (n4 + n5)::DOUBLE / participants AS share_45,
-               (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / participants AS mean_mark
-        FROM cells WHERE year = {year}
+    term_years AS (
+        SELECT school_code, year, sum(pupils) AS n, sum(above) AS a
+        FROM terms WHERE pupils >= {int(params.bias_min_pupils)} GROUP BY school_code, year
     ),
-    tops AS (
-        SELECT procedure, grade, subject, quantile_cont(share_45, {top}) AS top
-        FROM now_cells GROUP BY procedure, grade, subject
+    region_years AS (SELECT year, sum(a)::DOUBLE / sum(n) AS share FROM term_years GROUP BY year),
+    region_all AS (SELECT sum(a)::DOUBLE / sum(n) AS share FROM term_years),
+    pooled AS (
+        SELECT school_code, sum(n) AS n, sum(a) AS a FROM term_years GROUP BY school_code
     ),
     biased AS (
-        SELECT DISTINCT n.school_code
-        FROM now_cells n
-        JOIN tops t USING (procedure, grade, subject)
-        JOIN (SELECT school_code, procedure, grade, subject,
-                     (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / participants AS mean_mark
-              FROM cells WHERE year = {year - 1}) b USING (school_code, procedure, grade, subject)
-        WHERE n.share_45 >= t.top AND n.mean_mark - b.mean_mark >= {rise}
+        SELECT t.school_code FROM term_years t JOIN region_years r USING (year)
+        JOIN pooled p USING (school_code), region_all ra
+        WHERE t.year = {year} AND (
+            {wilson_low("t.a", "t.n")} > r.share + {margin}
+            OR ({wilson_low("p.a", "p.n")} > ra.share + {margin}
+                AND t.a::DOUBLE / t.n > r.share + {margin}))
     )
     SELECT school_code FROM listed WHERE school_code NOT IN (SELECT school_code FROM biased)
     ORDER BY school_code"""

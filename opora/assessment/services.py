@@ -623,9 +623,13 @@ def _explanations(result) -> dict:
         | set(result.unfavourable)
         | set(result.biased)
         | set(result.worse_than_expected)
+        | set(result.not_assessed)
     )
+    # The listed and the unassessed first; then every other school while there is room, so
+    # that each school card can show its comparison schools.
+    ordered = sorted(interesting) + sorted(set(result.explanations) - interesting)
     stored = {}
-    for code in sorted(interesting)[:MAX_STORED_EXPLANATIONS]:
+    for code in ordered[:MAX_STORED_EXPLANATIONS]:
         e = result.explain(code)
         stored[code] = {
             "lines": e.lines_ru(),
@@ -641,6 +645,13 @@ def _explanations(result) -> dict:
             "unfavourable": e.unfavourable,
             "biased": e.biased,
             "worse": e.worse_than_expected,
+            "not_assessed": e.not_assessed,
+            "small_lines": e.small_school_lines(),
+            "above_region": e.above_region,
+            "comparisons": [c._asdict() for c in e.comparisons],
+            "comparison_share": (
+                sum(c.share for c in e.comparisons) / len(e.comparisons) if e.comparisons else None
+            ),
         }
     return stored
 

@@ -322,7 +322,7 @@ def test_the_run_page_lists_explains_and_tabulates(client, world, run):
     assert f"<td>{table['low']['worse']}</td><td>{table['low']['not_worse']}</td>" in fair
     assert f"<td>{table['not_low']['worse']}</td><td>{table['not_low']['not_worse']}</td>" in fair
     biased = html[html.index('data-testid="biased-list"') :]
-    assert "800003" in biased and "выросла с 2,70 до 3,90" in biased
+    assert "800003" in biased and "2026 — 100 % (40 из 40 результатов" in biased
     assert 'data-testid="approve-run"' in html
     assert "Нет расчёта для сравнения." in html
 
@@ -473,7 +473,11 @@ def test_the_card_of_a_school_not_listed_says_so(client, world, region, run):
     html = _html(client.get(reverse("registry:school", args=[region.schools["800009"].pk])))
     panel = html[html.index('data-testid="school-results"') :]
     assert "в списки не входит" in panel
-    assert 'data-testid="why"' not in panel
+    # The fair view names the schools it compares with, with their results.
+    similar = panel[panel.index('data-testid="comparison-schools"') :][:3000]
+    assert "Школы в похожих условиях" in similar
+    assert similar.count("<tr><td>8000") == 10
+    assert "Среднее по похожим школам" in similar
 
 
 def test_a_school_user_sees_its_own_panel_and_nothing_foreign(client, world):
