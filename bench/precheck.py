@@ -45,8 +45,11 @@ def main() -> int:
         for kind in KINDS:
             events.append(
                 SimpleNamespace(
-                    pk=len(events), order=len(events), number=str(len(events) + 1),
-                    text=kinds[kind], indicator_text="",
+                    pk=len(events),
+                    order=len(events),
+                    number=str(len(events) + 1),
+                    text=kinds[kind],
+                    indicator_text="",
                 )  # fmt: skip
             )
             labels.append((key, kind))
@@ -91,7 +94,9 @@ def main() -> int:
     for name, value, target, ok in checks:
         print(f"{name:<46} {value:>8.0%}  {target:<7} {'OK' if ok else 'ПРОВАЛ'}")
     print(f"перекрёстных ложных покрытий: {cross}")
-    print(f"время сопоставления всех рекомендаций: стена {wall * 1000:.0f} мс, ЦП {cpu * 1000:.0f} мс")
+    print(
+        f"время сопоставления всех рекомендаций: стена {wall * 1000:.0f} мс, ЦП {cpu * 1000:.0f} мс"
+    )
     return 0 if all(ok for *_, ok in checks) else 1
 
 

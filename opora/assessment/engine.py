@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,138 +58,21 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# The parameters and the statistics live apart; their names stay importable from here.
+from opora.assessment.params import INDICATOR_LABELS as INDICATOR_LABELS
+from opora.assessment.params import INDICATORS as INDICATORS
+from opora.assessment.params import LEGACY_PARAMS as LEGACY_PARAMS
+from opora.assessment.params import POOLING as POOLING
+from opora.assessment.params import Params as Params
+from opora.assessment.signals import SMALL_SCHOOL_RESULTS as SMALL_SCHOOL_RESULTS
+from opora.assessment.signals import WILSON_Z
+from opora.assessment.signals import bias_signal as _bias_signal
+from opora.assessment.signals import fair_view as _fair_view
+from opora.assessment.signals import grouped_quantile as _grouped_quantile
+from opora.assessment.signals import pool_small as _pool_small
+from opora.assessment.signals import quantile as quantile
+from opora.assessment.signals import wilson as _wilson
 from opora.core.formatting import percent
-
-INDICATORS = (
-    "share_special_needs",
-    "share_non_native",
-    "share_low_income",
-    "share_single_parent",
-    "is_rural",
-    "is_small",
-)
-INDICATOR_LABELS = {
-    "share_special_needs": "доля обучающихся с ОВЗ",
-    "share_non_native": "доля инофонов",
-    "share_low_income": "доля малоимущих семей",
-    "share_single_parent": "доля неполных семей",
-    "is_rural": "сельская школа",
-    "is_small": "малокомплектная школа",
-}
-# Below this many results in the year a school's share of «2» is too uncertain to rank.
-SMALL_SCHOOL_RESULTS = 50
-WILSON_Z = 1.959963984540054  # 95 %
-# Parameters of the former bias rule (top share of 4–5 and a rise of the mean mark), still
-# in stored methodologies: read and ignored.
-LEGACY_PARAMS = frozenset({"bias_top_share", "bias_mean_rise"})
-POOLING = {"": "не объединять", "grades": "по классам года", "years": "по годам окна"}
-
-
-@dataclass
-class Params:
-    """A methodology's parameters; the defaults are the region's default methodology."""
-
-    procedures: list[str] = field(default_factory=lambda: ["ВПР"])
-    grades: list[int] | None = field(default_factory=lambda: [4, 5, 6, 7, 8])
-    subjects: list[str] | None = None
-    min_participants: int = 5
-    percentile: float = 90.0
-    min_threshold: float = 0.10
-    min_cells: int = 2
-    low_cell_share: float = 0.5
-    years_back: int = 2
-    low_years_required: int = 2
-    context_indicators: list[str] = field(default_factory=lambda: list(INDICATORS))
-    context_weights: dict[str, float] = field(
-        default_factory=lambda: dict.fromkeys(INDICATORS, 1.0)
-    )
-    context_percentile: float = 75.0
-    bias_min_pupils: int = 10
-    bias_margin: float = 0.15
-    exclude_biased: bool = False
-    pool_small: str = ""
-    comparison_schools: int = 10
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> Params:
-        """Build from a stored dict; missing keys take the defaults, unknown keys are refused."""
-        names = {f.name for f in fields(cls)}
-        data = {k: v for k, v in data.items() if k not in LEGACY_PARAMS}
-        unknown = sorted(set(data) - names)
-        if unknown:
-            raise ValueError(f"Неизвестные параметры методики: {', '.join(unknown)}.")
-        params = cls(**{k: v for k, v in data.items() if k in names})
-        # Numbers arrive from forms and JSON: a word where a number belongs is refused in
-        # Russian here rather than crashing the computation later.
-        defaults = cls()
-        for name in names:
-            default = getattr(defaults, name)
-            value = getattr(params, name)
-            if isinstance(default, bool) or not isinstance(default, int | float):
-                continue
-            try:
-                setattr(params, name, type(default)(value))
-            except (TypeError, ValueError) as exc:
-                raise ValueError(
-                    f"Параметр «{name}»: ожидается число, получено «{value}»."
-                ) from exc
-        params.procedures = list(params.procedures)
-        params.grades = None if params.grades is None else [int(g) for g in params.grades]
-        params.subjects = None if params.subjects is None else list(params.subjects)
-        params.context_indicators = list(params.context_indicators)
-        params.context_weights = {k: float(v) for k, v in dict(params.context_weights).items()}
-        return params
-
-    def weight(self, indicator: str) -> float:
-        return float(self.context_weights.get(indicator, 1.0))
-
-    def errors(self) -> list[str]:  # noqa: PLR0912 - one check per parameter
-        """What is wrong with the parameters, in Russian (empty when they can be used)."""
-        problems = []
-        if not self.procedures:
-            problems.append("Нужна хотя бы одна процедура.")
-        if self.grades is not None and (
-            not self.grades or not all(1 <= g <= 11 for g in self.grades)
-        ):
-            problems.append("Классы — от 1 до 11 (или все).")
-        if not 1 <= self.min_participants <= 10_000:
-            problems.append("Минимум участников в ячейке — от 1 до 10 000.")
-        if not 0 <= self.percentile <= 100:
-            problems.append("Процентиль — от 0 до 100.")
-        if not 0 <= self.min_threshold <= 1:
-            problems.append("Минимальный порог — доля от 0 до 1.")
-        if not 1 <= self.min_cells <= 1000:
-            problems.append("Минимум ячеек школы — от 1 до 1000.")
-        if not 0 < self.low_cell_share <= 1:
-            problems.append("Доля низких ячеек — больше 0 и не больше 1.")
-        if not 0 <= self.years_back <= 10:
-            problems.append("Число предыдущих лет — от 0 до 10.")
-        if not 1 <= self.low_years_required <= self.years_back + 1:
-            problems.append("Число лет с низкими результатами — от 1 до числа лет окна.")
-        unknown = [i for i in self.context_indicators if i not in INDICATORS]
-        if unknown:
-            problems.append("Неизвестные показатели контекста: " + ", ".join(unknown) + ".")
-        if any(self.weight(i) < 0 for i in self.context_indicators):
-            problems.append("Веса показателей контекста — не меньше 0.")
-        if not 0 <= self.context_percentile <= 100:
-            problems.append("Процентиль индекса контекста — от 0 до 100.")
-        problems.extend(self._signal_errors())
-        return problems
-
-    def _signal_errors(self) -> list[str]:
-        problems = []
-        if not 1 <= self.bias_min_pupils <= 10_000:
-            problems.append("Минимум учеников в ячейке для признака необъективности — от 1.")
-        if not 0 <= self.bias_margin <= 1:
-            problems.append("Запас над долей региона для признака необъективности — от 0 до 1.")
-        if self.pool_small not in POOLING:
-            problems.append("Объединение малых ячеек — «grades», «years» или пусто.")
-        if not 1 <= self.comparison_schools <= 100:
-            problems.append("Число школ для сравнения — от 1 до 100.")
-        return problems
 
 
 class LowCell(NamedTuple):
@@ -477,46 +360,6 @@ def compare(a: Identification, b: Identification, list_name: str = "low_results"
 
 
 # ---------------------------------------------------------------- the computation
-
-
-def quantile(values: np.ndarray, q: float) -> float:
-    """Linear-interpolation quantile, written as DuckDB's ``quantile_cont`` computes it
-    (lo + (hi − lo)·d) so that both give the same bits; equal to ``numpy.quantile``."""
-    n = len(values)
-    if n == 0:
-        return math.nan
-    position = (n - 1) * q
-    low = math.floor(position)
-    high = math.ceil(position)
-    if low == high:
-        return float(np.partition(values, low)[low])
-    part = np.partition(values, [low, high])
-    lo, hi = float(part[low]), float(part[high])
-    return lo + (hi - lo) * (position - low)
-
-
-def _grouped_quantile(values: np.ndarray, groups: np.ndarray, n_groups: int, q: float):
-    """Quantile of ``values`` per group id (NaN for empty groups) and the group sizes."""
-    # Few groups: a 16-bit stable sort is numpy's radix sort, linear in the cells.
-    small = groups.astype(np.int16) if n_groups < 32768 else groups
-    order = np.argsort(small, kind="stable")
-    sizes = np.bincount(groups, minlength=n_groups)
-    ends = np.cumsum(sizes)
-    result = np.full(n_groups, np.nan)
-    sorted_values = values[order]
-    for g in np.flatnonzero(sizes):
-        result[g] = quantile(sorted_values[ends[g] - sizes[g] : ends[g]], q)
-    return result, sizes
-
-
-def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z2 = WILSON_Z**2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = successes / n
-        denominator = 1 + z2 / n
-        centre = (p + z2 / (2 * n)) / denominator
-        half = WILSON_Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
 def _column(table: pa.Table, name: str, dtype) -> np.ndarray:
@@ -821,154 +664,6 @@ def _as_float(value) -> float:
         return float(value)
     except (TypeError, ValueError):
         return math.nan
-
-
-def _pool_small(params: Params, left_out: tuple, first_year: int, threshold, n_subjects: int):
-    """A school's small cells pooled over the grades of a year («grades») or over the years
-    of the window («years»), judged against the participant-weighted mean threshold of the
-    cells pooled. Returns ``school, year, grade, subject, share, threshold, participants``
-    per pooled cell and year it counts in (grade 0 = all grades)."""
-    school, cell_year, grade, subject, participants, n2 = left_out
-    relative = cell_year - first_year
-    cell_threshold = threshold[(relative * 16 + grade) * n_subjects + subject]
-    known = ~np.isnan(cell_threshold)
-    school, relative, grade, subject = school[known], relative[known], grade[known], subject[known]
-    participants, n2, cell_threshold = participants[known], n2[known], cell_threshold[known]
-    years = int(relative.max()) + 1 if len(relative) else 1
-    if params.pool_small == "grades":
-        key = (school * years + relative) * n_subjects + subject
-    else:
-        key = (school * 16 + grade) * n_subjects + subject
-    unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    pooled_n = np.bincount(inverse, weights=participants)
-    pooled_twos = np.bincount(inverse, weights=n2)
-    pooled_threshold = np.bincount(inverse, weights=participants * cell_threshold) / pooled_n
-    enough = pooled_n >= params.min_participants
-    # One row per pooled cell and year it has results in: pooled over the years, the cell
-    # is judged once and counts in each of its years.
-    pair = np.unique(inverse * years + relative)
-    cell, rel = pair // years, pair % years
-    keep = enough[cell]
-    cell, rel = cell[keep], rel[keep]
-    pooled_grade = np.zeros(len(cell), dtype=np.int64)
-    if params.pool_small == "years":
-        pooled_grade = grade[first][cell]
-    return (
-        school[first][cell],
-        rel + first_year,
-        pooled_grade,
-        subject[first][cell],
-        (pooled_twos / pooled_n)[cell],
-        pooled_threshold[cell],
-        pooled_n[cell].astype(np.int64),
-    )
-
-
-def _bias_signal(
-    term_cells: pa.Table | None,
-    params: Params,
-    first_year: int,
-    code_index: dict[str, int],
-    n_schools: int,
-    years: int,
-) -> dict:
-    """Per school and year of the window: pupils' results with a journal mark (cells of at
-    least ``bias_min_pupils``) and those whose ВПР mark is higher; the years that are high and
-    the flag (see the module docstring)."""
-    pupils = np.zeros((n_schools, years))
-    above = np.zeros((n_schools, years))
-    if term_cells is not None and term_cells.num_rows:
-        t = term_cells
-        mask = pc.and_(
-            pc.greater_equal(t["year"], first_year), pc.less(t["year"], first_year + years)
-        )
-        mask = pc.and_(mask, pc.greater_equal(t["pupils"], params.bias_min_pupils))
-        if "procedure" in t.column_names:
-            wanted = pa.array(params.procedures, pa.string())
-            mask = pc.and_(mask, pc.is_in(pc.cast(t["procedure"], pa.string()), wanted))
-        if params.grades is not None:
-            wanted_grades = pa.array(params.grades, pa.int64())
-            mask = pc.and_(mask, pc.is_in(pc.cast(t["grade"], pa.int64()), wanted_grades))
-        if params.subjects is not None:
-            mask = pc.and_(mask, pc.is_in(t["subject"], pa.array(params.subjects, pa.string())))
-        t = t.filter(mask)
-        encoded = pc.dictionary_encode(pc.cast(t["school_code"], pa.string())).combine_chunks()
-        to_school = np.array(
-            [code_index.get(c, -1) for c in encoded.dictionary.to_pylist()], dtype=np.int64
-        )
-        rows = to_school[encoded.indices.to_numpy()] if len(to_school) else np.zeros(0, int)
-        known = rows >= 0
-        relative = _column(t, "year", np.int64)[known] - first_year
-        key = rows[known] * years + relative
-        size = n_schools * years
-        pupils = np.bincount(
-            key, weights=_column(t, "pupils", np.int64)[known], minlength=size
-        ).reshape(n_schools, years)
-        above = np.bincount(
-            key, weights=_column(t, "above", np.int64)[known], minlength=size
-        ).reshape(n_schools, years)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        region = above.sum(axis=0) / pupils.sum(axis=0)
-        low, high = _wilson(above, np.where(pupils > 0, pupils, np.nan))
-        line = region + params.bias_margin
-        high_year = (pupils > 0) & (low > line)
-        pooled_pupils, pooled_above = pupils.sum(axis=1), above.sum(axis=1)
-        pooled_low, _ = _wilson(pooled_above, np.where(pooled_pupils > 0, pooled_pupils, np.nan))
-        pooled_line = above.sum() / pupils.sum() + params.bias_margin if pupils.sum() else np.nan
-        share_now = above[:, -1] / pupils[:, -1]
-    flagged = high_year[:, -1] | (
-        (pooled_low > pooled_line) & (pupils[:, -1] > 0) & (share_now > line[-1])
-    )
-    return {
-        "pupils": pupils,
-        "above": above,
-        "low": low,
-        "high": high,
-        "region": region,
-        "high_year": high_year,
-        "flagged": flagged,
-    }
-
-
-def _fair_view(results: np.ndarray, twos: np.ndarray, index: np.ndarray) -> dict:
-    n = len(results)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        actual = np.where(results > 0, twos / results, np.nan)
-    low, high = _wilson(twos, np.where(results > 0, results, np.nan))
-    expected = np.full(n, np.nan)
-    residual = np.full(n, np.nan)
-    small = (results > 0) & (results < SMALL_SCHOOL_RESULTS)
-    usable = ~np.isnan(actual) & ~np.isnan(index)
-    regression = None
-    if usable.sum() >= 3:
-        x, y = index[usable], actual[usable]
-        x_mean, y_mean = x.mean(), y.mean()
-        spread = ((x - x_mean) ** 2).sum()
-        slope = ((x - x_mean) * (y - y_mean)).sum() / spread if spread > 0 else 0.0
-        intercept = y_mean - slope * x_mean
-        expected[usable] = intercept + slope * x
-        difference = expected[usable] - y  # positive: fewer «2» than expected
-        sd = difference.std()
-        if sd > 0:
-            residual[usable] = difference / sd
-        regression = {
-            "intercept": float(intercept),
-            "slope": float(slope),
-            "residual_sd": float(sd),
-            "schools": int(usable.sum()),
-        }
-    worse = ~np.isnan(residual) & (residual <= -1)
-    worse &= ~small | (low > expected)
-    return {
-        "actual": actual,
-        "expected": expected,
-        "residual": residual,
-        "results": results,
-        "small": small,
-        "interval": (low, high),
-        "worse": worse,
-        "regression": regression,
-    }
 
 
 @dataclass
