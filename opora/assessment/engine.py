@@ -48,7 +48,6 @@ the benchmark's yardstick.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,9 +65,11 @@ from opora.assessment.params import POOLING as POOLING
 from opora.assessment.params import Params as Params
 from opora.assessment.signals import SMALL_SCHOOL_RESULTS as SMALL_SCHOOL_RESULTS
 from opora.assessment.signals import WILSON_Z
+from opora.assessment.signals import PassportColumns as PassportColumns
 from opora.assessment.signals import bias_signal as _bias_signal
 from opora.assessment.signals import fair_view as _fair_view
 from opora.assessment.signals import grouped_quantile as _grouped_quantile
+from opora.assessment.signals import indicator as _indicator
 from opora.assessment.signals import pool_small as _pool_small
 from opora.assessment.signals import quantile as quantile
 from opora.assessment.signals import wilson as _wilson
@@ -156,6 +157,7 @@ class SchoolExplanation:
     region_share: float | None = None
     not_assessed: bool = False
     comparisons: list[Comparison] = field(default_factory=list)
+    passport_year: int | None = None
     params: Params = field(repr=False, default_factory=Params)
 
     @property
@@ -243,12 +245,23 @@ class SchoolExplanation:
                 for c in self.left_out
             )
             lines.append(f"Не учтены методикой (меньше {p.min_participants} участников): {named}.")
-        if self.context_index is None:
-            lines.append("Индекс социального контекста: нет данных паспорта школы.")
+        passport = f" (паспорт {self.passport_year} года)" if self.passport_year else ""
+        if p.context_absolute:
+            rule = "; ".join(
+                f"{INDICATOR_LABELS.get(k, k)} ≥ {percent(v) if v < 1 else _decimal(v, 0)}"
+                for k, v in p.context_absolute.items()
+            )
+            verdict = "ШНСУ" if self.unfavourable else "не ШНСУ"
+            lines.append(f"ШНСУ по абсолютным порогам ({rule}){passport}: {verdict}.")
+        elif self.context_index is None:
+            lines.append(
+                "Индекс социального контекста: нет паспорта "
+                f"(не старше {p.passport_max_age} г. до года списка) — в ШНСУ не входит."
+            )
         else:
             verdict = "ШНСУ" if self.unfavourable else "не ШНСУ"
             lines.append(
-                f"Индекс социального контекста: {_decimal(self.context_index)} "
+                f"Индекс социального контекста{passport}: {_decimal(self.context_index)} "
                 f"(порог ШНСУ {_decimal(self.context_threshold)}) — {verdict}."
             )
         if self.actual_share is not None:
@@ -371,25 +384,6 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     return encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
 
 
-class PassportColumns:
-    """Passports of one year as columns — the codes and one float array per indicator (NaN
-    where unknown) — read from the database in one query, no object per school. Iterates
-    over its codes like the mapping :func:`identify` also takes."""
-
-    def __init__(self, codes: list[str], columns: dict[str, np.ndarray]):
-        self.codes, self.columns = codes, columns
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.codes)
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-    def indicator(self, name: str) -> np.ndarray:
-        column = self.columns.get(name)
-        return np.full(len(self.codes), np.nan) if column is None else column
-
-
 def identify(  # noqa: PLR0915 - the steps of the methodology, in order
     cells: pa.Table,
     passports: Mapping[str, Mapping[str, float | None]] | PassportColumns,
@@ -497,11 +491,18 @@ def identify(  # noqa: PLR0915 - the steps of the methodology, in order
     # Step 4: ШНОР.
     low_results = low_year[:, -1] & (low_year.sum(axis=1) >= params.low_years_required)
 
-    # Step 5: context index and ШНСУ.
+    # Step 5: context index and ШНСУ (the top quarter, or absolute thresholds when given).
     index, context_threshold = _context(passports, codes, code_index, params)
     unfavourable = np.zeros(n_schools, dtype=bool)
-    if context_threshold is not None:
+    if params.context_absolute and passports:
+        rows = np.fromiter((code_index[c] for c in passports), np.int64, len(passports))
+        for name, limit in params.context_absolute.items():
+            unfavourable[rows] |= np.nan_to_num(_indicator(passports, name), nan=-1) >= limit
+    elif context_threshold is not None:
         unfavourable = ~np.isnan(index) & (index >= context_threshold)
+    passport_year = np.full(n_schools, -1)
+    if isinstance(passports, PassportColumns) and passports.years is not None:
+        passport_year[[code_index[c] for c in passports.codes]] = passports.years
 
     # Signs of bias: ВПР marks above the journal marks, year by year.
     bias = _bias_signal(term_cells, params, first_year, code_index, n_schools, years_in_window)
@@ -550,6 +551,7 @@ def identify(  # noqa: PLR0915 - the steps of the methodology, in order
         bias=bias,
         left_out=left_out,
         not_assessed=not_assessed,
+        passport_year=passport_year,
     )
     threshold_rows = [
         Threshold(
@@ -646,26 +648,6 @@ def _context(passports, codes, code_index, params: Params):
     return index, quantile(present, params.context_percentile / 100)
 
 
-def _indicator(passports: Mapping | PassportColumns, name: str) -> np.ndarray:
-    if isinstance(passports, PassportColumns):
-        return passports.indicator(name)
-    values = [p.get(name) for p in passports.values()]
-    try:
-        # None becomes NaN; numbers, Decimals and booleans convert in C.
-        return np.array(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        return np.array([_as_float(v) for v in values], dtype=np.float64)
-
-
-def _as_float(value) -> float:
-    if value is None or value == "":
-        return math.nan
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
-
-
 @dataclass
 class _State:
     """Arrays of a run, kept to explain any school on demand."""
@@ -689,6 +671,7 @@ class _State:
     bias: dict
     left_out: tuple
     not_assessed: np.ndarray
+    passport_year: np.ndarray
     _by_school: dict | None = None
 
     @property
@@ -792,6 +775,7 @@ class _State:
             region_share=fair["region_share"],
             not_assessed=bool(self.not_assessed[i]),
             comparisons=self.comparisons(i),
+            passport_year=int(self.passport_year[i]) if self.passport_year[i] >= 0 else None,
             params=p,
         )
 

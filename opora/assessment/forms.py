@@ -92,6 +92,14 @@ class MethodologyForm(StyledFormMixin, forms.Form):
                 initial=1.0,
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}),
             )
+            self.fields[f"absolute_{indicator}"] = forms.FloatField(
+                label=f"ШНСУ при пороге не ниже: {INDICATOR_LABELS.get(indicator, indicator)}",
+                help_text="Пусто — порог не задан; если задан хоть один, ШНСУ определяется "
+                "абсолютными порогами, а не верхней четвертью индекса.",
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+            )
 
     @staticmethod
     def initial_from(methodology) -> dict:
@@ -103,6 +111,7 @@ class MethodologyForm(StyledFormMixin, forms.Form):
         data["description"] = methodology.description
         for indicator in INDICATORS:
             data[f"weight_{indicator}"] = p.weight(indicator)
+            data[f"absolute_{indicator}"] = p.context_absolute.get(indicator)
         return data
 
     def clean_grades(self):
@@ -124,6 +133,9 @@ class MethodologyForm(StyledFormMixin, forms.Form):
             "context_indicators": d["context_indicators"],
             "context_weights": {i: d[f"weight_{i}"] for i in INDICATORS},
             "context_percentile": d["context_percentile"],
+            "context_absolute": {
+                i: d[f"absolute_{i}"] for i in INDICATORS if d.get(f"absolute_{i}") is not None
+            },
             "pool_small": d["pool_small"],
             "bias_min_pupils": d["bias_min_pupils"],
             "bias_margin": d["bias_margin"],

@@ -47,6 +47,11 @@ class Params:
         default_factory=lambda: dict.fromkeys(INDICATORS, 1.0)
     )
     context_percentile: float = 75.0
+    # Absolute thresholds per indicator ({"share_low_income": 0.30}): when given, a school is
+    # ШНСУ when any of its indicators reaches its threshold, instead of the top quarter.
+    context_absolute: dict[str, float] = field(default_factory=dict)
+    # A passport older than the list year is used only this many years back.
+    passport_max_age: int = 1
     bias_min_pupils: int = 10
     bias_margin: float = 0.15
     exclude_biased: bool = False
@@ -84,6 +89,9 @@ class Params:
         params.subjects = None if params.subjects is None else list(params.subjects)
         params.context_indicators = list(params.context_indicators)
         params.context_weights = {k: float(v) for k, v in dict(params.context_weights).items()}
+        params.context_absolute = {
+            k: float(v) for k, v in dict(params.context_absolute or {}).items()
+        }
         return params
 
     def weight(self, indicator: str) -> float:
@@ -132,4 +140,8 @@ class Params:
             problems.append("Объединение малых ячеек — «grades», «years» или пусто.")
         if not 1 <= self.comparison_schools <= 100:
             problems.append("Число школ для сравнения — от 1 до 100.")
+        if any(i not in INDICATORS for i in self.context_absolute):
+            problems.append("Абсолютные пороги ШНСУ: неизвестный показатель.")
+        if not 0 <= self.passport_max_age <= 10:
+            problems.append("Допустимый возраст паспорта — от 0 до 10 лет.")
         return problems

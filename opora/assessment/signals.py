@@ -5,6 +5,7 @@ with the lists (quantiles as DuckDB computes them, Wilson intervals) (see :mod:`
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -209,3 +210,42 @@ def fair_view(results: np.ndarray, twos: np.ndarray, index: np.ndarray) -> dict:
         "worse": worse,
         "regression": regression,
     }
+
+
+class PassportColumns:
+    """Passports of one year as columns — the codes and one float array per indicator (NaN
+    where unknown) — read from the database in one query, no object per school. Iterates
+    over its codes like the mapping :func:`identify` also takes."""
+
+    def __init__(self, codes: list[str], columns: dict[str, np.ndarray], years=None):
+        self.codes, self.columns, self.years = codes, columns, years
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def indicator(self, name: str) -> np.ndarray:
+        column = self.columns.get(name)
+        return np.full(len(self.codes), np.nan) if column is None else column
+
+
+def indicator(passports: Mapping | PassportColumns, name: str) -> np.ndarray:
+    if isinstance(passports, PassportColumns):
+        return passports.indicator(name)
+    values = [p.get(name) for p in passports.values()]
+    try:
+        # None becomes NaN; numbers, Decimals and booleans convert in C.
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return np.array([_as_float(v) for v in values], dtype=np.float64)
+
+
+def _as_float(value) -> float:
+    if value is None or value == "":
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan

@@ -107,7 +107,7 @@ def test_context_index_uses_population_z_scores_and_the_75th_percentile(result):
     assert result.unfavourable == ["S1", "S2"]
     # S8 has no passport: no index, never ШНСУ.
     assert result.explain("S8").context_index is None
-    assert "нет данных паспорта" in result.explain("S8").text_ru()
+    assert "нет паспорта" in result.explain("S8").text_ru()
 
 
 def test_missing_indicators_are_left_out_of_a_schools_index():
@@ -296,6 +296,28 @@ def test_comparison_schools_are_the_nearest_by_context():
     assert s1.comparisons[0].code == "S2"
     assert len(s1.comparisons) == 6
     assert "Школы в похожих условиях (6" in s1.text_ru()
+
+
+def test_absolute_thresholds_define_the_unfavourable_list_and_say_so():
+    passports = {f"S{i}": {"share_low_income": 0.1 * i} for i in range(1, 8)}
+    params = Params(
+        context_indicators=["share_low_income"], context_absolute={"share_low_income": 0.3}
+    )
+    result = identify(cells_table(region_rows()), passports, params, 2024)
+    # 0.1·i ≥ 0.3 from S3 on (0.30000000000000004 included), whatever the spread of the region.
+    assert result.unfavourable == ["S3", "S4", "S5", "S6", "S7"]
+    assert "ШНСУ по абсолютным порогам (доля малоимущих семей ≥ 30 %): ШНСУ." in (
+        result.explain("S4").text_ru()
+    )
+    relative = identify(
+        cells_table(region_rows()), passports, Params(context_indicators=["share_low_income"]), 2024
+    )
+    assert relative.unfavourable == ["S6", "S7"]
+
+
+def test_a_school_without_a_passport_is_said_to_have_none():
+    text = identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024).explain("S8").text_ru()
+    assert "нет паспорта (не старше 1 г. до года списка) — в ШНСУ не входит" in text
 
 
 def test_percent_rounds_half_up():
