@@ -125,6 +125,25 @@ class EventIndex:
         scored.sort(key=lambda pair: (-pair[1], pair[0].order))
         return scored[:MAX_EVENTS]
 
+    def why(self, text: str, event: RoadmapEvent) -> str:
+        """The words of ``text`` the event shares (or shares the root of), as a reason."""
+        query, words = lemmas(text), self.words[self.events.index(event)]
+        found = sorted(q for q in query if self.weight(q) > 0 and self._found(q, words))
+        return "общие слова: " + ", ".join(found) if found else ""
+
+    def closest(self, text: str, n: int = 3) -> list[tuple[RoadmapEvent, float]]:
+        """The events nearest to ``text`` below the bar — what to look at when it is uncovered
+        (events that refuse their action or only list words are not offered)."""
+        query = lemmas(text)
+        scored = [
+            (event, self.score(query, words))
+            for event, words, acting in zip(self.events, self.words, self.acting, strict=True)
+            if acting and query
+        ]
+        scored = [(e, s) for e, s in scored if s > 0]
+        scored.sort(key=lambda pair: (-pair[1], pair[0].order))
+        return scored[:n]
+
     def best_title(self, text: str, titles: list[str]) -> tuple[str | None, float]:
         """The section title closest to ``text`` and its score."""
         query = lemmas(text)
@@ -333,7 +352,19 @@ def _coverage(kind: str, text: str, index: EventIndex, **extra) -> dict:
         **extra,
         "covered": bool(matched),
         "events": [
-            {"id": e.pk, "number": number_of(e), "text": e.text, "score": round(s, 2)}
+            {
+                "id": e.pk,
+                "number": number_of(e),
+                "text": e.text,
+                "score": round(s, 2),
+                "why": index.why(text, e),
+            }
             for e, s in matched
+        ],
+        "closest": []
+        if matched
+        else [
+            {"id": e.pk, "number": number_of(e), "text": e.text, "score": round(s, 2)}
+            for e, s in index.closest(text)
         ],
     }
