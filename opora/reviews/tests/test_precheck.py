@@ -307,3 +307,10 @@ def test_refusals_and_keyword_lists_address_nothing():
     assert is_keyword_list("преемственность, начальное образование, основное образование, КПК")
     assert not is_keyword_list("Проведение семинаров по наставничеству, преемственности, ОВЗ, КПК")
     assert addresses("Создание сети (пар) школ")
+
+
+def test_seed_002_event_25_covers_the_network_of_school_pairs(world, kargasok):
+    network = "рассмотреть возможность сетевого взаимодействия, пары школ"
+    recommend(world["home"], network)
+    result = precheck_roadmap(kargasok, municipal_set())
+    assert "25" in [e["number"] for e in _coverage(result, network)["events"]]
