@@ -235,7 +235,10 @@ def test_explanations_say_in_russian_which_cells_were_low(imported):
     assert "  Математика, 5 класс: доля «2» — 60 % при пороге 60 % (10 уч.)" in first
     # 2024, grade 6: only two weak schools, so the percentile falls between 30 % and 60 %.
     assert "  Математика, 6 класс: доля «2» — 60 % при пороге 57 % (10 уч.)" in first
-    assert any(line.startswith("Индекс социального контекста:") for line in first)
+    # The explanation names the passport it used (issue 13).
+    assert any(
+        line.startswith("Индекс социального контекста (паспорт 2026 года):") for line in first
+    )
 
     half = "\n".join(run.explanations["800005"]["lines"])
     assert "2026: низких ячеек 2 из 4" in half

@@ -374,6 +374,13 @@ def test_what_if_shows_the_difference_and_saves_nothing(client, world, run):
     block = html[html.index('data-testid="whatif"') :]
     entered = block[block.index("Вошли бы") : block.index("Вышли бы")]
     assert "800004" in entered  # low in 2026 only: enough when one year is
+    # Pooling small cells is a what-if too: 800008's four 3-pupil cells of 2026 pooled over
+    # the grades make two cells of 6, all «2» — low in 2026, still only one low year.
+    html = _html(client.get(url, {"pool_small": "grades"}))
+    block = html[html.index('data-testid="whatif"') :]
+    assert "Новый список ШНОР: 3 школы (было 3); осталось 3" in block
+    assert 'data-testid="whatif-small"' in block
+    assert '<option value="grades" selected>' in html
     assert (IdentificationRun.objects.count(), Methodology.objects.count()) == (
         runs,
         methodologies,
