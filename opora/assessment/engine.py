@@ -24,10 +24,21 @@ Beyond the lists:
   than :data:`SMALL_SCHOOL_RESULTS` results) counts as much worse only when its whole 95 %
   Wilson interval lies above the expected share — it is shown with that interval, not
   ranked as if exact.
-* Signs of biased results: a cell in Y whose share of marks 4–5 is in the region's top 10 %
-  for its grade and subject (≥ the 90th percentile) and whose mean mark rose by 0.5 or more
-  since the same school, grade and subject in Y−1. A school with such a cell is flagged; the
-  flag only removes it from the list when ``exclude_biased`` is set.
+* Signs of biased results, read from the journal marks: in each year of the window, the
+  share of a school's pupils whose ВПР mark is above their journal mark, over its cells of at
+  least ``bias_min_pupils`` pupils (smaller cells never make a flag). A year is «high» when
+  the whole 95 % Wilson interval of that share lies above the region's share of the year plus
+  ``bias_margin``. A school is flagged in Y when Y is high, or when its three years pooled are
+  high and Y's share itself is above the region's plus the margin (a small school that
+  inflates every year). The flag only removes a school from the list when
+  ``exclude_biased`` is set.
+* Small schools: cells under ``min_participants`` are left out of steps 1–4 but not out of
+  the explanation — a school's share of «2» is over all its results, the cells left out are
+  named, and a school whose cells are all small gets its pooled share over the window with a
+  Wilson interval against the region's share. ``pool_small`` («grades» / «years») pools a
+  school's small cells of a subject over grades of a year (or over the window's years for a
+  grade) and judges the pooled cell against the participant-weighted mean of the thresholds
+  of the cells it pools.
 
 Everything is vectorised with numpy: 40 000 schools (≈1.2 M cells) take well under a second
 after :func:`opora.assessment.store.cells` has counted the Parquet files.
@@ -37,9 +48,8 @@ the benchmark's yardstick.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,122 +57,22 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# The parameters and the statistics live apart; their names stay importable from here.
+from opora.assessment.params import INDICATOR_LABELS as INDICATOR_LABELS
+from opora.assessment.params import INDICATORS as INDICATORS
+from opora.assessment.params import LEGACY_PARAMS as LEGACY_PARAMS
+from opora.assessment.params import POOLING as POOLING
+from opora.assessment.params import Params as Params
+from opora.assessment.signals import SMALL_SCHOOL_RESULTS as SMALL_SCHOOL_RESULTS
+from opora.assessment.signals import PassportColumns as PassportColumns
+from opora.assessment.signals import bias_signal as _bias_signal
+from opora.assessment.signals import fair_view as _fair_view
+from opora.assessment.signals import grouped_quantile as _grouped_quantile
+from opora.assessment.signals import indicator as _indicator
+from opora.assessment.signals import pool_small as _pool_small
+from opora.assessment.signals import quantile as quantile
+from opora.assessment.signals import wilson as _wilson
 from opora.core.formatting import percent
-
-INDICATORS = (
-    "share_special_needs",
-    "share_non_native",
-    "share_low_income",
-    "share_single_parent",
-    "is_rural",
-    "is_small",
-)
-INDICATOR_LABELS = {
-    "share_special_needs": "доля обучающихся с ОВЗ",
-    "share_non_native": "доля инофонов",
-    "share_low_income": "доля малоимущих семей",
-    "share_single_parent": "доля неполных семей",
-    "is_rural": "сельская школа",
-    "is_small": "малокомплектная школа",
-}
-# Below this many results in the year a school's share of «2» is too uncertain to rank.
-SMALL_SCHOOL_RESULTS = 50
-WILSON_Z = 1.959963984540054  # 95 %
-# Mean marks are ratios; a rise of exactly 0.5 must not fail on the last binary digit.
-MEAN_RISE_TOLERANCE = 1e-9
-
-
-@dataclass
-class Params:
-    """A methodology's parameters; the defaults are the region's default methodology."""
-
-    procedures: list[str] = field(default_factory=lambda: ["ВПР"])
-    grades: list[int] | None = field(default_factory=lambda: [4, 5, 6, 7, 8])
-    subjects: list[str] | None = None
-    min_participants: int = 5
-    percentile: float = 90.0
-    min_threshold: float = 0.10
-    min_cells: int = 2
-    low_cell_share: float = 0.5
-    years_back: int = 2
-    low_years_required: int = 2
-    context_indicators: list[str] = field(default_factory=lambda: list(INDICATORS))
-    context_weights: dict[str, float] = field(
-        default_factory=lambda: dict.fromkeys(INDICATORS, 1.0)
-    )
-    context_percentile: float = 75.0
-    bias_top_share: float = 0.10
-    bias_mean_rise: float = 0.5
-    exclude_biased: bool = False
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> Params:
-        """Build from a stored dict; missing keys take the defaults, unknown keys are refused."""
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - names)
-        if unknown:
-            raise ValueError(f"Неизвестные параметры методики: {', '.join(unknown)}.")
-        params = cls(**{k: v for k, v in data.items() if k in names})
-        # Numbers arrive from forms and JSON: a word where a number belongs is refused in
-        # Russian here rather than crashing the computation later.
-        defaults = cls()
-        for name in names:
-            default = getattr(defaults, name)
-            value = getattr(params, name)
-            if isinstance(default, bool) or not isinstance(default, int | float):
-                continue
-            try:
-                setattr(params, name, type(default)(value))
-            except (TypeError, ValueError) as exc:
-                raise ValueError(
-                    f"Параметр «{name}»: ожидается число, получено «{value}»."
-                ) from exc
-        params.procedures = list(params.procedures)
-        params.grades = None if params.grades is None else [int(g) for g in params.grades]
-        params.subjects = None if params.subjects is None else list(params.subjects)
-        params.context_indicators = list(params.context_indicators)
-        params.context_weights = {k: float(v) for k, v in dict(params.context_weights).items()}
-        return params
-
-    def weight(self, indicator: str) -> float:
-        return float(self.context_weights.get(indicator, 1.0))
-
-    def errors(self) -> list[str]:
-        """What is wrong with the parameters, in Russian (empty when they can be used)."""
-        problems = []
-        if not self.procedures:
-            problems.append("Нужна хотя бы одна процедура.")
-        if self.grades is not None and (
-            not self.grades or not all(1 <= g <= 11 for g in self.grades)
-        ):
-            problems.append("Классы — от 1 до 11 (или все).")
-        if not 1 <= self.min_participants <= 10_000:
-            problems.append("Минимум участников в ячейке — от 1 до 10 000.")
-        if not 0 <= self.percentile <= 100:
-            problems.append("Процентиль — от 0 до 100.")
-        if not 0 <= self.min_threshold <= 1:
-            problems.append("Минимальный порог — доля от 0 до 1.")
-        if not 1 <= self.min_cells <= 1000:
-            problems.append("Минимум ячеек школы — от 1 до 1000.")
-        if not 0 < self.low_cell_share <= 1:
-            problems.append("Доля низких ячеек — больше 0 и не больше 1.")
-        if not 0 <= self.years_back <= 10:
-            problems.append("Число предыдущих лет — от 0 до 10.")
-        if not 1 <= self.low_years_required <= self.years_back + 1:
-            problems.append("Число лет с низкими результатами — от 1 до числа лет окна.")
-        unknown = [i for i in self.context_indicators if i not in INDICATORS]
-        if unknown:
-            problems.append("Неизвестные показатели контекста: " + ", ".join(unknown) + ".")
-        if any(self.weight(i) < 0 for i in self.context_indicators):
-            problems.append("Веса показателей контекста — не меньше 0.")
-        if not 0 <= self.context_percentile <= 100:
-            problems.append("Процентиль индекса контекста — от 0 до 100.")
-        if not 0 < self.bias_top_share <= 1:
-            problems.append("Доля «верхних» школ для признака необъективности — от 0 до 1.")
-        return problems
 
 
 class LowCell(NamedTuple):
@@ -174,13 +84,35 @@ class LowCell(NamedTuple):
     participants: int
 
 
-class BiasedCell(NamedTuple):
+class BiasYear(NamedTuple):
+    """A school's pupils of a year with a journal mark and those whose ВПР mark is higher."""
+
+    year: int
+    pupils: int
+    above: int
+    low: float
+    high: float
+    region_share: float
+    high_year: bool
+
+    @property
+    def share(self) -> float:
+        return self.above / self.pupils
+
+
+class LeftOutCell(NamedTuple):
+    year: int
     subject: str
     grade: int
-    share_45: float
-    top_threshold: float
-    mean_before: float
-    mean_now: float
+    participants: int
+    n2: int
+
+
+class Comparison(NamedTuple):
+    code: str
+    context_index: float
+    share: float
+    results: int
 
 
 class Threshold(NamedTuple):
@@ -206,7 +138,7 @@ class SchoolExplanation:
     low_results: bool
     unfavourable: bool
     biased: bool
-    biased_cells: list[BiasedCell]
+    bias_years: list[BiasYear]
     context_index: float | None
     context_threshold: float | None
     actual_share: float | None
@@ -216,6 +148,15 @@ class SchoolExplanation:
     small: bool
     interval: tuple[float, float] | None
     worse_than_expected: bool
+    twos: int = 0
+    left_out: list[LeftOutCell] = field(default_factory=list)
+    window_results: int = 0
+    window_twos: int = 0
+    window_interval: tuple[float, float] | None = None
+    region_share: float | None = None
+    not_assessed: bool = False
+    comparisons: list[Comparison] = field(default_factory=list)
+    passport_year: int | None = None
     params: Params = field(repr=False, default_factory=Params)
 
     @property
@@ -226,20 +167,60 @@ class SchoolExplanation:
             ("biased", self.biased),
             ("worse_than_expected", self.worse_than_expected),
             ("small", self.small),
+            ("not_assessed", self.not_assessed),
         ]
         return [name for name, on in names if on]
+
+    @property
+    def window_share(self) -> float | None:
+        return self.window_twos / self.window_results if self.window_results else None
+
+    @property
+    def above_region(self) -> bool:
+        """The whole interval of the pooled share of «2» lies above the region's share."""
+        return (
+            self.window_interval is not None
+            and self.region_share is not None
+            and self.window_interval[0] > self.region_share
+        )
+
+    def small_school_lines(self) -> list[str]:
+        """What a school the methodology could not judge looks like (empty for the others)."""
+        if not self.not_assessed:
+            return []
+        p = self.params
+        window = f"{self.window[0]}–{self.window[-1]}" if len(self.window) > 1 else str(self.year)
+        lines = [
+            "Результаты не оцениваются по методике: во всех ячейках меньше "
+            f"{p.min_participants} участников."
+        ]
+        if self.window_results and self.window_interval is not None:
+            verdict = (
+                "выше доли региона: нужна проверка вручную"
+                if self.above_region
+                else "не отличается от доли региона уверенно"
+            )
+            lines.append(
+                f"За {window} годы: доля «2» — {percent(self.window_share)} "
+                f"({self.window_twos} из {self.window_results} результатов), 95-процентный "
+                f"интервал {percent(self.window_interval[0])} – "
+                f"{percent(self.window_interval[1])} при доле региона "
+                f"{percent(self.region_share)} — {verdict}."
+            )
+        return lines
 
     def lines_ru(self) -> list[str]:
         p = self.params
         lines = []
         window = f"{self.window[0]}–{self.window[-1]}" if len(self.window) > 1 else str(self.year)
         years = ", ".join(str(y) for y in self.low_years) or "нет"
+        lines.extend(self.small_school_lines())
         if self.low_results:
             lines.append(
                 f"ШНОР в {self.year} году: низкие результаты в годы {years} "
                 f"(нужно в {self.year} году и не менее чем в {p.low_years_required} из {window})."
             )
-        else:
+        elif not self.not_assessed:
             lines.append(
                 f"Не ШНОР в {self.year} году: годы с низкими результатами — {years} "
                 f"(нужно в {self.year} году и не менее чем в {p.low_years_required} из {window})."
@@ -254,21 +235,43 @@ class SchoolExplanation:
             for cell in self.low_cells:
                 if cell.year == year:
                     lines.append(
-                        f"  {cell.subject}, {cell.grade} класс: доля «2» — {percent(cell.share)} "
+                        f"  {cell.subject}, {_grade_label(cell.grade)}: доля «2» — {percent(cell.share)} "
                         f"при пороге {percent(cell.threshold)} ({cell.participants} уч.)"
                     )
-        if self.context_index is None:
-            lines.append("Индекс социального контекста: нет данных паспорта школы.")
+        if self.left_out and not self.not_assessed:
+            named = "; ".join(
+                f"{c.year}, {c.subject}, {_grade_label(c.grade)} — {c.participants} уч."
+                for c in self.left_out
+            )
+            lines.append(f"Не учтены методикой (меньше {p.min_participants} участников): {named}.")
+        passport = f" (паспорт {self.passport_year} года)" if self.passport_year else ""
+        if p.context_absolute:
+            rule = "; ".join(
+                f"{INDICATOR_LABELS.get(k, k)} ≥ {percent(v) if v < 1 else _decimal(v, 0)}"
+                for k, v in p.context_absolute.items()
+            )
+            verdict = "ШНСУ" if self.unfavourable else "не ШНСУ"
+            lines.append(f"ШНСУ по абсолютным порогам ({rule}){passport}: {verdict}.")
+        elif self.context_index is None:
+            lines.append(
+                "Индекс социального контекста: нет паспорта "
+                f"(не старше {p.passport_max_age} г. до года списка) — в ШНСУ не входит."
+            )
         else:
             verdict = "ШНСУ" if self.unfavourable else "не ШНСУ"
             lines.append(
-                f"Индекс социального контекста: {_decimal(self.context_index)} "
+                f"Индекс социального контекста{passport}: {_decimal(self.context_index)} "
                 f"(порог ШНСУ {_decimal(self.context_threshold)}) — {verdict}."
             )
-        if self.actual_share is not None and self.expected_share is not None:
+        if self.actual_share is not None:
             lines.append(
-                f"Доля «2» в {self.year} году — {percent(self.actual_share)} при ожидаемой "
-                f"для таких условий {percent(self.expected_share)}"
+                f"Доля «2» в {self.year} году — {percent(self.actual_share)} "
+                f"({self.twos} из {self.participants} результатов, все ячейки)"
+                + (
+                    f" при ожидаемой для таких условий {percent(self.expected_share)}"
+                    if self.expected_share is not None
+                    else ""
+                )
                 + (
                     f" (остаток {_decimal(self.residual, 1)} ст. откл.; отрицательный — хуже ожидаемого)"
                     if self.residual is not None
@@ -276,23 +279,42 @@ class SchoolExplanation:
                 )
                 + (": заметно хуже ожидаемого." if self.worse_than_expected else ".")
             )
+        if self.comparisons:
+            mean = sum(c.share for c in self.comparisons) / len(self.comparisons)
+            lines.append(
+                f"Школы в похожих условиях ({len(self.comparisons)}, ближайшие по индексу "
+                f"контекста): средняя доля «2» — {percent(mean)}."
+            )
         if self.small and self.interval is not None:
             lines.append(
                 f"Мало результатов ({self.participants}): доля «2» с 95-процентным интервалом "
                 f"{percent(self.interval[0])} – {percent(self.interval[1])}, "
                 "сравнение неточное."
             )
-        for cell in self.biased_cells:
+        if self.biased:
+            high = [b for b in self.bias_years if b.high_year]
             lines.append(
-                f"Признак необъективности: {cell.subject}, {cell.grade} класс — доля «4» и «5» "
-                f"{percent(cell.share_45)} (верхние {percent(p.bias_top_share)} региона, "
-                f"порог {percent(cell.top_threshold)}), средняя отметка выросла с "
-                f"{_decimal(cell.mean_before)} до {_decimal(cell.mean_now)}."
+                "Признак необъективности: доля учеников с отметкой ВПР выше отметки по журналу "
+                + "; ".join(
+                    f"{b.year} — {percent(b.share)} ({b.above} из {b.pupils} результатов, интервал "
+                    f"{percent(b.low)} – {percent(b.high)}, по региону {percent(b.region_share)})"
+                    for b in self.bias_years
+                )
+                + f"; выше доли региона более чем на {percent(p.bias_margin)} "
+                + (
+                    f"в {len(high)} из {len(self.bias_years)} лет."
+                    if high
+                    else "за годы окна вместе."
+                )
             )
         return lines
 
     def text_ru(self) -> str:
         return "\n".join(self.lines_ru())
+
+
+def _grade_label(grade: int) -> str:
+    return "все классы" if grade == 0 else f"{grade} класс"
 
 
 def _decimal(value: float | None, digits: int = 2) -> str:
@@ -311,6 +333,7 @@ class Identification:
     unfavourable: list[str]
     biased: list[str]
     worse_than_expected: list[str]
+    not_assessed: list[str]
     thresholds: list[Threshold]
     context_threshold: float | None
     regression: dict | None
@@ -351,46 +374,6 @@ def compare(a: Identification, b: Identification, list_name: str = "low_results"
 # ---------------------------------------------------------------- the computation
 
 
-def quantile(values: np.ndarray, q: float) -> float:
-    """Linear-interpolation quantile, written as DuckDB's ``quantile_cont`` computes it
-    (lo + (hi − lo)·d) so that both give the same bits; equal to ``numpy.quantile``."""
-    n = len(values)
-    if n == 0:
-        return math.nan
-    position = (n - 1) * q
-    low = math.floor(position)
-    high = math.ceil(position)
-    if low == high:
-        return float(np.partition(values, low)[low])
-    part = np.partition(values, [low, high])
-    lo, hi = float(part[low]), float(part[high])
-    return lo + (hi - lo) * (position - low)
-
-
-def _grouped_quantile(values: np.ndarray, groups: np.ndarray, n_groups: int, q: float):
-    """Quantile of ``values`` per group id (NaN for empty groups) and the group sizes."""
-    # Few groups: a 16-bit stable sort is numpy's radix sort, linear in the cells.
-    small = groups.astype(np.int16) if n_groups < 32768 else groups
-    order = np.argsort(small, kind="stable")
-    sizes = np.bincount(groups, minlength=n_groups)
-    ends = np.cumsum(sizes)
-    result = np.full(n_groups, np.nan)
-    sorted_values = values[order]
-    for g in np.flatnonzero(sizes):
-        result[g] = quantile(sorted_values[ends[g] - sizes[g] : ends[g]], q)
-    return result, sizes
-
-
-def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    z2 = WILSON_Z**2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = successes / n
-        denominator = 1 + z2 / n
-        centre = (p + z2 / (2 * n)) / denominator
-        half = WILSON_Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
-
-
 def _column(table: pa.Table, name: str, dtype) -> np.ndarray:
     return table[name].to_numpy().astype(dtype, copy=False)
 
@@ -400,32 +383,14 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     return encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
 
 
-class PassportColumns:
-    """Passports of one year as columns — the codes and one float array per indicator (NaN
-    where unknown) — read from the database in one query, no object per school. Iterates
-    over its codes like the mapping :func:`identify` also takes."""
-
-    def __init__(self, codes: list[str], columns: dict[str, np.ndarray]):
-        self.codes, self.columns = codes, columns
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.codes)
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-    def indicator(self, name: str) -> np.ndarray:
-        column = self.columns.get(name)
-        return np.full(len(self.codes), np.nan) if column is None else column
-
-
-def identify(
+def identify(  # noqa: PLR0915 - the steps of the methodology, in order
     cells: pa.Table,
     passports: Mapping[str, Mapping[str, float | None]] | PassportColumns,
     params: Params,
     year: int,
     *,
     previous_year_cells: pa.Table | None = None,
+    term_cells: pa.Table | None = None,
 ) -> Identification:
     """Apply the methodology to per-cell aggregates (:func:`store.cells`) for ``year``.
 
@@ -433,23 +398,28 @@ def identify(
     ``procedure`` when several are stored). ``passports`` maps a school code to its
     indicators of the year (``None`` or a missing key = not known); the region's schools are
     those of ``passports`` plus those with results. ``previous_year_cells`` (Y−1) is only
-    needed for the bias flag when ``cells`` does not already hold Y−1.
+    kept for callers that pass Y−1 apart. ``term_cells`` (:func:`store.term_cells`) carries
+    the journal marks the bias signal reads; without it no school is flagged. Cells of every
+    size may be passed: those under ``min_participants`` are left out of the lists and kept
+    for the explanations.
     """
     first_year = year - params.years_back
     wanted_years = set(range(first_year, year + 1)) | {year - 1}
-    table = _filtered(cells, params, wanted_years)
-    previous = None
+    raw = _filtered(cells, params, wanted_years, min_participants=1)
     if previous_year_cells is not None:
-        previous = _filtered(previous_year_cells, params, {year - 1})
-        table = table.filter(pc.not_equal(table["year"], year - 1))
-        table = pa.concat_tables([table, previous.select(table.column_names).cast(table.schema)])
+        previous = _filtered(previous_year_cells, params, {year - 1}, min_participants=1)
+        raw = raw.filter(pc.not_equal(raw["year"], year - 1))
+        raw = pa.concat_tables([raw, previous.select(raw.column_names).cast(raw.schema)])
 
-    school, codes = _codes(table["school_code"])
-    subject, subject_names = _codes(table["subject"])
-    cell_year = _column(table, "year", np.int64)
-    grade = _column(table, "grade", np.int64)
-    participants = _column(table, "participants", np.int64)
-    n2, n3, n4, n5 = (_column(table, k, np.int64) for k in ("n2", "n3", "n4", "n5"))
+    school_all, codes = _codes(raw["school_code"])
+    subject_all, subject_names = _codes(raw["subject"])
+    year_all = _column(raw, "year", np.int64)
+    grade_all = _column(raw, "grade", np.int64)
+    participants_all = _column(raw, "participants", np.int64)
+    n2_all = _column(raw, "n2", np.int64)
+    regular = participants_all >= params.min_participants
+    school, subject, cell_year = school_all[regular], subject_all[regular], year_all[regular]
+    grade, participants, n2 = grade_all[regular], participants_all[regular], n2_all[regular]
     code_index = {c: i for i, c in enumerate(codes)}
     for c in passports:
         if c not in code_index:
@@ -474,12 +444,44 @@ def identify(
     threshold = np.maximum(percentile_value, params.min_threshold)
     cell_threshold = threshold[group]
     low = share >= cell_threshold
+    low_cells = (
+        w_school[low],
+        w_year[low] + first_year,
+        w_grade[low],
+        w_subject[low],
+        share[low],
+        cell_threshold[low],
+        w_participants[low],
+    )
+
+    # Cells under the minimum: named in the explanations, pooled when the methodology asks.
+    small_rows = ~regular & (year_all >= first_year) & (year_all <= year)
+    left_out = (
+        school_all[small_rows],
+        year_all[small_rows],
+        grade_all[small_rows],
+        subject_all[small_rows],
+        participants_all[small_rows],
+        n2_all[small_rows],
+    )
 
     # Step 3: low years per school.
     key = w_school * years_in_window + w_year
     total = np.bincount(key, minlength=n_schools * years_in_window)
-    total = total.reshape(n_schools, years_in_window)
     low_count = np.bincount(key, weights=low, minlength=n_schools * years_in_window)
+    if params.pool_small and small_rows.any():
+        pooled = _pool_small(params, left_out, first_year, threshold, n_subjects)
+        p_key = pooled[0] * years_in_window + (pooled[1] - first_year)
+        p_low = pooled[4] >= pooled[5]
+        total = total + np.bincount(p_key, minlength=n_schools * years_in_window)
+        low_count = low_count + np.bincount(
+            p_key, weights=p_low, minlength=n_schools * years_in_window
+        )
+        low_cells = tuple(
+            np.concatenate([mine, theirs[p_low]])
+            for mine, theirs in zip(low_cells, pooled, strict=True)
+        )
+    total = total.reshape(n_schools, years_in_window)
     low_count = low_count.astype(np.int64).reshape(n_schools, years_in_window)
     with np.errstate(invalid="ignore", divide="ignore"):
         low_fraction = low_count / total
@@ -488,26 +490,45 @@ def identify(
     # Step 4: ШНОР.
     low_results = low_year[:, -1] & (low_year.sum(axis=1) >= params.low_years_required)
 
-    # Step 5: context index and ШНСУ.
+    # Step 5: context index and ШНСУ (the top quarter, or absolute thresholds when given).
     index, context_threshold = _context(passports, codes, code_index, params)
     unfavourable = np.zeros(n_schools, dtype=bool)
-    if context_threshold is not None:
+    if params.context_absolute and passports:
+        rows = np.fromiter((code_index[c] for c in passports), np.int64, len(passports))
+        for name, limit in params.context_absolute.items():
+            unfavourable[rows] |= np.nan_to_num(_indicator(passports, name), nan=-1) >= limit
+    elif context_threshold is not None:
         unfavourable = ~np.isnan(index) & (index >= context_threshold)
+    passport_year = np.full(n_schools, -1)
+    if isinstance(passports, PassportColumns) and passports.years is not None:
+        passport_year[[code_index[c] for c in passports.codes]] = passports.years
 
-    # Signs of bias (Y against Y−1, same cells).
-    biased_cell, bias_rows, top_thresholds, mean_before = _bias(
-        params, year, school, cell_year, grade, subject, participants, n2, n3, n4, n5, n_subjects
-    )
-    biased = np.zeros(n_schools, dtype=bool)
-    biased[school[bias_rows[biased_cell]]] = True
+    # Signs of bias: ВПР marks above the journal marks, year by year.
+    bias = _bias_signal(term_cells, params, first_year, code_index, n_schools, years_in_window)
+    biased = bias["flagged"]
     if params.exclude_biased:
         low_results &= ~biased
 
-    # Context-fair view on year Y.
-    now = w_year == years_in_window - 1
-    results_now = np.bincount(w_school[now], weights=w_participants[now], minlength=n_schools)
-    twos_now = np.bincount(w_school[now], weights=w_n2[now], minlength=n_schools)
+    # Context-fair view on year Y, over all of a school's results (small cells too).
+    all_window = (year_all >= first_year) & (year_all <= year)
+    now = year_all == year
+    results_now = np.bincount(school_all[now], weights=participants_all[now], minlength=n_schools)
+    twos_now = np.bincount(school_all[now], weights=n2_all[now], minlength=n_schools)
     fair = _fair_view(results_now, twos_now, index)
+    fair["twos"] = twos_now
+    window_results = np.bincount(
+        school_all[all_window], weights=participants_all[all_window], minlength=n_schools
+    )
+    window_twos = np.bincount(
+        school_all[all_window], weights=n2_all[all_window], minlength=n_schools
+    )
+    fair["window_results"], fair["window_twos"] = window_results, window_twos
+    fair["window_interval"] = _wilson(
+        window_twos, np.where(window_results > 0, window_results, np.nan)
+    )
+    total_results = window_results.sum()
+    fair["region_share"] = float(window_twos.sum() / total_results) if total_results else None
+    not_assessed = (window_results > 0) & (total.sum(axis=1) == 0)
 
     state = _State(
         year=year,
@@ -525,29 +546,11 @@ def identify(
         index=index,
         context_threshold=context_threshold,
         fair=fair,
-        low_cells=(
-            w_school[low],
-            w_year[low] + first_year,
-            w_grade[low],
-            w_subject[low],
-            share[low],
-            cell_threshold[low],
-            w_participants[low],
-        ),
-        bias_cells=_bias_cells(
-            biased_cell,
-            bias_rows,
-            school,
-            grade,
-            subject,
-            participants,
-            n4,
-            n5,
-            top_thresholds,
-            mean_before,
-            n2,
-            n3,
-        ),
+        low_cells=low_cells,
+        bias=bias,
+        left_out=left_out,
+        not_assessed=not_assessed,
+        passport_year=passport_year,
     )
     threshold_rows = [
         Threshold(
@@ -568,6 +571,7 @@ def identify(
         unfavourable=sorted(pick[unfavourable].tolist()),
         biased=sorted(pick[biased].tolist()),
         worse_than_expected=sorted(pick[fair["worse"]].tolist()),
+        not_assessed=sorted(pick[not_assessed].tolist()),
         thresholds=threshold_rows,
         context_threshold=context_threshold,
         regression=fair["regression"],
@@ -590,10 +594,13 @@ _CELL_SCHEMA = pa.schema(
 )
 
 
-def _filtered(cells: pa.Table, params: Params, years: set[int]) -> pa.Table:
+def _filtered(
+    cells: pa.Table, params: Params, years: set[int], min_participants: int | None = None
+) -> pa.Table:
     table = cells.select(_CELL_SCHEMA.names).cast(_CELL_SCHEMA)
+    minimum = params.min_participants if min_participants is None else min_participants
     mask = pc.is_in(table["year"], pa.array(sorted(years), pa.int64()))
-    mask = pc.and_(mask, pc.greater_equal(table["participants"], params.min_participants))
+    mask = pc.and_(mask, pc.greater_equal(table["participants"], minimum))
     mask = pc.and_(mask, pc.greater(table["participants"], 0))
     if "procedure" in cells.column_names:
         wanted = pa.array(params.procedures, pa.string())
@@ -640,115 +647,6 @@ def _context(passports, codes, code_index, params: Params):
     return index, quantile(present, params.context_percentile / 100)
 
 
-def _indicator(passports: Mapping | PassportColumns, name: str) -> np.ndarray:
-    if isinstance(passports, PassportColumns):
-        return passports.indicator(name)
-    values = [p.get(name) for p in passports.values()]
-    try:
-        # None becomes NaN; numbers, Decimals and booleans convert in C.
-        return np.array(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        return np.array([_as_float(v) for v in values], dtype=np.float64)
-
-
-def _as_float(value) -> float:
-    if value is None or value == "":
-        return math.nan
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
-
-
-def _bias(
-    params, year, school, cell_year, grade, subject, participants, n2, n3, n4, n5, n_subjects
-):
-    """Cells of Y in the top share of 4–5 for their grade and subject whose mean mark rose."""
-    now = np.flatnonzero(cell_year == year)
-    before = np.flatnonzero(cell_year == year - 1)
-    empty = np.zeros(0, dtype=bool)
-    if not len(now) or not len(before):
-        return empty, now[:0], np.zeros(0), np.zeros(0)
-    share_45 = (n4[now] + n5[now]) / participants[now]
-    group = grade[now] * n_subjects + subject[now]
-    n_groups = 16 * n_subjects
-    top, _ = _grouped_quantile(share_45, group, n_groups, 1 - params.bias_top_share)
-    top_threshold = top[group]
-    in_top = share_45 >= top_threshold
-
-    def mean(rows):
-        marks = 2 * n2[rows] + 3 * n3[rows] + 4 * n4[rows] + 5 * n5[rows]
-        return marks / participants[rows]
-
-    cell_key = (school * 16 + grade) * n_subjects + subject
-    before_keys = cell_key[before]
-    order = np.argsort(before_keys)
-    sorted_keys = before_keys[order]
-    position = np.searchsorted(sorted_keys, cell_key[now])
-    position = np.minimum(position, len(sorted_keys) - 1)
-    matched = sorted_keys[position] == cell_key[now]
-    mean_before = mean(before[order][position])
-    rise = mean(now) - mean_before
-    flagged = in_top & matched & (rise >= params.bias_mean_rise - MEAN_RISE_TOLERANCE)
-    return flagged, now, top_threshold, mean_before
-
-
-def _bias_cells(flagged, rows, school, grade, subject, participants, n4, n5, top, before, n2, n3):
-    picked = np.flatnonzero(flagged)
-    r = rows[picked]
-    marks = 2 * n2[r] + 3 * n3[r] + 4 * n4[r] + 5 * n5[r]
-    return (
-        school[r],
-        grade[r],
-        subject[r],
-        (n4[r] + n5[r]) / participants[r],
-        top[picked],
-        before[picked],
-        marks / participants[r],
-    )
-
-
-def _fair_view(results: np.ndarray, twos: np.ndarray, index: np.ndarray) -> dict:
-    n = len(results)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        actual = np.where(results > 0, twos / results, np.nan)
-    low, high = _wilson(twos, np.where(results > 0, results, np.nan))
-    expected = np.full(n, np.nan)
-    residual = np.full(n, np.nan)
-    small = (results > 0) & (results < SMALL_SCHOOL_RESULTS)
-    usable = ~np.isnan(actual) & ~np.isnan(index)
-    regression = None
-    if usable.sum() >= 3:
-        x, y = index[usable], actual[usable]
-        x_mean, y_mean = x.mean(), y.mean()
-        spread = ((x - x_mean) ** 2).sum()
-        slope = ((x - x_mean) * (y - y_mean)).sum() / spread if spread > 0 else 0.0
-        intercept = y_mean - slope * x_mean
-        expected[usable] = intercept + slope * x
-        difference = expected[usable] - y  # positive: fewer «2» than expected
-        sd = difference.std()
-        if sd > 0:
-            residual[usable] = difference / sd
-        regression = {
-            "intercept": float(intercept),
-            "slope": float(slope),
-            "residual_sd": float(sd),
-            "schools": int(usable.sum()),
-        }
-    worse = ~np.isnan(residual) & (residual <= -1)
-    worse &= ~small | (low > expected)
-    return {
-        "actual": actual,
-        "expected": expected,
-        "residual": residual,
-        "results": results,
-        "small": small,
-        "interval": (low, high),
-        "worse": worse,
-        "regression": regression,
-    }
-
-
 @dataclass
 class _State:
     """Arrays of a run, kept to explain any school on demand."""
@@ -769,7 +667,10 @@ class _State:
     context_threshold: float | None
     fair: dict
     low_cells: tuple
-    bias_cells: tuple
+    bias: dict
+    left_out: tuple
+    not_assessed: np.ndarray
+    passport_year: np.ndarray
     _by_school: dict | None = None
 
     @property
@@ -780,7 +681,7 @@ class _State:
         if self._by_school is None:
             self._by_school = {
                 "low": _rows_by_school(self.low_cells[0]),
-                "bias": _rows_by_school(self.bias_cells[0]),
+                "left_out": _rows_by_school(self.left_out[0]),
             }
         return self._by_school
 
@@ -803,18 +704,34 @@ class _State:
                 )
             )
         low_cells.sort(key=lambda c: (-c.year, c.subject, c.grade))
-        b_school, b_grade, b_subject, b_share, b_top, b_before, b_now = self.bias_cells
-        biased_cells = [
-            BiasedCell(
-                self.subject_names[b_subject[r]],
-                int(b_grade[r]),
-                float(b_share[r]),
-                float(b_top[r]),
-                float(b_before[r]),
-                float(b_now[r]),
+        bias = self.bias
+        bias_years = [
+            BiasYear(
+                y,
+                int(bias["pupils"][i, k]),
+                int(bias["above"][i, k]),
+                float(bias["low"][i, k]),
+                float(bias["high"][i, k]),
+                float(bias["region"][k]),
+                bool(bias["high_year"][i, k]),
             )
-            for r in grouped["bias"].get(i, [])
+            for k, y in enumerate(window)
+            if bias["pupils"][i, k] > 0
         ]
+        o_school, o_year, o_grade, o_subject, o_participants, o_n2 = self.left_out
+        left_out = sorted(
+            (
+                LeftOutCell(
+                    int(o_year[r]),
+                    self.subject_names[o_subject[r]],
+                    int(o_grade[r]),
+                    int(o_participants[r]),
+                    int(o_n2[r]),
+                )
+                for r in grouped["left_out"].get(i, [])
+            ),
+            key=lambda c: (-c.year, c.subject, c.grade),
+        )
         fair = self.fair
         index = self.index[i]
         interval = None
@@ -835,7 +752,7 @@ class _State:
             low_results=bool(self.low_results[i]),
             unfavourable=bool(self.unfavourable[i]),
             biased=bool(self.biased[i]),
-            biased_cells=biased_cells,
+            bias_years=bias_years,
             context_index=None if np.isnan(index) else float(index),
             context_threshold=self.context_threshold,
             actual_share=_optional(fair["actual"][i]),
@@ -845,8 +762,46 @@ class _State:
             small=bool(fair["small"][i]),
             interval=interval,
             worse_than_expected=bool(fair["worse"][i]),
+            twos=int(fair["twos"][i]),
+            left_out=left_out,
+            window_results=int(fair["window_results"][i]),
+            window_twos=int(fair["window_twos"][i]),
+            window_interval=(
+                (float(fair["window_interval"][0][i]), float(fair["window_interval"][1][i]))
+                if fair["window_results"][i] > 0
+                else None
+            ),
+            region_share=fair["region_share"],
+            not_assessed=bool(self.not_assessed[i]),
+            comparisons=self.comparisons(i),
+            passport_year=int(self.passport_year[i]) if self.passport_year[i] >= 0 else None,
             params=p,
         )
+
+    def comparisons(self, i: int) -> list[Comparison]:
+        """The schools of the nearest context index with a share of «2» in Y — what
+        «schools in similar conditions» means for school ``i``."""
+        index = self.index
+        if np.isnan(index[i]):
+            return []
+        actual = self.fair["actual"]
+        usable = ~np.isnan(index) & ~np.isnan(actual)
+        usable[i] = False
+        candidates = np.flatnonzero(usable)
+        if not len(candidates):
+            return []
+        k = min(self.params.comparison_schools, len(candidates))
+        distance = np.abs(index[candidates] - index[i])
+        nearest = candidates[np.argsort(distance, kind="stable")[:k]]
+        return [
+            Comparison(
+                self.codes[j],
+                float(index[j]),
+                float(actual[j]),
+                int(self.fair["results"][j]),
+            )
+            for j in nearest
+        ]
 
     def fair_table(self) -> dict[str, dict[str, int]]:
         counted = ~np.isnan(self.fair["residual"])
@@ -910,13 +865,14 @@ def run(
     """Identify from the Parquet store: count the cells, then :func:`identify`."""
     from opora.assessment import store
 
-    table = store.cells(
-        root,
-        procedure=params.procedures,
-        years=window_years(params, year),
-        min_participants=params.min_participants,
-        batch_ids=batch_ids,
-        grades=params.grades,
-        subjects=params.subjects,
-    )
-    return identify(table, passports, params, year)
+    scope = {
+        "procedure": params.procedures,
+        "years": window_years(params, year),
+        "batch_ids": batch_ids,
+        "grades": params.grades,
+        "subjects": params.subjects,
+    }
+    # Every cell size: the small ones are explained, not dropped.
+    table = store.cells(root, min_participants=0, **scope)
+    terms = store.term_cells(root, **scope)
+    return identify(table, passports, params, year, term_cells=terms)

@@ -59,10 +59,26 @@ class MethodologyForm(StyledFormMixin, forms.Form):
     context_percentile = forms.FloatField(
         label="Процентиль индекса для ШНСУ", min_value=0, max_value=100
     )
-    bias_top_share = forms.FloatField(
-        label="Признак необъективности: верхняя доля школ по «4–5»", min_value=0.01, max_value=1
+    pool_small = forms.ChoiceField(
+        label="Малые ячейки (меньше минимума участников)",
+        choices=[
+            ("", "не учитывать"),
+            ("grades", "объединять по классам года"),
+            ("years", "объединять по годам окна"),
+        ],  # fmt: skip
+        required=False,
     )
-    bias_mean_rise = forms.FloatField(label="…и рост среднего балла за год не меньше", min_value=0)
+    bias_min_pupils = forms.IntegerField(
+        label="Признак необъективности: минимум учеников в ячейке", min_value=1
+    )
+    bias_margin = forms.FloatField(
+        label="…доля отметок ВПР выше журнальных больше доли региона на (доля)",
+        min_value=0,
+        max_value=1,
+    )
+    comparison_schools = forms.IntegerField(
+        label="Школ в похожих условиях для сравнения", min_value=1, max_value=100
+    )
     exclude_biased = forms.BooleanField(
         label="Исключать школы с признаками необъективности из списка ШНОР", required=False
     )
@@ -76,6 +92,14 @@ class MethodologyForm(StyledFormMixin, forms.Form):
                 initial=1.0,
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}),
             )
+            self.fields[f"absolute_{indicator}"] = forms.FloatField(
+                label=f"ШНСУ при пороге не ниже: {INDICATOR_LABELS.get(indicator, indicator)}",
+                help_text="Пусто — порог не задан; если задан хоть один, ШНСУ определяется "
+                "абсолютными порогами, а не верхней четвертью индекса.",
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+            )
 
     @staticmethod
     def initial_from(methodology) -> dict:
@@ -87,6 +111,7 @@ class MethodologyForm(StyledFormMixin, forms.Form):
         data["description"] = methodology.description
         for indicator in INDICATORS:
             data[f"weight_{indicator}"] = p.weight(indicator)
+            data[f"absolute_{indicator}"] = p.context_absolute.get(indicator)
         return data
 
     def clean_grades(self):
@@ -108,8 +133,13 @@ class MethodologyForm(StyledFormMixin, forms.Form):
             "context_indicators": d["context_indicators"],
             "context_weights": {i: d[f"weight_{i}"] for i in INDICATORS},
             "context_percentile": d["context_percentile"],
-            "bias_top_share": d["bias_top_share"],
-            "bias_mean_rise": d["bias_mean_rise"],
+            "context_absolute": {
+                i: d[f"absolute_{i}"] for i in INDICATORS if d.get(f"absolute_{i}") is not None
+            },
+            "pool_small": d["pool_small"],
+            "bias_min_pupils": d["bias_min_pupils"],
+            "bias_margin": d["bias_margin"],
+            "comparison_schools": d["comparison_schools"],
             "exclude_biased": d["exclude_biased"],
         }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opora.assessment.engine import MEAN_RISE_TOLERANCE, Params, window_years
+from opora.assessment.engine import WILSON_Z, Params, window_years
 
 
 def reference_sql(
@@ -61,28 +61,43 @@ def reference_sql(
         SELECT school_code FROM low_years GROUP BY school_code
         HAVING bool_or(year = {year}) AND count(*) >= {int(params.low_years_required)}
     )"""
+    terms = None
     if params.exclude_biased:
-        top = repr(1 - float(params.bias_top_share))
-        rise = repr(float(params.bias_mean_rise) - MEAN_RISE_TOLERANCE)
+        terms = store.term_cells(  # noqa: F841 - read by DuckDB by name
+            root,
+            procedure=params.procedures,
+            years=range(first, year + 1),
+            batch_ids=batch_ids,
+            grades=params.grades,
+            subjects=params.subjects,
+        )
+        z = repr(WILSON_Z)
+        margin = repr(float(params.bias_margin))
+
+        def wilson_low(a: str, n: str) -> str:
+            p = f"({a}::DOUBLE / {n})"
+            return (
+                f"(({p} + {z}*{z} / (2.0 * {n})) - {z} * sqrt({p} * (1 - {p}) / {n} + "
+                f"{z}*{z} / (4.0 * {n} * {n}))) / (1 + {z}*{z} / {n})"
+            )
+
         query += f""",
-    now_cells AS (
-        SELECT school_code, procedure, grade, subject,
-               (n4 + n5)::DOUBLE / participants AS share_45,
-               (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / participants AS mean_mark
-        FROM cells WHERE year = {year}
+    term_years AS (
+        SELECT school_code, year, sum(pupils) AS n, sum(above) AS a
+        FROM terms WHERE pupils >= {int(params.bias_min_pupils)} GROUP BY school_code, year
     ),
-    tops AS (
-        SELECT procedure, grade, subject, quantile_cont(share_45, {top}) AS top
-        FROM now_cells GROUP BY procedure, grade, subject
+    region_years AS (SELECT year, sum(a)::DOUBLE / sum(n) AS share FROM term_years GROUP BY year),
+    region_all AS (SELECT sum(a)::DOUBLE / sum(n) AS share FROM term_years),
+    pooled AS (
+        SELECT school_code, sum(n) AS n, sum(a) AS a FROM term_years GROUP BY school_code
     ),
     biased AS (
-        SELECT DISTINCT n.school_code
-        FROM now_cells n
-        JOIN tops t USING (procedure, grade, subject)
-        JOIN (SELECT school_code, procedure, grade, subject,
-                     (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / participants AS mean_mark
-              FROM cells WHERE year = {year - 1}) b USING (school_code, procedure, grade, subject)
-        WHERE n.share_45 >= t.top AND n.mean_mark - b.mean_mark >= {rise}
+        SELECT t.school_code FROM term_years t JOIN region_years r USING (year)
+        JOIN pooled p USING (school_code), region_all ra
+        WHERE t.year = {year} AND (
+            {wilson_low("t.a", "t.n")} > r.share + {margin}
+            OR ({wilson_low("p.a", "p.n")} > ra.share + {margin}
+                AND t.a::DOUBLE / t.n > r.share + {margin}))
     )
     SELECT school_code FROM listed WHERE school_code NOT IN (SELECT school_code FROM biased)
     ORDER BY school_code"""

@@ -579,31 +579,34 @@ PASSPORT_INDICATORS = (
 )
 
 
-def passports_for(year: int) -> engine.PassportColumns:
+def passports_for(year: int, max_age: int = 1) -> engine.PassportColumns:
     """Context indicators of each school for a list year (the passport of that year, else
-    the latest earlier one): one query, straight into arrays."""
+    the latest earlier one no older than ``max_age`` years): one query, straight into arrays,
+    with the year of each passport used."""
     passport, school = SchoolPassport._meta, School._meta
     q = connection.ops.quote_name
     columns = ", ".join(f"p.{q(passport.get_field(n).column)}" for n in PASSPORT_INDICATORS)
     sql = f"""
-        SELECT s.{q(school.get_field("code").column)}, {columns}
+        SELECT s.{q(school.get_field("code").column)}, p.{q(passport.get_field("year").column)},
+               {columns}
         FROM {q(passport.db_table)} p
         JOIN {q(school.db_table)} s ON s.{q(school.pk.column)} = p.school_id
         WHERE p.year = (SELECT max(l.year) FROM {q(passport.db_table)} l
-                        WHERE l.school_id = p.school_id AND l.year <= %s)
+                        WHERE l.school_id = p.school_id AND l.year <= %s AND l.year >= %s)
         ORDER BY s.{q(school.get_field("code").column)}"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year])
+        cursor.execute(sql, [year, year - max_age])
         rows = cursor.fetchall()
     if not rows:
         return engine.PassportColumns([], {})
-    codes, *values = zip(*rows, strict=True)
+    codes, years, *values = zip(*rows, strict=True)
     return engine.PassportColumns(
         list(codes),
         {
             name: np.array(column, dtype=np.float64)
             for name, column in zip(PASSPORT_INDICATORS, values, strict=True)
         },
+        years=np.array(years, dtype=np.int64),
     )
 
 
@@ -613,7 +616,8 @@ def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None
     if batch_ids is None:
         batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
-    result = engine.run(results_root(), passports_for(year), params, year, batch_ids)
+    passports = passports_for(year, params.passport_max_age)
+    result = engine.run(results_root(), passports, params, year, batch_ids)
     return result, batch_ids, time.perf_counter() - started
 
 
@@ -623,9 +627,13 @@ def _explanations(result) -> dict:
         | set(result.unfavourable)
         | set(result.biased)
         | set(result.worse_than_expected)
+        | set(result.not_assessed)
     )
+    # The listed and the unassessed first; then every other school while there is room, so
+    # that each school card can show its comparison schools.
+    ordered = sorted(interesting) + sorted(set(result.explanations) - interesting)
     stored = {}
-    for code in sorted(interesting)[:MAX_STORED_EXPLANATIONS]:
+    for code in ordered[:MAX_STORED_EXPLANATIONS]:
         e = result.explain(code)
         stored[code] = {
             "lines": e.lines_ru(),
@@ -641,6 +649,13 @@ def _explanations(result) -> dict:
             "unfavourable": e.unfavourable,
             "biased": e.biased,
             "worse": e.worse_than_expected,
+            "not_assessed": e.not_assessed,
+            "small_lines": e.small_school_lines(),
+            "above_region": e.above_region,
+            "comparisons": [c._asdict() for c in e.comparisons],
+            "comparison_share": (
+                sum(c.share for c in e.comparisons) / len(e.comparisons) if e.comparisons else None
+            ),
         }
     return stored
 

@@ -783,3 +783,50 @@ def term_comparison(
         ORDER BY school_code, subject"""
     with connect() as con:
         return con.sql(query).to_arrow_table()
+
+
+def term_cells(
+    root: Path,
+    *,
+    procedure: str | Sequence[str] | None = "ВПР",
+    years: Iterable[int] | None = None,
+    batch_ids: Iterable[int] | None = None,
+    grades: Iterable[int] | None = None,
+    subjects: Iterable[str] | None = None,
+) -> pa.Table:
+    """Per cell, pupils with a journal mark and how many of them got a higher assessment
+    mark: ``school_code, year, procedure, grade, subject, pupils, above`` — what the bias
+    signal of :mod:`opora.assessment.engine` reads (pupil-level files only: a school-level
+    file has no journal marks)."""
+    procedures = _procedures(procedure)
+    years = None if years is None else sorted({int(y) for y in years})
+    files = batch_files(root, years=years, procedures=procedures, batch_ids=batch_ids)
+    if not files:
+        return pa.table(
+            {
+                "school_code": pa.array([], pa.string()),
+                "year": pa.array([], pa.int64()),
+                "procedure": pa.array([], pa.string()),
+                "grade": pa.array([], pa.int64()),
+                "subject": pa.array([], pa.string()),
+                "pupils": pa.array([], pa.int64()),
+                "above": pa.array([], pa.int64()),
+            }
+        )
+    conditions = ["term_mark IS NOT NULL"]
+    if years is not None:
+        conditions.append(f"year IN ({', '.join(str(y) for y in years)})")
+    if grades is not None:
+        conditions.append(f"grade IN ({', '.join(str(int(g)) for g in grades)})")
+    if subjects is not None:
+        conditions.append(f"subject IN ({', '.join(_sql_literal(s) for s in subjects)})")
+    query = f"""
+        SELECT school_code::VARCHAR AS school_code, year::BIGINT AS year,
+               procedure::VARCHAR AS procedure, grade::BIGINT AS grade,
+               subject::VARCHAR AS subject, count(*)::BIGINT AS pupils,
+               count_if(mark > term_mark)::BIGINT AS above
+        FROM read_parquet({_sql_list(files)})
+        WHERE {" AND ".join(conditions)}
+        GROUP BY ALL"""
+    with connect() as con:
+        return con.sql(query).to_arrow_table()

@@ -5,8 +5,10 @@ Everything written here is invented: the files are named ``synthetic_results_<ye
 «синтетические данные». The data are shaped so that the default methodology has something to
 find: about one school in eight is built persistently weak (the default methodology lists
 about 9 % of schools, nearly all of them weak ones), schools in harder social conditions do a
-little worse, about 2 % of schools inflate their ВПР marks from some year on (against their
-journal marks too), and about one school in ten is small (2–11 pupils per grade).
+little worse, about 3 % of schools inflate their ВПР marks (against their journal marks too)
+— a third of them in every year, the others from a later year on —, and about one school in
+ten is small (2–11 pupils per grade). The inflating schools are recorded (the summary and
+``synthetic_truth.json``) as the ground truth of the bias benchmark.
 
 Generation is vectorised with numpy and written with ``pyarrow.csv`` in chunks of schools, so
 a country (40 000 schools, three years, ≈ 42 million pupil rows) takes seconds per year.
@@ -14,6 +16,7 @@ a country (40 000 schools, three years, ≈ 42 million pupil rows) takes seconds
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -99,6 +102,19 @@ def generate(
     passports = region.passports(codes)
     passports_file = out_dir / "synthetic_passports.csv"
     _write_passports(passports_file, passports, years)
+    inflating = np.flatnonzero(region.inflate_from < len(years))
+    truth = {
+        "note": NOTE,
+        "inflating_persistent": [codes[i] for i in inflating if region.inflate_from[i] == 0],
+        "inflating_new": {
+            codes[i]: years[int(region.inflate_from[i])]
+            for i in inflating
+            if region.inflate_from[i] > 0
+        },
+        "low_schools": [codes[i] for i in np.flatnonzero(region.weak)],
+    }
+    truth_file = out_dir / "synthetic_truth.json"
+    truth_file.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return {
         "note": NOTE,
         "files": files,
@@ -109,7 +125,10 @@ def generate(
         "codes": codes,
         "passports": passports,
         "low_schools": [codes[i] for i in np.flatnonzero(region.weak)],
-        "inflating_schools": [codes[i] for i in np.flatnonzero(region.inflate_from < len(years))],
+        "inflating_schools": [codes[i] for i in inflating],
+        "inflating_persistent": truth["inflating_persistent"],
+        "inflating_new": truth["inflating_new"],
+        "truth_file": truth_file,
     }
 
 
@@ -130,6 +149,10 @@ class _Region:
         inflate_from = np.where(
             inflating, rng.integers(1, max(len(years), 2), n), np.iinfo(np.int32).max
         )
+        # Every third inflating school inflates from the first year: persistent inflation,
+        # which a year-over-year rule cannot see. Chosen by position, not by a draw, so the
+        # random stream — and every other number of a region — stays as it was.
+        inflate_from = np.where(inflating & (np.arange(n) % 3 == 0), 0, inflate_from)
         return cls(
             n=n,
             context=context,

@@ -190,7 +190,8 @@ def run_detail(request, pk):
     if other is None:
         other = others.filter(year=run.year - 1).first()
     comparison = services.compare_lists(other.low_results, run.low_results) if other else None
-    codes = set(run.low_results) | set(run.unfavourable) | set(run.biased)
+    not_assessed = sorted(c for c, e in run.explanations.items() if e.get("not_assessed"))
+    codes = set(run.low_results) | set(run.unfavourable) | set(run.biased) | set(not_assessed)
     if comparison:
         codes |= set(comparison["left"])
     schools = _school_names(codes)
@@ -222,6 +223,8 @@ def run_detail(request, pk):
             "others": list(others[:30]),
             "unfavourable": [(c, schools.get(c)) for c in run.unfavourable],
             "biased": [(c, schools.get(c), run.explanations.get(c, {})) for c in run.biased],
+            "not_assessed": [(c, schools.get(c), run.explanations[c]) for c in not_assessed],
+            "pooling_label": engine.POOLING.get(engine.Params.from_dict(run.params).pool_small),
             "approve_form": ApproveRunForm(),
             "can_manage": can_write_region(request.user),
             "params": engine.Params.from_dict(run.params),
@@ -238,6 +241,7 @@ WHATIF_PARAMS = {
     "low_cell_share": (float, "Доля низких ячеек"),
     "low_years_required": (int, "Лет с низкими результатами"),
     "context_percentile": (float, "Процентиль индекса контекста"),
+    "pool_small": (str, "Малые ячейки"),
 }
 WHATIF_LIMIT = 1_000_000
 
@@ -251,6 +255,12 @@ def run_whatif(request, pk):
     for name, (convert, label) in WHATIF_PARAMS.items():
         raw = request.GET.get(name)
         if raw in (None, ""):
+            continue
+        if convert is str:
+            value = raw.strip() if raw.strip() != "-" else ""
+            if value != params.pool_small:
+                setattr(params, name, value)
+                changed[name] = value
             continue
         try:
             value = convert(raw.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
@@ -266,6 +276,7 @@ def run_whatif(request, pk):
     result = comparison = None
     if changed and not errors:
         result, _, seconds = services.compute(run.year, params, run.batch_ids)
+        before = services.compute(run.year, engine.Params.from_dict(run.params), run.batch_ids)[0]
         comparison = services.compare_lists(run.low_results, result.low_results)
         schools = _school_names(set(comparison["entered"]) | set(comparison["left"]))
         comparison = {
@@ -273,6 +284,8 @@ def run_whatif(request, pk):
         } | {
             "stayed": len(set(run.low_results) & set(result.low_results)),
             "seconds": seconds,
+            "not_assessed_before": len(before.not_assessed),
+            "not_assessed_after": len(result.not_assessed),
         }
     return render(
         request,
@@ -284,6 +297,7 @@ def run_whatif(request, pk):
             "errors": errors,
             "comparison": comparison,
             "result": result,
+            "pooling": engine.POOLING,
         },
     )
 

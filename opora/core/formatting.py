@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from opora.core.russian.dates import short_date
 from opora.core.russian.inflect import dative_kind
@@ -42,10 +43,19 @@ def academic_year(year: int) -> str:
 
 
 def percent(share: float | None, digits: int = 0) -> str:
-    """0.125 → «12,5 %» (Russian decimal comma, a space before the sign)."""
+    """0.125 → «12,5 %» (Russian decimal comma, a space before the sign).
+
+    Halves round up, as people round by hand: 0.325 → «33 %», 0.125 → «13 %» (Python's
+    ``format`` rounds half to even and also trips over binary fractions: 32.5 → «32»).
+    The share goes through its shortest decimal repr so that 0.325 is 32.5, not 32.49999….
+    """
     if share is None:
         return "—"
-    value = f"{share * 100:.{digits}f}".replace(".", ",")
+    exact = Decimal(repr(float(share))) * 100
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    value = f"{rounded:.{digits}f}".replace(".", ",")
+    if value.startswith("-") and rounded == 0:
+        value = value[1:]
     return f"{value} %"
 
 

@@ -42,6 +42,7 @@ from collections import Counter
 from datetime import date
 
 from opora.core.russian.lemmas import lemmas, same_root
+from opora.core.russian.meaning import addresses
 from opora.reviews.models import (
     CriteriaPurpose,
     CriteriaSet,
@@ -61,6 +62,8 @@ SECTION_PREFIX = "раздел:"
 SAME_ROOT = 0.7
 #: A matching event must share a word weighing at least this share of the query's rarest word.
 KEY_SHARE = 0.75
+#: …or share this many of the query's words.
+KEY_WORDS_TOGETHER = 3
 
 
 class EventIndex:
@@ -69,6 +72,8 @@ class EventIndex:
     def __init__(self, events: list[RoadmapEvent]):
         self.events = events
         self.words = [lemmas(f"{e.text}\n{e.indicator_text}") for e in events]
+        # An event that refuses its action or only lists words addresses nothing (issue 13).
+        self.acting = [addresses(e.text) for e in events]
         self.df = Counter(w for words in self.words for w in words)
         self.n = len(events)
 
@@ -99,7 +104,12 @@ class EventIndex:
         weights = {q: self.weight(q) for q in query}
         # A word no event has cannot be the one to look for: the rarest word present sets the bar.
         top = max((w for q, w in weights.items() if self.df.get(q)), default=0.0)
-        return any(w >= KEY_SHARE * top and self._found(q, words) for q, w in weights.items())
+        if any(w >= KEY_SHARE * top and self._found(q, words) for q, w in weights.items()):
+            return True
+        # Or two of its telling words together (issue 13: «анализ заданий ВПР» is addressed by
+        # «анализ … проблемных заданий ВПР» though «тематический» is the rarest word).
+        shared = [q for q, w in weights.items() if w > 0 and self._found(q, words) == 1.0]
+        return len(shared) >= KEY_WORDS_TOGETHER
 
     def matches(self, text: str) -> list[tuple[RoadmapEvent, float]]:
         """Events addressing ``text``, best first (at most :data:`MAX_EVENTS`)."""
@@ -108,12 +118,31 @@ class EventIndex:
             return []
         scored = [
             (event, self.score(query, words))
-            for event, words in zip(self.events, self.words, strict=True)
-            if self.has_key(query, words)
+            for event, words, acting in zip(self.events, self.words, self.acting, strict=True)
+            if acting and self.has_key(query, words)
         ]
         scored = [(e, s) for e, s in scored if s >= COVERED_FROM]
         scored.sort(key=lambda pair: (-pair[1], pair[0].order))
         return scored[:MAX_EVENTS]
+
+    def why(self, text: str, event: RoadmapEvent) -> str:
+        """The words of ``text`` the event shares (or shares the root of), as a reason."""
+        query, words = lemmas(text), self.words[self.events.index(event)]
+        found = sorted(q for q in query if self.weight(q) > 0 and self._found(q, words))
+        return "общие слова: " + ", ".join(found) if found else ""
+
+    def closest(self, text: str, n: int = 3) -> list[tuple[RoadmapEvent, float]]:
+        """The events nearest to ``text`` below the bar — what to look at when it is uncovered
+        (events that refuse their action or only list words are not offered)."""
+        query = lemmas(text)
+        scored = [
+            (event, self.score(query, words))
+            for event, words, acting in zip(self.events, self.words, self.acting, strict=True)
+            if acting and query
+        ]
+        scored = [(e, s) for e, s in scored if s > 0]
+        scored.sort(key=lambda pair: (-pair[1], pair[0].order))
+        return scored[:n]
 
     def best_title(self, text: str, titles: list[str]) -> tuple[str | None, float]:
         """The section title closest to ``text`` and its score."""
@@ -323,7 +352,19 @@ def _coverage(kind: str, text: str, index: EventIndex, **extra) -> dict:
         **extra,
         "covered": bool(matched),
         "events": [
-            {"id": e.pk, "number": number_of(e), "text": e.text, "score": round(s, 2)}
+            {
+                "id": e.pk,
+                "number": number_of(e),
+                "text": e.text,
+                "score": round(s, 2),
+                "why": index.why(text, e),
+            }
             for e, s in matched
+        ],
+        "closest": []
+        if matched
+        else [
+            {"id": e.pk, "number": number_of(e), "text": e.text, "score": round(s, 2)}
+            for e, s in index.closest(text)
         ],
     }

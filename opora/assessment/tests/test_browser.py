@@ -189,3 +189,46 @@ def test_approving_a_run_sets_the_statuses_shown_on_the_school_card(imported, li
     shot(page, "assessment-school-card")
     assert SchoolStatus.objects.filter(year=2026, school=imported.schools["800001"]).exists()
     assert ResultBatch.objects.count() == 2
+
+
+def _small_school_rows(code: str = "800012") -> list[list]:
+    """The hand-made region, with ``code`` shrunk to 3 pupils per cell, all «2», every year."""
+    from opora.assessment.tests.conftest import CELLS, SCORE, YEARS
+
+    rows = [r for r in region_rows() if r[2] != code]
+    for year in YEARS:
+        for k, (grade, subject) in enumerate(CELLS):
+            for i in range(3):
+                pupil = f"{year % 100}{code[-2:]}{grade}{k}{i:02d}"
+                rows.append([year, "ВПР", code, grade, subject, pupil, SCORE[2], 2, 4])
+    return rows
+
+
+def test_a_small_school_is_explained_and_the_fair_view_names_its_comparison_schools(
+    region, live_server, page
+):
+    """Issue 13: a school whose every cell is under 5 participants is shown, with its pooled
+    share of «2» and an interval against the region's; its card lists the schools it is
+    compared with."""
+    import_bytes(region.user, csv_bytes(_small_school_rows()))
+    run = services.create_run(region.user, services.default_methodology(), 2026)
+    login(page, live_server, "region")
+    page.goto(f"{live_server.url}/assessment/runs/{run.pk}/")
+    small = page.get_by_test_id("not-assessed-list")
+    expect(small).to_contain_text("800012")
+    expect(small).to_contain_text(
+        "Результаты не оцениваются по методике: во всех ячейках меньше 5 участников."
+    )
+    # 36 of 36 results are «2»: the whole interval lies above the region's share.
+    expect(small).to_contain_text("доля «2» — 100 % (36 из 36 результатов)")
+    expect(small).to_contain_text("выше доли региона: нужна проверка вручную")
+    shot(page, "assessment-small-school")
+
+    page.goto(f"{live_server.url}/registry/schools/{region.schools['800012'].pk}/")
+    why = page.get_by_test_id("why")
+    expect(why).to_contain_text("Результаты не оцениваются по методике")
+    similar = page.get_by_test_id("comparison-schools")
+    expect(similar).to_contain_text("Школы в похожих условиях")
+    expect(similar.locator("tbody tr")).to_have_count(11)  # ten schools and the mean
+    expect(similar).to_contain_text("Среднее по похожим школам")
+    shot(page, "assessment-fair-view")

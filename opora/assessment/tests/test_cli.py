@@ -163,7 +163,10 @@ def test_generate_results_writes_a_labelled_synthetic_region_that_imports(region
         "synthetic_results_2024.csv",
         "synthetic_results_2025.csv",
         "synthetic_results_2026.csv",
+        "synthetic_truth.json",  # the planted inflating schools: the bias benchmark's truth
     ]
+    truth = json.loads((out / "synthetic_truth.json").read_text(encoding="utf-8"))
+    assert set(truth) == {"note", "inflating_persistent", "inflating_new", "low_schools"}
     assert printed["rows"] == sum(printed["rows_by_year"].values()) > 20 * 3 * 10
 
     # The files are in the format the importer reads, for the schools of default_codes.

@@ -108,7 +108,7 @@ def test_context_index_uses_population_z_scores_and_the_75th_percentile(result):
     assert result.unfavourable == ["S1", "S2"]
     # S8 has no passport: no index, never ШНСУ.
     assert result.explain("S8").context_index is None
-    assert "нет данных паспорта" in result.explain("S8").text_ru()
+    assert "нет паспорта" in result.explain("S8").text_ru()
 
 
 def test_missing_indicators_are_left_out_of_a_schools_index():
@@ -148,16 +148,52 @@ def test_small_schools_carry_their_uncertainty(result):
     assert "95-процентным интервалом" in s1.text_ru()
 
 
-def test_bias_flag_needs_top_share_of_4_and_5_and_a_rise_of_half_a_mark(result):
-    assert result.biased == ["S2", "S5"]
-    cell = result.explain("S5").biased_cells[0]
-    assert (cell.subject, cell.share_45) == (M, 0.8)
-    assert cell.mean_before == pytest.approx(2.8) and cell.mean_now == pytest.approx(4.1)
-    assert "средняя отметка выросла с 2,80 до 4,10" in result.explain("S5").text_ru()
+# Journal marks, grade 5 Математика (pupils with a journal mark, of them ВПР mark higher):
+#   S1, S3–S6: 100 pupils, 5 higher, every year; S2: 100/5 in 2022–2023, 100/60 in 2024
+#   (starts inflating); S7: 12/6 every year (a small school that always inflates);
+#   S8: 8/8 in 2024 (a cell under 10 pupils: never evidence).
+# Region 2024: (25 + 60 + 6) / 612 = 14.9 %, line + 15 points = 29.9 %.
+#   S2: 60/100, Wilson low 50.2 % > 29.9 % → high in 2024 → flagged.
+#   S7: 6/12, Wilson low 25.4 % < 29.9 % → not high in 2024; in 2022 and 2023 the region is
+#   36/612 = 5.9 % (line 20.9 %) → high. Pooled 18/36, Wilson low 34.5 % > 8.9 % + 15 % and
+#   its 2024 share 50 % > 29.9 % → flagged: persistent.
+TERMS = pa.table(
+    {
+        "school_code": ["S1", "S3", "S4", "S5", "S6"] * 3 + ["S2"] * 3 + ["S7"] * 3 + ["S8"],
+        "year": [y for y in (2022, 2023, 2024) for _ in range(5)] + [2022, 2023, 2024] * 2 + [2024],
+        "grade": [5] * 22,
+        "subject": [M] * 22,
+        "pupils": [100] * 15 + [100] * 3 + [12] * 3 + [8],
+        "above": [5] * 15 + [5, 5, 60] + [6] * 3 + [8],
+    }
+)
+
+
+def test_bias_flag_reads_the_journal_marks_and_persistence():
+    result = identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024, term_cells=TERMS)
+    assert result.biased == ["S2", "S7"]
+    s2 = result.explain("S2")
+    now = s2.bias_years[-1]
+    assert (now.year, now.pupils, now.above, now.high_year) == (2024, 100, 60, True)
+    assert now.region_share == pytest.approx(91 / 612)
+    assert now.low == pytest.approx(0.502, abs=0.001)
+    s7 = result.explain("S7")
+    assert [b.high_year for b in s7.bias_years] == [True, True, False]
+    text = s7.text_ru()
+    assert "2024 — 50 % (6 из 12 результатов" in text
+    assert "в 2 из 3 лет" in text
+    # 8 pupils are never evidence, however they are marked.
+    assert not result.explain("S8").biased and result.explain("S8").bias_years == []
     # Shown, not applied — unless the methodology says so.
     assert "S2" in result.low_results
-    strict = identify(cells_table(region_rows()), PASSPORTS, Params(exclude_biased=True), 2024)
+    strict = identify(
+        cells_table(region_rows()), PASSPORTS, Params(exclude_biased=True), 2024, term_cells=TERMS
+    )
     assert strict.low_results == ["S1"]
+
+
+def test_no_journal_marks_no_flag():
+    assert identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024).biased == []
 
 
 def test_previous_year_cells_can_come_separately():
@@ -165,16 +201,133 @@ def test_previous_year_cells_can_come_separately():
     now = table.filter(pa.compute.equal(table["year"], 2024))
     before = table.filter(pa.compute.equal(table["year"], 2023))
     params = Params(years_back=0, low_years_required=1, context_indicators=["is_rural"])
-    alone = identify(now, PASSPORTS, params, 2024)
-    assert alone.biased == []
-    assert identify(now, PASSPORTS, params, 2024, previous_year_cells=before).biased == ["S2", "S5"]
+    joined = identify(now, PASSPORTS, params, 2024, previous_year_cells=before)
+    assert joined.low_results == identify(table, PASSPORTS, params, 2024).low_results
 
 
 def test_compare_runs():
-    a = identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024)
-    b = identify(cells_table(region_rows()), PASSPORTS, Params(exclude_biased=True), 2024)
+    a = identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024, term_cells=TERMS)
+    b = identify(
+        cells_table(region_rows()), PASSPORTS, Params(exclude_biased=True), 2024, term_cells=TERMS
+    )
     assert compare(a, b) == {"entered": [], "left": ["S2"], "stayed": ["S1"]}
     assert compare(b, a)["entered"] == ["S2"]
+
+
+# A small school T: every cell under 5 participants, 1 «2» of 4 every year (grade 5, М).
+# Region over 2022–2024, all cells: twos 10+1+1+1+2+3+10+0+… — computed in the test from
+# the rows, 3 of 12 for T; Wilson 95 % of 3/12: 8.9 % – 53.2 %.
+SMALL = [("T", y, 5, M, 4, 1, 3, 0, 0) for y in (2022, 2023, 2024)]
+
+
+def test_a_school_with_only_small_cells_is_explained_not_hidden():
+    rows = region_rows() + SMALL
+    result = identify(cells_table(rows), PASSPORTS, RURAL, 2024)
+    assert "T" in result.not_assessed and "T" not in result.low_results
+    t = result.explain("T")
+    assert (t.window_twos, t.window_results) == (3, 12)
+    assert t.window_interval == pytest.approx((0.0889, 0.5323), abs=0.0001)
+    window = [r for r in rows if 2022 <= r[1] <= 2024]
+    region = sum(r[5] for r in window) / sum(r[4] for r in window)
+    assert t.region_share == pytest.approx(region)
+    text = t.text_ru()
+    assert "Результаты не оцениваются по методике: во всех ячейках меньше 5 участников." in text
+    assert "доля «2» — 25 % (3 из 12 результатов), 95-процентный интервал 9 % – 53 %" in text
+    assert "годы с низкими результатами — нет" not in text
+
+
+def test_a_schools_share_is_over_all_its_results_and_names_the_cells_left_out():
+    rows = region_rows() + [("S3", 2024, 6, M, 4, 4, 0, 0, 0)]
+    s3 = identify(cells_table(rows), PASSPORTS, RURAL, 2024).explain("S3")
+    # 2024: М 0 of 10, Р 0 of 10, and the left-out grade 6: 4 of 4 → 4 of 24.
+    assert (s3.twos, s3.participants) == (4, 24)
+    assert s3.actual_share == pytest.approx(4 / 24)
+    assert "Доля «2» в 2024 году — 17 % (4 из 24 результатов, все ячейки)" in s3.text_ru()
+    assert "Не учтены методикой (меньше 5 участников): 2024, Математика, 6 класс — 4 уч." in (
+        s3.text_ru()
+    )
+
+
+def pooled(how: str) -> Params:
+    return Params(**{**RURAL.to_dict(), "pool_small": how})
+
+
+def test_pooling_small_cells_over_years_lets_a_small_school_be_judged():
+    # U: grade 5, 2 pupils a year in each subject, all «2». Pooled over 2022–2024, М: 6 of 6
+    # against (2·0.65 + 2·1.0 + 2·1.0) / 6 = 0.883 → low; Р: 6 of 6 against
+    # (2·0.25 + 2·0.10 + 2·0.10) / 6 = 0.15 → low. Each counts in each of its years: 2 low
+    # cells of 2 every year → ШНОР. The regular cells and their thresholds are untouched.
+    rows = region_rows() + [
+        ("U", y, 5, s, 2, 2, 0, 0, 0) for y in (2022, 2023, 2024) for s in (M, R)
+    ]
+    plain = identify(cells_table(rows), PASSPORTS, RURAL, 2024)
+    assert plain.low_results == ["S1", "S2"] and "U" in plain.not_assessed
+    result = identify(cells_table(rows), PASSPORTS, pooled("years"), 2024)
+    assert result.low_results == ["S1", "S2", "U"] and "U" not in result.not_assessed
+    cells = {(c.year, c.subject): c for c in result.explain("U").low_cells}
+    assert cells[(2024, M)].threshold == pytest.approx((0.65 + 1 + 1) / 3)
+    assert cells[(2024, R)].threshold == pytest.approx(0.15)
+    assert cells[(2024, M)].participants == 6
+
+
+def test_pooling_small_cells_over_grades_weights_the_thresholds():
+    # Grade 6 М 2024: S3–S6 with 1 «2» of 10 → threshold 0.10. V: 3 pupils in grade 5 and 3
+    # in grade 6, all «2» → one cell «все классы» of 6 against (3·1.0 + 3·0.10) / 6 = 0.55.
+    rows = (
+        region_rows()
+        + [(s, 2024, 6, M, 10, 1, 9, 0, 0) for s in ("S3", "S4", "S5", "S6")]
+        + [("V", 2024, g, M, 3, 3, 0, 0, 0) for g in (5, 6)]
+    )
+    result = identify(cells_table(rows), PASSPORTS, pooled("grades"), 2024)
+    (cell,) = result.explain("V").low_cells
+    assert (cell.grade, cell.participants, cell.share) == (0, 6, 1.0)
+    assert cell.threshold == pytest.approx(0.55)
+    assert "Математика, все классы: доля «2» — 100 % при пороге 55 % (6 уч.)" in (
+        result.explain("V").text_ru()
+    )
+    assert Params(pool_small="weeks").errors() == [
+        "Объединение малых ячеек — «grades», «years» или пусто."
+    ]
+
+
+def test_comparison_schools_are_the_nearest_by_context():
+    result = identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024)
+    s1 = result.explain("S1")
+    # S1 is rural; the other rural school S2 has the same index, then the town schools.
+    assert s1.comparisons[0].code == "S2"
+    assert len(s1.comparisons) == 6
+    assert "Школы в похожих условиях (6" in s1.text_ru()
+
+
+def test_absolute_thresholds_define_the_unfavourable_list_and_say_so():
+    passports = {f"S{i}": {"share_low_income": 0.1 * i} for i in range(1, 8)}
+    params = Params(
+        context_indicators=["share_low_income"], context_absolute={"share_low_income": 0.3}
+    )
+    result = identify(cells_table(region_rows()), passports, params, 2024)
+    # 0.1·i ≥ 0.3 from S3 on (0.30000000000000004 included), whatever the spread of the region.
+    assert result.unfavourable == ["S3", "S4", "S5", "S6", "S7"]
+    assert "ШНСУ по абсолютным порогам (доля малоимущих семей ≥ 30 %): ШНСУ." in (
+        result.explain("S4").text_ru()
+    )
+    relative = identify(
+        cells_table(region_rows()), passports, Params(context_indicators=["share_low_income"]), 2024
+    )
+    assert relative.unfavourable == ["S6", "S7"]
+
+
+def test_a_school_without_a_passport_is_said_to_have_none():
+    text = identify(cells_table(region_rows()), PASSPORTS, RURAL, 2024).explain("S8").text_ru()
+    assert "нет паспорта (не старше 1 г. до года списка) — в ШНСУ не входит" in text
+
+
+def test_percent_rounds_half_up():
+    from opora.core.formatting import percent
+
+    assert percent(0.325) == "33 %"
+    assert percent(0.125) == "13 %"
+    assert percent(0.0125, 1) == "1,3 %"
+    assert percent(0.324) == "32 %"
 
 
 def test_params_round_trip_and_validation():

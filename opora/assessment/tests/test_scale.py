@@ -53,6 +53,11 @@ def test_passports_of_a_year_come_in_one_query_the_latest_up_to_that_year(region
     assert low_income[CODES[0]] == pytest.approx(0.05)  # 2026 beats 2024
     assert np.isnan(low_income[CODES[1]])  # its latest (2025) does not know it
     assert list(services.passports_for(2024)) == [CODES[0]]
+    # A passport older than the list year is used a year at most (issue 13), with its year.
+    assert list(services.passports_for(2025)) == [CODES[0], CODES[1]]
+    assert list(services.passports_for(2025, max_age=0)) == [CODES[1]]
+    aged = services.passports_for(2026, max_age=0)
+    assert CODES[1] not in aged.codes and set(aged.years) == {2026}
 
 
 def test_the_lists_from_the_database_passports_equal_the_reference_sql(imported):

@@ -218,8 +218,9 @@ def test_create_run_lists_the_schools_worked_out_by_hand(imported):
     assert run.status == RunStatus.DRAFT
     assert run.params == services.default_methodology().params
     table = run.fair_table
-    # 800008 has no cell of five pupils in 2026, so no share to regress: 11 schools counted.
-    assert sum(table["low"].values()) + sum(table["not_low"].values()) == 11
+    # 800008 has no cell of five pupils in 2026, yet its share of «2» is over all its results
+    # (12 of 12), so it is regressed too: 12 schools counted.
+    assert sum(table["low"].values()) + sum(table["not_low"].values()) == 12
     assert sum(table["low"].values()) == len(EXPECTED_LOW)
 
 
@@ -234,7 +235,10 @@ def test_explanations_say_in_russian_which_cells_were_low(imported):
     assert "  Математика, 5 класс: доля «2» — 60 % при пороге 60 % (10 уч.)" in first
     # 2024, grade 6: only two weak schools, so the percentile falls between 30 % and 60 %.
     assert "  Математика, 6 класс: доля «2» — 60 % при пороге 57 % (10 уч.)" in first
-    assert any(line.startswith("Индекс социального контекста:") for line in first)
+    # The explanation names the passport it used (issue 13).
+    assert any(
+        line.startswith("Индекс социального контекста (паспорт 2026 года):") for line in first
+    )
 
     half = "\n".join(run.explanations["800005"]["lines"])
     assert "2026: низких ячеек 2 из 4" in half
@@ -242,8 +246,10 @@ def test_explanations_say_in_russian_which_cells_were_low(imported):
 
     biased = "\n".join(run.explanations["800003"]["lines"])
     assert biased.startswith("Не ШНОР в 2026 году: годы с низкими результатами — 2024, 2025")
-    assert "Признак необъективности: Математика, 5 класс" in biased
-    assert "выросла с 2,70 до 3,90" in biased
+    assert "Признак необъективности: доля учеников с отметкой ВПР выше отметки по журналу" in (
+        biased
+    )
+    assert "2026 — 100 % (40 из 40 результатов" in biased
 
     hard = "\n".join(run.explanations["800010"]["lines"])
     assert "— ШНСУ." in hard

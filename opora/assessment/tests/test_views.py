@@ -322,7 +322,7 @@ def test_the_run_page_lists_explains_and_tabulates(client, world, run):
     assert f"<td>{table['low']['worse']}</td><td>{table['low']['not_worse']}</td>" in fair
     assert f"<td>{table['not_low']['worse']}</td><td>{table['not_low']['not_worse']}</td>" in fair
     biased = html[html.index('data-testid="biased-list"') :]
-    assert "800003" in biased and "выросла с 2,70 до 3,90" in biased
+    assert "800003" in biased and "2026 — 100 % (40 из 40 результатов" in biased
     assert 'data-testid="approve-run"' in html
     assert "Нет расчёта для сравнения." in html
 
@@ -374,6 +374,13 @@ def test_what_if_shows_the_difference_and_saves_nothing(client, world, run):
     block = html[html.index('data-testid="whatif"') :]
     entered = block[block.index("Вошли бы") : block.index("Вышли бы")]
     assert "800004" in entered  # low in 2026 only: enough when one year is
+    # Pooling small cells is a what-if too: 800008's four 3-pupil cells of 2026 pooled over
+    # the grades make two cells of 6, all «2» — low in 2026, still only one low year.
+    html = _html(client.get(url, {"pool_small": "grades"}))
+    block = html[html.index('data-testid="whatif"') :]
+    assert "Новый список ШНОР: 3 школы (было 3); осталось 3" in block
+    assert 'data-testid="whatif-small"' in block
+    assert '<option value="grades" selected>' in html
     assert (IdentificationRun.objects.count(), Methodology.objects.count()) == (
         runs,
         methodologies,
@@ -473,7 +480,11 @@ def test_the_card_of_a_school_not_listed_says_so(client, world, region, run):
     html = _html(client.get(reverse("registry:school", args=[region.schools["800009"].pk])))
     panel = html[html.index('data-testid="school-results"') :]
     assert "в списки не входит" in panel
-    assert 'data-testid="why"' not in panel
+    # The fair view names the schools it compares with, with their results.
+    similar = panel[panel.index('data-testid="comparison-schools"') :][:3000]
+    assert "Школы в похожих условиях" in similar
+    assert similar.count("<tr><td>8000") == 10
+    assert "Среднее по похожим школам" in similar
 
 
 def test_a_school_user_sees_its_own_panel_and_nothing_foreign(client, world):

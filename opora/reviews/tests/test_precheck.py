@@ -281,3 +281,36 @@ def test_a_school_does_not_see_the_municipal_precheck(client, world, kargasok):
     client.force_login(world["users"]["school"])
     response = client.get(reverse("reviews:precheck", args=[kargasok.pk]))
     assert response.status_code == 404
+
+
+def test_a_covered_recommendation_says_why_and_an_uncovered_one_offers_the_closest(world, kargasok):
+    recommend(world["home"], CONTINUITY, PART_TIME)
+    result = precheck_roadmap(kargasok, municipal_set())
+    continuity = _coverage(result, CONTINUITY)
+    assert continuity["events"][0]["why"].startswith("общие слова: ")
+    assert "преемственность" in continuity["events"][0]["why"]
+    assert continuity["closest"] == []
+    part_time = _coverage(result, PART_TIME)
+    assert not part_time["covered"]
+    assert 0 < len(part_time["closest"]) <= 3
+    assert all(e["score"] < 0.35 for e in part_time["closest"])
+
+
+def test_refusals_and_keyword_lists_address_nothing():
+    from opora.core.russian.meaning import addresses, is_keyword_list, refuses
+
+    assert refuses("Работа по наставничеству в районе не ведётся")
+    assert refuses("Семинар по преемственности начального и основного образования отменён")
+    assert refuses("Ликвидация кадрового резерва руководителей")
+    assert not refuses("Семинар для педагогов не менее 2 раз в год")
+    assert is_keyword_list("Разное: наставничество, методическая служба, молодые педагоги, РМО")
+    assert is_keyword_list("преемственность, начальное образование, основное образование, КПК")
+    assert not is_keyword_list("Проведение семинаров по наставничеству, преемственности, ОВЗ, КПК")
+    assert addresses("Создание сети (пар) школ")
+
+
+def test_seed_002_event_25_covers_the_network_of_school_pairs(world, kargasok):
+    network = "рассмотреть возможность сетевого взаимодействия, пары школ"
+    recommend(world["home"], network)
+    result = precheck_roadmap(kargasok, municipal_set())
+    assert "25" in [e["number"] for e in _coverage(result, network)["events"]]

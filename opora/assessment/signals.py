@@ -1,0 +1,251 @@
+"""The parts of a run that go beyond the lists of steps 1–4: small cells pooled, the bias
+signal read from the journal marks and the context-fair view, and the statistics they share
+with the lists (quantiles as DuckDB computes them, Wilson intervals) (see :mod:`opora.assessment.engine` for the rules)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from opora.assessment.params import Params
+
+WILSON_Z = 1.959963984540054  # 95 %
+# Below this many results in the year a school's share of «2» is too uncertain to rank.
+SMALL_SCHOOL_RESULTS = 50
+
+
+def quantile(values: np.ndarray, q: float) -> float:
+    """Linear-interpolation quantile, written as DuckDB's ``quantile_cont`` computes it
+    (lo + (hi − lo)·d) so that both give the same bits; equal to ``numpy.quantile``."""
+    n = len(values)
+    if n == 0:
+        return math.nan
+    position = (n - 1) * q
+    low = math.floor(position)
+    high = math.ceil(position)
+    if low == high:
+        return float(np.partition(values, low)[low])
+    part = np.partition(values, [low, high])
+    lo, hi = float(part[low]), float(part[high])
+    return lo + (hi - lo) * (position - low)
+
+
+def grouped_quantile(values: np.ndarray, groups: np.ndarray, n_groups: int, q: float):
+    """Quantile of ``values`` per group id (NaN for empty groups) and the group sizes."""
+    # Few groups: a 16-bit stable sort is numpy's radix sort, linear in the cells.
+    small = groups.astype(np.int16) if n_groups < 32768 else groups
+    order = np.argsort(small, kind="stable")
+    sizes = np.bincount(groups, minlength=n_groups)
+    ends = np.cumsum(sizes)
+    result = np.full(n_groups, np.nan)
+    sorted_values = values[order]
+    for g in np.flatnonzero(sizes):
+        result[g] = quantile(sorted_values[ends[g] - sizes[g] : ends[g]], q)
+    return result, sizes
+
+
+def wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z2 = WILSON_Z**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = successes / n
+        denominator = 1 + z2 / n
+        centre = (p + z2 / (2 * n)) / denominator
+        half = WILSON_Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def column(table: pa.Table, name: str, dtype) -> np.ndarray:
+    return table[name].to_numpy().astype(dtype, copy=False)
+
+
+def pool_small(params: Params, left_out: tuple, first_year: int, threshold, n_subjects: int):
+    """A school's small cells pooled over the grades of a year («grades») or over the years
+    of the window («years»), judged against the participant-weighted mean threshold of the
+    cells pooled. Returns ``school, year, grade, subject, share, threshold, participants``
+    per pooled cell and year it counts in (grade 0 = all grades)."""
+    school, cell_year, grade, subject, participants, n2 = left_out
+    relative = cell_year - first_year
+    cell_threshold = threshold[(relative * 16 + grade) * n_subjects + subject]
+    known = ~np.isnan(cell_threshold)
+    school, relative, grade, subject = school[known], relative[known], grade[known], subject[known]
+    participants, n2, cell_threshold = participants[known], n2[known], cell_threshold[known]
+    years = int(relative.max()) + 1 if len(relative) else 1
+    if params.pool_small == "grades":
+        key = (school * years + relative) * n_subjects + subject
+    else:
+        key = (school * 16 + grade) * n_subjects + subject
+    unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    pooled_n = np.bincount(inverse, weights=participants)
+    pooled_twos = np.bincount(inverse, weights=n2)
+    pooled_threshold = np.bincount(inverse, weights=participants * cell_threshold) / pooled_n
+    enough = pooled_n >= params.min_participants
+    # One row per pooled cell and year it has results in: pooled over the years, the cell
+    # is judged once and counts in each of its years.
+    pair = np.unique(inverse * years + relative)
+    cell, rel = pair // years, pair % years
+    keep = enough[cell]
+    cell, rel = cell[keep], rel[keep]
+    pooled_grade = np.zeros(len(cell), dtype=np.int64)
+    if params.pool_small == "years":
+        pooled_grade = grade[first][cell]
+    return (
+        school[first][cell],
+        rel + first_year,
+        pooled_grade,
+        subject[first][cell],
+        (pooled_twos / pooled_n)[cell],
+        pooled_threshold[cell],
+        pooled_n[cell].astype(np.int64),
+    )
+
+
+def bias_signal(
+    term_cells: pa.Table | None,
+    params: Params,
+    first_year: int,
+    code_index: dict[str, int],
+    n_schools: int,
+    years: int,
+) -> dict:
+    """Per school and year of the window: pupils' results with a journal mark (cells of at
+    least ``bias_min_pupils``) and those whose ВПР mark is higher; the years that are high and
+    the flag (see the module docstring)."""
+    pupils = np.zeros((n_schools, years))
+    above = np.zeros((n_schools, years))
+    if term_cells is not None and term_cells.num_rows:
+        t = term_cells
+        mask = pc.and_(
+            pc.greater_equal(t["year"], first_year), pc.less(t["year"], first_year + years)
+        )
+        mask = pc.and_(mask, pc.greater_equal(t["pupils"], params.bias_min_pupils))
+        if "procedure" in t.column_names:
+            wanted = pa.array(params.procedures, pa.string())
+            mask = pc.and_(mask, pc.is_in(pc.cast(t["procedure"], pa.string()), wanted))
+        if params.grades is not None:
+            wanted_grades = pa.array(params.grades, pa.int64())
+            mask = pc.and_(mask, pc.is_in(pc.cast(t["grade"], pa.int64()), wanted_grades))
+        if params.subjects is not None:
+            mask = pc.and_(mask, pc.is_in(t["subject"], pa.array(params.subjects, pa.string())))
+        t = t.filter(mask)
+        encoded = pc.dictionary_encode(pc.cast(t["school_code"], pa.string())).combine_chunks()
+        to_school = np.array(
+            [code_index.get(c, -1) for c in encoded.dictionary.to_pylist()], dtype=np.int64
+        )
+        rows = to_school[encoded.indices.to_numpy()] if len(to_school) else np.zeros(0, int)
+        known = rows >= 0
+        relative = column(t, "year", np.int64)[known] - first_year
+        key = rows[known] * years + relative
+        size = n_schools * years
+        pupils = np.bincount(
+            key, weights=column(t, "pupils", np.int64)[known], minlength=size
+        ).reshape(n_schools, years)
+        above = np.bincount(
+            key, weights=column(t, "above", np.int64)[known], minlength=size
+        ).reshape(n_schools, years)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        region = above.sum(axis=0) / pupils.sum(axis=0)
+        low, high = wilson(above, np.where(pupils > 0, pupils, np.nan))
+        line = region + params.bias_margin
+        high_year = (pupils > 0) & (low > line)
+        pooled_pupils, pooled_above = pupils.sum(axis=1), above.sum(axis=1)
+        pooled_low, _ = wilson(pooled_above, np.where(pooled_pupils > 0, pooled_pupils, np.nan))
+        pooled_line = above.sum() / pupils.sum() + params.bias_margin if pupils.sum() else np.nan
+        share_now = above[:, -1] / pupils[:, -1]
+    flagged = high_year[:, -1] | (
+        (pooled_low > pooled_line) & (pupils[:, -1] > 0) & (share_now > line[-1])
+    )
+    return {
+        "pupils": pupils,
+        "above": above,
+        "low": low,
+        "high": high,
+        "region": region,
+        "high_year": high_year,
+        "flagged": flagged,
+    }
+
+
+def fair_view(results: np.ndarray, twos: np.ndarray, index: np.ndarray) -> dict:
+    n = len(results)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        actual = np.where(results > 0, twos / results, np.nan)
+    low, high = wilson(twos, np.where(results > 0, results, np.nan))
+    expected = np.full(n, np.nan)
+    residual = np.full(n, np.nan)
+    small = (results > 0) & (results < SMALL_SCHOOL_RESULTS)
+    usable = ~np.isnan(actual) & ~np.isnan(index)
+    regression = None
+    if usable.sum() >= 3:
+        x, y = index[usable], actual[usable]
+        x_mean, y_mean = x.mean(), y.mean()
+        spread = ((x - x_mean) ** 2).sum()
+        slope = ((x - x_mean) * (y - y_mean)).sum() / spread if spread > 0 else 0.0
+        intercept = y_mean - slope * x_mean
+        expected[usable] = intercept + slope * x
+        difference = expected[usable] - y  # positive: fewer «2» than expected
+        sd = difference.std()
+        if sd > 0:
+            residual[usable] = difference / sd
+        regression = {
+            "intercept": float(intercept),
+            "slope": float(slope),
+            "residual_sd": float(sd),
+            "schools": int(usable.sum()),
+        }
+    worse = ~np.isnan(residual) & (residual <= -1)
+    worse &= ~small | (low > expected)
+    return {
+        "actual": actual,
+        "expected": expected,
+        "residual": residual,
+        "results": results,
+        "small": small,
+        "interval": (low, high),
+        "worse": worse,
+        "regression": regression,
+    }
+
+
+class PassportColumns:
+    """Passports of one year as columns — the codes and one float array per indicator (NaN
+    where unknown) — read from the database in one query, no object per school. Iterates
+    over its codes like the mapping :func:`identify` also takes."""
+
+    def __init__(self, codes: list[str], columns: dict[str, np.ndarray], years=None):
+        self.codes, self.columns, self.years = codes, columns, years
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def indicator(self, name: str) -> np.ndarray:
+        column = self.columns.get(name)
+        return np.full(len(self.codes), np.nan) if column is None else column
+
+
+def indicator(passports: Mapping | PassportColumns, name: str) -> np.ndarray:
+    if isinstance(passports, PassportColumns):
+        return passports.indicator(name)
+    values = [p.get(name) for p in passports.values()]
+    try:
+        # None becomes NaN; numbers, Decimals and booleans convert in C.
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return np.array([_as_float(v) for v in values], dtype=np.float64)
+
+
+def _as_float(value) -> float:
+    if value is None or value == "":
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
