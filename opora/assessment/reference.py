@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opora.assessment.engine import WILSON_Z, Params, window_years
+from opora.assessment.engine import window_years
+from opora.assessment.params import Params
+from opora.assessment.signals import WILSON_Z
 
 
 def reference_sql(
