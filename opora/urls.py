@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from opora.dashboards.views import home
+from opora.dashboards.views import home, inbox
 
 urlpatterns = [
     path("", home, name="home"),
+    path("inbox/", inbox, name="inbox"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),

@@ -14,7 +14,13 @@ def navigation(request):
 
     def entry(item):
         url = item.url(user)
-        return {"label": item.label, "url": url, "active": url != "/" and current.startswith(url)}
+        return {
+            "label": item.label,
+            "url": url,
+            "active": url != "/" and current.startswith(url),
+            "badge": item.badge(user) if item.badge else 0,
+            "key": item.url_name,
+        }
 
     nav = []
     for group, entries in contributions.menu_for(user):

@@ -271,7 +271,7 @@ class ProgressStatus(models.TextChoices):
 class ReviewState(models.TextChoices):
     PENDING = "pending", "на проверке"
     ACCEPTED = "accepted", "принят"
-    RETURNED = "returned", "возвращён"
+    RETURNED = "returned", "возвращён на доработку"
 
 
 FINISHED = (ProgressStatus.DONE, ProgressStatus.DONE_LATE, ProgressStatus.CANCELLED)

@@ -35,6 +35,7 @@ from opora.roadmaps.models import (
 )
 from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
+from opora.roadmaps.signals import report_filed, report_reviewed, roadmap_moved, send_on_commit
 from opora.roadmaps.table_reader import ParsedRoadmap
 
 # Roles of the executor resolver → roles stored on EventExecutor.
@@ -441,7 +442,24 @@ def _move(user, roadmap, allowed_from, to_status, perm, comment="", **fields):
         stale=_roadmap_stale,
     )
     _transition(roadmap, previous, to_status, user, comment)
+    send_on_commit(
+        roadmap_moved,
+        Roadmap,
+        roadmap=roadmap,
+        user=user,
+        from_status=previous,
+        to_status=to_status,
+        comment=comment,
+    )
     return roadmap
+
+
+def submitted_by_self(user, roadmap: Roadmap) -> bool:
+    """Is ``roadmap`` on approval because ``user`` sent it? Then someone else approves it."""
+    if roadmap.status != RoadmapStatus.SUBMITTED:
+        return False
+    last = roadmap.transitions.filter(to_status=RoadmapStatus.SUBMITTED).order_by("-at", "-pk")
+    return last.values_list("user_id", flat=True).first() == user.pk
 
 
 @transaction.atomic
@@ -482,6 +500,10 @@ def approve_roadmap(
         from opora.roadmaps.evidence import check_document_file
 
         check_document_file(file, "Файл документа об утверждении")
+    if submitted_by_self(user, roadmap):
+        raise PermissionDenied(
+            "Карту, которую вы сами отправили на согласование, утверждает другой сотрудник."
+        )
     document = {"approval_kind": kind, "approval_number": number, "approval_date": day}
     if file is not None:
         document["approval_file"] = file
@@ -705,6 +727,7 @@ def report_progress(
         # Held so that a review recomputing this period's status does not interleave.
         EventPeriod.objects.select_for_update().filter(pk=period.pk).update(status=status)
         period.status = status
+    send_on_commit(report_filed, ProgressReport, report=report, user=user)
     return report
 
 
@@ -728,9 +751,9 @@ def review_report(
 
     if not visible_reports(user).filter(pk=report.pk).exists():
         raise PermissionDenied("Этот отчёт вам недоступен.")
-    _require(user, "roadmaps.review_this_report", report)
     if report.reported_by_id == user.pk and not user.is_superuser:
         raise PermissionDenied("Свой отчёт проверяет другой сотрудник.")
+    _require(user, "roadmaps.review_this_report", report)
     if not accept and not comment.strip():
         raise ValidationError("Укажите, почему отчёт возвращён.")
     change_state(
@@ -756,6 +779,7 @@ def review_report(
         )
         period.status = latest.status if latest else ProgressStatus.NOT_STARTED
         period.save(update_fields=["status"])
+    send_on_commit(report_reviewed, ProgressReport, report=report, user=user, accepted=accept)
     return report
 
 

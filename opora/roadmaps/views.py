@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
-from opora.core import pending
+from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
@@ -258,12 +259,25 @@ def roadmap_detail(request, pk):
             "can_edit": roadmap.is_editable and user.has_perm("roadmaps.change_roadmap", roadmap),
             "can_owner": user.has_perm("roadmaps.change_roadmap", roadmap),
             "can_review": user.has_perm("roadmaps.review_roadmap", roadmap),
+            "own_submission": services.submitted_by_self(user, roadmap),
+            "panels": _roadmap_panels(request, roadmap),
             "approve_form": ApproveForm(initial={"day": timezone.localdate()}),
             "comment_form": CommentForm(),
             "copy_form": CopyForm(),
             "history": history_entries(roadmap.history.all(), limit=20),
         },
     )
+
+
+def _roadmap_panels(request, roadmap) -> list[str]:
+    """Cards other apps add to the roadmap page (the expertise's automatic pre-check, shown
+    before approval), each with its selector's data (core.contributions)."""
+    rendered = []
+    for panel in contributions.roadmap_panels():
+        data = panel.context(request.user, roadmap)
+        if data is not None:
+            rendered.append(render_to_string(panel.template, data, request=request))
+    return rendered
 
 
 def _versions(roadmap):
@@ -337,6 +351,7 @@ def event_detail(request, pk):
     for report in reports:
         report.event = event  # the rule reads the roadmap of the event: no query per report
         report.reviewable = user.has_perm("roadmaps.review_this_report", report)
+    returned = selectors.number_rounds(reports, addressee_of(user, _addressee(user, event)))
     report_form = ReportForm(
         periods=periods,
         initial={
@@ -374,6 +389,7 @@ def event_detail(request, pk):
             ),
             "report_form": report_form if (can_report or addressee) else None,
             "addressee": addressee,
+            "returned": returned,
             "can_review": user.has_perm("roadmaps.review_report", roadmap),
             "parent_form": parent_form,
             "today": timezone.localdate(),
@@ -384,12 +400,25 @@ def event_detail(request, pk):
     )
 
 
+def addressee_of(user, addressee: str) -> dict:
+    """The report fields naming who reports as ``user`` (empty: the roadmap's owner)."""
+    return {
+        "school_id": user.school_id if addressee == "school" else None,
+        "municipality_id": user.municipality_id if addressee == "municipality" else None,
+        "curator_id": user.person_id if addressee == "curator" else None,
+    }
+
+
 def _addressee(user, event) -> str:
     """'school' or 'municipality' when the user reports on a regional event addressed to them;
     'curator' when a curator reports on an event (of any roadmap it sees) addressed to curators."""
     roles = set(event.executors.values_list("role", flat=True))
     if user.role == Role.CURATOR and user.person_id and ExecutorRole.CURATOR in roles:
         return "curator"
+    if event.roadmap.level == "municipality":
+        # A municipal event addressed to the schools of the municipality (seed 002).
+        own = user.school_id and user.school.municipality_id == event.roadmap.municipality_id
+        return "school" if own and "school" in roles else ""
     if event.roadmap.level != "region":
         return ""
     if user.school_id and "school" in roles:
@@ -629,7 +658,7 @@ def my_tasks(request):
         "roadmaps/tasks.html",
         {
             "tasks": list(selectors.my_tasks(user)[:200]),
-            "regional": list(selectors.regional_tasks_for(user)[:200]),
+            "regional": selectors.regional_task_rows(user, 200),
             "today": timezone.localdate(),
         },
     )
