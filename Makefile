@@ -34,6 +34,7 @@ run: demo
 	@echo "Опора: http://$(HOST):$(PORT)/  (остановка — Ctrl+C)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/opora db_worker --queue-name '*' & \
+	$(BIN)/opora schedule & \
 	$(BIN)/opora runserver $(HOST):$(PORT)
 
 browser:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "opora.assessment",
     "opora.reviews",
     "opora.documents",
+    "opora.notifications",
     "opora.dashboards",
 ]
 
@@ -193,6 +194,8 @@ if PRODUCTION:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where the links in e-mail lead (the address users open Opora at).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Опора <opora@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGIN_URL = "login"

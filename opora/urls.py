@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/", include("opora.reviews.urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("documents/", include("opora.documents.urls")),
+    path("notifications/", include("opora.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -189,3 +189,64 @@ def reviewers_of(report) -> QuerySet:
     if report.reported_by_id:
         users = users.exclude(pk=report.reported_by_id)
     return users
+
+
+def roadmap_reviewers_of(roadmap) -> list:
+    """The active users who may approve or return ``roadmap`` (told when it is submitted),
+    but not who submitted it."""
+    from opora.roadmaps.rules import is_reviewer
+
+    User = get_user_model()
+    municipality_id = (
+        roadmap.school.municipality_id if roadmap.school_id else roadmap.municipality_id
+    )
+    year = current_year()
+    candidates = User.objects.filter(
+        Q(role__in=REGION_WIDE_WRITE)
+        | Q(role=Role.MUNICIPAL, municipality_id=municipality_id)
+        | Q(role=Role.CURATOR, person__curatorships__year=year),
+        is_active=True,
+    ).distinct()
+    submitter = (
+        roadmap.transitions.filter(to_status="submitted")
+        .order_by("-at", "-pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return [u for u in candidates if u.pk != submitter and is_reviewer(u, roadmap)]
+
+
+def owners_of(roadmap) -> QuerySet:
+    """The active users who write and execute ``roadmap``: its school, its municipality, or
+    the region for the regional one (told of its deadlines)."""
+    User = get_user_model()
+    if roadmap.level == "school":
+        return User.objects.filter(is_active=True, role=Role.SCHOOL, school_id=roadmap.school_id)
+    if roadmap.level == "municipality":
+        return User.objects.filter(
+            is_active=True, role=Role.MUNICIPAL, municipality_id=roadmap.municipality_id
+        )
+    return User.objects.filter(is_active=True, role__in=REGION_WIDE_WRITE)
+
+
+#: Executor roles of a regional event → the role of the users it addresses.
+ADDRESSED_ROLES = {
+    "school": Role.SCHOOL,
+    "municipal_authority": Role.MUNICIPAL,
+    "methodical_service": Role.MUNICIPAL,
+    "curator": Role.CURATOR,
+}
+
+
+def addressees_of(roadmap) -> QuerySet:
+    """The active users a regional roadmap gives tasks to: schools, municipalities, curators
+    named by role among its events' executors."""
+    User = get_user_model()
+    roles = {
+        ADDRESSED_ROLES[r]
+        for r in roadmap.events.filter(is_cancelled=False)
+        .values_list("executors__role", flat=True)
+        .distinct()
+        if r in ADDRESSED_ROLES
+    }
+    return User.objects.filter(is_active=True, role__in=roles)

@@ -451,3 +451,15 @@ def overdue_by(user, group: str, horizon: str = "overdue") -> list[dict]:
         )
         result.append({"label": label or "исполнитель не указан", "n": r["n"]})
     return result
+
+
+def periods_ending(day: date) -> QuerySet[EventPeriod]:
+    """Open periods of approved roadmaps that end on ``day`` (deadline reminders)."""
+    return (
+        EventPeriod.objects.filter(
+            end=day, event__is_cancelled=False, event__roadmap__status=RoadmapStatus.APPROVED
+        )
+        .exclude(status__in=FINISHED)
+        .select_related("event__roadmap")
+        .order_by("event__roadmap_id", "event__order")
+    )
