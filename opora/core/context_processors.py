@@ -19,7 +19,7 @@ def navigation(request):
             "url": url,
             "active": url != "/" and current.startswith(url),
             "badge": item.badge(user) if item.badge else 0,
-            "key": item.url_name,
+            "key": item.url_name.replace(":", "-"),
         }
 
     nav = []
@@ -35,4 +35,10 @@ def navigation(request):
                 "active": any(c["active"] for c in children),
             }
         )
-    return {"nav_items": nav}
+    # The counts stay in sight on a phone, where the menu is folded behind its button.
+    attention = [
+        item
+        for item in [*nav, *(c for i in nav for c in i.get("children", []))]
+        if item.get("badge")
+    ]
+    return {"nav_items": nav, "nav_attention": attention}
