@@ -94,7 +94,32 @@ def roadmap_moved(sender, roadmap, user, from_status, to_status, comment="", **k
         )
 
 
+def reminder_requested(sender, event, user, school_ids, municipality_ids, **kwargs):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from opora.accounts.models import Role
+
+    addressees = get_user_model().objects.filter(
+        Q(role=Role.SCHOOL, school_id__in=school_ids)
+        | Q(role=Role.MUNICIPAL, municipality_id__in=municipality_ids),
+        is_active=True,
+    )
+    notify(
+        addressees,
+        kind=K.REGIONAL_TASK,
+        title=f"Напоминание: ждём отчёт — {_event_title(event)}",
+        body=f"Напоминает {user.display_name}.",
+        url=reverse("roadmaps:event", args=[event.pk]),
+        key=f"reminder:{event.pk}:{timezone.localdate().isoformat()}",
+    )
+
+
 def connect() -> None:
     signals.report_filed.connect(report_filed, dispatch_uid="notifications.report_filed")
     signals.report_reviewed.connect(report_reviewed, dispatch_uid="notifications.report_reviewed")
     signals.roadmap_moved.connect(roadmap_moved, dispatch_uid="notifications.roadmap_moved")
+    signals.reminder_requested.connect(
+        reminder_requested, dispatch_uid="notifications.reminder_requested"
+    )

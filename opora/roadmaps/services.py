@@ -35,7 +35,13 @@ from opora.roadmaps.models import (
 )
 from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
-from opora.roadmaps.signals import report_filed, report_reviewed, roadmap_moved, send_on_commit
+from opora.roadmaps.signals import (
+    reminder_requested,
+    report_filed,
+    report_reviewed,
+    roadmap_moved,
+    send_on_commit,
+)
 from opora.roadmaps.table_reader import ParsedRoadmap
 
 # Roles of the executor resolver → roles stored on EventExecutor.
@@ -783,6 +789,28 @@ def review_report(
     return report
 
 
+@transaction.atomic
+def remind_missing(user, event: RoadmapEvent) -> int:
+    """Remind the addressees of a cascaded event who have not reported, are overdue or were
+    returned (the roll-up's missing rows within the user's scope); returns how many."""
+    from opora.roadmaps.rollup import rollup_of
+
+    _require(user, "roadmaps.view_roadmap", event.roadmap)
+    rollup = rollup_of(user, event)
+    if rollup is None:
+        raise PermissionDenied("Напоминать по этому мероприятию нельзя.")
+    ids = [r.pk for r in rollup.missing]
+    send_on_commit(
+        reminder_requested,
+        RoadmapEvent,
+        event=event,
+        user=user,
+        school_ids=ids if rollup.kind == "school" else [],
+        municipality_ids=ids if rollup.kind == "municipality" else [],
+    )
+    return len(ids)
+
+
 __all__ = [
     "FINISHED",
     "add_event",
@@ -790,6 +818,7 @@ __all__ = [
     "archive_roadmap",
     "copy_roadmap",
     "import_roadmap",
+    "remind_missing",
     "report_progress",
     "return_roadmap",
     "review_report",

@@ -17,3 +17,8 @@ roadmap_moved = Signal()
 
 def send_on_commit(signal: Signal, sender, **kwargs) -> None:
     transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))
+
+
+#: A reminder to the addressees of ``event`` who have not reported (or were returned):
+#: ``event``, ``user``, ``school_ids``, ``municipality_ids``.
+reminder_requested = Signal()

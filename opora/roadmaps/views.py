@@ -23,6 +23,7 @@ from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
 from opora.core.once import submit_once
+from opora.core.russian.plurals import count as ru_count
 from opora.core.uploads import UploadError, read_bytes
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
@@ -48,6 +49,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
 )
 from opora.roadmaps.periods import parse_period
+from opora.roadmaps.rollup import STATES, rollup_of
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
 
 _IMPORT_KEY = "roadmap_import"
@@ -390,6 +392,7 @@ def event_detail(request, pk):
             "report_form": report_form if (can_report or addressee) else None,
             "addressee": addressee,
             "returned": returned,
+            "rollup": rollup_of(user, event),
             "can_review": user.has_perm("roadmaps.review_report", roadmap),
             "parent_form": parent_form,
             "today": timezone.localdate(),
@@ -466,6 +469,46 @@ def event_report(request, pk):
     else:
         messages.success(request, "Отчёт сохранён.")
     return redirect("roadmaps:event", event.pk)
+
+
+def event_rollup(request, pk):
+    """Who of the event's addressees reported, was accepted, is overdue, has not started."""
+    user = request.user
+    event = _event_or_404(user, pk)
+    rollup = rollup_of(user, event)
+    if rollup is None:
+        raise Http404
+    state = request.GET.get("state", "")
+    rows = [r for r in rollup.rows if r.state == state] if state in STATES else rollup.rows
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmaps/rollup.html",
+        {
+            "event": event,
+            "roadmap": event.roadmap,
+            "rollup": rollup,
+            "page": page,
+            "state": state if state in STATES else "",
+            "states": [(key, label, rollup.counts[key]) for key, label in STATES.items()],
+            "can_remind": bool(rollup.missing),
+        },
+    )
+
+
+@require_POST
+def event_remind(request, pk):
+    user = request.user
+    event = _event_or_404(user, pk)
+    try:
+        n = services.remind_missing(user, event)
+    except PermissionDenied as exc:
+        fail(request, exc)
+    else:
+        messages.success(
+            request, f"Напоминание отправлено: {ru_count(n, 'адресату', 'адресатам', 'адресатам')}."
+        )
+    return redirect("roadmaps:event_rollup", event.pk)
 
 
 @require_POST
