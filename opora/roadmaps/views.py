@@ -340,8 +340,13 @@ def event_row(request, pk):
 
 
 def event_detail(request, pk):
+    return _event_page(request, _event_or_404(request.user, pk))
+
+
+def _event_page(request, event, report_form=None):
+    """The event page; ``report_form`` bound to what was sent when it had an error, so that
+    nothing entered is lost."""
     user = request.user
-    event = _event_or_404(user, pk)
     roadmap = event.roadmap
     periods = EventPeriod.objects.filter(event=event).order_by("start")
     period_list = list(periods)
@@ -354,7 +359,7 @@ def event_detail(request, pk):
         report.event = event  # the rule reads the roadmap of the event: no query per report
         report.reviewable = user.has_perm("roadmaps.review_this_report", report)
     returned = selectors.number_rounds(reports, addressee_of(user, _addressee(user, event)))
-    report_form = ReportForm(
+    report_form = report_form or ReportForm(
         periods=periods,
         initial={
             "status": ProgressStatus.DONE,
@@ -431,6 +436,16 @@ def _addressee(user, event) -> str:
     return ""
 
 
+def _kept(request, event, form):
+    """The event page again with everything entered in the report form; a browser cannot be
+    given back a chosen file, so the page says to choose it again."""
+    if request.FILES:
+        messages.warning(
+            request, "Выбранные файлы браузер не сохраняет: выберите их снова перед отправкой."
+        )
+    return _event_page(request, event, report_form=form)
+
+
 @submit_once
 @require_POST
 def event_report(request, pk):
@@ -447,7 +462,7 @@ def event_report(request, pk):
                 for k, v in form.errors.items()
             ),
         )
-        return redirect("roadmaps:event", event.pk)
+        return _kept(request, event, form)
     d = form.cleaned_data
     addressee = _addressee(user, event)
     try:
@@ -464,7 +479,10 @@ def event_report(request, pk):
             municipality=user.municipality if addressee == "municipality" else None,
             curator=user.person if addressee == "curator" else None,
         )
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
+        fail(request, exc)
+        return _kept(request, event, form)
+    except PermissionDenied as exc:
         fail(request, exc)
     else:
         messages.success(request, "Отчёт сохранён.")

@@ -1007,3 +1007,28 @@ def test_review_and_parent_link_with_garbage_ids(client, world):
     )
     assert response.status_code == 200
     assert not ProgressReport.objects.filter(event=event).exists()
+
+
+def test_a_report_form_with_an_error_keeps_everything_entered(client, world):
+    """Issue 16: the form came back empty and «выполнено»; now it keeps status and comment and
+    says to choose the file again."""
+    roadmap, event = _municipal_roadmap(world)
+    march = event.periods.get(start=date(2026, 3, 1))
+    _login(client, world, "municipal")
+    page = client.post(
+        reverse("roadmaps:event_report", args=[event.pk]),
+        {
+            "period": march.pk,
+            "status": "in_progress",
+            "done_on": "31.02.2026",
+            "comment": "Совещание перенесено на апрель",
+            "files": SimpleUploadedFile("протокол.pdf", PDF, "application/pdf"),
+        },
+    )
+    assert page.status_code == 200
+    form = page.context["report_form"]
+    assert form.data["status"] == "in_progress"
+    html = page.content.decode()
+    assert "Совещание перенесено на апрель" in html
+    assert any("выберите их снова" in m for m in _messages(page))
+    assert not ProgressReport.objects.filter(event=event).exists()
