@@ -524,6 +524,10 @@ def approve_roadmap(
     )
     previous = Roadmap.objects.filter(pk=roadmap.previous_id, status=RoadmapStatus.APPROVED).first()
     if previous is not None:
+        from opora.roadmaps.versions import carry_over
+
+        # The progress of the unchanged events continues in the version in execution.
+        carry_over(roadmap)
         # Archived by someone else meanwhile: what this approval wanted anyway.
         with contextlib.suppress(StateChanged):
             _move(
@@ -621,6 +625,8 @@ def copy_roadmap(
             target_unit=e.target_unit,
             raw=e.raw,
             parent_event=e.parent_event,
+            origin=e if as_new_version else None,
+            is_cancelled=e.is_cancelled if as_new_version else False,
         )
         schedule = parse_deadline(text, copy.period)
         _apply_deadline(new, schedule)

@@ -51,6 +51,7 @@ from opora.roadmaps.models import (
 from opora.roadmaps.periods import parse_period
 from opora.roadmaps.rollup import STATES, rollup_of
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
+from opora.roadmaps.versions import diff as version_diff
 
 _IMPORT_KEY = "roadmap_import"
 EVENTS_PER_PAGE = 100
@@ -262,6 +263,7 @@ def roadmap_detail(request, pk):
             "can_owner": user.has_perm("roadmaps.change_roadmap", roadmap),
             "can_review": user.has_perm("roadmaps.review_roadmap", roadmap),
             "own_submission": services.submitted_by_self(user, roadmap),
+            "version_diff": version_diff(roadmap),
             "panels": _roadmap_panels(request, roadmap),
             "approve_form": ApproveForm(initial={"day": timezone.localdate()}),
             "comment_form": CommentForm(),

@@ -164,3 +164,46 @@ def test_the_pages_create_and_edit(client, world, regional):
     assert roadmap.sections.filter(title="Новый раздел").exists()
     client.force_login(world["users"]["school"])
     assert client.get(reverse("roadmaps:edit", args=[roadmap.pk])).status_code == 404
+
+
+def test_a_new_version_shows_its_differences_and_carries_the_progress_over(world):
+    from opora.roadmaps.versions import diff
+
+    municipal, curator = world["users"]["municipal"], world["users"]["curator"]
+    roadmap = authoring.create_roadmap(
+        municipal,
+        level="municipality",
+        title="Карта",
+        period=(date(2026, 1, 1), date(2026, 12, 31)),
+        municipality=world["home"],
+    )
+    kept = services.add_event(
+        municipal, roadmap, None, number="1.", text="Совещание", deadline_text="март 2026"
+    )
+    changed = services.add_event(
+        municipal, roadmap, None, number="2.", text="Семинар", deadline_text="май 2026"
+    )
+    gone = services.add_event(
+        municipal, roadmap, None, number="3.", text="Выезд", deadline_text="июнь 2026"
+    )
+    services.submit_roadmap(municipal, roadmap)
+    services.approve_roadmap(curator, roadmap, kind="приказ", number="1", day=date(2026, 1, 10))
+    report = services.report_progress(
+        municipal, kept, status="done", period=kept.periods.get(), done_on=date(2026, 3, 20)
+    )
+
+    v2 = services.copy_roadmap(municipal, roadmap, as_new_version=True)
+    services.update_event(municipal, v2.events.get(origin=changed), text="Семинар для учителей")
+    authoring.remove_event(municipal, v2.events.get(origin=gone))
+    added = services.add_event(municipal, v2, None, number="4.", text="Конкурс")
+    d = diff(v2)
+    assert [e.pk for e in d.added] == [added.pk]
+    assert [c.event.text for c in d.changed] == ["Семинар для учителей"]
+    assert [e.pk for e in d.removed] == [gone.pk] and d.unchanged == 1
+
+    services.submit_roadmap(municipal, v2)
+    services.approve_roadmap(curator, v2, kind="приказ", number="2", day=date(2026, 4, 1))
+    report.refresh_from_db()
+    copy = v2.events.get(origin=kept)
+    assert report.event == copy and report.period.event == copy
+    assert copy.periods.get().status == "done"
