@@ -200,7 +200,9 @@ def roadmap_progress(roadmap: Roadmap) -> Progress:
         done=Count("id", filter=Q(status__in=FINISHED)),
         overdue=Count("id", filter=Q(end__lt=today) & ~Q(status__in=FINISHED)),
     )
-    return Progress(agg["total"], agg["done"], agg["overdue"])
+    # A draft's dates are a plan: only a roadmap in execution is overdue (issue 16).
+    overdue = agg["overdue"] if roadmap.status == RoadmapStatus.APPROVED else 0
+    return Progress(agg["total"], agg["done"], overdue)
 
 
 def overdue_periods(
