@@ -99,8 +99,11 @@ def test_a_municipality_authors_its_roadmap(transactional_db, world, live_server
 
     _as(page, live_server, "municipal")
     page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/")
-    page.get_by_role("button", name="Новая версия").click()
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Новая версия").click()  # asks first, says what follows
     expect(page.get_by_test_id("version-diff")).to_contain_text("Отличия от версии 1: нет")
+    assert "отчёты неизменённых мероприятий перейдут" in questions[0]
     v2 = Roadmap.objects.get(previous=roadmap)
     page.get_by_test_id("edit-structure").click()
     page.get_by_label("Название нового раздела").fill("Информационное сопровождение")
