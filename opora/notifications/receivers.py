@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from opora.notifications.models import NotificationKind as K
 from opora.notifications.services import notify
+from opora.registry import signals as registry_signals
 from opora.roadmaps import reviewers, signals
 from opora.roadmaps.models import RoadmapStatus
 
@@ -116,10 +117,39 @@ def reminder_requested(sender, event, user, school_ids, municipality_ids, **kwar
     )
 
 
+def regional_list_replaced(sender, year, kind, school_ids, basis, user, **kwargs):
+    """A new list approved: its schools and their municipal coordinators are told."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from opora.accounts.models import Role
+    from opora.registry.models import School, StatusKind
+
+    label = StatusKind(kind).label
+    municipalities = School.objects.filter(pk__in=school_ids).values("municipality_id")
+    told = get_user_model().objects.filter(
+        Q(role=Role.SCHOOL, school_id__in=school_ids)
+        | Q(role=Role.MUNICIPAL, municipality_id__in=municipalities),
+        is_active=True,
+    )
+    document, number, day = basis
+    notify(
+        told,
+        kind=K.LIST_APPROVED,
+        title=f"Утверждён список {year} года: {label}",
+        body=f"{document} № {number}",
+        url=reverse("registry:schools") + f"?status={kind}&year={year}",
+        key=f"list:{year}:{kind}:{number}",
+    )
+
+
 def connect() -> None:
     signals.report_filed.connect(report_filed, dispatch_uid="notifications.report_filed")
     signals.report_reviewed.connect(report_reviewed, dispatch_uid="notifications.report_reviewed")
     signals.roadmap_moved.connect(roadmap_moved, dispatch_uid="notifications.roadmap_moved")
+    registry_signals.regional_list_replaced.connect(
+        regional_list_replaced, dispatch_uid="notifications.regional_list_replaced"
+    )
     signals.reminder_requested.connect(
         reminder_requested, dispatch_uid="notifications.reminder_requested"
     )

@@ -23,6 +23,7 @@ from opora.registry.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from opora.registry.signals import regional_list_replaced, send_on_commit
 
 
 @transaction.atomic
@@ -131,6 +132,15 @@ def replace_regional_list(
         _stamp(status, user)
         status.save()
         written += 1
+    send_on_commit(
+        regional_list_replaced,
+        SchoolStatus,
+        year=year,
+        kind=kind,
+        school_ids=set(school_ids),
+        basis=basis,
+        user=user,
+    )
     return written
 
 

@@ -233,3 +233,23 @@ def test_weekly_digests_go_out_on_mondays(world):
     assert digests.period_of(DigestFrequency.WEEKLY, monday + timedelta(days=1)) is None
     assert digests.period_of(DigestFrequency.DAILY, monday) == "daily:2026-12-07"
     assert digests.period_of(DigestFrequency.OFF, monday) is None
+
+
+def test_an_approved_list_tells_its_schools_and_their_coordinators(
+    world, django_capture_on_commit_callbacks
+):
+    from opora.registry import services as registry_services
+
+    users = world["users"]
+    with django_capture_on_commit_callbacks(execute=True):
+        registry_services.replace_regional_list(
+            users["region"],
+            year=2026,
+            kind="low_results",
+            school_ids={world["home_school"].pk},
+            basis=("Распоряжение", "1234-р", date(2026, 3, 1)),
+            note="Расчёт № 1",
+        )
+    for who in ("school", "municipal"):
+        assert _titles(users[who]) == ["Утверждён список 2026 года: ШНОР"], who
+    assert _titles(users["curator"]) == []
