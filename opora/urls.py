@@ -8,6 +8,7 @@ urlpatterns = [
     path("inbox/", inbox, name="inbox"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
+    path("registry/", include("opora.people.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),
     path("reviews/", include("opora.reviews.urls")),
     path("assessment/", include("opora.assessment.urls")),

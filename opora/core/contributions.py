@@ -86,6 +86,16 @@ class SchoolPanel:
 
 
 @dataclass(frozen=True)
+class MunicipalityPanel:
+    """A card of the municipality page: ``context(user, municipality)`` gives the template's
+    data, or None."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+@dataclass(frozen=True)
 class RoadmapPanel:
     """A card of the roadmap page (the expertise's automatic pre-check shown before approval):
     ``context(user, roadmap)`` gives the template's data, or None."""
@@ -164,6 +174,7 @@ KINDS = (
     SchoolPanel,
     RoadmapPanel,
     InboxSource,
+    MunicipalityPanel,
     DemoLoader,
     ForeignBuilder,
 )
@@ -240,6 +251,10 @@ def inbox_for(user) -> list[InboxItem]:
     """Everything waiting for ``user``, from every app: returned work first, then by due date."""
     items = [item for source in inbox_sources() for item in source.items(user)]
     return sorted(items, key=lambda i: (not i.returned, i.due is None, i.due or date.min))
+
+
+def municipality_panels() -> list[MunicipalityPanel]:
+    return _sorted(MunicipalityPanel)
 
 
 def demo_loaders() -> list[DemoLoader]:

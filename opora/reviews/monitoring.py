@@ -40,10 +40,11 @@ from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
+from opora.core.intake.files import UploadError
+from opora.core.intake.tables import read_table
 from opora.core.russian.dates import short_date
 from opora.core.spreadsheets import workbook_bytes
 from opora.core.states import StateChanged, change_state, stale_message, upsert
-from opora.core.uploads import UploadError, read_table
 from opora.registry.models import Municipality, School, SchoolStatus
 from opora.reviews.models import (
     Answer,

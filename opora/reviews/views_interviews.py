@@ -20,9 +20,9 @@ from opora.accounts.guards import require
 from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.history import history_entries
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.dates import date_line, row_date
-from opora.core.uploads import UploadError, read_bytes
 from opora.core.views import fail
 from opora.registry.models import Municipality
 from opora.reviews import interviews as svc

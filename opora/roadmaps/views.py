@@ -22,9 +22,9 @@ from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count as ru_count
-from opora.core.uploads import UploadError, read_bytes
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services

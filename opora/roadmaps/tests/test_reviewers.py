@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 
 from opora.accounts.models import Role
-from opora.registry.models import CuratorAssignment
-from opora.registry.tests.factories import PersonFactory, UserFactory
+from opora.people.models import CuratorAssignment
+from opora.people.tests.factories import PersonFactory
+from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import reviewers
 from opora.roadmaps.models import ProgressReport, Roadmap, RoadmapEvent, RoadmapStatus
 

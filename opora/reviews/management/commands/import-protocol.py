@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.accounts.actors import command_actor
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.russian.dates import short_date
-from opora.core.uploads import UploadError, read_bytes
 from opora.registry.models import Municipality
 from opora.reviews import interviews
 from opora.reviews.protocol_reader import ProtocolFileError

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roadmaps', '0003_progress_report_curator'),
+        ('roadmaps', '0004_curator_in_people'),
     ]
 
     operations = [

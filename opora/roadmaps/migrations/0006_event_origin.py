@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roadmaps', '0004_review_state_returned_label'),
+        ('roadmaps', '0005_review_state_returned_label'),
     ]
 
     operations = [
