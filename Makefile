@@ -35,6 +35,7 @@ run: demo
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/opora recover-imports; \
 	$(BIN)/opora db_worker --queue-name '*' & \
+	$(BIN)/opora schedule & \
 	$(BIN)/opora runserver $(HOST):$(PORT)
 
 browser:

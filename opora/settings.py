@@ -49,7 +49,9 @@ def _env_networks(name: str, default: str) -> list[str]:
 
 # Published with the source code: good for a laptop, refused in production.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-opora-change-me-in-production"
-DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "1") == "1"
+# Off by default, also for `make run`: the demo shows the Russian error pages a user will see;
+# a developer who wants Django's debug pages sets OPORA_DEBUG=1.
+DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "0") == "1"
 
 if PRODUCTION:
     from django.core.exceptions import ImproperlyConfigured
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "opora.assessment",
     "opora.reviews",
     "opora.documents",
+    "opora.notifications",
     "opora.dashboards",
 ]
 
@@ -194,6 +197,8 @@ if PRODUCTION:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where the links in e-mail lead (the address users open Opora at).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Опора <opora@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGIN_URL = "login"
@@ -237,6 +242,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "opora" / "static"]
+# Outside production the assets are served from where they lie, without collectstatic, also
+# with DEBUG off (the demo's default).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Front-end assets come from the npm registry at set-up (``npm ci``); only their dist folders.
 _assets = BASE_DIR / "node_modules"
 for _prefix, _folder in (

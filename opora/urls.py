@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from opora.dashboards.views import home
+from opora.dashboards.views import home, inbox
 
 urlpatterns = [
     path("", home, name="home"),
+    path("inbox/", inbox, name="inbox"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
     path("registry/", include("opora.people.urls")),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("reviews/", include("opora.reviews.urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("documents/", include("opora.documents.urls")),
+    path("notifications/", include("opora.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

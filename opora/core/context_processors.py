@@ -14,7 +14,13 @@ def navigation(request):
 
     def entry(item):
         url = item.url(user)
-        return {"label": item.label, "url": url, "active": url != "/" and current.startswith(url)}
+        return {
+            "label": item.label,
+            "url": url,
+            "active": url != "/" and current.startswith(url),
+            "badge": item.badge(user) if item.badge else 0,
+            "key": item.url_name.replace(":", "-"),
+        }
 
     nav = []
     for group, entries in contributions.menu_for(user):
@@ -29,4 +35,10 @@ def navigation(request):
                 "active": any(c["active"] for c in children),
             }
         )
-    return {"nav_items": nav}
+    # The counts stay in sight on a phone, where the menu is folded behind its button.
+    attention = [
+        item
+        for item in [*nav, *(c for i in nav for c in i.get("children", []))]
+        if item.get("badge")
+    ]
+    return {"nav_items": nav, "nav_attention": attention}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,8 @@ class MenuEntry:
     group: str = ""
     args: Callable[[Any], tuple] | None = None
     visible: Predicate = _everyone
+    #: A number shown beside the link («Ждут меня 3», the bell's unread count); 0 shows none.
+    badge: Callable[[Any], int] | None = None
 
     def url(self, user) -> str:
         return reverse(self.url_name, args=self.args(user) if self.args else ())
@@ -90,6 +93,43 @@ class MunicipalityPanel:
     order: int
     template: str
     context: Callable[[Any, Any], dict | None]
+
+
+@dataclass(frozen=True)
+class RoadmapPanel:
+    """A card of the roadmap page (the expertise's automatic pre-check shown before approval):
+    ``context(user, roadmap)`` gives the template's data, or None."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing waiting for a user: what (``title``, ``subject``), where it is done (``url``),
+    by when (``due``, or None), of which ``kind`` («Отчёт на проверку»). ``returned`` marks the
+    user's own work sent back to redo; ``note`` carries the reviewer's comment."""
+
+    kind: str
+    title: str
+    url: str
+    due: date | None = None
+    subject: str = ""
+    returned: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class InboxSource:
+    """What an app adds to «Ждут меня»: ``items(user)`` → the user's waiting InboxItems.
+
+    The count in the menu calls every source on every page: a source is a couple of indexed
+    queries, never a loop of queries per item.
+    """
+
+    order: int
+    items: Callable[[Any], list[InboxItem]]
 
 
 @dataclass
@@ -132,6 +172,8 @@ KINDS = (
     MenuEntry,
     HomePanel,
     SchoolPanel,
+    RoadmapPanel,
+    InboxSource,
     MunicipalityPanel,
     DemoLoader,
     ForeignBuilder,
@@ -197,6 +239,20 @@ def school_panels() -> list[SchoolPanel]:
     return _sorted(SchoolPanel)
 
 
+def roadmap_panels() -> list[RoadmapPanel]:
+    return _sorted(RoadmapPanel)
+
+
+def inbox_sources() -> list[InboxSource]:
+    return _sorted(InboxSource)
+
+
+def inbox_for(user) -> list[InboxItem]:
+    """Everything waiting for ``user``, from every app: returned work first, then by due date."""
+    items = [item for source in inbox_sources() for item in source.items(user)]
+    return sorted(items, key=lambda i: (not i.returned, i.due is None, i.due or date.min))
+
+
 def municipality_panels() -> list[MunicipalityPanel]:
     return _sorted(MunicipalityPanel)
 
@@ -220,7 +276,7 @@ def problems() -> list[str]:
             )
     for kind in KINDS:
         for item in _registered[kind]:
-            for name in ("context", "load", "build", "visible", "args"):
+            for name in ("context", "load", "build", "visible", "args", "items", "badge"):
                 value = getattr(item, name, None)
                 if value is not None and not callable(value):
                     found.append(f"{item!r}: {name} должен быть функцией")

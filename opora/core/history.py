@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 
 ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
 
@@ -40,6 +41,14 @@ def _value(v) -> str:
         return "—"
     if isinstance(v, bool):
         return "да" if v else "нет"
+    if isinstance(v, datetime):  # never ISO: «07.12.2026 10:34», local time
+        return (
+            timezone.localtime(v).strftime("%d.%m.%Y %H:%M")
+            if timezone.is_aware(v)
+            else v.strftime("%d.%m.%Y %H:%M")
+        )
+    if isinstance(v, date):
+        return v.strftime("%d.%m.%Y")
     return str(v)
 
 

@@ -1,4 +1,4 @@
-"""The home page: each role sees the figures and the work of its own scope."""
+"""The home page and «Ждут меня»: each role starts from its own work and scope."""
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -9,16 +9,23 @@ from opora.people import selectors as people_selectors
 from opora.registry.selectors import home_figures, municipality_for, school_for
 from opora.roadmaps import selectors as roadmap_selectors
 
+#: The home page shows the first items of the inbox; the rest are one click away.
+HOME_INBOX = 6
+
 
 def home(request):
     user = request.user
+    waiting = contributions.inbox_for(user)
     context = {
         "figures": home_figures(user),
         "people_figures": people_selectors.home_figures(user),
         "control": roadmap_selectors.overdue_summary(user),
         "tasks": list(roadmap_selectors.my_tasks(user)[:5]),
-        "regional_tasks": list(roadmap_selectors.regional_tasks_for(user)[:5]),
+        "regional_tasks": roadmap_selectors.regional_task_rows(user, 5),
         "today": timezone.localdate(),
+        "waiting": waiting[:HOME_INBOX],
+        "waiting_count": len(waiting),
+        "waiting_more": max(0, len(waiting) - HOME_INBOX),
         "widgets": _panels(request),
     }
     if user.school_id:
@@ -26,6 +33,28 @@ def home(request):
     if user.municipality_id:
         context["own_municipality"] = municipality_for(user, user.municipality_id)
     return render(request, "dashboards/home.html", context)
+
+
+def inbox(request):
+    """«Ждут меня»: what waits for the user in every app, returned work first, then by date;
+    filtered by kind."""
+    items = contributions.inbox_for(request.user)
+    kinds: dict[str, int] = {}
+    for item in items:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    kind = request.GET.get("kind", "")
+    shown = [i for i in items if i.kind == kind] if kind in kinds else items
+    return render(
+        request,
+        "dashboards/inbox.html",
+        {
+            "items": shown,
+            "total": len(items),
+            "kinds": sorted(kinds.items()),
+            "kind": kind if kind in kinds else "",
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _panels(request) -> list[str]:

@@ -13,6 +13,7 @@ from opora.registry.models import (
     SchoolStatus,
     StatusSource,
 )
+from opora.registry.signals import regional_list_replaced, send_on_commit
 
 
 @transaction.atomic
@@ -121,4 +122,13 @@ def replace_regional_list(
         _stamp(status, user)
         status.save()
         written += 1
+    send_on_commit(
+        regional_list_replaced,
+        SchoolStatus,
+        year=year,
+        kind=kind,
+        school_ids=set(school_ids),
+        basis=basis,
+        user=user,
+    )
     return written

@@ -8,7 +8,7 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.roadmaps import demo
+        from opora.roadmaps import demo, inbox
 
         c.add(
             c.MenuEntry(order=30, label="Дорожные карты", url_name="roadmaps:list"),
@@ -21,4 +21,5 @@ class RoadmapsConfig(AppConfig):
                 url_name="roadmaps:overdue",
             ),
             c.DemoLoader(order=20, load=demo.load),
+            c.InboxSource(order=10, items=inbox.items_for),
         )

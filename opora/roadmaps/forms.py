@@ -181,3 +181,72 @@ class CopyForm(StyledFormMixin, forms.Form):
             "max_value": "Сдвиг периода — целое число лет от 1 до 5.",
         },
     )
+
+
+class CreateForm(StyledFormMixin, forms.Form):
+    """A roadmap written in the app: empty, or from another one as a template."""
+
+    title = forms.CharField(label="Наименование", max_length=1000)
+    level = forms.ChoiceField(label="Уровень", choices=RoadmapLevel.choices)
+    municipality = forms.ModelChoiceField(
+        label="Муниципалитет", queryset=None, required=False, empty_label="— не выбран —"
+    )
+    school = forms.ModelChoiceField(
+        label="Школа", queryset=None, required=False, empty_label="— не выбрана —"
+    )
+    owner_name = forms.CharField(label="Орган (как в документе)", required=False, max_length=300)
+    period = forms.CharField(
+        label="Период", max_length=20, help_text="Год или годы: 2024, 2024-2025."
+    )
+    template = forms.ModelChoiceField(
+        label="Образец",
+        queryset=None,
+        required=False,
+        empty_label="— пустая карта —",
+        help_text="Разделы, мероприятия, цель, задачи и показатели копируются; сроки читаются "
+        "заново в новом периоде. Мероприятия региональной карты связываются с копиями.",
+    )
+
+    def __init__(self, *args, municipalities, schools, roadmaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["school"].queryset = schools
+        self.fields["template"].queryset = roadmaps
+        self.fields["template"].label_from_instance = lambda r: (
+            f"{r.title} ({r.owner_label}, {r.get_status_display()})"
+        )
+
+    def clean_period(self):
+        try:
+            period = read_period(self.cleaned_data["period"])
+        except PeriodError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        if period is None:
+            raise forms.ValidationError("Укажите период: год или годы.")
+        return period
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") == "municipality" and not data.get("municipality"):
+            self.add_error("municipality", "Выберите муниципалитет.")
+        if data.get("level") == "school" and not data.get("school"):
+            self.add_error("school", "Выберите школу.")
+        return data
+
+
+class NewEventForm(StyledFormMixin, forms.Form):
+    section = forms.ModelChoiceField(
+        label="Раздел", queryset=None, required=False, empty_label="— без раздела —"
+    )
+    number = forms.CharField(label="№", max_length=20, required=False)
+    text = forms.CharField(label="Мероприятие", widget=forms.Textarea(attrs={"rows": 2}))
+    deadline_text = forms.CharField(
+        label="Сроки", max_length=500, required=False, help_text="Как в документе: «май 2024»."
+    )
+    executors_text = forms.CharField(label="Исполнители", max_length=1000, required=False)
+    indicator_text = forms.CharField(label="Показатель реализации", required=False)
+    evidence_text = forms.CharField(label="Результат (документ)", required=False)
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections

@@ -206,6 +206,14 @@ class RoadmapEvent(models.Model):
         related_name="child_events",
     )
     is_cancelled = models.BooleanField("отменено", default=False)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name="то же мероприятие предыдущей версии",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     raw = models.JSONField("исходные ячейки", default=dict, blank=True)
     warnings = models.JSONField("замечания при импорте", default=list, blank=True)
     history = HistoricalRecords()
@@ -271,7 +279,7 @@ class ProgressStatus(models.TextChoices):
 class ReviewState(models.TextChoices):
     PENDING = "pending", "на проверке"
     ACCEPTED = "accepted", "принят"
-    RETURNED = "returned", "возвращён"
+    RETURNED = "returned", "возвращён на доработку"
 
 
 FINISHED = (ProgressStatus.DONE, ProgressStatus.DONE_LATE, ProgressStatus.CANCELLED)

@@ -4,6 +4,7 @@ import rules
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region, scope_for
+from opora.roadmaps.reviewers import may_review
 
 
 def _covers(user, roadmap) -> bool:
@@ -58,24 +59,8 @@ def is_reviewer(user, roadmap):
 
 @rules.predicate
 def is_report_reviewer(user, report):
-    """Who accepts or returns a report: the reviewers of its roadmap and, for an addressee of a
-    regional event, its own: a school's municipal coordinator and curator, a municipality's
-    curator. (A curator's own report goes to the reviewers of the roadmap: the region.)"""
-    if report is None:
-        return False
-    roadmap = report.event.roadmap
-    if can_view(user, roadmap) and is_reviewer(user, roadmap):
-        return True
-    if report.school_id:
-        school = report.school
-        if user.role == Role.MUNICIPAL and user.municipality_id == school.municipality_id:
-            return True
-        return user.role == Role.CURATOR and scope_for(user).covers_school(school)
-    if report.municipality_id:
-        return user.role == Role.CURATOR and scope_for(user).covers_municipality(
-            report.municipality_id
-        )
-    return False
+    """Who accepts or returns a report: the one rule of ``roadmaps.reviewers``."""
+    return may_review(user, report)
 
 
 @rules.predicate

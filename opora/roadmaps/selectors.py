@@ -55,18 +55,19 @@ def roadmaps_for(user) -> QuerySet[Roadmap]:
 
 
 def _open_periods(user) -> QuerySet[EventPeriod]:
-    """Periods not yet finished of the events of live roadmaps within scope.
+    """Periods not yet finished of the events of approved roadmaps within scope.
 
     The scope is a condition on joined roadmaps, not ``roadmap IN (subquery)``: with the
     subquery SQLite walked every event of every roadmap instead of the index on the periods'
     ends (10 000 events: 90 ms for a page of overdue periods, bench/roadmaps.py).
     """
     scope = scope_for(user)
-    qs = (
-        EventPeriod.objects.filter(event__is_cancelled=False)
-        .exclude(event__roadmap__status=RoadmapStatus.ARCHIVED)
-        .exclude(status__in=FINISHED)
-    )
+    # Only roadmaps in execution have deadlines to keep: a draft, a submitted or returned
+    # version and an archived one do not count (one imported 2020 draft took the region's
+    # «Просрочено» from 28 to 261).
+    qs = EventPeriod.objects.filter(
+        event__is_cancelled=False, event__roadmap__status=RoadmapStatus.APPROVED
+    ).exclude(status__in=FINISHED)
     # Deadlines of the regional roadmap are the region's to keep; its addressees meet them
     # as «Задачи от региона».
     return (
@@ -87,7 +88,12 @@ def roadmap_list(user, *, status: str = "", level: str = "") -> QuerySet[Roadmap
         event_count=_count(RoadmapEvent.objects.filter(roadmap=OuterRef("pk"))),
         periods_total=_count(periods),
         periods_done=_count(periods.filter(status__in=FINISHED)),
-        periods_overdue=_count(periods.filter(end__lt=today).exclude(status__in=FINISHED)),
+        # Overdue only in execution: a draft's dates are a plan, not a promise.
+        periods_overdue=_count(
+            periods.filter(end__lt=today, event__roadmap__status=RoadmapStatus.APPROVED).exclude(
+                status__in=FINISHED
+            )
+        ),
     )
     qs = qs.filter(status=status) if status else qs.exclude(status=RoadmapStatus.ARCHIVED)
     if level:
@@ -194,7 +200,9 @@ def roadmap_progress(roadmap: Roadmap) -> Progress:
         done=Count("id", filter=Q(status__in=FINISHED)),
         overdue=Count("id", filter=Q(end__lt=today) & ~Q(status__in=FINISHED)),
     )
-    return Progress(agg["total"], agg["done"], agg["overdue"])
+    # A draft's dates are a plan: only a roadmap in execution is overdue (issue 16).
+    overdue = agg["overdue"] if roadmap.status == RoadmapStatus.APPROVED else 0
+    return Progress(agg["total"], agg["done"], overdue)
 
 
 def overdue_periods(
@@ -255,27 +263,51 @@ def regional_tasks_for(user) -> QuerySet[RoadmapEvent]:
         .prefetch_related(_period_prefetch())
         .annotate(
             my_reports=Count("reports", filter=_my_reports_q(user), distinct=True),
+            my_state=Subquery(
+                ProgressReport.objects.filter(_my_reports_q(user, prefix=""), event=OuterRef("pk"))
+                .order_by("-reported_at", "-pk")
+                .values("review_state")[:1]
+            ),
         )
         .order_by("due_on", "roadmap_id", "order")
     )
 
 
-def _my_reports_q(user) -> Q:
+#: What the addressee of a regional event reads of its latest report.
+MY_REPORT_STATE = {
+    None: "отчёта нет",
+    "pending": "отчёт на проверке",
+    "accepted": "отчёт принят",
+    "returned": "возвращено на доработку",
+}
+
+
+def regional_task_rows(user, limit: int) -> list[RoadmapEvent]:
+    """«Задачи от региона» with the state of the user's latest report on each, in words
+    (``state_label``; ``state_returned`` for a report sent back to redo)."""
+    rows = list(regional_tasks_for(user)[:limit])
+    for event in rows:
+        event.state_label = MY_REPORT_STATE.get(event.my_state, "")
+        event.state_returned = event.my_state == "returned"
+        event.state_accepted = event.my_state == "accepted"
+    return rows
+
+
+def _my_reports_q(user, prefix: str = "reports__") -> Q:
     if user.school_id:
-        return Q(reports__school_id=user.school_id)
+        return Q(**{f"{prefix}school_id": user.school_id})
     if user.municipality_id:
-        return Q(reports__municipality_id=user.municipality_id)
+        return Q(**{f"{prefix}municipality_id": user.municipality_id})
     if user.role == Role.CURATOR and user.person_id:
-        return Q(reports__curator_id=user.person_id)
-    return Q(reports__reported_by=user)
+        return Q(**{f"{prefix}curator_id": user.person_id})
+    return Q(**{f"{prefix}reported_by": user})
 
 
 def my_tasks(user) -> QuerySet[RoadmapEvent]:
-    """«Мои задачи»: open events of the roadmaps the user's body writes and executes."""
+    """«Мои задачи»: open events of the approved roadmaps the user's body writes and executes
+    (a draft has no tasks yet: it is still being written)."""
     scope = scope_for(user)
-    qs = RoadmapEvent.objects.filter(is_cancelled=False).exclude(
-        roadmap__status=RoadmapStatus.ARCHIVED
-    )
+    qs = RoadmapEvent.objects.filter(is_cancelled=False, roadmap__status=RoadmapStatus.APPROVED)
     if user.role == Role.SCHOOL:
         qs = qs.filter(roadmap__school_id=user.school_id)
     elif user.role == Role.MUNICIPAL:
@@ -345,6 +377,28 @@ def reports_of(event: RoadmapEvent, user) -> QuerySet[ProgressReport]:
     )
 
 
+def number_rounds(reports: list[ProgressReport], mine: dict) -> ProgressReport | None:
+    """Number each report's round (``report.round``: 1, 2 …) among the reports of the same
+    reporter for the same period — a returned report and its resubmission are two rounds — and
+    give the latest of ``mine`` (the report fields naming the reporter) when it was returned."""
+    rounds: dict[tuple, list[ProgressReport]] = {}
+    for report in sorted(reports, key=lambda r: (r.reported_at, r.pk)):
+        key = (report.period_id, report.school_id, report.municipality_id, report.curator_id)
+        rounds.setdefault(key, []).append(report)
+        report.round = len(rounds[key])
+    latest = [
+        group[-1]
+        for (_, school, municipality, curator), group in rounds.items()
+        if (school, municipality, curator)
+        == (mine["school_id"], mine["municipality_id"], mine["curator_id"])
+    ]
+    latest.sort(key=lambda r: r.reported_at, reverse=True)
+    for report in latest:
+        if report.review_state == "returned":
+            return report
+    return None
+
+
 def report_history_of(event: RoadmapEvent, user) -> QuerySet:
     """The history of the reports on ``event`` that ``user`` may read.
 
@@ -399,3 +453,15 @@ def overdue_by(user, group: str, horizon: str = "overdue") -> list[dict]:
         )
         result.append({"label": label or "исполнитель не указан", "n": r["n"]})
     return result
+
+
+def periods_ending(day: date) -> QuerySet[EventPeriod]:
+    """Open periods of approved roadmaps that end on ``day`` (deadline reminders)."""
+    return (
+        EventPeriod.objects.filter(
+            end=day, event__is_cancelled=False, event__roadmap__status=RoadmapStatus.APPROVED
+        )
+        .exclude(status__in=FINISHED)
+        .select_related("event__roadmap")
+        .order_by("event__roadmap_id", "event__order")
+    )

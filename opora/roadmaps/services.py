@@ -35,6 +35,13 @@ from opora.roadmaps.models import (
 )
 from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
+from opora.roadmaps.signals import (
+    reminder_requested,
+    report_filed,
+    report_reviewed,
+    roadmap_moved,
+    send_on_commit,
+)
 from opora.roadmaps.table_reader import ParsedRoadmap
 
 # Roles of the executor resolver → roles stored on EventExecutor.
@@ -441,7 +448,24 @@ def _move(user, roadmap, allowed_from, to_status, perm, comment="", **fields):
         stale=_roadmap_stale,
     )
     _transition(roadmap, previous, to_status, user, comment)
+    send_on_commit(
+        roadmap_moved,
+        Roadmap,
+        roadmap=roadmap,
+        user=user,
+        from_status=previous,
+        to_status=to_status,
+        comment=comment,
+    )
     return roadmap
+
+
+def submitted_by_self(user, roadmap: Roadmap) -> bool:
+    """Is ``roadmap`` on approval because ``user`` sent it? Then someone else approves it."""
+    if roadmap.status != RoadmapStatus.SUBMITTED:
+        return False
+    last = roadmap.transitions.filter(to_status=RoadmapStatus.SUBMITTED).order_by("-at", "-pk")
+    return last.values_list("user_id", flat=True).first() == user.pk
 
 
 @transaction.atomic
@@ -482,6 +506,10 @@ def approve_roadmap(
         from opora.roadmaps.evidence import check_document_file
 
         check_document_file(file, "Файл документа об утверждении")
+    if submitted_by_self(user, roadmap):
+        raise PermissionDenied(
+            "Карту, которую вы сами отправили на согласование, утверждает другой сотрудник."
+        )
     document = {"approval_kind": kind, "approval_number": number, "approval_date": day}
     if file is not None:
         document["approval_file"] = file
@@ -496,6 +524,10 @@ def approve_roadmap(
     )
     previous = Roadmap.objects.filter(pk=roadmap.previous_id, status=RoadmapStatus.APPROVED).first()
     if previous is not None:
+        from opora.roadmaps.versions import carry_over
+
+        # The progress of the unchanged events continues in the version in execution.
+        carry_over(roadmap)
         # Archived by someone else meanwhile: what this approval wanted anyway.
         with contextlib.suppress(StateChanged):
             _move(
@@ -593,6 +625,8 @@ def copy_roadmap(
             target_unit=e.target_unit,
             raw=e.raw,
             parent_event=e.parent_event,
+            origin=e if as_new_version else None,
+            is_cancelled=e.is_cancelled if as_new_version else False,
         )
         schedule = parse_deadline(text, copy.period)
         _apply_deadline(new, schedule)
@@ -705,6 +739,7 @@ def report_progress(
         # Held so that a review recomputing this period's status does not interleave.
         EventPeriod.objects.select_for_update().filter(pk=period.pk).update(status=status)
         period.status = status
+    send_on_commit(report_filed, ProgressReport, report=report, user=user)
     return report
 
 
@@ -728,9 +763,9 @@ def review_report(
 
     if not visible_reports(user).filter(pk=report.pk).exists():
         raise PermissionDenied("Этот отчёт вам недоступен.")
-    _require(user, "roadmaps.review_this_report", report)
     if report.reported_by_id == user.pk and not user.is_superuser:
         raise PermissionDenied("Свой отчёт проверяет другой сотрудник.")
+    _require(user, "roadmaps.review_this_report", report)
     if not accept and not comment.strip():
         raise ValidationError("Укажите, почему отчёт возвращён.")
     change_state(
@@ -756,7 +791,30 @@ def review_report(
         )
         period.status = latest.status if latest else ProgressStatus.NOT_STARTED
         period.save(update_fields=["status"])
+    send_on_commit(report_reviewed, ProgressReport, report=report, user=user, accepted=accept)
     return report
+
+
+@transaction.atomic
+def remind_missing(user, event: RoadmapEvent) -> int:
+    """Remind the addressees of a cascaded event who have not reported, are overdue or were
+    returned (the roll-up's missing rows within the user's scope); returns how many."""
+    from opora.roadmaps.rollup import rollup_of
+
+    _require(user, "roadmaps.view_roadmap", event.roadmap)
+    rollup = rollup_of(user, event)
+    if rollup is None:
+        raise PermissionDenied("Напоминать по этому мероприятию нельзя.")
+    ids = [r.pk for r in rollup.missing]
+    send_on_commit(
+        reminder_requested,
+        RoadmapEvent,
+        event=event,
+        user=user,
+        school_ids=ids if rollup.kind == "school" else [],
+        municipality_ids=ids if rollup.kind == "municipality" else [],
+    )
+    return len(ids)
 
 
 __all__ = [
@@ -766,6 +824,7 @@ __all__ = [
     "archive_roadmap",
     "copy_roadmap",
     "import_roadmap",
+    "remind_missing",
     "report_progress",
     "return_roadmap",
     "review_report",

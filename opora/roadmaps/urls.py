@@ -1,10 +1,11 @@
 from django.urls import path
 
-from opora.roadmaps import views
+from opora.roadmaps import views, views_authoring
 
 app_name = "roadmaps"
 urlpatterns = [
     path("", views.roadmap_list, name="list"),
+    path("new/", views_authoring.roadmap_new, name="new"),
     path("import/", views.roadmap_import, name="import"),
     path("import/confirm/", views.roadmap_import_confirm, name="import_confirm"),
     path("tasks/", views.my_tasks, name="tasks"),
@@ -13,11 +14,25 @@ urlpatterns = [
     path("<int:pk>/timeline/", views.roadmap_timeline, name="timeline"),
     path("<int:pk>/export.<str:fmt>", views.roadmap_export, name="export"),
     path("<int:pk>/approval/", views.approval_document, name="approval_document"),
+    path("<int:pk>/edit/", views_authoring.roadmap_edit, name="edit"),
+    path("<int:pk>/edit/header/", views_authoring.roadmap_header, name="edit_header"),
+    path("<int:pk>/edit/sections/", views_authoring.section_add, name="section_add"),
+    path("<int:pk>/edit/events/", views_authoring.event_add, name="event_add"),
+    path("<int:pk>/edit/indicators/", views_authoring.indicator_save, name="indicator_add"),
+    path(
+        "<int:pk>/edit/indicators/<int:indicator_pk>/",
+        views_authoring.indicator_save,
+        name="indicator_save",
+    ),
+    path("sections/<int:pk>/<str:action>/", views_authoring.section_change, name="section"),
+    path("events/<int:pk>/move/<str:action>/", views_authoring.event_change, name="event_move"),
     path("<int:pk>/<str:action>/", views.roadmap_transition, name="transition"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/row/", views.event_row, name="event_row"),
     path("events/<int:pk>/report/", views.event_report, name="event_report"),
+    path("events/<int:pk>/rollup/", views.event_rollup, name="event_rollup"),
+    path("events/<int:pk>/rollup/remind/", views.event_remind, name="event_remind"),
     path("events/<int:pk>/parent/", views.event_link_parent, name="event_parent"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),

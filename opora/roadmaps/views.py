@@ -12,17 +12,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
-from opora.core import pending
+from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
 from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
+from opora.core.russian.plurals import count as ru_count
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
@@ -47,7 +49,9 @@ from opora.roadmaps.models import (
     RoadmapStatus,
 )
 from opora.roadmaps.periods import parse_period
+from opora.roadmaps.rollup import STATES, rollup_of
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
+from opora.roadmaps.versions import diff as version_diff
 
 _IMPORT_KEY = "roadmap_import"
 EVENTS_PER_PAGE = 100
@@ -258,12 +262,26 @@ def roadmap_detail(request, pk):
             "can_edit": roadmap.is_editable and user.has_perm("roadmaps.change_roadmap", roadmap),
             "can_owner": user.has_perm("roadmaps.change_roadmap", roadmap),
             "can_review": user.has_perm("roadmaps.review_roadmap", roadmap),
+            "own_submission": services.submitted_by_self(user, roadmap),
+            "version_diff": version_diff(roadmap),
+            "panels": _roadmap_panels(request, roadmap),
             "approve_form": ApproveForm(initial={"day": timezone.localdate()}),
             "comment_form": CommentForm(),
             "copy_form": CopyForm(),
             "history": history_entries(roadmap.history.all(), limit=20),
         },
     )
+
+
+def _roadmap_panels(request, roadmap) -> list[str]:
+    """Cards other apps add to the roadmap page (the expertise's automatic pre-check, shown
+    before approval), each with its selector's data (core.contributions)."""
+    rendered = []
+    for panel in contributions.roadmap_panels():
+        data = panel.context(request.user, roadmap)
+        if data is not None:
+            rendered.append(render_to_string(panel.template, data, request=request))
+    return rendered
 
 
 def _versions(roadmap):
@@ -324,8 +342,13 @@ def event_row(request, pk):
 
 
 def event_detail(request, pk):
+    return _event_page(request, _event_or_404(request.user, pk))
+
+
+def _event_page(request, event, report_form=None):
+    """The event page; ``report_form`` bound to what was sent when it had an error, so that
+    nothing entered is lost."""
     user = request.user
-    event = _event_or_404(user, pk)
     roadmap = event.roadmap
     periods = EventPeriod.objects.filter(event=event).order_by("start")
     period_list = list(periods)
@@ -337,7 +360,8 @@ def event_detail(request, pk):
     for report in reports:
         report.event = event  # the rule reads the roadmap of the event: no query per report
         report.reviewable = user.has_perm("roadmaps.review_this_report", report)
-    report_form = ReportForm(
+    returned = selectors.number_rounds(reports, addressee_of(user, _addressee(user, event)))
+    report_form = report_form or ReportForm(
         periods=periods,
         initial={
             "status": ProgressStatus.DONE,
@@ -374,6 +398,8 @@ def event_detail(request, pk):
             ),
             "report_form": report_form if (can_report or addressee) else None,
             "addressee": addressee,
+            "returned": returned,
+            "rollup": rollup_of(user, event),
             "can_review": user.has_perm("roadmaps.review_report", roadmap),
             "parent_form": parent_form,
             "today": timezone.localdate(),
@@ -384,12 +410,25 @@ def event_detail(request, pk):
     )
 
 
+def addressee_of(user, addressee: str) -> dict:
+    """The report fields naming who reports as ``user`` (empty: the roadmap's owner)."""
+    return {
+        "school_id": user.school_id if addressee == "school" else None,
+        "municipality_id": user.municipality_id if addressee == "municipality" else None,
+        "curator_id": user.person_id if addressee == "curator" else None,
+    }
+
+
 def _addressee(user, event) -> str:
     """'school' or 'municipality' when the user reports on a regional event addressed to them;
     'curator' when a curator reports on an event (of any roadmap it sees) addressed to curators."""
     roles = set(event.executors.values_list("role", flat=True))
     if user.role == Role.CURATOR and user.person_id and ExecutorRole.CURATOR in roles:
         return "curator"
+    if event.roadmap.level == "municipality":
+        # A municipal event addressed to the schools of the municipality (seed 002).
+        own = user.school_id and user.school.municipality_id == event.roadmap.municipality_id
+        return "school" if own and "school" in roles else ""
     if event.roadmap.level != "region":
         return ""
     if user.school_id and "school" in roles:
@@ -397,6 +436,16 @@ def _addressee(user, event) -> str:
     if user.municipality_id and roles & {"municipal_authority", "methodical_service"}:
         return "municipality"
     return ""
+
+
+def _kept(request, event, form):
+    """The event page again with everything entered in the report form; a browser cannot be
+    given back a chosen file, so the page says to choose it again."""
+    if request.FILES:
+        messages.warning(
+            request, "Выбранные файлы браузер не сохраняет: выберите их снова перед отправкой."
+        )
+    return _event_page(request, event, report_form=form)
 
 
 @submit_once
@@ -415,7 +464,7 @@ def event_report(request, pk):
                 for k, v in form.errors.items()
             ),
         )
-        return redirect("roadmaps:event", event.pk)
+        return _kept(request, event, form)
     d = form.cleaned_data
     addressee = _addressee(user, event)
     try:
@@ -432,11 +481,54 @@ def event_report(request, pk):
             municipality=user.municipality if addressee == "municipality" else None,
             curator=user.person if addressee == "curator" else None,
         )
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
+        fail(request, exc)
+        return _kept(request, event, form)
+    except PermissionDenied as exc:
         fail(request, exc)
     else:
         messages.success(request, "Отчёт сохранён.")
     return redirect("roadmaps:event", event.pk)
+
+
+def event_rollup(request, pk):
+    """Who of the event's addressees reported, was accepted, is overdue, has not started."""
+    user = request.user
+    event = _event_or_404(user, pk)
+    rollup = rollup_of(user, event)
+    if rollup is None:
+        raise Http404
+    state = request.GET.get("state", "")
+    rows = [r for r in rollup.rows if r.state == state] if state in STATES else rollup.rows
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "roadmaps/rollup.html",
+        {
+            "event": event,
+            "roadmap": event.roadmap,
+            "rollup": rollup,
+            "page": page,
+            "state": state if state in STATES else "",
+            "states": [(key, label, rollup.counts[key]) for key, label in STATES.items()],
+            "can_remind": bool(rollup.missing),
+        },
+    )
+
+
+@require_POST
+def event_remind(request, pk):
+    user = request.user
+    event = _event_or_404(user, pk)
+    try:
+        n = services.remind_missing(user, event)
+    except PermissionDenied as exc:
+        fail(request, exc)
+    else:
+        messages.success(
+            request, f"Напоминание отправлено: {ru_count(n, 'адресату', 'адресатам', 'адресатам')}."
+        )
+    return redirect("roadmaps:event_rollup", event.pk)
 
 
 @require_POST
@@ -629,7 +721,7 @@ def my_tasks(request):
         "roadmaps/tasks.html",
         {
             "tasks": list(selectors.my_tasks(user)[:200]),
-            "regional": list(selectors.regional_tasks_for(user)[:200]),
+            "regional": selectors.regional_task_rows(user, 200),
             "today": timezone.localdate(),
         },
     )

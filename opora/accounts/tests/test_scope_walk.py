@@ -33,7 +33,19 @@ REGIONAL_NAMESPACES = ("roadmaps:",)
 INT_VALUES = {"year": 2026}
 # Values tried for string parameters: every action and format a view accepts.
 STR_VALUES = {
-    "action": ["submit", "return", "approve", "archive", "copy", "version"],
+    "action": [
+        "submit",
+        "return",
+        "approve",
+        "archive",
+        "copy",
+        "version",
+        # roadmaps written in the app: sections and events
+        "rename",
+        "remove",
+        "up",
+        "down",
+    ],
     "fmt": ["docx", "xlsx"],
 }
 

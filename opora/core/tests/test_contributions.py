@@ -31,7 +31,8 @@ def test_every_app_contributes_and_nothing_is_wrong():
     ]
     assert [p.template for p in c.municipality_panels()] == ["people/_municipality_panel.html"]
     assert len(c.demo_loaders()) == 9
-    assert len(c.foreign_builders()) == 4
+    assert len(c.foreign_builders()) == 5
+    assert len(c.inbox_sources()) >= 1
 
 
 def test_contributions_come_back_in_their_order(added):

@@ -35,7 +35,7 @@ def _menu(user, path="/"):
     [
         (
             "region",
-            [("Муниципалитеты", []), ("Школы", [])]
+            [("Ждут меня", []), ("Уведомления", []), ("Муниципалитеты", []), ("Школы", [])]
             + [(t, []) for t in TOP]
             + [
                 ("Контроль", [*CONTROL_FULL, "Журнал просмотра персональных данных"]),
@@ -44,25 +44,25 @@ def _menu(user, path="/"):
         ),
         (
             "observer",
-            [("Муниципалитеты", []), ("Школы", [])]
+            [("Ждут меня", []), ("Уведомления", []), ("Муниципалитеты", []), ("Школы", [])]
             + [(t, []) for t in TOP]
             + [("Контроль", CONTROL_FULL), ("Реестр", REGISTRY)],
         ),
         (
             "expert",
-            [("Муниципалитеты", []), ("Школы", [])]
+            [("Ждут меня", []), ("Уведомления", []), ("Муниципалитеты", []), ("Школы", [])]
             + [(t, []) for t in TOP]
             + [("Контроль", CONTROL), ("Реестр", REGISTRY)],
         ),
         (
             "municipal",
-            [("Мой муниципалитет", []), ("Школы", [])]
+            [("Ждут меня", []), ("Уведомления", []), ("Мой муниципалитет", []), ("Школы", [])]
             + [(t, []) for t in TOP]
             + [("Контроль", CONTROL), ("Реестр", REGISTRY)],
         ),
         (
             "school",
-            [("Моя школа", [])]
+            [("Ждут меня", []), ("Уведомления", []), ("Моя школа", [])]
             + [(t, []) for t in TOP]
             + [
                 ("Контроль", ["Контроль сроков дорожных карт", "Мониторинг реализации"]),
@@ -78,10 +78,10 @@ def test_each_role_sees_its_menu(world, role, expected):
 def test_own_links_lead_to_own_school_and_municipality(world):
     request = RequestFactory().get("/")
     request.user = world["users"]["school"]
-    first = navigation(request)["nav_items"][0]
+    first = navigation(request)["nav_items"][2]  # after «Ждут меня», «Уведомления»
     assert first["url"] == f"/registry/schools/{world['home_school'].pk}/"
     request.user = world["users"]["municipal"]
-    first = navigation(request)["nav_items"][0]
+    first = navigation(request)["nav_items"][2]  # after «Ждут меня», «Уведомления»
     assert first["url"] == f"/registry/municipalities/{world['home'].pk}/"
 
 

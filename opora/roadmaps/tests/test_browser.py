@@ -168,6 +168,12 @@ def test_approving_a_roadmap_and_exporting_it(transactional_db, world, live_serv
     login(page, live_server, "municipal")
     page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/")
     expect(page.get_by_test_id("roadmap-status")).to_have_text("на согласовании")
+    # one's own submission is approved by someone else (issue 16)
+    expect(page.get_by_test_id("own-submission")).to_be_visible()
+    expect(page.get_by_test_id("approve-toggle")).to_have_count(0)
+    page.get_by_role("button", name="Выйти").click()
+    login(page, live_server, "curator")
+    page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/")
 
     page.get_by_test_id("approve-toggle").click()
     page.get_by_label("Вид документа").fill("приказ УООиП")

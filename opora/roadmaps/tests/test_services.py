@@ -213,8 +213,12 @@ def test_approval_workflow_and_versions(world):
     services.return_roadmap(curator, roadmap, "Добавьте ответственных")
     assert Roadmap.objects.get(pk=roadmap.pk).status == RoadmapStatus.RETURNED
     services.submit_roadmap(municipal, roadmap)
+    with pytest.raises(PermissionDenied, match="другой сотрудник"):  # not one's own submission
+        services.approve_roadmap(
+            municipal, roadmap, kind="приказ УООиП", number="353", day=date(2026, 6, 8)
+        )
     services.approve_roadmap(
-        municipal, roadmap, kind="приказ УООиП", number="353", day=date(2026, 6, 8)
+        curator, roadmap, kind="приказ УООиП", number="353", day=date(2026, 6, 8)
     )
     v2 = services.copy_roadmap(municipal, roadmap, as_new_version=True)
     assert v2.version == 2 and v2.status == RoadmapStatus.DRAFT and v2.events.count() == 1
@@ -239,12 +243,14 @@ def test_copy_for_next_year_shifts_dates(world):
 def test_overdue_control_counts_open_past_periods(world):
     roadmap, event = _small_roadmap(world)
     today = timezone.localdate()
+    assert selectors.overdue_periods(world["users"]["municipal"]).count() == 0  # a draft
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=RoadmapStatus.APPROVED)
     past = EventPeriod.objects.filter(event=event, end__lt=today).count()
     assert selectors.overdue_periods(world["users"]["municipal"]).count() == past
     assert selectors.overdue_periods(world["users"]["school"]).count() == 0  # not its roadmap
-    everywhere = EventPeriod.objects.filter(end__lt=today).exclude(
-        status__in=["done", "done_late", "cancelled"]
-    )
+    everywhere = EventPeriod.objects.filter(
+        end__lt=today, event__roadmap__status=RoadmapStatus.APPROVED
+    ).exclude(status__in=["done", "done_late", "cancelled"])
     assert selectors.overdue_periods(world["users"]["region"]).count() == everywhere.count() > past
     progress = selectors.roadmap_progress(roadmap)
     assert progress.total == 12 and progress.done == 0

@@ -594,6 +594,9 @@ def test_evidence_download_is_scoped(client, world):
 # --- approval and export ----------------------------------------------------------------------
 
 
+_APPROVAL = {"kind": "приказ УООиП", "number": "353", "day": "2026-02-10"}
+
+
 def test_submit_then_approve_by_a_document(client, world):
     roadmap, _ = _municipal_roadmap(world)
     _login(client, world, "municipal")
@@ -603,6 +606,9 @@ def test_submit_then_approve_by_a_document(client, world):
     assert roadmap.status == RoadmapStatus.SUBMITTED
 
     approve = reverse("roadmaps:transition", args=[roadmap.pk, "approve"])
+    page = client.post(approve, _APPROVAL, follow=True)
+    assert any("утверждает другой сотрудник" in m for m in _messages(page))  # not one's own
+    client.force_login(world["users"]["curator"])
     page = client.post(approve, {"kind": "приказ УООиП", "day": "2026-02-10"}, follow=True)
     assert any("номер" in m for m in _messages(page))
     assert Roadmap.objects.get(pk=roadmap.pk).status == RoadmapStatus.SUBMITTED
@@ -753,6 +759,12 @@ def test_overview_pages_render_for_every_role(client, world, region_roadmap, rol
 def test_my_tasks_lists_the_open_events_of_my_roadmaps(client, world):
     roadmap, event = _municipal_roadmap(world, deadline="до 20 декабря 2026")
     _login(client, world, "municipal")
+    assert (
+        "Совещание с руководителями школ"
+        not in client.get(reverse("roadmaps:tasks")).content.decode()
+    )  # a draft has no tasks yet
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=RoadmapStatus.APPROVED)
+    _login(client, world, "municipal")
     html = client.get(reverse("roadmaps:tasks")).content.decode()
     assert "Совещание с руководителями школ" in html and "Чуж" not in html
     client.force_login(world["users"]["school"])
@@ -764,6 +776,7 @@ def test_my_tasks_lists_the_open_events_of_my_roadmaps(client, world):
 
 def test_overdue_page_counts_and_filters(client, world):
     roadmap, event = _municipal_roadmap(world)
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=RoadmapStatus.APPROVED)
     today = timezone.localdate()
     past = EventPeriod.objects.filter(event=event, end__lt=today).count()
     _login(client, world, "municipal")
@@ -776,9 +789,12 @@ def test_overdue_page_counts_and_filters(client, world):
 # --- a page's number of queries does not grow with its rows -----------------------------------
 
 
-def _roadmap_with_events(world, n: int, *, open_periods_each: int = 2) -> Roadmap:
+def _roadmap_with_events(
+    world, n: int, *, open_periods_each: int = 2, status: str = RoadmapStatus.DRAFT
+) -> Roadmap:
     """A municipal roadmap with ``n`` events, each with executors, a school and periods."""
     roadmap = Roadmap.objects.create(
+        status=status,
         level="municipality",
         municipality=world["home"],
         title=f"Синтетическая карта на {n} мероприятий",
@@ -886,11 +902,11 @@ def test_the_overdue_page_runs_the_same_queries_for_20_and_400_open_periods(clie
         counts = {q: _queries(client, url + q) for q in queries}
         return total, counts, _queries(client, reverse("roadmaps:tasks"))
 
-    small = _roadmap_with_events(world, 10, open_periods_each=2)
+    small = _roadmap_with_events(world, 10, open_periods_each=2, status=RoadmapStatus.APPROVED)
     few_total, few, few_tasks = figures()
     small.delete()
     Organisation.objects.filter(short_name="УООиП").delete()
-    _roadmap_with_events(world, 200, open_periods_each=2)
+    _roadmap_with_events(world, 200, open_periods_each=2, status=RoadmapStatus.APPROVED)
     many_total, many, many_tasks = figures()
 
     assert (few_total, many_total) == (20, 400)
@@ -958,4 +974,29 @@ def test_review_and_parent_link_with_garbage_ids(client, world):
         follow=True,
     )
     assert response.status_code == 200
+    assert not ProgressReport.objects.filter(event=event).exists()
+
+
+def test_a_report_form_with_an_error_keeps_everything_entered(client, world):
+    """Issue 16: the form came back empty and «выполнено»; now it keeps status and comment and
+    says to choose the file again."""
+    roadmap, event = _municipal_roadmap(world)
+    march = event.periods.get(start=date(2026, 3, 1))
+    _login(client, world, "municipal")
+    page = client.post(
+        reverse("roadmaps:event_report", args=[event.pk]),
+        {
+            "period": march.pk,
+            "status": "in_progress",
+            "done_on": "31.02.2026",
+            "comment": "Совещание перенесено на апрель",
+            "files": SimpleUploadedFile("протокол.pdf", PDF, "application/pdf"),
+        },
+    )
+    assert page.status_code == 200
+    form = page.context["report_form"]
+    assert form.data["status"] == "in_progress"
+    html = page.content.decode()
+    assert "Совещание перенесено на апрель" in html
+    assert any("выберите их снова" in m for m in _messages(page))
     assert not ProgressReport.objects.filter(event=event).exists()

@@ -1,0 +1,83 @@
+"""«Ждут меня»: composed from the apps' inbox sources; what is done leaves it; the page and the
+menu's count read a constant number of queries whatever the number of items."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opora.core import contributions as c
+from opora.registry.tests.factories import UserFactory
+from opora.roadmaps import services
+from opora.roadmaps.models import EventExecutor, ExecutorRole, Roadmap, RoadmapEvent, RoadmapStatus
+
+
+def _regional_events(n):
+    roadmap = Roadmap.objects.create(
+        level="region",
+        owner_name="ДОО ТО",
+        title="Региональная карта",
+        period_start=date(2026, 1, 1),
+        period_end=date(2099, 12, 31),
+        status=RoadmapStatus.APPROVED,
+    )
+    events = []
+    for i in range(n):
+        event = RoadmapEvent.objects.create(
+            roadmap=roadmap, order=i, number=f"{i}.", text=f"Мероприятие {i}"
+        )
+        EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+        events.append(event)
+    return events
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_the_inbox_reads_the_same_queries_for_3_and_30_items(client, world):
+    school = UserFactory(username="s2", role="school", school=world["home_school"])
+    for event in _regional_events(3):
+        services.report_progress(school, event, status="done", school=world["home_school"])
+    client.force_login(world["users"]["curator"])
+    few = _queries(client, reverse("inbox"))
+    for event in _regional_events(27):
+        services.report_progress(school, event, status="done", school=world["home_school"])
+    many = _queries(client, reverse("inbox"))
+    html = client.get(reverse("inbox")).content.decode()
+    assert "30 дел ждут вашего решения" in html and "Чуж" not in html
+    assert few == many
+
+
+def test_a_decision_taken_leaves_the_inbox_and_a_return_reaches_the_reporter(world):
+    users = world["users"]
+    [event] = _regional_events(1)
+    report = services.report_progress(
+        users["school"], event, status="done", school=world["home_school"]
+    )
+    assert [i.kind for i in c.inbox_for(users["curator"])] == ["Отчёт на проверку"]
+    mine = f"/roadmaps/events/{event.pk}/"
+    assert [i.kind for i in c.inbox_for(users["region"]) if i.url.startswith(mine)] == [
+        "Отчёт на проверку"
+    ]
+    assert c.inbox_for(users["municipal"]) == []  # seed 003: the curator and the region review
+    services.review_report(users["curator"], report, accept=False, comment="Нет подписи")
+    assert c.inbox_for(users["curator"]) == []
+    assert not [i for i in c.inbox_for(users["region"]) if i.url.startswith(mine)]
+    [returned] = c.inbox_for(users["school"])
+    assert returned.returned and returned.note == "Нет подписи"
+    services.report_progress(users["school"], event, status="done", school=world["home_school"])
+    assert c.inbox_for(users["school"]) == []  # resubmitted: nothing left to redo
+    assert len(c.inbox_for(users["curator"])) == 1
+
+
+@pytest.mark.parametrize("who", ["school", "municipal", "curator", "expert", "observer"])
+def test_every_role_has_its_inbox_page(client, world, who):
+    """(The region reviews everywhere: the foreign district's reports wait for it too.)"""
+    client.force_login(world["users"][who])
+    response = client.get(reverse("inbox"))
+    assert response.status_code == 200 and "Чуж" not in response.content.decode()

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "opora.notifications"
+    label = "notifications"
+    verbose_name = "Уведомления"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.notifications import receivers, selectors
+
+        receivers.connect()
+        c.add(
+            c.MenuEntry(
+                order=6,
+                label="Уведомления",
+                url_name="notifications:list",
+                badge=selectors.unread_count,
+            ),
+            c.ForeignBuilder(order=90, build=_foreign_world),
+        )
+
+
+def _foreign_world(world):
+    from opora.notifications.tests.foreign_notifications import build
+
+    build(world)

@@ -1,0 +1,33 @@
+"""``opora schedule``: the clock beside the task worker. Every ``--every`` seconds (five minutes by
+default) it enqueues the deadline reminders and the digests; both are idempotent, so a missed or
+doubled tick changes nothing. ``make run`` starts it; in production run it as one process (or a
+timer calling ``opora schedule --once``) beside ``opora db_worker``.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from opora.notifications import tasks
+
+
+class Command(BaseCommand):
+    help = "Ставит в очередь напоминания о сроках и письма-сводки (раз в пять минут или один раз)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="поставить задачи один раз и выйти")
+        parser.add_argument(
+            "--every", type=int, default=300, help="период, секунд (по умолчанию 300)"
+        )
+
+    def handle(self, *args, once=False, every=300, **options):
+        if every < 1:
+            self.stderr.write("Период — целое число секунд от 1.")
+            raise SystemExit(1)
+        while True:
+            tasks.notify_deadlines.enqueue()
+            tasks.send_digests.enqueue()
+            if once:
+                self.stdout.write("Напоминания и письма-сводки поставлены в очередь.")
+                return
+            time.sleep(every)

@@ -1,0 +1,155 @@
+"""What each domain event tells whom. Receivers of signals sent on commit by the domain apps;
+who is told follows the sending app's own rule (``roadmaps.reviewers``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from opora.notifications.models import NotificationKind as K
+from opora.notifications.services import notify
+from opora.registry import signals as registry_signals
+from opora.roadmaps import reviewers, signals
+from opora.roadmaps.models import RoadmapStatus
+
+
+def _event_title(event) -> str:
+    return f"{event.number} {event.text}".strip()
+
+
+def _reporter(report) -> str:
+    if report.school_id:
+        return report.school.short_name
+    if report.municipality_id:
+        return report.municipality.name
+    if report.curator_id:
+        return f"куратор {report.curator}"
+    return report.event.roadmap.owner_label
+
+
+def report_filed(sender, report, user, **kwargs):
+    notify(
+        reviewers.reviewers_of(report),
+        kind=K.SUBMITTED_TO_ME,
+        title=f"Отчёт на проверку ({_reporter(report)}): {_event_title(report.event)}",
+        url=reverse("roadmaps:event", args=[report.event_id]) + f"#report-{report.pk}",
+        key=f"report-filed:{report.pk}",
+    )
+
+
+def report_reviewed(sender, report, user, accepted, **kwargs):
+    if report.reported_by_id is None:
+        return
+    verdict = "принят" if accepted else "возвращён на доработку"
+    notify(
+        [report.reported_by],
+        kind=K.ACCEPTED if accepted else K.RETURNED,
+        title=f"Отчёт {verdict}: {_event_title(report.event)}",
+        body=report.review_comment,
+        url=reverse("roadmaps:event", args=[report.event_id]) + f"#report-{report.pk}",
+        key=f"report-{'accepted' if accepted else 'returned'}:{report.pk}:{report.reviewed_at}",
+    )
+
+
+def roadmap_moved(sender, roadmap, user, from_status, to_status, comment="", **kwargs):
+    url = reverse("roadmaps:detail", args=[roadmap.pk])
+    stamp = roadmap.transitions.order_by("-at", "-pk").values_list("pk", flat=True).first()
+    if to_status == RoadmapStatus.SUBMITTED:
+        notify(
+            reviewers.roadmap_reviewers_of(roadmap),
+            kind=K.SUBMITTED_TO_ME,
+            title=f"Дорожная карта на согласование ({roadmap.owner_label}): {roadmap.title}",
+            url=url,
+            key=f"roadmap-submitted:{stamp}",
+        )
+        return
+    if to_status not in (RoadmapStatus.RETURNED, RoadmapStatus.APPROVED):
+        return
+    submitter = (
+        roadmap.transitions.filter(to_status=RoadmapStatus.SUBMITTED)
+        .select_related("user")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if submitter and submitter.user and submitter.user != user:
+        returned = to_status == RoadmapStatus.RETURNED
+        notify(
+            [submitter.user],
+            kind=K.RETURNED if returned else K.ACCEPTED,
+            title=(
+                "Дорожная карта возвращена на доработку: "
+                if returned
+                else "Дорожная карта утверждена: "
+            )
+            + roadmap.title,
+            body=comment,
+            url=url,
+            key=f"roadmap-{to_status}:{stamp}",
+        )
+    if to_status == RoadmapStatus.APPROVED and roadmap.level == "region":
+        notify(
+            reviewers.addressees_of(roadmap),
+            kind=K.REGIONAL_TASK,
+            title=f"Задачи от региона: утверждена «{roadmap.title}»",
+            url=reverse("roadmaps:tasks"),
+            key=f"regional-tasks:{roadmap.pk}",
+        )
+
+
+def reminder_requested(sender, event, user, school_ids, municipality_ids, **kwargs):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from opora.accounts.models import Role
+
+    addressees = get_user_model().objects.filter(
+        Q(role=Role.SCHOOL, school_id__in=school_ids)
+        | Q(role=Role.MUNICIPAL, municipality_id__in=municipality_ids),
+        is_active=True,
+    )
+    notify(
+        addressees,
+        kind=K.REGIONAL_TASK,
+        title=f"Напоминание: ждём отчёт — {_event_title(event)}",
+        body=f"Напоминает {user.display_name}.",
+        url=reverse("roadmaps:event", args=[event.pk]),
+        key=f"reminder:{event.pk}:{timezone.localdate().isoformat()}",
+    )
+
+
+def regional_list_replaced(sender, year, kind, school_ids, basis, user, **kwargs):
+    """A new list approved: its schools and their municipal coordinators are told."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from opora.accounts.models import Role
+    from opora.registry.models import School, StatusKind
+
+    label = StatusKind(kind).label
+    municipalities = School.objects.filter(pk__in=school_ids).values("municipality_id")
+    told = get_user_model().objects.filter(
+        Q(role=Role.SCHOOL, school_id__in=school_ids)
+        | Q(role=Role.MUNICIPAL, municipality_id__in=municipalities),
+        is_active=True,
+    )
+    document, number, day = basis
+    notify(
+        told,
+        kind=K.LIST_APPROVED,
+        title=f"Утверждён список {year} года: {label}",
+        body=f"{document} № {number}",
+        url=reverse("registry:schools") + f"?status={kind}&year={year}",
+        key=f"list:{year}:{kind}:{number}",
+    )
+
+
+def connect() -> None:
+    signals.report_filed.connect(report_filed, dispatch_uid="notifications.report_filed")
+    signals.report_reviewed.connect(report_reviewed, dispatch_uid="notifications.report_reviewed")
+    signals.roadmap_moved.connect(roadmap_moved, dispatch_uid="notifications.roadmap_moved")
+    registry_signals.regional_list_replaced.connect(
+        regional_list_replaced, dispatch_uid="notifications.regional_list_replaced"
+    )
+    signals.reminder_requested.connect(
+        reminder_requested, dispatch_uid="notifications.reminder_requested"
+    )

@@ -1,0 +1,19 @@
+"""Background tasks of notifications (django.tasks), enqueued by ``opora schedule``."""
+
+from django.tasks import task
+
+
+@task
+def notify_deadlines() -> int:
+    from django.utils import timezone
+
+    from opora.notifications.deadlines import notify_deadlines as run
+
+    return run(timezone.localdate())
+
+
+@task
+def send_digests() -> int:
+    from opora.notifications.digests import send_digests as run
+
+    return run()
