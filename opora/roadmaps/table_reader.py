@@ -866,13 +866,55 @@ def _find_title(paragraphs: list[_Para], used: set[int]) -> tuple[str, int | Non
     for index in candidates:
         text = paragraphs[index].text
         if _TITLE_RE.search(text) and len(text) < 600 and not _LIST_MARKER_RE.match(text):
-            return " ".join(text.split()), index
+            return _title_with_year(paragraphs, used, index), index
     if candidates:
         index = candidates[0]
         text = paragraphs[index].text
         if len(text) < 400 and not paragraphs[index].is_list and not _LIST_MARKER_RE.match(text):
-            return " ".join(text.split()), index
+            return _title_from_lines_above(paragraphs, used, index), index
     return "", None
+
+
+_TITLE_YEAR_RE = re.compile(r"(?<!\d)20\d\d(?!\d)")
+
+
+def _title_line(paragraphs: list[_Para], used: set[int], index: int) -> str | None:
+    if not 0 <= index < len(paragraphs) or index in used:
+        return None
+    para = paragraphs[index]
+    if not para.text or para.is_list or len(para.text) >= 300 or _LIST_MARKER_RE.match(para.text):
+        return None
+    return " ".join(para.text.split())
+
+
+def _title_with_year(paragraphs: list[_Para], used: set[int], index: int) -> str:
+    """A title split over paragraphs: «План мероприятий …» / «на 2022/23 учебный год»."""
+    title = " ".join(paragraphs[index].text.split())
+    if _TITLE_YEAR_RE.search(title):
+        return title
+    lines = [title]
+    for following in range(index + 1, min(index + 4, len(paragraphs))):
+        line = _title_line(paragraphs, used, following)
+        if line is None:
+            break
+        lines.append(line)
+        if _TITLE_YEAR_RE.search(line):
+            return " ".join(lines)
+    return title
+
+
+def _title_from_lines_above(paragraphs: list[_Para], used: set[int], index: int) -> str:
+    """«ПЛАН» / «мероприятий по …» / «на 2023 год»: lines that name a plan only together."""
+    title = " ".join(paragraphs[index].text.split())
+    lines = [title]
+    for previous in range(index - 1, max(index - 4, -1), -1):
+        line = _title_line(paragraphs, used, previous)
+        if line is None:
+            break
+        lines.insert(0, line)
+        if _TITLE_RE.search(" ".join(lines)):
+            return " ".join(lines)
+    return title
 
 
 def _assemble(

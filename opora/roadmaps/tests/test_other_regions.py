@@ -7,6 +7,7 @@ test are general ones (header by meaning, numbered section rows, restarting numb
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import docx
 import openpyxl
@@ -17,6 +18,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from opora.core.russian.headers import COLUMN_KEYS, column_of
+from opora.roadmaps.deadlines import parse_deadline
+from opora.roadmaps.executors import ROLE_ENTRIES, resolve_executors
+from opora.roadmaps.periods import parse_period
 from opora.roadmaps.table_reader import ColumnsNeeded, parse_columns, read_roadmap
 
 
@@ -212,3 +216,85 @@ def test_command_line_columns(tmp_path):
             "import-roadmap", str(path), "--level", "region", "--owner", "x",
             "--columns", "number,сроки",
         )  # fmt: skip
+
+
+# --- period and year ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        (("ПЛАН", "мероприятий по повышению качества образования", "на 2022/23 учебный год"),
+         (date(2022, 9, 1), date(2023, 8, 31))),
+        (("План работы методического объединения", "на 2024-2025 уч. год"),
+         (date(2024, 9, 1), date(2025, 8, 31))),
+        (("Дорожная карта", "подготовки к ГИА", "в 2023 году"),
+         (date(2023, 1, 1), date(2023, 12, 31))),
+    ],
+)  # fmt: skip
+def test_title_split_over_paragraphs_gives_the_period(title, period):
+    rows = [("№", "Мероприятие", "Срок", "Ответственные"), ("1", "Педсовет", "октябрь", "Директор")]
+    roadmap = read_roadmap(_docx(rows, title=title))
+    assert parse_period(roadmap.title) == period
+    assert roadmap.title == " ".join(title)
+
+
+def test_bare_month_resolves_inside_the_school_year():
+    period = parse_period("на 2022/23 учебный год")
+    assert parse_deadline("октябрь", period).periods[0].start == date(2022, 10, 1)
+    assert parse_deadline("март", period).periods[0].start == date(2023, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("в период с 10 по 14 октября", date(2022, 10, 10), date(2022, 10, 14)),
+        ("В период с 20 ноября по 5 декабря", date(2022, 11, 20), date(2022, 12, 5)),
+        ("17 ноября (четверг)", date(2022, 11, 17), date(2022, 11, 17)),
+        ("24.03.2023 (пт)", date(2023, 3, 24), date(2023, 3, 24)),
+        ("12 апреля (Ср.)", date(2023, 4, 12), date(2023, 4, 12)),
+    ],
+)
+def test_period_words_and_weekday_brackets(text, start, end):
+    schedule = parse_deadline(text, (date(2022, 9, 1), date(2023, 8, 31)))
+    assert schedule.understood
+    assert schedule.text == text
+    assert (schedule.periods[0].start, schedule.periods[-1].end) == (start, end)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    start=st.integers(2001, 2098),
+    sep=st.sampled_from(["/", "-", "–", " / "]),
+    short=st.booleans(),
+    words=st.sampled_from(["учебный год", "уч. год", "учебного года", "уч.г."]),
+)
+def test_school_year_period_property(start, sep, short, words):
+    end = str(start + 1)[-2:] if short else str(start + 1)
+    period = parse_period(f"План на {start}{sep}{end} {words}")
+    assert period == (date(start, 9, 1), date(start + 1, 8, 31))
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(start=st.integers(2001, 2095), span=st.integers(0, 4))
+def test_calendar_years_stay_calendar_years(start, span):
+    text = f"на {start}-{start + span} годы" if span else f"на {start} год"
+    assert parse_period(text) == (date(start, 1, 1), date(start + span, 12, 31))
+
+
+# --- executors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Комитет по образованию и делам молодежи (далее – Комитет); методисты\nшкола",
+         ["Комитет по образованию и делам молодежи (далее – Комитет)", "методисты", "школа"]),
+        ("Министерство просвещения и науки края (далее - Министерство), ИРО",
+         ["Министерство просвещения и науки края (далее - Министерство)", "ИРО"]),
+        ("методисты и учителя", ["методисты", "учителя"]),
+        ("Петрова А.В.; Сидоров К.Л.\nОрлова Е.Е.", ["Петрова А.В.", "Сидоров К.Л.", "Орлова Е.Е."]),
+    ],
+)  # fmt: skip
+def test_executor_lists_are_split_and_names_kept_whole(text, written):
+    assert [item.written for item in resolve_executors(text, ROLE_ENTRIES)] == written
