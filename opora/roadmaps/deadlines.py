@@ -16,6 +16,7 @@ Django.
 """
 
 import calendar
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -162,7 +163,10 @@ def parse_deadline(text: str, period: tuple[date, date] | None = None) -> Schedu
     raw = text if isinstance(text, str) else ("" if text is None else str(text))
     roadmap = _roadmap_period(period)
     try:
-        return _parse(raw, roadmap)
+        plain = _plain(raw)
+        if plain == raw:
+            return _parse(raw, roadmap)
+        return dataclasses.replace(_parse(plain, roadmap), text=raw)
     except _ParseError as error:
         return _unknown(raw, error.reason)
     except (ValueError, OverflowError):
@@ -171,6 +175,22 @@ def parse_deadline(text: str, period: tuple[date, date] | None = None) -> Schedu
 
 
 # --- Parsing internals -----------------------------------------------------------------------
+
+
+#: «(четверг)», «(пт)», «(ср, чт)»: the weekday of a date says nothing more about it.
+_WEEKDAY_BRACKETS = re.compile(
+    r"\(\s*(?:(?:понедельник|вторник|сред[аиуы]|четверг|пятниц[аиуы]|суббот[аиуы]|"
+    r"воскресень[ея]|пн|вт|ср|чт|пт|сб|вс)\.?\s*[,;и\-–]?\s*)+\)",
+    re.IGNORECASE,
+)
+#: «в период с 10 по 14 октября», «в течение периода с …»: the words before «с … по …».
+_PERIOD_WORDS = re.compile(r"\b(?:в\s+)?(?:течение\s+)?период[аеу]?\s+(?=с\s)", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """The text without weekday brackets and the words «в период» before «с … по …»."""
+    plain = _PERIOD_WORDS.sub("", _WEEKDAY_BRACKETS.sub(" ", text))
+    return " ".join(plain.split()) if plain != text else text
 
 
 class _ParseError(Exception):

@@ -77,6 +77,7 @@ from rapidfuzz import fuzz
 
 from opora.core.russian.inflect import nominative_singular
 from opora.core.russian.lemmas import fold_yo, normal_forms
+from opora.core.russian.morph import morph
 
 __all__ = [
     "ROLE_ENTRIES",
@@ -577,7 +578,7 @@ class ExecutorResolver:
                     match.name.entry,
                     _qualifier_phrase(text, qualifier_tokens),
                 )
-                i = match.end
+                i = self._extend_name(text, tokens, item, match.end)
                 if i < len(tokens) and tokens[i].kind == _PAREN:
                     self._attach_parenthesis(text, item, tokens[i], depth)
                     i += 1
@@ -585,6 +586,14 @@ class ExecutorResolver:
                 continue
             if token.kind == _NOISE:
                 pending.append(i)
+            elif token.kind == _PAREN and pending and _is_short_name(text, token):
+                pending.append(i)  # «… (далее – Министерство)» stays with its name
+            elif (
+                token.kind == _SEP
+                and token.value == "и"
+                and self._joins_name(text, tokens, pending, i)
+            ):
+                pending.append(i)  # «Министерство образования и науки»: one name
             elif token.kind == _PAREN:
                 flush()
                 items.extend(self._read(text, *token.inner, depth + 1))
@@ -594,11 +603,44 @@ class ExecutorResolver:
         flush()
         return items
 
+    def _extend_name(self, text: str, tokens: list[_Token], item: _Item, i: int) -> int:
+        """«Комитет по образованию и делам молодежи»: a known name that goes on after «и»."""
+        while self._name_goes_on(text, tokens, i - 1, i):
+            i += 1
+            while (
+                i < len(tokens) and tokens[i].kind == _WORD and self._best_match(tokens, i) is None
+            ):
+                i += 1
+            item.end = tokens[i - 1].end
+        return i
+
+    def _joins_name(self, text: str, tokens: list[_Token], pending: list[int], i: int) -> bool:
+        """«и» inside an unknown name: «Министерство образования и науки», not «А и Б».
+
+        It joins when the words before it are a name with a dependent word (two or more words,
+        the last one not in the nominative) and the word after it is an unknown lower-case word
+        that is not in the nominative either.
+        """
+        words = [k for k in pending if tokens[k].kind == _WORD]
+        return len(words) >= 2 and self._name_goes_on(text, tokens, words[-1], i)
+
+    def _name_goes_on(self, text: str, tokens: list[_Token], last: int, i: int) -> bool:
+        """Token ``i`` is «и» between a dependent word (``last``) and another one in its case."""
+        if not (0 <= last < i < len(tokens) - 1) or tokens[last].kind != _WORD:
+            return False
+        if tokens[i].kind != _SEP or tokens[i].value != "и" or tokens[i + 1].kind != _WORD:
+            return False
+        after = text[tokens[i + 1].start : tokens[i + 1].end]
+        if not after[:1].islower() or self._best_match(tokens, i + 1) is not None:
+            return False
+        before = _case(text[tokens[last].start : tokens[last].end])
+        return before not in ("nomn", None) and before == _case(after)
+
     def _attach_parenthesis(self, text: str, item: _Item, paren: _Token, depth: int) -> None:
         """«ОО (ШМО)» → qualifier «ШМО»; «… институт … (ТОИПКРО)» repeats the entry: absorbed."""
         item.end = paren.end
         inner = " ".join(text[paren.inner[0] : paren.inner[1]].split())
-        if not inner:
+        if not inner or _is_short_name(text, paren):
             return
         inside = self._read(text, *paren.inner, depth + 1)
         assert item.entry is not None
@@ -628,6 +670,19 @@ class ExecutorResolver:
                 seen.add(identity)
             result.append(executor)
         return result
+
+
+_SHORT_NAME_RE = re.compile(r"^\s*(?:далее|именуем\w*|сокращенно|сокращённо)\b", re.IGNORECASE)
+
+
+def _is_short_name(text: str, paren: _Token) -> bool:
+    """«(далее – Министерство)», «(именуемое далее …)»: the short name of what precedes."""
+    return bool(_SHORT_NAME_RE.match(text[paren.inner[0] : paren.inner[1]]))
+
+
+def _case(word: str) -> str | None:
+    """The grammatical case of a word's likeliest reading («науки» → «gent»)."""
+    return morph().parse(_EDGE_NOISE.sub("", word).lower())[0].tag.case
 
 
 def _is_qualifier_word(token: _Token) -> bool:

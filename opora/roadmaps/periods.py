@@ -34,6 +34,23 @@ class PeriodError(ValidationError):
     """A period typed by a user that is not one (a Russian message)."""
 
 
+#: «учебный год», «уч. год», «учебного года», «учебные годы».
+_SCHOOL_WORDS = re.compile(r"^\W{0,3}(?:г\.?|гг\.?)?\s*уч(?:\.|еб\w*)\s*(?:год|г\.|гг)", re.I)
+_SCHOOL_YEAR_ONE = re.compile(r"(?<!\d)(20\d\d)\s*(?:г\.?\s*)?уч(?:\.|еб\w*)\s*(?:год|г\.)", re.I)
+
+
+def _is_school_year(text: str, m: re.Match[str], start: int, end: int) -> bool:
+    """«2022/23 учебный год», «2022-2023 уч. год», «2022/2023»: September to August.
+
+    A range is a school year when «учебный год» follows it, or when it is written with a slash
+    over two neighbouring years (as school years are, «2020/21»); otherwise calendar years.
+    """
+    after = text[m.end() : m.end() + 30]
+    if _SCHOOL_WORDS.match(after) or re.match(r"^\W{0,3}(?:г\.?\s*)?уч", after, re.I):
+        return True
+    return "/" in m.group(0) and end == start + 1
+
+
 def _range(start: int, end_text: str) -> tuple[int, int]:
     end = int(end_text)
     if len(end_text) == 2:  # «2020-21»
@@ -76,6 +93,9 @@ def read_period(text: str) -> tuple[date, date] | None:
 def parse_period(text: str) -> tuple[date, date] | None:
     """«2023» → 2023 year; «2020-2021» / «2020 - 2021 год» → 01.01.2020–31.12.2021.
 
+    A school year runs from September to August: «2022/23 учебный год», «на 2022-2023 уч.
+    год», «2022/2023» → 01.09.2022–31.08.2023.
+
     A title like «… на 2020 - 2021 год» is read the same way; None when no year is found, and
     when a range is written that is no period («на 2020-2999 годы»): the caller asks for one.
     """
@@ -84,9 +104,16 @@ def parse_period(text: str) -> tuple[date, date] | None:
     if m:
         start, end = _range(int(m.group(1)), m.group(2))
         try:
-            return _check_years(start, end, m.group(0))
+            bounds = _check_years(start, end, m.group(0))
         except PeriodError:
             return None
+        if _is_school_year(text, m, start, end):
+            return date(start, 9, 1), date(end, 8, 31)
+        return bounds
+    m = _SCHOOL_YEAR_ONE.search(text)
+    if m:  # «учебный год, начинающийся в 2022»: rare; «2022 учебный год» is 2022/23
+        y = int(m.group(1))
+        return date(y, 9, 1), date(y + 1, 8, 31)
     m = _YEAR.search(text)
     if m:
         y = int(m.group(1))

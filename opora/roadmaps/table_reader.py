@@ -42,6 +42,7 @@ from opora.core.intake.numbering import Numbering
 from opora.core.intake.sniff import OLE_SIGNATURE, office_kind, ole_is_encrypted
 from opora.core.intake.wordml import w
 from opora.core.intake.zipguard import check_zip
+from opora.core.russian.headers import column_of
 
 # --- limits ---------------------------------------------------------------------------------
 
@@ -65,6 +66,18 @@ class RoadmapFileError(Exception):
 
     Пример: ``RoadmapFileError("Файл в старом формате .doc/.xls — сохраните его как .docx/.xlsx.")``
     """
+
+
+class ColumnsNeeded(RoadmapFileError):
+    """A table is there but its header is not understood: the user maps its columns.
+
+    ``headers`` are the texts of the table's first row (``"колонка 3"`` for an empty cell), in
+    order; the preview asks which of them is the event, the deadline, the executors.
+    """
+
+    def __init__(self, message: str, headers: list[str]) -> None:
+        super().__init__(message)
+        self.headers = headers
 
 
 @dataclass
@@ -122,7 +135,9 @@ class ParsedRoadmap:
         return [event for section in self.sections for event in section.events]
 
 
-def read_roadmap(path_or_file: Any, filename: str | None = None) -> ParsedRoadmap:
+def read_roadmap(
+    path_or_file: Any, filename: str | None = None, columns: Columns | None = None
+) -> ParsedRoadmap:
     """Read a roadmap table from a .docx or .xlsx file (path, bytes or binary file object).
 
     The format is detected by content, not by the file name. Raises :class:`RoadmapFileError`
@@ -131,11 +146,14 @@ def read_roadmap(path_or_file: Any, filename: str | None = None) -> ParsedRoadma
 
     Пример: ``read_roadmap("003_region_roadmap_2023.docx").events[0].executors_text``
     → ``"ДОО ТО, ТОИПКРО"``.
+
+    ``columns`` overrides the header: ``{"3": "deadline", "Кто отвечает": "executors"}`` (see
+    :func:`parse_columns`); it is how a user resolves a table whose header is not understood.
     """
     data, name = _read_input(path_or_file, filename)
     kind = _detect_format(data, name)
     try:
-        return _read_docx(data) if kind == "docx" else _read_xlsx(data)
+        return _read_docx(data, columns) if kind == "docx" else _read_xlsx(data, columns)
     except RoadmapFileError:
         raise
     except Exception as exc:  # a malformed file must not end in a server error
@@ -285,7 +303,51 @@ def _header_key(text: str) -> str | None:
         "мероприят" in words and len(words) <= 60
     ):
         return "text"
-    return None
+    return column_of(text)
+
+
+#: A column mapping chosen by a user: 1-based column numbers («3») or header wordings
+#: («Плановый срок») → column keys; see :func:`parse_columns`.
+Columns = dict[str, str]
+
+
+def parse_columns(spec: str) -> Columns:
+    """Read a column mapping as the command line takes it.
+
+    Either keys in the order of the table («number,text,deadline,executors»; «-» or «_» skips a
+    column) or pairs («3=deadline; Кто отвечает=executors»). Raises ``ValueError`` with a
+    Russian message for an unknown key.
+
+    >>> parse_columns("number,text,-,deadline")
+    {'1': 'number', '2': 'text', '4': 'deadline'}
+    """
+    mapping: Columns = {}
+    pairs = [part.strip() for part in re.split(r"[;,]", spec) if part.strip()]
+    if not pairs:
+        raise ValueError("Пустое сопоставление колонок.")
+    for position, part in enumerate(pairs, start=1):
+        name, _, key = part.rpartition("=")
+        key = key.strip()
+        if key in ("-", "_"):
+            continue
+        if key not in COLUMN_KEYS:
+            known = ", ".join(COLUMN_KEYS)
+            raise ValueError(f"Неизвестная колонка «{key}»: допустимы {known}.")
+        mapping[name.strip() or str(position)] = key
+    return mapping
+
+
+def _override(column: int, text: str, columns: Columns | None) -> str | None | bool:
+    """The user's key for a column (``None``: ignore it), or ``False`` when not mapped."""
+    if not columns:
+        return False
+    if str(column + 1) in columns:
+        return columns[str(column + 1)]
+    words = _header_words(text)
+    for name, key in columns.items():
+        if not name.isdigit() and _header_words(name) == words and words:
+            return key
+    return False
 
 
 @dataclass
@@ -301,8 +363,13 @@ class _Header:
         return tuple(self.keys)
 
 
-def _map_header(texts: list[str]) -> tuple[list[str | None], int, bool]:
-    keys = [_header_key(text) for text in texts]
+def _map_header(
+    texts: list[str], columns: Columns | None = None
+) -> tuple[list[str | None], int, bool]:
+    keys: list[str | None] = []
+    for column, text in enumerate(texts):
+        chosen = _override(column, text, columns)
+        keys.append(_header_key(text) if chosen is False else chosen)  # type: ignore[arg-type]
     present = {key for key in keys if key}
     valid = "text" in present and bool({"deadline", "executors"} & present)
     return keys, len(present), valid
@@ -317,13 +384,15 @@ def _is_column_numbering(row: list[Cell]) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1
 
 
-def _find_header(grid: Grid, scan_rows: int) -> _Header | None:
+def _find_header(grid: Grid, scan_rows: int, columns: Columns | None = None) -> _Header | None:
     best: _Header | None = None
     rows = grid.rows
     for index in range(min(scan_rows, len(rows))):
         row = rows[index]
         texts = [cell.text for cell in row]
-        keys, score, valid = _map_header(texts)
+        keys, score, valid = _map_header(texts, columns)
+        if columns and all(_is_number(text) or not text for text in texts):
+            continue  # a mapping by position still needs a header row, not an event
         first_data = index + 1
         names = texts
         if index + 1 < len(rows):
@@ -336,7 +405,7 @@ def _find_header(grid: Grid, scan_rows: int) -> _Header | None:
                     combined.append(bottom.text)
                 else:
                     combined.append(f"{top.text} {bottom.text}")
-            keys2, score2, valid2 = _map_header(combined)
+            keys2, score2, valid2 = _map_header(combined, columns)
             top_cells = distinct(row)
             split_merge = any(
                 len(columns) > 1 and len({below[c].text for c in columns}) > 1
@@ -574,8 +643,12 @@ class _TableParser:
             return "continuation" if self.last_event is not None else "event"
         if number and (_ROMAN_RE.match(number) or _is_number(number)):
             only_title = own_keys <= {"number", "text"}
+            bold = all(cell.bold for cell, _ in own)
             if only_title and (
-                _ROMAN_RE.match(number) or self._next_is_child(rows, index, number_col, number)
+                _ROMAN_RE.match(number)
+                or self._next_is_child(rows, index, number_col, number)
+                or self._numbering_restarts(rows, index, number_col, number)
+                or (bold and self._next_is_event(rows, index, number_col, header))
             ):
                 return "section"
             return "event"
@@ -615,6 +688,38 @@ class _TableParser:
                 )
         return False
 
+    @staticmethod
+    def _numbering_restarts(
+        rows: list[list[Cell]], index: int, number_col: int | None, number: str
+    ) -> bool:
+        """«2. | Раздел» followed by «1. | …»: numbering restarts under a numbered section row."""
+        if number_col is None:
+            return False
+        base = number.strip().lstrip("№").strip().rstrip(".)")
+        if not base.isdigit():
+            return False
+        for row in rows[index + 1 : index + 4]:
+            following = row[number_col].text.strip().lstrip("№").strip().rstrip(".)")
+            if following:
+                return following.isdigit() and int(following) == 1
+        return False
+
+    @staticmethod
+    def _next_is_event(
+        rows: list[list[Cell]], index: int, number_col: int | None, header: _Header
+    ) -> bool:
+        """The next row is a full event (it has a deadline or executors of its own)."""
+        for row in rows[index + 1 : index + 3]:
+            filled = {
+                header.keys[c]
+                for cell, cols in distinct(row)
+                if cell.text and not cell.inherited
+                for c in cols
+            }
+            if filled:
+                return bool(filled & {"deadline", "executors", "indicator", "evidence"})
+        return False
+
     def finish(self) -> None:
         self.sections = [section for section in self.sections if section.events or section.title]
         for section in self.sections:
@@ -624,7 +729,11 @@ class _TableParser:
         numbered = any(event.number for event in events)
         previous: int | None = None
         seen: set[str] = set()
+        firsts = {id(section.events[0]) for section in self.sections if section.events}
         for event in events:
+            label = event.number.rstrip(".)").lstrip("№ ")
+            if id(event) in firsts and label.isdigit() and int(label) == 1:
+                previous, seen = None, set()  # numbering restarts in each section
             if not event.text:
                 event.warnings.append("Нет текста мероприятия.")
             if "deadline" in self.columns and not event.deadline_text:
@@ -757,13 +866,55 @@ def _find_title(paragraphs: list[_Para], used: set[int]) -> tuple[str, int | Non
     for index in candidates:
         text = paragraphs[index].text
         if _TITLE_RE.search(text) and len(text) < 600 and not _LIST_MARKER_RE.match(text):
-            return " ".join(text.split()), index
+            return _title_with_year(paragraphs, used, index), index
     if candidates:
         index = candidates[0]
         text = paragraphs[index].text
         if len(text) < 400 and not paragraphs[index].is_list and not _LIST_MARKER_RE.match(text):
-            return " ".join(text.split()), index
+            return _title_from_lines_above(paragraphs, used, index), index
     return "", None
+
+
+_TITLE_YEAR_RE = re.compile(r"(?<!\d)20\d\d(?!\d)")
+
+
+def _title_line(paragraphs: list[_Para], used: set[int], index: int) -> str | None:
+    if not 0 <= index < len(paragraphs) or index in used:
+        return None
+    para = paragraphs[index]
+    if not para.text or para.is_list or len(para.text) >= 300 or _LIST_MARKER_RE.match(para.text):
+        return None
+    return " ".join(para.text.split())
+
+
+def _title_with_year(paragraphs: list[_Para], used: set[int], index: int) -> str:
+    """A title split over paragraphs: «План мероприятий …» / «на 2022/23 учебный год»."""
+    title = " ".join(paragraphs[index].text.split())
+    if _TITLE_YEAR_RE.search(title):
+        return title
+    lines = [title]
+    for following in range(index + 1, min(index + 4, len(paragraphs))):
+        line = _title_line(paragraphs, used, following)
+        if line is None:
+            break
+        lines.append(line)
+        if _TITLE_YEAR_RE.search(line):
+            return " ".join(lines)
+    return title
+
+
+def _title_from_lines_above(paragraphs: list[_Para], used: set[int], index: int) -> str:
+    """«ПЛАН» / «мероприятий по …» / «на 2023 год»: lines that name a plan only together."""
+    title = " ".join(paragraphs[index].text.split())
+    lines = [title]
+    for previous in range(index - 1, max(index - 4, -1), -1):
+        line = _title_line(paragraphs, used, previous)
+        if line is None:
+            break
+        lines.insert(0, line)
+        if _TITLE_RE.search(" ".join(lines)):
+            return " ".join(lines)
+    return title
 
 
 def _assemble(
@@ -800,6 +951,24 @@ def _rows_above_header(block: _Block) -> list[_Para]:
     return paragraphs
 
 
+def _columns_needed(what: str, grids: list[Grid]) -> ColumnsNeeded | None:
+    """Ask for a mapping of the largest table with at least three columns, if there is one."""
+    grids = [grid for grid in grids if grid.ncols >= 3 and len(grid.rows) >= 2]
+    if not grids:
+        return None
+    grid = max(grids, key=lambda g: len(g.rows) * g.ncols)
+    first = next((row for row in grid.rows if sum(1 for c in row if c.text) >= 2), grid.rows[0])
+    headers = [
+        _clean_line(cell.text.replace("\n", " ")) or f"колонка {index + 1}"
+        for index, cell in enumerate(first)
+    ]
+    return ColumnsNeeded(
+        f"В {what} есть таблица, но её заголовок не распознан: укажите, какая колонка — "
+        "мероприятие, какая — сроки, какая — ответственные.",
+        headers,
+    )
+
+
 def _no_table_error(what: str, tables_seen: int) -> RoadmapFileError:
     need = "«Мероприятие» и «Сроки» (или «Ответственные»)"
     if tables_seen:
@@ -832,7 +1001,7 @@ def _flatten_blocks(container: Any, candidates: set[Any], contains: set[Any]) ->
             yield from _flatten_blocks(child, candidates, contains)
 
 
-def _read_docx(data: bytes) -> ParsedRoadmap:
+def _read_docx(data: bytes, columns: Columns | None = None) -> ParsedRoadmap:
     try:
         import docx
 
@@ -848,13 +1017,15 @@ def _read_docx(data: bytes) -> ParsedRoadmap:
 
     tables = list(body.iter(w("tbl")))
     headers: dict[Any, tuple[Grid, _Header]] = {}
+    grids: list[Grid] = []
     for tbl in tables:
         grid = docx_grid(tbl, numbering, _normalise_text)
-        header = _find_header(grid, DOCX_HEADER_SCAN_ROWS)
+        grids.append(grid)
+        header = _find_header(grid, DOCX_HEADER_SCAN_ROWS, columns)
         if header is not None:
             headers[tbl] = (grid, header)
     if not headers:
-        raise _no_table_error("документе", len(tables))
+        raise _columns_needed("документе", grids) or _no_table_error("документе", len(tables))
 
     candidates = set(headers)
     contains = {t for t in tables if any(c is not t and c in candidates for c in t.iter(w("tbl")))}
@@ -992,7 +1163,7 @@ def _xlsx_grid(sheet: Any) -> Grid:
     return Grid(rows, numbers, ncols)
 
 
-def _read_xlsx(data: bytes) -> ParsedRoadmap:
+def _read_xlsx(data: bytes, columns: Columns | None = None) -> ParsedRoadmap:
     try:
         import openpyxl
 
@@ -1002,13 +1173,15 @@ def _read_xlsx(data: bytes) -> ParsedRoadmap:
             "Не удалось прочитать таблицу Excel: файл повреждён или сохранён несовместимой "
             "программой. Откройте его в Excel и сохраните заново как .xlsx."
         ) from exc
+    grids: list[Grid] = []
     for sheet in workbook.worksheets:
         grid = _xlsx_grid(sheet)
-        header = _find_header(grid, XLSX_HEADER_SCAN_ROWS)
+        header = _find_header(grid, XLSX_HEADER_SCAN_ROWS, columns)
         if header is None:
+            grids.append(grid)
             continue
         warnings = []
         if len(workbook.worksheets) > 1:
             warnings.append(f"Дорожная карта прочитана с листа «{sheet.title}».")
         return _assemble([_Block(grid, header)], [], warnings, "книге Excel")
-    raise _no_table_error("книге Excel", 0)
+    raise _columns_needed("книге Excel", grids) or _no_table_error("книге Excel", 0)

@@ -212,7 +212,7 @@ def test_unknown_fragments_are_kept():
         ("ТОИПКРО и МОУО", [TOIPKRO, MOUO]),
         ("ТОИПКРО; МОУО / ЦОКО", [TOIPKRO, MOUO, COKO]),
         ("кураторы ШНОР и ШНСУ", [CURATOR]),
-        ("Министерство образования и науки", [None, None]),
+        ("Министерство образования и науки", [None]),  # one name, kept whole (issue 12)
         # precedence: organisation entries before roles with the same name
         ("ИМЦ", [IMC]),
         ("МАУ ИМЦ", [IMC]),

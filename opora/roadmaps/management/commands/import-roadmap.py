@@ -9,7 +9,12 @@ from opora.registry.matching import municipality_matcher
 from opora.registry.models import Municipality, School
 from opora.roadmaps.periods import PeriodError, parse_period, read_period
 from opora.roadmaps.services import import_roadmap, roadmap_preview
-from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
+from opora.roadmaps.table_reader import (
+    ColumnsNeeded,
+    RoadmapFileError,
+    parse_columns,
+    read_roadmap,
+)
 
 
 class Command(BaseCommand):
@@ -26,13 +31,29 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--user", default="")
+        parser.add_argument(
+            "--columns",
+            default="",
+            help="Колонки таблицы: «number,text,deadline,executors» по порядку (- пропускает "
+            "колонку) или «3=deadline;Кто отвечает=executors».",
+        )
 
     def handle(self, *args, **o):
         path = Path(o["file"])
         if not path.exists():
             raise CommandError(f"Файл не найден: {path}")
         try:
-            parsed = read_roadmap(path)
+            columns = parse_columns(o["columns"]) if o["columns"] else None
+        except ValueError as exc:
+            raise CommandError(f"--columns: {exc}") from exc
+        try:
+            parsed = read_roadmap(path, columns=columns)
+        except ColumnsNeeded as exc:
+            shown = "; ".join(f"{i}. {name}" for i, name in enumerate(exc.headers, start=1))
+            raise CommandError(
+                f"{exc} Колонки: {shown}. Укажите их через --columns, например "
+                "--columns number,text,deadline,executors."
+            ) from exc
         except RoadmapFileError as exc:
             raise CommandError(str(exc)) from exc
         try:
