@@ -110,7 +110,24 @@ def world(db):
 
     for builder in contributions.foreign_builders():
         builder.build(result)
+    _advance_sequences()
     return result
+
+
+def _advance_sequences():
+    """The foreign objects have explicit keys (9001…); PostgreSQL's sequences do not move past
+    them by themselves, so a test that then writes many rows (a results import by COPY) would
+    collide with them."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    models = [m for m in apps.get_models() if m.__module__.startswith("opora.")]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
