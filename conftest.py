@@ -15,9 +15,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 
 FOREIGN_PK = 9001
 FOREIGN_BUILDERS = [
-    "opora.reviews.tests.foreign_interviews",
-    "opora.reviews.tests.foreign_expertise",
-    "opora.reviews.tests.foreign_monitoring",
+    "opora.interviews.tests.foreign_interviews",
+    "opora.expertise.tests.foreign_expertise",
+    "opora.monitoring.tests.foreign_monitoring",
     "opora.assessment.tests.foreign_assessment",
 ]
 FOREIGN_MARK = "Чуж"

@@ -34,15 +34,15 @@ def navigation(request):
         registry.append(("Импорт реестра школ", reverse("registry:import")))
     control = [
         ("Контроль сроков дорожных карт", reverse("roadmaps:overdue")),
-        ("Протоколы собеседований", reverse("reviews:protocol_list")),
-        ("Выполнение рекомендаций", reverse("reviews:recommendation_list")),
-        ("Экспертизы программ", reverse("reviews:expertise_list")),
-        ("Критерии экспертизы", reverse("reviews:criteria_list")),
-        ("Мониторинг реализации", reverse("reviews:campaign_list")),
-        ("Чек-листы мониторинга", reverse("reviews:checklist_list")),
+        ("Протоколы собеседований", reverse("interviews:protocol_list")),
+        ("Выполнение рекомендаций", reverse("recommendations:recommendation_list")),
+        ("Экспертизы программ", reverse("expertise:expertise_list")),
+        ("Критерии экспертизы", reverse("expertise:criteria_list")),
+        ("Мониторинг реализации", reverse("monitoring:campaign_list")),
+        ("Чек-листы мониторинга", reverse("monitoring:checklist_list")),
     ]
     if user.role in (Role.REGION, Role.OPERATOR, Role.OBSERVER) or user.is_superuser:
-        control.insert(5, ("Итоги экспертиз", reverse("reviews:expertise_analytics")))
+        control.insert(5, ("Итоги экспертиз", reverse("expertise:expertise_analytics")))
     if user.role == Role.SCHOOL:
         control = [c for c in control if "Мониторинг" in c[0] or "сроков" in c[0]]
     current = request.path

@@ -10,7 +10,7 @@ from opora.roadmaps import selectors as roadmap_selectors
 
 # Widgets of later parts: (module, function) giving extra context, shown when present.
 WIDGETS = [
-    ("opora.reviews.interviews", "home_widget"),
+    ("opora.recommendations.views", "home_widget"),
     ("opora.assessment.selectors", "home_widget"),
 ]
 

@@ -61,7 +61,7 @@ def _source_link(document: Document) -> tuple[str, str] | None:
     if source._meta.label == "reviews.MonitoringCampaign":
         from django.urls import reverse
 
-        return str(source), reverse("reviews:campaign_detail", args=[source.pk])
+        return str(source), reverse("monitoring:campaign_detail", args=[source.pk])
     return str(source), ""
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from opora.reviews.models import CriteriaPurpose, CriteriaSet, Criterion, CriterionGroup
+from opora.expertise.models import CriteriaPurpose, CriteriaSet, Criterion, CriterionGroup
 
 _0_2 = "2 — выполнено полностью; 1 — частично; 0 — отсутствует."
 

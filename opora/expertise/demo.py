@@ -14,11 +14,11 @@ from __future__ import annotations
 import random
 
 from opora.accounts.models import Role, User
+from opora.expertise import services as svc
+from opora.expertise.defaults import ensure_default_sets
+from opora.expertise.models import CriteriaPurpose, Criterion, Expertise
+from opora.expertise.precheck import precheck_roadmap
 from opora.registry.demo import DEMO_PASSWORD
-from opora.reviews import expertise as svc
-from opora.reviews.criteria_defaults import ensure_default_sets
-from opora.reviews.models import CriteriaPurpose, Criterion, Expertise
-from opora.reviews.precheck import precheck_roadmap
 from opora.roadmaps.models import Roadmap
 
 SECOND_EXPERT = "expert2"

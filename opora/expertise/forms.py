@@ -4,8 +4,8 @@ from django import forms
 
 from opora.core.calendar import current_year
 from opora.core.forms import StyledFormMixin
-from opora.reviews.models import CriteriaPurpose, CriteriaSet, Criterion
-from opora.reviews.precheck import SECTION_PREFIX
+from opora.expertise.models import CriteriaPurpose, CriteriaSet, Criterion
+from opora.expertise.precheck import SECTION_PREFIX
 
 
 class CriteriaSetForm(StyledFormMixin, forms.ModelForm):

@@ -42,13 +42,8 @@ from collections import Counter
 from datetime import date
 from functools import cache
 
-from opora.reviews.models import (
-    CriteriaPurpose,
-    CriteriaSet,
-    Criterion,
-    Recommendation,
-    RecommendationStatus,
-)
+from opora.expertise.models import CriteriaPurpose, CriteriaSet, Criterion
+from opora.recommendations.models import Recommendation, RecommendationStatus
 from opora.roadmaps.models import EventExecutor, Roadmap, RoadmapEvent
 
 #: An event addresses a recommendation or topic from this score on.

@@ -1,4 +1,4 @@
-"""Permissions (django-rules) of the expertise part of reviews.
+"""Permissions (django-rules) of expertise.
 
 * The region and the operator manage criteria sets and expertises and assign experts.
 * An expert sees and scores only the expertises assigned to them, and sees the other experts'
@@ -71,20 +71,21 @@ def reads_analytics(user):
     return can_write_region(user) or user.role == Role.OBSERVER
 
 
-rules.add_perm("reviews.view_criteria", rules.is_authenticated)
-rules.add_perm("reviews.manage_criteria", manages)
-rules.add_perm("reviews.manage_expertise", manages)
-rules.add_perm("reviews.view_expertise", manages | is_assigned_expert | views_roadmap)
-rules.add_perm("reviews.score_expertise", is_assigned_expert & is_open & ~has_submitted)
+rules.add_perm("expertise.view_criteria", rules.is_authenticated)
+rules.add_perm("expertise.manage_criteria", manages)
+rules.add_perm("expertise.manage_expertise", manages)
+rules.add_perm("expertise.view_expertise", manages | is_assigned_expert | views_roadmap)
+rules.add_perm("expertise.score_expertise", is_assigned_expert & is_open & ~has_submitted)
 rules.add_perm(
-    "reviews.view_expertise_scores",
+    "expertise.view_expertise_scores",
     manages
     | (is_assigned_expert & has_submitted)
     | (is_assigned_expert & is_closed)
     | (is_closed & views_roadmap),
 )
 rules.add_perm(
-    "reviews.view_expertise_conclusion", manages | is_assigned_expert | (is_closed & views_roadmap)
+    "expertise.view_expertise_conclusion",
+    manages | is_assigned_expert | (is_closed & views_roadmap),
 )
-rules.add_perm("reviews.view_precheck", reads_roadmap)
-rules.add_perm("reviews.view_expertise_analytics", reads_analytics)
+rules.add_perm("expertise.view_precheck", reads_roadmap)
+rules.add_perm("expertise.view_expertise_analytics", reads_analytics)

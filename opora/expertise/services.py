@@ -4,7 +4,7 @@ The loop (seed 003, events 2, 19, 31): the operator keeps criteria sets → crea
 a municipal roadmap with a set and assigns experts → each expert scores every criterion with a
 comment, independently, and submits → the consolidated result shows the mean, the weighted total
 and how well the experts agree → the expertise is closed with a conclusion and recommendations
-(each becomes a tracked :class:`~opora.reviews.models.Recommendation` of the municipality) →
+(each becomes a tracked :class:`~opora.recommendations.models.Recommendation` of the municipality) →
 the protocol in Word → at the end of the period an analytical report over all expertises
 («аналитическая справка по итогам 17 экспертиз»).
 
@@ -49,17 +49,17 @@ from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role, User
 from opora.accounts.scopes import can_write_region
 from opora.core.formatting import count, long_date, percent, short_date
-from opora.reviews.models import (
+from opora.expertise.models import (
     CriteriaSet,
     Criterion,
     CriterionGroup,
     ExpertAssignment,
     Expertise,
     ExpertiseStatus,
-    Recommendation,
-    RecommendationStatus,
     Score,
 )
+from opora.recommendations import services as recommendation_services
+from opora.recommendations.catalogue import recommendation_lines
 from opora.roadmaps.models import Roadmap
 from opora.roadmaps.selectors import roadmaps_for
 
@@ -92,7 +92,7 @@ def is_locked(criteria_set: CriteriaSet) -> bool:
 
 
 def _unlocked(user, criteria_set: CriteriaSet) -> None:
-    _require(user, "reviews.manage_criteria")
+    _require(user, "expertise.manage_criteria")
     if is_locked(criteria_set):
         raise ValidationError(
             "Набор уже используется в экспертизе: его критерии изменить нельзя. "
@@ -104,7 +104,7 @@ def _unlocked(user, criteria_set: CriteriaSet) -> None:
 def create_criteria_set(
     user, *, name: str, purpose: str, year: int, description: str = "", is_active: bool = True
 ) -> CriteriaSet:
-    _require(user, "reviews.manage_criteria")
+    _require(user, "expertise.manage_criteria")
     criteria_set = CriteriaSet(
         name=name, purpose=purpose, year=year, description=description, is_active=is_active
     )
@@ -116,7 +116,7 @@ def create_criteria_set(
 @transaction.atomic
 def update_criteria_set(user, criteria_set: CriteriaSet, **fields) -> CriteriaSet:
     """Name, purpose, year, description, «действует»: editable even when the set is in use."""
-    _require(user, "reviews.manage_criteria")
+    _require(user, "expertise.manage_criteria")
     for key in ("name", "purpose", "year", "description", "is_active"):
         if key in fields:
             setattr(criteria_set, key, fields[key])
@@ -131,7 +131,7 @@ def copy_criteria_set(user, source: CriteriaSet, *, year: int, name: str = "") -
 
     Example: «Критерии экспертизы … (2023)» → the 2024 set the operator then edits.
     """
-    _require(user, "reviews.manage_criteria")
+    _require(user, "expertise.manage_criteria")
     copy = CriteriaSet(
         name=name or source.name,
         purpose=source.purpose,
@@ -218,9 +218,9 @@ def delete_criterion(user, criterion: Criterion) -> None:
 
 def ensure_defaults(user, year: int) -> list[CriteriaSet]:
     """The region's starting sets for ``year`` (see ``criteria_defaults``), for a button."""
-    from opora.reviews.criteria_defaults import ensure_default_sets
+    from opora.expertise.defaults import ensure_default_sets
 
-    _require(user, "reviews.manage_criteria")
+    _require(user, "expertise.manage_criteria")
     return ensure_default_sets(year)
 
 
@@ -272,7 +272,7 @@ def expertise_list(user, *, status: str = "", year: int | None = None) -> QueryS
 
 def expertise_for(user, pk) -> Expertise | None:
     expertise = expertises_for(user).filter(pk=pk).first()
-    if expertise is None or not user.has_perm("reviews.view_expertise", expertise):
+    if expertise is None or not user.has_perm("expertise.view_expertise", expertise):
         return None
     return expertise
 
@@ -288,7 +288,7 @@ def roadmaps_for_expertise(user) -> QuerySet[Roadmap]:
 
 
 def my_assignment(user, expertise: Expertise) -> ExpertAssignment | None:
-    from opora.reviews.perms_expertise import assignment_of
+    from opora.expertise.rules import assignment_of
 
     return assignment_of(user, expertise)
 
@@ -505,14 +505,14 @@ class Access:
 
 
 def access_of(user, expertise: Expertise) -> Access:
-    manage = user.has_perm("reviews.manage_expertise", expertise)
+    manage = user.has_perm("expertise.manage_expertise", expertise)
     return Access(
         manage=manage,
         assignment=my_assignment(user, expertise),
-        can_score=user.has_perm("reviews.score_expertise", expertise),
-        see_scores=user.has_perm("reviews.view_expertise_scores", expertise),
+        can_score=user.has_perm("expertise.score_expertise", expertise),
+        see_scores=user.has_perm("expertise.view_expertise_scores", expertise),
         see_drafts=manage and expertise.status == ExpertiseStatus.OPEN,
-        see_conclusion=user.has_perm("reviews.view_expertise_conclusion", expertise),
+        see_conclusion=user.has_perm("expertise.view_expertise_conclusion", expertise),
     )
 
 
@@ -549,7 +549,7 @@ def create_expertise(
     due_date: date | None = None,
 ) -> Expertise:
     """Start an expertise of ``roadmap`` against ``criteria_set`` and assign the experts."""
-    _require(user, "reviews.manage_expertise")
+    _require(user, "expertise.manage_expertise")
     if not user.has_perm("roadmaps.view_roadmap", roadmap):
         raise PermissionDenied("Дорожная карта недоступна.")
     if not criteria_set.is_active:
@@ -567,7 +567,7 @@ def create_expertise(
 
 @transaction.atomic
 def assign_expert(user, expertise: Expertise, expert: User) -> ExpertAssignment:
-    _require(user, "reviews.manage_expertise", expertise)
+    _require(user, "expertise.manage_expertise", expertise)
     if expertise.status != ExpertiseStatus.OPEN:
         raise ValidationError("Экспертиза завершена: назначать экспертов нельзя.")
     if expert.role != Role.EXPERT or not expert.is_active:
@@ -582,7 +582,7 @@ def assign_expert(user, expertise: Expertise, expert: User) -> ExpertAssignment:
 @transaction.atomic
 def remove_assignment(user, assignment: ExpertAssignment) -> None:
     """Withdraw an expert who has not submitted yet (their draft scores go with them)."""
-    _require(user, "reviews.manage_expertise", assignment.expertise)
+    _require(user, "expertise.manage_expertise", assignment.expertise)
     if assignment.expertise.status != ExpertiseStatus.OPEN:
         raise ValidationError("Экспертиза завершена.")
     if assignment.submitted_at:
@@ -635,24 +635,6 @@ def submit_assignment(user, expertise: Expertise) -> ExpertAssignment:
     return assignment
 
 
-_BULLET = re.compile(r"^\s*(?:[-–—•·*]|\d{1,2}[.)])\s*")
-
-
-def recommendation_pairs(text: str) -> list[tuple[str, str]]:
-    """``(as written, cleaned)`` for each line: «1) провести анализ;» → «провести анализ»."""
-    pairs = []
-    for line in (text or "").splitlines():
-        cleaned = _BULLET.sub("", line).strip().rstrip(";.").strip()
-        if cleaned:
-            pairs.append((line.strip(), cleaned))
-    return pairs
-
-
-def recommendation_lines(text: str) -> list[str]:
-    """One recommendation per line, without list marks and the closing «;»."""
-    return [cleaned for _, cleaned in recommendation_pairs(text)]
-
-
 @transaction.atomic
 def close_expertise(
     user, expertise: Expertise, *, conclusion: str, recommendations: str = ""
@@ -662,7 +644,7 @@ def close_expertise(
 
     Every assigned expert must have submitted. Returns the recommendations created.
     """
-    _require(user, "reviews.manage_expertise", expertise)
+    _require(user, "expertise.manage_expertise", expertise)
     expertise = Expertise.objects.select_for_update().get(pk=expertise.pk)
     if expertise.status != ExpertiseStatus.OPEN:
         raise ValidationError("Экспертиза уже завершена.")
@@ -680,25 +662,7 @@ def close_expertise(
     expertise.status = ExpertiseStatus.CLOSED
     expertise.closed_at = timezone.now()
     _stamp(expertise, user).save()
-    roadmap = expertise.roadmap
-    municipality_id = roadmap.municipality_id or (
-        roadmap.school.municipality_id if roadmap.school_id else None
-    )
-    created = []
-    if municipality_id:
-        pairs = recommendation_pairs(expertise.recommendations)
-        for order, (raw, text) in enumerate(pairs, start=1):
-            rec = Recommendation(
-                municipality_id=municipality_id,
-                expertise=expertise,
-                order=order,
-                text=text,
-                raw=raw,
-                status=RecommendationStatus.OPEN,
-            )
-            _stamp(rec, user).save()
-            created.append(rec)
-    return created
+    return recommendation_services.create_from_expertise(user, expertise)
 
 
 # ================================================================================ documents

@@ -1,9 +1,10 @@
-"""URLs of the expertise part of reviews (included under /reviews/, namespace «reviews»)."""
+"""URLs of criteria and expertise (under /reviews/, namespace «expertise»)."""
 
 from django.urls import path
 
-from opora.reviews import views_expertise as v
+from opora.expertise import views as v
 
+app_name = "expertise"
 urlpatterns = [
     path("criteria/", v.criteria_list, name="criteria_list"),
     path("criteria/new/", v.criteria_create, name="criteria_create"),

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
-from opora.reviews import expertise as svc
-from opora.reviews.forms_expertise import (
+from opora.expertise import services as svc
+from opora.expertise.forms import (
     AssignForm,
     CloseForm,
     CopySetForm,
@@ -25,14 +25,14 @@ from opora.reviews.forms_expertise import (
     GroupForm,
     ScoreForm,
 )
-from opora.reviews.models import (
+from opora.expertise.models import (
     CriteriaSet,
     Criterion,
     CriterionGroup,
     ExpertAssignment,
     ExpertiseStatus,
 )
-from opora.reviews.precheck import default_set_for, precheck_roadmap
+from opora.expertise.precheck import default_set_for, precheck_roadmap
 from opora.roadmaps.selectors import roadmap_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -59,20 +59,20 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def criteria_list(request):
-    _need(request, "reviews.view_criteria")
+    _need(request, "expertise.view_criteria")
     return render(
         request,
-        "reviews/expertise/criteria_list.html",
+        "expertise/criteria_list.html",
         {
             "sets": list(svc.criteria_sets()),
-            "can_manage": request.user.has_perm("reviews.manage_criteria"),
+            "can_manage": request.user.has_perm("expertise.manage_criteria"),
             "defaults_form": DefaultSetsForm(initial={"year": current_year()}),
         },
     )
 
 
 def criteria_create(request):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     form = CriteriaSetForm(request.POST or None, initial={"year": current_year()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,17 +81,17 @@ def criteria_create(request):
             _fail(request, exc)
         else:
             messages.success(request, "Набор создан: добавьте группы и критерии.")
-            return redirect("reviews:criteria_detail", created.pk)
+            return redirect("expertise:criteria_detail", created.pk)
     return render(
         request,
-        "reviews/expertise/criteria_form.html",
+        "expertise/criteria_form.html",
         {"form": form, "title": "Новый набор критериев"},
     )
 
 
 @require_POST
 def criteria_defaults(request):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     form = DefaultSetsForm(request.POST)
     if form.is_valid():
         sets = svc.ensure_defaults(request.user, form.cleaned_data["year"])
@@ -100,19 +100,19 @@ def criteria_defaults(request):
         )
     else:
         messages.error(request, "Укажите год.")
-    return redirect("reviews:criteria_list")
+    return redirect("expertise:criteria_list")
 
 
 @require_safe
 def criteria_detail(request, pk):
-    _need(request, "reviews.view_criteria")
+    _need(request, "expertise.view_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    can_manage = request.user.has_perm("reviews.manage_criteria")
+    can_manage = request.user.has_perm("expertise.manage_criteria")
     locked = svc.is_locked(criteria_set)
     groups = svc.groups_of(criteria_set)
     return render(
         request,
-        "reviews/expertise/criteria_detail.html",
+        "expertise/criteria_detail.html",
         {
             "set": criteria_set,
             "groups": groups,
@@ -138,7 +138,7 @@ def _set_history(criteria_set, groups):
 
 
 def criteria_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = CriteriaSetForm(request.POST or None, instance=criteria_set)
     if request.method == "POST" and form.is_valid():
@@ -148,34 +148,34 @@ def criteria_edit(request, pk):
             _fail(request, exc)
         else:
             messages.success(request, "Набор сохранён.")
-            return redirect("reviews:criteria_detail", criteria_set.pk)
+            return redirect("expertise:criteria_detail", criteria_set.pk)
     return render(
         request,
-        "reviews/expertise/criteria_form.html",
+        "expertise/criteria_form.html",
         {"form": form, "title": "Набор критериев", "set": criteria_set},
     )
 
 
 @require_POST
 def criteria_copy(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     source = get_object_or_404(CriteriaSet, pk=pk)
     form = CopySetForm(request.POST, source=source)
     if not form.is_valid():
         messages.error(request, "Укажите год нового набора.")
-        return redirect("reviews:criteria_detail", source.pk)
+        return redirect("expertise:criteria_detail", source.pk)
     try:
         copy = svc.copy_criteria_set(request.user, source, **form.cleaned_data)
     except ValidationError as exc:
         _fail(request, exc)
-        return redirect("reviews:criteria_detail", source.pk)
+        return redirect("expertise:criteria_detail", source.pk)
     messages.success(request, f"Набор скопирован на {copy.year} год.")
-    return redirect("reviews:criteria_detail", copy.pk)
+    return redirect("expertise:criteria_detail", copy.pk)
 
 
 @require_POST
 def criteria_group_add(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = GroupForm(request.POST)
     if form.is_valid():
@@ -185,11 +185,11 @@ def criteria_group_add(request, pk):
             _fail(request, exc)
     else:
         messages.error(request, "Укажите название группы.")
-    return redirect("reviews:criteria_detail", criteria_set.pk)
+    return redirect("expertise:criteria_detail", criteria_set.pk)
 
 
 def criteria_group_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = GroupForm(request.POST or None, initial={"title": group.title, "order": group.order})
     if request.method == "POST" and form.is_valid():
@@ -198,17 +198,17 @@ def criteria_group_edit(request, pk):
         except ValidationError as exc:
             _fail(request, exc)
         else:
-            return redirect("reviews:criteria_detail", group.criteria_set_id)
+            return redirect("expertise:criteria_detail", group.criteria_set_id)
     return render(
         request,
-        "reviews/expertise/criteria_form.html",
+        "expertise/criteria_form.html",
         {"form": form, "title": "Группа критериев", "set": group.criteria_set},
     )
 
 
 @require_POST
 def criteria_group_delete(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     set_pk = group.criteria_set_id
     try:
@@ -217,11 +217,11 @@ def criteria_group_delete(request, pk):
         _fail(request, exc)
     else:
         messages.success(request, "Группа удалена.")
-    return redirect("reviews:criteria_detail", set_pk)
+    return redirect("expertise:criteria_detail", set_pk)
 
 
 def criteria_criterion_add(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, initial={"scale_max": 2, "weight": 1})
     if request.method == "POST" and form.is_valid():
@@ -231,16 +231,16 @@ def criteria_criterion_add(request, pk):
             _fail(request, exc)
         else:
             messages.success(request, "Критерий добавлен.")
-            return redirect("reviews:criteria_detail", group.criteria_set_id)
+            return redirect("expertise:criteria_detail", group.criteria_set_id)
     return render(
         request,
-        "reviews/expertise/criteria_form.html",
+        "expertise/criteria_form.html",
         {"form": form, "title": f"Новый критерий: {group.title}", "set": group.criteria_set},
     )
 
 
 def criteria_criterion_edit(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
@@ -250,17 +250,17 @@ def criteria_criterion_edit(request, pk):
             _fail(request, exc)
         else:
             messages.success(request, "Критерий сохранён.")
-            return redirect("reviews:criteria_detail", criterion.group.criteria_set_id)
+            return redirect("expertise:criteria_detail", criterion.group.criteria_set_id)
     return render(
         request,
-        "reviews/expertise/criteria_form.html",
+        "expertise/criteria_form.html",
         {"form": form, "title": "Критерий", "set": criterion.group.criteria_set},
     )
 
 
 @require_POST
 def criteria_criterion_delete(request, pk):
-    _need(request, "reviews.manage_criteria")
+    _need(request, "expertise.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     set_pk = criterion.group.criteria_set_id
     try:
@@ -269,7 +269,7 @@ def criteria_criterion_delete(request, pk):
         _fail(request, exc)
     else:
         messages.success(request, "Критерий удалён.")
-    return redirect("reviews:criteria_detail", set_pk)
+    return redirect("expertise:criteria_detail", set_pk)
 
 
 # ================================================================================ expertise
@@ -298,22 +298,22 @@ def expertise_list(request):
     mine = user.role == "expert"
     return render(
         request,
-        "reviews/expertise/list.html",
+        "expertise/list.html",
         {
             "expertises": rows,
             "mine": mine,
             "status": status if status in ExpertiseStatus.values else "",
             "year": year,
             "statuses": ExpertiseStatus.choices,
-            "can_manage": user.has_perm("reviews.manage_expertise"),
-            "can_analytics": user.has_perm("reviews.view_expertise_analytics"),
+            "can_manage": user.has_perm("expertise.manage_expertise"),
+            "can_analytics": user.has_perm("expertise.view_expertise_analytics"),
         },
     )
 
 
 def expertise_create(request):
     user = request.user
-    _need(request, "reviews.manage_expertise")
+    _need(request, "expertise.manage_expertise")
     form = ExpertiseForm(
         request.POST or None,
         roadmaps=svc.roadmaps_for_expertise(user),
@@ -339,8 +339,8 @@ def expertise_create(request):
             _fail(request, exc)
         else:
             messages.success(request, "Экспертиза создана, эксперты назначены.")
-            return redirect("reviews:expertise_detail", created.pk)
-    return render(request, "reviews/expertise/create.html", {"form": form})
+            return redirect("expertise:expertise_detail", created.pk)
+    return render(request, "expertise/create.html", {"form": form})
 
 
 @never_cache
@@ -369,7 +369,7 @@ def expertise_detail(request, pk):
         context["assign_form"] = AssignForm(experts=svc.experts().exclude(pk__in=taken))
         context["close_form"] = CloseForm()
         context["history"] = history_entries(full.history.all(), limit=15)
-    return render(request, "reviews/expertise/detail.html", context)
+    return render(request, "expertise/detail.html", context)
 
 
 @never_cache  # «Назад» in the browser must show the scores saved since, not a stale copy
@@ -381,7 +381,7 @@ def expertise_workspace(request, pk):
     if assignment is None:
         raise Http404("Вы не назначены экспертом этой экспертизы.")
     groups = svc.workspace_rows(assignment)
-    can_score = user.has_perm("reviews.score_expertise", expertise)
+    can_score = user.has_perm("expertise.score_expertise", expertise)
     rows = [
         (group, [(row, _score_form(row) if can_score else None) for row in work_rows])
         for group, work_rows in groups
@@ -390,7 +390,7 @@ def expertise_workspace(request, pk):
     scored = sum(1 for _, r in groups for row in r if row.score)
     return render(
         request,
-        "reviews/expertise/workspace.html",
+        "expertise/workspace.html",
         {
             "expertise": expertise,
             "roadmap": expertise.roadmap,
@@ -451,13 +451,13 @@ def expertise_score(request, pk, criterion):
         elif not form.is_valid():
             messages.error(request, "Выберите балл.")
         return redirect(
-            reverse("reviews:expertise_workspace", args=[expertise.pk]) + f"#c{item.pk}"
+            reverse("expertise:expertise_workspace", args=[expertise.pk]) + f"#c{item.pk}"
         )
     total = Criterion.objects.filter(group__criteria_set_id=expertise.criteria_set_id).count()
     scored = assignment.scores.count()
     return render(
         request,
-        "reviews/expertise/_score_card.html",
+        "expertise/_score_card.html",
         {
             "expertise": expertise,
             "row": work_row,
@@ -480,15 +480,15 @@ def expertise_submit(request, pk):
         svc.submit_assignment(request.user, expertise)
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-        return redirect("reviews:expertise_workspace", expertise.pk)
+        return redirect("expertise:expertise_workspace", expertise.pk)
     messages.success(request, "Оценки отправлены. Теперь видны оценки других экспертов.")
-    return redirect("reviews:expertise_detail", expertise.pk)
+    return redirect("expertise:expertise_detail", expertise.pk)
 
 
 @require_POST
 def expertise_assign(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.manage_expertise", expertise)
+    _need(request, "expertise.manage_expertise", expertise)
     form = AssignForm(request.POST, experts=svc.experts())
     if form.is_valid():
         try:
@@ -499,31 +499,31 @@ def expertise_assign(request, pk):
             messages.success(request, "Эксперт назначен.")
     else:
         messages.error(request, "Выберите эксперта.")
-    return redirect("reviews:expertise_detail", expertise.pk)
+    return redirect("expertise:expertise_detail", expertise.pk)
 
 
 @require_POST
 def expertise_unassign(request, pk):
     assignment = get_object_or_404(ExpertAssignment.objects.select_related("expert"), pk=pk)
     expertise = _expertise_or_404(request.user, assignment.expertise_id)
-    _need(request, "reviews.manage_expertise", expertise)
+    _need(request, "expertise.manage_expertise", expertise)
     try:
         svc.remove_assignment(request.user, assignment)
     except ValidationError as exc:
         _fail(request, exc)
     else:
         messages.success(request, f"{assignment.expert.display_name}: назначение снято.")
-    return redirect("reviews:expertise_detail", expertise.pk)
+    return redirect("expertise:expertise_detail", expertise.pk)
 
 
 @require_POST
 def expertise_close(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.manage_expertise", expertise)
+    _need(request, "expertise.manage_expertise", expertise)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Напишите заключение.")
-        return redirect("reviews:expertise_detail", expertise.pk)
+        return redirect("expertise:expertise_detail", expertise.pk)
     try:
         created = svc.close_expertise(request.user, expertise, **form.cleaned_data)
     except ValidationError as exc:
@@ -532,19 +532,19 @@ def expertise_close(request, pk):
         messages.success(
             request, f"Экспертиза завершена. Рекомендаций муниципалитету: {len(created)}."
         )
-    return redirect("reviews:expertise_detail", expertise.pk)
+    return redirect("expertise:expertise_detail", expertise.pk)
 
 
 @require_safe
 def expertise_protocol(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "reviews.view_expertise_scores", expertise)
+    _need(request, "expertise.view_expertise_scores", expertise)
     return _docx(svc.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
 
 
 @require_safe
 def expertise_analytics(request):
-    _need(request, "reviews.view_expertise_analytics")
+    _need(request, "expertise.view_expertise_analytics")
     year = _int(request.GET.get("year")) or current_year()
     expertises = list(svc.period_expertises(request.user, year))
     data = svc.analytics(expertises)
@@ -555,14 +555,14 @@ def expertise_analytics(request):
     )
     return render(
         request,
-        "reviews/expertise/analytics.html",
+        "expertise/analytics.html",
         {"year": year, "years": years, "data": data},
     )
 
 
 @require_safe
 def expertise_report(request, year):
-    _need(request, "reviews.view_expertise_analytics")
+    _need(request, "expertise.view_expertise_analytics")
     expertises = list(svc.period_expertises(request.user, year))
     return _docx(svc.analytical_report(expertises), f"expertise-report-{year}.docx")
 
@@ -573,14 +573,14 @@ def expertise_report(request, year):
 @require_safe
 def precheck(request, pk):
     roadmap = roadmap_for(request.user, pk)
-    if roadmap is None or not request.user.has_perm("reviews.view_precheck", roadmap):
+    if roadmap is None or not request.user.has_perm("expertise.view_precheck", roadmap):
         raise Http404("Дорожная карта не найдена или недоступна.")
     sets = list(CriteriaSet.objects.filter(is_active=True).order_by("-year", "purpose"))
     chosen = _int(request.GET.get("set"))
     criteria_set = next((s for s in sets if s.pk == chosen), None) or default_set_for(roadmap)
     return render(
         request,
-        "reviews/expertise/precheck.html",
+        "expertise/precheck.html",
         {
             "roadmap": roadmap,
             "precheck": precheck_roadmap(roadmap, criteria_set),

@@ -12,9 +12,14 @@ import logging
 from pathlib import Path
 
 from opora.accounts.models import Role, User
+from opora.interviews import services as interviews
+from opora.interviews.models import InterviewProtocol
+from opora.interviews.readers import protocol_file
+from opora.recommendations import selectors as recommendation_selectors
+from opora.recommendations import services as recommendation_services
+from opora.recommendations.models import Recommendation, RecommendationStatus
+from opora.recommendations.suggestions import suggested_events
 from opora.registry.models import Municipality
-from opora.reviews import interviews
-from opora.reviews.models import InterviewProtocol, Recommendation, RecommendationStatus
 from opora.roadmaps.models import FINISHED, EventPeriod, ProgressStatus, Roadmap
 from opora.roadmaps.services import report_progress
 
@@ -67,7 +72,7 @@ def load(year: int) -> None:
     )
     if region is None:
         return
-    file = interviews.read_protocol_file((FILES / SAMPLE).read_bytes())
+    file = protocol_file.read_protocol_file((FILES / SAMPLE).read_bytes())
     preview = interviews.protocol_preview(file, Municipality.objects.all())
     if preview.unmatched:
         log.warning(
@@ -101,16 +106,16 @@ def _kargasok(protocol: InterviewProtocol, region: User) -> None:
         .first()
         or region
     )
-    events = list(interviews.events_for_municipality(roadmap.municipality_id))
+    events = list(recommendation_selectors.events_for_municipality(roadmap.municipality_id))
     recommendations = Recommendation.objects.filter(
         interview__protocol=protocol, municipality_id=roadmap.municipality_id
     ).order_by("order")
     linked = []
     for recommendation in recommendations:
-        suggestions = interviews.suggested_events(recommendation, events, limit=2)
+        suggestions = suggested_events(recommendation, events, limit=2)
         if not suggestions:
             continue
-        interviews.link_event(actor, recommendation, suggestions[0].event)
+        recommendation_services.link_event(actor, recommendation, suggestions[0].event)
         linked.append(recommendation)
         if len(linked) == 5:
             break
@@ -138,7 +143,9 @@ def _kargasok(protocol: InterviewProtocol, region: User) -> None:
                     comment="Выполнено (демо)",
                 )
         if position == 0:
-            interviews.close_through_events(actor, Recommendation.objects.get(pk=recommendation.pk))
+            recommendation_services.close_through_events(
+                actor, Recommendation.objects.get(pk=recommendation.pk)
+            )
 
 
 def _progress(protocol: InterviewProtocol, region: User) -> None:
@@ -157,6 +164,6 @@ def _progress(protocol: InterviewProtocol, region: User) -> None:
             .first()
             or region
         )
-        interviews.update_recommendation(
+        recommendation_services.update_recommendation(
             actor, recommendation, status=status, evidence=evidence or None
         )

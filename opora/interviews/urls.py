@@ -1,9 +1,10 @@
-"""URLs of the interviews part of reviews (included under /reviews/, namespace «reviews»)."""
+"""URLs of interview protocols (under /reviews/, namespace «interviews»)."""
 
 from django.urls import path
 
-from opora.reviews import views_interviews as views
+from opora.interviews import views
 
+app_name = "interviews"
 urlpatterns = [
     path("protocols/", views.protocol_list, name="protocol_list"),
     path("protocols/import/", views.protocol_import, name="protocol_import"),
@@ -20,32 +21,5 @@ urlpatterns = [
         "interviews/<int:pk>/recommendations/add/",
         views.interview_add_recommendation,
         name="interview_add_recommendation",
-    ),
-    path("recommendations/", views.recommendation_list, name="recommendation_list"),
-    path(
-        "recommendations/catalogue/",
-        views.recommendation_catalogue,
-        name="recommendation_catalogue",
-    ),
-    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
-    path(
-        "recommendations/<int:pk>/update/",
-        views.recommendation_update,
-        name="recommendation_update",
-    ),
-    path(
-        "recommendations/<int:pk>/events/",
-        views.recommendation_link_event,
-        name="recommendation_link_event",
-    ),
-    path(
-        "recommendations/<int:pk>/events/<int:event_pk>/remove/",
-        views.recommendation_unlink_event,
-        name="recommendation_unlink_event",
-    ),
-    path(
-        "recommendations/<int:pk>/close/",
-        views.recommendation_close,
-        name="recommendation_close",
     ),
 ]

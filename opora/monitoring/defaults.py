@@ -6,7 +6,7 @@ numbered findings, and most of them report several checks at once:
     1. Проанализированы внутренние и внешние причины … в ООУ № 5, 11, 28, 38, 41, 44, 66,
        сформулированы реальные цели и задачи … в ООУ № 11, 28, 38, 41, 44, 66, …
 
-Each check is a :class:`~opora.reviews.models.ChecklistItem`; the items of one ``section``
+Each check is a :class:`~opora.monitoring.models.ChecklistItem`; the items of one ``section``
 make one paragraph of the generated order. ``finding`` is the seed's own wording that comes
 before the list of schools, ``partly_finding`` the wording for schools that answered «частично»
 («посещение учителями отдельных мероприятий – в ООШ № 66»), ``instruction`` the suggested
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from opora.reviews.models import ChecklistItem, ChecklistTemplate, DetailKind, FindingLayout
+from opora.monitoring.models import ChecklistItem, ChecklistTemplate, DetailKind, FindingLayout
 
 DEFAULT_TEMPLATE_NAME = "Мониторинг выполнения программ повышения качества образования (9 пунктов)"
 

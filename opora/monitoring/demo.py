@@ -13,15 +13,10 @@ from datetime import date
 from django.db import transaction
 
 from opora.documents.models import Document, DocumentKind
+from opora.monitoring.defaults import ensure_default_template
+from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
+from opora.monitoring.services import item_labels, template_items
 from opora.registry.models import Municipality, School
-from opora.reviews.models import (
-    CampaignSchool,
-    ChecklistAnswer,
-    MonitoringCampaign,
-    SheetStatus,
-)
-from opora.reviews.monitoring import item_labels, template_items
-from opora.reviews.monitoring_defaults import ensure_default_template
 
 TITLE = "Мониторинг выполнения программ повышения качества образования"
 SEED_PERIOD = "1 полугодие 2020-2021 учебного года"
@@ -311,7 +306,7 @@ def _fill(campaign: MonitoringCampaign, schools: dict[int, School]) -> None:
 
 
 def _draft_order(campaign: MonitoringCampaign) -> None:
-    from opora.reviews.monitoring_order import OrderOptions, build_order, monitoring_data
+    from opora.monitoring.documents import OrderOptions, build_order, monitoring_data
 
     options = OrderOptions(
         kind=DocumentKind.ORDER,

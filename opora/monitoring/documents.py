@@ -24,8 +24,7 @@ from datetime import date
 from opora.core.formatting import short_date
 from opora.documents.models import DocumentKind
 from opora.documents.render import approved, inflect_phrase, kind_genitive
-from opora.registry.models import Organisation, OrganisationKind, School
-from opora.reviews.models import (
+from opora.monitoring.models import (
     Answer,
     CampaignSchool,
     ChecklistAnswer,
@@ -34,7 +33,8 @@ from opora.reviews.models import (
     MonitoringCampaign,
     SheetStatus,
 )
-from opora.reviews.monitoring import LINK_BROKEN, LINK_OK, item_labels, template_items
+from opora.monitoring.services import LINK_BROKEN, LINK_OK, item_labels, template_items
+from opora.registry.models import Organisation, OrganisationKind, School
 
 LEGAL_BASE_KEY = "legal-base"
 LEGAL_BASE_INSTRUCTION = (
@@ -523,7 +523,7 @@ def create_order_document(user, campaign: MonitoringCampaign, options: OrderOpti
 
     from opora.documents import services as documents
 
-    if not user.has_perm("reviews.change_monitoringcampaign", campaign):
+    if not user.has_perm("monitoring.change_monitoringcampaign", campaign):
         raise PermissionDenied("Недостаточно прав.")
     data = monitoring_data(campaign)
     if not data.sheets:

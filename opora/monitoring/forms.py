@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from opora.core.calendar import current_year
 from opora.core.forms import StyledFormMixin
 from opora.documents.models import DocumentKind
-from opora.reviews.models import (
+from opora.monitoring.models import (
     Answer,
     ChecklistAnswer,
     ChecklistItem,
     ChecklistTemplate,
     DetailKind,
 )
-from opora.reviews.monitoring import clean_details, detail_specs, document_lines
+from opora.monitoring.services import clean_details, detail_specs, document_lines
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DEFAULT_TITLE = "Мониторинг выполнения программ повышения качества образования"

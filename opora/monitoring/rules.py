@@ -1,9 +1,9 @@
-"""Permissions (django-rules) of the monitoring part of reviews.
+"""Permissions (django-rules) of monitoring.
 
 The municipal coordinator owns the campaigns of its municipality (the region may run one
 anywhere); a school fills only its own sheet; curators and region-wide readers read what
 their scope covers. Whether an object is visible at all is decided by the scoped selectors
-in :mod:`opora.reviews.monitoring` — these rules say what may be done with it.
+in :mod:`opora.monitoring.services` — these rules say what may be done with it.
 """
 
 import rules
@@ -83,13 +83,13 @@ def edits_templates(user, template=None):
     return can_write_region(user)
 
 
-rules.add_perm("reviews.view_monitoringcampaign", sees_campaign)
-rules.add_perm("reviews.change_monitoringcampaign", manages_campaign)
-rules.add_perm("reviews.add_monitoringcampaign", starts_campaigns)
-rules.add_perm("reviews.add_monitoringcampaign_in", starts_campaigns_in)
-rules.add_perm("reviews.export_monitoringcampaign", sees_campaign & is_not_school)
-rules.add_perm("reviews.view_campaignschool", sees_sheet)
-rules.add_perm("reviews.fill_campaignschool", fills_sheet)
-rules.add_perm("reviews.review_campaignschool", reviews_sheet)
-rules.add_perm("reviews.view_checklisttemplate", rules.is_authenticated)
-rules.add_perm("reviews.change_checklisttemplate", edits_templates)
+rules.add_perm("monitoring.view_monitoringcampaign", sees_campaign)
+rules.add_perm("monitoring.change_monitoringcampaign", manages_campaign)
+rules.add_perm("monitoring.add_monitoringcampaign", starts_campaigns)
+rules.add_perm("monitoring.add_monitoringcampaign_in", starts_campaigns_in)
+rules.add_perm("monitoring.export_monitoringcampaign", sees_campaign & is_not_school)
+rules.add_perm("monitoring.view_campaignschool", sees_sheet)
+rules.add_perm("monitoring.fill_campaignschool", fills_sheet)
+rules.add_perm("monitoring.review_campaignschool", reviews_sheet)
+rules.add_perm("monitoring.view_checklisttemplate", rules.is_authenticated)
+rules.add_perm("monitoring.change_checklisttemplate", edits_templates)

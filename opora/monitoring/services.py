@@ -3,7 +3,7 @@
 Reads that depend on who asks are the selectors at the top (every queryset scoped by
 :func:`~opora.accounts.scopes.scope_for`); every write is a service below, a function that
 takes the acting user and runs in a transaction. The order generated from the answers lives
-in :mod:`opora.reviews.monitoring_order`.
+in :mod:`opora.monitoring.documents`.
 
 The evidence a school gives for an item is kept in ``ChecklistAnswer.details`` by kind::
 
@@ -42,8 +42,7 @@ from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.core.formatting import short_date
 from opora.core.uploads import UploadError, read_table
-from opora.registry.models import Municipality, School, SchoolStatus
-from opora.reviews.models import (
+from opora.monitoring.models import (
     Answer,
     CampaignSchool,
     CampaignStatus,
@@ -54,6 +53,7 @@ from opora.reviews.models import (
     MonitoringCampaign,
     SheetStatus,
 )
+from opora.registry.models import Municipality, School, SchoolStatus
 
 # ---------------------------------------------------------------- items and their details
 
@@ -492,8 +492,8 @@ def create_campaign(
     Example: «Мониторинг выполнения программ повышения качества образования», «Город Томск»,
     «1 полугодие 2020-2021 учебного года», до 15.02.2021.
     """
-    _require(user, "reviews.add_monitoringcampaign")
-    if not user.has_perm("reviews.add_monitoringcampaign_in", municipality):
+    _require(user, "monitoring.add_monitoringcampaign")
+    if not user.has_perm("monitoring.add_monitoringcampaign_in", municipality):
         raise PermissionDenied("Мониторинг можно начать только в своём муниципалитете.")
     chosen = list(schools) if schools else list(listed_schools(municipality))
     if not chosen:
@@ -527,7 +527,7 @@ def update_campaign(
     schools: list[School],
 ) -> MonitoringCampaign:
     """Change the title, period, due date and the schools; a school that has answered stays."""
-    _require(user, "reviews.change_monitoringcampaign", campaign)
+    _require(user, "monitoring.change_monitoringcampaign", campaign)
     wanted = {s.pk: s for s in schools}
     if any(s.municipality_id != campaign.municipality_id for s in schools):
         raise ValidationError("Все школы мониторинга должны быть из его муниципалитета.")
@@ -556,7 +556,7 @@ def update_campaign(
 
 @transaction.atomic
 def set_campaign_status(user, campaign: MonitoringCampaign, status: str) -> None:
-    _require(user, "reviews.change_monitoringcampaign", campaign)
+    _require(user, "monitoring.change_monitoringcampaign", campaign)
     campaign.status = status
     campaign.save(update_fields=["status"])
 
@@ -567,7 +567,7 @@ def set_campaign_status(user, campaign: MonitoringCampaign, status: str) -> None
 def _require_school_of(user, sheet: CampaignSchool) -> None:
     """Only the school itself writes its sheet — not even a superuser (who could otherwise
     pass every ``has_perm``): the answers are the school's own evidence."""
-    from opora.reviews.perms_monitoring import fills_sheet
+    from opora.monitoring.rules import fills_sheet
 
     if not fills_sheet(user, sheet):
         raise PermissionDenied("Чек-лист заполняет только сама школа.")
@@ -632,7 +632,7 @@ def submit_sheet(user, sheet: CampaignSchool) -> CampaignSchool:
 @transaction.atomic
 def return_sheet(user, sheet: CampaignSchool, comment: str) -> CampaignSchool:
     """Return the sheet to the school with what to correct (the comment is required)."""
-    _require(user, "reviews.review_campaignschool", sheet)
+    _require(user, "monitoring.review_campaignschool", sheet)
     _check_open(sheet.campaign)
     if not comment.strip():
         raise ValidationError("Напишите, что нужно исправить: без замечаний вернуть нельзя.")
@@ -645,7 +645,7 @@ def return_sheet(user, sheet: CampaignSchool, comment: str) -> CampaignSchool:
 
 @transaction.atomic
 def accept_sheet(user, sheet: CampaignSchool, comment: str = "") -> CampaignSchool:
-    _require(user, "reviews.review_campaignschool", sheet)
+    _require(user, "monitoring.review_campaignschool", sheet)
     _check_open(sheet.campaign)
     if sheet.status != SheetStatus.SUBMITTED:
         raise ValidationError("Принять можно только отправленный школой чек-лист.")
@@ -789,7 +789,7 @@ def plan_answers_import(
 
     Example row: «700912 | МАОУ СОШ № 28 | выполнено | графики на сайте | частично | …».
     """
-    _require(user, "reviews.change_monitoringcampaign", campaign)
+    _require(user, "monitoring.change_monitoringcampaign", campaign)
     plan = ImportPlan()
     try:
         table = read_table(data, filename)
@@ -917,7 +917,7 @@ def apply_answers_import(
 @transaction.atomic
 def save_item(user, item: ChecklistItem) -> ChecklistItem:
     """Save an item of a checklist template edited in the UI (region only)."""
-    _require(user, "reviews.change_checklisttemplate", item.template)
+    _require(user, "monitoring.change_checklisttemplate", item.template)
     if item.detail_kinds and not all(
         (k.get("kind") if isinstance(k, dict) else k) in DetailKind.values
         for k in item.detail_kinds

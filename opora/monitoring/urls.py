@@ -1,9 +1,10 @@
-"""URLs of the monitoring part of reviews (under /reviews/, app_name «reviews»)."""
+"""URLs of implementation monitoring (under /reviews/, namespace «monitoring»)."""
 
 from django.urls import path
 
-from opora.reviews import views_monitoring as views
+from opora.monitoring import views
 
+app_name = "monitoring"
 urlpatterns = [
     path("monitoring/", views.campaign_list, name="campaign_list"),
     path("monitoring/new/", views.campaign_create, name="campaign_create"),

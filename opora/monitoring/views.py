@@ -16,10 +16,17 @@ from opora.core.formatting import count
 from opora.core.uploads import UploadError, read_bytes
 from opora.documents import services as documents
 from opora.documents.render import split_signer
-from opora.registry.models import School
-from opora.registry.selectors import municipalities_for
-from opora.reviews import monitoring
-from opora.reviews.forms_monitoring import (
+from opora.monitoring import services as monitoring
+from opora.monitoring.defaults import ensure_default_template
+from opora.monitoring.documents import (
+    OrderOptions,
+    bracket_note,
+    build_order,
+    create_order_document,
+    default_options,
+    monitoring_data,
+)
+from opora.monitoring.forms import (
     CampaignEditForm,
     CampaignForm,
     ChecklistItemForm,
@@ -28,7 +35,7 @@ from opora.reviews.forms_monitoring import (
     OrderForm,
     ReviewForm,
 )
-from opora.reviews.models import (
+from opora.monitoring.models import (
     Answer,
     CampaignStatus,
     ChecklistItem,
@@ -36,16 +43,9 @@ from opora.reviews.models import (
     MonitoringCampaign,
     SheetStatus,
 )
-from opora.reviews.monitoring_defaults import ensure_default_template
-from opora.reviews.monitoring_order import (
-    OrderOptions,
-    bracket_note,
-    build_order,
-    create_order_document,
-    default_options,
-    monitoring_data,
-)
-from opora.reviews.perms_monitoring import fills_sheet
+from opora.monitoring.rules import fills_sheet
+from opora.registry.models import School
+from opora.registry.selectors import municipalities_for
 
 _IMPORT_KEY = "monitoring_import"
 _MAX_ID = 2**63 - 1
@@ -65,7 +65,7 @@ def _campaign_or_404(user, pk: int) -> MonitoringCampaign:
 
 def _managed_or_404(user, pk: int) -> MonitoringCampaign:
     campaign = _campaign_or_404(user, pk)
-    if not user.has_perm("reviews.change_monitoringcampaign", campaign):
+    if not user.has_perm("monitoring.change_monitoringcampaign", campaign):
         raise PermissionDenied
     return campaign
 
@@ -84,10 +84,10 @@ def campaign_list(request):
     user = request.user
     return render(
         request,
-        "reviews/monitoring/campaign_list.html",
+        "monitoring/campaign_list.html",
         {
             "campaigns": monitoring.campaign_list(user),
-            "can_create": user.has_perm("reviews.add_monitoringcampaign"),
+            "can_create": user.has_perm("monitoring.add_monitoringcampaign"),
             "is_school": user.role == Role.SCHOOL,
         },
     )
@@ -95,7 +95,7 @@ def campaign_list(request):
 
 def campaign_create(request):
     user = request.user
-    if not user.has_perm("reviews.add_monitoringcampaign"):
+    if not user.has_perm("monitoring.add_monitoringcampaign"):
         raise PermissionDenied
     municipalities = municipalities_for(user)
     if not can_write_region(user):  # a coordinator starts campaigns in its own municipality
@@ -139,11 +139,11 @@ def campaign_create(request):
                 "Мониторинг начат: чек-листы открыты для "
                 f"{count(campaign.sheets.count(), 'школы', 'школ', 'школ')}.",
             )
-            return redirect("reviews:campaign_detail", campaign.pk)
+            return redirect("monitoring:campaign_detail", campaign.pk)
     template_name = (
-        "reviews/monitoring/_campaign_form.html"
+        "monitoring/_campaign_form.html"
         if request.htmx and request.method == "GET"
-        else "reviews/monitoring/campaign_form.html"
+        else "monitoring/campaign_form.html"
     )
     return render(request, template_name, {"form": form, "creating": True})
 
@@ -155,16 +155,16 @@ def campaign_detail(request, pk: int):
         own = campaign.sheets.filter(school_id=user.school_id).first()
         if own is None:
             raise Http404
-        return redirect("reviews:sheet_detail", own.pk)
+        return redirect("monitoring:sheet_detail", own.pk)
     overview = monitoring.campaign_overview(user, campaign)
     return render(
         request,
-        "reviews/monitoring/campaign_detail.html",
+        "monitoring/campaign_detail.html",
         {
             "campaign": campaign,
             "overview": overview,
             "columns": [(item, overview.labels[item.pk]) for item in overview.items],
-            "manages": user.has_perm("reviews.change_monitoringcampaign", campaign),
+            "manages": user.has_perm("monitoring.change_monitoringcampaign", campaign),
             "documents": list(documents.documents_of(user, campaign)),
             "statuses": SheetStatus,
             "answers": Answer,
@@ -201,10 +201,10 @@ def campaign_edit(request, pk: int):
             _fail(request, exc)
         else:
             messages.success(request, "Мониторинг сохранён.")
-            return redirect("reviews:campaign_detail", campaign.pk)
+            return redirect("monitoring:campaign_detail", campaign.pk)
     return render(
         request,
-        "reviews/monitoring/campaign_form.html",
+        "monitoring/campaign_form.html",
         {"form": form, "campaign": campaign, "creating": False},
     )
 
@@ -223,13 +223,13 @@ def campaign_status(request, pk: int):
             if status == CampaignStatus.CLOSED
             else "Мониторинг снова открыт.",
         )
-    return redirect("reviews:campaign_detail", campaign.pk)
+    return redirect("monitoring:campaign_detail", campaign.pk)
 
 
 def campaign_export(request, pk: int):
     user = request.user
     campaign = _campaign_or_404(user, pk)
-    if not user.has_perm("reviews.export_monitoringcampaign", campaign):
+    if not user.has_perm("monitoring.export_monitoringcampaign", campaign):
         raise PermissionDenied
     content = monitoring.export_answers_xlsx(user, campaign)
     response = HttpResponse(
@@ -257,7 +257,7 @@ def campaign_import(request, pk: int):
                 pending.stash(request, _IMPORT_KEY, data, name=upload.name, campaign=campaign.pk)
     return render(
         request,
-        "reviews/monitoring/import.html",
+        "monitoring/import.html",
         {"campaign": campaign, "form": form, "plan": plan, "error": error},
     )
 
@@ -269,16 +269,16 @@ def campaign_import_confirm(request, pk: int):
     stashed = pending.take(request, _IMPORT_KEY)
     if stashed is None or stashed[1].get("campaign") != campaign.pk:
         messages.error(request, "Файл для сохранения не найден — загрузите его ещё раз.")
-        return redirect("reviews:campaign_import", campaign.pk)
+        return redirect("monitoring:campaign_import", campaign.pk)
     data, meta = stashed
     plan = monitoring.apply_answers_import(user, campaign, data, meta.get("name", ""))
     if plan.errors:
         messages.error(request, "Ответы не сохранены, ничего не записано: " + " ".join(plan.errors))
-        return redirect("reviews:campaign_import", campaign.pk)
+        return redirect("monitoring:campaign_import", campaign.pk)
     messages.success(
         request, f"Ответы сохранены: изменений {len(plan.changes)} у школ: {plan.schools}."
     )
-    return redirect("reviews:campaign_detail", campaign.pk)
+    return redirect("monitoring:campaign_detail", campaign.pk)
 
 
 def campaign_order(request, pk: int):
@@ -332,7 +332,7 @@ def campaign_order(request, pk: int):
             return redirect("documents:detail", document.pk)
     return render(
         request,
-        "reviews/monitoring/order_form.html",
+        "monitoring/order_form.html",
         {
             "campaign": campaign,
             "form": form,
@@ -389,7 +389,7 @@ def _sheet_context(request, sheet, rows=None):
         "campaign": sheet.campaign,
         "sections": sorted(sections.items()),
         "can_fill": can_fill,
-        "can_review": user.has_perm("reviews.review_campaignschool", sheet)
+        "can_review": user.has_perm("monitoring.review_campaignschool", sheet)
         and sheet.campaign.status == CampaignStatus.OPEN
         and sheet.status in (SheetStatus.SUBMITTED, SheetStatus.ACCEPTED),
         "review_form": ReviewForm(),
@@ -401,9 +401,9 @@ def _sheet_context(request, sheet, rows=None):
 
 def sheet_detail(request, pk: int):
     sheet = _sheet_or_404(request.user, pk)
-    if not request.user.has_perm("reviews.view_campaignschool", sheet):
+    if not request.user.has_perm("monitoring.view_campaignschool", sheet):
         raise Http404
-    return render(request, "reviews/monitoring/sheet.html", _sheet_context(request, sheet))
+    return render(request, "monitoring/sheet.html", _sheet_context(request, sheet))
 
 
 @require_POST
@@ -439,7 +439,7 @@ def sheet_item_save(request, pk: int, item_pk: int):
         items = monitoring.template_items(sheet.campaign.template)
         return render(
             request,
-            "reviews/monitoring/_item_card.html",
+            "monitoring/_item_card.html",
             {
                 "sheet": sheet,
                 "row": {
@@ -460,7 +460,7 @@ def sheet_item_save(request, pk: int, item_pk: int):
         messages.error(request, error)
     else:
         messages.error(request, "Ответ не сохранён: проверьте поля пункта.")
-    return redirect(reverse("reviews:sheet_detail", args=[sheet.pk]) + f"#item-{item.pk}")
+    return redirect(reverse("monitoring:sheet_detail", args=[sheet.pk]) + f"#item-{item.pk}")
 
 
 @require_POST
@@ -475,19 +475,19 @@ def sheet_submit(request, pk: int):
         _fail(request, exc)
     else:
         messages.success(request, "Чек-лист отправлен в муниципалитет.")
-    return redirect("reviews:sheet_detail", sheet.pk)
+    return redirect("monitoring:sheet_detail", sheet.pk)
 
 
 @require_POST
 def sheet_review(request, pk: int):
     user = request.user
     sheet = _sheet_or_404(user, pk)
-    if not user.has_perm("reviews.review_campaignschool", sheet):
+    if not user.has_perm("monitoring.review_campaignschool", sheet):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Выберите решение: принять или вернуть.")
-        return redirect("reviews:sheet_detail", sheet.pk)
+        return redirect("monitoring:sheet_detail", sheet.pk)
     try:
         if form.cleaned_data["decision"] == "accept":
             monitoring.accept_sheet(user, sheet, form.cleaned_data["comment"])
@@ -497,8 +497,8 @@ def sheet_review(request, pk: int):
             messages.success(request, f"Чек-лист возвращён школе «{sheet.school}».")
     except ValidationError as exc:
         _fail(request, exc)
-        return redirect("reviews:sheet_detail", sheet.pk)
-    return redirect("reviews:campaign_detail", sheet.campaign_id)
+        return redirect("monitoring:sheet_detail", sheet.pk)
+    return redirect("monitoring:campaign_detail", sheet.campaign_id)
 
 
 # ---------------------------------------------------------------- checklist templates
@@ -509,10 +509,10 @@ def checklist_list(request):
     templates = ChecklistTemplate.objects.order_by("-is_default", "name")
     return render(
         request,
-        "reviews/monitoring/checklist_list.html",
+        "monitoring/checklist_list.html",
         {
             "templates": templates,
-            "can_edit": request.user.has_perm("reviews.change_checklisttemplate"),
+            "can_edit": request.user.has_perm("monitoring.change_checklisttemplate"),
         },
     )
 
@@ -525,7 +525,7 @@ def checklist_detail(request, pk: int):
     labels = monitoring.item_labels(items)
     return render(
         request,
-        "reviews/monitoring/checklist_detail.html",
+        "monitoring/checklist_detail.html",
         {
             "template": template,
             "rows": [
@@ -533,13 +533,13 @@ def checklist_detail(request, pk: int):
                 for i in items
             ],
             "campaigns": template.monitoringcampaign_set.count(),
-            "can_edit": request.user.has_perm("reviews.change_checklisttemplate", template),
+            "can_edit": request.user.has_perm("monitoring.change_checklisttemplate", template),
         },
     )
 
 
 def _item_form_page(request, template, item):
-    if not request.user.has_perm("reviews.change_checklisttemplate", template):
+    if not request.user.has_perm("monitoring.change_checklisttemplate", template):
         raise PermissionDenied
     form = ChecklistItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -550,10 +550,10 @@ def _item_form_page(request, template, item):
             _fail(request, exc)
         else:
             messages.success(request, "Пункт чек-листа сохранён.")
-            return redirect("reviews:checklist_detail", template.pk)
+            return redirect("monitoring:checklist_detail", template.pk)
     return render(
         request,
-        "reviews/monitoring/checklist_item_form.html",
+        "monitoring/checklist_item_form.html",
         {"form": form, "template": template, "item": item},
     )
 

@@ -13,8 +13,7 @@ from conftest import FOREIGN_PK
 
 def create(world: dict) -> None:
     from opora.accounts.models import Role
-    from opora.registry.tests.factories import UserFactory
-    from opora.reviews.models import (
+    from opora.expertise.models import (
         CriteriaSet,
         Criterion,
         CriterionGroup,
@@ -22,6 +21,7 @@ def create(world: dict) -> None:
         Expertise,
         Score,
     )
+    from opora.registry.tests.factories import UserFactory
 
     criteria_set = CriteriaSet.objects.create(
         pk=FOREIGN_PK,

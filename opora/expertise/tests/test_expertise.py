@@ -18,20 +18,20 @@ from docx.oxml.ns import qn
 
 from conftest import FOREIGN_PK
 from opora.accounts.models import Role
-from opora.registry.tests.factories import MunicipalityFactory, UserFactory
-from opora.reviews import expertise as svc
-from opora.reviews.criteria_defaults import ensure_default_sets
-from opora.reviews.models import (
+from opora.expertise import services as svc
+from opora.expertise.defaults import ensure_default_sets
+from opora.expertise.models import (
     CriteriaPurpose,
     CriteriaSet,
     Criterion,
     CriterionGroup,
     ExpertAssignment,
     Expertise,
-    Recommendation,
     Score,
 )
-from opora.reviews.tests.test_precheck import import_kargasok
+from opora.expertise.tests.test_precheck import import_kargasok
+from opora.recommendations.models import Recommendation
+from opora.registry.tests.factories import MunicipalityFactory, UserFactory
 from opora.roadmaps.models import Roadmap
 
 #: The analytical report over 20 expertises: target 2 s, asserted with room for a busy machine.
@@ -167,16 +167,16 @@ def test_only_the_region_edits_criteria(people, small_set, role):
 def test_the_editor_builds_a_set_through_the_pages(client, people):
     client.force_login(people["operator"])
     response = client.post(
-        reverse("reviews:criteria_create"),
+        reverse("expertise:criteria_create"),
         {"name": "Экспертиза 2027", "purpose": "municipal_expertise", "year": 2027},
     )
     cs = CriteriaSet.objects.get(name="Экспертиза 2027")
-    assert response.url == reverse("reviews:criteria_detail", args=[cs.pk])
+    assert response.url == reverse("expertise:criteria_detail", args=[cs.pk])
 
-    client.post(reverse("reviews:criteria_group_add", args=[cs.pk]), {"title": "Обучающиеся"})
+    client.post(reverse("expertise:criteria_group_add", args=[cs.pk]), {"title": "Обучающиеся"})
     group = cs.groups.get()
     client.post(
-        reverse("reviews:criteria_criterion_add", args=[group.pk]),
+        reverse("expertise:criteria_criterion_add", args=[group.pk]),
         {
             "text": "Есть раздел по работе с детьми с ОВЗ",
             "guidance": "2 — раздел есть; 0 — нет.",
@@ -190,30 +190,30 @@ def test_the_editor_builds_a_set_through_the_pages(client, people):
     assert criterion.topic == "Раздел: работа с детьми с ОВЗ"
     assert criterion.weight == Decimal("1.5") and criterion.scale_max == 2
 
-    page = client.get(reverse("reviews:criteria_criterion_edit", args=[criterion.pk]))
+    page = client.get(reverse("expertise:criteria_criterion_edit", args=[criterion.pk]))
     assert page.status_code == 200
     assert page.context["form"].initial["needs_section"] is True
     bad = client.post(
-        reverse("reviews:criteria_criterion_edit", args=[criterion.pk]),
+        reverse("expertise:criteria_criterion_edit", args=[criterion.pk]),
         {"text": "x", "scale_max": 0, "weight": "1"},
     )
     assert bad.status_code == 200 and "Шкала" in bad.content.decode()
 
-    client.post(reverse("reviews:criteria_copy", args=[cs.pk]), {"year": 2028})
+    client.post(reverse("expertise:criteria_copy", args=[cs.pk]), {"year": 2028})
     assert CriteriaSet.objects.filter(year=2028, name="Экспертиза 2027").exists()
 
-    detail = client.get(reverse("reviews:criteria_detail", args=[cs.pk])).content.decode()
+    detail = client.get(reverse("expertise:criteria_detail", args=[cs.pk])).content.decode()
     assert "Предпроверка ищет" in detail and "Раздел: работа с детьми с ОВЗ" in detail
-    client.post(reverse("reviews:criteria_criterion_delete", args=[criterion.pk]))
+    client.post(reverse("expertise:criteria_criterion_delete", args=[criterion.pk]))
     assert not group.criteria.exists()
 
 
 def test_the_criteria_are_public_but_the_editor_is_not(client, people, small_set):
     client.force_login(people["municipal"])
-    assert client.get(reverse("reviews:criteria_list")).status_code == 200
-    assert client.get(reverse("reviews:criteria_detail", args=[small_set.pk])).status_code == 200
-    assert client.get(reverse("reviews:criteria_create")).status_code == 403
-    response = client.post(reverse("reviews:criteria_defaults"), {"year": 2026})
+    assert client.get(reverse("expertise:criteria_list")).status_code == 200
+    assert client.get(reverse("expertise:criteria_detail", args=[small_set.pk])).status_code == 200
+    assert client.get(reverse("expertise:criteria_create")).status_code == 403
+    response = client.post(reverse("expertise:criteria_defaults"), {"year": 2026})
     assert response.status_code == 403
     assert not CriteriaSet.objects.filter(year=2026, purpose="school_monitoring").exists()
 
@@ -263,14 +263,14 @@ def test_an_expert_sees_other_scores_only_after_submitting(client, people, exper
     score_all(people["expert2"], expertise, [1, 1, 3], comment="Комментарий Петрова")
     svc.submit_assignment(people["expert2"], fresh(expertise))
     score_all(people["expert"], expertise, [1, 2, 4], comment="Комментарий Ивановой")
-    url = reverse("reviews:expertise_detail", args=[expertise.pk])
+    url = reverse("expertise:expertise_detail", args=[expertise.pk])
 
     client.force_login(people["expert"])
     before = client.get(url).content.decode()
     assert "Комментарий Петрова" not in before
     assert 'data-testid="consolidated"' not in before
     assert "будут видны после того, как вы отправите свои" in before
-    protocol = client.get(reverse("reviews:expertise_protocol", args=[expertise.pk]))
+    protocol = client.get(reverse("expertise:expertise_protocol", args=[expertise.pk]))
     assert protocol.status_code == 403
 
     svc.submit_assignment(people["expert"], fresh(expertise))
@@ -285,22 +285,22 @@ def test_an_expert_after_submitting_does_not_see_drafts_of_others(client, people
     score_all(people["expert2"], expertise, [0, 0, 0], comment="Черновик Петрова")
 
     client.force_login(people["expert"])
-    page = client.get(reverse("reviews:expertise_detail", args=[expertise.pk])).content.decode()
+    page = client.get(reverse("expertise:expertise_detail", args=[expertise.pk])).content.decode()
     assert "Черновик Петрова" not in page
     # The region sees the draft, marked as such, and counted nowhere.
     client.force_login(people["region"])
-    page = client.get(reverse("reviews:expertise_detail", args=[expertise.pk])).content.decode()
+    page = client.get(reverse("expertise:expertise_detail", args=[expertise.pk])).content.decode()
     assert "Черновик Петрова" in page and "черновик" in page
 
 
 def test_the_workspace_saves_scores_with_htmx(client, people, expertise):
     first, second, _ = criteria(expertise.criteria_set)
     client.force_login(people["expert"])
-    page = client.get(reverse("reviews:expertise_workspace", args=[expertise.pk]))
+    page = client.get(reverse("expertise:expertise_workspace", args=[expertise.pk]))
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="score-card"') == 3
 
-    url = reverse("reviews:expertise_score", args=[expertise.pk, second.pk])
+    url = reverse("expertise:expertise_score", args=[expertise.pk, second.pk])
     response = client.post(
         url, {f"c{second.pk}-value": "2", f"c{second.pk}-comment": "Есть"}, HTTP_HX_REQUEST="true"
     )
@@ -316,7 +316,7 @@ def test_the_workspace_saves_scores_with_htmx(client, people, expertise):
 
     # Without HTMX the form still works and comes back to the workspace.
     plain = client.post(
-        reverse("reviews:expertise_score", args=[expertise.pk, first.pk]),
+        reverse("expertise:expertise_score", args=[expertise.pk, first.pk]),
         {f"c{first.pk}-value": "1"},
     )
     assert plain.status_code == 302 and Score.objects.filter(criterion=first).exists()
@@ -324,7 +324,7 @@ def test_the_workspace_saves_scores_with_htmx(client, people, expertise):
 
 def test_a_stranger_cannot_post_scores(client, people, expertise):
     first = criteria(expertise.criteria_set)[0]
-    url = reverse("reviews:expertise_score", args=[expertise.pk, first.pk])
+    url = reverse("expertise:expertise_score", args=[expertise.pk, first.pk])
     for role in ["municipal", "observer", "curator"]:
         client.force_login(people[role])
         assert client.post(url, {f"c{first.pk}-value": "1"}).status_code == 404
@@ -440,7 +440,7 @@ def test_an_unsubmitted_expert_can_be_withdrawn(people, expertise):
 def test_the_author_sees_the_conclusion_only_after_closing(client, people, expertise):
     score_all(people["expert"], expertise, [1, 2, 4], comment="Комментарий эксперта")
     svc.submit_assignment(people["expert"], fresh(expertise))
-    url = reverse("reviews:expertise_detail", args=[expertise.pk])
+    url = reverse("expertise:expertise_detail", args=[expertise.pk])
     client.force_login(people["municipal"])
 
     during = client.get(url)
@@ -449,9 +449,11 @@ def test_the_author_sees_the_conclusion_only_after_closing(client, people, exper
     assert "Комментарий эксперта" not in body
     assert 'data-testid="consolidated"' not in body
     assert 'data-testid="precheck"' in body  # the author sees the pre-check
-    assert client.get(reverse("reviews:expertise_protocol", args=[expertise.pk])).status_code == 403
     assert (
-        client.get(reverse("reviews:expertise_workspace", args=[expertise.pk])).status_code == 404
+        client.get(reverse("expertise:expertise_protocol", args=[expertise.pk])).status_code == 403
+    )
+    assert (
+        client.get(reverse("expertise:expertise_workspace", args=[expertise.pk])).status_code == 404
     )
 
     score_all(people["expert2"], expertise, [1, 2, 4])
@@ -465,19 +467,19 @@ def test_the_author_sees_the_conclusion_only_after_closing(client, people, exper
     after = client.get(url).content.decode()
     assert "Заключение для муниципалитета" in after
     assert "провести анализ результатов по каждой школе" in after
-    protocol = client.get(reverse("reviews:expertise_protocol", args=[expertise.pk]))
+    protocol = client.get(reverse("expertise:expertise_protocol", args=[expertise.pk]))
     assert protocol.status_code == 200
 
 
 def test_the_expert_list_shows_only_my_expertises(client, people, expertise, world):
     client.force_login(people["expert"])
-    page = client.get(reverse("reviews:expertise_list"))
+    page = client.get(reverse("expertise:expertise_list"))
     assert page.status_code == 200
     assert "Мои экспертизы" in page.content.decode()
     assert [e.pk for e in page.context["expertises"]] == [expertise.pk]
 
     client.force_login(people["region"])
-    listed = {e.pk for e in client.get(reverse("reviews:expertise_list")).context["expertises"]}
+    listed = {e.pk for e in client.get(reverse("expertise:expertise_list")).context["expertises"]}
     assert {expertise.pk, FOREIGN_PK} <= listed
 
 
@@ -487,20 +489,20 @@ def test_the_expert_list_shows_only_my_expertises(client, people, expertise, wor
 )
 def test_an_expert_not_assigned_sees_nothing_of_the_foreign_expertise(client, world, name):
     client.force_login(world["users"]["expert"])
-    response = client.get(reverse(f"reviews:{name}", args=[FOREIGN_PK]))
+    response = client.get(reverse(f"expertise:{name}", args=[FOREIGN_PK]))
     assert response.status_code == 404
-    listed = client.get(reverse("reviews:expertise_list")).content.decode()
+    listed = client.get(reverse("expertise:expertise_list")).content.decode()
     assert "Чуж" not in listed
-    precheck = client.get(reverse("reviews:precheck", args=[FOREIGN_PK])).content.decode()
+    precheck = client.get(reverse("expertise:precheck", args=[FOREIGN_PK])).content.decode()
     assert "Чужой комментарий" not in precheck and "Чужое заключение" not in precheck
 
 
 def test_the_expertise_is_created_from_the_page(client, people, roadmap, small_set):
     client.force_login(people["operator"])
-    form = client.get(reverse("reviews:expertise_create") + f"?roadmap={roadmap.pk}")
+    form = client.get(reverse("expertise:expertise_create") + f"?roadmap={roadmap.pk}")
     assert form.status_code == 200
     response = client.post(
-        reverse("reviews:expertise_create"),
+        reverse("expertise:expertise_create"),
         {
             "roadmap": roadmap.pk,
             "criteria_set": small_set.pk,
@@ -509,7 +511,7 @@ def test_the_expertise_is_created_from_the_page(client, people, roadmap, small_s
         },
     )
     e = Expertise.objects.get(roadmap=roadmap)
-    assert response.url == reverse("reviews:expertise_detail", args=[e.pk])
+    assert response.url == reverse("expertise:expertise_detail", args=[e.pk])
     assert e.assignments.count() == 2 and str(e.due_date) == "2026-04-30"
 
 
@@ -517,7 +519,7 @@ def test_the_detail_page_runs_the_same_queries_for_two_and_five_experts(
     client, people, expertise, small_set, roadmap
 ):
     client.force_login(people["region"])
-    url = reverse("reviews:expertise_detail", args=[expertise.pk])
+    url = reverse("expertise:expertise_detail", args=[expertise.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as two:
         client.get(url)
@@ -599,7 +601,7 @@ def test_a_protocol_in_progress_is_a_draft(people, expertise):
 
 def test_the_protocol_downloads_for_the_region(client, people, expertise):
     client.force_login(people["region"])
-    response = client.get(reverse("reviews:expertise_protocol", args=[expertise.pk]))
+    response = client.get(reverse("expertise:expertise_protocol", args=[expertise.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
@@ -695,20 +697,20 @@ def test_failures_are_counted_when_the_mean_is_below_half(people, roadmap, small
 def test_the_analytics_page_and_report_download(client, people):
     _synthetic_period(people, 3, year=2026)
     client.force_login(people["operator"])
-    page = client.get(reverse("reviews:expertise_analytics") + "?year=2026")
+    page = client.get(reverse("expertise:expertise_analytics") + "?year=2026")
     assert page.status_code == 200
     assert len(page.context["data"].results) == 3
-    report = client.get(reverse("reviews:expertise_report", args=[2026]))
+    report = client.get(reverse("expertise:expertise_report", args=[2026]))
     assert report.status_code == 200 and report.content[:2] == b"PK"
     client.force_login(people["municipal"])
-    assert client.get(reverse("reviews:expertise_analytics")).status_code == 403
+    assert client.get(reverse("expertise:expertise_analytics")).status_code == 403
 
 
 # ---------------------------------------------------------------- demo
 
 
 def test_the_demo_loads_an_expertise_of_kargasok_once(world, people):
-    from opora.reviews import demo_expertise
+    from opora.expertise import demo as demo_expertise
 
     import_kargasok(world)
     UserFactory(username="operator", role=Role.OPERATOR)

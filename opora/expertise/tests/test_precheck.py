@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import FOREIGN_PK, shared_dir
-from opora.reviews.criteria_defaults import ensure_default_sets
-from opora.reviews.models import CriteriaPurpose, Recommendation, RecommendationStatus
-from opora.reviews.precheck import lemmas, precheck_roadmap
+from opora.expertise.defaults import ensure_default_sets
+from opora.expertise.models import CriteriaPurpose
+from opora.expertise.precheck import lemmas, precheck_roadmap
+from opora.recommendations.models import Recommendation, RecommendationStatus
 from opora.roadmaps import services
 from opora.roadmaps.models import Roadmap, RoadmapEvent, RoadmapSection
 from opora.roadmaps.table_reader import read_roadmap
@@ -261,8 +262,8 @@ def test_the_author_sees_the_precheck_of_its_own_roadmap_only(client, world, kar
     municipal_set()
     client.force_login(world["users"]["municipal"])
 
-    own = client.get(reverse("reviews:precheck", args=[kargasok.pk]))
-    foreign = client.get(reverse("reviews:precheck", args=[FOREIGN_PK]))
+    own = client.get(reverse("expertise:precheck", args=[kargasok.pk]))
+    foreign = client.get(reverse("expertise:precheck", args=[FOREIGN_PK]))
 
     assert own.status_code == 200
     page = own.content.decode()
@@ -273,11 +274,11 @@ def test_the_author_sees_the_precheck_of_its_own_roadmap_only(client, world, kar
 @pytest.mark.parametrize("role", ["region", "expert", "curator", "observer"])
 def test_readers_of_the_roadmap_see_its_precheck(client, world, kargasok, role):
     client.force_login(world["users"][role])
-    response = client.get(reverse("reviews:precheck", args=[kargasok.pk]))
+    response = client.get(reverse("expertise:precheck", args=[kargasok.pk]))
     assert response.status_code == 200
 
 
 def test_a_school_does_not_see_the_municipal_precheck(client, world, kargasok):
     client.force_login(world["users"]["school"])
-    response = client.get(reverse("reviews:precheck", args=[kargasok.pk]))
+    response = client.get(reverse("expertise:precheck", args=[kargasok.pk]))
     assert response.status_code == 404

@@ -11,12 +11,8 @@ from conftest import FOREIGN_PK
 
 
 def create(world: dict) -> None:
-    from opora.reviews.models import (
-        Interview,
-        InterviewProtocol,
-        ProtocolAssignment,
-        Recommendation,
-    )
+    from opora.interviews.models import Interview, InterviewProtocol, ProtocolAssignment
+    from opora.recommendations.models import Recommendation
 
     foreign = world["foreign"]
     protocol = InterviewProtocol.objects.create(

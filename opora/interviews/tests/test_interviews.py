@@ -23,19 +23,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import FOREIGN_PK, shared_dir
-from opora.registry.demo import MUNICIPALITIES
-from opora.registry.models import Municipality, Organisation, OrganisationKind, Region
-from opora.reviews import demo_interviews
-from opora.reviews import interviews as svc
-from opora.reviews.models import (
-    Interview,
-    InterviewProtocol,
-    ProtocolAssignment,
+from opora.interviews import demo as demo_interviews
+from opora.interviews import documents as interview_documents
+from opora.interviews import selectors as interview_selectors
+from opora.interviews import services as svc
+from opora.interviews.models import Interview, InterviewProtocol, ProtocolAssignment
+from opora.interviews.readers import protocol_file
+from opora.interviews.readers.protocol import read_protocol
+from opora.recommendations import catalogue as rec_catalogue
+from opora.recommendations import selectors as recommendation_selectors
+from opora.recommendations import services as recommendation_services
+from opora.recommendations import suggestions
+from opora.recommendations.models import (
     Recommendation,
     RecommendationStatus,
     RecommendationTemplate,
 )
-from opora.reviews.protocol_reader import read_protocol
+from opora.registry.demo import MUNICIPALITIES
+from opora.registry.models import Municipality, Organisation, OrganisationKind, Region
 from opora.roadmaps import services as roadmap_services
 from opora.roadmaps.models import EventPeriod, ProgressStatus, Roadmap, RoadmapEvent
 
@@ -73,7 +78,9 @@ def _registry(world, aliases: bool = True) -> dict[str, Municipality]:
 
 
 def _preview(world):
-    return svc.protocol_preview(svc.read_protocol_file(_sample_bytes()), Municipality.objects.all())
+    return svc.protocol_preview(
+        protocol_file.read_protocol_file(_sample_bytes()), Municipality.objects.all()
+    )
 
 
 def _import(world, user="region") -> InterviewProtocol:
@@ -216,11 +223,13 @@ def test_the_operator_imports_too(world):
 
 
 def test_recommendation_key_ignores_case_yo_punctuation_and_spaces():
-    assert svc.recommendation_key("Организовать  мероприятия (КПК, семинары);") == (
+    assert rec_catalogue.recommendation_key("Организовать  мероприятия (КПК, семинары);") == (
         "организовать мероприятия кпк семинары"
     )
-    assert svc.recommendation_key("учёт ребёнка") == svc.recommendation_key("УЧЕТ  РЕБЕНКА.")
-    assert svc.recommendation_key("- с учетом «цифрового» наставничества") == (
+    assert rec_catalogue.recommendation_key("учёт ребёнка") == rec_catalogue.recommendation_key(
+        "УЧЕТ  РЕБЕНКА."
+    )
+    assert rec_catalogue.recommendation_key("- с учетом «цифрового» наставничества") == (
         "с учетом цифрового наставничества"
     )
 
@@ -230,11 +239,11 @@ def test_repeated_recommendations_share_one_catalogue_entry(world):
     protocol = _import(world)
 
     assert RecommendationTemplate.objects.count() == 74
-    contests = RecommendationTemplate.objects.get(key=svc.recommendation_key(CONTESTS))
+    contests = RecommendationTemplate.objects.get(key=rec_catalogue.recommendation_key(CONTESTS))
     assert contests.uses.values("municipality").distinct().count() == 13
-    catalogue = list(svc.catalogue(world["users"]["region"]))
+    catalogue = list(recommendation_selectors.catalogue(world["users"]["region"]))
     assert catalogue[0] == contests and catalogue[0].municipality_count == 13
-    tracked = svc.recommendation_list(world["users"]["region"]).get(
+    tracked = recommendation_selectors.recommendation_list(world["users"]["region"]).get(
         template=contests, municipality__name="Каргасокский район"
     )
     assert tracked.repeats == 13
@@ -258,15 +267,15 @@ def test_the_preview_counts_repeats_within_the_file(world):
 def test_the_catalogue_is_for_those_who_see_the_whole_region(world):
     _registry(world)
     _import(world)
-    assert svc.catalogue(world["users"]["observer"]).count() == 74
-    assert svc.catalogue(world["users"]["municipal"]).count() == 0
-    assert svc.catalogue(world["users"]["curator"]).count() == 0
+    assert recommendation_selectors.catalogue(world["users"]["observer"]).count() == 74
+    assert recommendation_selectors.catalogue(world["users"]["municipal"]).count() == 0
+    assert recommendation_selectors.catalogue(world["users"]["curator"]).count() == 0
 
 
 def test_a_protocol_by_hand_picks_from_the_catalogue_or_takes_typed_text(world):
     region = world["users"]["region"]
     template = RecommendationTemplate.objects.create(
-        text=CONTESTS, key=svc.recommendation_key(CONTESTS)
+        text=CONTESTS, key=rec_catalogue.recommendation_key(CONTESTS)
     )
     protocol = svc.create_protocol(
         region,
@@ -312,47 +321,49 @@ def test_closing_a_recommendation_through_the_events_that_carry_it_out(world):
     recommendation = _home_recommendation(world)
     _, event = _roadmap(world)
 
-    svc.link_event(municipal, recommendation, event)
+    recommendation_services.link_event(municipal, recommendation, event)
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.IN_WORK  # an event now carries it
-    assert not svc.recommendation_for(municipal, recommendation.pk).closable
+    assert not recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
     with pytest.raises(ValidationError, match="Не все мероприятия выполнены"):
-        svc.close_through_events(municipal, recommendation)
+        recommendation_services.close_through_events(municipal, recommendation)
 
     first = event.periods.order_by("start").first()
     roadmap_services.report_progress(
         municipal, event, status=ProgressStatus.DONE, period=first, done_on=first.end
     )
-    assert not svc.recommendation_for(municipal, recommendation.pk).closable  # one of two
+    assert not recommendation_selectors.recommendation_for(
+        municipal, recommendation.pk
+    ).closable  # one of two
     _report_all_done(municipal, event)
-    assert svc.recommendation_for(municipal, recommendation.pk).closable
+    assert recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
 
     before = timezone.now()
-    svc.close_through_events(municipal, recommendation)
+    recommendation_services.close_through_events(municipal, recommendation)
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.DONE
     assert recommendation.closed_at >= before
     assert "№ 26" in recommendation.evidence and "конкурсов" in recommendation.evidence
-    closing = svc.closing_record(recommendation)
+    closing = recommendation_selectors.closing_record(recommendation)
     assert closing.history_user == municipal and closing.history_date >= before
-    assert not svc.recommendation_for(municipal, recommendation.pk).closable
+    assert not recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
     with pytest.raises(ValidationError, match="уже закрыта"):
-        svc.close_through_events(municipal, recommendation)
+        recommendation_services.close_through_events(municipal, recommendation)
 
 
 def test_a_cancelled_period_counts_as_finished_and_a_returned_report_does_not(world):
     region, curator = world["users"]["region"], world["users"]["curator"]
     recommendation = _home_recommendation(world)
     _, event = _roadmap(world)
-    svc.link_event(region, recommendation, event)
+    recommendation_services.link_event(region, recommendation, event)
     march, april = event.periods.order_by("start")
     roadmap_services.report_progress(region, event, status=ProgressStatus.CANCELLED, period=march)
     report = roadmap_services.report_progress(
         region, event, status=ProgressStatus.DONE, period=april, done_on=april.end
     )
-    assert svc.recommendation_for(region, recommendation.pk).closable
+    assert recommendation_selectors.recommendation_for(region, recommendation.pk).closable
     roadmap_services.review_report(curator, report, accept=False, comment="Нет приказа")
-    assert not svc.recommendation_for(region, recommendation.pk).closable
+    assert not recommendation_selectors.recommendation_for(region, recommendation.pk).closable
 
 
 def test_an_event_without_periods_is_finished_by_its_done_report(world):
@@ -360,10 +371,10 @@ def test_an_event_without_periods_is_finished_by_its_done_report(world):
     recommendation = _home_recommendation(world)
     _, event = _roadmap(world)
     event.periods.all().delete()
-    svc.link_event(region, recommendation, event)
-    assert not svc.recommendation_for(region, recommendation.pk).closable
+    recommendation_services.link_event(region, recommendation, event)
+    assert not recommendation_selectors.recommendation_for(region, recommendation.pk).closable
     roadmap_services.report_progress(region, event, status=ProgressStatus.DONE)
-    assert svc.recommendation_for(region, recommendation.pk).closable
+    assert recommendation_selectors.recommendation_for(region, recommendation.pk).closable
 
 
 def test_only_events_of_the_municipalitys_roadmaps_can_be_linked(world):
@@ -371,7 +382,7 @@ def test_only_events_of_the_municipalitys_roadmaps_can_be_linked(world):
     recommendation = _home_recommendation(world)
     foreign_event = world["foreign_roadmap"].events.get()
     with pytest.raises(ValidationError, match="этого муниципалитета"):
-        svc.link_event(region, recommendation, foreign_event)
+        recommendation_services.link_event(region, recommendation, foreign_event)
     assert not recommendation.events.exists()
 
 
@@ -379,10 +390,10 @@ def test_unlinking_an_event(world):
     municipal = world["users"]["municipal"]
     recommendation = _home_recommendation(world)
     _, event = _roadmap(world)
-    svc.link_event(municipal, recommendation, event)
-    svc.unlink_event(municipal, recommendation, event)
+    recommendation_services.link_event(municipal, recommendation, event)
+    recommendation_services.unlink_event(municipal, recommendation, event)
     assert not recommendation.events.exists()
-    assert not svc.recommendation_for(municipal, recommendation.pk).closable
+    assert not recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
 
 
 def test_status_and_evidence_by_hand(world):
@@ -390,15 +401,17 @@ def test_status_and_evidence_by_hand(world):
     recommendation = _home_recommendation(world, due_date=date(2026, 9, 1))
 
     with pytest.raises(ValidationError, match="подтверждение"):
-        svc.update_recommendation(municipal, recommendation, status=RecommendationStatus.DONE)
+        recommendation_services.update_recommendation(
+            municipal, recommendation, status=RecommendationStatus.DONE
+        )
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.OPEN
     with pytest.raises(ValidationError, match="неприменима"):
-        svc.update_recommendation(
+        recommendation_services.update_recommendation(
             municipal, recommendation, status=RecommendationStatus.NOT_APPLICABLE
         )
 
-    svc.update_recommendation(
+    recommendation_services.update_recommendation(
         municipal,
         recommendation,
         status=RecommendationStatus.DONE,
@@ -406,16 +419,18 @@ def test_status_and_evidence_by_hand(world):
     )
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.DONE and recommendation.closed_at
-    svc.update_recommendation(municipal, recommendation, status=RecommendationStatus.IN_WORK)
+    recommendation_services.update_recommendation(
+        municipal, recommendation, status=RecommendationStatus.IN_WORK
+    )
     recommendation.refresh_from_db()
     assert recommendation.closed_at is None
 
     # The due date is the region's to change.
     with pytest.raises(PermissionDenied):
-        svc.update_recommendation(
+        recommendation_services.update_recommendation(
             municipal, recommendation, due_date=date(2027, 1, 1), change_due_date=True
         )
-    svc.update_recommendation(
+    recommendation_services.update_recommendation(
         region, recommendation, due_date=date(2027, 1, 1), change_due_date=True
     )
     recommendation.refresh_from_db()
@@ -430,15 +445,17 @@ def test_who_may_not_track(world, role):
     _, event = _roadmap(world)
     user = world["users"][role]
     with pytest.raises(PermissionDenied):
-        svc.update_recommendation(user, recommendation, evidence="чужие руки")
+        recommendation_services.update_recommendation(user, recommendation, evidence="чужие руки")
     with pytest.raises(PermissionDenied):
-        svc.link_event(user, recommendation, event)
+        recommendation_services.link_event(user, recommendation, event)
 
 
 def test_a_municipality_does_not_track_another_municipalitys_recommendation(world):
     foreign = Recommendation.objects.get(pk=FOREIGN_PK)
     with pytest.raises(PermissionDenied):
-        svc.update_recommendation(world["users"]["municipal"], foreign, evidence="Это наше")
+        recommendation_services.update_recommendation(
+            world["users"]["municipal"], foreign, evidence="Это наше"
+        )
 
 
 # --- overdue and scope ------------------------------------------------------------------------
@@ -456,13 +473,21 @@ def test_overdue_recommendations_are_open_or_in_work_past_the_due_date(world):
     _home_recommendation(world, due_date=None)
 
     municipal = world["users"]["municipal"]
-    assert list(svc.overdue_recommendations(municipal)) == [in_work, late]  # oldest first
-    assert svc.overdue_widget(municipal) == {"count": 2, "items": [in_work, late]}
-    region_overdue = set(svc.overdue_recommendations(world["users"]["region"]))
+    assert list(recommendation_selectors.overdue_recommendations(municipal)) == [
+        in_work,
+        late,
+    ]  # oldest first
+    assert recommendation_selectors.overdue_widget(municipal) == {
+        "count": 2,
+        "items": [in_work, late],
+    }
+    region_overdue = set(recommendation_selectors.overdue_recommendations(world["users"]["region"]))
     foreign = Recommendation.objects.get(pk=FOREIGN_PK)
     assert region_overdue == {late, in_work, foreign}  # 2026-03-01 is past in 2026
-    assert list(svc.overdue_recommendations(world["users"]["school"])) == []
-    listed = svc.recommendation_list(municipal, svc.RecommendationFilter(overdue=True))
+    assert list(recommendation_selectors.overdue_recommendations(world["users"]["school"])) == []
+    listed = recommendation_selectors.recommendation_list(
+        municipal, recommendation_selectors.RecommendationFilter(overdue=True)
+    )
     assert {r.pk for r in listed} == {late.pk, in_work.pk}
     assert all(r.is_overdue for r in listed)
 
@@ -471,16 +496,19 @@ def test_the_overdue_widget_for_the_dashboards_runs_no_query(world):
     today = timezone.localdate()
     for days in range(1, 8):
         _home_recommendation(world, due_date=today - timedelta(days=days))
-    overdue = svc.overdue_widget(world["users"]["municipal"])
+    overdue = recommendation_selectors.overdue_widget(world["users"]["municipal"])
     with CaptureQueriesContext(connection) as queries:
-        html = render_to_string("reviews/interviews/_overdue_widget.html", {"overdue": overdue})
+        html = render_to_string("recommendations/_overdue_widget.html", {"overdue": overdue})
     assert len(queries) == 0
     assert 'data-testid="overdue-count"' in html and ">7</a>" in html
     assert html.count("list-group-item") == 5
     assert "Все 7 просроченных рекомендаций" in html
-    assert svc.overdue_widget(world["users"]["school"]) == {"count": 0, "items": []}
+    assert recommendation_selectors.overdue_widget(world["users"]["school"]) == {
+        "count": 0,
+        "items": [],
+    }
     empty = render_to_string(
-        "reviews/interviews/_overdue_widget.html", {"overdue": {"count": 0, "items": []}}
+        "recommendations/_overdue_widget.html", {"overdue": {"count": 0, "items": []}}
     )
     assert "Просроченных рекомендаций нет" in empty
 
@@ -492,22 +520,24 @@ def test_each_role_sees_the_recommendations_of_its_scope(world):
     users = world["users"]
     all_count = 105 + 1  # the sample and the foreign one of `world`
 
-    assert svc.recommendations_for(users["region"]).count() == all_count
-    assert svc.recommendations_for(users["observer"]).count() == all_count
-    municipal = svc.recommendations_for(users["municipal"])
+    assert recommendation_selectors.recommendations_for(users["region"]).count() == all_count
+    assert recommendation_selectors.recommendations_for(users["observer"]).count() == all_count
+    municipal = recommendation_selectors.recommendations_for(users["municipal"])
     assert municipal.count() == 7 and set(municipal.values_list("municipality", flat=True)) == {
         home.pk
     }
-    assert svc.recommendations_for(users["curator"]).count() == 7  # assigned to the home district
-    assert svc.recommendations_for(users["school"]).count() == 0
-    assert svc.protocol_for(users["municipal"], protocol.pk) == protocol
-    assert svc.protocol_for(users["municipal"], FOREIGN_PK) is None
-    assert svc.protocol_for(users["school"], protocol.pk) is None
-    listed = {p.pk: p for p in svc.protocol_list(users["municipal"])}
+    assert (
+        recommendation_selectors.recommendations_for(users["curator"]).count() == 7
+    )  # assigned to the home district
+    assert recommendation_selectors.recommendations_for(users["school"]).count() == 0
+    assert interview_selectors.protocol_for(users["municipal"], protocol.pk) == protocol
+    assert interview_selectors.protocol_for(users["municipal"], FOREIGN_PK) is None
+    assert interview_selectors.protocol_for(users["school"], protocol.pk) is None
+    listed = {p.pk: p for p in interview_selectors.protocol_list(users["municipal"])}
     assert list(listed) == [protocol.pk]
     assert listed[protocol.pk].recommendation_count == 7
     assert listed[protocol.pk].municipality_count == 1
-    region_listed = {p.pk: p for p in svc.protocol_list(users["region"])}
+    region_listed = {p.pk: p for p in interview_selectors.protocol_list(users["region"])}
     assert region_listed[protocol.pk].recommendation_count == 105
     assert region_listed[protocol.pk].municipality_count == 20
 
@@ -529,10 +559,10 @@ def test_events_sharing_lemmas_with_the_recommendation_are_suggested(world):
             start=2,
         )
     ]
-    found = svc.suggested_events(recommendation, [*other, contests])
+    found = suggestions.suggested_events(recommendation, [*other, contests])
     assert [s.event for s in found] == [contests]
     assert {"конкурс", "профессиональный"} <= set(found[0].shared)
-    assert svc.lemmas("организовать педагогический десанта ТОИПКРО для управленцев") == {
+    assert suggestions.lemmas("организовать педагогический десанта ТОИПКРО для управленцев") == {
         "педагогический",
         "десант",
         "тоипкро",
@@ -665,7 +695,7 @@ def test_uploading_a_bad_file_shows_why_and_saves_nothing(client, world, name):
     client.force_login(world["users"]["region"])
     data, message = _bad_file(name)
     response = client.post(
-        reverse("reviews:protocol_import"), {"file": SimpleUploadedFile(name, data)}
+        reverse("interviews:protocol_import"), {"file": SimpleUploadedFile(name, data)}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -676,7 +706,7 @@ def test_uploading_a_bad_file_shows_why_and_saves_nothing(client, world, name):
         assert 'data-testid="import-error"' in html
         assert message in html
     assert response.context["preview"] is None
-    response = client.post(reverse("reviews:protocol_import_confirm"), follow=True)
+    response = client.post(reverse("interviews:protocol_import_confirm"), follow=True)
     assert "загрузите его ещё раз" in html + response.content.decode()
     assert not InterviewProtocol.objects.exclude(pk=FOREIGN_PK).exists()
 
@@ -686,7 +716,7 @@ def test_uploading_a_bad_file_shows_why_and_saves_nothing(client, world, name):
 
 def _upload(client):
     return client.post(
-        reverse("reviews:protocol_import"), {"file": SimpleUploadedFile(SAMPLE, _sample_bytes())}
+        reverse("interviews:protocol_import"), {"file": SimpleUploadedFile(SAMPLE, _sample_bytes())}
     )
 
 
@@ -710,7 +740,7 @@ def test_import_page_previews_then_saves_on_confirmation(client, world):
 
     form = {f"municipality_{b.index}": selected or "" for b, selected in rows}
     form["revision_due"] = "2020-08-03"
-    response = client.post(reverse("reviews:protocol_import_confirm"), form)
+    response = client.post(reverse("interviews:protocol_import_confirm"), form)
     assert response.status_code == 200
     assert "Не выбран муниципалитет из реестра для: «Бакcharский район»" in (
         response.content.decode()
@@ -718,10 +748,10 @@ def test_import_page_previews_then_saves_on_confirmation(client, world):
     assert not InterviewProtocol.objects.exclude(pk=FOREIGN_PK).exists()
 
     form["municipality_2"] = Municipality.objects.get(name="Подгорный район").pk
-    response = client.post(reverse("reviews:protocol_import_confirm"), form)
+    response = client.post(reverse("interviews:protocol_import_confirm"), form)
     protocol = InterviewProtocol.objects.exclude(pk=FOREIGN_PK).get()
     assert response.status_code == 302
-    assert response.url == reverse("reviews:protocol_detail", args=[protocol.pk])
+    assert response.url == reverse("interviews:protocol_detail", args=[protocol.pk])
     assert protocol.interviews.count() == 20 and protocol.source_name == SAMPLE
     assert len(preview.blocks) == 20
     page = client.get(response.url)
@@ -732,18 +762,18 @@ def test_import_page_previews_then_saves_on_confirmation(client, world):
 @pytest.mark.parametrize("role", ["municipal", "curator", "school", "expert", "observer"])
 def test_import_pages_are_refused_to_other_roles(client, world, role):
     client.force_login(world["users"][role])
-    assert client.get(reverse("reviews:protocol_import")).status_code == 403
-    assert client.post(reverse("reviews:protocol_import_confirm")).status_code == 403
-    assert client.get(reverse("reviews:protocol_create")).status_code == 403
+    assert client.get(reverse("interviews:protocol_import")).status_code == 403
+    assert client.post(reverse("interviews:protocol_import_confirm")).status_code == 403
+    assert client.get(reverse("interviews:protocol_create")).status_code == 403
 
 
 def test_a_protocol_is_typed_in_through_the_pages(client, world):
     template = RecommendationTemplate.objects.create(
-        text=CONTESTS, key=svc.recommendation_key(CONTESTS)
+        text=CONTESTS, key=rec_catalogue.recommendation_key(CONTESTS)
     )
     client.force_login(world["users"]["region"])
     response = client.post(
-        reverse("reviews:protocol_create"),
+        reverse("interviews:protocol_create"),
         {
             "title": "ПРОТОКОЛ собеседования с Каргасокским районом",
             "participants": "Вторина Е.В., заместитель начальника ДОО ТО;\nЗамятина О.М., ректор",
@@ -752,17 +782,17 @@ def test_a_protocol_is_typed_in_through_the_pages(client, world):
         },
     )
     protocol = InterviewProtocol.objects.exclude(pk=FOREIGN_PK).get()
-    assert response.url == reverse("reviews:protocol_detail", args=[protocol.pk])
+    assert response.url == reverse("interviews:protocol_detail", args=[protocol.pk])
     assert protocol.participants == [
         "Вторина Е.В., заместитель начальника ДОО ТО",
         "Замятина О.М., ректор",
     ]
     response = client.post(
-        reverse("reviews:interview_add", args=[protocol.pk]),
+        reverse("interviews:interview_add", args=[protocol.pk]),
         {"municipality": world["home"].pk, "day": "2026-06-17"},
     )
     interview = protocol.interviews.get()
-    assert response.url == reverse("reviews:interview_add_recommendation", args=[interview.pk])
+    assert response.url == reverse("interviews:interview_add_recommendation", args=[interview.pk])
     form = client.get(response.url)
     assert CONTESTS[:60] in form.content.decode()
     client.post(response.url, {"template": template.pk, "another": "1"})
@@ -782,19 +812,22 @@ def test_tracking_through_the_pages(client, world):
     recommendation = _home_recommendation(world, due_date=date(2020, 8, 3))
     _, event = _roadmap(world)
     client.force_login(municipal)
-    url = reverse("reviews:recommendation_detail", args=[recommendation.pk])
+    url = reverse("recommendations:recommendation_detail", args=[recommendation.pk])
 
     page = client.get(url).content.decode()
     assert 'data-testid="suggestions"' in page and "№ 26" in page
     assert "просрочена" in page
     client.post(
-        reverse("reviews:recommendation_link_event", args=[recommendation.pk]), {"event": event.pk}
+        reverse("recommendations:recommendation_link_event", args=[recommendation.pk]),
+        {"event": event.pk},
     )
     assert list(recommendation.events.all()) == [event]
     _report_all_done(municipal, event)
     page = client.get(url).content.decode()
     assert 'data-testid="can-close"' in page
-    response = client.post(reverse("reviews:recommendation_close", args=[recommendation.pk]))
+    response = client.post(
+        reverse("recommendations:recommendation_close", args=[recommendation.pk])
+    )
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.DONE
@@ -803,20 +836,22 @@ def test_tracking_through_the_pages(client, world):
     assert "История изменений" in page
 
     response = client.post(
-        reverse("reviews:recommendation_update", args=[recommendation.pk]),
+        reverse("recommendations:recommendation_update", args=[recommendation.pk]),
         {"status": "in_work", "evidence": "", "due_date": "2030-01-01"},
     )
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.IN_WORK
     assert recommendation.due_date == date(2020, 8, 3)  # the municipality does not move it
     response = client.post(
-        reverse("reviews:recommendation_update", args=[recommendation.pk]),
+        reverse("recommendations:recommendation_update", args=[recommendation.pk]),
         {"status": "done", "evidence": ""},
     )
     assert response.status_code == 200
     assert "опишите подтверждение" in response.content.decode()
 
-    client.post(reverse("reviews:recommendation_unlink_event", args=[recommendation.pk, event.pk]))
+    client.post(
+        reverse("recommendations:recommendation_unlink_event", args=[recommendation.pk, event.pk])
+    )
     assert not recommendation.events.exists()
 
 
@@ -824,7 +859,7 @@ def test_the_tracker_filters(client, world):
     _registry(world)
     _import(world)
     client.force_login(world["users"]["region"])
-    url = reverse("reviews:recommendation_list")
+    url = reverse("recommendations:recommendation_list")
     kargasok = Municipality.objects.get(name="Каргасокский район")
 
     assert client.get(url).context["page"].paginator.count == 106
@@ -836,7 +871,7 @@ def test_the_tracker_filters(client, world):
     assert client.get(url, {"municipality": "abc", "status": "??"}).status_code == 200
     rows = client.get(url, {"municipality": kargasok.pk}, HTTP_HX_REQUEST="true",
                       HTTP_HX_TARGET="tracker-rows")  # fmt: skip
-    assert rows.templates[0].name == "reviews/interviews/_tracker_rows.html"
+    assert rows.templates[0].name == "recommendations/_tracker_rows.html"
     client.force_login(world["users"]["municipal"])
     assert client.get(url).context["page"].paginator.count == 7
     assert client.get(url, {"municipality": FOREIGN_PK}).context["page"].paginator.count == 7
@@ -864,7 +899,7 @@ def _grow(world, n: int, event) -> None:
 def test_the_tracker_runs_the_same_queries_for_10_and_80_recommendations(client, world, role):
     _, event = _roadmap(world)
     client.force_login(world["users"][role])
-    url = reverse("reviews:recommendation_list")
+    url = reverse("recommendations:recommendation_list")
     _grow(world, 10, event)
     client.get(url)  # warm up: session, user
     with CaptureQueriesContext(connection) as few:
@@ -882,7 +917,7 @@ def test_the_protocol_page_runs_the_same_queries_for_more_recommendations(client
     _, event = _roadmap(world)
     _grow(world, 5, event)
     protocol = InterviewProtocol.objects.exclude(pk=FOREIGN_PK).get()
-    url = reverse("reviews:protocol_detail", args=[protocol.pk])
+    url = reverse("interviews:protocol_detail", args=[protocol.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
@@ -908,44 +943,48 @@ def test_every_page_opens_for_those_who_see_it(client, world, role):
         interview__protocol=protocol, municipality=world["home"], order=0
     )
     urls = [
-        reverse("reviews:protocol_list"),
-        reverse("reviews:protocol_detail", args=[protocol.pk]),
-        reverse("reviews:recommendation_list"),
-        reverse("reviews:recommendation_detail", args=[recommendation.pk]),
+        reverse("interviews:protocol_list"),
+        reverse("interviews:protocol_detail", args=[protocol.pk]),
+        reverse("recommendations:recommendation_list"),
+        reverse("recommendations:recommendation_detail", args=[recommendation.pk]),
     ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Чуж" not in response.content.decode() or role in ("region", "operator", "expert",
                                                                    "observer")  # fmt: skip
-    catalogue = client.get(reverse("reviews:recommendation_catalogue"))
+    catalogue = client.get(reverse("recommendations:recommendation_catalogue"))
     assert catalogue.status_code == (403 if role in ("curator", "municipal") else 200)
-    detail = client.get(reverse("reviews:recommendation_detail", args=[recommendation.pk]))
+    detail = client.get(reverse("recommendations:recommendation_detail", args=[recommendation.pk]))
     can_track = role in ("region", "operator", "municipal")
     assert ('data-testid="track-form"' in detail.content.decode()) == can_track
 
 
 def test_a_school_sees_no_interviews(client, world):
     client.force_login(world["users"]["school"])
-    assert client.get(reverse("reviews:protocol_list")).status_code == 403
-    assert client.get(reverse("reviews:recommendation_list")).status_code == 403
+    assert client.get(reverse("interviews:protocol_list")).status_code == 403
+    assert client.get(reverse("recommendations:recommendation_list")).status_code == 403
     recommendation = _home_recommendation(world)
-    url = reverse("reviews:recommendation_detail", args=[recommendation.pk])
+    url = reverse("recommendations:recommendation_detail", args=[recommendation.pk])
     assert client.get(url).status_code == 404
 
 
 def test_foreign_objects_are_not_found_for_the_municipality(client, world):
     client.force_login(world["users"]["municipal"])
-    for name in ("protocol_detail", "protocol_export", "recommendation_detail"):
-        assert client.get(reverse(f"reviews:{name}", args=[FOREIGN_PK])).status_code == 404
+    for name in (
+        "interviews:protocol_detail",
+        "interviews:protocol_export",
+        "recommendations:recommendation_detail",
+    ):
+        assert client.get(reverse(name, args=[FOREIGN_PK])).status_code == 404
     response = client.post(
-        reverse("reviews:recommendation_update", args=[FOREIGN_PK]),
+        reverse("recommendations:recommendation_update", args=[FOREIGN_PK]),
         {"status": "done", "evidence": "Чужое"},
     )
     assert response.status_code == 404
     recommendation = _home_recommendation(world)
     response = client.post(
-        reverse("reviews:recommendation_link_event", args=[recommendation.pk]),
+        reverse("recommendations:recommendation_link_event", args=[recommendation.pk]),
         {"event": FOREIGN_PK},
     )
     assert response.status_code == 404
@@ -960,7 +999,7 @@ def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
     _registry(world)
     protocol = _import(world)
     client.force_login(world["users"]["region"])
-    response = client.get(reverse("reviews:protocol_export", args=[protocol.pk]))
+    response = client.get(reverse("interviews:protocol_export", args=[protocol.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="protocol_2020-06-17.docx"'
     data = response.content
@@ -995,7 +1034,7 @@ def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
     _registry(world)
     protocol = _import(world)
     client.force_login(world["users"]["municipal"])
-    data = client.get(reverse("reviews:protocol_export", args=[protocol.pk])).content
+    data = client.get(reverse("interviews:protocol_export", args=[protocol.pk])).content
     document = docx.Document(io.BytesIO(data))
     assert document.paragraphs[0].text == "Выписка из протокола"
     rows = document.tables[0].rows
@@ -1004,10 +1043,13 @@ def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
 
 
 def test_date_line_forms():
-    assert svc.date_line(DATES) == "«17, 18, 19, 22» июня 2020 г."
-    assert svc.date_line([date(2020, 6, 30), date(2020, 7, 1)]) == "«30» июня, «01» июля 2020 г."
-    assert svc.date_line([date(2020, 6, 5)]) == "«05» июня 2020 г."
-    assert svc.date_line([]) == ""
+    assert interview_documents.date_line(DATES) == "«17, 18, 19, 22» июня 2020 г."
+    assert (
+        interview_documents.date_line([date(2020, 6, 30), date(2020, 7, 1)])
+        == "«30» июня, «01» июля 2020 г."
+    )
+    assert interview_documents.date_line([date(2020, 6, 5)]) == "«05» июня 2020 г."
+    assert interview_documents.date_line([]) == ""
 
 
 # --- the demo ---------------------------------------------------------------------------------

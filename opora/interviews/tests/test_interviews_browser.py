@@ -17,14 +17,10 @@ from playwright.sync_api import expect
 
 from conftest import FOREIGN_PK, shared_dir
 from opora.browser_fixtures import login, shot
+from opora.interviews.models import Interview, InterviewProtocol
+from opora.recommendations.models import Recommendation, RecommendationStatus
 from opora.registry.demo import MUNICIPALITIES
 from opora.registry.models import Municipality, Region
-from opora.reviews.models import (
-    Interview,
-    InterviewProtocol,
-    Recommendation,
-    RecommendationStatus,
-)
 from opora.roadmaps import services as roadmap_services
 from opora.roadmaps.models import EventPeriod, ProgressStatus, Roadmap, RoadmapEvent
 
@@ -202,7 +198,7 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
     assert download.suggested_filename == "protocol_2020-06-17.docx"
     saved = tmp_path / "protocol.docx"
     download.save_as(saved)
-    from opora.reviews.protocol_reader import read_protocol
+    from opora.interviews.readers.protocol import read_protocol
 
     assert read_protocol(saved).recommendation_count == 105
 
@@ -225,8 +221,8 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
 def test_region_types_a_protocol_in_and_picks_from_the_catalogue(
     transactional_db, world, live_server, page
 ):
-    from opora.reviews.interviews import recommendation_key
-    from opora.reviews.models import RecommendationTemplate
+    from opora.interviews.services import recommendation_key
+    from opora.recommendations.models import RecommendationTemplate
 
     RecommendationTemplate.objects.create(text=CONTESTS, key=recommendation_key(CONTESTS))
     login(page, live_server, "region")

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from conftest import shared_dir
-from opora.reviews.protocol_reader import (
+from opora.interviews.readers.protocol import (
     ProtocolFileError,
     clean_recommendation,
     read_protocol,

@@ -13,13 +13,13 @@ from conftest import FOREIGN_PK
 
 def create(world: dict) -> None:
     from opora.documents.models import Document, DocumentKind
-    from opora.reviews.models import (
+    from opora.monitoring.defaults import ensure_default_template
+    from opora.monitoring.models import (
         CampaignSchool,
         ChecklistAnswer,
         MonitoringCampaign,
         SheetStatus,
     )
-    from opora.reviews.monitoring_defaults import ensure_default_template
 
     template = ensure_default_template()
     campaign = MonitoringCampaign.objects.create(

@@ -23,16 +23,11 @@ from django.urls import reverse
 
 from conftest import FOREIGN_PK
 from opora.documents.models import Document
+from opora.monitoring import services as monitoring
+from opora.monitoring.defaults import ensure_default_template
+from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
+from opora.monitoring.tests.test_monitoring_order import seed_campaign
 from opora.registry.tests.factories import SchoolFactory, StatusFactory, UserFactory
-from opora.reviews import monitoring
-from opora.reviews.models import (
-    CampaignSchool,
-    ChecklistAnswer,
-    MonitoringCampaign,
-    SheetStatus,
-)
-from opora.reviews.monitoring_defaults import ensure_default_template
-from opora.reviews.tests.test_monitoring_order import seed_campaign
 
 
 @pytest.fixture(autouse=True)
@@ -111,11 +106,11 @@ def test_a_coordinator_cannot_start_a_campaign_in_another_municipality(world):
 
 def test_the_creation_page_starts_a_campaign(client, world):
     client.force_login(world["users"]["municipal"])
-    page = client.get(reverse("reviews:campaign_create"))
+    page = client.get(reverse("monitoring:campaign_create"))
     assert page.status_code == 200
     assert world["home_school"].short_name in page.content.decode()
     response = client.post(
-        reverse("reviews:campaign_create"),
+        reverse("monitoring:campaign_create"),
         {
             "title": "Мониторинг 2026",
             "municipality": world["home"].pk,
@@ -139,22 +134,22 @@ def test_a_coordinator_of_another_municipality_gets_404(client, world, campaign)
     sheet = _sheet(campaign, world["home_school"])
     assert other.municipality == world["foreign"]
     for url in (
-        reverse("reviews:campaign_detail", args=[campaign.pk]),
-        reverse("reviews:campaign_order", args=[campaign.pk]),
-        reverse("reviews:campaign_export", args=[campaign.pk]),
-        reverse("reviews:sheet_detail", args=[sheet.pk]),
+        reverse("monitoring:campaign_detail", args=[campaign.pk]),
+        reverse("monitoring:campaign_order", args=[campaign.pk]),
+        reverse("monitoring:campaign_export", args=[campaign.pk]),
+        reverse("monitoring:sheet_detail", args=[sheet.pk]),
     ):
         assert client.get(url).status_code == 404, url
     assert (
         client.post(
-            reverse("reviews:sheet_review", args=[sheet.pk]), {"decision": "accept"}
+            reverse("monitoring:sheet_review", args=[sheet.pk]), {"decision": "accept"}
         ).status_code
         == 404
     )
     # and the home coordinator does not see the foreign campaign (pk 9001) either
     client.force_login(world["users"]["municipal"])
-    assert client.get(reverse("reviews:campaign_detail", args=[FOREIGN_PK])).status_code == 404
-    listed = client.get(reverse("reviews:campaign_list")).content.decode()
+    assert client.get(reverse("monitoring:campaign_detail", args=[FOREIGN_PK])).status_code == 404
+    listed = client.get(reverse("monitoring:campaign_list")).content.decode()
     assert "Чуж" not in listed and campaign.title in listed
 
 
@@ -172,9 +167,9 @@ def test_a_school_fills_only_its_own_sheet(client, world, campaign):
     with pytest.raises(PermissionDenied):  # the coordinator reviews, it does not fill
         monitoring.save_answer(world["users"]["municipal"], sheet, item, answer="done")
     client.force_login(other_school_user)
-    url = reverse("reviews:sheet_item_save", args=[sheet.pk, item.pk])
+    url = reverse("monitoring:sheet_item_save", args=[sheet.pk, item.pk])
     assert client.post(url, {f"i{item.pk}-answer": "done"}).status_code == 404
-    assert client.get(reverse("reviews:sheet_detail", args=[sheet.pk])).status_code == 404
+    assert client.get(reverse("monitoring:sheet_detail", args=[sheet.pk])).status_code == 404
     assert not ChecklistAnswer.objects.filter(sheet=sheet).exists()
 
 
@@ -182,10 +177,10 @@ def test_the_school_saves_an_item_with_htmx_and_details(client, world, campaign,
     sheet = _sheet(campaign, world["home_school"])
     item = next(i for i in _items(campaign) if i.section == 2)
     client.force_login(world["users"]["school"])
-    page = client.get(reverse("reviews:sheet_detail", args=[sheet.pk]))
+    page = client.get(reverse("monitoring:sheet_detail", args=[sheet.pk]))
     assert page.status_code == 200 and "Отправить в муниципалитет" in page.content.decode()
     response = client.post(
-        reverse("reviews:sheet_item_save", args=[sheet.pk, item.pk]),
+        reverse("monitoring:sheet_item_save", args=[sheet.pk, item.pk]),
         {
             f"i{item.pk}-answer": "done",
             f"i{item.pk}-detail_grades": "для обучающихся 5-9 классов",
@@ -208,7 +203,7 @@ def test_bad_details_are_refused_in_russian_and_nothing_is_saved(client, world, 
     item = next(i for i in _items(campaign) if i.section == 2)
     client.force_login(world["users"]["school"])
     response = client.post(
-        reverse("reviews:sheet_item_save", args=[sheet.pk, item.pk]),
+        reverse("monitoring:sheet_item_save", args=[sheet.pk, item.pk]),
         {f"i{item.pk}-answer": "done", f"i{item.pk}-detail_grades": "старшие"},
         HTTP_HX_REQUEST="true",
     )
@@ -282,17 +277,17 @@ def test_the_municipality_returns_with_a_comment_then_accepts(client, world, cam
         monitoring.accept_sheet(school, sheet)
     client.force_login(municipal)
     client.post(
-        reverse("reviews:sheet_review", args=[sheet.pk]),
+        reverse("monitoring:sheet_review", args=[sheet.pk]),
         {"decision": "return", "comment": "Приложите графики занятий"},
     )
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.RETURNED
     client.force_login(world["users"]["school"])
-    page = client.get(reverse("reviews:sheet_detail", args=[sheet.pk])).content.decode()
+    page = client.get(reverse("monitoring:sheet_detail", args=[sheet.pk])).content.decode()
     assert "Приложите графики занятий" in page and "Сохранить пункт" in page
     monitoring.submit_sheet(school, sheet)
     client.force_login(municipal)
-    client.post(reverse("reviews:sheet_review", args=[sheet.pk]), {"decision": "accept"})
+    client.post(reverse("monitoring:sheet_review", args=[sheet.pk]), {"decision": "accept"})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.ACCEPTED
 
@@ -318,7 +313,7 @@ def _upload(client, campaign, content: bytes, name="ответы.xlsx"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(
-        reverse("reviews:campaign_import", args=[campaign.pk]),
+        reverse("monitoring:campaign_import", args=[campaign.pk]),
         {"file": SimpleUploadedFile(name, content)},
     )
 
@@ -331,7 +326,7 @@ def test_excel_round_trip(client, world, campaign):
     items = _items(campaign)
     monitoring.save_answer(school, sheet, items[0], answer="partly", comment="начали анализ")
     client.force_login(municipal)
-    exported = client.get(reverse("reviews:campaign_export", args=[campaign.pk]))
+    exported = client.get(reverse("monitoring:campaign_export", args=[campaign.pk]))
     assert exported.status_code == 200
     rows = _xlsx_rows(exported.content)
     header = rows[0]
@@ -351,20 +346,22 @@ def test_excel_round_trip(client, world, campaign):
     text = preview.content.decode()
     assert "Будет изменено ответов: 2 у 2 школ" in text
     assert ChecklistAnswer.objects.count() == 2  # the foreign answer and the school's one
-    done = client.post(reverse("reviews:campaign_import_confirm", args=[campaign.pk]))
+    done = client.post(reverse("monitoring:campaign_import_confirm", args=[campaign.pk]))
     assert done.status_code == 302
     answer = ChecklistAnswer.objects.get(sheet=sheet, item=items[0])
     assert (answer.answer, answer.comment) == ("done", "анализ завершён")
     other = ChecklistAnswer.objects.get(sheet__school=world["other_home_school"], item=items[1])
     assert other.answer == "not_done"
     other_row[4] = "не выполнено"  # «нет» is read as «не выполнено» and written back so
-    again = _xlsx_rows(client.get(reverse("reviews:campaign_export", args=[campaign.pk])).content)
+    again = _xlsx_rows(
+        client.get(reverse("monitoring:campaign_export", args=[campaign.pk])).content
+    )
     assert again == _xlsx_rows(_xlsx(rows))
 
 
 def test_a_bad_excel_file_is_refused_in_russian_and_nothing_is_saved(client, world, campaign):
     client.force_login(world["users"]["municipal"])
-    rows = _xlsx_rows(client.get(reverse("reviews:campaign_export", args=[campaign.pk])).content)
+    rows = _xlsx_rows(client.get(reverse("monitoring:campaign_export", args=[campaign.pk])).content)
     rows[1][2] = "может быть"
     rows.append(["000000", "Школа, которой нет", "выполнено"])
     before = ChecklistAnswer.objects.count()
@@ -373,7 +370,7 @@ def test_a_bad_excel_file_is_refused_in_russian_and_nothing_is_saved(client, wor
     assert "Строка 2, пункт 1.1: «может быть» — допустимо" in text
     assert "Строка 3: школа «Школа, которой нет» не участвует в этом мониторинге" in text
     assert "import-apply" not in text
-    response = client.post(reverse("reviews:campaign_import_confirm", args=[campaign.pk]))
+    response = client.post(reverse("monitoring:campaign_import_confirm", args=[campaign.pk]))
     assert response.status_code == 302  # nothing was stashed: nothing to apply
     assert ChecklistAnswer.objects.count() == before
 
@@ -391,7 +388,7 @@ def test_an_accepted_sheet_is_not_changed_by_an_import(client, world, campaign):
     monitoring.submit_sheet(school, sheet)
     monitoring.accept_sheet(municipal, sheet)
     client.force_login(municipal)
-    rows = _xlsx_rows(client.get(reverse("reviews:campaign_export", args=[campaign.pk])).content)
+    rows = _xlsx_rows(client.get(reverse("monitoring:campaign_export", args=[campaign.pk])).content)
     rows[1][2] = "частично"
     text = _upload(client, campaign, _xlsx(rows)).content.decode()
     assert "уже принят — чтобы изменить ответы, сначала верните его" in text
@@ -428,10 +425,10 @@ def test_campaign_pages_cost_the_same_queries_for_3_and_40_schools(client, world
     _grow(campaign, world["home"], 1, 3)
     sheet = campaign.sheets.order_by("pk").last()
     pages = {
-        "list": reverse("reviews:campaign_list"),
-        "campaign": reverse("reviews:campaign_detail", args=[campaign.pk]),
-        "sheet": reverse("reviews:sheet_detail", args=[sheet.pk]),
-        "order": reverse("reviews:campaign_order", args=[campaign.pk]),
+        "list": reverse("monitoring:campaign_list"),
+        "campaign": reverse("monitoring:campaign_detail", args=[campaign.pk]),
+        "sheet": reverse("monitoring:sheet_detail", args=[sheet.pk]),
+        "order": reverse("monitoring:campaign_order", args=[campaign.pk]),
     }
     few = {name: _count(client, url) for name, url in pages.items()}
     _grow(campaign, world["home"], 3, 40)
@@ -449,11 +446,11 @@ def test_the_order_is_generated_edited_fixed_and_downloaded(client, db):
         username="tomsk", role="municipal", municipality=campaign.municipality
     )
     client.force_login(coordinator)
-    page = client.get(reverse("reviews:campaign_order", args=[campaign.pk])).content.decode()
+    page = client.get(reverse("monitoring:campaign_order", args=[campaign.pk])).content.decode()
     assert "в ООУ № 5, 11, 28, 38, 41, 44, 66" in page
     assert "Департамент образования администрации Города Томска" in page  # the default header
     response = client.post(
-        reverse("reviews:campaign_order", args=[campaign.pk]),
+        reverse("monitoring:campaign_order", args=[campaign.pk]),
         {
             "kind": "order",
             "organisation": "Администрация Города Томска\nДепартамент образования",
@@ -505,9 +502,9 @@ def test_the_order_is_generated_edited_fixed_and_downloaded(client, db):
 
 def test_no_order_without_accepted_sheets(client, world, campaign):
     client.force_login(world["users"]["municipal"])
-    page = client.get(reverse("reviews:campaign_order", args=[campaign.pk])).content.decode()
+    page = client.get(reverse("monitoring:campaign_order", args=[campaign.pk])).content.decode()
     assert "Принятых чек-листов пока нет" in page
-    client.post(reverse("reviews:campaign_order", args=[campaign.pk]), {"kind": "order"})
+    client.post(reverse("monitoring:campaign_order", args=[campaign.pk]), {"kind": "order"})
     assert not Document.objects.filter(object_id=campaign.pk).exists()
 
 
@@ -554,9 +551,9 @@ def test_monitoring_report_refuses_an_unknown_campaign_in_russian(db):
 
 
 def test_the_demo_shows_seed_004_and_loads_once(db, settings):
+    from opora.monitoring import demo as demo_monitoring
+    from opora.monitoring.documents import build_order, monitoring_data
     from opora.registry.demo import load_demo
-    from opora.reviews import demo_monitoring
-    from opora.reviews.monitoring_order import build_order, monitoring_data
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_demo(target_schools=60)

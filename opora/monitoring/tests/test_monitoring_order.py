@@ -20,22 +20,17 @@ from datetime import date
 
 import pytest
 
-from opora.registry.models import Organisation, OrganisationKind, SchoolKind
-from opora.registry.tests.factories import MunicipalityFactory, SchoolFactory
-from opora.reviews.models import (
-    CampaignSchool,
-    ChecklistAnswer,
-    MonitoringCampaign,
-    SheetStatus,
-)
-from opora.reviews.monitoring import item_labels, template_items
-from opora.reviews.monitoring_defaults import ensure_default_template
-from opora.reviews.monitoring_order import (
+from opora.monitoring.defaults import ensure_default_template
+from opora.monitoring.documents import (
     OrderOptions,
     build_order,
     monitoring_data,
     school_names,
 )
+from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
+from opora.monitoring.services import item_labels, template_items
+from opora.registry.models import Organisation, OrganisationKind, SchoolKind
+from opora.registry.tests.factories import MunicipalityFactory, SchoolFactory
 
 ALL = (5, 11, 28, 38, 41, 44, 66)
 OK = "ok"

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opora.reviews.models import CriteriaSet
-from opora.reviews.precheck import precheck_roadmap
+from opora.expertise.models import CriteriaSet
+from opora.expertise.precheck import precheck_roadmap
 from opora.roadmaps.models import Roadmap
 
 SECTIONS = [

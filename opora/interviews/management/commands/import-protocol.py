@@ -6,9 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from opora.accounts.actors import command_actor
 from opora.core.formatting import short_date
 from opora.core.uploads import UploadError, read_bytes
+from opora.interviews import services as interviews
+from opora.interviews.readers import protocol_file
+from opora.interviews.readers.protocol import ProtocolFileError
 from opora.registry.models import Municipality
-from opora.reviews import interviews
-from opora.reviews.protocol_reader import ProtocolFileError
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Файл не найден: {path}")
         try:
             data = read_bytes(path.read_bytes())
-            file = interviews.read_protocol_file(data)
+            file = protocol_file.read_protocol_file(data)
         except (UploadError, ProtocolFileError) as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                     "«другие написания» муниципалитетов реестра или загрузите протокол через "
                     "веб-интерфейс и выберите муниципалитеты вручную. Ничего не сохранено."
                 )
-            user = command_actor(o["user"], perm="reviews.add_interviewprotocol")
+            user = command_actor(o["user"], perm="interviews.add_interviewprotocol")
             protocol = interviews.import_protocol(
                 user,
                 preview,

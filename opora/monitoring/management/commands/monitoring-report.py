@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.documents.render import KIND_HEADINGS, Requisites, render_requisites
-from opora.reviews.models import MonitoringCampaign
-from opora.reviews.monitoring_order import build_order, default_options, monitoring_data
+from opora.monitoring.documents import build_order, default_options, monitoring_data
+from opora.monitoring.models import MonitoringCampaign
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ from opora.registry.models import Person
 
 # Later parts of the programme add their demo data (each loader is idempotent).
 DEMO_PARTS = [
-    "opora.reviews.demo_interviews",
-    "opora.reviews.demo_expertise",
-    "opora.reviews.demo_monitoring",
+    "opora.interviews.demo",
+    "opora.expertise.demo",
+    "opora.monitoring.demo",
     "opora.assessment.demo",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InterviewsConfig(AppConfig):
+    name = "opora.interviews"
+    label = "interviews"
+    verbose_name = "Собеседования"
