@@ -9,7 +9,7 @@ Figures and targets:
   written (``build_order``: the grouping of schools, the instructions) and the Word file
   rendered (``render_requisites``) — p95 under 2 s (the first run of the process, with its
   one-time imports, is printed beside it);
-- the analytical report over 20 expertises (``opora.expertise.services.analytical_report``,
+- the analytical report over 20 expertises (``opora.expertise.documents.analytical_report``,
   with its chart) — under 2 s; measured only where that function exists.
 
 All data is synthetic and says so: a municipality «Синтетический округ (синтетика)» with
@@ -64,7 +64,7 @@ def arguments() -> argparse.Namespace:
 def synthetic_campaign(schools: int, rng: random.Random):
     from opora.monitoring.defaults import ensure_default_template
     from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign
-    from opora.monitoring.services import template_items
+    from opora.monitoring.selectors import template_items
     from opora.registry.models import Municipality, Region, School, SchoolKind
 
     region, _ = Region.objects.get_or_create(name=f"Регион {SYNTHETIC}")
@@ -117,7 +117,7 @@ FORMS = [
 
 
 def _details(item, rng: random.Random) -> dict:
-    from opora.monitoring.services import detail_specs
+    from opora.monitoring.checklist import detail_specs
 
     details: dict = {}
     for spec in detail_specs(item):
@@ -273,8 +273,8 @@ def child(args: argparse.Namespace) -> None:
             )
         )
 
-        if importlib.util.find_spec("opora.expertise.services") is not None:
-            from opora.expertise import services as expertise_module
+        if importlib.util.find_spec("opora.expertise.documents") is not None:
+            from opora.expertise import documents as expertise_module
 
             report = getattr(expertise_module, "analytical_report", None)
         else:
@@ -286,7 +286,7 @@ def child(args: argparse.Namespace) -> None:
                     args.backend,
                     f"{args.expertises} экспертиз",
                     target=f"< {TARGET_MS:.0f} ms",
-                    note="не измерено: нет opora.expertise.services.analytical_report",
+                    note="не измерено: нет opora.expertise.documents.analytical_report",
                 )
             )
         else:

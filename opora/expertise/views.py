@@ -13,6 +13,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.expertise import consolidation as consolidation
+from opora.expertise import documents as documents
+from opora.expertise import selectors as selectors
 from opora.expertise import services as svc
 from opora.expertise.forms import (
     AssignForm,
@@ -64,7 +67,7 @@ def criteria_list(request):
         request,
         "expertise/criteria_list.html",
         {
-            "sets": list(svc.criteria_sets()),
+            "sets": list(selectors.criteria_sets()),
             "can_manage": request.user.has_perm("expertise.manage_criteria"),
             "defaults_form": DefaultSetsForm(initial={"year": current_year()}),
         },
@@ -108,8 +111,8 @@ def criteria_detail(request, pk):
     _need(request, "expertise.view_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     can_manage = request.user.has_perm("expertise.manage_criteria")
-    locked = svc.is_locked(criteria_set)
-    groups = svc.groups_of(criteria_set)
+    locked = selectors.is_locked(criteria_set)
+    groups = selectors.groups_of(criteria_set)
     return render(
         request,
         "expertise/criteria_detail.html",
@@ -276,7 +279,7 @@ def criteria_criterion_delete(request, pk):
 
 
 def _expertise_or_404(user, pk):
-    expertise = svc.expertise_for(user, pk)
+    expertise = selectors.expertise_for(user, pk)
     if expertise is None:
         raise Http404("Экспертиза не найдена или недоступна.")
     return expertise
@@ -294,7 +297,7 @@ def expertise_list(request):
     user = request.user
     status = request.GET.get("status", "")
     year = _int(request.GET.get("year"))
-    rows = list(svc.expertise_list(user, status=status, year=year))
+    rows = list(selectors.expertise_list(user, status=status, year=year))
     mine = user.role == "expert"
     return render(
         request,
@@ -316,12 +319,12 @@ def expertise_create(request):
     _need(request, "expertise.manage_expertise")
     form = ExpertiseForm(
         request.POST or None,
-        roadmaps=svc.roadmaps_for_expertise(user),
-        experts=svc.experts(),
+        roadmaps=selectors.roadmaps_for_expertise(user),
+        experts=selectors.experts(),
     )
     roadmap_pk = _int(request.GET.get("roadmap"))
     if request.method == "GET" and roadmap_pk:
-        roadmap = svc.roadmaps_for_expertise(user).filter(pk=roadmap_pk).first()
+        roadmap = selectors.roadmaps_for_expertise(user).filter(pk=roadmap_pk).first()
         if roadmap:
             form.initial["roadmap"] = roadmap.pk
             form.initial_set_for(roadmap)
@@ -348,9 +351,13 @@ def expertise_create(request):
 def expertise_detail(request, pk):
     user = request.user
     expertise = _expertise_or_404(user, pk)
-    access = svc.access_of(user, expertise)
-    full = svc.load_for_view(expertise)
-    data = svc.consolidate(full, include_drafts=access.see_drafts) if access.see_scores else None
+    access = selectors.access_of(user, expertise)
+    full = selectors.load_for_view(expertise)
+    data = (
+        consolidation.consolidate(full, include_drafts=access.see_drafts)
+        if access.see_scores
+        else None
+    )
     assignments = list(full.assignments.all())
     context = {
         "expertise": full,
@@ -366,7 +373,7 @@ def expertise_detail(request, pk):
     }
     if access.manage:
         taken = {a.expert_id for a in assignments}
-        context["assign_form"] = AssignForm(experts=svc.experts().exclude(pk__in=taken))
+        context["assign_form"] = AssignForm(experts=selectors.experts().exclude(pk__in=taken))
         context["close_form"] = CloseForm()
         context["history"] = history_entries(full.history.all(), limit=15)
     return render(request, "expertise/detail.html", context)
@@ -377,10 +384,10 @@ def expertise_detail(request, pk):
 def expertise_workspace(request, pk):
     user = request.user
     expertise = _expertise_or_404(user, pk)
-    assignment = svc.my_assignment(user, expertise)
+    assignment = selectors.my_assignment(user, expertise)
     if assignment is None:
         raise Http404("Вы не назначены экспертом этой экспертизы.")
-    groups = svc.workspace_rows(assignment)
+    groups = selectors.workspace_rows(assignment)
     can_score = user.has_perm("expertise.score_expertise", expertise)
     rows = [
         (group, [(row, _score_form(row) if can_score else None) for row in work_rows])
@@ -416,7 +423,7 @@ def expertise_score(request, pk, criterion):
     """Save one score (HTMX: returns the criterion's card and the progress counter)."""
     user = request.user
     expertise = _expertise_or_404(user, pk)
-    assignment = svc.my_assignment(user, expertise)
+    assignment = selectors.my_assignment(user, expertise)
     if assignment is None:
         raise Http404("Вы не назначены экспертом этой экспертизы.")
     item = get_object_or_404(
@@ -426,7 +433,7 @@ def expertise_score(request, pk, criterion):
     )
     number, work_row = next(
         (row.number, row)
-        for _, rows in svc.workspace_rows(assignment)
+        for _, rows in selectors.workspace_rows(assignment)
         for row in rows
         if row.criterion.pk == item.pk
     )
@@ -489,7 +496,7 @@ def expertise_submit(request, pk):
 def expertise_assign(request, pk):
     expertise = _expertise_or_404(request.user, pk)
     _need(request, "expertise.manage_expertise", expertise)
-    form = AssignForm(request.POST, experts=svc.experts())
+    form = AssignForm(request.POST, experts=selectors.experts())
     if form.is_valid():
         try:
             svc.assign_expert(request.user, expertise, form.cleaned_data["expert"])
@@ -539,15 +546,15 @@ def expertise_close(request, pk):
 def expertise_protocol(request, pk):
     expertise = _expertise_or_404(request.user, pk)
     _need(request, "expertise.view_expertise_scores", expertise)
-    return _docx(svc.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
+    return _docx(documents.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
 
 
 @require_safe
 def expertise_analytics(request):
     _need(request, "expertise.view_expertise_analytics")
     year = _int(request.GET.get("year")) or current_year()
-    expertises = list(svc.period_expertises(request.user, year))
-    data = svc.analytics(expertises)
+    expertises = list(selectors.period_expertises(request.user, year))
+    data = consolidation.analytics(expertises)
     years = sorted(
         set(CriteriaSet.objects.filter(expertises__status="closed").values_list("year", flat=True))
         | {year},
@@ -563,8 +570,8 @@ def expertise_analytics(request):
 @require_safe
 def expertise_report(request, year):
     _need(request, "expertise.view_expertise_analytics")
-    expertises = list(svc.period_expertises(request.user, year))
-    return _docx(svc.analytical_report(expertises), f"expertise-report-{year}.docx")
+    expertises = list(selectors.period_expertises(request.user, year))
+    return _docx(documents.analytical_report(expertises), f"expertise-report-{year}.docx")
 
 
 # ================================================================================ pre-check
@@ -587,7 +594,9 @@ def precheck(request, pk):
             "sets": sets,
             "criteria_set": criteria_set,
             "expertises": list(
-                svc.expertises_for(request.user).filter(roadmap=roadmap).order_by("-created_at")
+                selectors.expertises_for(request.user)
+                .filter(roadmap=roadmap)
+                .order_by("-created_at")
             ),
         },
     )

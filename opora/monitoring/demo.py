@@ -13,9 +13,10 @@ from datetime import date
 from django.db import transaction
 
 from opora.documents.models import Document, DocumentKind
+from opora.monitoring.checklist import item_labels
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
-from opora.monitoring.services import item_labels, template_items
+from opora.monitoring.selectors import template_items
 from opora.registry.models import Municipality, School
 
 TITLE = "Мониторинг выполнения программ повышения качества образования"

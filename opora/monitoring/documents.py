@@ -24,6 +24,8 @@ from datetime import date
 from opora.core.formatting import short_date
 from opora.documents.models import DocumentKind
 from opora.documents.render import approved, inflect_phrase, kind_genitive
+from opora.monitoring.checklist import item_labels
+from opora.monitoring.links import LINK_BROKEN, LINK_OK
 from opora.monitoring.models import (
     Answer,
     CampaignSchool,
@@ -33,7 +35,7 @@ from opora.monitoring.models import (
     MonitoringCampaign,
     SheetStatus,
 )
-from opora.monitoring.services import LINK_BROKEN, LINK_OK, item_labels, template_items
+from opora.monitoring.selectors import template_items
 from opora.registry.models import Organisation, OrganisationKind, School
 
 LEGAL_BASE_KEY = "legal-base"

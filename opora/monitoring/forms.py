@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from opora.core.calendar import current_year
 from opora.core.forms import StyledFormMixin
 from opora.documents.models import DocumentKind
+from opora.monitoring.checklist import clean_details, detail_specs, document_lines
+from opora.monitoring.links import pending
 from opora.monitoring.models import (
     Answer,
     ChecklistAnswer,
@@ -15,7 +17,6 @@ from opora.monitoring.models import (
     ChecklistTemplate,
     DetailKind,
 )
-from opora.monitoring.services import clean_details, detail_specs, document_lines
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DEFAULT_TITLE = "Мониторинг выполнения программ повышения качества образования"
@@ -129,6 +130,10 @@ class ItemAnswerForm(StyledFormMixin, forms.Form):
     @property
     def links(self) -> list[dict]:
         return ((self.existing.details if self.existing else None) or {}).get("links") or []
+
+    @property
+    def links_pending(self) -> bool:
+        return pending(self.existing.details if self.existing else None)
 
     def clean(self):
         data = super().clean()

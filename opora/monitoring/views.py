@@ -16,6 +16,10 @@ from opora.core.formatting import count
 from opora.core.uploads import UploadError, read_bytes
 from opora.documents import services as documents
 from opora.documents.render import split_signer
+from opora.monitoring import checklist as checklist
+from opora.monitoring import exchange as exchange
+from opora.monitoring import links
+from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.documents import (
@@ -57,7 +61,7 @@ def _fail(request, exc) -> None:
 
 
 def _campaign_or_404(user, pk: int) -> MonitoringCampaign:
-    campaign = monitoring.campaign_for(user, pk) if pk <= _MAX_ID else None
+    campaign = monitoring_selectors.campaign_for(user, pk) if pk <= _MAX_ID else None
     if campaign is None:
         raise Http404("Мониторинг не найден или недоступен.")
     return campaign
@@ -71,7 +75,7 @@ def _managed_or_404(user, pk: int) -> MonitoringCampaign:
 
 
 def _sheet_or_404(user, pk: int):
-    sheet = monitoring.sheet_for(user, pk) if pk <= _MAX_ID else None
+    sheet = monitoring_selectors.sheet_for(user, pk) if pk <= _MAX_ID else None
     if sheet is None:
         raise Http404("Чек-лист не найден или недоступен.")
     return sheet
@@ -86,7 +90,7 @@ def campaign_list(request):
         request,
         "monitoring/campaign_list.html",
         {
-            "campaigns": monitoring.campaign_list(user),
+            "campaigns": monitoring_selectors.campaign_list(user),
             "can_create": user.has_perm("monitoring.add_monitoringcampaign"),
             "is_school": user.role == Role.SCHOOL,
         },
@@ -106,7 +110,9 @@ def campaign_create(request):
         municipalities.filter(pk=int(chosen_id)).first() if chosen_id else None
     ) or municipalities.first()
     schools = (
-        monitoring.municipality_schools(municipality) if municipality else School.objects.none()
+        monitoring_selectors.municipality_schools(municipality)
+        if municipality
+        else School.objects.none()
     )
     template = ensure_default_template()
     form = CampaignForm(
@@ -156,7 +162,7 @@ def campaign_detail(request, pk: int):
         if own is None:
             raise Http404
         return redirect("monitoring:sheet_detail", own.pk)
-    overview = monitoring.campaign_overview(user, campaign)
+    overview = monitoring_selectors.campaign_overview(user, campaign)
     return render(
         request,
         "monitoring/campaign_detail.html",
@@ -175,7 +181,7 @@ def campaign_detail(request, pk: int):
 def campaign_edit(request, pk: int):
     user = request.user
     campaign = _managed_or_404(user, pk)
-    schools = monitoring.municipality_schools(campaign.municipality)
+    schools = monitoring_selectors.municipality_schools(campaign.municipality)
     form = CampaignEditForm(
         request.POST or None,
         schools=schools,
@@ -231,7 +237,7 @@ def campaign_export(request, pk: int):
     campaign = _campaign_or_404(user, pk)
     if not user.has_perm("monitoring.export_monitoringcampaign", campaign):
         raise PermissionDenied
-    content = monitoring.export_answers_xlsx(user, campaign)
+    content = exchange.export_answers_xlsx(user, campaign)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -252,7 +258,7 @@ def campaign_import(request, pk: int):
         except UploadError as exc:
             error = str(exc)
         else:
-            plan = monitoring.plan_answers_import(user, campaign, data, upload.name)
+            plan = exchange.plan_answers_import(user, campaign, data, upload.name)
             if not plan.errors and plan.changes:
                 pending.stash(request, _IMPORT_KEY, data, name=upload.name, campaign=campaign.pk)
     return render(
@@ -347,7 +353,7 @@ def campaign_order(request, pk: int):
 
 
 def _item_forms(sheet, items, answers, data=None, only=None):
-    labels = monitoring.item_labels(items)
+    labels = checklist.item_labels(items)
     rows = []
     for item in items:
         bound = data if only is not None and item.pk == only else None
@@ -358,9 +364,9 @@ def _item_forms(sheet, items, answers, data=None, only=None):
 
 def _sheet_context(request, sheet, rows=None):
     user = request.user
-    items = monitoring.template_items(sheet.campaign.template)
-    answers = monitoring.answers_by_sheet([sheet])[sheet.pk]
-    labels = monitoring.item_labels(items)
+    items = monitoring_selectors.template_items(sheet.campaign.template)
+    answers = monitoring_selectors.answers_by_sheet([sheet])[sheet.pk]
+    labels = checklist.item_labels(items)
     can_fill = fills_sheet(user, sheet) and (
         sheet.campaign.status == CampaignStatus.OPEN
         and sheet.status in (SheetStatus.DRAFT, SheetStatus.RETURNED)
@@ -380,6 +386,7 @@ def _sheet_context(request, sheet, rows=None):
                     "answer": answer,
                     "note": bracket_note(details),
                     "links": details.get("links") or [],
+                    "links_pending": links.pending(details),
                 }
             )
     for row in rows:
@@ -436,7 +443,7 @@ def sheet_item_save(request, pk: int, item_pk: int):
             saved = True
             form = ItemAnswerForm(item=item, existing=existing)
     if request.htmx:
-        items = monitoring.template_items(sheet.campaign.template)
+        items = monitoring_selectors.template_items(sheet.campaign.template)
         return render(
             request,
             "monitoring/_item_card.html",
@@ -444,7 +451,7 @@ def sheet_item_save(request, pk: int, item_pk: int):
                 "sheet": sheet,
                 "row": {
                     "item": item,
-                    "label": monitoring.item_labels(items)[item.pk],
+                    "label": checklist.item_labels(items)[item.pk],
                     "form": form,
                 },
                 "saved": saved,
@@ -521,15 +528,15 @@ def checklist_detail(request, pk: int):
     template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
     if template is None:
         raise Http404
-    items = monitoring.template_items(template)
-    labels = monitoring.item_labels(items)
+    items = monitoring_selectors.template_items(template)
+    labels = checklist.item_labels(items)
     return render(
         request,
         "monitoring/checklist_detail.html",
         {
             "template": template,
             "rows": [
-                {"item": i, "label": labels[i.pk], "specs": monitoring.detail_specs(i)}
+                {"item": i, "label": labels[i.pk], "specs": checklist.detail_specs(i)}
                 for i in items
             ],
             "campaigns": template.monitoringcampaign_set.count(),

@@ -18,6 +18,9 @@ from docx.oxml.ns import qn
 
 from conftest import FOREIGN_PK
 from opora.accounts.models import Role
+from opora.expertise import consolidation as consolidation
+from opora.expertise import documents as documents
+from opora.expertise import selectors as selectors
 from opora.expertise import services as svc
 from opora.expertise.defaults import ensure_default_sets
 from opora.expertise.models import (
@@ -225,7 +228,7 @@ def test_experts_score_independently_and_submit(people, expertise):
     score_all(people["expert"], expertise, [1, 2, 4], comment="Иванова: есть")
     score_all(people["expert2"], expertise, [1, 1, 3], comment="Петров: частично")
 
-    mine = svc.my_assignment(people["expert"], expertise)
+    mine = selectors.my_assignment(people["expert"], expertise)
     assert {s.comment for s in mine.scores.all()} == {"Иванова: есть"}
     # A score can be changed until submitted.
     first = criteria(expertise.criteria_set)[0]
@@ -341,7 +344,7 @@ def test_agreement_between_experts(people, expertise):
     svc.submit_assignment(people["expert"], fresh(expertise))
     svc.submit_assignment(people["expert2"], fresh(expertise))
 
-    data = svc.consolidate(svc.load_for_view(expertise))
+    data = consolidation.consolidate(selectors.load_for_view(expertise))
 
     rows = data.rows
     assert [r.number for r in rows] == ["1.1", "1.2", "2.1"]
@@ -366,7 +369,7 @@ def test_a_single_expert_gives_means_but_no_agreement(people, roadmap, small_set
     score_all(people["expert"], e, [0, 2, 1])
     svc.submit_assignment(people["expert"], fresh(e))
 
-    data = svc.consolidate(svc.load_for_view(e))
+    data = consolidation.consolidate(selectors.load_for_view(e))
 
     assert data.compared == 0 and data.agreement_share is None and data.agreement_index is None
     assert [r.failing for r in data.rows] == [True, False, True]
@@ -550,7 +553,7 @@ def _closed_expertise(people, expertise):
 def test_the_protocol_opens_in_word_with_its_table_and_fonts(people, expertise):
     e = _closed_expertise(people, expertise)
 
-    document = docx.Document(io.BytesIO(svc.protocol_docx(e)))
+    document = docx.Document(io.BytesIO(documents.protocol_docx(e)))
 
     text = "\n".join(p.text for p in document.paragraphs)
     assert "ПРОТОКОЛ" in text and "ТОИПКРО" in text and "г. Томск" in text
@@ -595,7 +598,7 @@ def test_the_protocol_opens_in_word_with_its_table_and_fonts(people, expertise):
 
 
 def test_a_protocol_in_progress_is_a_draft(people, expertise):
-    document = docx.Document(io.BytesIO(svc.protocol_docx(expertise)))
+    document = docx.Document(io.BytesIO(documents.protocol_docx(expertise)))
     assert "ПРОЕКТ" in "\n".join(p.text for p in document.paragraphs)
 
 
@@ -651,11 +654,11 @@ def _synthetic_period(people, count: int, year: int = 2023) -> list[Expertise]:
 
 def test_the_analytical_report_over_20_expertises_renders_quickly(people):
     expertises = _synthetic_period(people, 20)
-    svc.analytical_report(expertises[:1])  # matplotlib's first import and font cache
+    documents.analytical_report(expertises[:1])  # matplotlib's first import and font cache
 
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        content = svc.analytical_report(expertises)
+        content = documents.analytical_report(expertises)
     elapsed = time.perf_counter() - started
 
     # The target is 2 s (bench/documents.py times it); the test allows a loaded CI machine more.
@@ -684,13 +687,13 @@ def test_failures_are_counted_when_the_mean_is_below_half(people, roadmap, small
         svc.submit_assignment(user, fresh(e))
     svc.close_expertise(people["region"], fresh(e), conclusion="Итог")
 
-    data = svc.analytics([svc.load_for_view(e)])
+    data = consolidation.analytics([selectors.load_for_view(e)])
 
     by_text = {s.text: s for s in data.criteria}
     assert by_text["Сроки у всех мероприятий"].failed == 0  # mean 0.5 of 1: not below half
     assert by_text["Ответственные у всех мероприятий"].failed == 0  # 1 of 2
     assert by_text["Наставничество"].failed == 0  # 2.5 of 5
-    score_all_after = svc.analytics([])
+    score_all_after = consolidation.analytics([])
     assert score_all_after.results == [] and score_all_after.criteria == []
 
 

@@ -72,7 +72,7 @@ def test_an_expert_scores_a_programme_and_the_region_sees_the_consolidated_view(
 
     # «Мои экспертизы» → the workspace.
     login(page, live_server, "expert")
-    page.goto(url(live_server, "/expertise/"))
+    page.goto(url(live_server, "/reviews/expertise/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои экспертизы")
     rows = page.get_by_test_id("expertises").locator("tbody tr")
     expect(rows).to_have_count(1)
@@ -105,7 +105,7 @@ def test_an_expert_scores_a_programme_and_the_region_sees_the_consolidated_view(
     shot(page, "expertise-workspace-scored")
 
     # The other expert's scores stay hidden until this expert submits.
-    page.goto(url(live_server, f"/expertise/{expertise.pk}/"))
+    page.goto(url(live_server, f"/reviews/expertise/{expertise.pk}/"))
     expect(page.get_by_test_id("hidden-note")).to_contain_text("будут видны после того")
     expect(page.get_by_test_id("consolidated")).to_have_count(0)
     expect(page.get_by_text("В карте нет мероприятий на эту тему.")).to_have_count(0)
@@ -122,7 +122,7 @@ def test_an_expert_scores_a_programme_and_the_region_sees_the_consolidated_view(
 
     # The region: the consolidated view with agreement, then closes the expertise.
     login(page, live_server, "region")
-    page.goto(url(live_server, f"/expertise/{expertise.pk}/"))
+    page.goto(url(live_server, f"/reviews/expertise/{expertise.pk}/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Экспертиза программы: Каргасокский район"
     )
@@ -150,7 +150,7 @@ def test_an_expert_scores_a_programme_and_the_region_sees_the_consolidated_view(
 def test_the_author_sees_the_precheck_then_the_conclusion(scene, live_server, page):
     expertise = scene["expertise"]
     login(page, live_server, "municipal")
-    page.goto(url(live_server, f"/expertise/{expertise.pk}/"))
+    page.goto(url(live_server, f"/reviews/expertise/{expertise.pk}/"))
     expect(page.get_by_test_id("hidden-note")).to_contain_text("будут доступны после завершения")
     expect(page.get_by_test_id("consolidated")).to_have_count(0)
     expect(page.get_by_text("В карте нет мероприятий на эту тему.")).to_have_count(0)
@@ -198,7 +198,7 @@ def test_the_operator_builds_criteria_and_starts_an_expertise(
     expect(page.locator(".alert-success")).to_contain_text("скопирован на 2027 год")
     expect(page.get_by_test_id("criterion")).to_have_count(25)
 
-    page.goto(url(live_server, "/expertise/"))
+    page.goto(url(live_server, "/reviews/expertise/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Экспертизы программ")
     page.get_by_role("link", name="Новая экспертиза").click()
     page.get_by_label("Программа (дорожная карта)").select_option(str(roadmap.pk))
@@ -213,7 +213,7 @@ def test_the_operator_builds_criteria_and_starts_an_expertise(
     expect(page.get_by_test_id("precheck")).to_be_visible()
     shot(page, "expertise-detail-new")
 
-    page.goto(url(live_server, "/expertise/analytics/?year=2026"))
+    page.goto(url(live_server, "/reviews/expertise/analytics/?year=2026"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Итоги экспертиз программ за 2026 год"
     )
@@ -226,7 +226,7 @@ def test_the_region_reads_the_results_of_a_period(transactional_db, world, live_
     second = UserFactory(username="expert2", role=Role.EXPERT, last_name="Петров")
     _synthetic_period({"expert": world["users"]["expert"], "expert2": second}, 6, year=2023)
     login(page, live_server, "region")
-    page.goto(url(live_server, "/expertise/analytics/?year=2023"))
+    page.goto(url(live_server, "/reviews/expertise/analytics/?year=2023"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Итоги экспертиз программ за 2023 год"
     )

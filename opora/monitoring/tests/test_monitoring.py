@@ -23,6 +23,9 @@ from django.urls import reverse
 
 from conftest import FOREIGN_PK
 from opora.documents.models import Document
+from opora.monitoring import checklist as checklist
+from opora.monitoring import links as links
+from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
@@ -44,7 +47,7 @@ def no_network(monkeypatch):
         raise socket.gaierror(-3, "Temporary failure in name resolution")
 
     monkeypatch.setattr(socket, "getaddrinfo", fail)
-    monkeypatch.setattr(monitoring, "_network_probe", {})
+    monkeypatch.setattr(links, "_network_probe", {})
 
 
 @pytest.fixture
@@ -65,7 +68,7 @@ def _sheet(campaign, school) -> CampaignSchool:
 
 
 def _items(campaign):
-    return monitoring.template_items(campaign.template)
+    return monitoring_selectors.template_items(campaign.template)
 
 
 def _answer_all(user, sheet, answer="done"):
@@ -211,44 +214,69 @@ def test_bad_details_are_refused_in_russian_and_nothing_is_saved(client, world, 
     assert not ChecklistAnswer.objects.filter(sheet=sheet).exists()
 
 
-def test_links_are_recorded_unchecked_without_a_network_and_saving_goes_on(
-    world, campaign, no_network
+def test_links_are_checked_after_the_save_by_a_task_and_unchecked_without_a_network(
+    world, campaign, no_network, settings, django_capture_on_commit_callbacks
 ):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     item = next(i for i in _items(campaign) if i.section == 4)
-    details = monitoring.clean_details(item, {"links": "https://school.example/vpr\n"})
+    details = checklist.clean_details(item, {"links": "https://school.example/vpr\n"})
     [link] = details["links"]
+    # Reading the form makes no request: the link waits for the background check.
     assert (link["url"], link["status"], link["note"]) == (
         "https://school.example/vpr",
-        "unchecked",
-        "не проверено: нет сети",
+        "pending",
+        "проверяется…",
     )
     sheet = _sheet(campaign, world["home_school"])
-    saved = monitoring.save_answer(
-        world["users"]["school"], sheet, item, answer="done", details=details
-    )
-    assert saved.details["links"][0]["status"] == "unchecked"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        saved = monitoring.save_answer(
+            world["users"]["school"], sheet, item, answer="done", details=details
+        )
+    assert len(callbacks) == 1 and saved.details["links"][0]["status"] == "pending"
+    saved.refresh_from_db()
+    [link] = saved.details["links"]
+    assert (link["status"], link["note"]) == ("unchecked", "не проверено: нет сети")
+    # The result is kept when the school saves the same address again: no new check.
+    again = checklist.clean_details(item, {"links": "https://school.example/vpr"}, saved.details)
+    assert again["links"][0]["status"] == "pending"  # «не проверено» is tried again
     with pytest.raises(ValidationError, match="нужна полная ссылка"):
-        monitoring.clean_details(item, {"links": "school.example/vpr"})
+        checklist.clean_details(item, {"links": "school.example/vpr"})
+
+
+def test_a_checked_link_is_kept_and_a_late_check_does_not_overwrite_a_new_save(world, campaign):
+    item = next(i for i in _items(campaign) if i.section == 4)
+    ok = {"url": "https://school.example/ok", "status": "ok", "note": "открывается (ответ 200)"}
+    details = checklist.clean_details(
+        item, {"links": "https://school.example/ok\nhttps://school.example/new"}, {"links": [ok]}
+    )
+    assert details["links"][0] == ok and details["links"][1]["status"] == "pending"
+    sheet = _sheet(campaign, world["home_school"])
+    saved = monitoring.save_answer(
+        world["users"]["school"], sheet, item, answer="done", details={"links": [ok]}
+    )
+    assert monitoring.record_link_checks(saved.pk) == 0  # nothing waits: no request
+    saved.refresh_from_db()
+    assert saved.details["links"] == [ok]
 
 
 def test_links_to_the_servers_own_network_are_not_requested():
-    assert monitoring.check_link("http://127.0.0.1:8000/admin/") == (
+    assert links.check_link("http://127.0.0.1:8000/admin/") == (
         "unchecked",
         "не проверено: адрес во внутренней сети",
     )
 
 
 def test_grades_and_documents_are_parsed_from_what_schools_write():
-    assert monitoring.parse_grades("для обучающихся 5-9, 10 классов, 4 классов, 9, 11 классов") == [
+    assert checklist.parse_grades("для обучающихся 5-9, 10 классов, 4 классов, 9, 11 классов") == [
         4, 5, 6, 7, 8, 9, 10, 11,
     ]  # fmt: skip
-    assert monitoring.parse_grades("для обучающимися 9-х, 11-х классов") == [9, 11]
-    assert monitoring.parse_documents("положение о ВСОКО от 25.12.2020\nпорядок, 2021-01-12") == [
+    assert checklist.parse_grades("для обучающимися 9-х, 11-х классов") == [9, 11]
+    assert checklist.parse_documents("положение о ВСОКО от 25.12.2020\nпорядок, 2021-01-12") == [
         {"title": "положение о ВСОКО", "date": "2020-12-25"},
         {"title": "порядок", "date": "2021-01-12"},
     ]
     with pytest.raises(ValidationError, match="укажите дату документа"):
-        monitoring.parse_documents("положение о ВСОКО")
+        checklist.parse_documents("положение о ВСОКО")
 
 
 def test_submit_needs_every_item_then_the_sheet_is_closed_to_the_school(world, campaign):

@@ -14,6 +14,8 @@ from docx import Document as read_docx
 from playwright.sync_api import expect
 
 from opora.browser_fixtures import SCREENSHOTS, login, shot
+from opora.monitoring import checklist as checklist
+from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
 
@@ -37,13 +39,16 @@ def _logout(page):
 
 
 def test_a_school_fills_its_checklist_and_the_municipality_issues_the_order(
-    transactional_db, world, live_server, page, campaign
+    transactional_db, world, live_server, page, campaign, settings
 ):
-    labels = monitoring.item_labels(monitoring.template_items(campaign.template))
+    # The link check runs as a task right after the save (a worker would, a moment later);
+    # the card shows «проверяется…» and then the stored result, as a school sees it.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    labels = checklist.item_labels(monitoring_selectors.template_items(campaign.template))
 
     # The school: the campaign list, its sheet, one item after another saved by HTMX.
     login(page, live_server, "school")
-    page.goto(f"{live_server.url}/monitoring/")
+    page.goto(f"{live_server.url}/reviews/monitoring/")
     page.get_by_role("link", name="Заполнить").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Чек-лист: МКОУ «Вертикосская СОШ»"
@@ -75,7 +80,7 @@ def test_a_school_fills_its_checklist_and_the_municipality_issues_the_order(
 
     # The municipality: the campaign page, the sheet, acceptance.
     login(page, live_server, "municipal")
-    page.goto(f"{live_server.url}/monitoring/{campaign.pk}/")
+    page.goto(f"{live_server.url}/reviews/monitoring/{campaign.pk}/")
     expect(page.get_by_test_id("completion")).to_contain_text("100 %")
     shot(page, "monitoring-2-campaign")
     page.get_by_role("link", name="МКОУ «Вертикосская СОШ»").click()
@@ -142,7 +147,7 @@ def test_the_region_starts_a_campaign_and_the_schools_follow_the_municipality(
     transactional_db, world, live_server, page
 ):
     login(page, live_server, "region")
-    page.goto(f"{live_server.url}/monitoring/")
+    page.goto(f"{live_server.url}/reviews/monitoring/")
     page.get_by_test_id("campaign-create").click()
     municipality = page.get_by_label("Муниципалитет")
     municipality.select_option(label="Чужой район")

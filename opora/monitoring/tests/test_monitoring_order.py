@@ -20,6 +20,7 @@ from datetime import date
 
 import pytest
 
+from opora.monitoring.checklist import item_labels
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.documents import (
     OrderOptions,
@@ -28,7 +29,7 @@ from opora.monitoring.documents import (
     school_names,
 )
 from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
-from opora.monitoring.services import item_labels, template_items
+from opora.monitoring.selectors import template_items
 from opora.registry.models import Organisation, OrganisationKind, SchoolKind
 from opora.registry.tests.factories import MunicipalityFactory, SchoolFactory
 
