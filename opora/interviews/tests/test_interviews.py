@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 import zipfile
-from datetime import date, timedelta
+from datetime import date
 
 import docx
 import pytest
@@ -17,39 +17,36 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import FOREIGN_PK, shared_dir
 from opora.interviews import demo as demo_interviews
 from opora.interviews import documents as interview_documents
-from opora.interviews import selectors as interview_selectors
 from opora.interviews import services as svc
-from opora.interviews.models import Interview, InterviewProtocol, ProtocolAssignment
-from opora.interviews.readers import protocol_file
+from opora.interviews.models import InterviewProtocol, ProtocolAssignment
 from opora.interviews.readers.protocol import read_protocol
+from opora.interviews.tests.builders import (
+    CONTESTS,
+    SAMPLE,
+    grow,
+    home_recommendation,
+    import_sample,
+    roadmap_with_event,
+    sample_bytes,
+    sample_preview,
+    sample_registry,
+)
 from opora.recommendations import catalogue as rec_catalogue
-from opora.recommendations import selectors as recommendation_selectors
-from opora.recommendations import services as recommendation_services
-from opora.recommendations import suggestions
 from opora.recommendations.models import (
     Recommendation,
     RecommendationStatus,
     RecommendationTemplate,
 )
-from opora.registry.demo import MUNICIPALITIES
-from opora.registry.models import Municipality, Organisation, OrganisationKind, Region
-from opora.roadmaps import services as roadmap_services
-from opora.roadmaps.models import EventPeriod, ProgressStatus, Roadmap, RoadmapEvent
+from opora.registry.models import Municipality, Organisation, OrganisationKind
+from opora.roadmaps.models import RoadmapEvent
 
-SAMPLE = "000_interview_protocol_2020.docx"
 DATES = [date(2020, 6, 17), date(2020, 6, 18), date(2020, 6, 19), date(2020, 6, 22)]
-CONTESTS = (
-    "использовать региональные профессиональные конкурсы для педагогов в качестве механизма "
-    "повышения профессионального мастерства"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -59,81 +56,9 @@ def _data_dir(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _sample_bytes() -> bytes:
-    return (shared_dir() / "samples" / SAMPLE).read_bytes()
-
-
-def _registry(world, aliases: bool = True) -> dict[str, Municipality]:
-    """The 20 municipalities of seed 000 as the registry holds them (demo names and aliases)."""
-    region = Region.objects.first()
-    found = {}
-    for name, kind, spelled in MUNICIPALITIES:
-        municipality, _ = Municipality.objects.get_or_create(
-            name=name, defaults={"region": region, "kind": kind}
-        )
-        municipality.aliases = list(spelled) if aliases else []
-        municipality.save()
-        found[name] = municipality
-    return found
-
-
-def _preview(world):
-    return svc.protocol_preview(
-        protocol_file.read_protocol_file(_sample_bytes()), Municipality.objects.all()
-    )
-
-
-def _import(world, user="region") -> InterviewProtocol:
-    preview = _preview(world)
-    return svc.import_protocol(
-        world["users"][user],
-        preview,
-        municipalities=[b.municipality for b in preview.blocks],
-        revision_due=preview.file.cover.revision_due,
-        source_name=SAMPLE,
-    )
-
-
-def _roadmap(world, municipality=None, text="Организация и проведение профессиональных конкурсов"):
-    """A municipal roadmap of the home district with one event of two reporting periods."""
-    municipality = municipality or world["home"]
-    roadmap = Roadmap.objects.create(
-        level="municipality",
-        municipality=municipality,
-        title=f"Дорожная карта: {municipality.name}",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-    )
-    event = RoadmapEvent.objects.create(
-        roadmap=roadmap, order=1, number="26", text=text, deadline_text="март, апрель 2026"
-    )
-    EventPeriod.objects.create(event=event, start=date(2026, 3, 1), end=date(2026, 3, 31))
-    EventPeriod.objects.create(event=event, start=date(2026, 4, 1), end=date(2026, 4, 30))
-    return roadmap, event
-
-
-def _report_all_done(user, event):
-    for period in event.periods.all():
-        roadmap_services.report_progress(
-            user, event, status=ProgressStatus.DONE, period=period, done_on=period.end
-        )
-
-
-def _home_recommendation(world, **fields) -> Recommendation:
-    protocol = InterviewProtocol.objects.create(title="ПРОТОКОЛ собеседования")
-    interview = Interview.objects.create(
-        protocol=protocol, municipality=world["home"], date=date(2026, 2, 1)
-    )
-    fields.setdefault("text", CONTESTS)
-    return Recommendation.objects.create(interview=interview, municipality=world["home"], **fields)
-
-
-# --- import of the sample protocol --------------------------------------------------------------
-
-
 def test_the_sample_gives_20_municipalities_on_4_dates_and_105_recommendations(world):
-    registry = _registry(world)
-    preview = _preview(world)
+    registry = sample_registry(world)
+    preview = sample_preview(world)
 
     assert preview.dates == DATES
     assert len(preview.blocks) == 20
@@ -153,14 +78,14 @@ def test_the_sample_gives_20_municipalities_on_4_dates_and_105_recommendations(w
 
 
 def test_importing_the_sample_saves_everything_in_one_go(world):
-    registry = _registry(world)
+    registry = sample_registry(world)
     Organisation.objects.create(
         short_name="ТОИПКРО",
         name="Томский областной институт повышения квалификации",
         kind=OrganisationKind.REGIONAL_OPERATOR,
         abbreviations=["ТОИПКРО"],
     )
-    protocol = _import(world)
+    protocol = import_sample(world)
 
     assert protocol.interviews.count() == 20
     assert sorted({i.date for i in protocol.interviews.all()}) == DATES
@@ -191,9 +116,9 @@ def test_importing_the_sample_saves_everything_in_one_go(world):
 
 
 def test_unmatched_municipalities_must_be_chosen_before_saving(world):
-    _registry(world, aliases=False)
+    sample_registry(world, aliases=False)
     Municipality.objects.filter(name="Бакчарский район").update(name="Бакчарский округ")
-    preview = _preview(world)
+    preview = sample_preview(world)
     assert [b.written for b in preview.unmatched] == ["Бакcharский район"]
 
     chosen = [b.municipality for b in preview.blocks]
@@ -208,68 +133,25 @@ def test_unmatched_municipalities_must_be_chosen_before_saving(world):
 
 @pytest.mark.parametrize("role", ["municipal", "curator", "school", "expert", "observer"])
 def test_only_the_region_and_the_operator_import_protocols(world, role):
-    _registry(world)
+    sample_registry(world)
     with pytest.raises(PermissionDenied):
-        _import(world, user=role)
+        import_sample(world, user=role)
     assert not InterviewProtocol.objects.exclude(pk=FOREIGN_PK).exists()
 
 
 def test_the_operator_imports_too(world):
-    _registry(world)
-    assert _import(world, user="operator").interviews.count() == 20
-
-
-# --- the catalogue ------------------------------------------------------------------------------
-
-
-def test_recommendation_key_ignores_case_yo_punctuation_and_spaces():
-    assert rec_catalogue.recommendation_key("Организовать  мероприятия (КПК, семинары);") == (
-        "организовать мероприятия кпк семинары"
-    )
-    assert rec_catalogue.recommendation_key("учёт ребёнка") == rec_catalogue.recommendation_key(
-        "УЧЕТ  РЕБЕНКА."
-    )
-    assert rec_catalogue.recommendation_key("- с учетом «цифрового» наставничества") == (
-        "с учетом цифрового наставничества"
-    )
-
-
-def test_repeated_recommendations_share_one_catalogue_entry(world):
-    _registry(world)
-    protocol = _import(world)
-
-    assert RecommendationTemplate.objects.count() == 74
-    contests = RecommendationTemplate.objects.get(key=rec_catalogue.recommendation_key(CONTESTS))
-    assert contests.uses.values("municipality").distinct().count() == 13
-    catalogue = list(recommendation_selectors.catalogue(world["users"]["region"]))
-    assert catalogue[0] == contests and catalogue[0].municipality_count == 13
-    tracked = recommendation_selectors.recommendation_list(world["users"]["region"]).get(
-        template=contests, municipality__name="Каргасокский район"
-    )
-    assert tracked.repeats == 13
-    # The same protocol imported again adds no catalogue entries.
-    again = _import(world)
-    assert again.pk != protocol.pk
-    assert RecommendationTemplate.objects.count() == 74
-    assert contests.uses.count() == 2 * 13
+    sample_registry(world)
+    assert import_sample(world, user="operator").interviews.count() == 20
 
 
 def test_the_preview_counts_repeats_within_the_file(world):
-    _registry(world)
-    preview = _preview(world)
+    sample_registry(world)
+    preview = sample_preview(world)
     kargasok = next(b for b in preview.blocks if b.written == "Каргасокский район")
     repeats = {r.text: r.repeats for r in kargasok.recommendations}
     assert repeats[CONTESTS] == 13
     assert repeats["организовать педагогический десанта ТОИПКРО для управленцев"] == 1
     assert preview.repeated_count == 14
-
-
-def test_the_catalogue_is_for_those_who_see_the_whole_region(world):
-    _registry(world)
-    _import(world)
-    assert recommendation_selectors.catalogue(world["users"]["observer"]).count() == 74
-    assert recommendation_selectors.catalogue(world["users"]["municipal"]).count() == 0
-    assert recommendation_selectors.catalogue(world["users"]["curator"]).count() == 0
 
 
 def test_a_protocol_by_hand_picks_from_the_catalogue_or_takes_typed_text(world):
@@ -313,266 +195,6 @@ def test_a_protocol_by_hand_picks_from_the_catalogue_or_takes_typed_text(world):
         svc.create_protocol(world["users"]["municipal"], title="Протокол")
 
 
-# --- tracking: events, statuses, closing ------------------------------------------------------
-
-
-def test_closing_a_recommendation_through_the_events_that_carry_it_out(world):
-    municipal = world["users"]["municipal"]
-    recommendation = _home_recommendation(world)
-    _, event = _roadmap(world)
-
-    recommendation_services.link_event(municipal, recommendation, event)
-    recommendation.refresh_from_db()
-    assert recommendation.status == RecommendationStatus.IN_WORK  # an event now carries it
-    assert not recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
-    with pytest.raises(ValidationError, match="Не все мероприятия выполнены"):
-        recommendation_services.close_through_events(municipal, recommendation)
-
-    first = event.periods.order_by("start").first()
-    roadmap_services.report_progress(
-        municipal, event, status=ProgressStatus.DONE, period=first, done_on=first.end
-    )
-    assert not recommendation_selectors.recommendation_for(
-        municipal, recommendation.pk
-    ).closable  # one of two
-    _report_all_done(municipal, event)
-    assert recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
-
-    before = timezone.now()
-    recommendation_services.close_through_events(municipal, recommendation)
-    recommendation.refresh_from_db()
-    assert recommendation.status == RecommendationStatus.DONE
-    assert recommendation.closed_at >= before
-    assert "№ 26" in recommendation.evidence and "конкурсов" in recommendation.evidence
-    closing = recommendation_selectors.closing_record(recommendation)
-    assert closing.history_user == municipal and closing.history_date >= before
-    assert not recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
-    with pytest.raises(ValidationError, match="уже закрыта"):
-        recommendation_services.close_through_events(municipal, recommendation)
-
-
-def test_a_cancelled_period_counts_as_finished_and_a_returned_report_does_not(world):
-    region, curator = world["users"]["region"], world["users"]["curator"]
-    recommendation = _home_recommendation(world)
-    _, event = _roadmap(world)
-    recommendation_services.link_event(region, recommendation, event)
-    march, april = event.periods.order_by("start")
-    roadmap_services.report_progress(region, event, status=ProgressStatus.CANCELLED, period=march)
-    report = roadmap_services.report_progress(
-        region, event, status=ProgressStatus.DONE, period=april, done_on=april.end
-    )
-    assert recommendation_selectors.recommendation_for(region, recommendation.pk).closable
-    roadmap_services.review_report(curator, report, accept=False, comment="Нет приказа")
-    assert not recommendation_selectors.recommendation_for(region, recommendation.pk).closable
-
-
-def test_an_event_without_periods_is_finished_by_its_done_report(world):
-    region = world["users"]["region"]
-    recommendation = _home_recommendation(world)
-    _, event = _roadmap(world)
-    event.periods.all().delete()
-    recommendation_services.link_event(region, recommendation, event)
-    assert not recommendation_selectors.recommendation_for(region, recommendation.pk).closable
-    roadmap_services.report_progress(region, event, status=ProgressStatus.DONE)
-    assert recommendation_selectors.recommendation_for(region, recommendation.pk).closable
-
-
-def test_only_events_of_the_municipalitys_roadmaps_can_be_linked(world):
-    region = world["users"]["region"]
-    recommendation = _home_recommendation(world)
-    foreign_event = world["foreign_roadmap"].events.get()
-    with pytest.raises(ValidationError, match="этого муниципалитета"):
-        recommendation_services.link_event(region, recommendation, foreign_event)
-    assert not recommendation.events.exists()
-
-
-def test_unlinking_an_event(world):
-    municipal = world["users"]["municipal"]
-    recommendation = _home_recommendation(world)
-    _, event = _roadmap(world)
-    recommendation_services.link_event(municipal, recommendation, event)
-    recommendation_services.unlink_event(municipal, recommendation, event)
-    assert not recommendation.events.exists()
-    assert not recommendation_selectors.recommendation_for(municipal, recommendation.pk).closable
-
-
-def test_status_and_evidence_by_hand(world):
-    municipal, region = world["users"]["municipal"], world["users"]["region"]
-    recommendation = _home_recommendation(world, due_date=date(2026, 9, 1))
-
-    with pytest.raises(ValidationError, match="подтверждение"):
-        recommendation_services.update_recommendation(
-            municipal, recommendation, status=RecommendationStatus.DONE
-        )
-    recommendation.refresh_from_db()
-    assert recommendation.status == RecommendationStatus.OPEN
-    with pytest.raises(ValidationError, match="неприменима"):
-        recommendation_services.update_recommendation(
-            municipal, recommendation, status=RecommendationStatus.NOT_APPLICABLE
-        )
-
-    recommendation_services.update_recommendation(
-        municipal,
-        recommendation,
-        status=RecommendationStatus.DONE,
-        evidence="Приказ УООиП от 01.09.2026 № 120",
-    )
-    recommendation.refresh_from_db()
-    assert recommendation.status == RecommendationStatus.DONE and recommendation.closed_at
-    recommendation_services.update_recommendation(
-        municipal, recommendation, status=RecommendationStatus.IN_WORK
-    )
-    recommendation.refresh_from_db()
-    assert recommendation.closed_at is None
-
-    # The due date is the region's to change.
-    with pytest.raises(PermissionDenied):
-        recommendation_services.update_recommendation(
-            municipal, recommendation, due_date=date(2027, 1, 1), change_due_date=True
-        )
-    recommendation_services.update_recommendation(
-        region, recommendation, due_date=date(2027, 1, 1), change_due_date=True
-    )
-    recommendation.refresh_from_db()
-    assert recommendation.due_date == date(2027, 1, 1)
-    changes = [c for h in recommendation.history.all() for c in [h.history_user]]
-    assert municipal in changes and region in changes
-
-
-@pytest.mark.parametrize("role", ["curator", "school", "expert", "observer"])
-def test_who_may_not_track(world, role):
-    recommendation = _home_recommendation(world)
-    _, event = _roadmap(world)
-    user = world["users"][role]
-    with pytest.raises(PermissionDenied):
-        recommendation_services.update_recommendation(user, recommendation, evidence="чужие руки")
-    with pytest.raises(PermissionDenied):
-        recommendation_services.link_event(user, recommendation, event)
-
-
-def test_a_municipality_does_not_track_another_municipalitys_recommendation(world):
-    foreign = Recommendation.objects.get(pk=FOREIGN_PK)
-    with pytest.raises(PermissionDenied):
-        recommendation_services.update_recommendation(
-            world["users"]["municipal"], foreign, evidence="Это наше"
-        )
-
-
-# --- overdue and scope ------------------------------------------------------------------------
-
-
-def test_overdue_recommendations_are_open_or_in_work_past_the_due_date(world):
-    today = timezone.localdate()
-    late = _home_recommendation(world, due_date=today - timedelta(days=1))
-    in_work = _home_recommendation(
-        world, due_date=today - timedelta(days=30), status=RecommendationStatus.IN_WORK
-    )
-    _home_recommendation(world, due_date=today)  # due today: not yet
-    _home_recommendation(world, due_date=today - timedelta(days=5), status="done")
-    _home_recommendation(world, due_date=today - timedelta(days=5), status="not_applicable")
-    _home_recommendation(world, due_date=None)
-
-    municipal = world["users"]["municipal"]
-    assert list(recommendation_selectors.overdue_recommendations(municipal)) == [
-        in_work,
-        late,
-    ]  # oldest first
-    assert recommendation_selectors.overdue_widget(municipal) == {
-        "count": 2,
-        "items": [in_work, late],
-    }
-    region_overdue = set(recommendation_selectors.overdue_recommendations(world["users"]["region"]))
-    foreign = Recommendation.objects.get(pk=FOREIGN_PK)
-    assert region_overdue == {late, in_work, foreign}  # 2026-03-01 is past in 2026
-    assert list(recommendation_selectors.overdue_recommendations(world["users"]["school"])) == []
-    listed = recommendation_selectors.recommendation_list(
-        municipal, recommendation_selectors.RecommendationFilter(overdue=True)
-    )
-    assert {r.pk for r in listed} == {late.pk, in_work.pk}
-    assert all(r.is_overdue for r in listed)
-
-
-def test_the_overdue_widget_for_the_dashboards_runs_no_query(world):
-    today = timezone.localdate()
-    for days in range(1, 8):
-        _home_recommendation(world, due_date=today - timedelta(days=days))
-    overdue = recommendation_selectors.overdue_widget(world["users"]["municipal"])
-    with CaptureQueriesContext(connection) as queries:
-        html = render_to_string("recommendations/_overdue_widget.html", {"overdue": overdue})
-    assert len(queries) == 0
-    assert 'data-testid="overdue-count"' in html and ">7</a>" in html
-    assert html.count("list-group-item") == 5
-    assert "Все 7 просроченных рекомендаций" in html
-    assert recommendation_selectors.overdue_widget(world["users"]["school"]) == {
-        "count": 0,
-        "items": [],
-    }
-    empty = render_to_string(
-        "recommendations/_overdue_widget.html", {"overdue": {"count": 0, "items": []}}
-    )
-    assert "Просроченных рекомендаций нет" in empty
-
-
-def test_each_role_sees_the_recommendations_of_its_scope(world):
-    _registry(world)
-    protocol = _import(world)
-    home = world["home"]
-    users = world["users"]
-    all_count = 105 + 1  # the sample and the foreign one of `world`
-
-    assert recommendation_selectors.recommendations_for(users["region"]).count() == all_count
-    assert recommendation_selectors.recommendations_for(users["observer"]).count() == all_count
-    municipal = recommendation_selectors.recommendations_for(users["municipal"])
-    assert municipal.count() == 7 and set(municipal.values_list("municipality", flat=True)) == {
-        home.pk
-    }
-    assert (
-        recommendation_selectors.recommendations_for(users["curator"]).count() == 7
-    )  # assigned to the home district
-    assert recommendation_selectors.recommendations_for(users["school"]).count() == 0
-    assert interview_selectors.protocol_for(users["municipal"], protocol.pk) == protocol
-    assert interview_selectors.protocol_for(users["municipal"], FOREIGN_PK) is None
-    assert interview_selectors.protocol_for(users["school"], protocol.pk) is None
-    listed = {p.pk: p for p in interview_selectors.protocol_list(users["municipal"])}
-    assert list(listed) == [protocol.pk]
-    assert listed[protocol.pk].recommendation_count == 7
-    assert listed[protocol.pk].municipality_count == 1
-    region_listed = {p.pk: p for p in interview_selectors.protocol_list(users["region"])}
-    assert region_listed[protocol.pk].recommendation_count == 105
-    assert region_listed[protocol.pk].municipality_count == 20
-
-
-# --- suggestions ------------------------------------------------------------------------------
-
-
-def test_events_sharing_lemmas_with_the_recommendation_are_suggested(world):
-    recommendation = _home_recommendation(world)
-    roadmap, contests = _roadmap(world)
-    other = [
-        RoadmapEvent.objects.create(roadmap=roadmap, order=i, number=str(i), text=text)
-        for i, text in enumerate(
-            [
-                "Утвердить состав муниципальной рабочей группы",
-                "Проведение заседаний методических объединений учителей-предметников",
-                "Формирование муниципального задания школам",
-            ],
-            start=2,
-        )
-    ]
-    found = suggestions.suggested_events(recommendation, [*other, contests])
-    assert [s.event for s in found] == [contests]
-    assert {"конкурс", "профессиональный"} <= set(found[0].shared)
-    assert suggestions.lemmas("организовать педагогический десанта ТОИПКРО для управленцев") == {
-        "педагогический",
-        "десант",
-        "тоипкро",
-        "управленец",
-    }
-
-
-# --- the command line -------------------------------------------------------------------------
-
-
 def _cli(*args) -> dict:
     out = io.StringIO()
     call_command("import-protocol", *args, stdout=out)
@@ -580,7 +202,7 @@ def _cli(*args) -> dict:
 
 
 def test_cli_dry_run_prints_the_protocol_as_json_and_saves_nothing(world):
-    _registry(world)
+    sample_registry(world)
     result = _cli(str(shared_dir() / "samples" / SAMPLE), "--dry-run", "--json")
 
     assert result["dates"] == [d.isoformat() for d in DATES]
@@ -603,7 +225,7 @@ def test_cli_dry_run_prints_the_protocol_as_json_and_saves_nothing(world):
 
 
 def test_cli_import_saves_the_protocol(world):
-    _registry(world)
+    sample_registry(world)
     result = _cli(str(shared_dir() / "samples" / SAMPLE), "--json", "--user", "region")
     protocol = InterviewProtocol.objects.get(pk=result["protocol"])
     assert Recommendation.objects.filter(interview__protocol=protocol).count() == 105
@@ -611,16 +233,13 @@ def test_cli_import_saves_the_protocol(world):
 
 
 def test_cli_refuses_unmatched_municipalities_without_saving(world):
-    _registry(world, aliases=False)
+    sample_registry(world, aliases=False)
     Municipality.objects.filter(name="Бакчарский район").delete()
     with pytest.raises(CommandError, match="Бакcharский район"):
         _cli(str(shared_dir() / "samples" / SAMPLE), "--json")
     result = _cli(str(shared_dir() / "samples" / SAMPLE), "--json", "--dry-run")
     assert result["municipalities"][2]["registry"] is None
     assert not InterviewProtocol.objects.exclude(pk=FOREIGN_PK).exists()
-
-
-# --- bad files --------------------------------------------------------------------------------
 
 
 def _no_table_docx() -> bytes:
@@ -633,7 +252,7 @@ def _no_table_docx() -> bytes:
 
 
 def _broken_xml_docx() -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(_sample_bytes()))
+    source = zipfile.ZipFile(io.BytesIO(sample_bytes()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as target:
         for item in source.infolist():
@@ -657,7 +276,7 @@ BAD_FILES = {
 def _bad_file(name: str) -> tuple[bytes, str]:
     data, message = BAD_FILES[name]
     if data is None:
-        data = _sample_bytes()[:3000]
+        data = sample_bytes()[:3000]
     elif data == "broken":
         data = _broken_xml_docx()
     elif data == "no_table":
@@ -711,19 +330,16 @@ def test_uploading_a_bad_file_shows_why_and_saves_nothing(client, world, name):
     assert not InterviewProtocol.objects.exclude(pk=FOREIGN_PK).exists()
 
 
-# --- the import pages -------------------------------------------------------------------------
-
-
 def _upload(client):
     return client.post(
-        reverse("interviews:protocol_import"), {"file": SimpleUploadedFile(SAMPLE, _sample_bytes())}
+        reverse("interviews:protocol_import"), {"file": SimpleUploadedFile(SAMPLE, sample_bytes())}
     )
 
 
 def test_import_page_previews_then_saves_on_confirmation(client, world):
     # A registry that knows the district under another name: «Бакcharский район» (which the
     # matcher reads by sound as «Бакчарский») is then not recognised and must be chosen.
-    _registry(world, aliases=False)
+    sample_registry(world, aliases=False)
     Municipality.objects.filter(name="Бакчарский район").update(name="Подгорный район")
     client.force_login(world["users"]["region"])
     response = _upload(client)
@@ -804,118 +420,10 @@ def test_a_protocol_is_typed_in_through_the_pages(client, world):
     assert set(interview.recommendations.values_list("due_date", flat=True)) == {date(2026, 9, 1)}
 
 
-# --- the tracker and the recommendation page ------------------------------------------------
-
-
-def test_tracking_through_the_pages(client, world):
-    municipal = world["users"]["municipal"]
-    recommendation = _home_recommendation(world, due_date=date(2020, 8, 3))
-    _, event = _roadmap(world)
-    client.force_login(municipal)
-    url = reverse("recommendations:recommendation_detail", args=[recommendation.pk])
-
-    page = client.get(url).content.decode()
-    assert 'data-testid="suggestions"' in page and "№ 26" in page
-    assert "просрочена" in page
-    client.post(
-        reverse("recommendations:recommendation_link_event", args=[recommendation.pk]),
-        {"event": event.pk},
-    )
-    assert list(recommendation.events.all()) == [event]
-    _report_all_done(municipal, event)
-    page = client.get(url).content.decode()
-    assert 'data-testid="can-close"' in page
-    response = client.post(
-        reverse("recommendations:recommendation_close", args=[recommendation.pk])
-    )
-    assert response.status_code == 302
-    recommendation.refresh_from_db()
-    assert recommendation.status == RecommendationStatus.DONE
-    page = client.get(url).content.decode()
-    assert 'data-testid="closed-by"' in page and "municipal Тест" in page
-    assert "История изменений" in page
-
-    response = client.post(
-        reverse("recommendations:recommendation_update", args=[recommendation.pk]),
-        {"status": "in_work", "evidence": "", "due_date": "2030-01-01"},
-    )
-    recommendation.refresh_from_db()
-    assert recommendation.status == RecommendationStatus.IN_WORK
-    assert recommendation.due_date == date(2020, 8, 3)  # the municipality does not move it
-    response = client.post(
-        reverse("recommendations:recommendation_update", args=[recommendation.pk]),
-        {"status": "done", "evidence": ""},
-    )
-    assert response.status_code == 200
-    assert "опишите подтверждение" in response.content.decode()
-
-    client.post(
-        reverse("recommendations:recommendation_unlink_event", args=[recommendation.pk, event.pk])
-    )
-    assert not recommendation.events.exists()
-
-
-def test_the_tracker_filters(client, world):
-    _registry(world)
-    _import(world)
-    client.force_login(world["users"]["region"])
-    url = reverse("recommendations:recommendation_list")
-    kargasok = Municipality.objects.get(name="Каргасокский район")
-
-    assert client.get(url).context["page"].paginator.count == 106
-    assert client.get(url, {"municipality": kargasok.pk}).context["page"].paginator.count == 7
-    overdue = client.get(url, {"overdue": "on"}).context["page"].paginator.count
-    assert overdue == 106  # all are due 03.08.2020 (and the foreign one 01.03.2026)
-    assert client.get(url, {"status": "done"}).context["page"].paginator.count == 0
-    assert client.get(url, {"q": "конкурсы"}).context["page"].paginator.count >= 13
-    assert client.get(url, {"municipality": "abc", "status": "??"}).status_code == 200
-    rows = client.get(url, {"municipality": kargasok.pk}, HTTP_HX_REQUEST="true",
-                      HTTP_HX_TARGET="tracker-rows")  # fmt: skip
-    assert rows.templates[0].name == "recommendations/_tracker_rows.html"
-    client.force_login(world["users"]["municipal"])
-    assert client.get(url).context["page"].paginator.count == 7
-    assert client.get(url, {"municipality": FOREIGN_PK}).context["page"].paginator.count == 7
-
-
-def _grow(world, n: int, event) -> None:
-    interview = Interview.objects.create(
-        protocol=InterviewProtocol.objects.create(title="ПРОТОКОЛ"),
-        municipality=world["home"],
-        date=date(2026, 2, 1),
-    )
-    for i in range(n):
-        template = RecommendationTemplate.objects.create(text=f"Совет {i}", key=f"совет {i} {n}")
-        recommendation = Recommendation.objects.create(
-            interview=interview,
-            municipality=world["home"],
-            template=template,
-            text=f"Рекомендация {i}",
-            due_date=date(2020, 1, 1),
-        )
-        recommendation.events.add(event)
-
-
-@pytest.mark.parametrize("role", ["region", "municipal"])
-def test_the_tracker_runs_the_same_queries_for_10_and_80_recommendations(client, world, role):
-    _, event = _roadmap(world)
-    client.force_login(world["users"][role])
-    url = reverse("recommendations:recommendation_list")
-    _grow(world, 10, event)
-    client.get(url)  # warm up: session, user
-    with CaptureQueriesContext(connection) as few:
-        response = client.get(url)
-    assert response.content.decode().count('data-testid="tracker-row"') >= 10
-    _grow(world, 70, event)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url)
-    assert response.content.decode().count('data-testid="tracker-row"') >= 80
-    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-
-
 def test_the_protocol_page_runs_the_same_queries_for_more_recommendations(client, world):
     client.force_login(world["users"]["region"])
-    _, event = _roadmap(world)
-    _grow(world, 5, event)
+    _, event = roadmap_with_event(world)
+    grow(world, 5, event)
     protocol = InterviewProtocol.objects.exclude(pk=FOREIGN_PK).get()
     url = reverse("interviews:protocol_detail", args=[protocol.pk])
     client.get(url)
@@ -936,8 +444,8 @@ def test_the_protocol_page_runs_the_same_queries_for_more_recommendations(client
     "role", ["region", "operator", "curator", "municipal", "expert", "observer"]
 )
 def test_every_page_opens_for_those_who_see_it(client, world, role):
-    _registry(world)
-    protocol = _import(world)
+    sample_registry(world)
+    protocol = import_sample(world)
     client.force_login(world["users"][role])
     recommendation = Recommendation.objects.get(
         interview__protocol=protocol, municipality=world["home"], order=0
@@ -964,7 +472,7 @@ def test_a_school_sees_no_interviews(client, world):
     client.force_login(world["users"]["school"])
     assert client.get(reverse("interviews:protocol_list")).status_code == 403
     assert client.get(reverse("recommendations:recommendation_list")).status_code == 403
-    recommendation = _home_recommendation(world)
+    recommendation = home_recommendation(world)
     url = reverse("recommendations:recommendation_detail", args=[recommendation.pk])
     assert client.get(url).status_code == 404
 
@@ -982,7 +490,7 @@ def test_foreign_objects_are_not_found_for_the_municipality(client, world):
         {"status": "done", "evidence": "Чужое"},
     )
     assert response.status_code == 404
-    recommendation = _home_recommendation(world)
+    recommendation = home_recommendation(world)
     response = client.post(
         reverse("recommendations:recommendation_link_event", args=[recommendation.pk]),
         {"event": FOREIGN_PK},
@@ -992,12 +500,9 @@ def test_foreign_objects_are_not_found_for_the_municipality(client, world):
     assert Recommendation.objects.get(pk=FOREIGN_PK).status == RecommendationStatus.OPEN
 
 
-# --- the Word export --------------------------------------------------------------------------
-
-
 def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
-    _registry(world)
-    protocol = _import(world)
+    sample_registry(world)
+    protocol = import_sample(world)
     client.force_login(world["users"]["region"])
     response = client.get(reverse("interviews:protocol_export", args=[protocol.pk]))
     assert response.status_code == 200
@@ -1031,8 +536,8 @@ def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
 
 
 def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
-    _registry(world)
-    protocol = _import(world)
+    sample_registry(world)
+    protocol = import_sample(world)
     client.force_login(world["users"]["municipal"])
     data = client.get(reverse("interviews:protocol_export", args=[protocol.pk])).content
     document = docx.Document(io.BytesIO(data))
@@ -1052,12 +557,9 @@ def test_date_line_forms():
     assert interview_documents.date_line([]) == ""
 
 
-# --- the demo ---------------------------------------------------------------------------------
-
-
 def test_demo_loads_the_sample_once_and_links_kargasok_to_its_roadmap(world):
-    _registry(world)
-    roadmap, contests = _roadmap(world)
+    sample_registry(world)
+    roadmap, contests = roadmap_with_event(world)
     RoadmapEvent.objects.create(
         roadmap=roadmap,
         order=2,
