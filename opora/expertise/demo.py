@@ -1,4 +1,4 @@
-"""Demo data of the expertise part (idempotent).
+"""Demo data of the expertise (idempotent).
 
 The region's starting criteria sets for the year, and an expertise of the demo Kargasok roadmap
 (seed 002) by two experts: «expert2» has scored everything and submitted, «expert» has scored

@@ -165,7 +165,7 @@ def delete_criterion(user, criterion: Criterion) -> None:
 
 
 def ensure_defaults(user, year: int) -> list[CriteriaSet]:
-    """The region's starting sets for ``year`` (see ``criteria_defaults``), for a button."""
+    """The region's starting sets for ``year`` (see ``expertise.defaults``), for a button."""
     from opora.expertise.defaults import ensure_default_sets
 
     _require(user, "expertise.manage_criteria")

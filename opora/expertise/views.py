@@ -1,5 +1,5 @@
 """Pages of criteria sets, expertise, pre-check and the two documents. Thin: parse, call a
-service or a selector from ``expertise``/``precheck``, render."""
+service, a selector or a document of this app, render."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Forms of the interviews part: upload, a protocol by hand, interviews, recommendations,
-tracking, and the tracker's filter."""
+"""Forms of the interviews: upload, a protocol by hand, an interview, a recommendation given
+at it (the tracker's forms are in ``recommendations.forms``)."""
 
 from __future__ import annotations
 

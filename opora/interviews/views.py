@@ -1,5 +1,5 @@
-"""Pages of interview protocols and the recommendation tracker. Thin: parse, call a selector
-or a service of ``opora.interviews.services``, render."""
+"""Pages of interview protocols (the tracker of their recommendations is in
+``recommendations.views``). Thin: parse, call a selector, a service or a document, render."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Demo data of the monitoring part (idempotent): seed 004 as a finished campaign.
+"""Demo data of monitoring (idempotent): seed 004 as a finished campaign.
 
 The city of Tomsk monitored its seven schools for the first half of 2020/2021; the answers
 below are seed 004's findings read back item by item, every sheet accepted, and a draft of
