@@ -168,6 +168,48 @@ def parse_links(text: str) -> list[str]:
     return urls
 
 
+def _clean_text(value, previous: dict):
+    return " ".join(str(value or "").split())
+
+
+def _clean_grades(value, previous: dict):
+    text = " ".join(str(value or "").split())
+    if text and not parse_grades(text):
+        raise ValidationError(
+            "Не понятно, какие классы охвачены: напишите, например, «5-9 классов»."
+        )
+    return text
+
+
+def _clean_forms(value, previous: dict):
+    lines = value if isinstance(value, list) else str(value or "").splitlines()
+    return [" ".join(f.split()) for f in lines if f.strip()]
+
+
+def _clean_links(value, previous: dict):
+    urls = value if isinstance(value, list) else parse_links(str(value or ""))
+    return carry_over(urls, previous.get("links") or []) if urls else []
+
+
+def _clean_documents(value, previous: dict):
+    return value if isinstance(value, list) else parse_documents(str(value or ""))
+
+
+def _clean_legal_base(value, previous: dict):
+    return True if value else None
+
+
+# How each kind of detail is read from the form: an empty result is not kept.
+_CLEANERS = {
+    DetailKind.TEXT: _clean_text,
+    DetailKind.GRADES: _clean_grades,
+    DetailKind.FORMS: _clean_forms,
+    DetailKind.LINKS: _clean_links,
+    DetailKind.DOCUMENT_DATE: _clean_documents,
+    DetailKind.LEGAL_BASE: _clean_legal_base,
+}
+
+
 def clean_details(item: ChecklistItem, raw: dict, previous: dict | None = None) -> dict:
     """Typed details from the form's values (``raw`` by kind), checking each kind.
 
@@ -178,37 +220,16 @@ def clean_details(item: ChecklistItem, raw: dict, previous: dict | None = None) 
     details: dict = {}
     errors: dict[str, list[str]] = {}
     for spec in detail_specs(item):
-        value = raw.get(spec.kind)
+        cleaner = _CLEANERS.get(spec.kind)
+        if cleaner is None:
+            continue
         try:
-            if spec.kind == DetailKind.TEXT:
-                text = " ".join(str(value or "").split())
-                if text:
-                    details["text"] = text
-            elif spec.kind == DetailKind.GRADES:
-                text = " ".join(str(value or "").split())
-                if text:
-                    if not parse_grades(text):
-                        raise ValidationError(
-                            "Не понятно, какие классы охвачены: напишите, например, «5-9 классов»."
-                        )
-                    details["grades"] = text
-            elif spec.kind == DetailKind.FORMS:
-                lines = value if isinstance(value, list) else str(value or "").splitlines()
-                forms = [" ".join(f.split()) for f in lines if f.strip()]
-                if forms:
-                    details["forms"] = forms
-            elif spec.kind == DetailKind.LINKS:
-                urls = value if isinstance(value, list) else parse_links(str(value or ""))
-                if urls:
-                    details["links"] = carry_over(urls, previous.get("links") or [])
-            elif spec.kind == DetailKind.DOCUMENT_DATE:
-                documents = value if isinstance(value, list) else parse_documents(str(value or ""))
-                if documents:
-                    details["document_date"] = documents
-            elif spec.kind == DetailKind.LEGAL_BASE and value:
-                details["legal_base"] = True
+            value = cleaner(raw.get(spec.kind), previous)
         except ValidationError as exc:
             errors[spec.kind] = exc.messages
+            continue
+        if value:
+            details[str(spec.kind)] = value
     if errors:
         raise ValidationError(errors)
     return details
