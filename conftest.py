@@ -5,7 +5,6 @@ Every object of the foreign scope has primary key 9001 (and 9002 where two are n
 marker in what comes back.
 """
 
-import importlib
 import os
 
 import pytest
@@ -14,12 +13,6 @@ os.environ.setdefault("OPORA_YEAR", "2026")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
 
 FOREIGN_PK = 9001
-FOREIGN_BUILDERS = [
-    "opora.interviews.tests.foreign_interviews",
-    "opora.expertise.tests.foreign_expertise",
-    "opora.monitoring.tests.foreign_monitoring",
-    "opora.assessment.tests.foreign_assessment",
-]
 FOREIGN_MARK = "Чуж"
 PASSWORD = "pass-Opora-1"
 
@@ -86,6 +79,7 @@ def world(db):
     )
 
     foreign_roadmap = _foreign_roadmap(f1, foreign, foreign_person)
+    regional_roadmap = _regional_roadmap_with_foreign_report(f1)
 
     curator_person = PersonFactory(last_name="Кураторова")
     m.CuratorAssignment.objects.create(person=curator_person, year=2026, municipality=home)
@@ -106,15 +100,15 @@ def world(db):
         "foreign_school": f1,
         "foreign_person": foreign_person,
         "foreign_roadmap": foreign_roadmap,
+        "regional_roadmap": regional_roadmap,
         "users": users,
     }
-    # Each part of the project adds its own foreign objects (pk 9001) for the scope walk.
-    for module in FOREIGN_BUILDERS:
-        try:
-            builder = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        builder.create(result)
+    # Each app adds its own foreign objects (pk 9001) for the scope walk: the builders it
+    # contributed in its AppConfig.ready() (core.contributions), in their order.
+    from opora.core import contributions
+
+    for builder in contributions.foreign_builders():
+        builder.build(result)
     return result
 
 
@@ -174,4 +168,65 @@ def _foreign_roadmap(school, municipality, person):
     )
     evidence = r.Evidence(pk=FOREIGN_PK, report=report, original_name="Чужой.pdf")
     evidence.file.save("foreign.pdf", ContentFile(b"%PDF-1.4 Chuzh"), save=True)
+    return roadmap
+
+
+def _regional_roadmap_with_foreign_report(school):
+    """A regional roadmap (pk 9002), visible to everyone, addressed to the schools; the foreign
+    school reported on its event with a comment and a file.
+
+    The roadmap and its event carry no marker — every role may read them; the report, its
+    reporter and its file carry «Чуж…» — only the foreign school's scope and its reviewers may.
+    """
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from opora.accounts.models import Role
+    from opora.registry.tests.factories import UserFactory
+    from opora.roadmaps import models as r
+
+    pk = FOREIGN_PK + 1
+    roadmap = r.Roadmap.objects.create(
+        pk=pk,
+        level="region",
+        owner_name="ДОО ТО",
+        title="Региональная дорожная карта",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        status=r.RoadmapStatus.APPROVED,
+    )
+    event = r.RoadmapEvent.objects.create(
+        pk=pk,
+        roadmap=roadmap,
+        number="1.",
+        text="Региональное мероприятие для школ",
+        deadline_text="март 2026",
+        deadline_understood=True,
+        executors_text="ОО",
+        due_on=date(2026, 3, 31),
+    )
+    r.EventExecutor.objects.create(event=event, written="ОО", role=r.ExecutorRole.SCHOOL)
+    period = r.EventPeriod.objects.create(
+        pk=pk, event=event, start=date(2026, 3, 1), end=date(2026, 3, 31)
+    )
+    reporter = UserFactory(
+        username="foreign-school", role=Role.SCHOOL, school=school, last_name="Чужакова"
+    )
+    report = r.ProgressReport.objects.create(
+        pk=pk,
+        event=event,
+        period=period,
+        school=school,
+        status="done",
+        done_on=date(2026, 3, 20),
+        comment="Чужой отчёт о региональном мероприятии",
+        reported_by=reporter,
+    )
+    evidence = r.Evidence(
+        pk=pk, report=report, original_name="Чужой акт.pdf", content_type="application/pdf"
+    )
+    evidence.file.save(
+        "foreign-regional.pdf", ContentFile("%PDF-1.4 Чужой акт".encode()), save=True
+    )
     return roadmap

@@ -75,6 +75,7 @@ def page(browser, request):
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(f"ошибка JavaScript: {exc}"))
+    page.on("console", lambda message: _check_console(message, problems))
     page.on("response", lambda r: _check_response(r, problems))
     yield page
     report = getattr(request.node, "rep_call", None)
@@ -87,6 +88,12 @@ def page(browser, request):
     context.close()
     if problems:
         pytest.fail("Страница с ошибками:\n" + "\n".join(problems), pytrace=False)
+
+
+def _check_console(message, problems: list[str]) -> None:
+    """Whatever the Content-Security-Policy blocked (an inline script, handler or style)."""
+    if message.type == "error" and "Content Security Policy" in message.text:
+        problems.append(f"нарушение CSP: {message.text}")
 
 
 def _check_response(response, problems: list[str]) -> None:

@@ -9,12 +9,46 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("OPORA_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = os.environ.get("OPORA_ENV") == "production"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"Переменная окружения {name} должна быть целым неотрицательным числом, а не «{value}»."
+        )
+    return int(value)
+
+
+def _env_networks(name: str, default: str) -> list[str]:
+    import ipaddress
+
+    specs = [spec.strip() for spec in os.environ.get(name, default).split(",") if spec.strip()]
+    for spec in specs:
+        try:
+            ipaddress.ip_network(spec, strict=False)
+        except ValueError:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"В переменной окружения {name} «{spec}» — не адрес и не сеть (пример: 10.0.0.0/8)."
+            ) from None
+    return specs
+
+
+# Published with the source code: good for a laptop, refused in production.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-opora-change-me-in-production"
 DEBUG = not PRODUCTION and os.environ.get("OPORA_DEBUG", "1") == "1"
 
 if PRODUCTION:
@@ -26,12 +60,17 @@ if PRODUCTION:
                 f"В режиме эксплуатации (OPORA_ENV=production) задайте переменную окружения {_name}."
             )
     SECRET_KEY = os.environ["SECRET_KEY"]
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "В режиме эксплуатации (OPORA_ENV=production) нельзя использовать ключ разработки "
+            "SECRET_KEY: он опубликован в исходном коде. Задайте свою длинную случайную строку."
+        )
     ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
     CSRF_TRUSTED_ORIGINS = [
         o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
     ]
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-opora-change-me-in-production")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 INSTALLED_APPS = [
@@ -63,13 +102,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opora.accounts.admin_gate.AdminGate",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "opora.core.middleware.NoStoreForSignedIn",
+    "opora.core.middleware.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -89,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "opora.core.context_processors.navigation",
             ],
             "builtins": ["opora.core.templatetags.ru"],
@@ -124,9 +168,37 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password reset link is valid for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# E-mail (password reset): printed to the console in development, SMTP in production.
+if PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": _env_int("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
+                "use_ssl": os.environ.get("EMAIL_USE_SSL", "0") == "1",
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Опора <opora@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,8 +207,25 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-# Lock a username per address: a school behind one NAT must not lock out its neighbours.
+# Lock a username per address only: failures from one address never lock that user out for
+# everyone (a school behind one NAT must not lock out its neighbours, nobody can lock out
+# `region`). An address is locked as a whole after OPORA_LOGIN_FAILURES_PER_ADDRESS failures
+# over any user names (accounts/lockout.py).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "opora.accounts.lockout.AddressAwareHandler"
+AXES_CLIENT_IP_CALLABLE = "opora.accounts.addresses.client_address"
+OPORA_LOGIN_FAILURES_PER_ADDRESS = _env_int("OPORA_LOGIN_FAILURES_PER_ADDRESS", 20)
+# How many reverse proxies in front of the application append to X-Forwarded-For: the client
+# address is that many entries from the right. Production runs behind one (README), development
+# behind none, where the header is ignored.
+OPORA_TRUSTED_PROXIES = _env_int("OPORA_TRUSTED_PROXIES", 1 if PRODUCTION else 0)
+
+# /admin/: only staff users, only from these networks (comma-separated CIDRs); everyone else
+# gets 404. Switched off entirely with OPORA_ADMIN_ENABLED=0.
+OPORA_ADMIN_ENABLED = os.environ.get("OPORA_ADMIN_ENABLED", "1") == "1"
+OPORA_ADMIN_NETWORKS = _env_networks(
+    "OPORA_ADMIN_NETWORKS", "127.0.0.1/32,::1/128" if PRODUCTION else "0.0.0.0/0,::/0"
+)
 
 LANGUAGE_CODE = "ru"
 LOCALE_PATHS = [BASE_DIR / "opora" / "locale"]
@@ -181,8 +270,30 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
+# School computers are shared: a session ends after this long without a request (each request
+# extends it) and when the browser is closed.
+SESSION_COOKIE_AGE = _env_int("OPORA_SESSION_IDLE_MINUTES", 45) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Every asset is served from here (whitenoise), so nothing else is allowed. Scripts and style
+# sheets come from files; the two inline blocks left carry the request's nonce. Event-handler
+# attributes are replaced by data attributes (static/js/opora.js). style="" attributes stay
+# allowed: they are layout, not code, and CSS cannot run a script.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],  # Bootstrap draws its icons as data: SVG
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

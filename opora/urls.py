@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "opora.core.views.bad_request"
 handler404 = "opora.core.views.not_found"
 handler403 = "opora.core.views.forbidden"
 handler500 = "opora.core.views.server_error"

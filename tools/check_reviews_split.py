@@ -78,41 +78,8 @@ def run(cmd, cwd, env, capture=False):
     return result.stdout if capture else None
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default="a716a51", help="commit of main before the split")
-    parser.add_argument("--database-url", default="", help="PostgreSQL; SQLite when empty")
-    args = parser.parse_args()
-    python = sys.executable
-    tmp = Path(tempfile.mkdtemp(prefix="opora-split-"))
-    base = tmp / "base"
-    run(["git", "worktree", "add", "--detach", str(base), args.base], HERE, os.environ)
-    try:
-        nm = HERE / "node_modules"
-        if nm.exists():
-            (base / "node_modules").symlink_to(nm.resolve())
-        env = dict(
-            os.environ, OPORA_DATA_DIR=str(tmp / "data"), DJANGO_SETTINGS_MODULE="opora.settings"
-        )
-        env.pop("DATABASE_URL", None)
-        if args.database_url:
-            env["DATABASE_URL"] = args.database_url
-            name = args.database_url.rsplit("/", 1)[1]
-            server = args.database_url.rsplit("/", 1)[0] + "/postgres"
-            run(["psql", server, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], HERE, env)
-            run(["psql", server, "-qc", f'CREATE DATABASE "{name}"'], HERE, env)
-        backend = "PostgreSQL" if args.database_url else "SQLite"
-        print(f"{backend}: база по {args.base}: migrate и demo…", flush=True)
-        run([python, "manage.py", "migrate", "-v", "0"], base, env)
-        run([python, "manage.py", "demo"], base, env)
-        before = json.loads(run([python, "-c", PROBE], base, env, capture=True))
-        print(f"{backend}: миграции этой ветки…", flush=True)
-        run([python, "manage.py", "migrate", "-v", "0"], HERE, env)
-        after = json.loads(run([python, "-c", PROBE], HERE, env, capture=True))
-        read = json.loads(run([python, "-c", READ_BACK], HERE, env, capture=True))
-    finally:
-        run(["git", "worktree", "remove", "--force", str(base)], HERE, os.environ)
-
+def _compare(before: dict, after: dict, read: dict) -> list[str]:
+    """Print the table of rows and what moved; the problems found."""
     problems = []
     print(f"\n{'таблица':45} {'до':>7} {'после':>7} {'через модель':>13}")
     for table, count in before["counts"].items():
@@ -151,6 +118,45 @@ def main() -> int:
     print(f"разрешений перешло вместе с типами: {perms_kept} из {perms_before}")
     if perms_kept != perms_before:
         problems.append("не все разрешения перешли к новым приложениям")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="a716a51", help="commit of main before the split")
+    parser.add_argument("--database-url", default="", help="PostgreSQL; SQLite when empty")
+    args = parser.parse_args()
+    python = sys.executable
+    tmp = Path(tempfile.mkdtemp(prefix="opora-split-"))
+    base = tmp / "base"
+    run(["git", "worktree", "add", "--detach", str(base), args.base], HERE, os.environ)
+    try:
+        nm = HERE / "node_modules"
+        if nm.exists():
+            (base / "node_modules").symlink_to(nm.resolve())
+        env = dict(
+            os.environ, OPORA_DATA_DIR=str(tmp / "data"), DJANGO_SETTINGS_MODULE="opora.settings"
+        )
+        env.pop("DATABASE_URL", None)
+        if args.database_url:
+            env["DATABASE_URL"] = args.database_url
+            name = args.database_url.rsplit("/", 1)[1]
+            server = args.database_url.rsplit("/", 1)[0] + "/postgres"
+            run(["psql", server, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], HERE, env)
+            run(["psql", server, "-qc", f'CREATE DATABASE "{name}"'], HERE, env)
+        backend = "PostgreSQL" if args.database_url else "SQLite"
+        print(f"{backend}: база по {args.base}: migrate и demo…", flush=True)
+        run([python, "manage.py", "migrate", "-v", "0"], base, env)
+        run([python, "manage.py", "demo"], base, env)
+        before = json.loads(run([python, "-c", PROBE], base, env, capture=True))
+        print(f"{backend}: миграции этой ветки…", flush=True)
+        run([python, "manage.py", "migrate", "-v", "0"], HERE, env)
+        after = json.loads(run([python, "-c", PROBE], HERE, env, capture=True))
+        read = json.loads(run([python, "-c", READ_BACK], HERE, env, capture=True))
+    finally:
+        run(["git", "worktree", "remove", "--force", str(base)], HERE, os.environ)
+
+    problems = _compare(before, after, read)
     if problems:
         print("\nОШИБКИ:\n- " + "\n- ".join(problems))
         return 1

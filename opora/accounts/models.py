@@ -53,3 +53,30 @@ class User(AbstractUser):
     def display_name(self) -> str:
         parts = [self.last_name, self.first_name, self.patronymic]
         return " ".join(p for p in parts if p) or self.username
+
+
+class AccessRecord(models.Model):
+    """One view or download of personal data: who, what, when. Written by ``record_access``."""
+
+    at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name="пользователь",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="access_records",
+    )
+    # Kept as written at the time: the record outlives a renamed or deleted login.
+    username = models.CharField("имя пользователя", max_length=150, db_index=True)
+    what = models.CharField("что", max_length=200, db_index=True)
+    object_type = models.CharField("вид объекта", max_length=100, blank=True)
+    object_id = models.CharField("номер объекта", max_length=64, blank=True)
+    object_repr = models.CharField("объект", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "просмотр персональных данных"
+        verbose_name_plural = "журнал просмотра персональных данных"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.username}: {self.what} {self.object_repr}".strip()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from opora.accounts.models import Role
+from opora.accounts.models import Role, User
 from opora.core.calendar import current_year
 
 REGION_WIDE_READ = {Role.REGION, Role.OPERATOR, Role.EXPERT, Role.OBSERVER}
@@ -33,14 +33,12 @@ class Scope:
         return qs.filter(id__in=self.visible_municipality_ids())
 
     def visible_municipality_ids(self) -> set[int]:
-        from opora.registry.models import School
-
         ids = set(self.municipality_ids)
         if self.school_ids:
             ids |= set(
-                School.objects.filter(id__in=self.school_ids).values_list(
-                    "municipality_id", flat=True
-                )
+                _related("school")
+                .objects.filter(id__in=self.school_ids)
+                .values_list("municipality_id", flat=True)
             )
         return ids
 
@@ -66,6 +64,20 @@ class Scope:
         return self.everything or municipality_id in self.municipality_ids
 
 
+def _related(*path: str):
+    """The model at the end of ``path`` of relations from User: accounts sits below the
+    registry, so it reaches schools and curator assignments through the user's own foreign
+    keys (declared by label) instead of importing the registry.
+
+    ``_related("school")`` is the School model; ``_related("person", "curatorships")`` the
+    model of a person's curator assignments.
+    """
+    model = User
+    for name in path:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
 def scope_for(user, year: int | None = None) -> Scope:
     """The scope of ``user``: region-wide, a municipality, assigned ones, or one school."""
     cached = getattr(user, "_opora_scope", None)
@@ -87,10 +99,10 @@ def _compute(user, year: int) -> Scope:
     if user.role == Role.SCHOOL and user.school_id:
         return Scope(school_ids=frozenset({user.school_id}))
     if user.role == Role.CURATOR and user.person_id:
-        from opora.registry.models import CuratorAssignment
-
-        rows = CuratorAssignment.objects.filter(person_id=user.person_id, year=year).values_list(
-            "municipality_id", "school_id"
+        rows = (
+            _related("person", "curatorships")
+            .objects.filter(person_id=user.person_id, year=year)
+            .values_list("municipality_id", "school_id")
         )
         return Scope(
             municipality_ids=frozenset(m for m, _ in rows if m),

@@ -1,7 +1,29 @@
 from django.apps import AppConfig
 
 
+def _foreign_world(world: dict) -> None:
+    from opora.assessment.tests import foreign_assessment
+
+    foreign_assessment.create(world)
+
+
 class AssessmentConfig(AppConfig):
     name = "opora.assessment"
     label = "assessment"
     verbose_name = "Оценочные процедуры и выявление ШНОР"
+
+    def ready(self):
+        from opora.assessment import demo, selectors
+        from opora.core import contributions as c
+
+        c.add(
+            c.MenuEntry(order=50, label="Результаты", url_name="assessment:overview"),
+            c.HomePanel(
+                order=20, template="assessment/_home_widget.html", context=selectors.home_panel
+            ),
+            c.SchoolPanel(
+                order=10, template="assessment/_school_panel.html", context=selectors.school_panel
+            ),
+            c.DemoLoader(order=60, load=lambda d: demo.load(d.year)),
+            c.ForeignBuilder(order=40, build=_foreign_world),
+        )

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from opora.core.formatting import appendix_line
+from opora.core.spreadsheets import workbook_bytes
 from opora.documents import docx_style
 from opora.registry.models import School
 
@@ -60,9 +61,7 @@ def run_xlsx(run) -> bytes:
     for row in ws.iter_rows(min_row=4):
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A4"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def run_docx(run) -> bytes:

@@ -39,7 +39,6 @@ import io
 import mmap
 import os
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -48,6 +47,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+
+from opora.core.uploads import UploadError, check_zip, strip_invisible
 
 PROCEDURES = ("ВПР", "ОГЭ", "ЕГЭ", "РМ")
 SUBJECTS = (
@@ -73,9 +74,8 @@ SUBJECTS = (
     "Литературное чтение",
 )
 MIN_YEAR, MAX_YEAR = 2000, 2100
-# A results workbook unpacks to tens of MB; more, or a wild compression ratio, is a zip bomb.
+# A results workbook is read a row at a time, so it may unpack to more than other uploads.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
 # Rejections listed one by one (all of them are counted in ``rejected_total``/``rejected_counts``).
 MAX_LISTED_REJECTIONS = 10_000
 # More broken lines than this and the file is refused as a whole: it is not this format.
@@ -782,17 +782,15 @@ def _cell_text(value) -> str:
 
 
 def _check_zip(data: bytes) -> None:
+    """The shared zip guard (every member, bounded unpacking), then: is it a workbook?"""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ResultsFileError("Файл повреждён: его не удалось открыть как книгу Excel.") from exc
-    total = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise ResultsFileError(
-            "Файл отклонён: после распаковки он слишком велик (похоже на «zip-бомбу»)."
+        archive = check_zip(
+            data,
+            MAX_UNCOMPRESSED_BYTES,
+            damaged="Файл повреждён: его не удалось открыть как книгу Excel.",
         )
+    except UploadError as exc:
+        raise ResultsFileError(str(exc)) from exc
     if "xl/workbook.xml" not in archive.namelist():
         raise ResultsFileError("Архив не является книгой Excel (.xlsx).")
 
@@ -887,6 +885,7 @@ def _check_numbers(column: pa.ChunkedArray, key: str):
 
 def _parse_school(known: set[str] | None, code_ids: dict[str, int], codes: list[str]):
     def parse(code: str) -> tuple[int, int]:
+        code = strip_invisible(code)  # «700901\u200b» pasted from a web page is 700901
         if code not in code_ids:
             code_ids[code] = len(codes)
             codes.append(code)

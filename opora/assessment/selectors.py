@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Sum
-from django.template.loader import render_to_string
 
 from opora.accounts.scopes import can_write_region, scope_for
 from opora.assessment.models import CellResult, IdentificationRun, ResultBatch, RunStatus
@@ -120,16 +119,26 @@ def school_explanation(school) -> tuple[IdentificationRun | None, dict | None]:
     return run, run.explanations.get(school.code)
 
 
-def home_widget(user) -> str:
-    """A dashboard card: the latest run and batches (region-wide roles)."""
+def home_panel(user) -> dict | None:
+    """The home page's card: the latest run and batches (region-wide roles)."""
     if not can_see_runs(user):
-        return ""
+        return None
     run = IdentificationRun.objects.select_related("methodology").order_by("-created_at").first()
     batches = ResultBatch.objects.order_by("-created_at")[:3]
-    return render_to_string(
-        "assessment/_home_widget.html",
-        {"run": run, "batches": list(batches), "can_manage": can_write_region(user)},
-    )
+    return {"run": run, "batches": list(batches), "can_manage": can_write_region(user)}
+
+
+def school_panel(user, school) -> dict:
+    """The school card's panel: the results of assessments and the latest run's word on it.
+
+    The school page has checked that ``user`` sees ``school``."""
+    run, explanation = school_explanation(school)
+    return {
+        "results": school_results(school),
+        "run": run,
+        "explanation": explanation,
+        "term_comparison": term_comparison_for(school, run.year) if run else [],
+    }
 
 
 def term_comparison_for(school, year: int, procedure: str = "ВПР") -> list[dict]:

@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from opora.accounts.scopes import can_write_region
+from opora.accounts.guards import require, stamp
 from opora.assessment import engine, store
 from opora.assessment.models import (
     BatchStatus,
@@ -22,7 +22,8 @@ from opora.assessment.models import (
     RunStatus,
 )
 from opora.assessment.results_file import ResultsFileError, read_results
-from opora.registry.models import School, SchoolPassport, SchoolStatus, StatusKind, StatusSource
+from opora.registry import services as registry_services
+from opora.registry.models import School, SchoolPassport, StatusKind
 
 DEFAULT_NAME = "Региональная методика (по умолчанию)"
 # Explanations are kept for schools a decision concerns; a national run has 40 000 schools.
@@ -41,11 +42,6 @@ def _uploads() -> Path:
     return path
 
 
-def _require_region(user) -> None:
-    if not can_write_region(user):
-        raise PermissionDenied("Результаты и расчёты списков ведёт региональный уровень.")
-
-
 # ---------------------------------------------------------------- imports
 
 
@@ -53,7 +49,7 @@ def start_import(
     user, data: bytes, filename: str, *, valid_only: bool = False, enqueue: bool = True
 ) -> ResultBatch:
     """Register a file and queue its import; the same file imported again changes nothing."""
-    _require_region(user)
+    require(user, "assessment.manage_results")
     checksum = hashlib.sha256(data).hexdigest()
     done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
     if done is not None:
@@ -161,7 +157,7 @@ def _finish(batch: ResultBatch, status: str, message: str) -> ResultBatch:
 @transaction.atomic
 def delete_batch(user, batch: ResultBatch) -> None:
     """A batch goes with its data: the Parquet files and the aggregates."""
-    _require_region(user)
+    require(user, "assessment.manage_results")
     store.delete_batch(results_root(), batch.pk)
     (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
     batch.delete()
@@ -191,7 +187,7 @@ def save_methodology(
     user, base: Methodology | None, *, name: str, description: str, params: dict
 ) -> Methodology:
     """Editing saves a new version, so every old run can still be reproduced."""
-    _require_region(user)
+    require(user, "assessment.manage_results")
     try:
         parsed = engine.Params.from_dict(params)
     except (TypeError, ValueError) as exc:
@@ -216,7 +212,7 @@ def save_methodology(
         created_by=user,
         is_default=bool(base and base.is_default and base.name == name),
     )
-    m._history_user = user
+    stamp(m, user)
     m.save()
     if m.is_default:
         Methodology.objects.filter(name=name).exclude(pk=m.pk).update(is_default=False)
@@ -295,7 +291,7 @@ def _explanations(result) -> dict:
 
 @transaction.atomic
 def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
-    _require_region(user)
+    require(user, "assessment.manage_results")
     params = engine.Params.from_dict(methodology.params)
     result, batch_ids, seconds = compute(year, params)
     run = IdentificationRun(
@@ -311,7 +307,7 @@ def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
         seconds=round(seconds, 3),
         created_by=user,
     )
-    run._history_user = user
+    stamp(run, user)
     run.save()
     return run
 
@@ -325,7 +321,7 @@ def compare_lists(a: list[str], b: list[str]) -> dict[str, list[str]]:
 @transaction.atomic
 def approve_run(user, run: IdentificationRun, *, kind: str, number: str, day) -> int:
     """Set the year's statuses from the run (with the run as their basis); returns how many."""
-    _require_region(user)
+    require(user, "assessment.manage_results")
     if run.status == RunStatus.APPROVED:
         raise ValidationError("Этот расчёт уже утверждён.")
     if not (kind and number and day):
@@ -336,33 +332,17 @@ def approve_run(user, run: IdentificationRun, *, kind: str, number: str, day) ->
         (StatusKind.LOW_RESULTS, run.low_results),
         (StatusKind.UNFAVOURABLE, run.unfavourable),
     ):
-        keep = {codes[c] for c in lst if c in codes}
-        # A regional list replaces the earlier regional list of the year; federal ones (and
-        # the authority's own decisions) stay as they are, with their own basis.
-        for old in SchoolStatus.objects.filter(
-            year=run.year, kind=kind_code, source=StatusSource.REGIONAL
-        ).exclude(school_id__in=keep):
-            old._history_user = user
-            old.delete()
-        existing = {
-            s.school_id: s
-            for s in SchoolStatus.objects.filter(year=run.year, kind=kind_code, school_id__in=keep)
-        }
-        for school_id in sorted(keep):
-            status = existing.get(school_id) or SchoolStatus(
-                school_id=school_id, year=run.year, kind=kind_code
-            )
-            if status.pk and status.source != StatusSource.REGIONAL:
-                continue
-            status.source = StatusSource.REGIONAL
-            status.basis_kind, status.basis_number, status.basis_date = kind, number, day
-            status.note = f"Расчёт № {run.pk}, {run.methodology}"
-            status._history_user = user
-            status.save()
-            touched += 1
+        touched += registry_services.replace_regional_list(
+            user,
+            year=run.year,
+            kind=kind_code,
+            school_ids={codes[c] for c in lst if c in codes},
+            basis=(kind, number, day),
+            note=f"Расчёт № {run.pk}, {run.methodology}",
+        )
     run.status = RunStatus.APPROVED
     run.approved_by, run.approved_at = user, timezone.now()
     run.basis_kind, run.basis_number, run.basis_date = kind, number, day
-    run._history_user = user
+    stamp(run, user)
     run.save()
     return touched

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.backends.signals import connection_created
 
 
@@ -13,6 +14,13 @@ def _unicode_case_on_sqlite(sender, connection, **kwargs):
             connection.connection.create_function(name, 1, _fold(function), deterministic=True)
 
 
+def _contributions_are_sound(app_configs, **kwargs):
+    """`manage.py check` (and runserver, migrate) report a broken contribution by name."""
+    from opora.core import contributions
+
+    return [checks.Error(problem, id="opora.E001") for problem in contributions.problems()]
+
+
 class CoreConfig(AppConfig):
     name = "opora.core"
     label = "core"
@@ -20,3 +28,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_unicode_case_on_sqlite)
+        checks.register(_contributions_are_sound)

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from opora.core.uploads import strip_invisible
+
 
 class StyledFormMixin:
     def __init__(self, *args, **kwargs):
@@ -15,3 +17,25 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+class InvisibleCharactersMixin:
+    """Zero-width characters and soft hyphens are dropped from every value typed or pasted,
+    before the fields are cleaned: a code or a name with one inside looks the same and is not.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            return
+        data = self.data.copy()
+        if hasattr(data, "setlist"):
+            for key in list(data):
+                data.setlist(key, [_visible(v) for v in data.getlist(key)])
+        else:
+            data = {key: _visible(value) for key, value in data.items()}
+        self.data = data
+
+
+def _visible(value):
+    return strip_invisible(value) if isinstance(value, str) else value

@@ -7,15 +7,36 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.conf import settings
 
-# A real registry or results workbook unpacks to tens of MB; more is a zip bomb.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+# A real registry workbook unpacks to a few tens of MB; more is a zip bomb. Readers that stream
+# (results) pass a larger limit, those that load a whole document (Word, roadmaps) a smaller one.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# Text XML compresses about 10:1; a member packed better than this is a bomb (zeros give 1000:1).
 MAX_COMPRESSION_RATIO = 200
+# Small members are not judged by their ratio: a few hundred KB can do no harm.
+RATIO_CHECK_MIN_BYTES = 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+_CHUNK = 256 * 1024
+
+ZIP_BOMB = "Файл отклонён: после распаковки он слишком велик (похоже на «zip-бомбу»)."
+DAMAGED_OFFICE = "Файл повреждён: его не удалось открыть как документ Office."
+
+
+# Zero-width characters and the soft hyphen, pasted from Word or a web page: invisible, yet
+# they make «700101» and «700101\u200b» two codes and two names.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def strip_invisible(text: str) -> str:
+    """``"7001\u200b01"`` → ``"700101"``: drop zero-width characters and soft hyphens."""
+    return text.translate(_INVISIBLE)
 
 
 class UploadError(Exception):
@@ -51,20 +72,92 @@ def _too_large(limit: int) -> str:
     return f"Файл больше {limit // (1024 * 1024)} МБ — такой файл не принимается."
 
 
-def check_zip(data: bytes) -> zipfile.ZipFile:
-    """Open an OOXML container, refusing damaged archives and zip bombs."""
+def check_zip(
+    data: bytes, limit: int | None = None, damaged: str = DAMAGED_OFFICE
+) -> zipfile.ZipFile:
+    """Open an OOXML container (.xlsx, .docx), refusing damaged archives and zip bombs.
+
+    Every zip upload passes here before openpyxl or python-docx sees it. Each member is judged
+    by its declared size and its own compression ratio (the ratio of the whole archive lets one
+    incompressible member hide a bomb), and then really unpacked, a chunk at a time, through a
+    counter that stops at ``limit`` bytes in all and at the member's declared size: headers can
+    lie. A member passes only if its stream ends exactly at its declared size with its CRC, so
+    whoever opens the archive afterwards (with :mod:`zipfile`, as openpyxl and python-docx do)
+    cannot unpack more than was counted here. ``damaged`` is the reader's own words for a
+    file that is not a sound archive.
+    """
+    limit = limit or MAX_UNCOMPRESSED_BYTES
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UploadError("Файл повреждён: его не удалось открыть как документ Office.") from exc
-    total = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise UploadError(
-            "Файл отклонён: после распаковки он слишком велик (похоже на «zip-бомбу»)."
-        )
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+        raise UploadError(damaged) from exc
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise UploadError(ZIP_BOMB)
+    declared = 0
+    for info in infos:
+        declared += info.file_size
+        if declared > limit:
+            raise UploadError(ZIP_BOMB)
+        if (
+            info.file_size > RATIO_CHECK_MIN_BYTES
+            and info.file_size / max(info.compress_size, 1) > MAX_COMPRESSION_RATIO
+        ):
+            raise UploadError(ZIP_BOMB)
+        if info.flag_bits & 0x1 or info.compress_type not in (
+            zipfile.ZIP_STORED,
+            zipfile.ZIP_DEFLATED,
+        ):
+            raise UploadError(damaged)
+    budget = limit
+    for info in infos:
+        budget -= _unpacked_size(data, info, budget, damaged)
     return archive
+
+
+def _unpacked_size(data: bytes, info: zipfile.ZipInfo, budget: int, damaged: str) -> int:
+    """Unpack a member a chunk at a time, stopping past its declared size or the budget.
+
+    The raw stream is located and inflated here rather than through ``ZipFile.open``, whose
+    ``read()`` inflates a whole compressed block at once before cutting it to the declared size.
+    """
+    offset = info.header_offset
+    header = data[offset : offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise UploadError(damaged)
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_length + extra_length
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise UploadError(damaged)
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    produced, crc = 0, 0
+    position = 0
+    pending = b""
+    while True:
+        if inflater is None:
+            chunk = bytes(raw[position : position + _CHUNK])
+            position += len(chunk)
+            done = position >= len(raw)
+        else:
+            if not pending:
+                pending = bytes(raw[position : position + _CHUNK])
+                position += len(pending)
+            try:
+                chunk = inflater.decompress(pending, _CHUNK)
+            except zlib.error as exc:
+                raise UploadError(damaged) from exc
+            pending = inflater.unconsumed_tail
+            done = inflater.eof or (position >= len(raw) and not pending and not chunk)
+        produced += len(chunk)
+        if produced > info.file_size or produced > budget:
+            raise UploadError(ZIP_BOMB)
+        crc = zlib.crc32(chunk, crc)
+        if done:
+            break
+    if produced != info.file_size or crc != info.CRC:
+        raise UploadError(damaged)
+    return produced
 
 
 def sniff_kind(data: bytes) -> str:
@@ -104,7 +197,8 @@ def decode_text(data: bytes) -> str:
 
 
 def normalise_header(text: str) -> str:
-    return " ".join(str(text or "").replace("\n", " ").replace("ё", "е").lower().split())
+    text = strip_invisible(str(text or ""))
+    return " ".join(text.replace("\n", " ").replace("ё", "е").lower().split())
 
 
 def read_table(data: bytes, filename: str = "") -> Table:
@@ -166,7 +260,9 @@ def _to_table(rows: list[list[str]]) -> Table:
         if not any(str(c).strip() for c in row):
             continue
         values = {
-            h: str(row[i]).strip() if i < len(row) else "" for i, h in enumerate(headers) if h
+            h: strip_invisible(str(row[i])).strip() if i < len(row) else ""
+            for i, h in enumerate(headers)
+            if h
         }
         table.rows.append((offset, values))
     return table

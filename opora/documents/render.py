@@ -1,4 +1,5 @@
-"""Official documents in Word by ГОСТ Р 7.0.97-2016, and the Russian grammar they need.
+"""Official documents in Word by ГОСТ Р 7.0.97-2016 (their Russian grammar is
+:mod:`opora.core.russian.inflect`).
 
 A :class:`~opora.documents.models.Document` is kept as editable text; this module lays it out
 with the requisites in their order:
@@ -29,13 +30,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Mm, Pt
 
-from opora.core.formatting import short_date
+from opora.core.russian.dates import short_date
+from opora.core.russian.inflect import inflect_phrase
 from opora.documents import docx_style
 
 FIRST_LINE_INDENT_CM = 1.25
@@ -248,105 +249,7 @@ def _add_signature(doc, position: str, name: str, width_mm: float) -> None:
     docx_style.set_col_widths(table, [width_mm * 0.62, width_mm * 0.38])
 
 
-# ---------------------------------------------------------------- Russian grammar (pymorphy3)
-
-
-@cache
-def morph():
-    """One MorphAnalyzer per process: loading the dictionaries takes a few hundred ms."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-_ATTRIBUTES = {"ADJF", "PRTF"}
-
-
-def _nominative(word: str, pos: set[str]):
-    for parse in morph().parse(word):
-        if parse.tag.POS in pos and "nomn" in parse.tag:
-            return parse
-    return None
-
-
-def _keep_case(source: str, word: str) -> str:
-    if source.isupper() and len(source) > 1:
-        return word.upper()
-    return word[:1].upper() + word[1:] if source[:1].isupper() else word
-
-
-def inflect_phrase(phrase: str, case: str) -> str:
-    """Put the head of a noun phrase into ``case`` (pymorphy3's ``gent``, ``accs``, ``datv`` …).
-
-    The leading adjectives and the first noun change, and a place name in apposition
-    after it; the rest (the dependent words, already in their case) stays:
-
-    >>> inflect_phrase("заместитель начальника департамента", "accs")
-    'заместителя начальника департамента'
-    >>> inflect_phrase("Город Томск", "gent")
-    'Города Томска'
-    >>> inflect_phrase("Каргасокский район", "gent")
-    'Каргасокского района'
-    """
-    words = phrase.split(" ")
-    attributes: list[tuple[int, object]] = []
-    head_index, head = None, None
-    for index, word in enumerate(words):
-        if not word:
-            continue
-        if word.isupper() and len(word) > 1:  # an abbreviation: ЗАТО, МАОУ
-            if attributes:
-                break
-            continue
-        attribute = _nominative(word, _ATTRIBUTES)
-        noun = _nominative(word, {"NOUN"})
-        if noun is not None and (attribute is None or noun.score >= attribute.score):
-            head_index, head = index, noun
-            break
-        if attribute is None:
-            break
-        attributes.append((index, attribute))
-    if head is None:
-        return phrase
-    result = list(words)
-    inflected = head.inflect({case})
-    if inflected is not None:
-        result[head_index] = _keep_case(words[head_index], inflected.word)
-    number = "plur" if "plur" in head.tag else "sing"
-    for index, parse in attributes:
-        grammemes = {case, number}
-        if number == "sing" and head.tag.gender:
-            grammemes.add(head.tag.gender)
-        if case == "accs" and head.tag.animacy:
-            grammemes.add(head.tag.animacy)
-        form = parse.inflect(grammemes) or parse.inflect({case, number})
-        if form is not None:
-            result[index] = _keep_case(words[index], form.word)
-    # «Город Томск» → «Города Томска»: a place name standing beside the head agrees with it.
-    follower = head_index + 1
-    if follower < len(words):
-        place = morph().parse(words[follower])[0]
-        if {"NOUN", "Geox", "nomn"} in place.tag and place.inflect({case}) is not None:
-            result[follower] = _keep_case(words[follower], place.inflect({case}).word)
-    return " ".join(result)
-
-
-def gender_of(phrase: str) -> str | None:
-    """The gender of the phrase's head noun: 'masc', 'femn', 'neut', 'plur' or None."""
-    for word in phrase.split():
-        if word.isupper():
-            continue
-        noun = _nominative(word.strip('«»"(),'), {"NOUN"})
-        if noun is not None:
-            return "plur" if "plur" in noun.tag else noun.tag.gender
-    return None
-
-
-def approved(phrase: str) -> str | None:
-    """«утверждено» agreeing with the document named: «положение» — утверждено, «план» —
-    утверждён, «программа» — утверждена; None when the head noun is not recognised."""
-    forms = {"masc": "утверждён", "femn": "утверждена", "neut": "утверждено", "plur": "утверждены"}
-    return forms.get(gender_of(phrase) or "")
+# ---------------------------------------------------------------- Russian grammar
 
 
 def kind_genitive(kind: str) -> str:

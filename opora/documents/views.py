@@ -11,13 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.core.forms import StyledFormMixin
 from opora.core.history import history_entries
+from opora.core.ids import MAX_ID
 from opora.documents import services
 from opora.documents.models import Document
 from opora.documents.render import KIND_HEADINGS, body_blocks, split_signer
-
-_MAX_ID = 2**63 - 1
 
 
 class DocumentForm(StyledFormMixin, forms.ModelForm):
@@ -47,7 +47,7 @@ class FixForm(StyledFormMixin, forms.Form):
 
 
 def _document_or_404(user, pk: int) -> Document:
-    document = services.document_for(user, pk) if pk <= _MAX_ID else None
+    document = services.document_for(user, pk) if pk <= MAX_ID else None
     if document is None:
         raise Http404("Документ не найден или недоступен.")
     return document
@@ -58,7 +58,7 @@ def _source_link(document: Document) -> tuple[str, str] | None:
     source = document.source
     if source is None:
         return None
-    if source._meta.label == "reviews.MonitoringCampaign":
+    if source._meta.label == "monitoring.MonitoringCampaign":
         from django.urls import reverse
 
         return str(source), reverse("monitoring:campaign_detail", args=[source.pk])
@@ -152,6 +152,7 @@ def document_delete(request, pk: int):
 
 def document_download(request, pk: int):
     document = _document_or_404(request.user, pk)
+    record_access(request.user, "Скачивание документа", document)
     response = HttpResponse(
         services.docx_bytes(document),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opora.core.formatting import count, long_date, percent, short_date
+from opora.core.formatting import percent
+from opora.core.russian.dates import long_date, short_date
+from opora.core.russian.plurals import count
 from opora.expertise.consolidation import CriterionFailures, analytics, consolidate, signature_name
 from opora.expertise.models import (
     Expertise,

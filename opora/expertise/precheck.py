@@ -14,7 +14,8 @@ Shown to both sides — the author (the municipal coordinator) and the expert �
   of the criteria set, the events that address it, and those left uncovered.
 
 Coverage is matched by meaning of Russian words, not by exact strings: both texts become sets of
-lemmas (``pymorphy3``: «преемственности» → «преемственность»), only nouns, adjectives and
+lemmas by the one lemma matcher, :func:`opora.core.russian.lemmas.lemmas` («преемственности» →
+«преемственность»), only nouns, adjectives and
 abbreviations are kept, stop-words and words frequent in every roadmap (ШНОР, образовательный,
 организация, мероприятие …) are dropped, a few domain synonyms are folded together
 («совмещение» → «совместительство», «курсы повышения квалификации» → «кпк», «дети с
@@ -37,11 +38,10 @@ that shares one of the query's rarest words (weight ≥ 0.75 of the highest) add
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from datetime import date
-from functools import cache
 
+from opora.core.russian.lemmas import lemmas, same_root
 from opora.expertise.models import CriteriaPurpose, CriteriaSet, Criterion
 from opora.recommendations.models import Recommendation, RecommendationStatus
 from opora.roadmaps.models import EventExecutor, Roadmap, RoadmapEvent
@@ -56,105 +56,6 @@ SECTION_PREFIX = "раздел:"
 SAME_ROOT = 0.7
 #: A matching event must share a word weighing at least this share of the query's rarest word.
 KEY_SHARE = 0.75
-
-_WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+")
-_KEEP_POS = {"NOUN", "ADJF", "ADJS", "COMP"}
-_PROPER = {"Name", "Surn", "Patr", "Geox"}
-
-#: Words that say nothing about what an event is about: they are in every roadmap of the
-#: programme (ШНОР, образовательный, организация …) or belong to the form of a document.
-_STOP_TEXT = """
-    шнор шнсу шнор/шнсу оо ооу моуо образовательный организация образование школа школьный
-    низкий результат мероприятие муниципальный дорожный карта раздел программа вопрос работа
-    тематика тема форма формат участие деятельность система направление мера комплекс рамка цель
-    задача уровень качество повышение общий общеобразовательный необходимость возможность учет
-    ряд счет год число месяц том тот который весь свой такой каждый часть следующий целое он она
-    оно они ее его их это этот случай точка зрение наличие условие итог отношение область район
-    сфера территория обеспечение реализация осуществление организационный конкретный эффективный
-    поддержка
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-
-#: One spelling for words that mean the same thing here.
-SYNONYMS = {
-    "основный": "основной",
-    "совмещение": "совместительство",
-    "дпп": "кпк",
-    "мотивирование": "мотивация",
-    "учитель": "педагог",
-    "учащийся": "обучающийся",
-    "школьник": "обучающийся",
-    "ученик": "обучающийся",
-    "дети": "ребенок",
-    "инклюзивный": "овз",
-    "инклюзия": "овз",
-    "родительский": "родитель",
-    "вебинар": "семинар",
-    "траектория": "маршрут",
-    "иом": "маршрут",
-}
-
-#: Phrases folded into their abbreviation: the words of the phrase (all of them present) are
-#: replaced by it, so «курсы повышения квалификации» and «КПК» match each other.
-ABBREVIATIONS = {
-    "кпк": ({"квалификация"}, {"курс", "квалификация", "повышение"}),
-    "овз": ({"ограниченный", "здоровье"}, {"ограниченный", "возможность", "здоровье"}),
-    "впр": ({"всероссийский", "проверочный"}, {"всероссийский", "проверочный"}),
-    "гиа": ({"итоговый", "аттестация"}, {"государственный", "итоговый", "аттестация"}),
-}
-
-
-@cache
-def _morph():
-    """One analyser per process: building it reads the dictionaries (a tenth of a second)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@cache
-def _lemma(token: str) -> str | None:
-    """The dictionary form of a word, or None for words that carry no topic (verbs, numbers …)."""
-    if token.isupper() and len(token) <= 6:  # КПК, ОВЗ, РМО, ИОМ: abbreviations stay as written
-        return token.lower()
-    if len(token) < 3:
-        return None
-    parse = _morph().parse(token)[0]
-    tag = parse.tag
-    if _PROPER & set(tag.grammemes):
-        return None
-    if tag.POS not in _KEEP_POS and "UNKN" not in tag:
-        return None
-    return parse.normal_form.replace("ё", "е")
-
-
-def lemmas(text: str) -> set[str]:
-    """The content lemmas of a Russian text.
-
-    >>> sorted(lemmas("организовать работу по наставничеству с посещением уроков"))
-    ['наставничество', 'посещение', 'урок']
-    """
-    found = []
-    for token in _WORD.findall(text or ""):
-        lemma = _lemma(token)
-        if lemma:
-            found.append(SYNONYMS.get(lemma, lemma))
-    words = set(found)
-    for abbreviation, (trigger, parts) in ABBREVIATIONS.items():
-        if trigger <= words:
-            words -= parts
-            words.add(abbreviation)
-    return {w for w in words if w not in STOP_WORDS}
-
-
-def _same_root(a: str, b: str) -> bool:
-    """«наставник» ~ «наставничество», «родитель» ~ «родительство»: a long common beginning."""
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    return common >= 5 and common >= 0.7 * min(len(a), len(b))
 
 
 class EventIndex:
@@ -176,7 +77,7 @@ class EventIndex:
         """1 for the lemma itself, :data:`SAME_ROOT` for a word of the same root, else 0."""
         if lemma in words:
             return 1.0
-        return SAME_ROOT if any(_same_root(lemma, w) for w in words) else 0.0
+        return SAME_ROOT if any(same_root(lemma, w) for w in words) else 0.0
 
     def score(self, query: set[str], words: set[str]) -> float:
         total = sum(self.weight(q) for q in query)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.accounts.models import Role, User
+from opora.core.states import StateChanged, change_state, stale_message, upsert
 from opora.expertise.models import (
     CriteriaSet,
     Criterion,
@@ -198,6 +199,17 @@ def create_expertise(
     return expertise
 
 
+def _locked_open(expertise: Expertise) -> Expertise:
+    """The expertise as it is now, its row held until the change commits: assigning and
+    closing wait for each other, so a closed expertise never gains an expert."""
+    current = Expertise.objects.select_for_update().filter(pk=expertise.pk).first()
+    if current is None:
+        raise StateChanged(stale_message("экспертиза удалена"), code="stale")
+    if current.status != ExpertiseStatus.OPEN:
+        raise StateChanged(stale_message("экспертиза уже завершена"), code="stale")
+    return current
+
+
 @transaction.atomic
 def assign_expert(user, expertise: Expertise, expert: User) -> ExpertAssignment:
     _require(user, "expertise.manage_expertise", expertise)
@@ -205,6 +217,7 @@ def assign_expert(user, expertise: Expertise, expert: User) -> ExpertAssignment:
         raise ValidationError("Экспертиза завершена: назначать экспертов нельзя.")
     if expert.role != Role.EXPERT or not expert.is_active:
         raise ValidationError(f"{expert.display_name} — не эксперт.")
+    expertise = _locked_open(expertise)
     if expertise.assignments.filter(expert=expert).exists():
         raise ValidationError(f"{expert.display_name} уже назначен(а) на эту экспертизу.")
     assignment = ExpertAssignment(expertise=expertise, expert=expert)
@@ -220,10 +233,25 @@ def remove_assignment(user, assignment: ExpertAssignment) -> None:
         raise ValidationError("Экспертиза завершена.")
     if assignment.submitted_at:
         raise ValidationError("Эксперт уже отправил оценки: снять его нельзя.")
-    _stamp(assignment, user).delete()
+    _locked_open(assignment.expertise)
+    current = _locked_assignment(assignment)
+    if current.submitted_at:
+        raise StateChanged(
+            stale_message("эксперт уже отправил оценки — снять его нельзя"), code="stale"
+        )
+    _stamp(current, user).delete()
+
+
+def _locked_assignment(assignment: ExpertAssignment) -> ExpertAssignment:
+    current = ExpertAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    if current is None:
+        raise StateChanged(stale_message("назначение эксперта снято"), code="stale")
+    return current
 
 
 def _my_open_assignment(user, expertise: Expertise) -> ExpertAssignment:
+    """The expert's assignment read again and held until the change commits: a score saved
+    while the same expert submits in another tab waits, then finds the scores sent."""
     assignment = my_assignment(user, expertise)
     if assignment is None:
         raise PermissionDenied("Вы не назначены экспертом этой экспертизы.")
@@ -231,6 +259,13 @@ def _my_open_assignment(user, expertise: Expertise) -> ExpertAssignment:
         raise ValidationError("Экспертиза завершена: оценки изменить нельзя.")
     if assignment.submitted_at:
         raise ValidationError("Оценки уже отправлены: изменить их нельзя.")
+    assignment = _locked_assignment(assignment)
+    if assignment.submitted_at:
+        raise StateChanged(
+            stale_message("оценки уже отправлены — изменить их нельзя"), code="stale"
+        )
+    if not Expertise.objects.filter(pk=expertise.pk, status=ExpertiseStatus.OPEN).exists():
+        raise StateChanged(stale_message("экспертиза уже завершена"), code="stale")
     return assignment
 
 
@@ -238,18 +273,27 @@ def _my_open_assignment(user, expertise: Expertise) -> ExpertAssignment:
 def save_score(
     user, expertise: Expertise, criterion: Criterion, *, value: int, comment: str = ""
 ) -> Score:
-    """An expert's score of one criterion (saved as they go; changeable until submitted)."""
+    """An expert's score of one criterion (saved as they go; changeable until submitted).
+
+    The first saves of one score from two tabs both land: the assignment row is held while
+    the score changes, and an insert that still meets the unique constraint is retried as an
+    update (:func:`opora.core.states.upsert`).
+    """
     assignment = _my_open_assignment(user, expertise)
     if criterion.group.criteria_set_id != expertise.criteria_set_id:
         raise ValidationError("Критерий не из набора этой экспертизы.")
     if value is None or not 0 <= int(value) <= criterion.scale_max:
         raise ValidationError(f"Балл — от 0 до {criterion.scale_max}.")
+    values = {"value": int(value), "comment": (comment or "").strip()}
     score = Score.objects.filter(assignment=assignment, criterion=criterion).first()
-    if score is None:
-        score = Score(assignment=assignment, criterion=criterion)
-    score.value = int(value)
-    score.comment = (comment or "").strip()
-    _stamp(score, user).save()
+    if score is not None and (score.value, score.comment) == (values["value"], values["comment"]):
+        return score  # the same click twice: no second history record
+    score, _ = upsert(
+        Score,
+        {"assignment": assignment, "criterion": criterion},
+        values,
+        prepare=lambda row: _stamp(row, user),
+    )
     return score
 
 
@@ -263,9 +307,12 @@ def submit_assignment(user, expertise: Expertise) -> ExpertAssignment:
         raise ValidationError(
             f"Оценены {scored} из {total} критериев: оцените все критерии, затем отправьте."
         )
-    assignment.submitted_at = timezone.now()
-    _stamp(assignment, user).save()
-    return assignment
+    return change_state(
+        _stamp(assignment, user),
+        expected={"submitted_at__isnull": True},
+        changes={"submitted_at": timezone.now()},
+        stale=stale_message("оценки уже отправлены"),
+    )
 
 
 @transaction.atomic
@@ -278,9 +325,7 @@ def close_expertise(
     Every assigned expert must have submitted. Returns the recommendations created.
     """
     _require(user, "expertise.manage_expertise", expertise)
-    expertise = Expertise.objects.select_for_update().get(pk=expertise.pk)
-    if expertise.status != ExpertiseStatus.OPEN:
-        raise ValidationError("Экспертиза уже завершена.")
+    expertise = _locked_open(expertise)
     assignments = list(expertise.assignments.all())
     if not assignments:
         raise ValidationError("Не назначено ни одного эксперта.")
@@ -290,9 +335,15 @@ def close_expertise(
         raise ValidationError(f"Ещё не отправили оценки: {names}.")
     if not (conclusion or "").strip():
         raise ValidationError("Напишите заключение.")
-    expertise.conclusion = conclusion.strip()
-    expertise.recommendations = (recommendations or "").strip()
-    expertise.status = ExpertiseStatus.CLOSED
-    expertise.closed_at = timezone.now()
-    _stamp(expertise, user).save()
+    change_state(
+        _stamp(expertise, user),
+        expected={"status": ExpertiseStatus.OPEN},
+        changes={
+            "conclusion": conclusion.strip(),
+            "recommendations": (recommendations or "").strip(),
+            "status": ExpertiseStatus.CLOSED,
+            "closed_at": timezone.now(),
+        },
+        stale=stale_message("экспертиза уже завершена"),
+    )
     return recommendation_services.create_from_expertise(user, expertise)

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from opora.accounts.access_log import record_access
+from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
-from opora.expertise import consolidation as consolidation
-from opora.expertise import documents as documents
-from opora.expertise import selectors as selectors
+from opora.core.once import submit_once
+from opora.core.views import fail
+from opora.expertise import consolidation, documents, selectors
 from opora.expertise import services as svc
 from opora.expertise.forms import (
     AssignForm,
@@ -41,16 +43,6 @@ from opora.roadmaps.selectors import roadmap_for
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
-
-
-def _need(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _docx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -62,7 +54,7 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def criteria_list(request):
-    _need(request, "expertise.view_criteria")
+    require(request.user, "expertise.view_criteria")
     return render(
         request,
         "expertise/criteria_list.html",
@@ -74,14 +66,15 @@ def criteria_list(request):
     )
 
 
+@submit_once
 def criteria_create(request):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     form = CriteriaSetForm(request.POST or None, initial={"year": current_year()})
     if request.method == "POST" and form.is_valid():
         try:
             created = svc.create_criteria_set(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Набор создан: добавьте группы и критерии.")
             return redirect("expertise:criteria_detail", created.pk)
@@ -94,7 +87,7 @@ def criteria_create(request):
 
 @require_POST
 def criteria_defaults(request):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     form = DefaultSetsForm(request.POST)
     if form.is_valid():
         sets = svc.ensure_defaults(request.user, form.cleaned_data["year"])
@@ -108,7 +101,7 @@ def criteria_defaults(request):
 
 @require_safe
 def criteria_detail(request, pk):
-    _need(request, "expertise.view_criteria")
+    require(request.user, "expertise.view_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     can_manage = request.user.has_perm("expertise.manage_criteria")
     locked = selectors.is_locked(criteria_set)
@@ -141,14 +134,14 @@ def _set_history(criteria_set, groups):
 
 
 def criteria_edit(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = CriteriaSetForm(request.POST or None, instance=criteria_set)
     if request.method == "POST" and form.is_valid():
         try:
             svc.update_criteria_set(request.user, criteria_set, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Набор сохранён.")
             return redirect("expertise:criteria_detail", criteria_set.pk)
@@ -159,9 +152,10 @@ def criteria_edit(request, pk):
     )
 
 
+@submit_once
 @require_POST
 def criteria_copy(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     source = get_object_or_404(CriteriaSet, pk=pk)
     form = CopySetForm(request.POST, source=source)
     if not form.is_valid():
@@ -170,36 +164,37 @@ def criteria_copy(request, pk):
     try:
         copy = svc.copy_criteria_set(request.user, source, **form.cleaned_data)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("expertise:criteria_detail", source.pk)
     messages.success(request, f"Набор скопирован на {copy.year} год.")
     return redirect("expertise:criteria_detail", copy.pk)
 
 
+@submit_once
 @require_POST
 def criteria_group_add(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     form = GroupForm(request.POST)
     if form.is_valid():
         try:
             svc.save_group(request.user, criteria_set, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
     else:
         messages.error(request, "Укажите название группы.")
     return redirect("expertise:criteria_detail", criteria_set.pk)
 
 
 def criteria_group_edit(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = GroupForm(request.POST or None, initial={"title": group.title, "order": group.order})
     if request.method == "POST" and form.is_valid():
         try:
             svc.save_group(request.user, group.criteria_set, group=group, **form.cleaned_data)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             return redirect("expertise:criteria_detail", group.criteria_set_id)
     return render(
@@ -211,27 +206,28 @@ def criteria_group_edit(request, pk):
 
 @require_POST
 def criteria_group_delete(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     set_pk = group.criteria_set_id
     try:
         svc.delete_group(request.user, group)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Группа удалена.")
     return redirect("expertise:criteria_detail", set_pk)
 
 
+@submit_once
 def criteria_criterion_add(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     group = get_object_or_404(CriterionGroup.objects.select_related("criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, initial={"scale_max": 2, "weight": 1})
     if request.method == "POST" and form.is_valid():
         try:
             svc.save_criterion(request.user, group, **form.values())
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Критерий добавлен.")
             return redirect("expertise:criteria_detail", group.criteria_set_id)
@@ -243,14 +239,14 @@ def criteria_criterion_add(request, pk):
 
 
 def criteria_criterion_edit(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         try:
             svc.save_criterion(request.user, criterion.group, criterion=criterion, **form.values())
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Критерий сохранён.")
             return redirect("expertise:criteria_detail", criterion.group.criteria_set_id)
@@ -263,13 +259,13 @@ def criteria_criterion_edit(request, pk):
 
 @require_POST
 def criteria_criterion_delete(request, pk):
-    _need(request, "expertise.manage_criteria")
+    require(request.user, "expertise.manage_criteria")
     criterion = get_object_or_404(Criterion.objects.select_related("group__criteria_set"), pk=pk)
     set_pk = criterion.group.criteria_set_id
     try:
         svc.delete_criterion(request.user, criterion)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Критерий удалён.")
     return redirect("expertise:criteria_detail", set_pk)
@@ -314,9 +310,10 @@ def expertise_list(request):
     )
 
 
+@submit_once
 def expertise_create(request):
     user = request.user
-    _need(request, "expertise.manage_expertise")
+    require(request.user, "expertise.manage_expertise")
     form = ExpertiseForm(
         request.POST or None,
         roadmaps=selectors.roadmaps_for_expertise(user),
@@ -339,7 +336,7 @@ def expertise_create(request):
                 due_date=d["due_date"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Экспертиза создана, эксперты назначены.")
             return redirect("expertise:expertise_detail", created.pk)
@@ -486,22 +483,23 @@ def expertise_submit(request, pk):
     try:
         svc.submit_assignment(request.user, expertise)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("expertise:expertise_workspace", expertise.pk)
     messages.success(request, "Оценки отправлены. Теперь видны оценки других экспертов.")
     return redirect("expertise:expertise_detail", expertise.pk)
 
 
+@submit_once
 @require_POST
 def expertise_assign(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "expertise.manage_expertise", expertise)
+    require(request.user, "expertise.manage_expertise", expertise)
     form = AssignForm(request.POST, experts=selectors.experts())
     if form.is_valid():
         try:
             svc.assign_expert(request.user, expertise, form.cleaned_data["expert"])
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Эксперт назначен.")
     else:
@@ -513,11 +511,11 @@ def expertise_assign(request, pk):
 def expertise_unassign(request, pk):
     assignment = get_object_or_404(ExpertAssignment.objects.select_related("expert"), pk=pk)
     expertise = _expertise_or_404(request.user, assignment.expertise_id)
-    _need(request, "expertise.manage_expertise", expertise)
+    require(request.user, "expertise.manage_expertise", expertise)
     try:
         svc.remove_assignment(request.user, assignment)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, f"{assignment.expert.display_name}: назначение снято.")
     return redirect("expertise:expertise_detail", expertise.pk)
@@ -526,7 +524,7 @@ def expertise_unassign(request, pk):
 @require_POST
 def expertise_close(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "expertise.manage_expertise", expertise)
+    require(request.user, "expertise.manage_expertise", expertise)
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Напишите заключение.")
@@ -534,7 +532,7 @@ def expertise_close(request, pk):
     try:
         created = svc.close_expertise(request.user, expertise, **form.cleaned_data)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(
             request, f"Экспертиза завершена. Рекомендаций муниципалитету: {len(created)}."
@@ -545,13 +543,14 @@ def expertise_close(request, pk):
 @require_safe
 def expertise_protocol(request, pk):
     expertise = _expertise_or_404(request.user, pk)
-    _need(request, "expertise.view_expertise_scores", expertise)
+    require(request.user, "expertise.view_expertise_scores", expertise)
+    record_access(request.user, "Выгрузка протокола экспертизы", expertise)
     return _docx(documents.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
 
 
 @require_safe
 def expertise_analytics(request):
-    _need(request, "expertise.view_expertise_analytics")
+    require(request.user, "expertise.view_expertise_analytics")
     year = _int(request.GET.get("year")) or current_year()
     expertises = list(selectors.period_expertises(request.user, year))
     data = consolidation.analytics(expertises)
@@ -569,7 +568,7 @@ def expertise_analytics(request):
 
 @require_safe
 def expertise_report(request, year):
-    _need(request, "expertise.view_expertise_analytics")
+    require(request.user, "expertise.view_expertise_analytics")
     expertises = list(selectors.period_expertises(request.user, year))
     return _docx(documents.analytical_report(expertises), f"expertise-report-{year}.docx")
 

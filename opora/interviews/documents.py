@@ -5,46 +5,17 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date
 
 from django.db.models import (
     Prefetch,
 )
 
-from opora.core.formatting import MONTHS_GENITIVE
+from opora.core.russian.dates import date_line, row_date
 from opora.interviews.models import InterviewProtocol, ProtocolAssignment
 from opora.interviews.selectors import interviews_for
 from opora.recommendations.models import (
     Recommendation,
 )
-
-
-def date_line(dates: Sequence[date]) -> str:
-    """The protocol's dates as its header writes them: «17, 18, 19, 22» июня 2020 г.
-
-    Dates in two months: «30» июня, «01, 02» июля 2020 г.
-    """
-    if not dates:
-        return ""
-    groups: OrderedDict[tuple[int, int], list[int]] = OrderedDict()
-    for d in sorted(set(dates)):
-        groups.setdefault((d.year, d.month), []).append(d.day)
-    years = {year for year, _ in groups}
-    parts = []
-    for (year, month), days in groups.items():
-        part = f"«{', '.join(f'{day:02d}' for day in days)}» {MONTHS_GENITIVE[month - 1]}"
-        if len(years) > 1:
-            part += f" {year} г."
-        parts.append(part)
-    line = ", ".join(parts)
-    if len(years) == 1:
-        line += f" {years.pop()} г."
-    return line
-
-
-def row_date(day: date) -> str:
-    """A date row of the protocol table: «17 июня 2020 года»."""
-    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
 
 
 def _signature_name(text: str) -> str:

@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
+from opora.accounts.guards import require
 from opora.core import pending
 from opora.core.history import history_entries
+from opora.core.once import submit_once
+from opora.core.russian.dates import date_line, row_date
 from opora.core.uploads import UploadError, read_bytes
 from opora.interviews import documents as interview_documents
 from opora.interviews import selectors as interview_selectors
@@ -39,16 +43,6 @@ PAGE_SIZE = 100
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
-
-
 def _protocol_or_404(user, pk):
     protocol = interview_selectors.protocol_for(user, pk)
     if protocol is None:
@@ -58,7 +52,7 @@ def _protocol_or_404(user, pk):
 
 def protocol_list(request):
     user = request.user
-    _require(user, "interviews.view_interviews")
+    require(user, "interviews.view_interviews")
     return render(
         request,
         "interviews/protocol_list.html",
@@ -93,7 +87,7 @@ def _import_page(request, form, preview=None, error=None, confirm_form=None, cho
 
 def protocol_import(request):
     user = request.user
-    _require(user, "interviews.add_interviewprotocol")
+    require(user, "interviews.add_interviewprotocol")
     form = ProtocolUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _import_page(request, form)
@@ -122,10 +116,11 @@ def _chosen_municipalities(request, preview) -> tuple[list, dict]:
     return chosen, values
 
 
+@submit_once
 @require_POST
 def protocol_import_confirm(request):
     user = request.user
-    _require(user, "interviews.add_interviewprotocol")
+    require(user, "interviews.add_interviewprotocol")
     stashed = pending.take(request, _IMPORT_KEY)
     if stashed is None:
         messages.error(request, "Файл для сохранения не найден — загрузите его ещё раз.")
@@ -172,9 +167,10 @@ def protocol_import_confirm(request):
     )
 
 
+@submit_once
 def protocol_create(request):
     user = request.user
-    _require(user, "interviews.add_interviewprotocol")
+    require(user, "interviews.add_interviewprotocol")
     form = ProtocolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,7 +200,7 @@ def protocol_detail(request, pk):
     )
     by_date: OrderedDict = OrderedDict()
     for interview in interviews:
-        by_date.setdefault(interview_documents.row_date(interview.date), []).append(interview)
+        by_date.setdefault(row_date(interview.date), []).append(interview)
     all_dates = sorted(set(protocol.interviews.values_list("date", flat=True)))
     return render(
         request,
@@ -212,7 +208,7 @@ def protocol_detail(request, pk):
         {
             "protocol": protocol,
             "by_date": by_date,
-            "date_line": interview_documents.date_line(all_dates),
+            "date_line": date_line(all_dates),
             "assignments": list(protocol.assignments.select_related("organisation")),
             "can_change": user.has_perm("interviews.change_interviewprotocol", protocol),
             "history": history_entries(protocol.history.all(), limit=10),
@@ -223,6 +219,7 @@ def protocol_detail(request, pk):
 def protocol_export(request, pk):
     user = request.user
     protocol = _protocol_or_404(user, pk)
+    record_access(user, "Выгрузка протокола собеседований", protocol)
     response = HttpResponse(interview_documents.protocol_docx(protocol, user), content_type=DOCX)
     day = min(protocol.interviews.values_list("date", flat=True), default=None)
     name = f"protocol_{day:%Y-%m-%d}.docx" if day else f"protocol_{protocol.pk}.docx"
@@ -230,11 +227,12 @@ def protocol_export(request, pk):
     return response
 
 
+@submit_once
 def interview_add(request, pk):
     """Add a municipality's interview to a protocol (by hand)."""
     user = request.user
     protocol = _protocol_or_404(user, pk)
-    _require(user, "interviews.change_interviewprotocol", protocol)
+    require(user, "interviews.change_interviewprotocol", protocol)
     form = InterviewForm(
         request.POST or None,
         municipalities=Municipality.objects.order_by("name"),
@@ -258,6 +256,7 @@ def interview_add(request, pk):
     return render(request, "interviews/interview_form.html", {"form": form, "protocol": protocol})
 
 
+@submit_once
 def interview_add_recommendation(request, pk):
     """Give an interviewed municipality a recommendation: from the catalogue or typed."""
     user = request.user
@@ -269,7 +268,7 @@ def interview_add_recommendation(request, pk):
     )
     if interview is None:
         raise Http404
-    _require(user, "interviews.change_interviewprotocol", interview.protocol)
+    require(user, "interviews.change_interviewprotocol", interview.protocol)
     form = RecommendationAddForm(
         request.POST or None,
         templates=recommendation_selectors.catalogue(user),

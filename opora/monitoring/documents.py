@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from opora.core.formatting import short_date
+from opora.core.russian.dates import short_date
+from opora.core.russian.inflect import approved, inflect_phrase
 from opora.documents.models import DocumentKind
-from opora.documents.render import approved, inflect_phrase, kind_genitive
+from opora.documents.render import kind_genitive
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.links import LINK_BROKEN, LINK_OK
 from opora.monitoring.models import (

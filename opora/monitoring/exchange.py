@@ -6,11 +6,11 @@ in each school's row becomes the answers «выполнено» / «частич
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from opora.accounts.guards import require as _require
+from opora.core.spreadsheets import workbook_bytes
 from opora.core.uploads import UploadError, read_table
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.models import (
@@ -110,9 +110,7 @@ def export_answers_xlsx(user, campaign: MonitoringCampaign) -> bytes:
     legend.append([])
     legend.append(["Ответы", "выполнено, частично, не выполнено; пустая ячейка ничего не меняет"])
     legend.column_dimensions["B"].width = 120
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 @dataclass

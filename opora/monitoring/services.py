@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from opora.accounts.guards import require as _require
+from opora.accounts.guards import stamp as _stamp
+from opora.core.states import StateChanged, change_state, stale_message, upsert
 from opora.monitoring import links, tasks
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.exchange import ImportPlan, plan_answers_import
@@ -90,7 +92,11 @@ def update_campaign(
     wanted = {s.pk: s for s in schools}
     if any(s.municipality_id != campaign.municipality_id for s in schools):
         raise ValidationError("Все школы мониторинга должны быть из его муниципалитета.")
-    sheets = {s.school_id: s for s in campaign.sheets.select_related("school")}
+    # Held: a school saving its first answer meanwhile is not deleted with its sheet.
+    sheets = {
+        s.school_id: s
+        for s in campaign.sheets.select_for_update(of=("self",)).select_related("school")
+    }
     keep_answered = [
         s for school_id, s in sheets.items() if school_id not in wanted and s.answers.exists()
     ]
@@ -103,7 +109,8 @@ def update_campaign(
         period_text.strip(),
         due_date,
     )
-    campaign.save()
+    # Only what the form edits: a campaign closed meanwhile stays closed.
+    _stamp(campaign, user).save(update_fields=["title", "period_text", "due_date"])
     for school_id, sheet in sheets.items():
         if school_id not in wanted:
             sheet.delete()
@@ -115,9 +122,45 @@ def update_campaign(
 
 @transaction.atomic
 def set_campaign_status(user, campaign: MonitoringCampaign, status: str) -> None:
+    """Close or reopen a campaign, from the status the request read («завершить» twice: the
+    second click is told the campaign is already closed)."""
     _require(user, "monitoring.change_monitoringcampaign", campaign)
-    campaign.status = status
-    campaign.save(update_fields=["status"])
+    if status not in CampaignStatus.values:
+        raise ValidationError("Неизвестное состояние мониторинга.")
+    if campaign.status == status:
+        raise StateChanged(_campaign_stale(campaign), code="stale")
+    change_state(
+        _stamp(campaign, user),
+        expected={"status": campaign.status},
+        changes={"status": status},
+        stale=_campaign_stale,
+    )
+
+
+def _campaign_stale(current: MonitoringCampaign | None) -> str:
+    if current is None:
+        return stale_message("мониторинг удалён")
+    return stale_message(f"мониторинг сейчас «{current.get_status_display()}»")
+
+
+def _sheet_stale(current: CampaignSchool | None) -> str:
+    if current is None:
+        return stale_message("чек-лист удалён")
+    return stale_message(f"чек-лист сейчас «{current.get_status_display()}»")
+
+
+def _locked_sheet(sheet: CampaignSchool) -> CampaignSchool:
+    """The sheet as it is now, its row held until the change commits: an answer saved while
+    the school submits in another tab waits, then finds the sheet sent and is refused."""
+    current = (
+        CampaignSchool.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .filter(pk=sheet.pk)
+        .first()
+    )
+    if current is None:
+        raise StateChanged(_sheet_stale(None), code="stale")
+    return current
 
 
 def _require_school_of(user, sheet: CampaignSchool) -> None:
@@ -162,10 +205,15 @@ def save_answer(
     if answer not in Answer.values:
         raise ValidationError("Выберите ответ: выполнено, частично или не выполнено.")
     with transaction.atomic():
-        row = ChecklistAnswer.objects.select_for_update().filter(sheet=sheet, item=item).first()
-        row = row or ChecklistAnswer(sheet=sheet, item=item)
-        row.answer, row.details, row.comment = answer, details or {}, comment.strip()
-        row.save()
+        current = _locked_sheet(sheet)
+        if current.status != sheet.status or current.campaign.status != CampaignStatus.OPEN:
+            raise StateChanged(_sheet_stale(current), code="stale")
+        row, _ = upsert(
+            ChecklistAnswer,
+            {"sheet": current, "item": item},
+            {"answer": answer, "details": details or {}, "comment": comment.strip()},
+            prepare=lambda row: _stamp(row, user),
+        )
         if links.pending(row.details):
             answer_id = row.pk
             transaction.on_commit(lambda: tasks.check_answer_links.enqueue(answer_id))
@@ -207,14 +255,25 @@ def submit_sheet(user, sheet: CampaignSchool) -> CampaignSchool:
     """Send the sheet to the municipality; every item must be answered."""
     _require_school_of(user, sheet)
     _check_fillable(sheet)
+    _locked_sheet(sheet)
     items = template_items(sheet.campaign.template)
     answered = set(sheet.answers.values_list("item_id", flat=True))
     labels = item_labels(items)
     missing = [labels[i.pk] for i in items if i.pk not in answered]
     if missing:
         raise ValidationError(f"Не отвечено на пункты: {', '.join(missing)}.")
-    sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, timezone.now()
-    sheet.save()
+    return _move_sheet(user, sheet, status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
+
+
+def _move_sheet(user, sheet: CampaignSchool, **changes) -> CampaignSchool:
+    """A step of the sheet from the status the request read (a plain column in the
+    condition: PostgreSQL re-checks it on the row it waited for, not on a joined table)."""
+    change_state(
+        _stamp(sheet, user),
+        expected={"status": sheet.status},
+        changes=changes,
+        stale=_sheet_stale,
+    )
     return sheet
 
 
@@ -227,9 +286,7 @@ def return_sheet(user, sheet: CampaignSchool, comment: str) -> CampaignSchool:
         raise ValidationError("Напишите, что нужно исправить: без замечаний вернуть нельзя.")
     if sheet.status not in (SheetStatus.SUBMITTED, SheetStatus.ACCEPTED):
         raise ValidationError("Вернуть можно только отправленный или принятый чек-лист.")
-    sheet.status, sheet.review_comment = SheetStatus.RETURNED, comment.strip()
-    sheet.save()
-    return sheet
+    return _move_sheet(user, sheet, status=SheetStatus.RETURNED, review_comment=comment.strip())
 
 
 @transaction.atomic
@@ -238,20 +295,23 @@ def accept_sheet(user, sheet: CampaignSchool, comment: str = "") -> CampaignScho
     _check_open(sheet.campaign)
     if sheet.status != SheetStatus.SUBMITTED:
         raise ValidationError("Принять можно только отправленный школой чек-лист.")
-    sheet.status = SheetStatus.ACCEPTED
-    sheet.review_comment = comment.strip()
-    sheet.save()
-    return sheet
+    return _move_sheet(user, sheet, status=SheetStatus.ACCEPTED, review_comment=comment.strip())
 
 
 def apply_answers_import(
     user, campaign: MonitoringCampaign, data: bytes, filename: str = ""
 ) -> ImportPlan:
-    """Save the file's answers all together, or none of them when anything is wrong."""
-    plan = plan_answers_import(user, campaign, data, filename)
-    if plan.errors:
-        return plan
+    """Save the file's answers all together, or none of them when anything is wrong.
+
+    The campaign's sheets are held while the file is checked and saved, so a sheet accepted
+    in the meantime is refused as in the preview, not overwritten.
+    """
+    _require(user, "monitoring.change_monitoringcampaign", campaign)
     with transaction.atomic():
+        list(CampaignSchool.objects.select_for_update().filter(campaign=campaign))
+        plan = plan_answers_import(user, campaign, data, filename)
+        if plan.errors:
+            return plan
         existing = {
             (a.sheet_id, a.item_id): a
             for a in ChecklistAnswer.objects.select_for_update().filter(sheet__campaign=campaign)

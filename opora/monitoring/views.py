@@ -9,11 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
-from opora.core.formatting import count
+from opora.core.ids import MAX_ID
+from opora.core.once import submit_once
+from opora.core.russian.plurals import count
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.documents import services as documents
 from opora.documents.render import split_signer
 from opora.monitoring import checklist as checklist
@@ -52,16 +56,10 @@ from opora.registry.models import School
 from opora.registry.selectors import municipalities_for
 
 _IMPORT_KEY = "monitoring_import"
-_MAX_ID = 2**63 - 1
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def _campaign_or_404(user, pk: int) -> MonitoringCampaign:
-    campaign = monitoring_selectors.campaign_for(user, pk) if pk <= _MAX_ID else None
+    campaign = monitoring_selectors.campaign_for(user, pk) if pk <= MAX_ID else None
     if campaign is None:
         raise Http404("Мониторинг не найден или недоступен.")
     return campaign
@@ -75,7 +73,7 @@ def _managed_or_404(user, pk: int) -> MonitoringCampaign:
 
 
 def _sheet_or_404(user, pk: int):
-    sheet = monitoring_selectors.sheet_for(user, pk) if pk <= _MAX_ID else None
+    sheet = monitoring_selectors.sheet_for(user, pk) if pk <= MAX_ID else None
     if sheet is None:
         raise Http404("Чек-лист не найден или недоступен.")
     return sheet
@@ -97,6 +95,7 @@ def campaign_list(request):
     )
 
 
+@submit_once
 def campaign_create(request):
     user = request.user
     if not user.has_perm("monitoring.add_monitoringcampaign"):
@@ -138,7 +137,7 @@ def campaign_create(request):
                 schools=list(d["schools"]),
             )
         except (ValidationError, PermissionDenied) as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(
                 request,
@@ -204,7 +203,7 @@ def campaign_edit(request, pk: int):
                 schools=list(d["schools"]),
             )
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Мониторинг сохранён.")
             return redirect("monitoring:campaign_detail", campaign.pk)
@@ -222,13 +221,17 @@ def campaign_status(request, pk: int):
     if status not in CampaignStatus.values:
         messages.error(request, "Неизвестное состояние мониторинга.")
     else:
-        monitoring.set_campaign_status(request.user, campaign, status)
-        messages.success(
-            request,
-            "Мониторинг завершён: чек-листы закрыты."
-            if status == CampaignStatus.CLOSED
-            else "Мониторинг снова открыт.",
-        )
+        try:
+            monitoring.set_campaign_status(request.user, campaign, status)
+        except ValidationError as exc:
+            fail(request, exc)
+        else:
+            messages.success(
+                request,
+                "Мониторинг завершён: чек-листы закрыты."
+                if status == CampaignStatus.CLOSED
+                else "Мониторинг снова открыт.",
+            )
     return redirect("monitoring:campaign_detail", campaign.pk)
 
 
@@ -238,6 +241,7 @@ def campaign_export(request, pk: int):
     if not user.has_perm("monitoring.export_monitoringcampaign", campaign):
         raise PermissionDenied
     content = exchange.export_answers_xlsx(user, campaign)
+    record_access(user, "Выгрузка ответов мониторинга", campaign)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -268,6 +272,7 @@ def campaign_import(request, pk: int):
     )
 
 
+@submit_once
 @require_POST
 def campaign_import_confirm(request, pk: int):
     user = request.user
@@ -287,6 +292,7 @@ def campaign_import_confirm(request, pk: int):
     return redirect("monitoring:campaign_detail", campaign.pk)
 
 
+@submit_once
 def campaign_order(request, pk: int):
     """Options of the order, the instructions suggested, and the generation of the draft."""
     user = request.user
@@ -328,7 +334,7 @@ def campaign_order(request, pk: int):
         try:
             document = create_order_document(user, campaign, options)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(
                 request,
@@ -421,7 +427,7 @@ def sheet_item_save(request, pk: int, item_pk: int):
     if not fills_sheet(user, sheet):
         raise PermissionDenied
     item = ChecklistItem.objects.filter(pk=item_pk, template_id=sheet.campaign.template_id).first()
-    if item is None or item_pk > _MAX_ID:
+    if item is None or item_pk > MAX_ID:
         raise Http404("Пункт не найден.")
     existing = sheet.answers.filter(item=item).first()
     form = ItemAnswerForm(request.POST, item=item, existing=existing)
@@ -479,7 +485,7 @@ def sheet_submit(request, pk: int):
     try:
         monitoring.submit_sheet(user, sheet)
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Чек-лист отправлен в муниципалитет.")
     return redirect("monitoring:sheet_detail", sheet.pk)
@@ -503,7 +509,7 @@ def sheet_review(request, pk: int):
             monitoring.return_sheet(user, sheet, form.cleaned_data["comment"])
             messages.success(request, f"Чек-лист возвращён школе «{sheet.school}».")
     except ValidationError as exc:
-        _fail(request, exc)
+        fail(request, exc)
         return redirect("monitoring:sheet_detail", sheet.pk)
     return redirect("monitoring:campaign_detail", sheet.campaign_id)
 
@@ -525,7 +531,7 @@ def checklist_list(request):
 
 
 def checklist_detail(request, pk: int):
-    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
+    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= MAX_ID else None
     if template is None:
         raise Http404
     items = monitoring_selectors.template_items(template)
@@ -554,7 +560,7 @@ def _item_form_page(request, template, item):
         try:
             monitoring.save_item(request.user, item)
         except ValidationError as exc:
-            _fail(request, exc)
+            fail(request, exc)
         else:
             messages.success(request, "Пункт чек-листа сохранён.")
             return redirect("monitoring:checklist_detail", template.pk)
@@ -568,7 +574,7 @@ def _item_form_page(request, template, item):
 def checklist_item_edit(request, pk: int):
     item = (
         ChecklistItem.objects.select_related("template").filter(pk=pk).first()
-        if pk <= _MAX_ID
+        if pk <= MAX_ID
         else None
     )
     if item is None:
@@ -576,8 +582,9 @@ def checklist_item_edit(request, pk: int):
     return _item_form_page(request, item.template, item)
 
 
+@submit_once
 def checklist_item_add(request, pk: int):
-    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= _MAX_ID else None
+    template = ChecklistTemplate.objects.filter(pk=pk).first() if pk <= MAX_ID else None
     if template is None:
         raise Http404
     last = template.items.order_by("-order").first()

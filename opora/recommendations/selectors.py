@@ -98,6 +98,7 @@ def _event_finished_q() -> Q:
         status__in=FINISHED,
         school__isnull=True,
         municipality__isnull=True,
+        curator__isnull=True,
     ).exclude(review_state=ReviewState.RETURNED)
     return (
         Q(is_cancelled=True)
@@ -225,3 +226,10 @@ def closing_record(recommendation: Recommendation):
         .order_by("history_date")
         .first()
     )
+
+
+def home_panel(user) -> dict | None:
+    """The home page's card of overdue recommendations (region-wide roles and municipalities)."""
+    if user.role == Role.SCHOOL:
+        return None
+    return {"overdue": overdue_widget(user)}

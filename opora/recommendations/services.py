@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.core.states import StateChanged, change_state, stale_message
 from opora.recommendations.catalogue import recommendation_key, recommendation_pairs
 from opora.recommendations.models import (
     Recommendation,
@@ -142,6 +143,7 @@ def update_recommendation(
     «выполнена» and «неприменима» need a written confirmation or reason in ``evidence``.
     """
     _require(user, "recommendations.track_recommendation", recommendation)
+    seen_status = recommendation.status
     if change_due_date:
         _require(user, "recommendations.change_recommendation", recommendation)
         recommendation.due_date = due_date
@@ -161,9 +163,28 @@ def update_recommendation(
                 "Укажите в поле «Подтверждение», почему рекомендация неприменима."
             )
         _set_status(recommendation, status)
-    _stamp(recommendation, user)
-    recommendation.save()
+    # Saved from the status the page showed: an edit sent after another tab closed the
+    # recommendation does not reopen it.
+    return _save_from(user, recommendation, seen_status, "due_date", "evidence")
+
+
+_TRACKED = ("status", "closed_at")
+
+
+def _save_from(user, recommendation: Recommendation, seen_status: str, *fields: str):
+    change_state(
+        _stamp(recommendation, user),
+        expected={"status": seen_status},
+        changes={name: getattr(recommendation, name) for name in (*_TRACKED, *fields)},
+        stale=_recommendation_stale,
+    )
     return recommendation
+
+
+def _recommendation_stale(current: Recommendation | None) -> str:
+    if current is None:
+        return stale_message("рекомендация удалена")
+    return stale_message(f"рекомендация сейчас «{current.get_status_display()}»")
 
 
 def _set_status(recommendation: Recommendation, status: str) -> None:
@@ -185,8 +206,11 @@ def link_event(user, recommendation: Recommendation, event: RoadmapEvent) -> Rec
     recommendation.events.add(event)
     if recommendation.status == RecommendationStatus.OPEN:
         recommendation.status = RecommendationStatus.IN_WORK
-        _stamp(recommendation, user)
-        recommendation.save()
+        try:
+            _save_from(user, recommendation, RecommendationStatus.OPEN)
+        except StateChanged:
+            # Moved on by someone else meanwhile: the link stands, their status too.
+            recommendation.refresh_from_db()
     return recommendation
 
 
@@ -205,6 +229,7 @@ def close_through_events(user, recommendation: Recommendation) -> Recommendation
     was written, the events themselves become it.
     """
     _require(user, "recommendations.track_recommendation", recommendation)
+    seen_status = recommendation.status
     if recommendation.status not in OPEN_STATES:
         raise ValidationError("Рекомендация уже закрыта.")
     events = linked_events(recommendation)
@@ -224,9 +249,7 @@ def close_through_events(user, recommendation: Recommendation) -> Recommendation
         ]
         recommendation.evidence = "Исполнена через мероприятия дорожной карты:\n" + "\n".join(lines)
     _set_status(recommendation, RecommendationStatus.DONE)
-    _stamp(recommendation, user)
-    recommendation.save()
-    return recommendation
+    return _save_from(user, recommendation, seen_status, "evidence")
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -6,80 +6,18 @@ Example: «организовать педагогический десант Т
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from opora.core.russian.lemmas import lemmas
 from opora.recommendations.models import (
     Recommendation,
 )
 from opora.roadmaps.models import (
     RoadmapEvent,
 )
-
-# Parts of speech that carry no topic, and words every recommendation and event shares.
-_SKIP_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED", "COMP"}
-
-
-_GENERIC_LEMMAS = {
-    "организовать",
-    "организация",
-    "организовывать",
-    "провести",
-    "проводить",
-    "проведение",
-    "работа",
-    "мероприятие",
-    "вопрос",
-    "рамка",
-    "участие",
-    "использовать",
-    "использование",
-    "обеспечить",
-    "рассмотреть",
-    "возможность",
-    "необходимость",
-    "следующий",
-    "тематика",
-    "который",
-    "свой",
-    "весь",
-    "это",
-    "такой",
-    "данный",
-    "целое",
-    "случай",
-}
-
-
-_WORD_RE = re.compile(r"[а-яёa-z]{3,}", re.IGNORECASE)
-
-
-@functools.cache
-def _morph():
-    """One analyser per process: building it reads the dictionaries (a fraction of a second)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@functools.lru_cache(maxsize=50_000)
-def _lemma(word: str) -> str:
-    parse = _morph().parse(word)[0]
-    if parse.tag.POS in _SKIP_POS:
-        return ""
-    lemma = parse.normal_form.replace("ё", "е")
-    return "" if lemma in _GENERIC_LEMMAS else lemma
-
-
-def lemmas(text: str) -> frozenset[str]:
-    """The meaningful lemmas of a text: «педагогический десанта ТОИПКРО для управленцев» →
-    {«педагогический», «десант», «тоипкро», «управленец»}."""
-    found = (_lemma(word.lower()) for word in _WORD_RE.findall(text or ""))
-    return frozenset(lemma for lemma in found if lemma)
 
 
 @dataclass

@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.guards import require
 from opora.accounts.models import Role
 from opora.core.history import history_entries
+from opora.core.views import fail
 from opora.interviews import selectors as interview_selectors
 from opora.recommendations import selectors as recommendation_selectors
 from opora.recommendations import services as recommendation_services
@@ -27,16 +29,6 @@ from opora.recommendations.models import Recommendation, RecommendationStatus
 from opora.roadmaps.models import RoadmapEvent
 
 PAGE_SIZE = 100
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def _recommendation_or_404(user, pk) -> Recommendation:
@@ -69,7 +61,7 @@ def _tracker_filter(
 
 def recommendation_list(request):
     user = request.user
-    _require(user, "recommendations.view_tracker")
+    require(user, "recommendations.view_tracker")
     f, form = _tracker_filter(request, user)
     paginator = Paginator(recommendation_selectors.recommendation_list(user, f), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -92,7 +84,7 @@ def recommendation_list(request):
 
 def recommendation_catalogue(request):
     user = request.user
-    _require(user, "recommendations.view_recommendationtemplate")
+    require(user, "recommendations.view_recommendationtemplate")
     q = request.GET.get("q", "")[:200]
     templates = list(recommendation_selectors.catalogue(user, q)[:500])
     return render(
@@ -179,7 +171,7 @@ def recommendation_detail(request, pk):
 def recommendation_update(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "recommendations.track_recommendation", recommendation)
+    require(user, "recommendations.track_recommendation", recommendation)
     can_change = user.has_perm("recommendations.change_recommendation", recommendation)
     form = TrackForm(request.POST, can_change_due_date=can_change)
     if form.is_valid():
@@ -221,14 +213,14 @@ def _linkable_event(recommendation, raw) -> RoadmapEvent:
 def recommendation_link_event(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "recommendations.track_recommendation", recommendation)
+    require(user, "recommendations.track_recommendation", recommendation)
     event = _linkable_event(recommendation, request.POST.get("event"))
     try:
         recommendation_services.link_event(
             user, Recommendation.objects.get(pk=recommendation.pk), event
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, f"Мероприятие № {event.number.rstrip('.')} связано.")
     return redirect(
@@ -240,7 +232,7 @@ def recommendation_link_event(request, pk):
 def recommendation_unlink_event(request, pk, event_pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "recommendations.track_recommendation", recommendation)
+    require(user, "recommendations.track_recommendation", recommendation)
     event = recommendation.events.filter(pk=event_pk).first()
     if event is None:
         raise Http404
@@ -249,7 +241,7 @@ def recommendation_unlink_event(request, pk, event_pk):
             user, Recommendation.objects.get(pk=recommendation.pk), event
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Связь с мероприятием снята.")
     return redirect(
@@ -261,27 +253,13 @@ def recommendation_unlink_event(request, pk, event_pk):
 def recommendation_close(request, pk):
     user = request.user
     recommendation = _recommendation_or_404(user, pk)
-    _require(user, "recommendations.track_recommendation", recommendation)
+    require(user, "recommendations.track_recommendation", recommendation)
     try:
         recommendation_services.close_through_events(
             user, Recommendation.objects.get(pk=recommendation.pk)
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Рекомендация закрыта: мероприятия выполнены.")
     return redirect("recommendations:recommendation_detail", recommendation.pk)
-
-
-def home_widget(user) -> str:
-    """The dashboard card of overdue recommendations (region-wide roles and municipalities)."""
-    from django.template.loader import render_to_string
-
-    from opora.accounts.models import Role
-
-    if user.role == Role.SCHOOL:
-        return ""
-    return render_to_string(
-        "recommendations/_overdue_widget.html",
-        {"overdue": recommendation_selectors.overdue_widget(user)},
-    )

@@ -1,7 +1,91 @@
 from django.apps import AppConfig
 
 
+def _own_school(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role == Role.SCHOOL and bool(user.school_id)
+
+
+def _own_municipality(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role == Role.MUNICIPAL and bool(user.municipality_id)
+
+
+def _writes_region(user) -> bool:
+    from opora.accounts.scopes import can_write_region
+
+    return can_write_region(user)
+
+
 class RegistryConfig(AppConfig):
     name = "opora.registry"
     label = "registry"
     verbose_name = "Реестр региона"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.registry import demo
+
+        c.add(
+            c.MenuEntry(
+                order=10,
+                label="Моя школа",
+                url_name="registry:school",
+                args=lambda user: (user.school_id,),
+                visible=_own_school,
+            ),
+            c.MenuEntry(
+                order=11,
+                label="Мой муниципалитет",
+                url_name="registry:municipality",
+                args=lambda user: (user.municipality_id,),
+                visible=_own_municipality,
+            ),
+            c.MenuEntry(
+                order=12,
+                label="Муниципалитеты",
+                url_name="registry:municipalities",
+                visible=lambda user: not (_own_school(user) or _own_municipality(user)),
+            ),
+            c.MenuEntry(
+                order=20,
+                label="Школы",
+                url_name="registry:schools",
+                visible=lambda user: not _own_school(user),
+            ),
+            c.MenuGroup(key="registry", label="Реестр", order=910),
+            c.MenuEntry(
+                group="registry", order=10, label="Сотрудники", url_name="registry:people_list"
+            ),
+            c.MenuEntry(
+                group="registry",
+                order=20,
+                label="Рабочие группы и координаторы",
+                url_name="registry:groups",
+            ),
+            c.MenuEntry(
+                group="registry",
+                order=30,
+                label="Кураторы и пары школ",
+                url_name="registry:curators",
+            ),
+            c.MenuEntry(
+                group="registry",
+                order=40,
+                label="Организации и сокращения",
+                url_name="registry:organisations",
+                visible=_writes_region,
+            ),
+            c.MenuEntry(
+                group="registry",
+                order=50,
+                label="Импорт реестра школ",
+                url_name="registry:import",
+                visible=_writes_region,
+            ),
+            # The region itself comes first: every later part builds on its schools.
+            c.DemoLoader(order=10, load=demo.load),
+            c.DemoLoader(order=1000, load=demo.count_people),
+        )

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from opora.accounts.models import Role, User
 from opora.core.calendar import current_year
+from opora.core.contributions import Demo
 from opora.registry.models import (
     Coordinator,
     CuratorAssignment,
@@ -698,3 +699,21 @@ def _current_pairs(year: int) -> None:
                 supported_school=supported,
                 defaults={"note": "Пара для совместной работы по повышению качества (демо)"},
             )
+
+
+def load(demo: Demo) -> None:
+    """The region's part of ``opora demo``: municipalities, schools, lists, people, logins."""
+    counts, logins = load_demo(target_schools=demo.schools)
+    demo.report("municipalities", "муниципалитетов", counts.municipalities)
+    demo.report("schools", "школ", counts.schools)
+    demo.report("listed_schools", "в списках этого года", counts.listed_schools)
+    demo.report("people", "сотрудников", counts.people)
+    demo.report("users", "пользователей", counts.users)
+    demo.logins.extend(logins)
+
+
+def count_people(demo: Demo) -> None:
+    """The later parts add logins and people of their own (the second expert): count after
+    all of them, or a second run reports more than the first."""
+    demo.report("people", "сотрудников", Person.objects.count())
+    demo.report("users", "пользователей", User.objects.count())

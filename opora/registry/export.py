@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from opora.core.spreadsheets import workbook_bytes
 from opora.registry.models import SchoolPassport
 
 HEADERS = [
@@ -81,6 +80,4 @@ def schools_workbook(schools, year: int) -> bytes:
     for i, width in enumerate([10, 50, 25, 12, 40, 25] + [8] * 12, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

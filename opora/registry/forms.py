@@ -1,6 +1,6 @@
 from django import forms
 
-from opora.core.forms import StyledFormMixin
+from opora.core.forms import InvisibleCharactersMixin, StyledFormMixin
 from opora.registry.models import Municipality, School, SchoolPassport, SchoolStatus
 
 
@@ -38,7 +38,7 @@ class SchoolFilterForm(StyledFormMixin, forms.Form):
         self.fields["kind"].choices = [("", "Любой вид"), *SchoolKind.choices]
 
 
-class SchoolForm(StyledFormMixin, forms.ModelForm):
+class SchoolForm(InvisibleCharactersMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = School
         fields = [

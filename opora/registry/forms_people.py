@@ -6,7 +6,7 @@ posted by hand fails validation («Выберите корректный вар�
 
 from django import forms
 
-from opora.core.forms import StyledFormMixin
+from opora.core.forms import InvisibleCharactersMixin, StyledFormMixin
 from opora.registry.models import (
     Coordinator,
     CuratorAssignment,
@@ -47,7 +47,7 @@ class PeopleSearchForm(StyledFormMixin, forms.Form):
     )
 
 
-class PersonForm(_Scoped, forms.ModelForm):
+class PersonForm(InvisibleCharactersMixin, _Scoped, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -69,7 +69,7 @@ class PersonForm(_Scoped, forms.ModelForm):
         return data
 
 
-class WorkingGroupForm(_Scoped, forms.ModelForm):
+class WorkingGroupForm(InvisibleCharactersMixin, _Scoped, forms.ModelForm):
     year = forms.IntegerField(label="Год", **_YEAR)
 
     class Meta:

@@ -12,16 +12,34 @@ Example row (headers in any order, case-insensitive)::
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from opora.accounts.guards import require
+from opora.core import pending
 from opora.core.uploads import UploadError, normalise_header, read_table
 from opora.registry.matching import municipality_matcher
-from opora.registry.models import Municipality, School, SchoolKind, SchoolPassport
+from opora.registry.models import (
+    ImportStatus,
+    Municipality,
+    RegistryImport,
+    School,
+    SchoolKind,
+    SchoolPassport,
+)
+
+logger = logging.getLogger(__name__)
+
+# The same bounds as the upload form's year (the command line passes any number).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 SCHOOL_COLUMNS = {
     "код оо": "code",
@@ -47,6 +65,42 @@ PASSPORT_COLUMNS = {
     "удаленная": ("is_remote", "bool"),
 }
 KNOWN = set(SCHOOL_COLUMNS) | set(PASSPORT_COLUMNS) | INFORMATIONAL_COLUMNS
+#: How a column is named to the user (the headers are matched in lower case).
+COLUMN_TITLES = {
+    normalise_header(title): title
+    for title in (
+        "Код ОО",
+        "Наименование",
+        "Муниципалитет",
+        "Вид ОО",
+        "Адрес",
+        "Руководитель",
+        "Обучающихся",
+        "Педагогов",
+        "Коэффициент совместительства",
+        "Доля ОВЗ",
+        "Доля инофонов",
+        "Доля малоимущих",
+        "Доля неполных семей",
+        "Сельская",
+        "Малокомплектная",
+        "Удалённая",
+    )
+}
+#: The column each model field comes from, to name it in a refusal.
+_FIELD_COLUMNS = {
+    "code": "код оо",
+    "full_name": "наименование",
+    "short_name": "наименование",
+    "address": "адрес",
+    "head_name": "руководитель",
+    "kind": "вид оо",
+    **{name: header for header, (name, _kind) in PASSPORT_COLUMNS.items()},
+}
+# Numbers as offices write them, in ASCII digits only: «²» or «٣» is not a digit here, and
+# «NaN» or «Infinity» is not a number (Decimal would take all of them).
+_INT_RE = re.compile(r"[0-9]+")
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 
 _KIND_WORDS = [
     (re.compile(r"интернат"), SchoolKind.BOARDING),
@@ -88,18 +142,22 @@ def short_name_of(full_name: str) -> str:
 
 
 def school_number(name: str) -> int | None:
-    m = re.search(r"№\s*(\d+)", name)
+    """«МАОУ СОШ № 5» → 5; a number that does not fit the registry is not a school number."""
+    m = re.search(r"№\s*([0-9]{1,9})(?![0-9])", name)
     return int(m.group(1)) if m else None
 
 
 def parse_share(text: str) -> Decimal | None:
     """«0.125», «0,125», «12,5 %» → Decimal('0.125')."""
-    s = text.strip().replace(" ", "").replace(",", ".")
+    s = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
     if not s:
         return None
     percent = s.endswith("%")
+    number = s.rstrip("%")
+    if not _NUMBER_RE.fullmatch(number):
+        raise ValueError(f"«{text}» — не доля (ожидается 0,125 или 12,5 %)")
     try:
-        value = Decimal(s.rstrip("%"))
+        value = Decimal(number)
     except InvalidOperation as exc:
         raise ValueError(f"«{text}» — не доля (ожидается 0,125 или 12,5 %)") from exc
     if percent or value > 1:
@@ -121,18 +179,22 @@ def parse_bool(text: str) -> bool | None:
 
 
 def parse_int(text: str) -> int | None:
-    s = text.strip().replace(" ", "")
+    s = text.strip().replace(" ", "").replace("\u00a0", "")
     if not s:
         return None
-    if not s.isdigit():
-        raise ValueError(f"«{text}» — ожидается целое число")
+    if not _INT_RE.fullmatch(s):
+        raise ValueError(f"«{text}» — ожидается целое число (цифрами 0–9)")
+    if len(s) > 12:
+        raise ValueError(f"«{text}» — слишком большое число")
     return int(s)
 
 
 def parse_ratio(text: str) -> Decimal | None:
-    s = text.strip().replace(",", ".")
+    s = text.strip().replace(" ", "").replace(",", ".")
     if not s:
         return None
+    if not _NUMBER_RE.fullmatch(s):
+        raise ValueError(f"«{text}» — ожидается число, например 1,25")
     try:
         value = Decimal(s)
     except InvalidOperation as exc:
@@ -189,6 +251,8 @@ class ImportPlan:
 
 def plan_school_import(data: bytes, year: int, filename: str = "") -> ImportPlan:
     """Read the file and work out what would change; writes nothing."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UploadError(f"Учебный год паспортов — от {MIN_YEAR} до {MAX_YEAR}, а не {year}.")
     table = read_table(data, filename)
     headers = [h for h in table.headers if h]
     if "код оо" not in headers:
@@ -233,6 +297,16 @@ def plan_school_import(data: bytes, year: int, filename: str = "") -> ImportPlan
 
 def _plan_row(line, code, values, school, passports, matcher) -> RowPlan:
     row = RowPlan(line=line, code=code, action="update" if school else "create")
+    _plan_school_fields(row, values, school, matcher)
+    _plan_passport_fields(row, values)
+    if school is not None:
+        _plan_changes(row, school, passports.get(school.pk))
+        if not row.changes:
+            row.action = "unchanged"
+    return row
+
+
+def _plan_school_fields(row: RowPlan, values: dict, school, matcher) -> None:
     name = values.get("наименование", "").strip()
     written = values.get("муниципалитет", "").strip()
     if written:
@@ -270,30 +344,69 @@ def _plan_row(line, code, values, school, passports, matcher) -> RowPlan:
         ]
         if missing:
             raise ValueError("новая школа: не указано " + " и ".join(missing))
+
+
+def _plan_passport_fields(row: RowPlan, values: dict) -> None:
     for header, (name_, kind) in PASSPORT_COLUMNS.items():
         if header in values:
-            value = _PARSERS[kind](values[header])
+            try:
+                value = _PARSERS[kind](values[header])
+            except ValueError as exc:
+                raise ValueError(f"столбец «{COLUMN_TITLES[header]}»: {exc}") from exc
             if value is not None:
                 row.passport_fields[name_] = value
+    _check_fit(row)
     if row.passport_fields.get("pupils") is not None and row.passport_fields.get("teachers") == 0:
         raise ValueError("педагогов 0 при ненулевом числе обучающихся")
 
-    if school is not None:
-        for key, value in row.school_fields.items():
-            if getattr(school, key) != value:
-                row.changes.append(
-                    f"{_FIELD_LABELS.get(key, key)}: «{getattr(school, key) or '—'}» → «{value}»"
-                )
-        passport = passports.get(school.pk)
-        for key, value in row.passport_fields.items():
-            old = getattr(passport, key) if passport else None
-            if old != value:
-                row.changes.append(
-                    f"{SchoolPassport._meta.get_field(key).verbose_name}: {_show(old)} → {_show(value)}"
-                )
-        if not row.changes:
-            row.action = "unchanged"
-    return row
+
+def _plan_changes(row: RowPlan, school: School, passport: SchoolPassport | None) -> None:
+    """The changes in words, for the preview: «адрес: «старый» → «новый»»."""
+    for key, value in row.school_fields.items():
+        if getattr(school, key) != value:
+            row.changes.append(
+                f"{_FIELD_LABELS.get(key, key)}: «{getattr(school, key) or '—'}» → «{value}»"
+            )
+    for key, value in row.passport_fields.items():
+        old = getattr(passport, key) if passport else None
+        if old != value:
+            row.changes.append(
+                f"{SchoolPassport._meta.get_field(key).verbose_name}: {_show(old)} → {_show(value)}"
+            )
+
+
+def _check_fit(row: RowPlan) -> None:
+    """Every value fits its model field (length, integer range, digits, choices) on every
+    database — SQLite would store an over-long name as is, PostgreSQL would fail — or a
+    Russian refusal naming the column."""
+    values = [(School, "code", row.code)]
+    values += [(School, name, value) for name, value in row.school_fields.items()]
+    values += [(SchoolPassport, name, value) for name, value in row.passport_fields.items()]
+    for model, name, value in values:
+        field = model._meta.get_field(name)
+        problem = _misfit(field, value)
+        if problem:
+            column = COLUMN_TITLES.get(_FIELD_COLUMNS.get(name, ""), str(field.verbose_name))
+            raise ValueError(f"столбец «{column}»: {problem}")
+
+
+def _misfit(field, value) -> str | None:
+    if value is None or isinstance(field, models.ForeignKey):
+        return None
+    if isinstance(value, str) and field.max_length and len(value) > field.max_length:
+        return f"{len(value)} символов — допускается не больше {field.max_length}"
+    if isinstance(field, models.IntegerField) and not isinstance(value, bool):
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not low <= value <= high:
+            return f"число {value} вне допустимых пределов (от {low} до {high})"
+    if field.choices and value not in {key for key, _label in field.flatchoices}:
+        return f"«{value}» — недопустимое значение"
+    if isinstance(field, models.DecimalField):
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+    return None
 
 
 def _show(value) -> str:
@@ -306,30 +419,146 @@ def _show(value) -> str:
 
 @transaction.atomic
 def apply_school_import(user, plan: ImportPlan) -> ImportPlan:
-    """Write a plan all-or-nothing. A plan with rejected rows is refused whole."""
-    if not user.has_perm("registry.import_registry"):
-        raise PermissionDenied("Импорт реестра доступен региональному уровню.")
+    """Write a plan all-or-nothing. A plan with rejected rows is refused whole.
+
+    Bulk statements, a few per thousand rows (a 20 000-row registry is written in seconds),
+    each with its audit-trail records.
+    """
+    require(user, "registry.import_registry")
     if plan.rejected:
         raise UploadError("В файле есть ошибки — ничего не записано.")
-    codes = [r.code for r in plan.rows]
-    schools = {s.code: s for s in School.objects.select_for_update().filter(code__in=codes)}
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
+    rows = [r for r in plan.rows if r.action != "unchanged"]
+    schools = {
+        s.code: s
+        for s in School.objects.select_for_update().filter(code__in=[r.code for r in rows])
+    }
+    new_schools, changed_schools, school_fields = [], [], set()
+    for row in rows:
         school = schools.get(row.code)
         if school is None:
-            school = School(code=row.code, **row.school_fields)
-        else:
+            schools[row.code] = school = School(code=row.code, **row.school_fields)
+            new_schools.append(school)
+        elif row.school_fields:
             for key, value in row.school_fields.items():
                 setattr(school, key, value)
-        school._history_user = user
-        school.save()
-        if row.passport_fields:
-            passport = SchoolPassport.objects.filter(
-                school=school, year=plan.year
-            ).first() or SchoolPassport(school=school, year=plan.year)
-            for key, value in row.passport_fields.items():
-                setattr(passport, key, value)
-            passport._history_user = user
-            passport.save()
+            school_fields.update(row.school_fields)
+            changed_schools.append(school)
+    if new_schools:
+        bulk_create_with_history(new_schools, School, batch_size=_BATCH, default_user=user)
+        ids = dict(
+            School.objects.filter(code__in=[s.code for s in new_schools]).values_list("code", "pk")
+        )
+        for school in new_schools:
+            school.pk = ids[school.code]
+    if changed_schools:
+        bulk_update_with_history(
+            changed_schools, School, sorted(school_fields), batch_size=_BATCH, default_user=user
+        )
+    _write_passports(user, plan.year, [(schools[r.code], r.passport_fields) for r in rows])
     return plan
+
+
+_BATCH = 500
+
+
+def _write_passports(user, year: int, rows: list[tuple[School, dict]]) -> None:
+    rows = [(school, fields) for school, fields in rows if fields]
+    existing = {
+        p.school_id: p
+        for p in SchoolPassport.objects.select_for_update().filter(
+            school_id__in=[school.pk for school, _ in rows], year=year
+        )
+    }
+    new, changed, names = [], [], set()
+    for school, fields in rows:
+        passport = existing.get(school.pk)
+        if passport is None:
+            new.append(SchoolPassport(school=school, year=year, **fields))
+            continue
+        for key, value in fields.items():
+            setattr(passport, key, value)
+        names.update(fields)
+        changed.append(passport)
+    if new:
+        bulk_create_with_history(new, SchoolPassport, batch_size=_BATCH, default_user=user)
+    if changed:
+        bulk_update_with_history(
+            changed, SchoolPassport, sorted(names), batch_size=_BATCH, default_user=user
+        )
+
+
+# ---------------------------------------------------------------- applied by the task worker
+
+
+def start_school_import(user, token: str, year: int, file_name: str) -> RegistryImport:
+    """Queue the import of the previewed file waiting under ``token``; a second confirmation
+    of the same preview (a double click) returns the import already queued."""
+    if not user.has_perm("registry.import_registry"):
+        raise PermissionDenied("Импорт реестра доступен региональному уровню.")
+    with transaction.atomic():
+        twin = (
+            RegistryImport.objects.filter(token=token).exclude(status=ImportStatus.FAILED).first()
+        )
+        if twin is not None:
+            return twin
+        job = RegistryImport.objects.create(
+            token=token, year=year, file_name=file_name[:300], created_by=user
+        )
+        from opora.registry.tasks import apply_registry_import
+
+        transaction.on_commit(lambda: apply_registry_import.enqueue(job.pk))
+    return job
+
+
+def run_school_import(job_id: int) -> RegistryImport:
+    """The import itself (run by the task worker): plan the stashed file again — the registry
+    may have changed since the preview — and write it all or nothing."""
+    started = RegistryImport.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, progress=10
+    )
+    job = RegistryImport.objects.select_related("created_by").get(pk=job_id)
+    if not started:  # run already (a retried task) or by another worker
+        return job
+    data = pending.read(job.token)
+    if data is None:
+        return _finish(
+            job, ImportStatus.FAILED, "Файл для применения не найден — загрузите его ещё раз."
+        )
+    try:
+        plan = plan_school_import(data, job.year, job.file_name)
+        job.progress = 40
+        job.save(update_fields=["progress"])
+        if plan.rejected:
+            job.rejected = [r.to_dict() for r in plan.rejected[:1000]]
+            return _finish(
+                job,
+                ImportStatus.FAILED,
+                "С момента проверки реестр изменился, и в файле появились ошибки — ничего не "
+                "записано.",
+            )
+        apply_school_import(job.created_by, plan)
+    except (UploadError, PermissionDenied) as exc:
+        return _finish(job, ImportStatus.FAILED, f"Импорт не выполнен, ничего не записано: {exc}")
+    except DatabaseError:
+        logger.exception("registry import %s failed", job_id)
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            "Импорт не выполнен, ничего не записано: база данных отказала в записи (возможно, "
+            "те же школы меняли одновременно). Попробуйте применить ещё раз.",
+        )
+    except Exception:
+        _finish(
+            job, ImportStatus.FAILED, "Импорт не выполнен, ничего не записано: внутренняя ошибка."
+        )
+        raise
+    job.created, job.updated = plan.created, plan.updated
+    pending.remove(job.token)  # applied: the copy of the file goes
+    return _finish(job, ImportStatus.DONE, "")
+
+
+def _finish(job: RegistryImport, status: str, message: str) -> RegistryImport:
+    job.status, job.message, job.progress = status, message, 100
+    job.finished_at = timezone.now()
+    job.save()
+    return job

@@ -1,5 +1,6 @@
 """The registry of the region: municipalities, organisations, schools, people, groups."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -444,3 +445,45 @@ class SchoolPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor_school} ↔ {self.supported_school}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RUNNING = "running", "выполняется"
+    DONE = "done", "выполнен"
+    FAILED = "failed", "не выполнен"
+
+
+class RegistryImport(models.Model):
+    """A confirmed registry import, applied by the task worker: a 20 000-row file takes longer
+    than a request may. The file waits in the preview stash under ``token`` until it is applied
+    (then it is deleted); a failed import keeps it, so the preview can be shown again."""
+
+    file_name = models.CharField("файл", max_length=300)
+    year = models.PositiveSmallIntegerField("учебный год паспортов")
+    token = models.CharField(max_length=32, db_index=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    rejected = models.JSONField(default=list, blank=True)
+    created = models.PositiveIntegerField("добавлено", default=0)
+    updated = models.PositiveIntegerField("обновлено", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "импорт реестра"
+        verbose_name_plural = "импорты реестра"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

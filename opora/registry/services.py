@@ -19,6 +19,7 @@ from opora.registry.models import (
     SchoolPair,
     SchoolPassport,
     SchoolStatus,
+    StatusSource,
     WorkingGroup,
     WorkingGroupMember,
 )
@@ -90,6 +91,47 @@ def remove_status(user, status: SchoolStatus) -> None:
     _require(user, "registry.change_status", status.school)
     _stamp(status, user)
     status.delete()
+
+
+@transaction.atomic
+def replace_regional_list(
+    user,
+    *,
+    year: int,
+    kind: str,
+    school_ids: set[int],
+    basis: tuple[str, str, object],
+    note: str,
+) -> int:
+    """Make the region's own list of ``kind`` for ``year`` exactly ``school_ids`` (an approved
+    identification run); returns how many statuses were written.
+
+    A regional list replaces the earlier regional list of the year; federal ones (and the
+    authority's own decisions) stay as they are, with their own basis. ``basis`` is the
+    document's kind, number and date: («Распоряжение», «1234-р», date(2026, 3, 1)).
+    """
+    _require(user, "registry.change_status")
+    for old in SchoolStatus.objects.filter(
+        year=year, kind=kind, source=StatusSource.REGIONAL
+    ).exclude(school_id__in=school_ids):
+        _stamp(old, user)
+        old.delete()
+    existing = {
+        s.school_id: s
+        for s in SchoolStatus.objects.filter(year=year, kind=kind, school_id__in=school_ids)
+    }
+    written = 0
+    for school_id in sorted(school_ids):
+        status = existing.get(school_id) or SchoolStatus(school_id=school_id, year=year, kind=kind)
+        if status.pk and status.source != StatusSource.REGIONAL:
+            continue
+        status.source = StatusSource.REGIONAL
+        status.basis_kind, status.basis_number, status.basis_date = basis
+        status.note = note
+        _stamp(status, user)
+        status.save()
+        written += 1
+    return written
 
 
 # --- People, working groups, coordinators, curators, pairs -----------------------------------

@@ -18,6 +18,8 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisations"),
     path("import/", views.registry_import, name="import"),
     path("import/apply/", views.registry_import_apply, name="import_apply"),
+    path("import/cancel/", views.registry_import_cancel, name="import_cancel"),
+    path("import/<int:pk>/", views.registry_import_job, name="import_job"),
 ]
 
 # People, working groups, coordinators, curators, school pairs (views_people).

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from opora.core import pending
+from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.uploads import UploadError, read_bytes
@@ -22,8 +23,14 @@ from opora.registry.forms import (
     SchoolForm,
     StatusForm,
 )
-from opora.registry.importing import apply_school_import, plan_school_import
-from opora.registry.models import Municipality, SchoolPassport, SchoolStatus
+from opora.registry.importing import plan_school_import, start_school_import
+from opora.registry.models import (
+    ImportStatus,
+    Municipality,
+    RegistryImport,
+    SchoolPassport,
+    SchoolStatus,
+)
 
 PAGE_SIZE = 50
 
@@ -90,18 +97,11 @@ def school_detail(request, pk):
         SchoolPassport.history.filter(school_id=school.pk),
         SchoolStatus.history.filter(school_id=school.pk),
     )
-    from opora.assessment import selectors as assessment
-
-    run, explanation = assessment.school_explanation(school)
-    results = assessment.school_results(school)
     return render(
         request,
         "registry/school_detail.html",
         {
-            "results": results,
-            "run": run,
-            "explanation": explanation,
-            "term_comparison": assessment.term_comparison_for(school, run.year) if run else [],
+            "panels": _school_panels(request, school),
             "school": school,
             "year": year,
             "statuses": list(school.statuses.all()),
@@ -122,6 +122,16 @@ def school_detail(request, pk):
             "can_set_status": user.has_perm("registry.change_status", school),
         },
     )
+
+
+def _school_panels(request, school) -> list[str]:
+    """The cards other apps add to the school page (core.contributions), rendered here."""
+    rendered = []
+    for panel in contributions.school_panels():
+        data = panel.context(request.user, school)
+        if data is not None:
+            rendered.append(render_to_string(panel.template, data, request=request))
+    return rendered
 
 
 def school_create(request):
@@ -296,7 +306,7 @@ def registry_import(request):
     if request.method == "POST":
         # A new upload replaces the previewed one, even when it is refused: «Применить»
         # must never write a file other than the one whose preview was shown last.
-        pending.discard(request, _PLAN_KEY)
+        _forget_preview(request)
     if request.method == "POST" and form.is_valid():
         try:
             data = read_bytes(form.cleaned_data["file"])
@@ -319,21 +329,55 @@ def registry_import(request):
 
 @require_POST
 def registry_import_apply(request):
+    """Queue the previewed file for the task worker and show its progress; the preview
+    stays in the session until the import is done, so a failed one can be applied again."""
     user = request.user
     if not user.has_perm("registry.import_registry"):
         raise PermissionDenied
-    stashed = pending.take(request, _PLAN_KEY)
-    if stashed is None:
+    waiting = pending.peek(request, _PLAN_KEY)
+    if waiting is None:
         messages.error(request, "Файл для применения не найден — загрузите его ещё раз.")
         return redirect("registry:import")
-    data, meta = stashed
-    try:
-        plan = plan_school_import(data, meta["year"], meta["name"])
-        apply_school_import(user, plan)
-    except UploadError as exc:
-        messages.error(request, f"Импорт не выполнен, ничего не записано: {exc}")
-        return redirect("registry:import")
-    messages.success(
-        request, f"Импорт выполнен: добавлено {plan.created}, обновлено {plan.updated}."
-    )
-    return redirect("registry:schools")
+    job = start_school_import(user, waiting["token"], waiting["year"], waiting["name"])
+    return redirect("registry:import_job", job.pk)
+
+
+@require_POST
+def registry_import_cancel(request):
+    if not request.user.has_perm("registry.import_registry"):
+        raise PermissionDenied
+    _forget_preview(request)
+    messages.info(request, "Импорт отменён.")
+    return redirect("registry:import")
+
+
+def _forget_preview(request) -> None:
+    """Drop the preview and its file — unless an import queued from it still needs the file."""
+    waiting = pending.peek(request, _PLAN_KEY)
+    busy = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+    if waiting and RegistryImport.objects.filter(token=waiting["token"], status__in=busy).exists():
+        request.session.pop(_PLAN_KEY, None)
+    else:
+        pending.discard(request, _PLAN_KEY)
+
+
+def registry_import_job(request, pk):
+    user = request.user
+    if not user.has_perm("registry.import_registry"):
+        raise PermissionDenied
+    job = RegistryImport.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404("Импорт не найден.")
+    waiting = pending.peek(request, _PLAN_KEY)
+    plan = None
+    if job.status == ImportStatus.DONE and waiting and waiting["token"] == job.token:
+        pending.discard(request, _PLAN_KEY)
+    elif job.status == ImportStatus.FAILED and waiting and waiting["token"] == job.token:
+        # The preview is shown again with its «Применить» (the file is still waiting).
+        data = pending.read(job.token)
+        try:
+            plan = plan_school_import(data, job.year, job.file_name) if data else None
+        except UploadError:
+            plan = None
+    template = "registry/_import_job.html" if request.htmx else "registry/import_job.html"
+    return render(request, template, {"job": job, "plan": plan})

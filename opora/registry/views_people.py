@@ -7,13 +7,15 @@ form parse the input with choices limited to the scope, call a service, redirect
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
+from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.registry import selectors, selectors_people, services
@@ -38,11 +40,6 @@ from opora.registry.models import (
 )
 
 PAGE_SIZE = 50
-
-
-def _need(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
 
 
 def _form_page(request, form, title: str, cancel_url: str, submit: str = "Сохранить"):
@@ -91,6 +88,7 @@ def people_list(request):
     page = Paginator(selectors_people.search_people(user, q), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    record_access(user, "Список сотрудников", None)
     return render(
         request,
         "registry/people/person_list.html",
@@ -108,6 +106,7 @@ def _person_or_404(user, pk) -> Person:
 def people_detail(request, pk):
     user = request.user
     person = _person_or_404(user, pk)
+    record_access(user, "Карточка сотрудника", person)
     memberships = (
         WorkingGroupMember.objects.filter(
             person=person, group__in=selectors.working_groups_for(user).prefetch_related(None)
@@ -131,7 +130,7 @@ def people_detail(request, pk):
 
 def people_create(request):
     user = request.user
-    _need(user, "registry.add_person")
+    require(user, "registry.add_person")
     form = PersonForm(request.POST or None, choices=_person_choices(user))
     person = _submit(request, form, lambda: services.create_person(user, **form.cleaned_data))
     if person is not None:
@@ -143,7 +142,7 @@ def people_create(request):
 def people_edit(request, pk):
     user = request.user
     person = _person_or_404(user, pk)
-    _need(user, "registry.change_person", person)
+    require(user, "registry.change_person", person)
     form = PersonForm(request.POST or None, instance=person, choices=_person_choices(user))
     # Validating the form writes its values onto ``person``; the service gets an unchanged copy.
     fresh = Person.objects.get(pk=person.pk)
@@ -208,7 +207,7 @@ def _group_choices() -> dict:
 
 def group_create(request):
     user = request.user
-    _need(user, "registry.manage_groups")
+    require(user, "registry.manage_groups")
     form = WorkingGroupForm(
         request.POST or None, choices=_group_choices(), initial={"year": current_year()}
     )
@@ -222,7 +221,7 @@ def group_create(request):
 def group_edit(request, pk):
     user = request.user
     group = _group_or_404(user, pk)
-    _need(user, "registry.manage_groups", group)
+    require(user, "registry.manage_groups", group)
     form = WorkingGroupForm(request.POST or None, instance=group, choices=_group_choices())
     fresh = WorkingGroup.objects.get(pk=group.pk)
     if _submit(
@@ -241,7 +240,7 @@ def group_edit(request, pk):
 def group_member_add(request, pk):
     user = request.user
     group = _group_or_404(user, pk)
-    _need(user, "registry.manage_group_members", group)
+    require(user, "registry.manage_group_members", group)
     form = MemberForm(request.POST or None, choices={"person": selectors_people.people_for(user)})
     member = _submit(
         request, form, lambda: services.add_group_member(user, group, **form.cleaned_data)
@@ -261,7 +260,7 @@ def group_member_add(request, pk):
 def group_member_edit(request, pk, member_pk):
     user = request.user
     group = _group_or_404(user, pk)
-    _need(user, "registry.manage_group_members", group)
+    require(user, "registry.manage_group_members", group)
     member = _member_or_404(group, member_pk)
     form = MemberEditForm(
         request.POST or None,
@@ -284,7 +283,7 @@ def group_member_edit(request, pk, member_pk):
 def group_member_remove(request, pk, member_pk):
     user = request.user
     group = _group_or_404(user, pk)
-    _need(user, "registry.manage_group_members", group)
+    require(user, "registry.manage_group_members", group)
     member = _member_or_404(group, member_pk)
     services.remove_group_member(user, member)
     messages.success(request, f"{member.person.short_name} исключен(а) из группы.")
@@ -295,7 +294,7 @@ def group_member_remove(request, pk, member_pk):
 def group_member_move(request, pk, member_pk):
     user = request.user
     group = _group_or_404(user, pk)
-    _need(user, "registry.manage_group_members", group)
+    require(user, "registry.manage_group_members", group)
     member = _member_or_404(group, member_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
@@ -310,7 +309,7 @@ def group_member_move(request, pk, member_pk):
 
 def coordinator_create(request):
     user = request.user
-    _need(user, "registry.manage_coordinators")
+    require(user, "registry.manage_coordinators")
     form = CoordinatorForm(
         request.POST or None,
         choices={
@@ -334,7 +333,7 @@ def coordinator_remove(request, pk):
     coordinator = selectors.coordinators_for(user).filter(pk=pk).first()
     if coordinator is None:
         raise Http404("Координатор не найден или недоступен.")
-    _need(user, "registry.change_coordinator", coordinator)
+    require(user, "registry.change_coordinator", coordinator)
     services.unassign_coordinator(user, coordinator)
     messages.success(request, "Назначение координатора снято.")
     return redirect("registry:groups")
@@ -345,7 +344,7 @@ def coordinator_remove(request, pk):
 
 def curator_create(request):
     user = request.user
-    _need(user, "registry.manage_curators")
+    require(user, "registry.manage_curators")
     form = CuratorForm(
         request.POST or None,
         choices={
@@ -364,7 +363,7 @@ def curator_create(request):
 @require_POST
 def curator_remove(request, pk):
     user = request.user
-    _need(user, "registry.manage_curators")
+    require(user, "registry.manage_curators")
     assignment = selectors.curator_assignments_for(user).filter(pk=pk).first()
     if assignment is None:
         raise Http404("Закрепление не найдено.")
@@ -378,7 +377,7 @@ def curator_remove(request, pk):
 
 def pair_create(request):
     user = request.user
-    _need(user, "registry.manage_pairs")
+    require(user, "registry.manage_pairs")
     schools = School.objects.select_related("municipality")
     form = PairForm(
         request.POST or None,
@@ -398,7 +397,7 @@ def pair_create(request):
 @require_POST
 def pair_delete(request, pk):
     user = request.user
-    _need(user, "registry.manage_pairs")
+    require(user, "registry.manage_pairs")
     pair = selectors.pairs_for(user).filter(pk=pk).first()
     if pair is None:
         raise Http404("Пара школ не найдена.")

@@ -5,3 +5,20 @@ class RoadmapsConfig(AppConfig):
     name = "opora.roadmaps"
     label = "roadmaps"
     verbose_name = "Дорожные карты"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.roadmaps import demo
+
+        c.add(
+            c.MenuEntry(order=30, label="Дорожные карты", url_name="roadmaps:list"),
+            c.MenuEntry(order=40, label="Мои задачи", url_name="roadmaps:tasks"),
+            c.MenuGroup(key="control", label="Контроль", order=900),
+            c.MenuEntry(
+                group="control",
+                order=10,
+                label="Контроль сроков дорожных карт",
+                url_name="roadmaps:overdue",
+            ),
+            c.DemoLoader(order=20, load=demo.load),
+        )

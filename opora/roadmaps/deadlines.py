@@ -7,8 +7,9 @@ Roadmaps are written by hand in Word, so the same idea arrives in many spellings
 ``DeadlineKind.UNKNOWN`` with a Russian explanation in ``note``, so that a person can fix the text
 instead of the system silently guessing a wrong date.
 
-Only the standard library is used, so the module can be imported from management commands,
-imports of seed documents and tests without Django.
+Only the standard library and the month names of :mod:`opora.core.russian.dates` are used, so
+the module can be imported from management commands, imports of seed documents and tests without
+Django.
 
 >>> parse_deadline("Сентябрь 2020 - апрель 2021").periods
 (Period(start=datetime.date(2020, 9, 1), end=datetime.date(2021, 4, 30)),)
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
+
+from opora.core.russian.dates import month_number
 
 __all__ = [
     "DeadlineKind",
@@ -258,25 +261,6 @@ _TOKEN_RE = re.compile(
     re.DOTALL,
 )
 
-_MONTH_STEMS = {
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
-}
-_MONTH_WORDS = {
-    **dict.fromkeys(("май", "мая", "мае", "маю", "маем"), 5),
-    **{"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "авг": 8, "сен": 9, "сент": 9},
-    **{"окт": 10, "ноя": 11, "нояб": 11, "дек": 12},
-}
-
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ORDINAL_RE = re.compile(
     r"^(?:(перв|втор|четверт)(?:ый|ой|ое|ого|ом|ая|ую)|(трет)(?:ий|ье|ьего|ьем|ья|ью))$"
@@ -389,12 +373,9 @@ def _normalize(raw: str) -> str:
 def _classify_word(word: str) -> _Token:
     if word in _KEYWORDS:
         return _Token(_KEYWORDS[word], None, word)
-    if word in _MONTH_WORDS:
-        return _Token("month", _MONTH_WORDS[word], word)
-    for stem, month in _MONTH_STEMS.items():
-        # A short ending only: «мартовский» is an adjective, not a month.
-        if word.startswith(stem) and len(word) - len(stem) <= 3:
-            return _Token("month", month, word)
+    month = month_number(word)
+    if month is not None:
+        return _Token("month", month, word)
     if word in _ROMAN:
         return _Token("ord", _ROMAN[word], word)
     match = _ORDINAL_RE.match(word)

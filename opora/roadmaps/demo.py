@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from opora.accounts.models import User
+from opora.core.contributions import Demo
 from opora.registry.models import Municipality
 from opora.roadmaps import services
 from opora.roadmaps.models import EventPeriod, ProgressStatus, Roadmap, RoadmapStatus
@@ -95,3 +96,8 @@ def _progress(roadmap: Roadmap, user, done_share: float) -> None:
             comment="Выполнено (демо)",
         )
     assert roadmap.status == RoadmapStatus.APPROVED
+
+
+def load(demo: Demo) -> None:
+    """The roadmaps' part of ``opora demo`` (after the region: it needs its logins)."""
+    demo.report("roadmaps", "дорожных карт", load_demo_roadmaps(demo.year))

@@ -1,4 +1,4 @@
-"""Evidence files and links: type checked by content, size limited."""
+"""Evidence files, approval documents and links: type checked by content, size limited."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from opora.core.uploads import UploadError, check_zip
 
 ALLOWED = {
     "application/pdf": "PDF",
@@ -21,36 +23,66 @@ ALLOWED = {
 }
 
 
-def _sniff(head: bytes) -> str | None:
-    if head[:4] == b"PK\x03\x04":
-        # OOXML: tell Word from Excel by the part names near the start of the archive.
-        if b"word/" in head:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        if b"xl/" in head:
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The content type of a whole file by its content, or None for a type not accepted.
+
+    Office archives pass the shared zip guard first (:class:`UploadError` for a bomb or a
+    damaged archive); Word is told from Excel by the parts inside, not by the name.
+    """
+    if data[:4] == b"PK\x03\x04":
+        names = set(check_zip(data).namelist())
+        if "word/document.xml" in names:
+            return WORD
+        if "xl/workbook.xml" in names:
+            return EXCEL
         return None
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "application/msword"
-    kind = filetype.guess(head)
-    return kind.mime if kind else None
+    if data[:8] == _OLE:
+        # The old formats keep their main stream under a fixed name in the OLE directory.
+        if "WordDocument".encode("utf-16-le") in data:
+            return "application/msword"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "application/vnd.ms-excel"
+        return None
+    kind = filetype.guess(data[:8192])
+    return kind.mime if kind and kind.mime in ALLOWED else None
+
+
+def check_document_file(upload, what: str = "Файл") -> tuple[object, str]:
+    """Return the upload and its content type (by content), or raise a Russian ValidationError.
+
+    Used for evidence and for the approval document: size limited, Office archives checked
+    for zip bombs, PDF, Word, Excel and images only.
+    """
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"{what} «{upload.name}» больше {limit // (1024 * 1024)} МБ — такой файл не принимается."
+        )
+    if upload.size == 0:
+        raise ValidationError(f"{what} «{upload.name}» пустой.")
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    try:
+        mime = sniff_type(data)
+    except UploadError as exc:
+        raise ValidationError(f"{what} «{upload.name}»: {exc}") from exc
+    if mime not in ALLOWED:
+        raise ValidationError(
+            f"{what} «{upload.name}» не принят: допускаются PDF, Word, Excel и изображения "
+            "(тип определяется по содержимому, а не по расширению)."
+        )
+    return upload, mime
 
 
 def check_evidence_file(upload) -> tuple[object, str]:
     """Return the upload and its content type, or raise a Russian ValidationError."""
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(f"Файл «{upload.name}» больше 20 МБ.")
-    if upload.size == 0:
-        raise ValidationError(f"Файл «{upload.name}» пустой.")
-    upload.seek(0)
-    head = upload.read(65536)
-    upload.seek(0)
-    mime = _sniff(head)
-    if mime not in ALLOWED:
-        raise ValidationError(
-            f"Файл «{upload.name}» не принят: допускаются PDF, Word, Excel и изображения "
-            "(тип определяется по содержимому, а не по расширению)."
-        )
-    return upload, mime
+    return check_document_file(upload)
 
 
 def clean_links(links) -> list[str]:

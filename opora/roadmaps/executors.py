@@ -9,8 +9,8 @@ a cell into a list of :class:`ResolvedExecutor` against a directory of :class:`D
 text: whatever it cannot recognise is returned as an unknown executor (``key=None``) so that a
 person can link it by hand.
 
-Only the standard library, pymorphy3 and rapidfuzz are used (no Django), so the module works from
-imports of seed documents, management commands and tests.
+Only the standard library, rapidfuzz and :mod:`opora.core.russian` (pymorphy3) are used (no
+Django), so the module works from imports of seed documents, management commands and tests.
 
 How a cell is read:
 
@@ -68,14 +68,15 @@ False
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rapidfuzz import fuzz
+
+from opora.core.russian.inflect import nominative_singular
+from opora.core.russian.lemmas import fold_yo, normal_forms
 
 __all__ = [
     "ROLE_ENTRIES",
@@ -279,29 +280,6 @@ _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 _EDGE_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-@functools.cache
-def _morph() -> Any:
-    """The pymorphy3 analyser, created on first use (it takes a moment and some memory)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-def _fold(text: str) -> str:
-    return text.replace("ё", "е").replace("Ё", "Е")
-
-
-@functools.lru_cache(maxsize=65536)
-def _lemmas(lower: str) -> frozenset[str]:
-    """Every normal form pymorphy3 offers for a lower-case word, and the word itself."""
-    forms = {lower}
-    if _CYRILLIC.search(lower) and len(lower) < 60:
-        # pymorphy3 is robust, but a cell must never break the import of a roadmap
-        with contextlib.suppress(Exception):
-            forms.update(_fold(p.normal_form) for p in _morph().parse(lower))
-    return frozenset(forms)
-
-
 def _is_abbreviation(text: str) -> bool:
     """«ОО», «ТОИПКРО», «УООиП», «ВПР-2023»: two or more letters, mostly capitals."""
     letters = [c for c in text if c.isalpha()]
@@ -329,12 +307,12 @@ class _Word:
 
     @classmethod
     def of(cls, stripped: str) -> _Word:
-        text = _fold(_repair_script(stripped))
+        text = fold_yo(_repair_script(stripped))
         return cls(text, text.lower(), _is_abbreviation(text))
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return _lemmas(self.lower)
+        return normal_forms(self.lower)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -638,12 +616,12 @@ class ExecutorResolver:
             written = " ".join(text[item.start : item.end].split())
             if item.entry is None:
                 executor = ResolvedExecutor(written, None, written, False)
-                identity = (None, _fold(written).casefold())
+                identity = (None, fold_yo(written).casefold())
             else:
                 executor = ResolvedExecutor(
                     written, item.entry.key, item.entry.label, True, item.qualifier
                 )
-                identity = (item.entry.key, _fold(item.qualifier).casefold())
+                identity = (item.entry.key, fold_yo(item.qualifier).casefold())
             if dedupe:
                 if identity in seen:
                     continue
@@ -668,24 +646,7 @@ def _qualifier_phrase(text: str, tokens: Sequence[_Token]) -> str:
         return ""
     words = [_EDGE_NOISE.sub("", text[t.start : t.end]).lower() for t in tokens]
     try:
-        morph = _morph()
-        parses = []
-        for word in words:
-            variants = morph.parse(word)
-            parses.append(next((p for p in variants if "nomn" in p.tag), variants[0]))
-        head = next((k for k, p in enumerate(parses) if "NOUN" in p.tag), None)
-        if head is None:
-            return " ".join(words)
-        gender = parses[head].tag.gender
-        out = []
-        for k, parse in enumerate(parses[: head + 1]):
-            inflected = None
-            if k == head:
-                inflected = parse.inflect({"sing", "nomn"})
-            elif "ADJF" in parse.tag:
-                inflected = parse.inflect({"sing", "nomn", gender} if gender else {"sing", "nomn"})
-            out.append(inflected.word if inflected else words[k])
-        return " ".join(out + words[head + 1 :])
+        return nominative_singular(words)
     except Exception:  # pragma: no cover - a qualifier is a hint, never a reason to fail
         return " ".join(words)
 

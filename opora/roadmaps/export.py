@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from opora.core import formatting
+from opora.core.spreadsheets import workbook_bytes
 from opora.documents.docx_style import (
     add_page_numbers,
     add_paragraph,
@@ -274,9 +275,7 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     workbook.properties.title = roadmap.title[:255]
     workbook.properties.creator = "Опора"
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- helpers ------------------------------------------------------------------------------------

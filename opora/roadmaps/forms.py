@@ -2,6 +2,7 @@ from django import forms
 
 from opora.core.forms import StyledFormMixin
 from opora.roadmaps.models import ProgressStatus, RoadmapEvent, RoadmapLevel
+from opora.roadmaps.periods import PeriodError, read_period
 
 
 class DateInput(forms.DateInput):
@@ -43,6 +44,13 @@ class ImportForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         self.fields["school"].queryset = schools
+
+    def clean_period(self):
+        """(start, end) of what was typed, None when empty; «2020-2999» is refused, not guessed."""
+        try:
+            return read_period(self.cleaned_data["period"])
+        except PeriodError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
     def clean(self):
         data = super().clean()
@@ -154,8 +162,22 @@ class ApproveForm(StyledFormMixin, forms.Form):
     )
     number = forms.CharField(label="Номер", max_length=50)
     day = forms.DateField(label="Дата", widget=DateInput())
-    file = forms.FileField(label="Файл документа (PDF)", required=False)
+    file = forms.FileField(
+        label="Файл документа",
+        required=False,
+        help_text="PDF, Word или скан (изображение), не больше 20 МБ.",
+    )
 
 
 class CopyForm(StyledFormMixin, forms.Form):
-    years = forms.IntegerField(label="Сдвиг периода, лет", initial=1, min_value=1, max_value=5)
+    years = forms.IntegerField(
+        label="Сдвиг периода, лет",
+        initial=1,
+        min_value=1,
+        max_value=5,
+        error_messages={
+            "invalid": "Сдвиг периода — целое число лет от 1 до 5.",
+            "min_value": "Сдвиг периода — целое число лет от 1 до 5.",
+            "max_value": "Сдвиг периода — целое число лет от 1 до 5.",
+        },
+    )

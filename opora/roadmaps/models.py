@@ -309,7 +309,13 @@ class EventPeriod(models.Model):
 
 
 class ProgressReport(models.Model):
-    """A report on an event for one reporting period (a month of a monthly event, …)."""
+    """A report on an event for one reporting period (a month of a monthly event, …).
+
+    The owner of the roadmap reports with ``school``, ``municipality`` and ``curator`` empty;
+    an addressee of the event (a school or a municipality of a regional event, a curator of an
+    event addressed to curators) reports for itself, named in one of them. Who may read a report
+    follows who reported it: see ``selectors.visible_reports``.
+    """
 
     event = models.ForeignKey(RoadmapEvent, on_delete=models.CASCADE, related_name="reports")
     period = models.ForeignKey(
@@ -324,6 +330,15 @@ class ProgressReport(models.Model):
     )
     municipality = models.ForeignKey(
         "registry.Municipality", null=True, blank=True, on_delete=models.CASCADE
+    )
+    curator = models.ForeignKey(
+        "registry.Person",
+        verbose_name="куратор",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Когда отчитывается куратор по мероприятию, адресованному кураторам.",
     )
     status = models.CharField("состояние", max_length=20, choices=ProgressStatus.choices)
     done_on = models.DateField("дата", null=True, blank=True)

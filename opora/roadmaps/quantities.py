@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from opora.core.russian.dates import MONTHS_GENITIVE
+
 _EACH = re.compile(r"по\s+(\d+)\s+([а-яё]+)\s+в\s+(\d+)\s+([а-яё]+)", re.IGNORECASE)
 _PLAIN = re.compile(r"(?<![\d.№-])(\d{1,4})\s+((?:[а-яёА-ЯЁ]+\s*){1,5})")
 _ADJECTIVE = re.compile(r"(ых|их|ого|его|ой|ей|ий|ый|ая|яя|ое|ее|ые|ие)$")
@@ -16,18 +18,7 @@ _NOT_UNITS = {
     "г",
     "раз",
     "числа",
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
+    *MONTHS_GENITIVE,
     "класс",
     "класса",
     "классов",

@@ -57,6 +57,28 @@ def is_reviewer(user, roadmap):
 
 
 @rules.predicate
+def is_report_reviewer(user, report):
+    """Who accepts or returns a report: the reviewers of its roadmap and, for an addressee of a
+    regional event, its own: a school's municipal coordinator and curator, a municipality's
+    curator. (A curator's own report goes to the reviewers of the roadmap: the region.)"""
+    if report is None:
+        return False
+    roadmap = report.event.roadmap
+    if can_view(user, roadmap) and is_reviewer(user, roadmap):
+        return True
+    if report.school_id:
+        school = report.school
+        if user.role == Role.MUNICIPAL and user.municipality_id == school.municipality_id:
+            return True
+        return user.role == Role.CURATOR and scope_for(user).covers_school(school)
+    if report.municipality_id:
+        return user.role == Role.CURATOR and scope_for(user).covers_municipality(
+            report.municipality_id
+        )
+    return False
+
+
+@rules.predicate
 def can_create(user):
     return can_write_region(user) or user.role in (Role.MUNICIPAL, Role.SCHOOL)
 
@@ -67,3 +89,4 @@ rules.add_perm("roadmaps.review_roadmap", can_view & is_reviewer)
 rules.add_perm("roadmaps.add_roadmap", can_create)
 rules.add_perm("roadmaps.report_progress", can_view & is_owner_side)
 rules.add_perm("roadmaps.review_report", can_view & is_reviewer)
+rules.add_perm("roadmaps.review_this_report", is_report_reviewer)

@@ -25,6 +25,7 @@ from opora.roadmaps.models import (
     FINISHED,
     EventExecutor,
     EventPeriod,
+    Evidence,
     ProgressReport,
     Roadmap,
     RoadmapEvent,
@@ -131,7 +132,6 @@ def events_of(roadmap: Roadmap, f: EventFilter | None = None) -> QuerySet[Roadma
                     status__in=FINISHED
                 )
             ),
-            report_count=_count(ProgressReport.objects.filter(event=OuterRef("pk"))),
         )
         .order_by("order")
     )
@@ -265,6 +265,8 @@ def _my_reports_q(user) -> Q:
         return Q(reports__school_id=user.school_id)
     if user.municipality_id:
         return Q(reports__municipality_id=user.municipality_id)
+    if user.role == Role.CURATOR and user.person_id:
+        return Q(reports__curator_id=user.person_id)
     return Q(reports__reported_by=user)
 
 
@@ -297,13 +299,70 @@ def my_tasks(user) -> QuerySet[RoadmapEvent]:
     )
 
 
-def reports_of(event: RoadmapEvent) -> QuerySet[ProgressReport]:
+def _reports_visible(user, prefix: str = "") -> Q:
+    """Reports (through ``prefix``, e.g. ``report__``) that ``user`` may read.
+
+    A report and its files belong to who reported: a school or a municipality answering a
+    regional event, a curator answering an event addressed to curators, or else the owner of
+    the roadmap. They are read by that reporter's scope and its reviewers — the school's
+    curator and municipal coordinator, the municipality's curator, the owners of a municipal
+    or school roadmap — and by the region-wide roles. A regional roadmap is everybody's to
+    read, the reports of its addressees are not: Томск does not read Каргасок's.
+    """
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    # The school or the municipality that reported, and who covers it.
+    q = (
+        Q(**{f"{prefix}school_id__in": scope.school_ids})
+        | Q(**{f"{prefix}school__municipality_id__in": scope.municipality_ids})
+        | Q(**{f"{prefix}municipality_id__in": scope.municipality_ids})
+    )
+    # The owner's own reports (and curators' on it) on a municipal or school roadmap in scope;
+    # the region's own reports on a regional roadmap stay with the region-wide roles.
+    q |= Q(**{f"{prefix}school__isnull": True, f"{prefix}municipality__isnull": True}) & _visible(
+        scope, f"{prefix}event__roadmap__", regional=False
+    )
+    if user.role == Role.CURATOR and user.person_id:
+        q |= Q(**{f"{prefix}curator_id": user.person_id})
+    return q
+
+
+def visible_reports(user) -> QuerySet[ProgressReport]:
+    """Every report ``user`` may read, with its comments and files (see ``_reports_visible``)."""
+    return ProgressReport.objects.filter(
+        _reports_visible(user), event__roadmap__in=roadmaps_for(user).values("pk")
+    )
+
+
+def reports_of(event: RoadmapEvent, user) -> QuerySet[ProgressReport]:
+    """The reports on ``event`` that ``user`` may read, newest first."""
     return (
-        event.reports.select_related(
-            "reported_by", "reviewed_by", "period", "school", "municipality"
-        )
+        event.reports.filter(_reports_visible(user))
+        .select_related("reported_by", "reviewed_by", "period", "school", "municipality", "curator")
         .prefetch_related("evidence")
         .order_by("-reported_at")
+    )
+
+
+def report_history_of(event: RoadmapEvent, user) -> QuerySet:
+    """The history of the reports on ``event`` that ``user`` may read.
+
+    A record of a report deleted since is shown to the region-wide roles only: who may read
+    it is no longer known.
+    """
+    qs = ProgressReport.history.filter(event_id=event.pk)
+    if scope_for(user).everything:
+        return qs
+    return qs.filter(id__in=reports_of(event, user).values("pk"))
+
+
+def visible_evidence(user, pk: int):
+    """A file of a report ``user`` may read, or None."""
+    return (
+        Evidence.objects.filter(pk=pk, report__in=visible_reports(user).values("pk"))
+        .select_related("report")
+        .first()
     )
 
 

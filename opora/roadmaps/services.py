@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.core.states import StateChanged, change_state, stale_message
 from opora.registry.models import Organisation, School
 from opora.roadmaps.deadlines import parse_deadline
 from opora.roadmaps.executors import ROLE_ENTRIES, DirectoryEntry, resolve_executors
@@ -31,6 +33,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
     RoadmapTransition,
 )
+from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
 from opora.roadmaps.table_reader import ParsedRoadmap
 
@@ -320,6 +323,16 @@ def import_roadmap(
 # ---------------------------------------------------------------- editing
 
 
+def _locked(roadmap: Roadmap) -> Roadmap:
+    """The roadmap as it is now, its row held until the edit commits: an edit checks
+    «черновик» against the status of the moment, not the one its page was shown with, and a
+    concurrent submission waits for it (SQLite serialises writing transactions anyway)."""
+    current = Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()
+    if current is None:
+        raise StateChanged(stale_message("карта удалена"), code="stale")
+    return current
+
+
 EDITABLE_EVENT_FIELDS = {
     "number",
     "text",
@@ -338,7 +351,8 @@ EDITABLE_EVENT_FIELDS = {
 @transaction.atomic
 def update_event(user, event: RoadmapEvent, **fields) -> RoadmapEvent:
     """Change an event; a changed deadline or executors text is parsed again."""
-    roadmap = event.roadmap
+    roadmap = _locked(event.roadmap)
+    event.roadmap = roadmap
     _require(user, "roadmaps.change_roadmap", roadmap)
     if not roadmap.is_editable and set(fields) - {"parent_event", "is_cancelled"}:
         raise ValidationError(
@@ -369,6 +383,7 @@ def update_event(user, event: RoadmapEvent, **fields) -> RoadmapEvent:
 
 @transaction.atomic
 def add_event(user, roadmap: Roadmap, section: RoadmapSection | None, **fields) -> RoadmapEvent:
+    roadmap = _locked(roadmap)
     _require(user, "roadmaps.change_roadmap", roadmap)
     if not roadmap.is_editable:
         raise ValidationError("Карта не в статусе черновика — добавлять мероприятия нельзя.")
@@ -394,17 +409,37 @@ def _transition(roadmap, from_status, to_status, user, comment=""):
     )
 
 
-def _move(user, roadmap, allowed_from, to_status, perm, comment=""):
+def _roadmap_stale(current: Roadmap | None) -> str:
+    """«карта утверждена (Иванова Е. С.)»: what the roadmap became, and who did it."""
+    if current is None:
+        return stale_message("карта удалена")
+    last = current.transitions.select_related("user").first()
+    who = f" ({last.user.display_name})" if last and last.user else ""
+    return stale_message(f"карта сейчас «{current.get_status_display()}»{who}")
+
+
+def expect_status(roadmap: Roadmap, seen: str) -> None:
+    """Refuse a step sent from a page showing an older status (``seen``, «submitted»)."""
+    if seen and seen != roadmap.status:
+        raise StateChanged(_roadmap_stale(roadmap), code="stale")
+
+
+def _move(user, roadmap, allowed_from, to_status, perm, comment="", **fields):
+    """One step of the workflow, taken from the status the request read: a concurrent step
+    (another reviewer, a second click) finds the status changed and gets a message."""
     _require(user, perm, roadmap)
-    if roadmap.status not in allowed_from:
+    previous = roadmap.status
+    if previous not in allowed_from:
         raise ValidationError(
             f"Из статуса «{roadmap.get_status_display()}» нельзя перейти в "
             f"«{RoadmapStatus(to_status).label}»."
         )
-    previous = roadmap.status
-    roadmap.status = to_status
-    _stamp(roadmap, user)
-    roadmap.save()
+    change_state(
+        _stamp(roadmap, user),
+        expected={"status": previous},
+        changes={"status": to_status, **fields},
+        stale=_roadmap_stale,
+    )
     _transition(roadmap, previous, to_status, user, comment)
     return roadmap
 
@@ -442,9 +477,14 @@ def approve_roadmap(
     """Approve by a document; the version it replaces goes to the archive, still readable."""
     if not (kind.strip() and number.strip() and day):
         raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
-    roadmap.approval_kind, roadmap.approval_number, roadmap.approval_date = kind, number, day
+    check_day(day, "Дата документа об утверждении")
     if file is not None:
-        roadmap.approval_file = file
+        from opora.roadmaps.evidence import check_document_file
+
+        check_document_file(file, "Файл документа об утверждении")
+    document = {"approval_kind": kind, "approval_number": number, "approval_date": day}
+    if file is not None:
+        document["approval_file"] = file
     _move(
         user,
         roadmap,
@@ -452,16 +492,20 @@ def approve_roadmap(
         RoadmapStatus.APPROVED,
         "roadmaps.review_roadmap",
         f"{kind} от {day:%d.%m.%Y} № {number}",
+        **document,
     )
-    if roadmap.previous_id and roadmap.previous.status == RoadmapStatus.APPROVED:
-        _move(
-            user,
-            roadmap.previous,
-            {RoadmapStatus.APPROVED},
-            RoadmapStatus.ARCHIVED,
-            "roadmaps.review_roadmap",
-            f"Заменена версией {roadmap.version}",
-        )
+    previous = Roadmap.objects.filter(pk=roadmap.previous_id, status=RoadmapStatus.APPROVED).first()
+    if previous is not None:
+        # Archived by someone else meanwhile: what this approval wanted anyway.
+        with contextlib.suppress(StateChanged):
+            _move(
+                user,
+                previous,
+                {RoadmapStatus.APPROVED},
+                RoadmapStatus.ARCHIVED,
+                "roadmaps.review_roadmap",
+                f"Заменена версией {roadmap.version}",
+            )
     return roadmap
 
 
@@ -482,6 +526,23 @@ def copy_roadmap(
 ) -> Roadmap:
     """A draft copy: for the next period (dates shifted by ``years``) or as a new version."""
     _require(user, "roadmaps.change_roadmap", roadmap)
+    if not as_new_version and not (
+        isinstance(years, int) and years >= 1 and roadmap.period_end.year + years <= MAX_YEAR
+    ):
+        raise ValidationError(
+            f"Сдвиг периода — целое число лет от 1, период копии — не позже {MAX_YEAR} года."
+        )
+    if as_new_version:
+        roadmap = _locked(roadmap)
+        pending = roadmap.next_versions.exclude(status=RoadmapStatus.ARCHIVED).first()
+        if pending is not None:
+            raise StateChanged(
+                stale_message(
+                    f"новая версия {pending.version} этой карты уже создана "
+                    f"(«{pending.get_status_display()}»)"
+                ),
+                code="stale",
+            )
     shift = 0 if as_new_version else years
 
     def moved(d: date) -> date:
@@ -571,17 +632,30 @@ def report_progress(
     links=(),
     school=None,
     municipality=None,
+    curator=None,
 ) -> ProgressReport:
     """Report on an event (or one of its periods), with files and links as evidence.
 
-    An addressee of a regional event (a school, a municipality) reports for itself; its
-    report does not change the region's own period status.
+    An addressee of a regional event (a school, a municipality) reports for itself, and so
+    does a curator (``curator``: the user's own person in the registry) on an event addressed
+    to curators — «Проведение консультаций для ОО, кураторы»; such a report does not change
+    the owner's own period status and is reviewed like any other.
     """
     from opora.roadmaps.evidence import check_evidence_file, clean_links
 
     roadmap = event.roadmap
-    addressee = school is not None or municipality is not None
-    if addressee:
+    addressee = school is not None or municipality is not None or curator is not None
+    if sum(x is not None for x in (school, municipality, curator)) > 1:
+        raise ValidationError(
+            "Отчёт подаётся за одного исполнителя: школу, муниципалитет или куратора."
+        )
+    if curator is not None:
+        _require(user, "roadmaps.view_roadmap", roadmap)
+        if user.person_id != curator.pk:
+            raise PermissionDenied("Отчитываться можно только за себя как куратора.")
+        if not event.executors.filter(role=ExecutorRole.CURATOR).exists():
+            raise PermissionDenied("Мероприятие не адресовано кураторам.")
+    elif addressee:
         _require(user, "roadmaps.view_roadmap", roadmap)
         if school is not None and not (
             user.school_id == school.pk or user.has_perm("registry.change_school", school)
@@ -600,6 +674,7 @@ def report_progress(
         raise ValidationError("Отчётный период относится к другому мероприятию.")
     if status in (ProgressStatus.DONE, ProgressStatus.DONE_LATE) and done_on is None:
         done_on = timezone.localdate()
+    check_day(done_on, "Дата отчёта")
     due = period.end if period else event.due_on
     if status == ProgressStatus.DONE and due and done_on and done_on > due:
         status = ProgressStatus.DONE_LATE
@@ -614,6 +689,7 @@ def report_progress(
         reported_by=user,
         school=school,
         municipality=municipality,
+        curator=curator,
     )
     _stamp(report, user)  # the audit trail names the reporter outside a request too (CLI)
     report.save()
@@ -626,31 +702,54 @@ def report_progress(
             size=f.size,
         )
     if period is not None and not addressee:
+        # Held so that a review recomputing this period's status does not interleave.
+        EventPeriod.objects.select_for_update().filter(pk=period.pk).update(status=status)
         period.status = status
-        period.save(update_fields=["status"])
     return report
+
+
+def _report_stale(current: ProgressReport | None) -> str:
+    if current is None:
+        return stale_message("отчёт удалён")
+    who = f" ({current.reviewed_by.display_name})" if current.reviewed_by_id else ""
+    return stale_message(f"отчёт уже {current.get_review_state_display()}{who}")
 
 
 @transaction.atomic
 def review_report(
-    user, report: ProgressReport, *, accept: bool, comment: str = ""
+    user, report: ProgressReport, *, accept: bool, comment: str = "", seen_state: str = ""
 ) -> ProgressReport:
-    """The curator or coordinator accepts a report, or returns it with a comment."""
-    _require(user, "roadmaps.review_report", report.event.roadmap)
+    """The curator or coordinator accepts a report, or returns it with a comment.
+
+    ``seen_state`` is the review state the page showed («pending»): when another reviewer
+    decided meanwhile, this decision is refused instead of overwriting theirs.
+    """
+    from opora.roadmaps.selectors import visible_reports
+
+    if not visible_reports(user).filter(pk=report.pk).exists():
+        raise PermissionDenied("Этот отчёт вам недоступен.")
+    _require(user, "roadmaps.review_this_report", report)
     if report.reported_by_id == user.pk and not user.is_superuser:
         raise PermissionDenied("Свой отчёт проверяет другой сотрудник.")
     if not accept and not comment.strip():
         raise ValidationError("Укажите, почему отчёт возвращён.")
-    report.review_state = ReviewState.ACCEPTED if accept else ReviewState.RETURNED
-    report.review_comment = comment
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    _stamp(report, user)
-    report.save()
-    if report.period_id and not report.school_id and not report.municipality_id:
-        period = report.period
+    change_state(
+        _stamp(report, user),
+        expected={"review_state": seen_state or report.review_state},
+        changes={
+            "review_state": ReviewState.ACCEPTED if accept else ReviewState.RETURNED,
+            "review_comment": comment,
+            "reviewed_by": user,
+            "reviewed_at": timezone.now(),
+        },
+        stale=_report_stale,
+    )
+    if report.period_id and not (report.school_id or report.municipality_id or report.curator_id):
+        period = EventPeriod.objects.select_for_update().get(pk=report.period_id)
         latest = (
-            period.reports.filter(school__isnull=True, municipality__isnull=True)
+            period.reports.filter(
+                school__isnull=True, municipality__isnull=True, curator__isnull=True
+            )
             .exclude(review_state=ReviewState.RETURNED)
             .order_by("-reported_at")
             .first()

@@ -36,16 +36,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, BinaryIO
 
+from opora.core.uploads import UploadError, check_zip
+
 # --- limits ---------------------------------------------------------------------------------
 
-#: Refuse archives that unpack to more than this (a real roadmap is well under 10 MB).
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-#: Refuse archive members that compress better than this (zeros compress ~1000:1, XML ~10:1).
-MAX_COMPRESSION_RATIO = 250
-#: The ratio is only checked for members larger than this.
-RATIO_CHECK_MIN_BYTES = 1024 * 1024
-#: Refuse archives with more members than this.
-MAX_ZIP_MEMBERS = 10_000
+#: Refuse files and archives that unpack to more than this (a real roadmap is well under
+#: 10 MB; the whole document is loaded into memory). Members are checked by the shared zip
+#: guard in ``opora.core.uploads``.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 #: How many rows from the top of a Word table / an Excel sheet may precede the header.
 DOCX_HEADER_SCAN_ROWS = 6
 XLSX_HEADER_SCAN_ROWS = 30
@@ -216,29 +214,15 @@ def _detect_format(data: bytes, name: str | None) -> str:
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
-    """Open the archive and refuse zip bombs before anything is unpacked."""
+    """Open the archive through the shared zip guard, before anything is parsed."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except Exception as exc:  # BadZipFile, OSError, ValueError, NotImplementedError …
-        raise RoadmapFileError(
-            "Файл повреждён: его не удалось открыть как документ .docx/.xlsx."
-        ) from exc
-    bomb = RoadmapFileError(
-        "Файл отклонён: после распаковки он слишком велик (похоже на «zip-бомбу»)."
-    )
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise bomb
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise bomb
-    for info in infos:
-        if (
-            info.file_size > RATIO_CHECK_MIN_BYTES
-            and info.file_size / max(info.compress_size, 1) > MAX_COMPRESSION_RATIO
-        ):
-            raise bomb
-    return archive
+        return check_zip(
+            data,
+            MAX_UNCOMPRESSED_BYTES,
+            damaged="Файл повреждён: его не удалось открыть как документ .docx/.xlsx.",
+        )
+    except UploadError as exc:
+        raise RoadmapFileError(str(exc)) from exc
 
 
 def _zip_member_text(archive: zipfile.ZipFile, member: str, limit: int) -> str:

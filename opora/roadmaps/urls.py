@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.roadmap_detail, name="detail"),
     path("<int:pk>/timeline/", views.roadmap_timeline, name="timeline"),
     path("<int:pk>/export.<str:fmt>", views.roadmap_export, name="export"),
+    path("<int:pk>/approval/", views.approval_document, name="approval_document"),
     path("<int:pk>/<str:action>/", views.roadmap_transition, name="transition"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections import OrderedDict
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,12 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
+from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.ids import MAX_ID
+from opora.core.once import submit_once
 from opora.core.uploads import UploadError, read_bytes
+from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services
+from opora.roadmaps.evidence import ALLOWED, sniff_type
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.forms import (
     ApproveForm,
@@ -32,9 +40,7 @@ from opora.roadmaps.forms import (
 from opora.roadmaps.models import (
     EventExecutor,
     EventPeriod,
-    Evidence,
     ExecutorRole,
-    ProgressReport,
     ProgressStatus,
     RoadmapEvent,
     RoadmapLevel,
@@ -65,18 +71,13 @@ def _event_or_404(user, pk) -> RoadmapEvent:
     return event
 
 
-# The largest id a database column holds; a longer number in an address is no id at all
-# (SQLite and PostgreSQL both fail on it instead of finding nothing).
-_MAX_ID = 2**63 - 1
-
-
 def _id_param(value) -> int | None:
     """A database id from a query or form parameter: «12» → 12; «abc», «-1», «9…9» → None."""
     value = (value or "").strip()
     if not (value.isascii() and value.isdigit()):
         return None
     number = int(value)
-    return number if 0 < number <= _MAX_ID else None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
@@ -87,11 +88,6 @@ def _executor_param(value: str, *, allow_unknown: bool = False) -> str:
     if value.startswith("role:") or (allow_unknown and value == "unknown"):
         return value
     return ""
-
-
-def _fail(request, exc) -> None:
-    text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def roadmap_list(request):
@@ -137,9 +133,7 @@ def roadmap_import(request):
         try:
             data = read_bytes(d["file"])
             parsed = read_roadmap(data, d["file"].name)
-            period = (
-                parse_period(d["period"]) or parse_period(d["title"]) or parse_period(parsed.title)
-            )
+            period = d["period"] or parse_period(d["title"]) or parse_period(parsed.title)
             if period is None:
                 raise UploadError(
                     "Не удалось определить период карты — укажите его, например 2023."
@@ -170,6 +164,7 @@ def roadmap_import(request):
     )
 
 
+@submit_once
 @require_POST
 def roadmap_import_confirm(request):
     user = request.user
@@ -338,6 +333,10 @@ def event_detail(request, pk):
     addressee = _addressee(user, event)
     # The report is most likely due for the earliest period not yet done.
     first_open = next((p for p in period_list if not p.is_finished), None)
+    reports = list(selectors.reports_of(event, user))
+    for report in reports:
+        report.event = event  # the rule reads the roadmap of the event: no query per report
+        report.reviewable = user.has_perm("roadmaps.review_this_report", report)
     report_form = ReportForm(
         periods=periods,
         initial={
@@ -369,7 +368,7 @@ def event_detail(request, pk):
             "periods": period_list,
             "executors": list(event.executors.select_related("organisation")),
             "schools": list(event.schools.all()),
-            "reports": list(selectors.reports_of(event)),
+            "reports": reports,
             "children": list(
                 event.child_events.select_related("roadmap__municipality", "roadmap__school")
             ),
@@ -379,17 +378,20 @@ def event_detail(request, pk):
             "parent_form": parent_form,
             "today": timezone.localdate(),
             "history": history_entries(
-                event.history.all(), ProgressReport.history.filter(event_id=event.pk), limit=30
+                event.history.all(), selectors.report_history_of(event, user), limit=30
             ),
         },
     )
 
 
 def _addressee(user, event) -> str:
-    """'school' or 'municipality' when the user reports on a regional event addressed to them."""
+    """'school' or 'municipality' when the user reports on a regional event addressed to them;
+    'curator' when a curator reports on an event (of any roadmap it sees) addressed to curators."""
+    roles = set(event.executors.values_list("role", flat=True))
+    if user.role == Role.CURATOR and user.person_id and ExecutorRole.CURATOR in roles:
+        return "curator"
     if event.roadmap.level != "region":
         return ""
-    roles = set(event.executors.values_list("role", flat=True))
     if user.school_id and "school" in roles:
         return "school"
     if user.municipality_id and roles & {"municipal_authority", "methodical_service"}:
@@ -397,6 +399,7 @@ def _addressee(user, event) -> str:
     return ""
 
 
+@submit_once
 @require_POST
 def event_report(request, pk):
     user = request.user
@@ -427,9 +430,10 @@ def event_report(request, pk):
             links=d["links"].splitlines(),
             school=user.school if addressee == "school" else None,
             municipality=user.municipality if addressee == "municipality" else None,
+            curator=user.person if addressee == "curator" else None,
         )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Отчёт сохранён.")
     return redirect("roadmaps:event", event.pk)
@@ -439,9 +443,8 @@ def event_report(request, pk):
 def report_review(request, pk):
     user = request.user
     report = (
-        ProgressReport.objects.filter(
-            pk=pk, event__roadmap__in=selectors.roadmaps_for(user).values("pk")
-        )
+        selectors.visible_reports(user)
+        .filter(pk=pk)
         .select_related("event__roadmap", "period")
         .first()
     )
@@ -449,9 +452,15 @@ def report_review(request, pk):
         raise Http404
     accept = request.POST.get("decision") == "accept"
     try:
-        services.review_report(user, report, accept=accept, comment=request.POST.get("comment", ""))
+        services.review_report(
+            user,
+            report,
+            accept=accept,
+            comment=request.POST.get("comment", ""),
+            seen_state=request.POST.get("seen_state", ""),
+        )
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Отчёт принят." if accept else "Отчёт возвращён с комментарием.")
     return redirect("roadmaps:event", report.event_id)
@@ -459,14 +468,39 @@ def report_review(request, pk):
 
 def evidence_download(request, pk):
     user = request.user
-    evidence = Evidence.objects.filter(
-        pk=pk, report__event__roadmap__in=selectors.roadmaps_for(user).values("pk")
-    ).first()
+    evidence = selectors.visible_evidence(user, pk)
     if evidence is None or not evidence.file:
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    record_access(user, "Файл подтверждения к отчёту", evidence)
+    return _attachment(evidence.file, evidence.original_name, evidence.content_type)
+
+
+def approval_document(request, pk):
+    """The file of the document that approved the roadmap, to whoever may see the roadmap."""
+    roadmap = _roadmap_or_404(request.user, pk)
+    if not roadmap.approval_file:
+        raise Http404
+    with roadmap.approval_file.open("rb") as handle:
+        head = handle.read(settings.MAX_UPLOAD_BYTES + 1)
+    try:
+        content_type = sniff_type(head)
+    except UploadError:
+        content_type = None
+    extension = mimetypes.guess_extension(content_type or "") or ""
+    name = f"утверждение-{roadmap.approval_number or roadmap.pk}{extension}"
+    return _attachment(roadmap.approval_file, name, content_type)
+
+
+def _attachment(file, name: str, content_type: str | None) -> FileResponse:
+    """A stored upload as a download: the type its content was found to have, never sniffed
+    by the browser, never shown inline (an HTML file must not run on our origin)."""
+    if content_type not in ALLOWED:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST
@@ -487,17 +521,19 @@ def event_link_parent(request, pk):
     try:
         services.update_event(user, RoadmapEvent.objects.get(pk=event.pk), parent_event=parent)
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     else:
         messages.success(request, "Связь с региональным мероприятием сохранена.")
     return redirect("roadmaps:event", event.pk)
 
 
+@submit_once
 @require_POST
 def roadmap_transition(request, pk, action):
     user = request.user
     roadmap = _roadmap_or_404(user, pk)
     try:
+        services.expect_status(roadmap, request.POST.get("seen_status", ""))
         if action == "submit":
             services.submit_roadmap(user, roadmap, request.POST.get("comment", ""))
             messages.success(request, "Карта отправлена на согласование.")
@@ -507,7 +543,17 @@ def roadmap_transition(request, pk, action):
         elif action == "approve":
             form = ApproveForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise ValidationError("Укажите вид, номер и дату документа об утверждении.")
+                if "file" in form.errors:
+                    raise ValidationError(form.errors["file"])
+                raise ValidationError(
+                    "Укажите вид, номер и дату документа об утверждении: "
+                    + "; ".join(
+                        f"{form.fields[k].label}: {' '.join(v)}"
+                        if k in form.fields
+                        else " ".join(v)
+                        for k, v in form.errors.items()
+                    )
+                )
             d = form.cleaned_data
             services.approve_roadmap(
                 user, roadmap, kind=d["kind"], number=d["number"], day=d["day"], file=d["file"]
@@ -517,8 +563,12 @@ def roadmap_transition(request, pk, action):
             services.archive_roadmap(user, roadmap)
             messages.success(request, "Карта перенесена в архив.")
         elif action in ("copy", "version"):
-            form = CopyForm(request.POST)
-            years = form.cleaned_data["years"] if form.is_valid() else 1
+            years = 1
+            if action == "copy":  # a new version keeps the period: no shift to read
+                form = CopyForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors["years"])
+                years = form.cleaned_data["years"]
             copy = services.copy_roadmap(
                 user, roadmap, years=years, as_new_version=action == "version"
             )
@@ -527,7 +577,7 @@ def roadmap_transition(request, pk, action):
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        _fail(request, exc)
+        fail(request, exc)
     return redirect("roadmaps:detail", roadmap.pk)
 
 
@@ -541,6 +591,7 @@ def roadmap_export(request, pk, fmt):
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
+    record_access(request.user, "Выгрузка дорожной карты", roadmap)
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.{fmt}"'
     return response

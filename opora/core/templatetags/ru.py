@@ -3,6 +3,7 @@
 from django import template
 
 from opora.core import formatting
+from opora.core.russian import dates, plurals
 
 register = template.Library()
 
@@ -11,19 +12,19 @@ register = template.Library()
 def ru_plural(n, forms: str) -> str:
     """{{ n|ru_plural:"школа,школы,школ" }} → «школы»"""
     one, few, many = forms.split(",")
-    return formatting.plural(n or 0, one, few, many)
+    return plurals.plural(n or 0, one, few, many)
 
 
 @register.filter
 def ru_count(n, forms: str) -> str:
     """{{ n|ru_count:"школа,школы,школ" }} → «68 школ»"""
     one, few, many = forms.split(",")
-    return formatting.count(n or 0, one, few, many)
+    return plurals.count(n or 0, one, few, many)
 
 
 @register.filter
 def ru_date(d) -> str:
-    return formatting.short_date(d)
+    return dates.short_date(d)
 
 
 @register.filter

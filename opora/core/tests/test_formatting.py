@@ -1,34 +1,6 @@
 from datetime import date
 
-import pytest
-
-from opora.core.formatting import count, long_date, numbers_list, percent, plural, short_date
-
-
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [
-        (1, "школа"),
-        (2, "школы"),
-        (5, "школ"),
-        (11, "школ"),
-        (12, "школ"),
-        (21, "школа"),
-        (22, "школы"),
-        (68, "школ"),
-        (101, "школа"),
-        (111, "школ"),
-        (0, "школ"),
-    ],
-)
-def test_plural_forms(n, expected):
-    assert plural(n, "школа", "школы", "школ") == expected
-
-
-def test_count_and_dates():
-    assert count(17, "муниципалитет", "муниципалитета", "муниципалитетов") == "17 муниципалитетов"
-    assert short_date(date(2023, 3, 13)) == "13.03.2023"
-    assert long_date(date(2020, 6, 17)) == "«17» июня 2020 г."
+from opora.core.formatting import appendix_line, numbers_list, percent
 
 
 def test_numbers_list_is_sorted_and_unique_like_seed_004():
@@ -38,3 +10,12 @@ def test_numbers_list_is_sorted_and_unique_like_seed_004():
 def test_percent_uses_decimal_comma():
     assert percent(0.125, 1) == "12,5 %"
     assert percent(None) == "—"
+
+
+def test_appendix_line_puts_the_kind_in_the_dative():
+    assert (
+        appendix_line("распоряжение ДОО ТО", "352-р", date(2023, 3, 13))
+        == "Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р"
+    )
+    assert appendix_line("", "№ 5", None) == "Приложение к документу № 5"
+    assert appendix_line("", "", None) == "Приложение"

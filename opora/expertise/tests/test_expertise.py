@@ -18,9 +18,7 @@ from docx.oxml.ns import qn
 
 from conftest import FOREIGN_PK
 from opora.accounts.models import Role
-from opora.expertise import consolidation as consolidation
-from opora.expertise import documents as documents
-from opora.expertise import selectors as selectors
+from opora.expertise import consolidation, documents, selectors
 from opora.expertise import services as svc
 from opora.expertise.defaults import ensure_default_sets
 from opora.expertise.models import (

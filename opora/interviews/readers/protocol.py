@@ -57,6 +57,9 @@ from docx.document import Document as DocxDocument
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
+from opora.core.uploads import UploadError, check_zip
+
 __all__ = [
     "ParsedAssignment",
     "ParsedMunicipalityBlock",
@@ -141,22 +144,6 @@ class ParsedProtocol:
 # Text helpers
 # --------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
-_MONTH_RE = "|".join(_MONTHS)
-
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
 _SPACES_RE = re.compile(r"\s+")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212•·▪◦"
@@ -169,7 +156,7 @@ _ITEM_BOUNDARY_RE = re.compile(
 _CLOSED_ITEM_RE = re.compile(r"[;.!?]\s*$")
 
 _DATE_ROW_RE = re.compile(
-    rf"^(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})(?:\s+(?P<year>\d{{4}}))?"
+    rf"^(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_GENITIVE_RE})(?:\s+(?P<year>\d{{4}}))?"
     r"(?:\s*(?:г\.?|года?))?\s*\.?$",
     re.IGNORECASE,
 )
@@ -178,7 +165,7 @@ _NUMERIC_DATE_RE = re.compile(
 )
 _HEADER_DATE_RE = re.compile(
     r"[«\"“„']?\s*(?P<days>\d{1,2}(?:\s*(?:,|и|-|–|—)\s*\d{1,2})*)\s*[»\"”']?\s+"
-    rf"(?P<month>{_MONTH_RE})\s+(?P<year>\d{{4}})(?:\s*(?:г\.?|года?))?",
+    rf"(?P<month>{MONTH_GENITIVE_RE})\s+(?P<year>\d{{4}})(?:\s*(?:г\.?|года?))?",
     re.IGNORECASE,
 )
 _HEADER_NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
@@ -316,7 +303,7 @@ def _parse_date_row(text: str, default_year: int | None) -> date | None:
             year = int(match["year"]) if match["year"] else default_year
             if year is None:
                 return None
-            return date(year, _MONTHS[match["month"].lower()], int(match["day"]))
+            return date(year, month_number(match["month"]), int(match["day"]))
         match = _NUMERIC_DATE_RE.match(text)
         if match:
             return date(int(match["year"]), int(match["month"]), int(match["day"]))
@@ -334,7 +321,7 @@ def _parse_header_dates(text: str) -> tuple[list[date], int, int] | None:
     """
     match = _HEADER_DATE_RE.search(text)
     if match:
-        month = _MONTHS[match["month"].lower()]
+        month = month_number(match["month"])
         year = int(match["year"])
         days: list[int] = []
         for part in re.split(r"\s*(?:,|\bи\b)\s*", match["days"]):
@@ -364,6 +351,8 @@ def _parse_header_dates(text: str) -> tuple[list[date], int, int] | None:
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+# python-docx holds the whole document in memory: a protocol is well under a megabyte.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 
 
 def _read_bytes(path_or_file: Any) -> tuple[bytes, str]:
@@ -411,6 +400,14 @@ def _open_document(path_or_file: Any) -> DocxDocument:
             f"Файл «{name}» не является документом Word (.docx). "
             "Загрузите протокол в формате .docx."
         )
+    damaged = (
+        f"Файл «{name}» повреждён: не удалось прочитать документ Word. "
+        "Откройте его в Word, сохраните заново и загрузите ещё раз."
+    )
+    try:
+        check_zip(data, MAX_UNCOMPRESSED_BYTES, damaged=damaged)
+    except UploadError as exc:
+        raise ProtocolFileError(str(exc)) from exc
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from opora.core.formatting import MONTHS_GENITIVE
+from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
 from opora.interviews.readers.protocol import ParsedProtocol, read_protocol
 
 
@@ -32,15 +32,10 @@ class CoverLetter:
     revision_due: date | None = None
 
 
-_MONTHS = {name: index for index, name in enumerate(MONTHS_GENITIVE, start=1)}
-
-
 _LETTER_NUMBER_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:г\.?)?\s*№\s*([\w./-]+)")
-
-
 _REVISION_RE = re.compile(
     r"доработанн\w*.{0,40}?дорожн\w*\s+карт\w*.*?\bдо\s+(?:(?P<day>\d{1,2})\s+"
-    rf"(?P<month>{'|'.join(MONTHS_GENITIVE)})\s+(?P<year>\d{{4}})|"
+    rf"(?P<month>{MONTH_GENITIVE_RE})\s+(?P<year>\d{{4}})|"
     r"(?P<nday>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<nyear>\d{4}))",
     re.IGNORECASE | re.DOTALL,
 )
@@ -65,7 +60,7 @@ def read_cover_letter(paragraphs: Sequence[str]) -> CoverLetter:
                 try:
                     if match["day"]:
                         letter.revision_due = date(
-                            int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"])
+                            int(match["year"]), month_number(match["month"]), int(match["day"])
                         )
                     else:
                         letter.revision_due = date(

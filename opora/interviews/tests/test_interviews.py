@@ -22,7 +22,6 @@ from django.urls import reverse
 
 from conftest import FOREIGN_PK, shared_dir
 from opora.interviews import demo as demo_interviews
-from opora.interviews import documents as interview_documents
 from opora.interviews import services as svc
 from opora.interviews.models import InterviewProtocol, ProtocolAssignment
 from opora.interviews.readers.protocol import read_protocol
@@ -545,16 +544,6 @@ def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
     rows = document.tables[0].rows
     assert len(rows) == 3 and rows[2].cells[1].text == "Каргасокский район"
     assert "Асиновский" not in "".join(p.text for p in document.paragraphs)
-
-
-def test_date_line_forms():
-    assert interview_documents.date_line(DATES) == "«17, 18, 19, 22» июня 2020 г."
-    assert (
-        interview_documents.date_line([date(2020, 6, 30), date(2020, 7, 1)])
-        == "«30» июня, «01» июля 2020 г."
-    )
-    assert interview_documents.date_line([date(2020, 6, 5)]) == "«05» июня 2020 г."
-    assert interview_documents.date_line([]) == ""
 
 
 def test_demo_loads_the_sample_once_and_links_kargasok_to_its_roadmap(world):

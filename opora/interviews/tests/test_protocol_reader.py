@@ -1,6 +1,6 @@
 """Tests of the interview protocol reader (pure Python, no database).
 
-Run: ``pytest opora/reviews/tests/test_protocol_reader.py -p no:django -q``.
+Run: ``pytest opora/interviews/tests/test_protocol_reader.py -p no:django -q``.
 """
 
 from __future__ import annotations

@@ -21,7 +21,13 @@ from django.urls import reverse
 
 from opora.core.uploads import UploadError
 from opora.registry.importing import apply_school_import, plan_school_import
-from opora.registry.models import Municipality, MunicipalityKind, School, SchoolPassport
+from opora.registry.models import (
+    Municipality,
+    MunicipalityKind,
+    RegistryImport,
+    School,
+    SchoolPassport,
+)
 from opora.registry.tests.files import csv_bytes, written, xlsx_bytes
 
 YEAR = 2026
@@ -234,12 +240,12 @@ def test_the_refusal_lists_every_bad_row_with_its_reason(world):
     assert not plan.ok
     assert {r.line: r.reason for r in plan.rejected} == {
         2: "не указан код ОО",
-        3: "«-5» — ожидается целое число",
+        3: "столбец «Обучающихся»: «-5» — ожидается целое число (цифрами 0–9)",
         4: "код ОО повторяет строку 3",
         5: "новая школа: не указано наименование",
         6: "вид ОО «колледж» не распознан (НОШ, ООШ, СОШ, гимназия, лицей …)",
-        7: "«150 %» — доля должна быть от 0 до 100 %",
-        8: "«может быть» — ожидается «да» или «нет»",
+        7: "столбец «Доля ОВЗ»: «150 %» — доля должна быть от 0 до 100 %",
+        8: "столбец «Сельская»: «может быть» — ожидается «да» или «нет»",
     }
 
 
@@ -339,7 +345,20 @@ def test_the_installed_command_exits_1_with_a_russian_message_and_no_traceback(t
 
 @pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
+    """Previews in a temp folder; a confirmed import runs at once (on commit)."""
     settings.DATA_DIR = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def apply(client, django_capture_on_commit_callbacks):
+    """Press «Применить изменения»; the queued import runs as the worker would run it."""
+
+    def press(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("registry:import_apply"), **kwargs)
+
+    return press
 
 
 def _upload(client, data: bytes, name: str = "реестр.csv"):
@@ -348,7 +367,7 @@ def _upload(client, data: bytes, name: str = "реестр.csv"):
     )
 
 
-def test_region_uploads_a_file_sees_the_preview_and_then_applies_it(world, client):
+def test_region_uploads_a_file_sees_the_preview_and_then_applies_it(world, client, apply):
     client.force_login(world["users"]["region"])
     before = written()
 
@@ -359,13 +378,14 @@ def test_region_uploads_a_file_sees_the_preview_and_then_applies_it(world, clien
     assert "обучающихся: 120 → 84" in page
     assert written() == before, "the preview writes nothing"
 
-    done = client.post(reverse("registry:import_apply"))
+    done = apply()
     assert done.status_code == 302
-    assert done["Location"] == reverse("registry:schools")
+    job = RegistryImport.objects.get()
+    assert done["Location"] == reverse("registry:import_job", args=[job.pk])
     assert School.objects.filter(code__in=["700101", "700102"]).count() == 2
     assert SchoolPassport.objects.get(school=world["home_school"], year=YEAR).pupils == 84
     assert (
-        "Импорт выполнен: добавлено 2, обновлено 1."
+        "Выполнен</strong>: добавлено 2, обновлено 1"
         in client.get(done["Location"]).content.decode()
     )
 
@@ -397,12 +417,12 @@ def test_a_refused_upload_cancels_the_preview_shown_before_it(world, client):
     assert written() == before
 
 
-def test_a_plan_is_applied_once_however_often_the_button_is_pressed(world, client):
+def test_a_plan_is_applied_once_however_often_the_button_is_pressed(world, client, apply):
     client.force_login(world["users"]["region"])
     _upload(client, csv_bytes(REGISTRY))
-    client.post(reverse("registry:import_apply"))
+    apply()
     after = written()
-    again = client.post(reverse("registry:import_apply"), follow=True)
+    again = apply(follow=True)
     assert "Файл для применения не найден" in again.content.decode()
     assert written() == after
 

@@ -429,3 +429,19 @@ def test_statuses_in_the_export_are_not_changed_by_importing_it(region_list, wor
     assert not SchoolStatus.objects.filter(
         school=world["other_home_school"], year=2026, source=StatusSource.REGIONAL
     ).exists()
+
+
+def test_the_export_writes_a_school_name_that_looks_like_a_formula_as_text(region_list, world):
+    """A school cannot plant a live link in the coordinator's export; numbers stay numbers."""
+    from opora.core.tests.spreadsheets import FORMULA, text_cells
+
+    school = SchoolFactory(
+        code="700970", full_name=FORMULA, municipality=world["home"], head_name="+7 913 000"
+    )
+    PassportFactory(school=school, pupils=57)
+    url = reverse("registry:schools_export") + f"?municipality={world['home'].pk}"
+    content = region_list.get(url).content
+    text_cells(content, FORMULA)
+    text_cells(content, "+7 913 000")
+    row = next(r for r in _sheet(region_list.get(url)) if r[0] == "700970")
+    assert row[HEADERS.index("Обучающихся")] == 57

@@ -296,3 +296,57 @@ def test_people_list_runs_constant_queries(client, world):
     few = _count(client, url)
     grow(45)
     assert _count(client, url) == few
+
+
+# --- membership gives no write access (issue 9) -------------------------------------------------
+
+
+@pytest.fixture
+def foreign_member(world, home_group):
+    """A person of the foreign municipality that the region put into Каргасок's group."""
+    person = world["foreign_person"]
+    services.add_group_member(world["users"]["region"], home_group, person=person, role="member")
+    return person
+
+
+def test_a_coordinator_sees_but_does_not_change_a_foreign_member_of_its_group(
+    world, foreign_member
+):
+    municipal = world["users"]["municipal"]
+    from opora.registry.selectors_people import person_for
+
+    assert person_for(municipal, foreign_member.pk) is not None  # seen: it sits in the group
+    assert not municipal.has_perm("registry.change_person", foreign_member)
+    with pytest.raises(PermissionDenied):
+        services.update_person(municipal, foreign_member, school=world["home_school"])
+    with pytest.raises(PermissionDenied):
+        services.update_person(municipal, foreign_member, position="учитель")
+    foreign_member.refresh_from_db()
+    assert foreign_member.school == world["foreign_school"] and foreign_member.position == ""
+
+
+def test_the_edit_page_of_a_foreign_member_is_refused(client, world, foreign_member):
+    client.force_login(world["users"]["municipal"])
+    page = client.get(reverse("registry:people_detail", args=[foreign_member.pk]))
+    assert page.status_code == 200 and page.context["can_edit"] is False
+    url = reverse("registry:people_edit", args=[foreign_member.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(
+        url,
+        {"last_name": "Своякова", "first_name": "Анна", "school": world["home_school"].pk},
+    )
+    assert response.status_code == 403
+    foreign_member.refresh_from_db()
+    assert foreign_member.last_name == "Чужакова"
+    assert foreign_member.school == world["foreign_school"]
+
+
+def test_a_coordinator_still_edits_its_own_people_and_a_member_of_a_regional_body_is_not_its(
+    world, home_group, home_person
+):
+    municipal = world["users"]["municipal"]
+    services.update_person(municipal, home_person, position="учитель")
+    assert m.Person.objects.get(pk=home_person.pk).position == "учитель"
+    regional = PersonFactory(last_name="Региональная")  # no organisation, no school
+    services.add_group_member(world["users"]["region"], home_group, person=regional, role="member")
+    assert not municipal.has_perm("registry.change_person", regional)

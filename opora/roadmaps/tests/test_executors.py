@@ -289,10 +289,6 @@ def test_resolver_object_and_generator_directory():
     assert keys("ЦОКО", [listed]) == ["org:x"]
 
 
-def test_morph_analyser_is_created_once():
-    assert executors._morph() is executors._morph()
-
-
 def test_docstring_examples():
     result = doctest.testmod(executors, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0

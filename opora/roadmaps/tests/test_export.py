@@ -414,3 +414,25 @@ def test_a_prefetched_roadmap_is_exported_without_queries(roadmap):
         roadmap_docx(prefetched)
 
     assert len(queries) == 0
+
+
+# --- user text that looks like a formula (issue 9) -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_excel_export_writes_formula_like_text_as_text():
+    from opora.core.tests.spreadsheets import FORMULA, text_cells
+
+    roadmap = build_roadmap(events=1)
+    Roadmap.objects.filter(pk=roadmap.pk).update(title=FORMULA)
+    RoadmapEvent.objects.filter(roadmap=roadmap).update(
+        text=FORMULA, executors_text="@кураторы", deadline_text="-март 2023"
+    )
+    content = roadmap_xlsx(Roadmap.objects.get(pk=roadmap.pk))
+    assert {c.coordinate for c in text_cells(content, FORMULA)} >= {"A1"}
+    text_cells(content, "@кураторы")
+    text_cells(content, "-март 2023")
+    # The file still reads back as the same events.
+    parsed = read_roadmap(content, "roadmap.xlsx")
+    texts = {e.text for s in parsed.sections for e in s.events}
+    assert texts == {FORMULA}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from opora.core.ids import MAX_ID
 from opora.documents.render import KIND_HEADINGS, Requisites, render_requisites
 from opora.monitoring.documents import build_order, default_options, monitoring_data
 from opora.monitoring.models import MonitoringCampaign
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             MonitoringCampaign.objects.select_related("municipality", "template")
             .filter(pk=int(value))
             .first()
-            if value.isdigit() and int(value) < 2**63
+            if value.isdigit() and int(value) <= MAX_ID
             else None
         )
         if campaign is None:

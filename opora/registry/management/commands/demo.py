@@ -1,20 +1,11 @@
-import importlib
 import json
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from opora.accounts.models import User
-from opora.registry.demo import load_demo
-from opora.registry.models import Person
-
-# Later parts of the programme add their demo data (each loader is idempotent).
-DEMO_PARTS = [
-    "opora.interviews.demo",
-    "opora.expertise.demo",
-    "opora.monitoring.demo",
-    "opora.assessment.demo",
-]
+from opora.core import contributions
+from opora.core.calendar import current_year
 
 
 class Command(BaseCommand):
@@ -25,28 +16,23 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=300, help="Сколько школ в регионе.")
 
     def handle(self, *args, **options):
-        from opora.core.calendar import current_year
-        from opora.roadmaps.demo import load_demo_roadmaps
-
-        with transaction.atomic():
-            counts, logins = load_demo(target_schools=options["schools"])
-            roadmaps = load_demo_roadmaps(current_year())
-            for module in DEMO_PARTS:
-                importlib.import_module(module).load(current_year())
-            # The later parts add logins and people of their own (the second expert): count
-            # after all of them, or a second run reports more than the first.
-            counts.users = User.objects.count()
-            counts.people = Person.objects.count()
-        if options["json"]:
-            self.stdout.write(
-                json.dumps({**counts.to_dict(), "roadmaps": roadmaps}, ensure_ascii=False)
+        if settings.PRODUCTION:
+            # Demo logins with published passwords must never reach a real region's database.
+            raise CommandError(
+                "Демонстрационные данные нельзя загружать в рабочую базу (OPORA_ENV=production): "
+                "в них есть входы с опубликованными паролями."
             )
+        # Every app contributes its loader (apps.py); each is idempotent, so a second run
+        # finds everything in place and adds nothing.
+        demo = contributions.Demo(year=current_year(), schools=options["schools"])
+        with transaction.atomic():
+            for loader in contributions.demo_loaders():
+                loader.load(demo)
+        if options["json"]:
+            self.stdout.write(json.dumps(demo.figures, ensure_ascii=False))
             return
-        self.stdout.write(
-            f"Демо загружено: муниципалитетов {counts.municipalities}, школ {counts.schools}, "
-            f"в списках этого года {counts.listed_schools}, сотрудников {counts.people}, "
-            f"пользователей {counts.users}, дорожных карт {roadmaps}."
-        )
+        figures = ", ".join(f"{demo.labels[key]} {value}" for key, value in demo.figures.items())
+        self.stdout.write(f"Демо загружено: {figures}.")
         self.stdout.write("Демо-входы (логин / пароль — роль):")
-        for username, password, role in logins:
+        for username, password, role in demo.logins:
             self.stdout.write(f"  {username:<10} / {password} — {role}")

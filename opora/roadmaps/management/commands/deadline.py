@@ -1,9 +1,10 @@
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from opora.roadmaps.deadlines import parse_deadline
+from opora.roadmaps.periods import PeriodError, check_year
 
 
 class Command(BaseCommand):
@@ -16,8 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         period = None
-        if options["period"]:
-            y = options["period"]
+        if options["period"] is not None:
+            try:
+                y = check_year(options["period"])
+            except PeriodError as exc:
+                raise CommandError(f"--period: {exc.message}") from exc
             period = (date(y, 1, 1), date(y, 12, 31))
         schedule = parse_deadline(options["text"], period)
         if options["json"]:

@@ -7,7 +7,7 @@ from django.db import transaction
 from opora.accounts.actors import command_actor
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import Municipality, School
-from opora.roadmaps.periods import parse_period
+from opora.roadmaps.periods import PeriodError, parse_period, read_period
 from opora.roadmaps.services import import_roadmap, roadmap_preview
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
 
@@ -35,7 +35,11 @@ class Command(BaseCommand):
             parsed = read_roadmap(path)
         except RoadmapFileError as exc:
             raise CommandError(str(exc)) from exc
-        period = parse_period(o["period"]) or parse_period(o["title"]) or parse_period(parsed.title)
+        try:
+            typed = read_period(o["period"])
+        except PeriodError as exc:
+            raise CommandError(f"--period: {exc.message}") from exc
+        period = typed or parse_period(o["title"]) or parse_period(parsed.title)
         if period is None:
             raise CommandError("Не удалось определить период карты: укажите --period 2023.")
         municipality = school = None

@@ -1,0 +1,227 @@
+"""What each app adds to the whole, registered in its ``AppConfig.ready()``.
+
+An app never names another app's module in a string: it hands objects to this registry, and the
+composing code (the menu, the home page, the school card, the demo command, the scope walk)
+reads them back in the order of their explicit ``order`` number. Core imports no app; the
+registry holds only what the apps gave it.
+
+    # opora/assessment/apps.py
+    def ready(self):
+        from opora.assessment import selectors
+        from opora.core import contributions as c
+
+        c.add(c.MenuEntry(order=50, label="Результаты", url_name="assessment:overview"))
+        c.add(c.HomePanel(order=20, template="assessment/_home_widget.html",
+                          context=selectors.home_panel))
+
+Mistakes fail loudly: two contributions of one kind with the same order (the order would be a
+coin toss), a menu entry in a group nobody registered, anything that is not a contribution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+Predicate = Callable[[Any], bool]
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A drop-down of the top menu («Контроль», «Реестр»); shown when an entry in it is."""
+
+    key: str
+    label: str
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link of the top menu (``group=""``) or of a drop-down (``group`` = its key).
+
+    ``args(user)`` gives the URL's arguments («Моя школа» leads to the user's own school);
+    ``visible(user)`` hides a link from roles it means nothing to — access itself is checked
+    by the view.
+    """
+
+    order: int
+    label: str
+    url_name: str
+    group: str = ""
+    args: Callable[[Any], tuple] | None = None
+    visible: Predicate = _everyone
+
+    def url(self, user) -> str:
+        return reverse(self.url_name, args=self.args(user) if self.args else ())
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A card of the home page: ``context(user)`` gives the template's data, or None to show
+    nothing to this user. The data comes from selectors; the HTML from ``template``."""
+
+    order: int
+    template: str
+    context: Callable[[Any], dict | None]
+
+
+@dataclass(frozen=True)
+class SchoolPanel:
+    """A card of the school page: ``context(user, school)`` gives the template's data, or None."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+@dataclass
+class Demo:
+    """One run of ``opora demo``: what the loaders share, and the figures they report."""
+
+    year: int
+    schools: int
+    figures: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def report(self, key: str, label: str, value: int) -> None:
+        """Set a figure: ``key`` in the JSON, «label value» in the summary line."""
+        self.figures[key] = value
+        self.labels[key] = label
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    """Loads (or tops up: every loader is idempotent) an app's part of the demo region."""
+
+    order: int
+    load: Callable[[Demo], None]
+
+
+@dataclass(frozen=True)
+class ForeignBuilder:
+    """Adds an app's foreign objects (pk 9001, «Чуж…» in their text) to the scope walk's world.
+
+    Test code: ``build`` imports the app's test module when the walk runs, never at start-up.
+    """
+
+    order: int
+    build: Callable[[dict], None]
+
+
+KINDS = (MenuGroup, MenuEntry, HomePanel, SchoolPanel, DemoLoader, ForeignBuilder)
+_registered: dict[type, list] = {kind: [] for kind in KINDS}
+
+
+def _slot(item) -> tuple:
+    """Two contributions may not share a slot: their order would be undefined."""
+    if isinstance(item, MenuGroup):  # a drop-down stands among the top-level links
+        return ("key", item.key), ("order", "", item.order)
+    if isinstance(item, MenuEntry):
+        return (("order", item.group, item.order),)
+    return (("order", item.order),)
+
+
+def _rivals(item) -> list:
+    if isinstance(item, MenuGroup | MenuEntry):
+        return _registered[MenuGroup] + _registered[MenuEntry]
+    return _registered[type(item)]
+
+
+def add(*items) -> None:
+    """Register contributions. Registering the very same one again (a second ``ready()``)
+    changes nothing; a different one in a taken slot is an error."""
+    for item in items:
+        if type(item) not in _registered:
+            raise ImproperlyConfigured(f"Неизвестный вид вклада приложения: {item!r}")
+        if item in _registered[type(item)]:
+            continue
+        for other in _rivals(item):
+            clash = set(_slot(item)) & set(_slot(other))
+            if clash:
+                raise ImproperlyConfigured(
+                    f"Вклады {item!r} и {other!r} занимают одно место {sorted(clash)}"
+                )
+        _registered[type(item)].append(item)
+
+
+def remove(*items) -> None:
+    """Take contributions back (a test that registers its own cleans up after itself)."""
+    for item in items:
+        _registered[type(item)].remove(item)
+
+
+def _sorted(kind: type) -> list:
+    return sorted(_registered[kind], key=lambda item: item.order)
+
+
+def menu_groups() -> list[MenuGroup]:
+    return _sorted(MenuGroup)
+
+
+def menu_entries() -> list[MenuEntry]:
+    return _sorted(MenuEntry)
+
+
+def home_panels() -> list[HomePanel]:
+    return _sorted(HomePanel)
+
+
+def school_panels() -> list[SchoolPanel]:
+    return _sorted(SchoolPanel)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return _sorted(DemoLoader)
+
+
+def foreign_builders() -> list[ForeignBuilder]:
+    return _sorted(ForeignBuilder)
+
+
+def problems() -> list[str]:
+    """What is wrong with the contributions as registered (the system check reports these)."""
+    found = []
+    groups = {g.key for g in menu_groups()}
+    for entry in menu_entries():
+        if entry.group and entry.group not in groups:
+            found.append(
+                f"пункт меню «{entry.label}» ссылается на неизвестную группу {entry.group!r}"
+            )
+    for kind in KINDS:
+        for item in _registered[kind]:
+            for name in ("context", "load", "build", "visible", "args"):
+                value = getattr(item, name, None)
+                if value is not None and not callable(value):
+                    found.append(f"{item!r}: {name} должен быть функцией")
+    return found
+
+
+def menu_for(user) -> list[tuple[MenuGroup | None, list[MenuEntry]]]:
+    """The menu ``user`` sees, top-level links and drop-downs in one order: a top-level link
+    stands alone (group None), a drop-down carries its visible entries; empty drop-downs go."""
+    wrong = problems()
+    if wrong:
+        raise ImproperlyConfigured("; ".join(wrong))
+    groups = {g.key: g for g in menu_groups()}
+    rows: list[tuple[int, MenuGroup | None, list[MenuEntry]]] = []
+    children: dict[str, list[MenuEntry]] = {key: [] for key in groups}
+    for entry in menu_entries():
+        if not entry.visible(user):
+            continue
+        if entry.group:
+            children[entry.group].append(entry)
+        else:
+            rows.append((entry.order, None, [entry]))
+    for key, group in groups.items():
+        if children[key]:
+            rows.append((group.order, group, children[key]))
+    return [(group, entries) for _, group, entries in sorted(rows, key=lambda row: row[0])]
