@@ -33,6 +33,7 @@ demo: setup
 run: demo
 	@echo "Опора: http://$(HOST):$(PORT)/  (остановка — Ctrl+C)"
 	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/opora recover-imports; \
 	$(BIN)/opora db_worker --queue-name '*' & \
 	$(BIN)/opora runserver $(HOST):$(PORT)
 

@@ -20,11 +20,12 @@ PASSWORD = "pass-Opora-1"
 @pytest.fixture
 def world(db):
     from opora.accounts.models import Role
+    from opora.people import models as pm
+    from opora.people.tests.factories import PersonFactory
     from opora.registry import models as m
     from opora.registry.tests.factories import (
         MunicipalityFactory,
         PassportFactory,
-        PersonFactory,
         SchoolFactory,
         StatusFactory,
         UserFactory,
@@ -58,23 +59,23 @@ def world(db):
         abbreviations=["МОУО"],
     )
     foreign_person = PersonFactory(pk=FOREIGN_PK, last_name="Чужакова", school=f1)
-    group = m.WorkingGroup.objects.create(
+    group = pm.WorkingGroup.objects.create(
         pk=FOREIGN_PK,
         level="municipality",
         municipality=foreign,
         year=2026,
         title="Чужая муниципальная рабочая группа",
     )
-    m.WorkingGroupMember.objects.create(
+    pm.WorkingGroupMember.objects.create(
         pk=FOREIGN_PK, group=group, person=foreign_person, role="head"
     )
-    m.Coordinator.objects.create(
+    pm.Coordinator.objects.create(
         pk=FOREIGN_PK, level="municipality", municipality=foreign, person=foreign_person, year=2026
     )
-    m.CuratorAssignment.objects.create(
+    pm.CuratorAssignment.objects.create(
         pk=FOREIGN_PK, person=foreign_person, year=2026, municipality=foreign
     )
-    m.SchoolPair.objects.create(
+    pm.SchoolPair.objects.create(
         pk=FOREIGN_PK, year=2026, mentor_school=f1, supported_school=f2, note="Чужая пара"
     )
 
@@ -82,7 +83,7 @@ def world(db):
     regional_roadmap = _regional_roadmap_with_foreign_report(f1)
 
     curator_person = PersonFactory(last_name="Кураторова")
-    m.CuratorAssignment.objects.create(person=curator_person, year=2026, municipality=home)
+    pm.CuratorAssignment.objects.create(person=curator_person, year=2026, municipality=home)
     users = {
         "region": UserFactory(username="region", role=Role.REGION),
         "operator": UserFactory(username="operator", role=Role.OPERATOR),

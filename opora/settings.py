@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "opora.core",
     "opora.accounts",
     "opora.registry",
+    "opora.people",
     "opora.roadmaps",
     "opora.assessment",
     "opora.reviews",  # only the history of migrations; see its __init__
@@ -261,7 +262,17 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 
+# File intake (opora.core.intake): one set of limits for every file a user hands in.
+# A file as uploaded through a page:
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# How far an Office file (.docx, .xlsx) may unpack, by how it is read: a Word document or a
+# roadmap is held whole in memory (python-docx, openpyxl), a table is read row by row, results
+# are streamed. A file read from a path by a command is refused past the same number.
+MAX_UNPACKED_BYTES = {
+    "document": 50 * 1024 * 1024,
+    "table": 100 * 1024 * 1024,
+    "results": 400 * 1024 * 1024,
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("opora.accounts.urls")),
     path("registry/", include("opora.registry.urls")),
+    path("registry/", include("opora.people.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),
     # The four parts of the former «reviews» app keep their addresses under /reviews/.
     path("reviews/", include("opora.expertise.urls")),

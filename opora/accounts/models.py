@@ -36,7 +36,7 @@ class User(AbstractUser):
         help_text="Для пользователя школы.",
     )
     person = models.OneToOneField(
-        "registry.Person",
+        "people.Person",
         verbose_name="сотрудник в реестре",
         null=True,
         blank=True,

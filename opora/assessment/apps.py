@@ -12,7 +12,15 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
     verbose_name = "Оценочные процедуры и выявление ШНОР"
 
-    def ready(self):
+    def ready(self) -> None:
+        from django.tasks.signals import task_started
+
+        from opora.assessment.tasks import recover_on_task_start
+
+        # django-tasks-db's worker has no start signal; its first task (and every one after)
+        # is the earliest moment it runs our code: batches a killed worker left are ended.
+        task_started.connect(recover_on_task_start, dispatch_uid="assessment-recover-imports")
+
         from opora.assessment import demo, selectors
         from opora.core import contributions as c
 

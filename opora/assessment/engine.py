@@ -400,9 +400,28 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     return encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
 
 
+class PassportColumns:
+    """Passports of one year as columns — the codes and one float array per indicator (NaN
+    where unknown) — read from the database in one query, no object per school. Iterates
+    over its codes like the mapping :func:`identify` also takes."""
+
+    def __init__(self, codes: list[str], columns: dict[str, np.ndarray]):
+        self.codes, self.columns = codes, columns
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def indicator(self, name: str) -> np.ndarray:
+        column = self.columns.get(name)
+        return np.full(len(self.codes), np.nan) if column is None else column
+
+
 def identify(
     cells: pa.Table,
-    passports: Mapping[str, Mapping[str, float | None]],
+    passports: Mapping[str, Mapping[str, float | None]] | PassportColumns,
     params: Params,
     year: int,
     *,
@@ -621,7 +640,9 @@ def _context(passports, codes, code_index, params: Params):
     return index, quantile(present, params.context_percentile / 100)
 
 
-def _indicator(passports: Mapping, name: str) -> np.ndarray:
+def _indicator(passports: Mapping | PassportColumns, name: str) -> np.ndarray:
+    if isinstance(passports, PassportColumns):
+        return passports.indicator(name)
     values = [p.get(name) for p in passports.values()]
     try:
         # None becomes NaN; numbers, Decimals and booleans convert in C.
@@ -881,7 +902,7 @@ def window_years(params: Params, year: int) -> list[int]:
 
 def run(
     root: Path,
-    passports: Mapping[str, Mapping[str, float | None]],
+    passports: Mapping[str, Mapping[str, float | None]] | PassportColumns,
     params: Params,
     year: int,
     batch_ids: list[int] | None = None,

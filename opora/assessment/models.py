@@ -39,6 +39,10 @@ class ResultBatch(models.Model):
     )
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    # Who imports it ("host:pid") and when it last showed progress: a batch left running by a
+    # killed worker is told apart from one still at work (see services.recover_imports).
+    worker = models.CharField("обработчик", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
 
     class Meta:
         verbose_name = "пакет результатов"
@@ -49,11 +53,47 @@ class ResultBatch(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
 
+class ResultSlice(models.Model):
+    """The content of one procedure, year, grade and subject in a loaded batch, as a digest of
+    every school's marks: the same results loaded again (re-saved, reordered, or as school
+    counts instead of pupil rows) have the same digest and are refused."""
+
+    batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="slices")
+    year = models.PositiveSmallIntegerField("год")
+    procedure = models.CharField("процедура", max_length=10)
+    grade = models.PositiveSmallIntegerField("класс")
+    subject = models.CharField("предмет", max_length=100)
+    schools = models.PositiveIntegerField("школ")
+    participants = models.PositiveIntegerField("участников")
+    digest = models.CharField("отпечаток содержимого", max_length=64)
+
+    class Meta:
+        verbose_name = "срез результатов"
+        verbose_name_plural = "срезы результатов"
+        constraints = [
+            # Two imports of the same content racing each other: the second commit fails.
+            models.UniqueConstraint(
+                fields=["year", "procedure", "grade", "subject", "digest"],
+                name="result_slice_content_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure} {self.year}, {self.grade} класс, {self.subject}"
+
+
 class CellResult(models.Model):
     """Marks of one school in one procedure, year, grade and subject — what the pages show."""
 
-    batch = models.ForeignKey(ResultBatch, on_delete=models.CASCADE, related_name="cells")
-    school = models.ForeignKey("registry.School", on_delete=models.CASCADE, related_name="results")
+    # A country is 1.2 million cells a load: each index is paid on every one of them (on
+    # SQLite most of the import's database time), so only the school card's (school, year)
+    # index stays; a batch is deleted and a year summed by a scan, which reads most rows anyway.
+    batch = models.ForeignKey(
+        ResultBatch, on_delete=models.CASCADE, related_name="cells", db_index=False
+    )
+    school = models.ForeignKey(
+        "registry.School", on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     year = models.PositiveSmallIntegerField("год")
     procedure = models.CharField("процедура", max_length=10)
     grade = models.PositiveSmallIntegerField("класс")
@@ -67,10 +107,7 @@ class CellResult(models.Model):
     class Meta:
         verbose_name = "результат школы"
         verbose_name_plural = "результаты школ"
-        indexes = [
-            models.Index(fields=["school", "year"]),
-            models.Index(fields=["year", "procedure", "grade", "subject"]),
-        ]
+        indexes = [models.Index(fields=["school", "year"])]
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.procedure} {self.year} {self.grade} {self.subject}"
@@ -136,7 +173,9 @@ class IdentificationRun(models.Model):
     basis_kind = models.CharField("документ", max_length=100, blank=True)
     basis_number = models.CharField("номер", max_length=50, blank=True)
     basis_date = models.DateField("дата", null=True, blank=True)
-    history = HistoricalRecords()
+    # The explanations (megabytes for a country) never change after the run is made: the
+    # history records who made and approved it, without a second copy of them.
+    history = HistoricalRecords(excluded_fields=["explanations"])
 
     class Meta:
         verbose_name = "расчёт списков"

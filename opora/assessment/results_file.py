@@ -39,6 +39,7 @@ import io
 import mmap
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -48,7 +49,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from opora.core.uploads import UploadError, check_zip, strip_invisible
+from opora.core.intake.encodings import decode_head, strip_invisible
+from opora.core.intake.files import UploadError, unpacked_limit
+from opora.core.intake.sniff import sniff_head
+from opora.core.intake.tables import cell_text
+from opora.core.intake.zipguard import check_zip
 
 PROCEDURES = ("ВПР", "ОГЭ", "ЕГЭ", "РМ")
 SUBJECTS = (
@@ -74,8 +79,6 @@ SUBJECTS = (
     "Литературное чтение",
 )
 MIN_YEAR, MAX_YEAR = 2000, 2100
-# A results workbook is read a row at a time, so it may unpack to more than other uploads.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 # Rejections listed one by one (all of them are counted in ``rejected_total``/``rejected_counts``).
 MAX_LISTED_REJECTIONS = 10_000
 # More broken lines than this and the file is refused as a whole: it is not this format.
@@ -455,20 +458,25 @@ BROKEN_KIND = "неверное число столбцов"
 
 
 def read_results(
-    data: bytes | str | os.PathLike, filename: str, known_codes: set[str] | None
+    data: bytes | str | os.PathLike,
+    filename: str,
+    known_codes: set[str] | None,
+    *,
+    on_read: Callable[[float], None] | None = None,
 ) -> ReadResult:
     """Read a pupil-level or school-level results file and validate every row.
 
     ``data`` is the file's bytes or a path (a path is read without loading it whole);
     ``filename`` is only a hint for messages; ``known_codes`` are the registry's school
-    codes (``None`` accepts any code). Example of a pupil row: «2024;ВПР;700901;5;Математика;
-    10023;9;3;4».
+    codes (``None`` accepts any code); ``on_read`` is told the share of a CSV file read so
+    far (0…1, from the reader's thread) for a progress bar. Example of a pupil row:
+    «2024;ВПР;700901;5;Математика;10023;9;3;4».
     """
-    source = _Source(data)
+    source = _Source(data, on_read)
     try:
         if source.size == 0 or not source.head.strip():
             raise ResultsFileError("Файл пустой.")
-        kind = _sniff(source.head)
+        kind = sniff_head(source.head)
         if kind == "xlsx":
             raw = _read_xlsx(source.whole())
         elif kind == "text":
@@ -491,7 +499,9 @@ class _Source:
 
     HEAD = 1 << 20
 
-    def __init__(self, data):
+    def __init__(self, data, on_read: Callable[[float], None] | None = None):
+        self.on_read = on_read
+        self._watchers: list[threading.Thread] = []
         self._file = self._map = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             self.data = bytes(data) if not isinstance(data, bytes) else data
@@ -514,6 +524,8 @@ class _Source:
         if self.path is not None:
             handle = pa.OSFile(str(self.path), "rb")
             handle.seek(offset)
+            if self.on_read is not None:
+                self._watchers.append(_watch(handle, self.size, self.on_read))
             return handle
         return pa.BufferReader(pa.py_buffer(self.data)[offset:])
 
@@ -522,20 +534,37 @@ class _Source:
         return target.find(needle, start)
 
     def close(self) -> None:
+        for watcher in self._watchers:  # their streams are closed: each reports 1.0 and ends
+            with watcher.closed:
+                watcher.closed.notify_all()
+            watcher.join()
         if self._map is not None:
             self._map.close()
         if self._file is not None:
             self._file.close()
 
 
-def _sniff(head: bytes) -> str:
-    if head[:4] == b"PK\x03\x04":
-        return "xlsx"
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "ole"
-    if head[:5] == b"%PDF-" or b"\x00" in head[:4096]:
-        return "binary"
-    return "text"
+def _watch(handle, size: int, report: Callable[[float], None]) -> threading.Thread:
+    """Tell ``report`` how far the reader is in the file, twice a second, until the stream
+    is closed. The position is asked of the file descriptor (the CSV reader reads it in
+    8 MB blocks just ahead of parsing them): no wrapper between the reader and the file."""
+    descriptor, size = handle.fileno(), max(size, 1)
+
+    def watch() -> None:
+        while not handle.closed:
+            try:
+                report(min(os.lseek(descriptor, 0, os.SEEK_CUR) / size, 1.0))
+            except OSError:
+                break
+            with handle_closed:
+                handle_closed.wait_for(lambda: handle.closed, timeout=0.5)
+        report(1.0)
+
+    handle_closed = threading.Condition()
+    thread = threading.Thread(target=watch, daemon=True, name="results-progress")
+    thread.start()
+    thread.closed = handle_closed
+    return thread
 
 
 @dataclass
@@ -552,18 +581,11 @@ class _Raw:
 
 def _decode_head(head: bytes) -> tuple[str, str]:
     try:
-        # A multi-byte letter may be cut at the end of the sample.
-        text = head.decode("utf-8")
-        return text, "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
-            return head[: exc.start].decode("utf-8"), "utf-8"
-    text = head.decode("cp1251", errors="replace")
-    letters = [c for c in text[:20000] if c.isalpha()]
-    odd = sum(1 for c in letters if not ("а" <= c.lower() <= "я" or c.isascii() or c in "ёЁ"))
-    if letters and odd / len(letters) > 0.2:
-        raise ResultsFileError("Не удалось определить кодировку файла: сохраните его в UTF-8.")
-    return text, "cp1251"
+        return decode_head(head)
+    except UploadError as exc:
+        raise ResultsFileError(
+            "Не удалось определить кодировку файла: сохраните его в UTF-8."
+        ) from exc
 
 
 def _find_header(lines: list[list[str]]) -> tuple[int, list[str | None]]:
@@ -634,8 +656,12 @@ def _read_csv(source: _Source) -> _Raw:
     def read(types: dict, threads: bool, codec: str) -> pa.Table:
         broken.clear()
         numbers.clear()
+        with source.stream(offset) as stream:
+            return _read_stream(stream, types, threads, codec)
+
+    def _read_stream(stream, types: dict, threads: bool, codec: str) -> pa.Table:
         return pa_csv.read_csv(
-            source.stream(offset),
+            stream,
             read_options=pa_csv.ReadOptions(
                 column_names=names, use_threads=threads, block_size=8 << 20, encoding=codec
             ),
@@ -742,7 +768,7 @@ def _read_xlsx(data: bytes) -> _Raw:
         rows = sheet.iter_rows(values_only=True)
         leading = []
         for row in rows:
-            leading.append(["" if v is None else _cell_text(v) for v in row])
+            leading.append(["" if v is None else cell_text(v) for v in row])
             if len(leading) >= HEADER_SEARCH_LINES:
                 break
         header_index, fields = _find_header(leading)
@@ -754,7 +780,7 @@ def _read_xlsx(data: bytes) -> _Raw:
         def add(line: int, row) -> None:
             for i, f in positions:
                 value = row[i] if i < len(row) else None
-                text = None if value is None else _cell_text(value).strip()
+                text = None if value is None else cell_text(value).strip()
                 columns[f].append(text or None)
             lines.append(line)
 
@@ -775,18 +801,12 @@ def _read_xlsx(data: bytes) -> _Raw:
     return _Raw(kind, table, _Lines(explicit=np.asarray(lines)), [], "xlsx", "")
 
 
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _check_zip(data: bytes) -> None:
     """The shared zip guard (every member, bounded unpacking), then: is it a workbook?"""
     try:
         archive = check_zip(
             data,
-            MAX_UNCOMPRESSED_BYTES,
+            unpacked_limit("results"),
             damaged="Файл повреждён: его не удалось открыть как книгу Excel.",
         )
     except UploadError as exc:

@@ -145,9 +145,11 @@ def term_comparison_for(school, year: int, procedure: str = "ВПР") -> list[di
     """Per subject: shares of pupils whose assessment mark is below / equal to / above their
     journal mark — a sign of (non-)objective marking, shown and never applied silently."""
     from opora.assessment import store
-    from opora.assessment.services import results_root
+    from opora.assessment.services import loaded_batch_ids, results_root
 
-    files = store.batch_files(results_root(), years=[year], procedures=[procedure])
+    files = store.batch_files(
+        results_root(), years=[year], procedures=[procedure], batch_ids=loaded_batch_ids()
+    )
     if not files:
         return []
     query = f"""

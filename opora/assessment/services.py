@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import time
+from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from opora.accounts.guards import require, stamp
@@ -19,6 +27,7 @@ from opora.assessment.models import (
     IdentificationRun,
     Methodology,
     ResultBatch,
+    ResultSlice,
     RunStatus,
 )
 from opora.assessment.results_file import ResultsFileError, read_results
@@ -45,19 +54,34 @@ def _uploads() -> Path:
 # ---------------------------------------------------------------- imports
 
 
+CHUNK = 16 * 1024 * 1024
+# A national file of three years is ≈ 2.5 GB; the page and the command take it whole.
+MAX_RESULTS_UPLOAD_BYTES = getattr(settings, "MAX_RESULTS_UPLOAD_BYTES", 8 * 1024**3)
+
+
 def start_import(
-    user, data: bytes, filename: str, *, valid_only: bool = False, enqueue: bool = True
+    user, source, filename: str, *, valid_only: bool = False, enqueue: bool = True
 ) -> ResultBatch:
-    """Register a file and queue its import; the same file imported again changes nothing."""
+    """Register a file and queue its import; the same file imported again changes nothing.
+
+    ``source`` is the file's bytes, an upload (streamed into the uploads folder in chunks
+    while its checksum is computed — never held whole in memory), or a path on this machine
+    (``opora import-results``: imported in place, linked from the uploads folder, no copy).
+    """
     require(user, "assessment.manage_results")
-    checksum = hashlib.sha256(data).hexdigest()
-    done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
-    if done is not None:
-        return done
-    batch = ResultBatch.objects.create(
-        file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
-    )
-    (_uploads() / f"batch-{batch.pk}.bin").write_bytes(data)
+    uploads = _uploads()
+    received = uploads / f".receiving-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        checksum = _receive(source, received)
+        done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
+        if done is not None:
+            return done
+        batch = ResultBatch.objects.create(
+            file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
+        )
+        os.replace(received, uploads / f"batch-{batch.pk}.bin")
+    finally:
+        received.unlink(missing_ok=True)
     if enqueue:
         from opora.assessment.tasks import import_batch
 
@@ -65,9 +89,121 @@ def start_import(
     return batch
 
 
-def run_import(batch_id: int) -> ResultBatch:
-    """The import itself (run by the task worker): validate, store Parquet and aggregates."""
-    batch = ResultBatch.objects.get(pk=batch_id)
+def _receive(source, target: Path) -> str:
+    """Put the file at ``target`` (a copy, or a link to a path) and return its sha256."""
+    digest = hashlib.sha256()
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        digest.update(source)
+        target.write_bytes(source)
+        return digest.hexdigest()
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source).resolve()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        target.symlink_to(path)
+        return digest.hexdigest()
+    temporary = getattr(source, "temporary_file_path", None)
+    if temporary is not None:
+        # Django has already written a large upload to a temporary file: link it, no copy.
+        try:
+            os.link(temporary(), target)
+        except OSError:
+            pass  # another file system: copied below
+        else:
+            with open(target, "rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
+            return digest.hexdigest()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    chunks = (
+        source.chunks(CHUNK) if hasattr(source, "chunks") else iter(lambda: source.read(CHUNK), b"")
+    )
+    with open(target, "wb") as out:
+        for chunk in chunks:
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+class LostRace(Exception):
+    """The batch left the state this import started from (recovered as interrupted, or
+    deleted) while the import was at work: nothing of it is kept."""
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _move(batch: ResultBatch, expected: str, **fields) -> bool:
+    """One conditional update from the state ``expected`` (and, for a running batch, the
+    worker that runs it); the batch object follows only when the row changed."""
+    rows = ResultBatch.objects.filter(pk=batch.pk, status=expected)
+    if expected == BatchStatus.RUNNING:
+        rows = rows.filter(worker=batch.worker)
+    if not rows.update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    return True
+
+
+class _LiveProgress:
+    """The share done inside a long step (reading the CSV, writing Parquet), written to a
+    small file beside the upload — from the reader's threads, without a database write —
+    so the page's bar moves with the real work and recovery sees the worker is alive."""
+
+    def __init__(self, batch: ResultBatch):
+        self.path = _progress_file(batch.pk)
+        self.shown = -1
+
+    def step(self, low: int, high: int):
+        def report(share: float) -> None:
+            percent = int(low + (high - low) * share)
+            if percent > self.shown:
+                self.shown = percent
+                temporary = self.path.with_name(self.path.name + ".tmp")
+                temporary.write_text(str(percent))
+                os.replace(temporary, self.path)
+
+        return report
+
+
+def _progress_file(batch_id: int) -> Path:
+    return _uploads() / f"batch-{batch_id}.progress"
+
+
+def live_progress(batch: ResultBatch) -> int:
+    """The progress to show: the last phase recorded, or further within a long step."""
+    if batch.status != BatchStatus.RUNNING:
+        return batch.progress
+    try:
+        return max(batch.progress, min(int(_progress_file(batch.pk).read_text()), 99))
+    except (OSError, ValueError):
+        return batch.progress
+
+
+def _progress(batch: ResultBatch, progress: int, **fields) -> None:
+    if not _move(
+        batch, BatchStatus.RUNNING, progress=progress, heartbeat_at=timezone.now(), **fields
+    ):
+        raise LostRace(
+            f"Загрузка пакета № {batch.pk} прервана: пакет больше не загружается этим "
+            "обработчиком (признан прерванным или удалён)."
+        )
+
+
+def run_import(batch_id: int) -> ResultBatch | None:
+    """The import itself (run by the task worker): validate, store Parquet and aggregates.
+
+    The batch goes queued → running → done (or refused, failed), each step one conditional
+    update: a task run twice, or a batch recovered as interrupted meanwhile, makes no second
+    transition. The Parquet files stay staged until the batch is committed.
+    """
+    batch = ResultBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.status != BatchStatus.QUEUED:
+        return batch  # deleted, or already taken by another run of the task
     path = _uploads() / f"batch-{batch.pk}.bin"
     # The same file sent twice before the first was imported (a double click): count it once.
     twin = (
@@ -76,91 +212,302 @@ def run_import(batch_id: int) -> ResultBatch:
         .first()
     )
     if twin is not None:
-        return _finish(
+        _end(
             batch,
+            BatchStatus.QUEUED,
             BatchStatus.REFUSED,
             f"Этот файл уже загружен (пакет № {twin.pk}) — ничего не изменено.",
         )
-    batch.status, batch.progress = BatchStatus.RUNNING, 5
-    batch.save(update_fields=["status", "progress"])
-    codes = dict(School.objects.values_list("code", "pk"))
+        return batch
+    now = timezone.now()
+    if not _move(
+        batch,
+        BatchStatus.QUEUED,
+        status=BatchStatus.RUNNING,
+        progress=5,
+        worker=_worker_id(),
+        heartbeat_at=now,
+    ):
+        return ResultBatch.objects.filter(pk=batch_id).first()
     try:
-        result = read_results(path, batch.file_name, set(codes))
+        return _import_running(batch, path)
+    except LostRace:
+        store.delete_batch(results_root(), batch.pk)  # another hand ended it: keep nothing
+        batch.refresh_from_db()
+        return batch
+
+
+def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
+    codes = dict(School.objects.values_list("code", "pk"))
+    live = _LiveProgress(batch)
+    try:
+        result = read_results(path, batch.file_name, set(codes), on_read=live.step(5, 40))
     except (ResultsFileError, OSError) as exc:
-        return _finish(batch, BatchStatus.REFUSED, str(exc))
+        return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, str(exc))
     except Exception:
-        _finish(batch, BatchStatus.FAILED, "Файл не удалось прочитать: внутренняя ошибка.")
-        raise
-    batch.kind = result.kind
-    batch.rows_total = result.rows_total
-    batch.rejected = [r.to_dict() for r in result.rejected[:1000]]
-    batch.rejected_count = result.rejected_total
-    batch.years, batch.procedures = result.years, result.procedures
-    batch.progress = 40
-    batch.save()
-    if result.rejected_total and not batch.valid_only:
-        return _finish(
+        _end(
             batch,
+            BatchStatus.RUNNING,
+            BatchStatus.FAILED,
+            "Файл не удалось прочитать: внутренняя ошибка.",
+        )
+        raise
+    _progress(
+        batch,
+        50,
+        kind=result.kind,
+        rows_total=result.rows_total,
+        rejected=[r.to_dict() for r in result.rejected[:1000]],
+        rejected_count=result.rejected_total,
+        years=result.years,
+        procedures=result.procedures,
+    )
+    if result.rejected_total and not batch.valid_only:
+        return _end(
+            batch,
+            BatchStatus.RUNNING,
             BatchStatus.REFUSED,
             f"В файле {result.rejected_total} ошибочных строк — файл не загружен. Исправьте "
             "строки или выберите «загрузить только корректные строки».",
         )
     if result.rows_valid == 0:
-        return _finish(batch, BatchStatus.REFUSED, "В файле нет ни одной корректной строки.")
+        return _end(
+            batch,
+            BatchStatus.RUNNING,
+            BatchStatus.REFUSED,
+            "В файле нет ни одной корректной строки.",
+        )
+    aggregates = store.table_cells(result.table)
+    slices = store.slice_digests(aggregates)
+    loaded = _already_loaded(slices)
+    if loaded:
+        return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
+    _progress(batch, 60)
     root = results_root()
+    # On PostgreSQL the aggregates are copied while the Parquet files are written (its rows
+    # are locked one by one); SQLite would hold its one write lock for the whole writing.
+    side_by_side = connection.vendor == "postgresql"
+    writing = None
+
+    def write_files() -> None:
+        store.write_batch(root, batch.pk, result.table, publish=False, on_written=live.step(60, 85))
+
     try:
-        store.write_batch(root, batch.pk, result.table)
-        batch.progress = 70
-        batch.save(update_fields=["progress"])
-        aggregates = store.school_aggregates(root, [batch.pk]).to_pylist()
-        with transaction.atomic():
-            CellResult.objects.bulk_create(
-                [
-                    CellResult(
-                        batch=batch,
-                        school_id=codes[row["school_code"]],
-                        year=row["year"],
-                        procedure=row["procedure"],
-                        grade=row["grade"],
-                        subject=row["subject"],
-                        participants=row["participants"],
-                        n2=row["n2"],
-                        n3=row["n3"],
-                        n4=row["n4"],
-                        n5=row["n5"],
-                    )
-                    for row in aggregates
-                ],
-                batch_size=2000,
-            )
-            batch.rows = result.rows_valid
-            batch.schools = result.schools
-            _finish(batch, BatchStatus.DONE, "")
+        with ThreadPoolExecutor(1) as pool:
+            if side_by_side:
+                writing = pool.submit(write_files)
+            else:
+                write_files()
+                _progress(batch, 85)
+            try:
+                with transaction.atomic():
+                    _store_cells(batch, aggregates, codes)
+                    ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
+                    if writing is not None:
+                        writing.result()
+                    if not _move(
+                        batch,
+                        BatchStatus.RUNNING,
+                        status=BatchStatus.DONE,
+                        message="",
+                        progress=100,
+                        finished_at=timezone.now(),
+                        rows=result.rows_valid,
+                        schools=result.schools,
+                    ):
+                        raise LostRace(f"Пакет № {batch.pk} уже не загружается.")
+                    # The last step before the commit: readers take only the files of loaded
+                    # batches, so files published a moment before a failed commit are unread.
+                    store.publish_batch(root, batch.pk)
+            finally:
+                if writing is not None:
+                    wait([writing])  # files are cleaned up below only once all are written
+    except LostRace:
+        raise
+    except IntegrityError:
+        # The same content committed by a concurrent import a moment ago (or a school of
+        # the file removed from the registry meanwhile).
+        store.delete_batch(root, batch.pk)
+        return _end(
+            batch,
+            BatchStatus.RUNNING,
+            BatchStatus.REFUSED,
+            _already_loaded(slices)
+            or "Результаты не сохранены: реестр или загруженные результаты изменились во "
+            "время загрузки. Загрузите файл снова.",
+        )
     except Exception as exc:
         store.delete_batch(root, batch.pk)  # nothing half-written stays behind
         # The page polls until the batch is finished: a crash must end the polling too.
-        _finish(batch, BatchStatus.FAILED, f"Ошибка при записи результатов: {exc}")
+        _end(
+            batch, BatchStatus.RUNNING, BatchStatus.FAILED, f"Ошибка при записи результатов: {exc}"
+        )
         raise
     path.unlink(missing_ok=True)
+    _progress_file(batch.pk).unlink(missing_ok=True)
     return batch
 
 
-def _finish(batch: ResultBatch, status: str, message: str) -> ResultBatch:
-    # A finished batch never runs again (a refused file is sent anew): drop the upload.
-    (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
-    batch.status, batch.message, batch.progress = status, message, 100
-    batch.finished_at = timezone.now()
-    batch.save()
+_CELL_FIELDS = ("year", "procedure", "grade", "subject", "participants", "n2", "n3", "n4", "n5")
+
+
+def _store_cells(batch: ResultBatch, cells, codes: dict[str, int]) -> None:
+    """The per-cell aggregates (≈ 1.2 million rows for a country) into ``CellResult`` the
+    fastest way each database takes them: PostgreSQL ``COPY`` of CSV written by Arrow,
+    SQLite one ``executemany`` in the caller's transaction — no model objects."""
+    if cells.num_rows == 0:
+        return
+    school = pc.dictionary_encode(cells["school_code"].combine_chunks())
+    ids = np.array([codes[c] for c in school.dictionary.to_pylist()], dtype=np.int64)
+    columns = {
+        "batch_id": pa.array(np.full(cells.num_rows, batch.pk, dtype=np.int64)),
+        "school_id": pa.array(ids[school.indices.to_numpy(zero_copy_only=False)]),
+        **{name: cells[name].combine_chunks() for name in _CELL_FIELDS},
+    }
+    meta = CellResult._meta
+    names = ", ".join(
+        connection.ops.quote_name(meta.get_field(name.removesuffix("_id")).column)
+        for name in columns
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sink = pa.BufferOutputStream()
+            pa_csv.write_csv(pa.table(columns), sink, pa_csv.WriteOptions(include_header=False))
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(memoryview(sink.getvalue()))
+        else:
+            values = [column.to_pylist() for column in columns.values()]
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})", zip(*values, strict=True)
+            )
+
+
+def _already_loaded(slices: list[dict]) -> str:
+    """A Russian message naming the slices of this content already loaded, or ''."""
+    if not slices:
+        return ""
+    same = (
+        ResultSlice.objects.filter(
+            batch__status=BatchStatus.DONE, digest__in={s["digest"] for s in slices}
+        )
+        .select_related("batch")
+        .order_by("year", "procedure", "grade", "subject")
+    )
+    wanted = {(s["year"], s["procedure"], s["grade"], s["subject"], s["digest"]) for s in slices}
+    found = [s for s in same if (s.year, s.procedure, s.grade, s.subject, s.digest) in wanted]
+    if not found:
+        return ""
+    named = [
+        f"{s.procedure} {s.year}, {s.grade} класс, «{s.subject}» — пакет № {s.batch_id} "
+        f"(«{s.batch.file_name}»)"
+        for s in found[:5]
+    ]
+    more = f"; и ещё {len(found) - 5}" if len(found) > 5 else ""
+    return (
+        "Эти результаты уже загружены (те же отметки тех же школ): "
+        + "; ".join(named)
+        + more
+        + ". Файл не загружен, чтобы не посчитать их дважды. Если это исправленные "
+        "результаты, сначала удалите прежний пакет."
+    )
+
+
+def _end(batch: ResultBatch, expected: str, status: str, message: str, **fields) -> ResultBatch:
+    """Finish a batch from the state ``expected``; a batch another hand finished stays as
+    that hand left it (the object is refreshed)."""
+    if _move(
+        batch,
+        expected,
+        status=status,
+        message=message,
+        progress=100,
+        finished_at=timezone.now(),
+        **fields,
+    ):
+        # A finished batch never runs again (a refused file is sent anew): drop the upload.
+        (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
+    else:
+        batch.refresh_from_db()
     return batch
 
 
-@transaction.atomic
+STALE_AFTER = timedelta(minutes=30)
+INTERRUPTED = (
+    "Загрузка прервана: обработчик задач остановился, не закончив её (сбой или перезапуск "
+    "сервера). Данные пакета не сохранены — загрузите файл снова."
+)
+
+
+def _worker_gone(batch: ResultBatch, now) -> bool:
+    worker, heartbeat_at = batch.worker, batch.heartbeat_at
+    host, _, pid = worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass  # alive, someone else's
+    try:  # the reader's threads keep the progress file fresh during the long steps
+        moved = datetime.fromtimestamp(_progress_file(batch.pk).stat().st_mtime, tz=UTC)
+        heartbeat_at = max(heartbeat_at, moved) if heartbeat_at else moved
+    except OSError:
+        pass
+    return heartbeat_at is None or now - heartbeat_at > STALE_AFTER
+
+
+def recover_imports(*, everything: bool = False) -> list[ResultBatch]:
+    """Batches left «загружается» by a worker that is gone (its process no longer exists on
+    this machine, or no sign of work for :data:`STALE_AFTER`): marked failed with a Russian
+    reason, their staged or published files and upload removed. ``everything`` treats every
+    running batch so (when no worker runs at all). Called at every task start in the worker
+    and by ``opora recover-imports`` before the worker starts."""
+    now = timezone.now()
+    recovered = []
+    for batch in ResultBatch.objects.filter(status=BatchStatus.RUNNING):
+        if not (everything or _worker_gone(batch, now)):
+            continue
+        if not _move(
+            batch,
+            BatchStatus.RUNNING,
+            status=BatchStatus.FAILED,
+            message=INTERRUPTED,
+            progress=100,
+            finished_at=now,
+        ):
+            continue  # it finished (or was recovered) meanwhile
+        store.delete_batch(results_root(), batch.pk)
+        CellResult.objects.filter(batch=batch).delete()
+        ResultSlice.objects.filter(batch=batch).delete()
+        (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
+        recovered.append(batch)
+    return recovered
+
+
+def loaded_batch_ids() -> list[int]:
+    """The batches readers may see: loaded ones only (never one being imported)."""
+    return list(ResultBatch.objects.filter(status=BatchStatus.DONE).values_list("pk", flat=True))
+
+
 def delete_batch(user, batch: ResultBatch) -> None:
-    """A batch goes with its data: the Parquet files and the aggregates."""
+    """A batch goes with its data: the Parquet files and the aggregates. A batch being
+    imported is not deleted (the worker would go on writing it)."""
     require(user, "assessment.manage_results")
-    store.delete_batch(results_root(), batch.pk)
-    (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
-    batch.delete()
+    with transaction.atomic():
+        rows = ResultBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.RUNNING)
+        if not rows.delete()[0]:
+            if ResultBatch.objects.filter(pk=batch.pk).exists():
+                raise ValidationError(
+                    "Пакет ещё загружается — удалить его можно, когда загрузка закончится."
+                )
+            return  # deleted a moment ago by another request
+        store.delete_batch(results_root(), batch.pk)
+        (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- methodologies
@@ -222,40 +569,49 @@ def save_methodology(
 # ---------------------------------------------------------------- runs
 
 
-def passports_for(year: int) -> dict[str, dict[str, float | None]]:
-    """Context indicators of each school for a list year (the passport of that year,
-    else the latest earlier one)."""
-    rows = (
-        SchoolPassport.objects.filter(year__lte=year)
-        .order_by("school_id", "-year")
-        .values(
-            "school__code",
-            "school_id",
-            "share_special_needs",
-            "share_non_native",
-            "share_low_income",
-            "share_single_parent",
-            "is_rural",
-            "is_small",
-        )
+PASSPORT_INDICATORS = (
+    "share_special_needs",
+    "share_non_native",
+    "share_low_income",
+    "share_single_parent",
+    "is_rural",
+    "is_small",
+)
+
+
+def passports_for(year: int) -> engine.PassportColumns:
+    """Context indicators of each school for a list year (the passport of that year, else
+    the latest earlier one): one query, straight into arrays."""
+    passport, school = SchoolPassport._meta, School._meta
+    q = connection.ops.quote_name
+    columns = ", ".join(f"p.{q(passport.get_field(n).column)}" for n in PASSPORT_INDICATORS)
+    sql = f"""
+        SELECT s.{q(school.get_field("code").column)}, {columns}
+        FROM {q(passport.db_table)} p
+        JOIN {q(school.db_table)} s ON s.{q(school.pk.column)} = p.school_id
+        WHERE p.year = (SELECT max(l.year) FROM {q(passport.db_table)} l
+                        WHERE l.school_id = p.school_id AND l.year <= %s)
+        ORDER BY s.{q(school.get_field("code").column)}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        rows = cursor.fetchall()
+    if not rows:
+        return engine.PassportColumns([], {})
+    codes, *values = zip(*rows, strict=True)
+    return engine.PassportColumns(
+        list(codes),
+        {
+            name: np.array(column, dtype=np.float64)
+            for name, column in zip(PASSPORT_INDICATORS, values, strict=True)
+        },
     )
-    result: dict[str, dict] = {}
-    for r in rows:
-        code = r.pop("school__code")
-        r.pop("school_id")
-        if code in result:
-            continue
-        result[code] = {k: (float(v) if v is not None else None) for k, v in r.items()}
-    return result
 
 
 def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None):
     """Identification from the stored results, without saving anything (what-if)."""
     started = time.perf_counter()
     if batch_ids is None:
-        batch_ids = list(
-            ResultBatch.objects.filter(status=BatchStatus.DONE).values_list("pk", flat=True)
-        )
+        batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
     result = engine.run(results_root(), passports_for(year), params, year, batch_ids)
     return result, batch_ids, time.perf_counter() - started

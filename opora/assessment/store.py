@@ -10,8 +10,10 @@ deleting its files, and a query reads only the years and procedures it needs)::
 Pupil files hold ``year, procedure, school_code, grade, subject, pupil_code, primary_score,
 mark, term_mark``; school-level files hold ``year, procedure, school_code, grade, subject,
 participants, n2, n3, n4, n5`` (the number of marks 2…5). Both are zstd-compressed with
-dictionary-encoded codes and names. A file is written under a temporary name and renamed,
-so a reader never sees half a file.
+dictionary-encoded codes and names. A batch's files are written under a staged name
+(``.batch-17.parquet.staged``, invisible to every reader) and published by renaming them
+(:func:`publish_batch`) when the batch is committed, so a reader never sees half a file nor
+the files of a batch whose import was interrupted; :func:`delete_batch` removes both kinds.
 
 Per-cell aggregates (a cell is school × year × procedure × grade × subject) combine both
 kinds: pupil rows are counted with a DuckDB ``GROUP BY``, school-level rows are added as they
@@ -24,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,16 +79,26 @@ CELL_COLUMNS = (
     "mean_mark",
 )
 _BATCH_FILE = re.compile(r"^batch-(\d+)(?:\.\d+)?\.parquet$")
+_STAGED_FILE = re.compile(r"^\.(batch-(\d+)(?:\.\d+)?\.parquet)\.staged$")
 
 
-def write_batch(root: Path, batch_id: int, table: pa.Table) -> int:
+def write_batch(
+    root: Path,
+    batch_id: int,
+    table: pa.Table,
+    *,
+    publish: bool = True,
+    on_written: Callable[[float], None] | None = None,
+) -> int:
     """Store a batch's valid rows (a :class:`ReadResult` table) and return how many.
 
     The kind is told by the columns: ``pupil_code`` → pupil rows, ``participants`` →
     school-level rows. Writing the same batch id again replaces its files for the partitions
     written. A large partition is written as several files side by side
     (``batch-<id>.parquet``, ``batch-<id>.1.parquet`` …), one per core, because the Parquet
-    writer encodes a file on one thread.
+    writer encodes a file on one thread. With ``publish=False`` the files stay staged
+    (unseen by readers) until :func:`publish_batch`. ``on_written`` is told the share of
+    rows written after each file.
     """
     root = Path(root)
     if "pupil_code" in table.column_names:
@@ -103,19 +115,62 @@ def write_batch(root: Path, batch_id: int, table: pa.Table) -> int:
     for (year, procedure), part in _partitions(table):
         folder = base / f"year={year}" / f"procedure={procedure}"
         folder.mkdir(parents=True, exist_ok=True)
-        for old in _files_of_batch(folder, batch_id):
+        for old in _staged_of_batch(folder, batch_id):
             old.unlink()
         pieces = max(1, min(os.cpu_count() or 1, -(-part.num_rows // ROWS_PER_FILE)))
         size = -(-part.num_rows // pieces)
         for k in range(pieces):
             name = f"batch-{batch_id}.parquet" if k == 0 else f"batch-{batch_id}.{k}.parquet"
             jobs.append((part.slice(k * size, size), folder / name))
+    written = 0
+    lock = threading.Lock()
+
+    def write(job) -> None:
+        nonlocal written
+        _write_file(*job)
+        if on_written is not None:
+            with lock:
+                written += job[0].num_rows
+                on_written(written / table.num_rows)
+
     if len(jobs) == 1:
-        _write_file(*jobs[0])
+        write(jobs[0])
     else:
         with ThreadPoolExecutor(min(len(jobs), os.cpu_count() or 1)) as pool:
-            list(pool.map(lambda job: _write_file(*job), jobs))
+            list(pool.map(write, jobs))
+    if publish:
+        publish_batch(root, batch_id)
     return table.num_rows
+
+
+def publish_batch(root: Path, batch_id: int) -> int:
+    """Make a batch's staged files visible (each an atomic rename), replacing the files the
+    batch had in those partitions; return how many were published."""
+    staged = _staged_files(Path(root), batch_id)
+    for folder in {path.parent for path in staged}:
+        for old in _files_of_batch(folder, batch_id):
+            old.unlink()
+    for path in staged:
+        os.replace(path, path.with_name(_STAGED_FILE.match(path.name).group(1)))
+    return len(staged)
+
+
+def _staged_files(root: Path, batch_id: int) -> list[Path]:
+    if not root.exists():
+        return []
+    return [
+        p
+        for p in root.rglob(f".batch-{int(batch_id)}*.staged")
+        if (m := _STAGED_FILE.match(p.name)) and int(m.group(2)) == int(batch_id)
+    ]
+
+
+def _staged_of_batch(folder: Path, batch_id: int) -> list[Path]:
+    return [
+        f
+        for f in folder.iterdir()
+        if (m := _STAGED_FILE.match(f.name)) and int(m.group(2)) == batch_id
+    ]
 
 
 ROWS_PER_FILE = 4_000_000
@@ -162,7 +217,7 @@ def _compact(part: pa.Table) -> pa.Table:
 
 
 def _write_file(part: pa.Table, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
+    temporary = target.with_name(f".{target.name}.staged")
     pq.write_table(
         _compact(part),
         temporary,
@@ -171,7 +226,6 @@ def _write_file(part: pa.Table, target: Path) -> None:
         use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in part.column_names],
         write_page_index=False,
     )
-    os.replace(temporary, target)
 
 
 def _files_of_batch(folder: Path, batch_id: int) -> list[Path]:
@@ -184,6 +238,10 @@ def _files_of_batch(folder: Path, batch_id: int) -> list[Path]:
 
 def _partitions(table: pa.Table):
     years = table["year"]
+    if len(pc.unique(years)) == 1 and len(_used_values(table["procedure"])) == 1:
+        # A file is nearly always one year of one procedure: no grouping of its rows.
+        yield (years[0].as_py(), _used_values(table["procedure"])[0]), table
+        return
     procedures = pc.cast(table["procedure"], pa.string())
     pairs = pa.table({"y": years, "p": procedures}).group_by(["y", "p"]).aggregate([])
     if pairs.num_rows == 1:
@@ -192,6 +250,19 @@ def _partitions(table: pa.Table):
     for year, procedure in zip(pairs["y"].to_pylist(), pairs["p"].to_pylist(), strict=True):
         mask = pc.and_(pc.equal(years, year), pc.equal(procedures, procedure))
         yield (year, procedure), table.filter(mask)
+
+
+def _used_values(column: pa.ChunkedArray) -> list[str]:
+    """The distinct texts of a (dictionary) column, judged on its small dictionary."""
+    if pa.types.is_dictionary(column.type):
+        return sorted(
+            {
+                text
+                for chunk in column.chunks
+                for text in chunk.dictionary.take(pc.unique(chunk.indices)).to_pylist()
+            }
+        )
+    return sorted(pc.unique(column).to_pylist())
 
 
 def delete_batch(root: Path, batch_id: int) -> int:
@@ -204,7 +275,7 @@ def delete_batch(root: Path, batch_id: int) -> int:
         p
         for p in root.rglob(f"batch-{int(batch_id)}*.parquet")
         if (m := _BATCH_FILE.match(p.name)) and int(m.group(1)) == int(batch_id)
-    ]
+    ] + _staged_files(root, batch_id)
     for path in paths:
         path.unlink()
         removed += 1
@@ -418,29 +489,39 @@ class _CellCounter:
 
     def add_pupil_file(self, path: str) -> None:
         year, procedure = _partition_of(path)
-        procedure_id = self._ids(self.procedure_ids, [procedure])[0]
         source = pq.ParquetFile(path)
+        self.add_pupil_chunks(
+            (
+                chunk
+                for group in range(source.metadata.num_row_groups)
+                for chunk in source.read_row_group(
+                    group, columns=["school_code", "grade", "subject", "mark"], use_threads=True
+                ).to_batches()
+            ),
+            year,
+            procedure,
+        )
+
+    def add_pupil_chunks(self, chunks, year: int, procedure: str) -> None:
+        """Count record batches of ``school_code, grade, subject, mark`` of one partition."""
+        procedure_id = self._ids(self.procedure_ids, [procedure])[0]
         run = None  # chunks sharing the same dictionaries are counted into one array
-        for group in range(source.metadata.num_row_groups):
-            table = source.read_row_group(
-                group, columns=["school_code", "grade", "subject", "mark"], use_threads=True
+        for chunk in chunks:
+            schools, subjects = chunk.column(0), chunk.column(2)
+            if not pa.types.is_dictionary(schools.type):
+                schools = schools.dictionary_encode()
+            if not pa.types.is_dictionary(subjects.type):
+                subjects = subjects.dictionary_encode()
+            if run is None or not run.accepts(schools, subjects):
+                if run is not None:
+                    self._flush(run, year, procedure_id)
+                run = _Run(self, schools.dictionary, subjects.dictionary)
+            run.add(
+                schools.indices.to_numpy(),
+                chunk.column(1).to_numpy(),
+                subjects.indices.to_numpy(),
+                chunk.column(3).to_numpy(),
             )
-            for chunk in table.to_batches():
-                schools, subjects = chunk.column(0), chunk.column(2)
-                if not pa.types.is_dictionary(schools.type):
-                    schools = schools.dictionary_encode()
-                if not pa.types.is_dictionary(subjects.type):
-                    subjects = subjects.dictionary_encode()
-                if run is None or not run.accepts(schools, subjects):
-                    if run is not None:
-                        self._flush(run, year, procedure_id)
-                    run = _Run(self, schools.dictionary, subjects.dictionary)
-                run.add(
-                    schools.indices.to_numpy(),
-                    chunk.column(1).to_numpy(),
-                    subjects.indices.to_numpy(),
-                    chunk.column(3).to_numpy(),
-                )
         if run is not None:
             self._flush(run, year, procedure_id)
 
@@ -462,8 +543,10 @@ class _CellCounter:
         )
 
     def add_school_file(self, path: str) -> None:
-        table = pq.read_table(path)
         year, procedure = _partition_of(path)
+        self.add_school_table(pq.read_table(path), year, procedure)
+
+    def add_school_table(self, table: pa.Table, year: int, procedure: str) -> None:
         procedure_id = self._ids(self.procedure_ids, [procedure])[0]
         grade = table["grade"].to_numpy().astype(np.int64)
         subject_texts = pc.cast(table["subject"], pa.string()).to_pylist()
@@ -621,6 +704,46 @@ class _Run:
 def _partition_of(path: str) -> tuple[int, str]:
     procedure_dir = Path(path).parent
     return int(procedure_dir.parent.name[5:]), procedure_dir.name.removeprefix("procedure=")
+
+
+def table_cells(table: pa.Table) -> pa.Table:
+    """The per-cell aggregates (as :func:`cells`, every cell size) of rows still in memory —
+    a :class:`ReadResult` table of either kind — so an import counts what it read without
+    reading its own files back."""
+    counter = _CellCounter(None, None)
+    pupil = "pupil_code" in table.column_names
+    for (year, procedure), part in _partitions(table):
+        if pupil:
+            # One dictionary for all chunks: one dense count for the partition.
+            part = part.select(["school_code", "grade", "subject", "mark"]).unify_dictionaries()
+            counter.add_pupil_chunks(part.to_batches(), int(year), procedure)
+        else:
+            counter.add_school_table(part, int(year), procedure)
+    return counter.table(0)
+
+
+def slice_digests(cells: pa.Table) -> list[dict]:
+    """One digest per (year, procedure, grade, subject) of per-cell aggregates: the md5 of
+    every school's marks in code order. The same results give the same digest however the
+    file was saved (order of rows, line ends, encoding) and whether they came as pupil rows
+    or as school counts — loading them twice would count them twice either way."""
+    if cells.num_rows == 0:
+        return []
+    frame = cells.select(  # noqa: F841 - read by DuckDB by name
+        ["school_code", "year", "procedure", "grade", "subject", "participants"]
+        + ["n2", "n3", "n4", "n5"]
+    )
+    query = """
+        SELECT year::INTEGER, procedure, grade::INTEGER, subject, count(*)::INTEGER,
+               sum(participants)::BIGINT,
+               md5(string_agg(concat_ws(';', school_code, participants, n2, n3, n4, n5), '|'
+                              ORDER BY school_code))
+        FROM frame GROUP BY year, procedure, grade, subject
+        ORDER BY year, procedure, grade, subject"""
+    with connect() as con:
+        rows = con.sql(query).fetchall()
+    keys = ("year", "procedure", "grade", "subject", "schools", "participants", "digest")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def school_aggregates(root: Path, batch_ids: Iterable[int]) -> pa.Table:

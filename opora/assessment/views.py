@@ -13,7 +13,6 @@ from opora.assessment import engine, selectors, services
 from opora.assessment.forms import ApproveRunForm, MethodologyForm, RunForm, UploadForm
 from opora.assessment.models import IdentificationRun, Methodology, ResultBatch
 from opora.core.calendar import current_year
-from opora.core.uploads import UploadError, read_bytes
 from opora.registry.models import School
 
 
@@ -73,16 +72,18 @@ def batches(request):
     _region_only(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            data = read_bytes(form.cleaned_data["file"])
-        except UploadError as exc:
-            form.add_error("file", str(exc))
+        upload = form.cleaned_data["file"]
+        limit = services.MAX_RESULTS_UPLOAD_BYTES
+        if upload.size > limit:
+            form.add_error(
+                "file", f"Файл больше {limit // 1024**3} ГБ — такой файл не принимается."
+            )
+        elif not upload.size:
+            form.add_error("file", "Файл пустой.")
         else:
+            # Streamed into the uploads folder; the import runs as a task, off the request.
             batch = services.start_import(
-                request.user,
-                data,
-                form.cleaned_data["file"].name,
-                valid_only=form.cleaned_data["valid_only"],
+                request.user, upload, upload.name, valid_only=form.cleaned_data["valid_only"]
             )
             return redirect("assessment:batch", batch.pk)
     return render(
@@ -98,6 +99,7 @@ def batches(request):
 def batch_detail(request, pk):
     _region_only(request.user)
     batch = get_object_or_404(ResultBatch, pk=pk)
+    batch.progress = services.live_progress(batch)
     template = "assessment/_batch_status.html" if request.htmx else "assessment/batch.html"
     return render(request, template, {"batch": batch})
 
@@ -106,7 +108,11 @@ def batch_detail(request, pk):
 def batch_delete(request, pk):
     _region_only(request.user)
     batch = get_object_or_404(ResultBatch, pk=pk)
-    services.delete_batch(request.user, batch)
+    try:
+        services.delete_batch(request.user, batch)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("assessment:batch", batch.pk)
     messages.success(request, f"Пакет «{batch.file_name}» удалён вместе с его данными.")
     return redirect("assessment:batches")
 

@@ -82,6 +82,16 @@ class SchoolPanel:
     context: Callable[[Any, Any], dict | None]
 
 
+@dataclass(frozen=True)
+class MunicipalityPanel:
+    """A card of the municipality page: ``context(user, municipality)`` gives the template's
+    data, or None."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
 @dataclass
 class Demo:
     """One run of ``opora demo``: what the loaders share, and the figures they report."""
@@ -117,7 +127,15 @@ class ForeignBuilder:
     build: Callable[[dict], None]
 
 
-KINDS = (MenuGroup, MenuEntry, HomePanel, SchoolPanel, DemoLoader, ForeignBuilder)
+KINDS = (
+    MenuGroup,
+    MenuEntry,
+    HomePanel,
+    SchoolPanel,
+    MunicipalityPanel,
+    DemoLoader,
+    ForeignBuilder,
+)
 _registered: dict[type, list] = {kind: [] for kind in KINDS}
 
 
@@ -177,6 +195,10 @@ def home_panels() -> list[HomePanel]:
 
 def school_panels() -> list[SchoolPanel]:
     return _sorted(SchoolPanel)
+
+
+def municipality_panels() -> list[MunicipalityPanel]:
+    return _sorted(MunicipalityPanel)
 
 
 def demo_loaders() -> list[DemoLoader]:

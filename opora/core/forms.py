@@ -2,7 +2,7 @@
 
 from django import forms
 
-from opora.core.uploads import strip_invisible
+from opora.core.intake.encodings import strip_invisible
 
 
 class StyledFormMixin:

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from opora.core import contributions
+from opora.people import selectors as people_selectors
 from opora.registry.selectors import home_figures, municipality_for, school_for
 from opora.roadmaps import selectors as roadmap_selectors
 
@@ -13,6 +14,7 @@ def home(request):
     user = request.user
     context = {
         "figures": home_figures(user),
+        "people_figures": people_selectors.home_figures(user),
         "control": roadmap_selectors.overdue_summary(user),
         "tasks": list(roadmap_selectors.my_tasks(user)[:5]),
         "regional_tasks": list(roadmap_selectors.regional_tasks_for(user)[:5]),

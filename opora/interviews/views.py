@@ -16,9 +16,9 @@ from opora.accounts.access_log import record_access
 from opora.accounts.guards import require
 from opora.core import pending
 from opora.core.history import history_entries
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.dates import date_line, row_date
-from opora.core.uploads import UploadError, read_bytes
 from opora.interviews import documents as interview_documents
 from opora.interviews import selectors as interview_selectors
 from opora.interviews import services as svc

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from opora.accounts.guards import require as _require
+from opora.core.intake.files import UploadError
+from opora.core.intake.tables import read_table
 from opora.core.spreadsheets import workbook_bytes
-from opora.core.uploads import UploadError, read_table
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.models import (
     Answer,

@@ -14,9 +14,9 @@ from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
 from opora.core.ids import MAX_ID
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count
-from opora.core.uploads import UploadError, read_bytes
 from opora.core.views import fail
 from opora.documents import services as documents
 from opora.documents.render import split_signer

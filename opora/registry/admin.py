@@ -17,11 +17,5 @@ for model in (
     models.Organisation,
     models.SchoolPassport,
     models.SchoolStatus,
-    models.Person,
-    models.WorkingGroup,
-    models.WorkingGroupMember,
-    models.Coordinator,
-    models.CuratorAssignment,
-    models.SchoolPair,
 ):
     admin.site.register(model, SimpleHistoryAdmin)

@@ -57,21 +57,6 @@ class RegistryConfig(AppConfig):
             ),
             c.MenuGroup(key="registry", label="Реестр", order=910),
             c.MenuEntry(
-                group="registry", order=10, label="Сотрудники", url_name="registry:people_list"
-            ),
-            c.MenuEntry(
-                group="registry",
-                order=20,
-                label="Рабочие группы и координаторы",
-                url_name="registry:groups",
-            ),
-            c.MenuEntry(
-                group="registry",
-                order=30,
-                label="Кураторы и пары школ",
-                url_name="registry:curators",
-            ),
-            c.MenuEntry(
                 group="registry",
                 order=40,
                 label="Организации и сокращения",
@@ -87,5 +72,5 @@ class RegistryConfig(AppConfig):
             ),
             # The region itself comes first: every later part builds on its schools.
             c.DemoLoader(order=10, load=demo.load),
-            c.DemoLoader(order=1000, load=demo.count_people),
+            c.DemoLoader(order=1000, load=demo.count_users),
         )

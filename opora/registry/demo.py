@@ -19,25 +19,17 @@ from opora.accounts.models import Role, User
 from opora.core.calendar import current_year
 from opora.core.contributions import Demo
 from opora.registry.models import (
-    Coordinator,
-    CuratorAssignment,
-    GroupRole,
-    Level,
     Municipality,
     MunicipalityKind,
     Organisation,
     OrganisationKind,
-    Person,
     Region,
     School,
     SchoolKind,
-    SchoolPair,
     SchoolPassport,
     SchoolStatus,
     StatusKind,
     StatusSource,
-    WorkingGroup,
-    WorkingGroupMember,
 )
 
 DEMO_PASSWORD = "opora-demo-2026"
@@ -152,11 +144,6 @@ KARGASOK_SCHOOLS = [
     ("МКОУ «Павловская ООШ»", SchoolKind.OOSH),
     ("МКОУ «Староюгинская ООШ»", SchoolKind.OOSH),
 ]
-# Seed 002, event 25: «КСОШ –интернат№1 и Нововасюганская СОШ; Вертикосская СОШ и Новоюгинская СОШ».
-KARGASOK_PAIRS = [
-    ("МБОУ «Каргасокская СОШ-интернат №1»", "МБОУ «Нововасюганская СОШ»"),
-    ("МКОУ «Вертикосская СОШ»", "МКОУ «Новоюгинская СОШ»"),
-]
 # Seed 004: the 7 schools of the city of Tomsk monitored in 2020/2021.
 TOMSK_SCHOOLS = [
     ("МАОУ СОШ № 5 имени А.К. Ерохина", SchoolKind.SOSH),
@@ -166,48 +153,6 @@ TOMSK_SCHOOLS = [
     ("МАОУ СОШ № 44", SchoolKind.SOSH),
     ("МАОУ ООШ № 38", SchoolKind.OOSH),
     ("МБОУ ООШ № 66", SchoolKind.OOSH),
-]
-
-# Seed 003, appendix 2: the regional working group of 2023.
-WORKING_GROUP_2023 = [
-    (
-        "Неверова",
-        "В.В.",
-        "председатель комитета мониторинга и управления качеством образования "
-        "Департамента общего образования Томской области",
-        "ДОО ТО",
-        GroupRole.HEAD,
-    ),
-    (
-        "Сысолятина",
-        "Н.А.",
-        "консультант комитета мониторинга и управления качеством образования "
-        "Департамента общего образования Томской области",
-        "ДОО ТО",
-        GroupRole.MEMBER,
-    ),
-    ("Замятина", "О.М.", "ректор ТОИПКРО", "ТОИПКРО", GroupRole.DEPUTY),
-    (
-        "Чащина",
-        "Ю.А.",
-        "проректор по инновационной и проектной работе ТОИПКРО",
-        "ТОИПКРО",
-        GroupRole.MEMBER,
-    ),
-    (
-        "Бутакова",
-        "Е.С.",
-        "старший преподаватель кафедры управления образованием ТОИПКРО",
-        "ТОИПКРО",
-        GroupRole.MEMBER,
-    ),
-    (
-        "Пивоваров",
-        "В.О.",
-        "заведующий центром оценки качества образования ТОИПКРО",
-        "ТОИПКРО",
-        GroupRole.MEMBER,
-    ),
 ]
 
 _VILLAGES = [
@@ -242,29 +187,6 @@ _VILLAGES = [
     "Богородск",
     "Калинов",
 ]
-_SURNAMES = [
-    "Иванова",
-    "Петрова",
-    "Смирнова",
-    "Кузнецова",
-    "Попова",
-    "Васильева",
-    "Соколова",
-    "Михайлова",
-    "Новикова",
-    "Фёдорова",
-    "Морозова",
-    "Волкова",
-    "Алексеева",
-    "Лебедева",
-    "Семёнова",
-    "Егорова",
-    "Павлова",
-    "Козлова",
-    "Степанова",
-    "Николаева",
-]
-_INITIALS = ["А.В.", "Е.Н.", "О.С.", "Т.И.", "Н.П.", "И.А.", "С.В.", "Л.М.", "Г.Ю.", "М.Е."]
 
 
 @dataclass
@@ -272,7 +194,6 @@ class DemoCounts:
     municipalities: int
     schools: int
     listed_schools: int
-    people: int
     users: int
 
     def to_dict(self) -> dict:
@@ -384,21 +305,11 @@ def load_demo(target_schools: int = TARGET_SCHOOLS, seed: int = 2023) -> tuple[D
     # Each stage has its own generator so that a re-run draws the same values.
     _passports(schools, random.Random(seed + 1), year)
     listed = _statuses(schools, by_name, random.Random(seed + 2), year)
-    people = _people(region, munis, orgs, by_name, year)
-    for mentor, supported in KARGASOK_PAIRS:
-        SchoolPair.objects.get_or_create(
-            year=2020,
-            mentor_school=by_name[mentor],
-            supported_school=by_name[supported],
-            defaults={"note": "Сеть (пара) школ по приказу УООиП от 08.06.2020 № 353, п. 25"},
-        )
-    _current_pairs(year)
-    logins = _users(munis, by_name, orgs, year)
+    logins = _users(munis, by_name)
     counts = DemoCounts(
         municipalities=Municipality.objects.count(),
         schools=School.objects.count(),
         listed_schools=listed,
-        people=people,
         users=User.objects.count(),
     )
     return counts, logins
@@ -508,117 +419,8 @@ def _statuses(schools, by_name, rng, year) -> int:
     return SchoolStatus.objects.filter(year=year).values("school_id").distinct().count()
 
 
-def _person(last, initials, position, org=None, school=None) -> Person:
-    person, _ = Person.objects.get_or_create(
-        last_name=last,
-        initials=initials,
-        defaults={"position": position, "organisation": org, "school": school},
-    )
-    return person
-
-
-def _people(region, munis, orgs, by_name, year) -> int:
-    group, _ = WorkingGroup.objects.get_or_create(
-        level=Level.REGION,
-        year=2023,
-        defaults={
-            "title": "Региональная рабочая группа по организации работы со школами с низкими "
-            "образовательными результатами обучающихся и/или в школах, функционирующих "
-            "в неблагоприятных социальных условиях",
-            "basis_kind": "распоряжение ДОО ТО",
-            "basis_number": "352-р",
-            "basis_date": date(2023, 3, 13),
-        },
-    )
-    for order, (last, initials, position, org, role) in enumerate(WORKING_GROUP_2023, start=1):
-        person = _person(last, initials, position, orgs[org])
-        WorkingGroupMember.objects.get_or_create(
-            group=group,
-            person=person,
-            defaults={"role": role, "position_text": position, "order": order},
-        )
-    butakova = Person.objects.get(last_name="Бутакова", initials="Е.С.")
-    if not butakova.first_name:
-        butakova.first_name, butakova.patronymic = "Екатерина", "Сергеевна"
-        butakova.save()
-    Coordinator.objects.get_or_create(level=Level.REGION, year=2023, person=butakova)
-
-    kargasok = munis["Каргасокский район"]
-    kirsanova = _person("Кирсанова", "М.А.", "первый заместитель начальника УООиП", orgs["УООиП"])
-    Coordinator.objects.get_or_create(
-        level=Level.MUNICIPALITY, municipality=kargasok, year=2020, person=kirsanova
-    )
-    kwg, _ = WorkingGroup.objects.get_or_create(
-        level=Level.MUNICIPALITY,
-        municipality=kargasok,
-        year=2020,
-        defaults={
-            "title": "Муниципальная рабочая группа по организации работы со школами с "
-            "низкими образовательными результатами (Каргасокский район)",
-            "basis_kind": "приказ УООиП",
-            "basis_number": "353",
-            "basis_date": date(2020, 6, 8),
-        },
-    )
-    ilgina = _person("Илгина", "Л.А.", "начальник УООиП", orgs["УООиП"])
-    WorkingGroupMember.objects.get_or_create(
-        group=kwg,
-        person=ilgina,
-        defaults={"role": GroupRole.HEAD, "order": 1, "position_text": "начальник УООиП"},
-    )
-    WorkingGroupMember.objects.get_or_create(
-        group=kwg,
-        person=kirsanova,
-        defaults={
-            "role": GroupRole.DEPUTY,
-            "order": 2,
-            "position_text": "первый заместитель начальника УООиП",
-        },
-    )
-    sorokina = _person("Сорокина", "Н.В.", "специалист УООиП", orgs["УООиП"])
-    WorkingGroupMember.objects.get_or_create(
-        group=kwg,
-        person=sorokina,
-        defaults={"role": GroupRole.SECRETARY, "order": 3, "position_text": "специалист УООиП"},
-    )
-
-    # Curators: one per participating municipality from 2023 on (generated names).
-    participating = sorted(
-        {
-            s.municipality
-            for s in School.objects.filter(statuses__year=2023).select_related("municipality")
-        },
-        key=lambda m: m.name,
-    )
-    for i, m in enumerate(participating):
-        curator = _person(
-            f"{_SURNAMES[i % len(_SURNAMES)]} (демо)",
-            _INITIALS[i % len(_INITIALS)],
-            "куратор ШНОР, методист ТОИПКРО",
-            orgs["ТОИПКРО"],
-        )
-        for y in range(2023, year + 1):
-            CuratorAssignment.objects.get_or_create(person=curator, year=y, municipality=m)
-        for y in range(2023, year + 1):
-            Coordinator.objects.get_or_create(
-                level=Level.MUNICIPALITY,
-                municipality=m,
-                year=y,
-                person=_person(
-                    f"{_SURNAMES[(i + 7) % len(_SURNAMES)]} (демо)",
-                    _INITIALS[(i + 3) % len(_INITIALS)],
-                    "муниципальный координатор (демо)",
-                ),
-            )
-    return Person.objects.count()
-
-
-def _users(munis, by_name, orgs, year) -> list[tuple[str, str, str]]:
-    curator_person = (
-        CuratorAssignment.objects.filter(year=year, municipality=munis["Каргасокский район"])
-        .values_list("person_id", flat=True)
-        .first()
-    )
+def _users(munis, by_name) -> list[tuple[str, str, str]]:
+    # The curator's person (its assignments) is linked by the people part (opora.people.demo).
     specs = [
         (
             "admin",
@@ -634,7 +436,7 @@ def _users(munis, by_name, orgs, year) -> list[tuple[str, str, str]]:
             Role.CURATOR,
             "Ирина",
             "Соколова (демо, куратор)",
-            {"person_id": curator_person},
+            {},
         ),
         (
             "kargasok",
@@ -679,41 +481,17 @@ def _users(munis, by_name, orgs, year) -> list[tuple[str, str, str]]:
     return logins
 
 
-def _current_pairs(year: int) -> None:
-    """This year's pairs: in each municipality a school off the list supports a listed one."""
-    listed = set(
-        SchoolStatus.objects.filter(year=year, kind=StatusKind.LOW_RESULTS).values_list(
-            "school_id", flat=True
-        )
-    )
-    by_municipality: dict[int, list[School]] = {}
-    for school in School.objects.order_by("code"):
-        by_municipality.setdefault(school.municipality_id, []).append(school)
-    for schools in by_municipality.values():
-        supported = next((s for s in schools if s.pk in listed), None)
-        mentor = next((s for s in schools if s.pk not in listed), None)
-        if supported and mentor:
-            SchoolPair.objects.get_or_create(
-                year=year,
-                mentor_school=mentor,
-                supported_school=supported,
-                defaults={"note": "Пара для совместной работы по повышению качества (демо)"},
-            )
-
-
 def load(demo: Demo) -> None:
-    """The region's part of ``opora demo``: municipalities, schools, lists, people, logins."""
+    """The region's part of ``opora demo``: municipalities, schools, lists, logins."""
     counts, logins = load_demo(target_schools=demo.schools)
     demo.report("municipalities", "муниципалитетов", counts.municipalities)
     demo.report("schools", "школ", counts.schools)
     demo.report("listed_schools", "в списках этого года", counts.listed_schools)
-    demo.report("people", "сотрудников", counts.people)
     demo.report("users", "пользователей", counts.users)
     demo.logins.extend(logins)
 
 
-def count_people(demo: Demo) -> None:
-    """The later parts add logins and people of their own (the second expert): count after
-    all of them, or a second run reports more than the first."""
-    demo.report("people", "сотрудников", Person.objects.count())
+def count_users(demo: Demo) -> None:
+    """The later parts add logins of their own (the second expert): count after all of them,
+    or a second run reports more than the first."""
     demo.report("users", "пользователей", User.objects.count())

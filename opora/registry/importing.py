@@ -25,7 +25,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from opora.accounts.guards import require
 from opora.core import pending
-from opora.core.uploads import UploadError, normalise_header, read_table
+from opora.core.intake.files import UploadError
+from opora.core.intake.tables import normalise_header, read_table
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import (
     ImportStatus,

@@ -1,9 +1,8 @@
 """Who may do what in the registry. Scope (where) and the shared predicates come from
-accounts; the predicates of the registry's own objects (groups, coordinators, people) are here."""
+accounts; people, groups, coordinators and curators have their rules in ``opora.people``."""
 
 import rules
 
-from opora.accounts.models import Role
 from opora.accounts.rules import (
     is_municipal,
     is_municipal_of_school,
@@ -20,55 +19,3 @@ rules.add_perm(
 rules.add_perm("registry.add_school", writes_region | is_municipal)
 rules.add_perm("registry.change_status", writes_region)
 rules.add_perm("registry.import_registry", writes_region)
-
-
-# People, working groups, coordinators, curators and pairs (the registry's «who does what»).
-# The region manages all of it; a municipal coordinator manages the people of its municipality,
-# the members of its municipality's working group and its municipal coordinator.
-
-
-@rules.predicate
-def is_municipal_of_group(user, group):
-    return (
-        group is not None
-        and user.role == Role.MUNICIPAL
-        and group.level == "municipality"
-        and group.municipality_id is not None
-        and group.municipality_id == user.municipality_id
-    )
-
-
-@rules.predicate
-def is_municipal_of_coordinator(user, coordinator):
-    return (
-        coordinator is not None
-        and user.role == Role.MUNICIPAL
-        and coordinator.level == "municipality"
-        and coordinator.municipality_id is not None
-        and coordinator.municipality_id == user.municipality_id
-    )
-
-
-@rules.predicate
-def is_municipal_of_person(user, person):
-    """The person works in the coordinator's municipality: its organisation and its school (the
-    ones it has) are the municipality's.
-
-    A member of the municipality's working group from another municipality (or from a
-    regional body) is seen by the coordinator, never changed: membership gives no write access
-    to another scope's records.
-    """
-    if person is None or user.role != Role.MUNICIPAL or not user.municipality_id:
-        return False
-    places = [place for place in (person.organisation, person.school) if place is not None]
-    return bool(places) and all(place.municipality_id == user.municipality_id for place in places)
-
-
-rules.add_perm("registry.add_person", writes_region | is_municipal)
-rules.add_perm("registry.change_person", writes_region | is_municipal_of_person)
-rules.add_perm("registry.manage_groups", writes_region)
-rules.add_perm("registry.manage_group_members", writes_region | is_municipal_of_group)
-rules.add_perm("registry.manage_coordinators", writes_region | is_municipal)
-rules.add_perm("registry.change_coordinator", writes_region | is_municipal_of_coordinator)
-rules.add_perm("registry.manage_curators", writes_region)
-rules.add_perm("registry.manage_pairs", writes_region)

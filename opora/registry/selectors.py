@@ -21,16 +21,12 @@ from django.db.models.functions import Coalesce, Concat, Lower
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.registry.models import (
-    Coordinator,
-    CuratorAssignment,
     Municipality,
     Organisation,
     School,
-    SchoolPair,
     SchoolPassport,
     SchoolStatus,
     StatusKind,
-    WorkingGroup,
 )
 
 
@@ -153,60 +149,6 @@ def organisations_for(user) -> QuerySet[Organisation]:
     )
 
 
-def working_groups_for(user) -> QuerySet[WorkingGroup]:
-    scope = scope_for(user)
-    qs = WorkingGroup.objects.select_related("municipality").prefetch_related(
-        "members__person__organisation"
-    )
-    if scope.everything:
-        return qs
-    return qs.filter(Q(level="region") | Q(municipality_id__in=scope.visible_municipality_ids()))
-
-
-def curator_assignments_for(user, year: int | None = None) -> QuerySet[CuratorAssignment]:
-    qs = CuratorAssignment.objects.select_related(
-        "person__organisation", "municipality", "school__municipality"
-    )
-    if year:
-        qs = qs.filter(year=year)
-    scope = scope_for(user)
-    if scope.everything:
-        return qs
-    visible = scope.visible_municipality_ids()
-    return qs.filter(
-        Q(municipality_id__in=visible)
-        | Q(school_id__in=scope.school_ids)
-        | Q(school__municipality_id__in=scope.municipality_ids)
-    )
-
-
-def pairs_for(user, year: int | None = None) -> QuerySet[SchoolPair]:
-    qs = SchoolPair.objects.select_related(
-        "mentor_school__municipality", "supported_school__municipality", "mentor_person"
-    )
-    if year:
-        qs = qs.filter(year=year)
-    scope = scope_for(user)
-    if scope.everything:
-        return qs
-    return qs.filter(
-        Q(mentor_school__municipality_id__in=scope.municipality_ids)
-        | Q(supported_school__municipality_id__in=scope.municipality_ids)
-        | Q(mentor_school_id__in=scope.school_ids)
-        | Q(supported_school_id__in=scope.school_ids)
-    )
-
-
-def coordinators_for(user, year: int | None = None) -> QuerySet[Coordinator]:
-    qs = Coordinator.objects.select_related("person__organisation", "municipality")
-    if year:
-        qs = qs.filter(year=year)
-    scope = scope_for(user)
-    if scope.everything:
-        return qs
-    return qs.filter(Q(level="region") | Q(municipality_id__in=scope.visible_municipality_ids()))
-
-
 @dataclass
 class HomeFigures:
     year: int
@@ -215,8 +157,6 @@ class HomeFigures:
     low_results: int
     unfavourable: int
     listed: int
-    curators: int
-    pairs: int
 
 
 def home_figures(user) -> HomeFigures:
@@ -242,6 +182,4 @@ def home_figures(user) -> HomeFigures:
         low_results=agg["low"],
         unfavourable=agg["unf"],
         listed=agg["listed"],
-        curators=curator_assignments_for(user, year).values("person_id").distinct().count(),
-        pairs=pairs_for(user, year).count(),
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from opora.core import contributions, pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
-from opora.core.uploads import UploadError, read_bytes
+from opora.core.intake.files import UploadError, read_bytes
 from opora.registry import selectors, services
 from opora.registry.export import schools_workbook
 from opora.registry.forms import (
@@ -106,16 +106,6 @@ def school_detail(request, pk):
             "year": year,
             "statuses": list(school.statuses.all()),
             "passports": list(school.passports.all()),
-            "curators": list(
-                selectors.curator_assignments_for(user).filter(school=school)
-                | selectors.curator_assignments_for(user).filter(
-                    municipality_id=school.municipality_id
-                )
-            ),
-            "pairs": list(
-                selectors.pairs_for(user).filter(mentor_school=school)
-                | selectors.pairs_for(user).filter(supported_school=school)
-            ),
             "history": history,
             "can_edit": user.has_perm("registry.change_school", school),
             "can_edit_passport": user.has_perm("registry.change_passport", school),
@@ -208,6 +198,16 @@ def status_add(request, pk):
     return render(request, "registry/status_form.html", {"form": form, "school": school})
 
 
+def _municipality_panels(request, municipality) -> list[str]:
+    """The cards other apps add to the municipality page (core.contributions), rendered here."""
+    rendered = []
+    for panel in contributions.municipality_panels():
+        data = panel.context(request.user, municipality)
+        if data is not None:
+            rendered.append(render_to_string(panel.template, data, request=request))
+    return rendered
+
+
 def municipality_list(request):
     return render(
         request,
@@ -238,47 +238,11 @@ def municipality_detail(request, pk):
             "year": year,
             # A city has a thousand schools: a page at a time, as in the school list.
             "page": Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page")),
-            "curators": list(
-                selectors.curator_assignments_for(user, year).filter(municipality=municipality)
-            ),
-            "coordinators": list(
-                selectors.coordinators_for(user).filter(municipality=municipality)
-            ),
-            "groups": list(selectors.working_groups_for(user).filter(municipality=municipality)),
+            "panels": _municipality_panels(request, municipality),
             "organisations": list(
                 selectors.organisations_for(user).filter(municipality=municipality)
             ),
-            "pairs": list(
-                selectors.pairs_for(user).filter(supported_school__municipality=municipality)
-            ),
             "history": history_entries(Municipality.history.filter(id=municipality.pk)),
-        },
-    )
-
-
-def group_list(request):
-    return render(
-        request,
-        "registry/group_list.html",
-        {
-            "groups": list(selectors.working_groups_for(request.user)),
-            "coordinators": list(selectors.coordinators_for(request.user)),
-        },
-    )
-
-
-def curator_list(request):
-    year = current_year()
-    assignments = list(
-        selectors.curator_assignments_for(request.user).order_by("-year", "person__last_name")
-    )
-    return render(
-        request,
-        "registry/curator_list.html",
-        {
-            "assignments": assignments,
-            "pairs": list(selectors.pairs_for(request.user)),
-            "year": year,
         },
     )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from opora.core.uploads import UploadError, check_zip
+from opora.core.intake.files import UploadError, read_bytes
+from opora.core.intake.sniff import content_type
 
 ALLOWED = {
     "application/pdf": "PDF",
@@ -23,33 +23,14 @@ ALLOWED = {
 }
 
 
-WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 def sniff_type(data: bytes) -> str | None:
     """The content type of a whole file by its content, or None for a type not accepted.
 
     Office archives pass the shared zip guard first (:class:`UploadError` for a bomb or a
     damaged archive); Word is told from Excel by the parts inside, not by the name.
     """
-    if data[:4] == b"PK\x03\x04":
-        names = set(check_zip(data).namelist())
-        if "word/document.xml" in names:
-            return WORD
-        if "xl/workbook.xml" in names:
-            return EXCEL
-        return None
-    if data[:8] == _OLE:
-        # The old formats keep their main stream under a fixed name in the OLE directory.
-        if "WordDocument".encode("utf-16-le") in data:
-            return "application/msword"
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "application/vnd.ms-excel"
-        return None
-    kind = filetype.guess(data[:8192])
-    return kind.mime if kind and kind.mime in ALLOWED else None
+    mime = content_type(data)
+    return mime if mime in ALLOWED else None
 
 
 def check_document_file(upload, what: str = "Файл") -> tuple[object, str]:
@@ -66,12 +47,12 @@ def check_document_file(upload, what: str = "Файл") -> tuple[object, str]:
     if upload.size == 0:
         raise ValidationError(f"{what} «{upload.name}» пустой.")
     upload.seek(0)
-    data = upload.read(limit + 1)
-    upload.seek(0)
     try:
-        mime = sniff_type(data)
+        mime = sniff_type(read_bytes(upload, limit))
     except UploadError as exc:
         raise ValidationError(f"{what} «{upload.name}»: {exc}") from exc
+    finally:
+        upload.seek(0)
     if mime not in ALLOWED:
         raise ValidationError(
             f"{what} «{upload.name}» не принят: допускаются PDF, Word, Excel и изображения "

@@ -332,7 +332,7 @@ class ProgressReport(models.Model):
         "registry.Municipality", null=True, blank=True, on_delete=models.CASCADE
     )
     curator = models.ForeignKey(
-        "registry.Person",
+        "people.Person",
         verbose_name="куратор",
         null=True,
         blank=True,

@@ -29,21 +29,24 @@ from __future__ import annotations
 import io
 import os
 import re
-import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, BinaryIO
+from typing import Any
 
-from opora.core.uploads import UploadError, check_zip
+from opora.core.intake.docx_grid import docx_grid, paragraph_text, row_cells, table_rows
+from opora.core.intake.files import UploadError, read_source, too_large, unpacked_limit
+from opora.core.intake.grid import Cell, Grid, distinct, pad_rows
+from opora.core.intake.numbering import Numbering
+from opora.core.intake.sniff import OLE_SIGNATURE, office_kind, ole_is_encrypted
+from opora.core.intake.wordml import w
+from opora.core.intake.zipguard import check_zip
 
 # --- limits ---------------------------------------------------------------------------------
 
-#: Refuse files and archives that unpack to more than this (a real roadmap is well under
-#: 10 MB; the whole document is loaded into memory). Members are checked by the shared zip
-#: guard in ``opora.core.uploads``.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# Files and archives past ``settings.MAX_UNPACKED_BYTES["document"]`` are refused (a real
+# roadmap is well under 10 MB; the whole document is loaded into memory).
 #: How many rows from the top of a Word table / an Excel sheet may precede the header.
 DOCX_HEADER_SCAN_ROWS = 6
 XLSX_HEADER_SCAN_ROWS = 30
@@ -144,36 +147,23 @@ def read_roadmap(path_or_file: Any, filename: str | None = None) -> ParsedRoadma
 
 # --- input and format detection ---------------------------------------------------------------
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUPPORTED = "загрузите документ Word (.docx) или таблицу Excel (.xlsx)"
 
 
 def _read_input(path_or_file: Any, filename: str | None) -> tuple[bytes, str | None]:
-    limit = MAX_UNCOMPRESSED_BYTES
-    if isinstance(path_or_file, (bytes, bytearray, memoryview)):
-        data = bytes(path_or_file)
-        name = filename
-    elif isinstance(path_or_file, (str, os.PathLike)):
-        name = filename or os.path.basename(os.fspath(path_or_file))
-        try:
-            with open(path_or_file, "rb") as handle:
-                data = handle.read(limit + 1)
-        except OSError as exc:
-            raise RoadmapFileError(f"Не удалось открыть файл «{name}».") from exc
-    elif hasattr(path_or_file, "read"):
-        stream: BinaryIO = path_or_file
-        name = filename or os.path.basename(str(getattr(stream, "name", "") or "")) or None
-        if getattr(stream, "seekable", lambda: False)():
-            stream.seek(0)
-        data = stream.read(limit + 1)
-        if isinstance(data, str):
-            raise RoadmapFileError("Файл нужно открыть в двоичном режиме.")
-    else:
+    if not isinstance(path_or_file, bytes | bytearray | memoryview | str | os.PathLike) and (
+        not hasattr(path_or_file, "read")
+    ):
         raise TypeError("read_roadmap() expects a path, bytes or a binary file object")
-    if len(data) > limit:
-        raise RoadmapFileError(
-            f"Файл больше {limit // (1024 * 1024)} МБ — это не похоже на дорожную карту."
-        )
+    limit = unpacked_limit("document")
+    try:
+        data, name = read_source(path_or_file, limit, filename)
+    except UploadError as exc:
+        if str(exc) == too_large(limit):
+            raise RoadmapFileError(
+                f"Файл больше {limit // (1024 * 1024)} МБ — это не похоже на дорожную карту."
+            ) from exc
+        raise RoadmapFileError(str(exc)) from exc
     if not data:
         raise RoadmapFileError("Файл пустой.")
     return data, name
@@ -181,8 +171,8 @@ def _read_input(path_or_file: Any, filename: str | None) -> tuple[bytes, str | N
 
 def _detect_format(data: bytes, name: str | None) -> str:
     """'docx' or 'xlsx' by content; anything else raises RoadmapFileError."""
-    if data.startswith(_OLE_SIGNATURE):
-        if _ole_is_encrypted(data):
+    if data.startswith(OLE_SIGNATURE):
+        if ole_is_encrypted(data):
             raise RoadmapFileError(
                 "Файл защищён паролем. Снимите пароль (в Word или Excel: «Файл» → «Сведения» → "
                 "«Защита документа») и загрузите файл снова."
@@ -198,14 +188,10 @@ def _detect_format(data: bytes, name: str | None) -> str:
     if not data.startswith(b"PK"):
         shown = f"«{name}» " if name else ""
         raise RoadmapFileError(f"Файл {shown}не является документом Office: {_SUPPORTED}.")
-    archive = _open_zip(data)
-    names = set(archive.namelist())
-    content_types = _zip_member_text(archive, "[Content_Types].xml", 1024 * 1024)
-    if "word/document.xml" in names or "wordprocessingml.document.main" in content_types:
-        return "docx"
-    if "xl/workbook.xml" in names or "spreadsheetml.sheet.main" in content_types:
-        return "xlsx"
-    if "mimetype" in names and "opendocument" in _zip_member_text(archive, "mimetype", 1024):
+    kind = office_kind(_open_zip(data))
+    if kind in ("docx", "xlsx"):
+        return kind
+    if kind == "odf":
         raise RoadmapFileError(
             "Файл в формате OpenDocument (.odt/.ods) — сохраните его как .docx/.xlsx "
             "и загрузите снова."
@@ -218,65 +204,11 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         return check_zip(
             data,
-            MAX_UNCOMPRESSED_BYTES,
+            unpacked_limit("document"),
             damaged="Файл повреждён: его не удалось открыть как документ .docx/.xlsx.",
         )
     except UploadError as exc:
         raise RoadmapFileError(str(exc)) from exc
-
-
-def _zip_member_text(archive: zipfile.ZipFile, member: str, limit: int) -> str:
-    try:
-        with archive.open(member) as handle:
-            return handle.read(limit).decode("utf-8", "replace")
-    except Exception:  # a missing or damaged member: python-docx/openpyxl will say more
-        return ""
-
-
-def _ole_is_encrypted(data: bytes) -> bool:
-    """True if the OLE container holds an «EncryptedPackage» (a password-protected OOXML)."""
-    names = _ole_directory_names(data)
-    if names is None:  # not a well-formed container: look for the name anywhere
-        return "EncryptedPackage".encode("utf-16-le") in data
-    return "EncryptedPackage" in names
-
-
-def _ole_directory_names(data: bytes) -> list[str] | None:
-    """Names of the entries of an OLE (Compound File) directory, or None if unreadable."""
-    end_of_chain = 0xFFFFFFFA  # this value and above are special sector ids
-    try:
-        shift = struct.unpack_from("<H", data, 30)[0]
-        if not 7 <= shift <= 16:
-            return None
-        size = 1 << shift
-        fat_count, first_dir = struct.unpack_from("<II", data, 44)
-        difat = struct.unpack_from("<109I", data, 76)
-
-        def sector(number: int) -> bytes:
-            chunk = data[(number + 1) * size : (number + 2) * size]
-            if len(chunk) < size:
-                raise ValueError("truncated")
-            return chunk
-
-        fat: list[int] = []
-        for number in difat[: min(fat_count, 109)]:
-            if number >= end_of_chain:
-                break
-            fat.extend(struct.unpack(f"<{size // 4}I", sector(number)))
-        names: list[str] = []
-        seen: set[int] = set()
-        current = first_dir
-        while current < end_of_chain and current not in seen and len(seen) < 4096:
-            seen.add(current)
-            block = sector(current)
-            for offset in range(0, size, 128):
-                length = struct.unpack_from("<H", block, offset + 64)[0]
-                if 2 <= length <= 64:
-                    names.append(block[offset : offset + length - 2].decode("utf-16-le", "ignore"))
-            current = fat[current] if current < len(fat) else end_of_chain
-        return names or None
-    except (struct.error, ValueError, IndexError):
-        return None
 
 
 # --- text normalisation ---------------------------------------------------------------------
@@ -357,24 +289,6 @@ def _header_key(text: str) -> str | None:
 
 
 @dataclass
-class _Cell:
-    """A grid position; merged positions of one row share ``key``."""
-
-    text: str = ""  # normalised
-    raw: str = ""  # as written
-    key: object = None
-    inherited: bool = False  # continues a vertical merge from the row above
-    bold: bool = False
-
-
-@dataclass
-class _Grid:
-    rows: list[list[_Cell]]
-    row_numbers: list[int]  # source row number of each row, 1-based
-    ncols: int
-
-
-@dataclass
 class _Header:
     first_data_row: int
     keys: list[str | None]
@@ -387,30 +301,6 @@ class _Header:
         return tuple(self.keys)
 
 
-def _blank_cell() -> _Cell:
-    return _Cell(key=object())
-
-
-def _pad_rows(rows: list[list[_Cell]], ncols: int) -> None:
-    for row in rows:
-        while len(row) < ncols:
-            row.append(_blank_cell())
-        del row[ncols:]
-
-
-def _distinct(row: list[_Cell]) -> list[tuple[_Cell, list[int]]]:
-    """Cells of a row with the grid columns each covers (merged cells counted once)."""
-    seen: dict[int, tuple[_Cell, list[int]]] = {}
-    order: list[int] = []
-    for column, cell in enumerate(row):
-        marker = id(cell.key)
-        if marker not in seen:
-            seen[marker] = (cell, [])
-            order.append(marker)
-        seen[marker][1].append(column)
-    return [seen[marker] for marker in order]
-
-
 def _map_header(texts: list[str]) -> tuple[list[str | None], int, bool]:
     keys = [_header_key(text) for text in texts]
     present = {key for key in keys if key}
@@ -418,16 +308,16 @@ def _map_header(texts: list[str]) -> tuple[list[str | None], int, bool]:
     return keys, len(present), valid
 
 
-def _is_column_numbering(row: list[_Cell]) -> bool:
+def _is_column_numbering(row: list[Cell]) -> bool:
     """A row «1 | 2 | 3 | 4» under the header."""
-    values = [cell.text for cell, _ in _distinct(row) if cell.text]
+    values = [cell.text for cell, _ in distinct(row) if cell.text]
     if len(values) < 2 or not all(value.rstrip(".").isdigit() for value in values):
         return False
     numbers = [int(value.rstrip(".")) for value in values]
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1
 
 
-def _find_header(grid: _Grid, scan_rows: int) -> _Header | None:
+def _find_header(grid: Grid, scan_rows: int) -> _Header | None:
     best: _Header | None = None
     rows = grid.rows
     for index in range(min(scan_rows, len(rows))):
@@ -447,7 +337,7 @@ def _find_header(grid: _Grid, scan_rows: int) -> _Header | None:
                 else:
                     combined.append(f"{top.text} {bottom.text}")
             keys2, score2, valid2 = _map_header(combined)
-            top_cells = _distinct(row)
+            top_cells = distinct(row)
             split_merge = any(
                 len(columns) > 1 and len({below[c].text for c in columns}) > 1
                 for _, columns in top_cells
@@ -532,7 +422,7 @@ _FIELD_OF = {
 class _Block:
     """A grid with its header, plus an optional section title from a paragraph before it."""
 
-    grid: _Grid
+    grid: Grid
     header: _Header
     section_title: str = ""
 
@@ -570,12 +460,12 @@ class _TableParser:
         return self.sections[-1]
 
     def _row_fields(
-        self, row: list[_Cell], names: list[str], own_only: bool
+        self, row: list[Cell], names: list[str], own_only: bool
     ) -> tuple[dict[str, str], dict[str, str]]:
         """(normalised, raw) text per column name; merged cells counted once."""
         values: dict[str, str] = {}
         raws: dict[str, str] = {}
-        for cell, columns in _distinct(row):
+        for cell, columns in distinct(row):
             if own_only and cell.inherited:
                 continue
             name = names[columns[0]]
@@ -606,7 +496,7 @@ class _TableParser:
             if kind == "skip":
                 continue
             if kind == "section":
-                own = (cell.text for cell, _ in _distinct(row) if cell.text and not cell.inherited)
+                own = (cell.text for cell, _ in distinct(row) if cell.text and not cell.inherited)
                 self._open_section(_section_title(" ".join(dict.fromkeys(own))))
                 continue
             if kind == "continuation" and self.last_event is not None:
@@ -633,8 +523,8 @@ class _TableParser:
 
     def _classify(
         self,
-        row: list[_Cell],
-        rows: list[list[_Cell]],
+        row: list[Cell],
+        rows: list[list[Cell]],
         index: int,
         row_number: int,
         header: _Header,
@@ -642,7 +532,7 @@ class _TableParser:
         merged_sections_style: bool,
     ) -> str:
         keys = header.keys
-        own = [(cell, cols) for cell, cols in _distinct(row) if cell.text and not cell.inherited]
+        own = [(cell, cols) for cell, cols in distinct(row) if cell.text and not cell.inherited]
         if not own:
             return "skip"
         if _is_column_numbering(row):
@@ -707,7 +597,7 @@ class _TableParser:
 
     @staticmethod
     def _next_is_child(
-        rows: list[list[_Cell]], index: int, number_col: int | None, number: str
+        rows: list[list[Cell]], index: int, number_col: int | None, number: str
     ) -> bool:
         """«1. Раздел» followed by «1.1 …»: the numbered row is a section."""
         if number_col is None:
@@ -765,10 +655,10 @@ def _join_raw(previous: str, addition: str, separator: str = "\n") -> str:
     return f"{previous}{separator}{addition}" if previous else addition
 
 
-def _merged_sections_style(grid: _Grid, header: _Header) -> bool:
+def _merged_sections_style(grid: Grid, header: _Header) -> bool:
     """True if the table marks sections with merged rows (then lone cells are continuations)."""
     for row in grid.rows[header.first_data_row :]:
-        for cell, columns in _distinct(row):
+        for cell, columns in distinct(row):
             if cell.text and len(columns) >= 2 and len(columns) >= grid.ncols // 2:
                 return True
     return False
@@ -905,7 +795,7 @@ def _rows_above_header(block: _Block) -> list[_Para]:
     """Title lines written inside the table (or the sheet) above its header."""
     paragraphs = []
     for row in block.grid.rows[: block.header.first_row]:
-        for cell, _ in _distinct(row):
+        for cell, _ in distinct(row):
             paragraphs.extend(_Para(line) for line in cell.text.split("\n") if line)
     return paragraphs
 
@@ -924,315 +814,21 @@ def _no_table_error(what: str, tables_seen: int) -> RoadmapFileError:
 
 # --- .docx ------------------------------------------------------------------------------------
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_SKIP_TAGS = {f"{_W}del", f"{_W}moveFrom", _MC_FALLBACK, f"{_W}pPr", f"{_W}rPr"}
-
-
-def _w(tag: str) -> str:
-    return f"{_W}{tag}"
-
-
-def _attr(element: Any, name: str) -> str | None:
-    return element.get(_w(name)) if element is not None else None
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def _is_on(element: Any) -> bool:
-    if element is None:
-        return False
-    return (_attr(element, "val") or "true").lower() not in ("0", "false", "off", "none")
-
-
-class _Numbering:
-    """Labels of Word's automatic numbering («1.», «1.1.», «а)»), computed in document order."""
-
-    def __init__(self, document: Any) -> None:
-        self.labels: dict[Any, tuple[str, bool]] = {}
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
-        self.style_num: dict[str, tuple[str, int]] = {}
-        try:
-            numbering = document.part.numbering_part.element
-        except Exception:  # a document without numbering
-            numbering = None
-        abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
-        if numbering is not None:
-            for item in numbering.iterchildren(_w("abstractNum")):
-                abstract[_attr(item, "abstractNumId") or ""] = self._read_levels(item)
-            for num in numbering.iterchildren(_w("num")):
-                ref = num.find(_w("abstractNumId"))
-                levels = dict(abstract.get(_attr(ref, "val") or "", {}))
-                for override in num.iterchildren(_w("lvlOverride")):
-                    ilvl = _int(_attr(override, "ilvl"), 0)
-                    start = override.find(_w("startOverride"))
-                    if start is not None and ilvl in levels:
-                        _, fmt, text = levels[ilvl]
-                        levels[ilvl] = (_int(_attr(start, "val"), 1), fmt, text)
-                    lvl = override.find(_w("lvl"))
-                    if lvl is not None:
-                        levels.update(self._read_levels_from([lvl]))
-                self.levels[_attr(num, "numId") or ""] = levels
-        try:
-            styles = document.styles.element
-        except Exception:
-            styles = None
-        if styles is not None:
-            self._read_styles(styles)
-
-    @staticmethod
-    def _read_levels_from(lvls: Any) -> dict[int, tuple[int, str, str]]:
-        levels = {}
-        for lvl in lvls:
-            start = lvl.find(_w("start"))
-            fmt = lvl.find(_w("numFmt"))
-            text = lvl.find(_w("lvlText"))
-            levels[_int(_attr(lvl, "ilvl"), 0)] = (
-                _int(_attr(start, "val"), 1) if start is not None else 1,
-                (_attr(fmt, "val") or "decimal") if fmt is not None else "decimal",
-                (_attr(text, "val") or "") if text is not None else "",
-            )
-        return levels
-
-    def _read_levels(self, abstract: Any) -> dict[int, tuple[int, str, str]]:
-        return self._read_levels_from(abstract.iterchildren(_w("lvl")))
-
-    def _read_styles(self, styles: Any) -> None:
-        raw: dict[str, tuple[str | None, tuple[str, int] | None]] = {}
-        for style in styles.iterchildren(_w("style")):
-            based = style.find(_w("basedOn"))
-            num_pr = style.find(f"{_w('pPr')}/{_w('numPr')}")
-            num = None
-            if num_pr is not None:
-                num_id = _attr(num_pr.find(_w("numId")), "val")
-                ilvl = _attr(num_pr.find(_w("ilvl")), "val")
-                if num_id:
-                    num = (num_id, _int(ilvl, 0))
-            raw[_attr(style, "styleId") or ""] = (_attr(based, "val"), num)
-        for style_id in raw:
-            current: str | None = style_id
-            for _ in range(10):
-                if current is None or current not in raw:
-                    break
-                based, num = raw[current]
-                if num is not None:
-                    self.style_num[style_id] = num
-                    break
-                current = based
-
-    def compute(self, body: Any) -> None:
-        counters: dict[str, dict[int, int]] = {}
-        for paragraph in body.iter(_w("p")):
-            ppr = paragraph.find(_w("pPr"))
-            num_id, ilvl = None, 0
-            if ppr is not None:
-                num_pr = ppr.find(_w("numPr"))
-                if num_pr is not None:
-                    num_id = _attr(num_pr.find(_w("numId")), "val")
-                    ilvl = _int(_attr(num_pr.find(_w("ilvl")), "val"), 0)
-                if num_id is None:
-                    style = _attr(ppr.find(_w("pStyle")), "val")
-                    if style in self.style_num:
-                        num_id, ilvl = self.style_num[style]
-            if not num_id or num_id == "0" or num_id not in self.levels:
-                continue
-            levels = self.levels[num_id]
-            if ilvl not in levels:
-                continue
-            count = counters.setdefault(num_id, {})
-            count[ilvl] = count.get(ilvl, levels[ilvl][0] - 1) + 1
-            for deeper in [level for level in count if level > ilvl]:
-                del count[deeper]
-            _, fmt, text = levels[ilvl]
-            if fmt in ("bullet", "none"):
-                self.labels[paragraph] = ("", True)
-                continue
-
-            self.labels[paragraph] = (_render_label(text, count, levels), True)
-
-
-def _render_label(
-    template: str, count: dict[int, int], levels: dict[int, tuple[int, str, str]]
-) -> str:
-    """«%1.%2.» with counters {0: 3, 1: 2} → «3.2.»."""
-
-    def render(match: re.Match[str]) -> str:
-        level = int(match.group(1)) - 1
-        start, fmt, _ = levels.get(level, (1, "decimal", ""))
-        return _format_number(count.get(level, start), fmt)
-
-    return re.sub(r"%(\d)", render, template)
-
-
-def _format_number(value: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (value - 1) % 26)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt == "russianLower":
-        return "абвгдежзиклмнопрстуфхцчшщэюя"[(value - 1) % 28]
-    if fmt == "russianUpper":
-        return "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"[(value - 1) % 28]
-    if fmt in ("upperRoman", "lowerRoman"):
-        roman = _roman(value)
-        return roman if fmt == "upperRoman" else roman.lower()
-    return str(value)
-
-
-def _roman(value: int) -> str:
-    result = ""
-    for number, letters in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-    ):  # fmt: skip
-        while value >= number:
-            result += letters
-            value -= number
-    return result
-
-
-def _walk_text(element: Any) -> Iterator[str]:
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
-            continue
-        if tag == _w("t"):
-            yield child.text or ""
-        elif tag == _w("tab"):
-            yield "\t"
-        elif tag in (_w("br"), _w("cr")):
-            yield "\n"
-        elif tag == _w("noBreakHyphen"):
-            yield "-"
-        else:
-            yield from _walk_text(child)
-
-
-def _paragraph_text(paragraph: Any, numbering: _Numbering) -> tuple[str, bool]:
-    """(text as written with its auto-number label, is a list item)."""
-    text = "".join(_walk_text(paragraph))
-    label, is_list = numbering.labels.get(paragraph, ("", False))
-    if label and text.strip() and not text.lstrip().startswith(label):
-        text = f"{label} {text.lstrip()}"
-    elif label and not text.strip():
-        text = label
-    return text, is_list
-
-
-def _paragraph_bold(paragraph: Any) -> bool:
-    runs = [run for run in paragraph.iter(_w("r")) if "".join(_walk_text(run)).strip()]
-    if not runs:
-        return False
-    for run in runs:
-        rpr = run.find(_w("rPr"))
-        if rpr is None or not _is_on(rpr.find(_w("b"))):
-            return False
-    return True
-
-
-def _cell_content(container: Any, numbering: _Numbering) -> tuple[list[str], bool]:
-    """Raw paragraph texts of a table cell (nested tables flattened) and whether all is bold."""
-    texts: list[str] = []
-    bold_flags: list[bool] = []
-    for child in container:
-        if child.tag == _w("p"):
-            text, _ = _paragraph_text(child, numbering)
-            texts.append(text)
-            if text.strip():
-                bold_flags.append(_paragraph_bold(child))
-        elif child.tag == _w("tbl"):
-            for tr in child.iter(_w("tr")):
-                cells = []
-                for tc in tr.iterchildren(_w("tc")):
-                    inner, _ = _cell_content(tc, numbering)
-                    cells.append(" ".join(t.strip() for t in inner if t.strip()))
-                texts.append(" | ".join(c for c in cells if c))
-        elif child.tag in (_w("sdt"), _w("sdtContent"), _w("customXml")):
-            inner, inner_bold = _cell_content(child, numbering)
-            texts.extend(inner)
-            if any(t.strip() for t in inner):
-                bold_flags.append(inner_bold)
-    return texts, bool(bold_flags) and all(bold_flags)
-
-
-def _row_cells(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == _w("tc"):
-            yield child
-        elif child.tag in (_w("sdt"), _w("customXml")):
-            yield from child.iter(_w("tc"))
-
-
-def _table_rows(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == _w("tr"):
-            yield child
-        elif child.tag in (_w("sdt"), _w("customXml")):
-            yield from child.iter(_w("tr"))
-
-
-def _docx_grid(tbl: Any, numbering: _Numbering) -> _Grid:
-    rows: list[list[_Cell]] = []
-    grid_el = tbl.find(_w("tblGrid"))
-    ncols = len(grid_el.findall(_w("gridCol"))) if grid_el is not None else 0
-    previous: list[_Cell] = []
-    for tr in _table_rows(tbl):
-        cells: list[_Cell] = []
-        trpr = tr.find(_w("trPr"))
-        before = _attr(trpr.find(_w("gridBefore")), "val") if trpr is not None else None
-        for _ in range(min(_int(before, 0), 64)):
-            cells.append(_blank_cell())
-        for tc in _row_cells(tr):
-            tcpr = tc.find(_w("tcPr"))
-            span = 1
-            vmerge = hmerge = None
-            if tcpr is not None:
-                span = _int(_attr(tcpr.find(_w("gridSpan")), "val"), 1)
-                vm = tcpr.find(_w("vMerge"))
-                if vm is not None:
-                    vmerge = _attr(vm, "val") or "continue"
-                hm = tcpr.find(_w("hMerge"))
-                if hm is not None:
-                    hmerge = _attr(hm, "val") or "continue"
-            span = max(1, min(span, 64))
-            column = len(cells)
-            if hmerge == "continue" and cells:
-                left = cells[-1]
-                cells.extend([left] * span)
-                continue
-            if vmerge == "continue" and column < len(previous):
-                above = previous[column]
-                cell = _Cell(above.text, above.raw, object(), True, above.bold)
-            else:
-                texts, bold = _cell_content(tc, numbering)
-                raw = "\n".join(texts).strip("\n")
-                cell = _Cell(_normalise_text(raw), raw, object(), False, bold)
-            cells.extend([cell] * span)
-        rows.append(cells)
-        previous = cells
-        ncols = max(ncols, len(cells))
-    _pad_rows(rows, ncols)
-    return _Grid(rows, list(range(1, len(rows) + 1)), ncols)
-
 
 def _flatten_blocks(container: Any, candidates: set[Any], contains: set[Any]) -> Iterator[Any]:
     """Paragraphs and tables in document order; layout tables holding a roadmap are opened."""
     for child in container:
         tag = child.tag
-        if tag == _w("p"):
+        if tag == w("p"):
             yield child
-        elif tag == _w("tbl"):
+        elif tag == w("tbl"):
             if child in contains and child not in candidates:
-                for tr in _table_rows(child):
-                    for tc in _row_cells(tr):
+                for tr in table_rows(child):
+                    for tc in row_cells(tr):
                         yield from _flatten_blocks(tc, candidates, contains)
             else:
                 yield child
-        elif tag in (_w("sdt"), _w("sdtContent"), _w("customXml")):
+        elif tag in (w("sdt"), w("sdtContent"), w("customXml")):
             yield from _flatten_blocks(child, candidates, contains)
 
 
@@ -1247,13 +843,13 @@ def _read_docx(data: bytes) -> ParsedRoadmap:
             "Не удалось прочитать документ Word: файл повреждён или сохранён несовместимой "
             "программой. Откройте его в Word и сохраните заново как .docx."
         ) from exc
-    numbering = _Numbering(document)
+    numbering = Numbering(document)
     numbering.compute(body)
 
-    tables = list(body.iter(_w("tbl")))
-    headers: dict[Any, tuple[_Grid, _Header]] = {}
+    tables = list(body.iter(w("tbl")))
+    headers: dict[Any, tuple[Grid, _Header]] = {}
     for tbl in tables:
-        grid = _docx_grid(tbl, numbering)
+        grid = docx_grid(tbl, numbering, _normalise_text)
         header = _find_header(grid, DOCX_HEADER_SCAN_ROWS)
         if header is not None:
             headers[tbl] = (grid, header)
@@ -1261,7 +857,7 @@ def _read_docx(data: bytes) -> ParsedRoadmap:
         raise _no_table_error("документе", len(tables))
 
     candidates = set(headers)
-    contains = {t for t in tables if any(c is not t and c in candidates for c in t.iter(_w("tbl")))}
+    contains = {t for t in tables if any(c is not t and c in candidates for c in t.iter(w("tbl")))}
     blocks_seq = list(_flatten_blocks(body, candidates, contains))
 
     best = max(
@@ -1276,8 +872,8 @@ def _read_docx(data: bytes) -> ParsedRoadmap:
     gap: list[_Para] = []  # non-empty paragraphs since the last table
     after_chosen = False
     for element in blocks_seq:
-        if element.tag == _w("p"):
-            text, is_list = _paragraph_text(element, numbering)
+        if element.tag == w("p"):
+            text, is_list = paragraph_text(element, numbering)
             para = _Para(_clean_line(text.replace("\n", " ")), is_list)
             if not chosen:
                 preamble.append(para)
@@ -1293,7 +889,7 @@ def _read_docx(data: bytes) -> ParsedRoadmap:
             gap, after_chosen = [], True
             continue
         if chosen and after_chosen and not gap and element not in headers:
-            grid = _docx_grid(element, numbering)
+            grid = docx_grid(element, numbering, _normalise_text)
             if grid.ncols == ncols and grid.rows:
                 names = chosen[-1].header.names
                 chosen.append(_Block(grid, _Header(0, list(shape), names, 0)))
@@ -1320,7 +916,7 @@ def _read_docx(data: bytes) -> ParsedRoadmap:
 def _starts_with_section(block: _Block) -> bool:
     rows = block.grid.rows[block.header.first_data_row :]
     for row in rows:
-        own = [cell for cell, _ in _distinct(row) if cell.text and not cell.inherited]
+        own = [cell for cell, _ in distinct(row) if cell.text and not cell.inherited]
         if not own:
             continue
         return len({cell.text for cell in own}) == 1
@@ -1346,7 +942,7 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_grid(sheet: Any) -> _Grid:
+def _xlsx_grid(sheet: Any) -> Grid:
     max_row = min(sheet.max_row or 0, XLSX_MAX_ROWS)
     max_col = min(sheet.max_column or 0, XLSX_MAX_COLUMNS)
     merged: dict[tuple[int, int], tuple[int, int, int]] = {}
@@ -1356,30 +952,30 @@ def _xlsx_grid(sheet: Any) -> _Grid:
         for row in range(area.min_row, min(area.max_row, max_row) + 1):
             for col in range(area.min_col, min(area.max_col, max_col) + 1):
                 merged[(row, col)] = (index, area.min_row, area.min_col)
-    rows: list[list[_Cell]] = []
+    rows: list[list[Cell]] = []
     numbers: list[int] = []
     empty_run = 0
-    top_cells: dict[int, _Cell] = {}
+    top_cells: dict[int, Cell] = {}
     row_keys: dict[tuple[int, int], object] = {}
     for row_number, sheet_row in enumerate(
         sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col), start=1
     ):
-        cells: list[_Cell] = []
+        cells: list[Cell] = []
         for col_number, item in enumerate(sheet_row, start=1):
             area = merged.get((row_number, col_number))
             if area is None:
                 raw = _xlsx_text(item.value)
                 bold = bool(item.font is not None and item.font.b)
-                cells.append(_Cell(_normalise_text(raw), raw, object(), False, bold))
+                cells.append(Cell(_normalise_text(raw), raw, object(), False, bold))
                 continue
             index, top, left = area
             key = row_keys.setdefault((index, row_number), object())
             if row_number == top and col_number == left:
                 raw = _xlsx_text(item.value)
                 bold = bool(item.font is not None and item.font.b)
-                top_cells[index] = _Cell(_normalise_text(raw), raw, key, False, bold)
-            source = top_cells.get(index, _Cell())
-            cells.append(_Cell(source.text, source.raw, key, row_number != top, source.bold))
+                top_cells[index] = Cell(_normalise_text(raw), raw, key, False, bold)
+            source = top_cells.get(index, Cell())
+            cells.append(Cell(source.text, source.raw, key, row_number != top, source.bold))
         if any(cell.text for cell in cells):
             empty_run = 0
         else:
@@ -1392,8 +988,8 @@ def _xlsx_grid(sheet: Any) -> _Grid:
         rows.pop()
         numbers.pop()
     ncols = max((len(row) for row in rows), default=0)
-    _pad_rows(rows, ncols)
-    return _Grid(rows, numbers, ncols)
+    pad_rows(rows, ncols)
+    return Grid(rows, numbers, ncols)
 
 
 def _read_xlsx(data: bytes) -> ParsedRoadmap:

@@ -21,8 +21,8 @@ from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
-from opora.core.uploads import UploadError, read_bytes
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors, services

@@ -13,7 +13,8 @@ from django.utils import timezone
 from conftest import FOREIGN_PK
 from opora.accounts.access_log import record_access
 from opora.accounts.models import AccessRecord, Role
-from opora.registry.tests.factories import PersonFactory, UserFactory
+from opora.people.tests.factories import PersonFactory
+from opora.registry.tests.factories import UserFactory
 
 LOG = reverse("access_log")
 
@@ -45,8 +46,8 @@ def test_opening_a_person_and_the_people_list_is_recorded(client, world):
     municipal = world["users"]["municipal"]
     person = PersonFactory(last_name="Домашнева", school=world["home_school"])
     client.force_login(municipal)
-    assert client.get(reverse("registry:people_detail", args=[person.pk])).status_code == 200
-    assert client.get(reverse("registry:people_list")).status_code == 200
+    assert client.get(reverse("people:people_detail", args=[person.pk])).status_code == 200
+    assert client.get(reverse("people:people_list")).status_code == 200
     rows = list(AccessRecord.objects.order_by("pk").values_list("username", "what", "object_id"))
     assert rows == [
         ("municipal", "Карточка сотрудника", str(person.pk)),
@@ -56,7 +57,7 @@ def test_opening_a_person_and_the_people_list_is_recorded(client, world):
 
 def test_a_refused_person_is_not_recorded_as_seen(client, world):
     client.force_login(world["users"]["school"])
-    client.get(reverse("registry:people_detail", args=[FOREIGN_PK]))
+    client.get(reverse("people:people_detail", args=[FOREIGN_PK]))
     assert not AccessRecord.objects.filter(what="Карточка сотрудника").exists()
 
 

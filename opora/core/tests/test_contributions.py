@@ -25,8 +25,12 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "recommendations/_overdue_widget.html",
         "assessment/_home_widget.html",
     ]
-    assert [p.template for p in c.school_panels()] == ["assessment/_school_panel.html"]
-    assert len(c.demo_loaders()) == 7
+    assert [p.template for p in c.school_panels()] == [
+        "people/_school_panel.html",
+        "assessment/_school_panel.html",
+    ]
+    assert [p.template for p in c.municipality_panels()] == ["people/_municipality_panel.html"]
+    assert len(c.demo_loaders()) == 9
     assert len(c.foreign_builders()) == 4
 
 

@@ -55,8 +55,8 @@ def test_signed_in_pages_are_not_stored(client, world):
     client.force_login(world["users"]["municipal"])
     for url in (
         reverse("home"),
-        reverse("registry:people_list"),
-        reverse("registry:people_detail", args=[world["foreign_person"].pk + 10**6]),  # a 404
+        reverse("people:people_list"),
+        reverse("people:people_detail", args=[world["foreign_person"].pk + 10**6]),  # a 404
     ):
         assert "no-store" in client.get(url)["Cache-Control"], url
 

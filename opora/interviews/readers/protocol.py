@@ -57,8 +57,11 @@ from docx.document import Document as DocxDocument
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from opora.core.intake.files import UploadError, read_source, unpacked_limit
+from opora.core.intake.numbering import is_list_paragraph, list_level
+from opora.core.intake.sniff import OLE_SIGNATURE, ZIP_SIGNATURE
+from opora.core.intake.zipguard import check_zip
 from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
-from opora.core.uploads import UploadError, check_zip
 
 __all__ = [
     "ParsedAssignment",
@@ -349,53 +352,29 @@ def _parse_header_dates(text: str) -> tuple[list[date], int, int] | None:
 # Opening the file
 # --------------------------------------------------------------------------------------------
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
-# python-docx holds the whole document in memory: a protocol is well under a megabyte.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-
 
 def _read_bytes(path_or_file: Any) -> tuple[bytes, str]:
-    if isinstance(path_or_file, bytes | bytearray | memoryview):
-        return bytes(path_or_file), "файл"
-    if isinstance(path_or_file, str | os.PathLike):
-        name = os.path.basename(os.fspath(path_or_file))
-        try:
-            with open(path_or_file, "rb") as handle:
-                return handle.read(), name
-        except FileNotFoundError as exc:
-            raise ProtocolFileError(f"Файл «{name}» не найден.") from exc
-        except IsADirectoryError as exc:
-            raise ProtocolFileError(f"«{name}» — это папка, а не файл.") from exc
-        except OSError as exc:
-            raise ProtocolFileError(f"Не удалось прочитать файл «{name}».") from exc
-    if hasattr(path_or_file, "read"):
-        handle: IO[Any] = path_or_file
-        name = os.path.basename(str(getattr(handle, "name", "") or "")) or "файл"
-        try:
-            if getattr(handle, "seekable", lambda: False)():
-                handle.seek(0)
-            data = handle.read()
-        except OSError as exc:
-            raise ProtocolFileError(f"Не удалось прочитать файл «{name}».") from exc
-        if isinstance(data, str):
-            raise ProtocolFileError(
-                f"Файл «{name}» открыт как текст; протокол нужно передавать как документ Word."
-            )
-        return bytes(data), name
-    raise ProtocolFileError("Не передан файл протокола.")
+    if path_or_file is None:
+        raise ProtocolFileError("Не передан файл протокола.")
+    try:
+        data, name = read_source(path_or_file, unpacked_limit("document"))
+    except UploadError as exc:
+        raise ProtocolFileError(str(exc)) from exc
+    except TypeError as exc:
+        raise ProtocolFileError("Не передан файл протокола.") from exc
+    return data, name or "файл"
 
 
 def _open_document(path_or_file: Any) -> DocxDocument:
     data, name = _read_bytes(path_or_file)
     if not data:
         raise ProtocolFileError(f"Файл «{name}» пустой.")
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_SIGNATURE):
         raise ProtocolFileError(
             f"Файл «{name}» сохранён в старом формате Word (.doc). Откройте его в Word, "
             "сохраните как «Документ Word (.docx)» и загрузите снова."
         )
-    if not data.startswith(_ZIP_MAGIC):
+    if not data.startswith(ZIP_SIGNATURE):
         raise ProtocolFileError(
             f"Файл «{name}» не является документом Word (.docx). "
             "Загрузите протокол в формате .docx."
@@ -405,7 +384,7 @@ def _open_document(path_or_file: Any) -> DocxDocument:
         "Откройте его в Word, сохраните заново и загрузите ещё раз."
     )
     try:
-        check_zip(data, MAX_UNCOMPRESSED_BYTES, damaged=damaged)
+        check_zip(data, unpacked_limit("document"), damaged=damaged)
     except UploadError as exc:
         raise ProtocolFileError(str(exc)) from exc
     try:
@@ -430,24 +409,6 @@ def _open_document(path_or_file: Any) -> DocxDocument:
 # --------------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------------
-
-
-def _is_list_paragraph(paragraph: Paragraph) -> bool:
-    p_pr = paragraph._p.pPr
-    if p_pr is not None and p_pr.numPr is not None:
-        return True
-    try:
-        style_name = paragraph.style.name if paragraph.style is not None else ""
-    except (KeyError, ValueError):
-        style_name = ""
-    return (style_name or "").lower().startswith("list")
-
-
-def _list_level(paragraph: Paragraph) -> int:
-    p_pr = paragraph._p.pPr
-    if p_pr is None or p_pr.numPr is None or p_pr.numPr.ilvl is None:
-        return 0
-    return int(p_pr.numPr.ilvl.val)
 
 
 @dataclass
@@ -611,7 +572,7 @@ class _TableParser:
     def _feed_cell(cell: _Cell, collector: _ItemCollector) -> None:
         for paragraph in _iter_cell_paragraphs(cell):
             for line in paragraph.text.split("\n"):
-                collector.feed(line, is_list_item=_is_list_paragraph(paragraph))
+                collector.feed(line, is_list_item=is_list_paragraph(paragraph))
 
     def finish(self, header_dates: list[date]) -> None:
         for block, collector in zip(self.blocks, self._collectors, strict=True):
@@ -814,8 +775,8 @@ def _parse_assignments(paragraphs: list[Paragraph], warnings: list[str]) -> list
     collectors: list[_ItemCollector] = []
 
     for paragraph in paragraphs:
-        is_list = _is_list_paragraph(paragraph)
-        level = _list_level(paragraph)
+        is_list = is_list_paragraph(paragraph)
+        level = list_level(paragraph)
         for raw_line in paragraph.text.split("\n"):
             line = _normalise(raw_line)
             if not line:

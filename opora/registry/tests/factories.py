@@ -52,15 +52,6 @@ class StatusFactory(factory.django.DjangoModelFactory):
     source = models.StatusSource.REGIONAL
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.Person
-
-    last_name = factory.Sequence(lambda n: f"Сотрудникова{n}")
-    first_name = "Анна"
-    patronymic = "Сергеевна"
-
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -14,20 +14,16 @@ from django.db import transaction
 from django.test import override_settings
 
 from opora.accounts.models import Role, User
+from opora.people.models import Coordinator, GroupRole, Person, SchoolPair, WorkingGroup
 from opora.registry.demo import DEMO_PASSWORD
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import (
-    Coordinator,
-    GroupRole,
     Municipality,
     Organisation,
-    Person,
     School,
-    SchoolPair,
     SchoolPassport,
     SchoolStatus,
     StatusKind,
-    WorkingGroup,
 )
 
 KARGASOK_SCHOOLS = {

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from opora.core.uploads import UploadError
+from opora.core.intake.files import UploadError
 from opora.registry.importing import apply_school_import, plan_school_import
 from opora.registry.models import (
     Municipality,

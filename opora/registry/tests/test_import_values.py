@@ -125,7 +125,7 @@ def test_zero_width_characters_are_dropped_in_the_school_form(client, world):
 
 @pytest.mark.parametrize("year", [-1, 1999, 2101, 10**20])
 def test_a_year_out_of_range_is_refused_before_reading(db, year):
-    from opora.core.uploads import UploadError
+    from opora.core.intake.files import UploadError
 
     with pytest.raises(UploadError, match="Учебный год паспортов — от 2000 до 2100"):
         plan_school_import(csv_bytes([HEAD, _row()]), year)

@@ -10,13 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from opora.people import models as pm
+from opora.people.tests.factories import PersonFactory
 from opora.registry import models as m
-from opora.registry.tests.factories import (
-    PassportFactory,
-    PersonFactory,
-    SchoolFactory,
-    StatusFactory,
-)
+from opora.registry.tests.factories import PassportFactory, SchoolFactory, StatusFactory
 
 FEW, MANY = 3, 40
 
@@ -28,8 +25,8 @@ def _pages(world) -> dict[str, str]:
         "school list, filtered": reverse("registry:schools") + "?status=any&q=СОШ",
         "school list, htmx": reverse("registry:schools") + "?page=1",
         "municipality list": reverse("registry:municipalities"),
-        "curators and pairs": reverse("registry:curators"),
-        "working groups": reverse("registry:groups"),
+        "curators and pairs": reverse("people:curators"),
+        "working groups": reverse("people:groups"),
         "organisations": reverse("registry:organisations"),
         "municipality card": reverse("registry:municipality", args=[world["home"].pk]),
         "school card": reverse("registry:school", args=[world["home_school"].pk]),
@@ -40,10 +37,10 @@ def _pages(world) -> dict[str, str]:
 def _grow(world, start: int, stop: int) -> None:
     """Rows ``start``..``stop`` of everything the pages list, all within the home district."""
     home, school = world["home"], world["home_school"]
-    region_group, _ = m.WorkingGroup.objects.get_or_create(
+    region_group, _ = pm.WorkingGroup.objects.get_or_create(
         level="region", year=2023, defaults={"title": "Региональная рабочая группа"}
     )
-    municipal_group, _ = m.WorkingGroup.objects.get_or_create(
+    municipal_group, _ = pm.WorkingGroup.objects.get_or_create(
         level="municipality", municipality=home, year=2023,
         defaults={"title": "Муниципальная рабочая группа"},
     )  # fmt: skip
@@ -60,15 +57,15 @@ def _grow(world, start: int, stop: int) -> None:
             kind=m.OrganisationKind.METHODICAL_SERVICE, municipality=home, parent=organisation,
         )  # fmt: skip
         person = PersonFactory(organisation=organisation, school=other)
-        m.CuratorAssignment.objects.create(person=person, year=2026, municipality=home)
-        m.CuratorAssignment.objects.create(person=person, year=2026, school=school)
-        m.SchoolPair.objects.create(year=2026, mentor_school=other, supported_school=school,
+        pm.CuratorAssignment.objects.create(person=person, year=2026, municipality=home)
+        pm.CuratorAssignment.objects.create(person=person, year=2026, school=school)
+        pm.SchoolPair.objects.create(year=2026, mentor_school=other, supported_school=school,
                                     mentor_person=person)  # fmt: skip
-        m.Coordinator.objects.create(level="municipality", municipality=home, person=person,
+        pm.Coordinator.objects.create(level="municipality", municipality=home, person=person,
                                      year=2026)  # fmt: skip
-        m.Coordinator.objects.create(level="region", person=person, year=2000 + i)
+        pm.Coordinator.objects.create(level="region", person=person, year=2000 + i)
         for group in (region_group, municipal_group):
-            m.WorkingGroupMember.objects.create(group=group, person=person, role="member", order=i)
+            pm.WorkingGroupMember.objects.create(group=group, person=person, role="member", order=i)
     passport = m.SchoolPassport.objects.get(school=school, year=2026)
     for i in range(start, stop):  # the cards' «История изменений»
         passport.pupils = 100 + i

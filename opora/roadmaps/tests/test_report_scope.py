@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opora.accounts.models import Role
-from opora.registry.models import CuratorAssignment
-from opora.registry.tests.factories import PersonFactory, UserFactory
+from opora.people.models import CuratorAssignment
+from opora.people.tests.factories import PersonFactory
+from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import selectors, services
 from opora.roadmaps.models import (
     EventExecutor,

@@ -673,7 +673,7 @@ def test_table_without_events_is_refused():
 
 
 def test_zip_bomb_is_refused_before_parsing(monkeypatch):
-    monkeypatch.setattr(table_reader, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(table_reader, "unpacked_limit", lambda kind: 1024 * 1024)
     buffer = io.BytesIO()
     text = "".join(random.Random(3).choices("абвг ", k=1_500_000))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -4,7 +4,6 @@ evidence, review, approval, export, the overview pages, query counts and bad inp
 Issue 4: «Word and Excel, in and out», «Progress and control», «Pages», «Measured».
 """
 
-import struct
 from datetime import date, timedelta
 
 import docx
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opora.accounts.models import Role
+from opora.core.tests.ole import ole_file
 from opora.registry.models import Organisation, OrganisationKind
 from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import services
@@ -194,30 +194,6 @@ def test_import_is_refused_to_roles_that_do_not_write_roadmaps(client, world, ro
 # --- bad files -------------------------------------------------------------------------------
 
 
-def _ole_file(*stream_names: str) -> bytes:
-    """A minimal Compound File (the container of .doc and of password-protected .docx).
-
-    Header, one FAT sector, one directory sector holding a root entry and the given streams;
-    Word puts «EncryptionInfo» and «EncryptedPackage» in it when a .docx gets a password.
-    """
-    sector = 512
-    header = bytearray(sector)
-    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
-    struct.pack_into("<II", header, 44, 1, 1)  # one FAT sector; directory starts at sector 1
-    struct.pack_into("<IIIII", header, 56, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
-    struct.pack_into("<109I", header, 76, 0, *([0xFFFFFFFF] * 108))
-    fat = struct.pack("<II", 0xFFFFFFFD, 0xFFFFFFFE) + b"\xff" * (sector - 8)
-    directory = bytearray(sector)
-    for i, (name, kind) in enumerate([("Root Entry", 5)] + [(n, 2) for n in stream_names]):
-        encoded = name.encode("utf-16-le") + b"\x00\x00"
-        entry = i * 128
-        directory[entry : entry + len(encoded)] = encoded
-        struct.pack_into("<HBB", directory, entry + 64, len(encoded), kind, 1)
-        struct.pack_into("<III", directory, entry + 68, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
-    return bytes(header) + fat + bytes(directory)
-
-
 def _docx_without_table(tmp_path) -> bytes:
     document = docx.Document()
     document.add_heading("Протокол совещания", level=1)
@@ -228,9 +204,9 @@ def _docx_without_table(tmp_path) -> bytes:
 
 
 BAD_FILES = {
-    "old .doc": (lambda tmp: _ole_file("WordDocument", "1Table"), "карта.doc", "старом формате"),
+    "old .doc": (lambda tmp: ole_file("WordDocument", "1Table"), "карта.doc", "старом формате"),
     "password": (
-        lambda tmp: _ole_file("EncryptionInfo", "EncryptedPackage"),
+        lambda tmp: ole_file("EncryptionInfo", "EncryptedPackage"),
         "карта.docx",
         "защищён паролем",
     ),
@@ -261,14 +237,6 @@ def test_a_bad_file_gives_a_russian_message_and_saves_nothing(client, world, tmp
     assert Roadmap.objects.count() == before
     confirm = client.post(reverse("roadmaps:import_confirm"))
     assert confirm.url == reverse("roadmaps:import") and Roadmap.objects.count() == before
-
-
-def test_the_password_file_is_recognised_by_its_directory(tmp_path):
-    """The container built above is well formed: the reader finds the name in the directory."""
-    from opora.roadmaps.table_reader import _ole_directory_names
-
-    names = _ole_directory_names(_ole_file("EncryptionInfo", "EncryptedPackage"))
-    assert names == ["Root Entry", "EncryptionInfo", "EncryptedPackage"]
 
 
 def test_a_file_over_twenty_megabytes_is_refused(client, world):

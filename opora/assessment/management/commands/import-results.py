@@ -1,4 +1,3 @@
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -7,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opora.accounts.actors import command_actor
 from opora.assessment import services
-from opora.assessment.models import BatchStatus, ResultBatch
+from opora.assessment.models import BatchStatus
 
 
 class Command(BaseCommand):
@@ -27,14 +26,13 @@ class Command(BaseCommand):
         path = Path(o["file"])
         if not path.is_file():
             raise CommandError(f"Файл не найден: {path}")
-        data = path.read_bytes()
         user = command_actor(o["user"])
-        existing = ResultBatch.objects.filter(
-            checksum=hashlib.sha256(data).hexdigest(), status=BatchStatus.DONE
-        ).first()
-        batch = existing or services.start_import(
-            user, data, path.name, valid_only=o["valid_only"], enqueue=False
+        # Imported in place (no copy of a national file); a file already loaded is found by
+        # its checksum and changes nothing.
+        batch = services.start_import(
+            user, path, path.name, valid_only=o["valid_only"], enqueue=False
         )
+        existing = batch if batch.status == BatchStatus.DONE else None
         if existing is None:
             batch = services.run_import(batch.pk)
         result = {

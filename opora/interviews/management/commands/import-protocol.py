@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.accounts.actors import command_actor
+from opora.core.intake.files import UploadError, read_bytes
 from opora.core.russian.dates import short_date
-from opora.core.uploads import UploadError, read_bytes
 from opora.interviews import services as interviews
 from opora.interviews.readers import protocol_file
 from opora.interviews.readers.protocol import ProtocolFileError

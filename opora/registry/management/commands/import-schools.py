@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.accounts.actors import command_actor
-from opora.core.uploads import UploadError, read_bytes
+from opora.core.intake.files import UploadError, read_bytes
 from opora.registry.importing import apply_school_import, plan_school_import
 
 

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import FOREIGN_PK
-from opora.registry import models as m
-from opora.registry import services
-from opora.registry.tests.factories import PersonFactory
+from opora.people import models as m
+from opora.people import services
+from opora.people.tests.factories import PersonFactory
+from opora.registry.models import Organisation, OrganisationKind
 
 
 @pytest.fixture
@@ -163,12 +164,12 @@ def test_other_roles_manage_nothing(world, region_group, home_person, role):
 
 def test_region_adds_a_member_on_the_group_page(client, world, region_group, home_person):
     client.force_login(world["users"]["region"])
-    url = reverse("registry:group_member_add", args=[region_group.pk])
+    url = reverse("people:group_member_add", args=[region_group.pk])
     response = client.post(
         url, {"person": home_person.pk, "role": "head", "position_text": "начальник отдела"}
     )
     assert response.status_code == 302
-    page = client.get(reverse("registry:group_detail", args=[region_group.pk]))
+    page = client.get(reverse("people:group_detail", args=[region_group.pk]))
     text = page.content.decode()
     assert home_person.full_name in text and "руководитель" in text
     assert "История изменений" in text and "член рабочей группы" in text
@@ -181,11 +182,11 @@ def test_region_adds_a_member_on_the_group_page(client, world, region_group, hom
 def test_person_page_shows_history(client, world, home_person):
     client.force_login(world["users"]["region"])
     response = client.post(
-        reverse("registry:people_edit", args=[home_person.pk]),
+        reverse("people:people_edit", args=[home_person.pk]),
         {"last_name": "Домашняя", "first_name": "Ольга", "position": "учитель"},
     )
     assert response.status_code == 302
-    page = client.get(reverse("registry:people_detail", args=[home_person.pk])).content.decode()
+    page = client.get(reverse("people:people_detail", args=[home_person.pk])).content.decode()
     assert "История изменений" in page and "должность: — → учитель" in page
 
 
@@ -193,7 +194,7 @@ def test_the_pair_form_answers_in_russian(client, world):
     client.force_login(world["users"]["operator"])
     school = world["home_school"].pk
     response = client.post(
-        reverse("registry:pair_create"),
+        reverse("people:pair_create"),
         {"year": 2026, "kind": "pair", "mentor_school": school, "supported_school": school},
     )
     assert response.status_code == 200
@@ -214,7 +215,7 @@ def test_bad_input_is_a_form_error_not_a_500(client, world, data):
     client.force_login(world["users"]["region"])
     for name in ("group_create", "coordinator_create", "curator_create", "pair_create",
                  "people_create"):  # fmt: skip
-        response = client.post(reverse(f"registry:{name}"), data)
+        response = client.post(reverse(f"people:{name}"), data)
         assert response.status_code == 200, name
     assert not m.WorkingGroup.objects.filter(title="Без муниципалитета").exists()
 
@@ -224,50 +225,50 @@ def test_municipal_posting_foreign_ids_changes_nothing(client, world, home_group
     before = m.WorkingGroupMember.objects.count(), m.Coordinator.objects.count()
     foreign_person = world["foreign_person"].pk
     response = client.post(
-        reverse("registry:group_member_add", args=[home_group.pk]),
+        reverse("people:group_member_add", args=[home_group.pk]),
         {"person": foreign_person, "role": "member"},
     )
     assert response.status_code == 200  # the foreign person is not a valid choice
     assert (
         client.post(
-            reverse("registry:group_member_add", args=[FOREIGN_PK]),
+            reverse("people:group_member_add", args=[FOREIGN_PK]),
             {"person": home_person.pk, "role": "member"},
         ).status_code
         == 404
     )
     response = client.post(
-        reverse("registry:coordinator_create"),
+        reverse("people:coordinator_create"),
         {"level": "municipality", "municipality": FOREIGN_PK, "person": home_person.pk,
          "year": 2026},
     )  # fmt: skip
     assert response.status_code == 200
-    assert client.post(reverse("registry:coordinator_remove", args=[FOREIGN_PK])).status_code == 404
-    assert client.post(reverse("registry:curator_remove", args=[FOREIGN_PK])).status_code == 403
-    assert client.post(reverse("registry:pair_delete", args=[FOREIGN_PK])).status_code == 403
-    assert client.get(reverse("registry:people_edit", args=[FOREIGN_PK])).status_code == 404
-    assert client.get(reverse("registry:group_create")).status_code == 403
+    assert client.post(reverse("people:coordinator_remove", args=[FOREIGN_PK])).status_code == 404
+    assert client.post(reverse("people:curator_remove", args=[FOREIGN_PK])).status_code == 403
+    assert client.post(reverse("people:pair_delete", args=[FOREIGN_PK])).status_code == 403
+    assert client.get(reverse("people:people_edit", args=[FOREIGN_PK])).status_code == 404
+    assert client.get(reverse("people:group_create")).status_code == 403
     assert (m.WorkingGroupMember.objects.count(), m.Coordinator.objects.count()) == before
 
 
 def test_municipal_manages_its_group_on_the_page(client, world, home_group, home_person):
     client.force_login(world["users"]["municipal"])
     response = client.post(
-        reverse("registry:group_member_add", args=[home_group.pk]),
+        reverse("people:group_member_add", args=[home_group.pk]),
         {"person": home_person.pk, "role": "secretary"},
     )
     assert response.status_code == 302
     member = home_group.members.get()
-    client.post(reverse("registry:group_member_remove", args=[home_group.pk, member.pk]))
+    client.post(reverse("people:group_member_remove", args=[home_group.pk, member.pk]))
     assert not home_group.members.exists()
 
 
 def test_people_list_is_scoped_and_searchable(client, world, home_person):
     PersonFactory(last_name="Регионова")  # no organisation: region-level
     client.force_login(world["users"]["municipal"])
-    text = client.get(reverse("registry:people_list")).content.decode()
+    text = client.get(reverse("people:people_list")).content.decode()
     assert "Домашняя" in text and "Регионова" not in text and "Чуж" not in text
     client.force_login(world["users"]["region"])
-    text = client.get(reverse("registry:people_list") + "?q=домашн").content.decode()
+    text = client.get(reverse("people:people_list") + "?q=домашн").content.decode()
     assert "Домашняя" in text and "Регионова" not in text
 
 
@@ -278,11 +279,11 @@ def _count(client, url) -> int:
 
 
 def test_people_list_runs_constant_queries(client, world):
-    organisation = m.Organisation.objects.create(
+    organisation = Organisation.objects.create(
         short_name="РМО", name="Районное методическое объединение",
-        kind=m.OrganisationKind.METHODICAL_SERVICE, municipality=world["home"],
+        kind=OrganisationKind.METHODICAL_SERVICE, municipality=world["home"],
     )  # fmt: skip
-    url = reverse("registry:people_list")
+    url = reverse("people:people_list")
     client.force_login(world["users"]["region"])
 
     def grow(n):
@@ -313,10 +314,10 @@ def test_a_coordinator_sees_but_does_not_change_a_foreign_member_of_its_group(
     world, foreign_member
 ):
     municipal = world["users"]["municipal"]
-    from opora.registry.selectors_people import person_for
+    from opora.people.selectors import person_for
 
     assert person_for(municipal, foreign_member.pk) is not None  # seen: it sits in the group
-    assert not municipal.has_perm("registry.change_person", foreign_member)
+    assert not municipal.has_perm("people.change_person", foreign_member)
     with pytest.raises(PermissionDenied):
         services.update_person(municipal, foreign_member, school=world["home_school"])
     with pytest.raises(PermissionDenied):
@@ -327,9 +328,9 @@ def test_a_coordinator_sees_but_does_not_change_a_foreign_member_of_its_group(
 
 def test_the_edit_page_of_a_foreign_member_is_refused(client, world, foreign_member):
     client.force_login(world["users"]["municipal"])
-    page = client.get(reverse("registry:people_detail", args=[foreign_member.pk]))
+    page = client.get(reverse("people:people_detail", args=[foreign_member.pk]))
     assert page.status_code == 200 and page.context["can_edit"] is False
-    url = reverse("registry:people_edit", args=[foreign_member.pk])
+    url = reverse("people:people_edit", args=[foreign_member.pk])
     assert client.get(url).status_code == 403
     response = client.post(
         url,
@@ -349,4 +350,4 @@ def test_a_coordinator_still_edits_its_own_people_and_a_member_of_a_regional_bod
     assert m.Person.objects.get(pk=home_person.pk).position == "учитель"
     regional = PersonFactory(last_name="Региональная")  # no organisation, no school
     services.add_group_member(world["users"]["region"], home_group, person=regional, role="member")
-    assert not municipal.has_perm("registry.change_person", regional)
+    assert not municipal.has_perm("people.change_person", regional)

@@ -7,7 +7,7 @@ posted by hand fails validation («Выберите корректный вар�
 from django import forms
 
 from opora.core.forms import InvisibleCharactersMixin, StyledFormMixin
-from opora.registry.models import (
+from opora.people.models import (
     Coordinator,
     CuratorAssignment,
     GroupRole,

@@ -10,7 +10,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from opora.core import uploads
+from opora.core.intake import zipguard
+from opora.core.intake.files import UploadError
+from opora.core.intake.tables import read_table
 from opora.core.tests.bombs import BOMBS, MB, assert_refused, build_zip, diluted_bomb
 
 
@@ -19,19 +21,19 @@ from opora.core.tests.bombs import BOMBS, MB, assert_refused, build_zip, diluted
 def test_a_bomb_is_refused_in_a_second_with_little_memory(bomb, kind):
     data = BOMBS[bomb](kind)
     assert len(data) < 6 * MB
-    assert_refused(lambda: uploads.check_zip(data))
+    assert_refused(lambda: zipguard.check_zip(data))
 
 
 def test_the_whole_archive_ratio_would_have_let_the_diluted_bomb_through():
     """The control: the bomb is the probe's case, not one the old check caught."""
     infos = zipfile.ZipFile(io.BytesIO(diluted_bomb())).infolist()
     whole = sum(i.file_size for i in infos) / sum(i.compress_size for i in infos)
-    assert whole < uploads.MAX_COMPRESSION_RATIO
+    assert whole < zipguard.MAX_COMPRESSION_RATIO
 
 
-def test_members_are_unpacked_only_up_to_the_limit(monkeypatch):
+def test_members_are_unpacked_only_up_to_the_limit(settings):
     """Many members, each packed modestly, together past the limit: refused while counting."""
-    monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED_BYTES", MB)
+    settings.MAX_UNPACKED_BYTES = {**settings.MAX_UNPACKED_BYTES, "table": MB}
     book = openpyxl.Workbook()
     for i in range(20_000):
         book.active.append([i, f"Школа № {i}", "Томск"])
@@ -52,7 +54,7 @@ def test_a_real_workbook_passes_and_stays_readable():
     book.active.append(["700101", "МКОУ «Сосновская ООШ»"])
     out = io.BytesIO()
     book.save(out)
-    table = uploads.read_table(out.getvalue())
+    table = read_table(out.getvalue())
     assert table.rows == [(2, {"код оо": "700101", "наименование": "МКОУ «Сосновская ООШ»"})]
 
 
@@ -64,6 +66,6 @@ def _deflated(data: bytes) -> bytes:
 
 
 def _refusal(data: bytes) -> str:
-    with pytest.raises(uploads.UploadError) as error:
-        uploads.check_zip(data)
+    with pytest.raises(UploadError) as error:
+        zipguard.check_zip(data)
     return str(error.value)

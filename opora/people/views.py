@@ -18,8 +18,8 @@ from opora.accounts.access_log import record_access
 from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
-from opora.registry import selectors, selectors_people, services
-from opora.registry.forms_people import (
+from opora.people import selectors, services
+from opora.people.forms import (
     CoordinatorForm,
     CuratorForm,
     MemberEditForm,
@@ -29,15 +29,9 @@ from opora.registry.forms_people import (
     PersonForm,
     WorkingGroupForm,
 )
-from opora.registry.models import (
-    Level,
-    Municipality,
-    Organisation,
-    Person,
-    School,
-    WorkingGroup,
-    WorkingGroupMember,
-)
+from opora.people.models import Level, Person, WorkingGroup, WorkingGroupMember
+from opora.registry import selectors as registry_selectors
+from opora.registry.models import Municipality, Organisation, School
 
 PAGE_SIZE = 50
 
@@ -45,7 +39,7 @@ PAGE_SIZE = 50
 def _form_page(request, form, title: str, cancel_url: str, submit: str = "Сохранить"):
     return render(
         request,
-        "registry/people/form.html",
+        "people/form.html",
         {"form": form, "title": title, "cancel_url": cancel_url, "submit": submit},
     )
 
@@ -76,28 +70,53 @@ def _person_choices(user) -> dict:
             "school": School.objects.filter(municipality_id=user.municipality_id),
         }
     return {
-        "organisation": selectors.organisations_for(user),
-        "school": selectors.schools_for(user).select_related(None),
+        "organisation": registry_selectors.organisations_for(user),
+        "school": registry_selectors.schools_for(user).select_related(None),
     }
+
+
+def group_list(request):
+    return render(
+        request,
+        "people/group_list.html",
+        {
+            "groups": list(selectors.working_groups_for(request.user)),
+            "coordinators": list(selectors.coordinators_for(request.user)),
+        },
+    )
+
+
+def curator_list(request):
+    year = current_year()
+    assignments = list(
+        selectors.curator_assignments_for(request.user).order_by("-year", "person__last_name")
+    )
+    return render(
+        request,
+        "people/curator_list.html",
+        {
+            "assignments": assignments,
+            "pairs": list(selectors.pairs_for(request.user)),
+            "year": year,
+        },
+    )
 
 
 def people_list(request):
     user = request.user
     form = PeopleSearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors_people.search_people(user, q), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.search_people(user, q), PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(user, "Список сотрудников", None)
     return render(
         request,
-        "registry/people/person_list.html",
-        {"form": form, "page": page, "q": q, "can_add": user.has_perm("registry.add_person")},
+        "people/person_list.html",
+        {"form": form, "page": page, "q": q, "can_add": user.has_perm("people.add_person")},
     )
 
 
 def _person_or_404(user, pk) -> Person:
-    person = selectors_people.person_for(user, pk)
+    person = selectors.person_for(user, pk)
     if person is None:
         raise Http404("Сотрудник не найден или недоступен.")
     return person
@@ -116,44 +135,44 @@ def people_detail(request, pk):
     )
     return render(
         request,
-        "registry/people/person_detail.html",
+        "people/person_detail.html",
         {
             "person": person,
             "memberships": list(memberships),
             "coordinators": list(selectors.coordinators_for(user).filter(person=person)),
             "curatorships": list(selectors.curator_assignments_for(user).filter(person=person)),
             "history": history_entries(Person.history.filter(id=person.pk)),
-            "can_edit": user.has_perm("registry.change_person", person),
+            "can_edit": user.has_perm("people.change_person", person),
         },
     )
 
 
 def people_create(request):
     user = request.user
-    require(user, "registry.add_person")
+    require(user, "people.add_person")
     form = PersonForm(request.POST or None, choices=_person_choices(user))
     person = _submit(request, form, lambda: services.create_person(user, **form.cleaned_data))
     if person is not None:
         messages.success(request, f"Сотрудник «{person.full_name}» добавлен.")
-        return redirect("registry:people_detail", person.pk)
-    return _form_page(request, form, "Новый сотрудник", reverse("registry:people_list"))
+        return redirect("people:people_detail", person.pk)
+    return _form_page(request, form, "Новый сотрудник", reverse("people:people_list"))
 
 
 def people_edit(request, pk):
     user = request.user
     person = _person_or_404(user, pk)
-    require(user, "registry.change_person", person)
+    require(user, "people.change_person", person)
     form = PersonForm(request.POST or None, instance=person, choices=_person_choices(user))
     # Validating the form writes its values onto ``person``; the service gets an unchanged copy.
     fresh = Person.objects.get(pk=person.pk)
     if _submit(request, form, lambda: services.update_person(user, fresh, **form.cleaned_data)):
         messages.success(request, "Изменения сохранены.")
-        return redirect("registry:people_detail", person.pk)
+        return redirect("people:people_detail", person.pk)
     return _form_page(
         request,
         form,
         f"Редактирование: {person.full_name}",
-        reverse("registry:people_detail", args=[person.pk]),
+        reverse("people:people_detail", args=[person.pk]),
     )
 
 
@@ -161,7 +180,7 @@ def people_edit(request, pk):
 
 
 def _group_or_404(user, pk) -> WorkingGroup:
-    group = selectors_people.working_group_for(user, pk)
+    group = selectors.working_group_for(user, pk)
     if group is None:
         raise Http404("Рабочая группа не найдена или недоступна.")
     return group
@@ -178,20 +197,20 @@ def _member_or_404(group: WorkingGroup, member_pk) -> WorkingGroupMember:
 def group_detail(request, pk):
     user = request.user
     group = _group_or_404(user, pk)
-    can_manage = user.has_perm("registry.manage_group_members", group)
+    can_manage = user.has_perm("people.manage_group_members", group)
     member_form = None
     if can_manage:
         member_form = MemberForm(
-            choices={"person": selectors_people.people_for(user)}, auto_id="id_new_%s"
+            choices={"person": selectors.people_for(user)}, auto_id="id_new_%s"
         )
     return render(
         request,
-        "registry/people/group_detail.html",
+        "people/group_detail.html",
         {
             "group": group,
             "members": list(group.members.all()),
             "can_manage": can_manage,
-            "can_edit": user.has_perm("registry.manage_groups"),
+            "can_edit": user.has_perm("people.manage_groups"),
             "member_form": member_form,
             "history": history_entries(
                 WorkingGroup.history.filter(id=group.pk),
@@ -207,52 +226,52 @@ def _group_choices() -> dict:
 
 def group_create(request):
     user = request.user
-    require(user, "registry.manage_groups")
+    require(user, "people.manage_groups")
     form = WorkingGroupForm(
         request.POST or None, choices=_group_choices(), initial={"year": current_year()}
     )
     group = _submit(request, form, lambda: services.save_working_group(user, **form.cleaned_data))
     if group is not None:
         messages.success(request, f"Рабочая группа «{group.title}» создана.")
-        return redirect("registry:group_detail", group.pk)
-    return _form_page(request, form, "Новая рабочая группа", reverse("registry:groups"))
+        return redirect("people:group_detail", group.pk)
+    return _form_page(request, form, "Новая рабочая группа", reverse("people:groups"))
 
 
 def group_edit(request, pk):
     user = request.user
     group = _group_or_404(user, pk)
-    require(user, "registry.manage_groups", group)
+    require(user, "people.manage_groups", group)
     form = WorkingGroupForm(request.POST or None, instance=group, choices=_group_choices())
     fresh = WorkingGroup.objects.get(pk=group.pk)
     if _submit(
         request, form, lambda: services.save_working_group(user, fresh, **form.cleaned_data)
     ):
         messages.success(request, "Изменения сохранены.")
-        return redirect("registry:group_detail", group.pk)
+        return redirect("people:group_detail", group.pk)
     return _form_page(
         request,
         form,
         f"Редактирование: {group.title}",
-        reverse("registry:group_detail", args=[group.pk]),
+        reverse("people:group_detail", args=[group.pk]),
     )
 
 
 def group_member_add(request, pk):
     user = request.user
     group = _group_or_404(user, pk)
-    require(user, "registry.manage_group_members", group)
-    form = MemberForm(request.POST or None, choices={"person": selectors_people.people_for(user)})
+    require(user, "people.manage_group_members", group)
+    form = MemberForm(request.POST or None, choices={"person": selectors.people_for(user)})
     member = _submit(
         request, form, lambda: services.add_group_member(user, group, **form.cleaned_data)
     )
     if member is not None:
         messages.success(request, f"{member.person.short_name} добавлен(а) в группу.")
-        return redirect("registry:group_detail", group.pk)
+        return redirect("people:group_detail", group.pk)
     return _form_page(
         request,
         form,
         f"Новый участник: {group.title}",
-        reverse("registry:group_detail", args=[group.pk]),
+        reverse("people:group_detail", args=[group.pk]),
         "Добавить",
     )
 
@@ -260,7 +279,7 @@ def group_member_add(request, pk):
 def group_member_edit(request, pk, member_pk):
     user = request.user
     group = _group_or_404(user, pk)
-    require(user, "registry.manage_group_members", group)
+    require(user, "people.manage_group_members", group)
     member = _member_or_404(group, member_pk)
     form = MemberEditForm(
         request.POST or None,
@@ -270,12 +289,12 @@ def group_member_edit(request, pk, member_pk):
         request, form, lambda: services.update_group_member(user, member, **form.cleaned_data)
     ):
         messages.success(request, "Изменения сохранены.")
-        return redirect("registry:group_detail", group.pk)
+        return redirect("people:group_detail", group.pk)
     return _form_page(
         request,
         form,
         f"{member.person.full_name} в группе «{group.title}»",
-        reverse("registry:group_detail", args=[group.pk]),
+        reverse("people:group_detail", args=[group.pk]),
     )
 
 
@@ -283,25 +302,25 @@ def group_member_edit(request, pk, member_pk):
 def group_member_remove(request, pk, member_pk):
     user = request.user
     group = _group_or_404(user, pk)
-    require(user, "registry.manage_group_members", group)
+    require(user, "people.manage_group_members", group)
     member = _member_or_404(group, member_pk)
     services.remove_group_member(user, member)
     messages.success(request, f"{member.person.short_name} исключен(а) из группы.")
-    return redirect("registry:group_detail", group.pk)
+    return redirect("people:group_detail", group.pk)
 
 
 @require_POST
 def group_member_move(request, pk, member_pk):
     user = request.user
     group = _group_or_404(user, pk)
-    require(user, "registry.manage_group_members", group)
+    require(user, "people.manage_group_members", group)
     member = _member_or_404(group, member_pk)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, "Не указано, куда переместить участника.")
     else:
         services.move_group_member(user, member, direction)
-    return redirect("registry:group_detail", group.pk)
+    return redirect("people:group_detail", group.pk)
 
 
 # --- Coordinators -------------------------------------------------------------------------
@@ -309,12 +328,12 @@ def group_member_move(request, pk, member_pk):
 
 def coordinator_create(request):
     user = request.user
-    require(user, "registry.manage_coordinators")
+    require(user, "people.manage_coordinators")
     form = CoordinatorForm(
         request.POST or None,
         choices={
-            "municipality": selectors.municipalities_for(user, with_counts=False),
-            "person": selectors_people.people_for(user),
+            "municipality": registry_selectors.municipalities_for(user, with_counts=False),
+            "person": selectors.people_for(user),
         },
         initial={"year": current_year(), "municipality": user.municipality_id},
     )
@@ -323,8 +342,8 @@ def coordinator_create(request):
         form.fields["municipality"].required = True
     if _submit(request, form, lambda: services.assign_coordinator(user, **form.cleaned_data)):
         messages.success(request, "Координатор назначен.")
-        return redirect("registry:groups")
-    return _form_page(request, form, "Назначить координатора", reverse("registry:groups"))
+        return redirect("people:groups")
+    return _form_page(request, form, "Назначить координатора", reverse("people:groups"))
 
 
 @require_POST
@@ -333,10 +352,10 @@ def coordinator_remove(request, pk):
     coordinator = selectors.coordinators_for(user).filter(pk=pk).first()
     if coordinator is None:
         raise Http404("Координатор не найден или недоступен.")
-    require(user, "registry.change_coordinator", coordinator)
+    require(user, "people.change_coordinator", coordinator)
     services.unassign_coordinator(user, coordinator)
     messages.success(request, "Назначение координатора снято.")
-    return redirect("registry:groups")
+    return redirect("people:groups")
 
 
 # --- Curators -----------------------------------------------------------------------------
@@ -344,11 +363,11 @@ def coordinator_remove(request, pk):
 
 def curator_create(request):
     user = request.user
-    require(user, "registry.manage_curators")
+    require(user, "people.manage_curators")
     form = CuratorForm(
         request.POST or None,
         choices={
-            "person": selectors_people.people_for(user),
+            "person": selectors.people_for(user),
             "municipality": Municipality.objects.order_by("name"),
             "school": School.objects.select_related("municipality"),
         },
@@ -356,20 +375,20 @@ def curator_create(request):
     )
     if _submit(request, form, lambda: services.assign_curator(user, **form.cleaned_data)):
         messages.success(request, "Куратор закреплён.")
-        return redirect("registry:curators")
-    return _form_page(request, form, "Закрепить куратора", reverse("registry:curators"))
+        return redirect("people:curators")
+    return _form_page(request, form, "Закрепить куратора", reverse("people:curators"))
 
 
 @require_POST
 def curator_remove(request, pk):
     user = request.user
-    require(user, "registry.manage_curators")
+    require(user, "people.manage_curators")
     assignment = selectors.curator_assignments_for(user).filter(pk=pk).first()
     if assignment is None:
         raise Http404("Закрепление не найдено.")
     services.remove_curator(user, assignment)
     messages.success(request, "Закрепление куратора снято.")
-    return redirect("registry:curators")
+    return redirect("people:curators")
 
 
 # --- School pairs -------------------------------------------------------------------------
@@ -377,30 +396,30 @@ def curator_remove(request, pk):
 
 def pair_create(request):
     user = request.user
-    require(user, "registry.manage_pairs")
+    require(user, "people.manage_pairs")
     schools = School.objects.select_related("municipality")
     form = PairForm(
         request.POST or None,
         choices={
             "mentor_school": schools,
             "supported_school": schools,
-            "mentor_person": selectors_people.people_for(user),
+            "mentor_person": selectors.people_for(user),
         },
         initial={"year": current_year()},
     )
     if _submit(request, form, lambda: services.create_pair(user, **form.cleaned_data)):
         messages.success(request, "Пара школ создана.")
-        return redirect("registry:curators")
-    return _form_page(request, form, "Новая пара школ", reverse("registry:curators"))
+        return redirect("people:curators")
+    return _form_page(request, form, "Новая пара школ", reverse("people:curators"))
 
 
 @require_POST
 def pair_delete(request, pk):
     user = request.user
-    require(user, "registry.manage_pairs")
+    require(user, "people.manage_pairs")
     pair = selectors.pairs_for(user).filter(pk=pk).first()
     if pair is None:
         raise Http404("Пара школ не найдена.")
     services.delete_pair(user, pair)
     messages.success(request, "Пара школ удалена.")
-    return redirect("registry:curators")
+    return redirect("people:curators")

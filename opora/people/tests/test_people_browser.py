@@ -4,8 +4,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
-from opora.registry import models as m
-from opora.registry.tests.factories import PersonFactory
+from opora.people import models as m
+from opora.people.tests.factories import PersonFactory
 
 
 def test_region_adds_a_head_and_a_curator(transactional_db, world, live_server, page):
@@ -16,7 +16,7 @@ def test_region_adds_a_head_and_a_curator(transactional_db, world, live_server, 
     )  # fmt: skip
     login(page, live_server, "region")
 
-    page.goto(live_server.url + reverse("registry:groups"))
+    page.goto(live_server.url + reverse("people:groups"))
     page.get_by_role("link", name="Региональная рабочая группа").click()
     page.get_by_label("Сотрудник").select_option(label=person.short_name)
     page.get_by_label("Роль в группе").select_option(label="руководитель")
@@ -28,10 +28,10 @@ def test_region_adds_a_head_and_a_curator(transactional_db, world, live_server, 
     expect(page.get_by_test_id("history")).to_contain_text("член рабочей группы")
     shot(page, "people-group-head")
 
-    page.goto(live_server.url + reverse("registry:groups"))
+    page.goto(live_server.url + reverse("people:groups"))
     expect(page.locator("main, body").first).to_contain_text("Неверова В.В.")
 
-    page.goto(live_server.url + reverse("registry:curators"))
+    page.goto(live_server.url + reverse("people:curators"))
     page.get_by_role("link", name="Закрепить куратора").click()
     page.locator("#id_person").select_option(label=person.short_name)
     page.get_by_label("Муниципалитет").select_option(label="Каргасокский район")

@@ -1,0 +1,196 @@
+"""Issue 10: the import and identification as the user runs them stay fast and equal to the
+reference — aggregates in one bulk write, passports in one query, a bar that moves with the
+work, no copy of a file imported from the command line."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opora.assessment import engine, services
+from opora.assessment.models import BatchStatus, CellResult, ResultBatch
+from opora.assessment.results_file import read_results
+from opora.assessment.synthetic import generate
+from opora.assessment.tests.conftest import CODES, csv_bytes, region_rows
+from opora.registry.tests.factories import PassportFactory
+
+
+def _import_queries(user, rows, name) -> int:
+    batch = services.start_import(user, csv_bytes(rows), name, enqueue=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.run_import(batch.pk).status == BatchStatus.DONE
+    return len(queries)
+
+
+def test_the_import_writes_its_aggregates_in_one_statement_whatever_their_number(region):
+    one_year = _import_queries(region.user, region_rows(years=(2024,)), "2024.csv")
+    two_years = _import_queries(region.user, region_rows(years=(2025, 2026)), "2025-2026.csv")
+
+    assert one_year == two_years
+    assert CellResult.objects.count() == len(CODES) * 4 * 3
+
+
+def test_passports_of_a_year_come_in_one_query_the_latest_up_to_that_year(region):
+    school = region.schools[CODES[0]]
+    PassportFactory(school=school, year=2024, share_low_income=Decimal("0.9"))
+    PassportFactory(school=school, year=2027, share_low_income=Decimal("0.1"))  # later: unused
+    other = region.schools[CODES[1]]
+    PassportFactory(school=other, year=2025, share_low_income=None)
+    other.passports.filter(year=2026).delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        passports = services.passports_for(2026)
+
+    assert len(queries) == 1
+    assert passports.codes == sorted(CODES)
+    low_income = dict(zip(passports.codes, passports.indicator("share_low_income"), strict=True))
+    assert low_income[CODES[0]] == pytest.approx(0.05)  # 2026 beats 2024
+    assert np.isnan(low_income[CODES[1]])  # its latest (2025) does not know it
+    assert list(services.passports_for(2024)) == [CODES[0]]
+
+
+def test_the_lists_from_the_database_passports_equal_the_reference_sql(imported):
+    result, batch_ids, _ = services.compute(2026, engine.Params())
+    assert result.low_results == engine.reference_sql(
+        services.results_root(), 2026, engine.Params(), batch_ids
+    )
+    as_mapping = {
+        code: {name: passports.indicator(name)[k] for name in services.PASSPORT_INDICATORS}
+        for passports in [services.passports_for(2026)]
+        for k, code in enumerate(passports.codes)
+    }
+    by_mapping = engine.run(services.results_root(), as_mapping, engine.Params(), 2026, batch_ids)
+    assert result.unfavourable == by_mapping.unfavourable
+    assert result.low_results == by_mapping.low_results
+
+
+def test_a_national_size_synthetic_file_gives_the_reference_lists(region, tmp_path):
+    """The synthetic country's files through the command path: the lists equal the SQL."""
+    from django.core.management import call_command
+
+    summary = generate(
+        60, range(2024, 2027), tmp_path, codes=sorted(region.schools)[:12] + _more(region, 48)
+    )
+    for path in summary["files"]:
+        call_command("import-results", str(path), "--json")
+    result, batch_ids, _ = services.compute(2026, engine.Params())
+    assert len(batch_ids) == 3
+    assert result.low_results == engine.reference_sql(
+        services.results_root(), 2026, engine.Params(), batch_ids
+    )
+
+
+def _more(region, n: int) -> list[str]:
+    from opora.registry.tests.factories import SchoolFactory
+
+    municipality = region.municipality
+    return [SchoolFactory(code=f"7{k:05d}", municipality=municipality).code for k in range(n)]
+
+
+def test_the_command_imports_the_file_in_place_without_a_copy(region, tmp_path):
+    from django.core.management import call_command
+
+    path = tmp_path / "ВПР.csv"
+    path.write_bytes(csv_bytes(region_rows()))
+    uploads = services.results_root() / "uploads"
+    seen = []
+    original = services.run_import
+
+    def spy(batch_id):
+        seen.extend(p for p in uploads.iterdir() if p.name.endswith(".bin"))
+        assert all(p.is_symlink() for p in seen)
+        return original(batch_id)
+
+    services.run_import = spy
+    try:
+        call_command("import-results", str(path), "--json")
+    finally:
+        services.run_import = original
+    assert seen and ResultBatch.objects.get().status == BatchStatus.DONE
+    assert path.exists()  # the link went, the user's file stays
+    assert not [p for p in uploads.iterdir() if p.name.startswith("batch-")]
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_reading_tells_the_share_of_the_file_read(tmp_path):
+    summary = generate(700, range(2025, 2026), tmp_path)
+    path = summary["files"][0]
+    assert path.stat().st_size > 8 << 20  # more than one block of the reader
+    shares: list[float] = []
+
+    result = read_results(path, path.name, None, on_read=shares.append)
+
+    assert result.rows_valid == summary["rows"]
+    assert len(set(shares)) >= 2
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    assert 0 < shares[0] < 1
+
+
+def test_the_page_shows_the_progress_within_a_long_step(client, world):
+    from opora.assessment.tests.test_views import _html, _login
+
+    _login(client, world)
+    batch = services.start_import(world["users"]["region"], b"x", "x.csv", enqueue=False)
+    ResultBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, progress=5)
+    batch.refresh_from_db()
+    services._LiveProgress(batch).step(5, 40)(0.5)  # half the file read: 5 + 35 / 2
+
+    partial = _html(
+        client.get(reverse("assessment:batch", args=[batch.pk]), headers={"HX-Request": "true"})
+    )
+    assert 'aria-valuenow="22"' in partial
+
+
+def test_a_large_upload_is_streamed_not_refused_at_the_form_limit(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    from opora.assessment.tests.conftest import make_region
+    from opora.assessment.tests.test_views import _login
+
+    settings.MAX_UPLOAD_BYTES = 1024  # the general limit of other uploads
+    _login(client, world)
+    make_region(user=world["users"]["region"])
+    data = csv_bytes(region_rows(years=(2026,)))
+    assert len(data) > 1024
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessment:batches"), {"file": SimpleUploadedFile("r.csv", data)})
+    assert ResultBatch.objects.get(file_name="r.csv").status == BatchStatus.DONE
+
+
+def test_an_empty_upload_is_refused_in_russian(client, world):
+    from opora.assessment.tests.test_views import _html, _login
+
+    _login(client, world)
+    response = client.post(
+        reverse("assessment:batches"), {"file": SimpleUploadedFile("r.csv", b"")}
+    )
+    assert "Файл пустой" in _html(response) or "пуст" in _html(response)
+
+
+def test_a_saved_run_keeps_its_explanations_out_of_the_history(imported):
+    run = services.create_run(imported.user, services.default_methodology(), 2026)
+    assert run.explanations
+    assert not hasattr(run.history.first(), "explanations")
+
+
+def test_a_large_upload_already_on_disk_is_linked_not_copied(region):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    data = csv_bytes(region_rows())
+    upload = TemporaryUploadedFile("ВПР.csv", "text/csv", len(data), None)
+    upload.write(data)
+    upload.flush()
+
+    batch = services.start_import(region.user, upload, upload.name, enqueue=False)
+
+    stored = services.results_root() / "uploads" / f"batch-{batch.pk}.bin"
+    assert stored.stat().st_ino == Path(upload.temporary_file_path()).stat().st_ino
+    upload.close()  # Django removes its temporary file after the request: ours stays
+    assert services.run_import(batch.pk).status == BatchStatus.DONE

@@ -1,0 +1,255 @@
+"""Writes to people, working groups, coordinators, curators and pairs. Each takes the acting
+user, checks permission, runs in a transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from opora.accounts.guards import require as _require
+from opora.accounts.guards import stamp as _stamp
+from opora.people.models import (
+    Coordinator,
+    CuratorAssignment,
+    GroupRole,
+    Level,
+    Person,
+    SchoolPair,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+from opora.registry.models import Municipality, School
+
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "initials",
+    "position",
+    "organisation",
+    "school",
+    "email",
+    "phone",
+)
+
+
+def _check_person_place(user, organisation, school) -> None:
+    """A municipal coordinator keeps people within its own municipality."""
+    if user.role != "municipal":
+        return
+    if organisation is None and school is None:
+        raise ValidationError("Укажите организацию или школу вашего муниципалитета.")
+    for place in (organisation, school):
+        if place is not None and place.municipality_id != user.municipality_id:
+            raise PermissionDenied("Организация или школа не относится к вашему муниципалитету.")
+
+
+def _save(instance, user):
+    _stamp(instance, user)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def create_person(user, **fields) -> Person:
+    """Add a person: «Неверова», «Виктория», «Владимировна», «начальник отдела …»."""
+    _require(user, "people.add_person")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"Лишние поля: {', '.join(sorted(unknown))}")
+    _check_person_place(user, fields.get("organisation"), fields.get("school"))
+    return _save(Person(**fields), user)
+
+
+@transaction.atomic
+def update_person(user, person: Person, **fields) -> Person:
+    _require(user, "people.change_person", person)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"Лишние поля: {', '.join(sorted(unknown))}")
+    _check_person_place(
+        user,
+        fields.get("organisation", person.organisation),
+        fields.get("school", person.school),
+    )
+    for name, value in fields.items():
+        setattr(person, name, value)
+    return _save(person, user)
+
+
+def _check_group(group: WorkingGroup) -> None:
+    if group.level == Level.REGION and group.municipality_id is not None:
+        raise ValidationError({"municipality": "У региональной группы нет муниципалитета."})
+    if group.level == Level.MUNICIPALITY and group.municipality_id is None:
+        raise ValidationError({"municipality": "Укажите муниципалитет муниципальной группы."})
+
+
+@transaction.atomic
+def save_working_group(user, group: WorkingGroup | None = None, **fields) -> WorkingGroup:
+    """Create (``group=None``) or change a working group: level, municipality, year, title,
+    basis document («приказ», «1234-р», 13.03.2023)."""
+    _require(user, "people.manage_groups")
+    group = group or WorkingGroup()
+    for name, value in fields.items():
+        setattr(group, name, value)
+    _check_group(group)
+    return _save(group, user)
+
+
+def _check_single_head(group: WorkingGroup, role: str, member_pk=None) -> None:
+    if role != GroupRole.HEAD:
+        return
+    heads = WorkingGroupMember.objects.filter(group=group, role=GroupRole.HEAD)
+    if member_pk:
+        heads = heads.exclude(pk=member_pk)
+    if heads.exists():
+        raise ValidationError({"role": "В рабочей группе может быть только один руководитель."})
+
+
+@transaction.atomic
+def add_group_member(
+    user, group: WorkingGroup, *, person: Person, role: str, position_text: str = ""
+) -> WorkingGroupMember:
+    """Add «Неверова В.В., начальник отдела» as «руководитель» at the end of the list."""
+    _require(user, "people.manage_group_members", group)
+    WorkingGroup.objects.select_for_update().filter(pk=group.pk).first()
+    _check_single_head(group, role)
+    last = WorkingGroupMember.objects.filter(group=group).aggregate(m=Max("order"))["m"]
+    member = WorkingGroupMember(
+        group=group,
+        person=person,
+        role=role,
+        position_text=position_text,
+        order=(last or 0) + 1,
+    )
+    return _save(member, user)
+
+
+@transaction.atomic
+def update_group_member(
+    user, member: WorkingGroupMember, *, role: str, position_text: str = ""
+) -> WorkingGroupMember:
+    _require(user, "people.manage_group_members", member.group)
+    _check_single_head(member.group, role, member.pk)
+    member.role = role
+    member.position_text = position_text
+    return _save(member, user)
+
+
+@transaction.atomic
+def remove_group_member(user, member: WorkingGroupMember) -> None:
+    _require(user, "people.manage_group_members", member.group)
+    _stamp(member, user)
+    member.delete()
+
+
+@transaction.atomic
+def move_group_member(user, member: WorkingGroupMember, direction: str) -> None:
+    """Move a member one place up or down the list (``direction``: "up" or "down")."""
+    _require(user, "people.manage_group_members", member.group)
+    if direction not in ("up", "down"):
+        raise ValidationError("Неизвестное направление.")
+    members = list(
+        WorkingGroupMember.objects.filter(group_id=member.group_id).order_by("order", "pk")
+    )
+    index = next(i for i, m in enumerate(members) if m.pk == member.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(members):
+        return
+    members[index], members[other] = members[other], members[index]
+    for position, m in enumerate(members, start=1):
+        if m.order != position:
+            m.order = position
+            _stamp(m, user)
+            m.save(update_fields=["order"])
+
+
+@transaction.atomic
+def assign_coordinator(
+    user, *, level: str, municipality: Municipality | None, person: Person, year: int
+) -> Coordinator:
+    coordinator = Coordinator(level=level, municipality=municipality, person=person, year=year)
+    _require(user, "people.change_coordinator", coordinator)
+    if level == Level.REGION and municipality is not None:
+        raise ValidationError({"municipality": "У регионального координатора нет муниципалитета."})
+    if level == Level.MUNICIPALITY and municipality is None:
+        raise ValidationError({"municipality": "Укажите муниципалитет координатора."})
+    if Coordinator.objects.filter(
+        level=level, municipality=municipality, person=person, year=year
+    ).exists():
+        raise ValidationError("Этот координатор уже назначен.")
+    return _save(coordinator, user)
+
+
+@transaction.atomic
+def unassign_coordinator(user, coordinator: Coordinator) -> None:
+    _require(user, "people.change_coordinator", coordinator)
+    _stamp(coordinator, user)
+    coordinator.delete()
+
+
+@transaction.atomic
+def assign_curator(
+    user,
+    *,
+    person: Person,
+    year: int,
+    municipality: Municipality | None = None,
+    school: School | None = None,
+) -> CuratorAssignment:
+    """Assign a curator for a year to a municipality or to one school (not both)."""
+    _require(user, "people.manage_curators")
+    if (municipality is None) == (school is None):
+        raise ValidationError("Укажите либо муниципалитет, либо школу.")
+    if CuratorAssignment.objects.filter(
+        person=person, year=year, municipality=municipality, school=school
+    ).exists():
+        raise ValidationError("Такое закрепление уже есть.")
+    assignment = CuratorAssignment(
+        person=person, year=year, municipality=municipality, school=school
+    )
+    return _save(assignment, user)
+
+
+@transaction.atomic
+def remove_curator(user, assignment: CuratorAssignment) -> None:
+    _require(user, "people.manage_curators")
+    _stamp(assignment, user)
+    assignment.delete()
+
+
+@transaction.atomic
+def create_pair(
+    user,
+    *,
+    year: int,
+    kind: str,
+    mentor_school: School,
+    supported_school: School,
+    mentor_person: Person | None = None,
+    note: str = "",
+) -> SchoolPair:
+    """Pair a strong school with a supported one (seed 002, event 25)."""
+    _require(user, "people.manage_pairs")
+    if mentor_school.pk == supported_school.pk:
+        raise ValidationError(
+            {"supported_school": "Школа-наставник и поддерживаемая школа должны различаться."}
+        )
+    pair = SchoolPair(
+        year=year,
+        kind=kind,
+        mentor_school=mentor_school,
+        supported_school=supported_school,
+        mentor_person=mentor_person,
+        note=note,
+    )
+    return _save(pair, user)
+
+
+@transaction.atomic
+def delete_pair(user, pair: SchoolPair) -> None:
+    _require(user, "people.manage_pairs")
+    _stamp(pair, user)
+    pair.delete()
