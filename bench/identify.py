@@ -18,7 +18,7 @@ its own:
 * ``opora identify --year Y --json`` — passports read from the database, cells counted from
   the store (loaded batches only); and the saved run (``create_run``: with its explanations);
 * inner identification — ``engine.run`` on passports read from the CSV;
-* reference — the same ШНОР list in plain DuckDB SQL (``engine.reference_sql``); every list
+* reference — the same ШНОР list in plain DuckDB SQL (``reference.reference_sql``); every list
   must be identical to it.
 
 Identification stages run ``--repeat`` times, alternating with the reference; the median is
@@ -295,11 +295,11 @@ def stage_identify(base: Path, database: str) -> dict:
 
 
 def stage_reference(base: Path, database: str) -> dict:
-    from opora.assessment import engine
+    from opora.assessment import engine, reference
 
     year = _years(base / "data")[-1]
     clock = _Clock()
-    listed = engine.reference_sql(_store_root(base), year, engine.Params())
+    listed = reference.reference_sql(_store_root(base), year, engine.Params())
     return {**clock.figures(), "low_results": listed}
 
 

@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opora.assessment import engine, store
-from opora.assessment.engine import Params, compare, identify, quantile, reference_sql
+from opora.assessment.engine import Params, compare, identify, quantile
+from opora.assessment.reference import reference_sql
 
 M, R = "Математика", "Русский язык"
 TWOS = {  # (year, subject) → {school: number of «2» out of 10}

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from opora.assessment import engine, services
 from opora.assessment.models import BatchStatus, CellResult, ResultBatch
+from opora.assessment.reference import reference_sql
 from opora.assessment.results_file import read_results
 from opora.assessment.synthetic import generate
 from opora.assessment.tests.conftest import CODES, csv_bytes, region_rows
@@ -56,7 +57,7 @@ def test_passports_of_a_year_come_in_one_query_the_latest_up_to_that_year(region
 
 def test_the_lists_from_the_database_passports_equal_the_reference_sql(imported):
     result, batch_ids, _ = services.compute(2026, engine.Params())
-    assert result.low_results == engine.reference_sql(
+    assert result.low_results == reference_sql(
         services.results_root(), 2026, engine.Params(), batch_ids
     )
     as_mapping = {
@@ -80,7 +81,7 @@ def test_a_national_size_synthetic_file_gives_the_reference_lists(region, tmp_pa
         call_command("import-results", str(path), "--json")
     result, batch_ids, _ = services.compute(2026, engine.Params())
     assert len(batch_ids) == 3
-    assert result.low_results == engine.reference_sql(
+    assert result.low_results == reference_sql(
         services.results_root(), 2026, engine.Params(), batch_ids
     )
 

@@ -4,6 +4,7 @@ import pytest
 
 from opora.assessment import engine, store
 from opora.assessment.engine import Params
+from opora.assessment.reference import reference_sql
 from opora.assessment.results_file import read_results
 from opora.assessment.synthetic import PASSPORTS_CSV_HEADER, generate
 
@@ -55,7 +56,7 @@ def test_the_methodology_finds_about_one_school_in_ten_and_the_inflaters(region)
     weak = set(summary["low_schools"])
     assert len(weak & set(result.low_results)) >= 0.8 * len(result.low_results)
     assert set(summary["inflating_schools"]) & set(result.biased)
-    assert result.low_results == engine.reference_sql(root, 2024, Params())
+    assert result.low_results == reference_sql(root, 2024, Params())
 
 
 def test_journal_marks_are_written_and_compared(region):
