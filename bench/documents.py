@@ -9,7 +9,7 @@ Figures and targets:
   written (``build_order``: the grouping of schools, the instructions) and the Word file
   rendered (``render_requisites``) — p95 under 2 s (the first run of the process, with its
   one-time imports, is printed beside it);
-- the analytical report over 20 expertises (``opora.reviews.expertise.analytical_report``,
+- the analytical report over 20 expertises (``opora.expertise.documents.analytical_report``,
   with its chart) — under 2 s; measured only where that function exists.
 
 All data is synthetic and says so: a municipality «Синтетический округ (синтетика)» with
@@ -62,10 +62,10 @@ def arguments() -> argparse.Namespace:
 
 
 def synthetic_campaign(schools: int, rng: random.Random):
+    from opora.monitoring.defaults import ensure_default_template
+    from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign
+    from opora.monitoring.selectors import template_items
     from opora.registry.models import Municipality, Region, School, SchoolKind
-    from opora.reviews.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign
-    from opora.reviews.monitoring import template_items
-    from opora.reviews.monitoring_defaults import ensure_default_template
 
     region, _ = Region.objects.get_or_create(name=f"Регион {SYNTHETIC}")
     municipality = Municipality.objects.create(
@@ -117,7 +117,7 @@ FORMS = [
 
 
 def _details(item, rng: random.Random) -> dict:
-    from opora.reviews.monitoring import detail_specs
+    from opora.monitoring.checklist import detail_specs
 
     details: dict = {}
     for spec in detail_specs(item):
@@ -142,15 +142,15 @@ def synthetic_expertises(count: int, rng: random.Random) -> list:
     from django.utils import timezone
 
     from opora.accounts.models import Role, User
-    from opora.registry.models import Municipality, Region
-    from opora.reviews.criteria_defaults import ensure_default_sets
-    from opora.reviews.models import (
+    from opora.expertise.defaults import ensure_default_sets
+    from opora.expertise.models import (
         CriteriaPurpose,
         Criterion,
         ExpertAssignment,
         Expertise,
         Score,
     )
+    from opora.registry.models import Municipality, Region
     from opora.roadmaps.models import Roadmap
 
     region, _ = Region.objects.get_or_create(name=f"Регион {SYNTHETIC}")
@@ -242,7 +242,7 @@ def child(args: argparse.Namespace) -> None:
     rng = random.Random(2024)
     with Database(args.backend, pg_name="opora_bench_documents"):  # apart from other benches
         from opora.documents.render import Requisites, render_requisites
-        from opora.reviews.monitoring_order import build_order, default_options, monitoring_data
+        from opora.monitoring.documents import build_order, default_options, monitoring_data
 
         campaign = synthetic_campaign(args.schools, rng)
         log(f"{args.backend}: мониторинг, школ: {campaign.sheets.count()}")
@@ -273,8 +273,8 @@ def child(args: argparse.Namespace) -> None:
             )
         )
 
-        if importlib.util.find_spec("opora.reviews.expertise") is not None:
-            from opora.reviews import expertise as expertise_module
+        if importlib.util.find_spec("opora.expertise.documents") is not None:
+            from opora.expertise import documents as expertise_module
 
             report = getattr(expertise_module, "analytical_report", None)
         else:
@@ -286,7 +286,7 @@ def child(args: argparse.Namespace) -> None:
                     args.backend,
                     f"{args.expertises} экспертиз",
                     target=f"< {TARGET_MS:.0f} ms",
-                    note="не измерено: нет opora.reviews.expertise.analytical_report",
+                    note="не измерено: нет opora.expertise.documents.analytical_report",
                 )
             )
         else:

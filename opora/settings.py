@@ -94,7 +94,11 @@ INSTALLED_APPS = [
     "opora.people",
     "opora.roadmaps",
     "opora.assessment",
-    "opora.reviews",
+    "opora.reviews",  # only the history of migrations; see its __init__
+    "opora.recommendations",
+    "opora.expertise",
+    "opora.interviews",
+    "opora.monitoring",
     "opora.documents",
     "opora.notifications",
     "opora.dashboards",

@@ -10,7 +10,11 @@ urlpatterns = [
     path("registry/", include("opora.registry.urls")),
     path("registry/", include("opora.people.urls")),
     path("roadmaps/", include("opora.roadmaps.urls")),
-    path("reviews/", include("opora.reviews.urls")),
+    # The four parts of the former «reviews» app keep their addresses under /reviews/.
+    path("reviews/", include("opora.expertise.urls")),
+    path("reviews/", include("opora.interviews.urls")),
+    path("reviews/", include("opora.recommendations.urls")),
+    path("reviews/", include("opora.monitoring.urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("documents/", include("opora.documents.urls")),
     path("notifications/", include("opora.notifications.urls")),

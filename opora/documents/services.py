@@ -5,7 +5,7 @@ document never changes again (the services refuse, the stored file is what is do
 
 Who may see or change a document follows the object it was generated from: the rules
 ``<app>.view_<model>`` and ``<app>.change_<model>`` of its source (for a monitoring order,
-``reviews.view_monitoringcampaign`` / ``reviews.change_monitoringcampaign``). Schools see
+``monitoring.view_monitoringcampaign`` / ``monitoring.change_monitoringcampaign``). Schools see
 only fixed documents; a document without a source belongs to the region and to its author.
 """
 

@@ -58,10 +58,10 @@ def _source_link(document: Document) -> tuple[str, str] | None:
     source = document.source
     if source is None:
         return None
-    if source._meta.label == "reviews.MonitoringCampaign":
+    if source._meta.label == "monitoring.MonitoringCampaign":
         from django.urls import reverse
 
-        return str(source), reverse("reviews:campaign_detail", args=[source.pk])
+        return str(source), reverse("monitoring:campaign_detail", args=[source.pk])
     return str(source), ""
 
 

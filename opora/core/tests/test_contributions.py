@@ -22,7 +22,7 @@ def added():
 def test_every_app_contributes_and_nothing_is_wrong():
     assert c.problems() == []
     assert [p.template for p in c.home_panels()] == [
-        "reviews/interviews/_overdue_widget.html",
+        "recommendations/_overdue_widget.html",
         "assessment/_home_widget.html",
     ]
     assert [p.template for p in c.school_panels()] == [
@@ -63,7 +63,7 @@ def test_a_drop_down_and_a_top_level_link_may_not_share_an_order(added):
 
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ImproperlyConfigured, match="Неизвестный вид"):
-        c.add("opora.reviews.interviews")
+        c.add("opora.interviews.services")
 
 
 def test_an_entry_of_an_unknown_group_fails_the_menu(added, rf):
@@ -74,7 +74,7 @@ def test_an_entry_of_an_unknown_group_fails_the_menu(added, rf):
 
 
 def test_a_loader_that_is_not_callable_is_a_problem(added):
-    added(c.ForeignBuilder(order=10_000, build="opora.reviews.tests.foreign_interviews"))
+    added(c.ForeignBuilder(order=10_000, build="opora.interviews.tests.foreign_interviews"))
     assert len(c.problems()) == 1
 
 

@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+
+
+def _not_school(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role != Role.SCHOOL
+
+
+def _reads_analytics(user) -> bool:
+    from opora.accounts.models import Role
+
+    region_wide = user.role in (Role.REGION, Role.OPERATOR, Role.OBSERVER) or user.is_superuser
+    return region_wide and _not_school(user)
+
+
+# The scope walk's foreign objects are test code: imported when the walk builds its world.
+def _foreign_expertise(world: dict) -> None:
+    from opora.expertise.tests import foreign_expertise
+
+    foreign_expertise.create(world)
+
+
+class ExpertiseConfig(AppConfig):
+    name = "opora.expertise"
+    label = "expertise"
+    verbose_name = "Экспертиза программ"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.expertise import demo
+
+        entries = [
+            (40, "Экспертизы программ", "expertise:expertise_list", _not_school),
+            (50, "Критерии экспертизы", "expertise:criteria_list", _not_school),
+            (55, "Итоги экспертиз", "expertise:expertise_analytics", _reads_analytics),
+        ]
+        c.add(
+            *(
+                c.MenuEntry(group="control", order=o, label=t, url_name=u, visible=v)
+                for o, t, u, v in entries
+            ),
+            c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
+            c.ForeignBuilder(order=20, build=_foreign_expertise),
+        )

@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+def _not_school(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role != Role.SCHOOL
+
+
+# The scope walk's foreign objects are test code: imported when the walk builds its world.
+def _foreign_monitoring(world: dict) -> None:
+    from opora.monitoring.tests import foreign_monitoring
+
+    foreign_monitoring.create(world)
+
+
+class MonitoringConfig(AppConfig):
+    name = "opora.monitoring"
+    label = "monitoring"
+    verbose_name = "Мониторинг реализации программ"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.monitoring import demo
+
+        entries = [
+            (60, "Мониторинг реализации", "monitoring:campaign_list", _anyone),
+            (70, "Чек-листы мониторинга", "monitoring:checklist_list", _not_school),
+        ]
+        c.add(
+            *(
+                c.MenuEntry(group="control", order=o, label=t, url_name=u, visible=v)
+                for o, t, u, v in entries
+            ),
+            c.DemoLoader(order=50, load=lambda d: demo.load(d.year)),
+            c.ForeignBuilder(order=30, build=_foreign_monitoring),
+        )

@@ -1,0 +1,56 @@
+"""Foreign objects of the monitoring part for the project-wide scope walk.
+
+A campaign of the foreign municipality, the foreign school's sheet, an answer and the order
+generated from the campaign, each with pk 9001 and «Чуж…» in its text: no user of another
+scope may see them at any URL. The checklist itself is the shared default one (templates are
+not scoped), so it carries no marker.
+"""
+
+from datetime import date
+
+from conftest import FOREIGN_PK
+
+
+def create(world: dict) -> None:
+    from opora.documents.models import Document, DocumentKind
+    from opora.monitoring.defaults import ensure_default_template
+    from opora.monitoring.models import (
+        CampaignSchool,
+        ChecklistAnswer,
+        MonitoringCampaign,
+        SheetStatus,
+    )
+
+    template = ensure_default_template()
+    campaign = MonitoringCampaign.objects.create(
+        pk=FOREIGN_PK,
+        title="Чужой мониторинг",
+        municipality=world["foreign"],
+        template=template,
+        period_text="Чужой период",
+        due_date=date(2026, 3, 1),
+    )
+    sheet = CampaignSchool.objects.create(
+        pk=FOREIGN_PK,
+        campaign=campaign,
+        school=world["foreign_school"],
+        status=SheetStatus.SUBMITTED,
+        review_comment="Чужие замечания",
+    )
+    ChecklistAnswer.objects.create(
+        pk=FOREIGN_PK,
+        sheet=sheet,
+        item=template.items.order_by("section", "order").first(),
+        answer="done",
+        details={"text": "Чужие подробности", "links": [{"url": "https://chuzh.example/"}]},
+        comment="Чужой комментарий",
+    )
+    document = Document(
+        pk=FOREIGN_PK,
+        kind=DocumentKind.ORDER,
+        organisation="Чужое управление образования",
+        title="О чужом мониторинге",
+        body="Чужой текст распоряжения.",
+    )
+    document.source = campaign
+    document.save()

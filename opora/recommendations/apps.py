@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+def _not_school(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role != Role.SCHOOL
+
+
+class RecommendationsConfig(AppConfig):
+    name = "opora.recommendations"
+    label = "recommendations"
+    verbose_name = "Рекомендации"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.recommendations import selectors
+
+        c.add(
+            c.MenuEntry(
+                group="control",
+                order=30,
+                label="Выполнение рекомендаций",
+                url_name="recommendations:recommendation_list",
+                visible=_not_school,
+            ),
+            c.HomePanel(
+                order=10,
+                template="recommendations/_overdue_widget.html",
+                context=selectors.home_panel,
+            ),
+        )

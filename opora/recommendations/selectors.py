@@ -1,0 +1,235 @@
+"""Reads of recommendations that depend on who asks: the tracker, the catalogue, overdue ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from opora.accounts.models import Role
+from opora.accounts.scopes import scope_for
+from opora.recommendations.catalogue import recommendation_key
+from opora.recommendations.models import (
+    Recommendation,
+    RecommendationStatus,
+    RecommendationTemplate,
+)
+from opora.registry.models import Municipality
+from opora.roadmaps.models import (
+    FINISHED,
+    EventPeriod,
+    ProgressReport,
+    ReviewState,
+    RoadmapEvent,
+    RoadmapStatus,
+)
+
+OPEN_STATES = (RecommendationStatus.OPEN, RecommendationStatus.IN_WORK)
+
+
+def catalogue(user, q: str = "") -> QuerySet[RecommendationTemplate]:
+    """The catalogue with how many municipalities got each recommendation, most repeated first.
+
+    The catalogue is region-wide knowledge (it names every municipality's advice), so only
+    those who see the whole region read it.
+    """
+    if not scope_for(user).everything:
+        return RecommendationTemplate.objects.none()
+    qs = RecommendationTemplate.objects.annotate(
+        municipality_count=Count("uses__municipality", distinct=True),
+        use_count=Count("uses", distinct=True),
+    )
+    for word in recommendation_key(q).split():
+        qs = qs.filter(key__contains=word)
+    return qs.order_by("-municipality_count", "text")
+
+
+def events_for_municipality(municipality_id: int) -> QuerySet[RoadmapEvent]:
+    """Events that may carry out a municipality's recommendation: its municipal roadmaps and
+    its schools' roadmaps, archived ones aside."""
+    return (
+        RoadmapEvent.objects.filter(
+            Q(roadmap__municipality_id=municipality_id)
+            | Q(roadmap__school__municipality_id=municipality_id)
+        )
+        .exclude(roadmap__status=RoadmapStatus.ARCHIVED)
+        .select_related("roadmap__municipality", "roadmap__school", "section")
+        .order_by("-roadmap__period_start", "roadmap_id", "order")
+    )
+
+
+def recommendations_for(user) -> QuerySet[Recommendation]:
+    """Recommendations of the user's municipalities (all for the region-wide roles)."""
+    if not user.is_authenticated or user.role == Role.SCHOOL:
+        return Recommendation.objects.none()
+    scope = scope_for(user)
+    if scope.everything:
+        return Recommendation.objects.all()
+    return Recommendation.objects.filter(municipality_id__in=scope.municipality_ids)
+
+
+def municipalities_with_recommendations(user) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(
+        pk__in=recommendations_for(user).values("municipality_id")
+    ).order_by("name")
+
+
+def _event_finished_q() -> Q:
+    """An event is done when it is cancelled, when all its reporting periods are finished, or
+    — having no periods — when its own latest accepted-or-pending report says so."""
+    periods = EventPeriod.objects.filter(event=OuterRef("pk"))
+    open_periods = periods.exclude(status__in=FINISHED)
+    done_reports = ProgressReport.objects.filter(
+        event=OuterRef("pk"),
+        status__in=FINISHED,
+        school__isnull=True,
+        municipality__isnull=True,
+        curator__isnull=True,
+    ).exclude(review_state=ReviewState.RETURNED)
+    return (
+        Q(is_cancelled=True)
+        | (Q(Exists(periods)) & ~Q(Exists(open_periods)))
+        | (~Q(Exists(periods)) & Q(Exists(done_reports)))
+    )
+
+
+def _with_tracking(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Annotate overdue, «можно закрыть» and how many municipalities share the advice."""
+    today = timezone.localdate()
+    links = Recommendation.events.through.objects.filter(recommendation_id=OuterRef("pk"))
+    unfinished = RoadmapEvent.objects.filter(recommendations=OuterRef("pk")).exclude(
+        _event_finished_q()
+    )
+    repeats = (
+        Recommendation.objects.filter(template_id=OuterRef("template_id"))
+        .order_by()
+        .values("template_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")[:1]
+    )
+    return qs.annotate(
+        is_overdue=ExpressionWrapper(
+            Q(due_date__lt=today, status__in=OPEN_STATES), output_field=BooleanField()
+        ),
+        closable=ExpressionWrapper(
+            Q(Exists(links)) & ~Q(Exists(unfinished)) & Q(status__in=OPEN_STATES),
+            output_field=BooleanField(),
+        ),
+        repeats=Coalesce(Subquery(repeats, output_field=IntegerField()), Value(1)),
+    )
+
+
+@dataclass
+class RecommendationFilter:
+    municipality: int | None = None
+    status: str = ""
+    overdue: bool = False
+    closable: bool = False
+    protocol: int | None = None
+    q: str = ""
+
+
+def recommendation_list(user, f: RecommendationFilter | None = None) -> QuerySet[Recommendation]:
+    """The tracker: the user's recommendations, filtered, with their events in two queries."""
+    f = f or RecommendationFilter()
+    qs = _with_tracking(recommendations_for(user))
+    if f.municipality:
+        qs = qs.filter(municipality_id=f.municipality)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.overdue:
+        qs = qs.filter(due_date__lt=timezone.localdate(), status__in=OPEN_STATES)
+    if f.closable:
+        qs = qs.filter(closable=True)
+    if f.protocol:
+        qs = qs.filter(interview__protocol_id=f.protocol)
+    for word in recommendation_key(f.q).split():
+        qs = qs.filter(Q(template__key__contains=word) | Q(text__icontains=word))
+    return (
+        qs.select_related("municipality", "interview__protocol")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=RoadmapEvent.objects.select_related("roadmap").order_by(
+                    "roadmap_id", "order"
+                ),
+            )
+        )
+        .order_by("municipality__name", "interview__date", "interview_id", "order", "pk")
+    )
+
+
+def recommendation_for(user, pk: int) -> Recommendation | None:
+    return (
+        _with_tracking(recommendations_for(user))
+        .select_related("municipality", "interview__protocol", "template")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def overdue_recommendations(user) -> QuerySet[Recommendation]:
+    """Open or in-work recommendations past their due date, within the user's scope, the
+    longest overdue first. The dashboards of the region and of a municipality count them."""
+    return (
+        recommendations_for(user)
+        .filter(due_date__lt=timezone.localdate(), status__in=OPEN_STATES)
+        .select_related("municipality")
+        .order_by("due_date", "municipality__name", "order", "pk")
+    )
+
+
+def overdue_widget(user, limit: int = 5) -> dict:
+    """Context of ``recommendations/_overdue_widget.html``: the count and the oldest few."""
+    qs = overdue_recommendations(user)
+    return {"count": qs.count(), "items": list(qs[:limit])}
+
+
+def linked_events(recommendation: Recommendation) -> list[RoadmapEvent]:
+    """The events carrying the recommendation out, each with ``finished`` and its periods."""
+    return list(
+        recommendation.events.select_related("roadmap__municipality", "roadmap__school")
+        .annotate(
+            finished=ExpressionWrapper(_event_finished_q(), output_field=BooleanField()),
+            period_count=Count("periods", distinct=True),
+            finished_periods=Count(
+                "periods", filter=Q(periods__status__in=FINISHED), distinct=True
+            ),
+        )
+        .order_by("roadmap_id", "order")
+    )
+
+
+def closing_record(recommendation: Recommendation):
+    """The history record of the closing (who and when), or None when it is not closed."""
+    if recommendation.status != RecommendationStatus.DONE or recommendation.closed_at is None:
+        return None
+    return (
+        recommendation.history.filter(
+            status=RecommendationStatus.DONE, history_date__gte=recommendation.closed_at
+        )
+        .select_related("history_user")
+        .order_by("history_date")
+        .first()
+    )
+
+
+def home_panel(user) -> dict | None:
+    """The home page's card of overdue recommendations (region-wide roles and municipalities)."""
+    if user.role == Role.SCHOOL:
+        return None
+    return {"overdue": overdue_widget(user)}
