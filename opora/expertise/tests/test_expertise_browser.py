@@ -233,6 +233,8 @@ def test_the_region_reads_the_results_of_a_period(transactional_db, world, live_
     expect(page.get_by_test_id("totals").locator("tbody tr")).to_have_count(6)
     expect(page.get_by_test_id("failures").locator("tbody tr").first).to_contain_text("6 из 6")
     shot(page, "expertise-analytics")
-    with page.expect_download() as download:
-        page.get_by_test_id("report").click()
+    # The report draws its charts with matplotlib: on a loaded machine that takes more than the
+    # usual ten seconds, and the click waits for the download to begin.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_test_id("report").click(timeout=60_000)
     assert download.value.suggested_filename == "expertise-report-2023.docx"
