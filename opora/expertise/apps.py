@@ -28,7 +28,7 @@ class ExpertiseConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.expertise import demo
+        from opora.expertise import demo, inbox
 
         entries = [
             (40, "Экспертизы программ", "expertise:expertise_list", _not_school),
@@ -42,4 +42,5 @@ class ExpertiseConfig(AppConfig):
             ),
             c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
             c.ForeignBuilder(order=20, build=_foreign_expertise),
+            c.InboxSource(order=20, items=inbox.items_for),
         )

@@ -25,7 +25,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.monitoring import demo
+        from opora.monitoring import demo, inbox
 
         entries = [
             (60, "Мониторинг реализации", "monitoring:campaign_list", _anyone),
@@ -38,4 +38,5 @@ class MonitoringConfig(AppConfig):
             ),
             c.DemoLoader(order=50, load=lambda d: demo.load(d.year)),
             c.ForeignBuilder(order=30, build=_foreign_monitoring),
+            c.InboxSource(order=30, items=inbox.items_for),
         )

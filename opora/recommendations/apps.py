@@ -14,7 +14,7 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.recommendations import selectors
+        from opora.recommendations import inbox, selectors
 
         c.add(
             c.MenuEntry(
@@ -29,4 +29,5 @@ class RecommendationsConfig(AppConfig):
                 template="recommendations/_overdue_widget.html",
                 context=selectors.home_panel,
             ),
+            c.InboxSource(order=40, items=inbox.items_for),
         )

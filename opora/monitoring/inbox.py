@@ -1,0 +1,52 @@
+"""What monitoring puts in «Ждут меня»: sheets sent to the coordinator who runs the campaign
+(to accept or return), and a school's own sheets returned to redo (issue 16)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+
+from opora.accounts.models import Role
+from opora.accounts.scopes import can_write_region
+from opora.core.contributions import InboxItem
+from opora.monitoring.models import CampaignSchool, CampaignStatus, SheetStatus
+
+LIMIT = 200
+
+
+def items_for(user) -> list[InboxItem]:
+    if not user.is_authenticated:
+        return []
+    sheets = CampaignSchool.objects.filter(campaign__status=CampaignStatus.OPEN).select_related(
+        "campaign", "school"
+    )
+    if user.role == Role.SCHOOL and user.school_id:
+        own = sheets.filter(school_id=user.school_id, status=SheetStatus.RETURNED)
+        return [
+            InboxItem(
+                kind="Чек-лист мониторинга возвращён на доработку",
+                title=s.campaign.title,
+                subject=s.campaign.period_text,
+                url=reverse("monitoring:sheet_detail", args=[s.pk]),
+                due=s.campaign.due_date,
+                returned=True,
+                note=s.review_comment,
+            )
+            for s in own[:LIMIT]
+        ]
+    if can_write_region(user):
+        mine = Q()
+    elif user.role == Role.MUNICIPAL and user.municipality_id:
+        mine = Q(campaign__municipality_id=user.municipality_id)
+    else:
+        return []
+    return [
+        InboxItem(
+            kind="Чек-лист на приёмку",
+            title=f"{s.school.short_name}: {s.campaign.title}",
+            subject=s.campaign.period_text,
+            url=reverse("monitoring:sheet_detail", args=[s.pk]),
+            due=s.campaign.due_date,
+        )
+        for s in sheets.filter(mine, status=SheetStatus.SUBMITTED).order_by("submitted_at")[:LIMIT]
+    ]
