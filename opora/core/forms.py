@@ -4,6 +4,9 @@ from django import forms
 
 from opora.core.intake.encodings import strip_invisible
 
+# A date typed in the browser's own date picker (ISO on the wire, Russian on the screen).
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class StyledFormMixin:
     def __init__(self, *args, **kwargs):

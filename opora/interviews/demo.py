@@ -14,6 +14,7 @@ from opora.interviews import services as interviews
 from opora.interviews.models import InterviewProtocol
 from opora.interviews.readers import protocol_file
 from opora.recommendations import demo as recommendation_demo
+from opora.recommendations.models import Recommendation
 from opora.registry.models import Municipality
 
 FILES = Path(__file__).resolve().parent / "demo_files"
@@ -50,4 +51,4 @@ def load(year: int) -> None:
         revision_due=file.cover.revision_due,
         source_name=SAMPLE,
     )
-    recommendation_demo.track(protocol, region)
+    recommendation_demo.track(Recommendation.objects.filter(interview__protocol=protocol), region)

@@ -7,11 +7,8 @@ import re
 
 from django import forms
 
-from opora.core.forms import StyledFormMixin
+from opora.core.forms import DATE_INPUT, StyledFormMixin
 from opora.recommendations.models import RecommendationTemplate
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 _INITIAL_AT_END_RE = re.compile(r"\b[А-ЯЁA-Z]\.$")
 

@@ -1,15 +1,16 @@
 """Demo data of the recommendation tracker (idempotent with the protocol it follows).
 
-After the interviews' demo imports the June 2020 protocol, the Kargasok district (whose roadmap
-of seed 002 the demo holds) links some of its recommendations to the events of that roadmap and
-closes those whose events are done, and a few other municipalities report progress, so that
-the tracker shows every state.
+After the interviews' demo imports the June 2020 protocol, it hands the recommendations that
+protocol gave to ``track``: the Kargasok district (whose roadmap of seed 002 the demo holds)
+links some of its recommendations to the events of that roadmap and closes those whose events
+are done, and a few other municipalities report progress, so that the tracker shows every state.
 """
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from opora.accounts.models import Role, User
-from opora.interviews.models import InterviewProtocol
 from opora.recommendations import selectors as recommendation_selectors
 from opora.recommendations import services as recommendation_services
 from opora.recommendations.models import Recommendation, RecommendationStatus
@@ -52,7 +53,7 @@ PROGRESS = [
 ]
 
 
-def _kargasok(protocol: InterviewProtocol, region: User) -> None:
+def _kargasok(given: QuerySet[Recommendation], region: User) -> None:
     """Link Kargasok's recommendations to the events of its 2020 roadmap; close two of them."""
     roadmap = (
         Roadmap.objects.filter(level="municipality", municipality__name="Каргасокский район")
@@ -68,9 +69,7 @@ def _kargasok(protocol: InterviewProtocol, region: User) -> None:
         or region
     )
     events = list(recommendation_selectors.events_for_municipality(roadmap.municipality_id))
-    recommendations = Recommendation.objects.filter(
-        interview__protocol=protocol, municipality_id=roadmap.municipality_id
-    ).order_by("order")
+    recommendations = given.filter(municipality_id=roadmap.municipality_id).order_by("order")
     linked = []
     for recommendation in recommendations:
         suggestions = suggested_events(recommendation, events, limit=2)
@@ -109,12 +108,10 @@ def _kargasok(protocol: InterviewProtocol, region: User) -> None:
             )
 
 
-def _progress(protocol: InterviewProtocol, region: User) -> None:
+def _progress(given: QuerySet[Recommendation], region: User) -> None:
     for name, position, status, evidence in PROGRESS:
         found = list(
-            Recommendation.objects.filter(
-                interview__protocol=protocol, municipality__name=name
-            ).order_by("order")[position : position + 1]
+            given.filter(municipality__name=name).order_by("order")[position : position + 1]
         )
         if not found:
             continue
@@ -130,7 +127,7 @@ def _progress(protocol: InterviewProtocol, region: User) -> None:
         )
 
 
-def track(protocol, region) -> None:
-    """Work on the recommendations of the freshly imported demo protocol (called once)."""
-    _kargasok(protocol, region)
-    _progress(protocol, region)
+def track(given: QuerySet[Recommendation], region: User) -> None:
+    """Work on the recommendations the freshly imported demo protocol gave (called once)."""
+    _kargasok(given, region)
+    _progress(given, region)

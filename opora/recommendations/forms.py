@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from opora.core.forms import StyledFormMixin
-from opora.interviews.forms import DATE_INPUT
+from opora.core.forms import DATE_INPUT, StyledFormMixin
 from opora.recommendations.models import RecommendationStatus
 
 
@@ -54,10 +53,11 @@ class TrackerFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(required=False)
     closable = forms.BooleanField(required=False)
-    protocol = forms.ModelChoiceField(queryset=None, required=False)
+    protocol = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     q = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, municipalities, protocols, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
-        self.fields["protocol"].queryset = protocols
+        self.protocols = list(protocols)
+        self.fields["protocol"].choices = [("", "")] + [(p.pk, p.title) for p in self.protocols]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -131,6 +132,35 @@ def _with_tracking(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
         ),
         repeats=Coalesce(Subquery(repeats, output_field=IntegerField()), Value(1)),
     )
+
+
+@dataclass(frozen=True)
+class GivingProtocol:
+    """An interview protocol that gave recommendations: a choice of the tracker's filter."""
+
+    pk: int
+    title: str
+    document_date: date | None
+
+
+def giving_protocols(user) -> list[GivingProtocol]:
+    """The interview protocols that gave the recommendations the user sees, the newest first.
+
+    Read through the recommendations' own key, so the tracker needs nothing of ``interviews``
+    (the layer above it) to offer them."""
+    rows = (
+        recommendations_for(user)
+        .filter(interview__isnull=False)
+        .values_list(
+            "interview__protocol_id",
+            "interview__protocol__title",
+            "interview__protocol__document_date",
+            "interview__protocol__created_at",
+        )
+        .distinct()
+        .order_by("-interview__protocol__created_at", "-interview__protocol_id")
+    )
+    return [GivingProtocol(pk, title, when) for pk, title, when, _ in rows]
 
 
 @dataclass

@@ -16,7 +16,6 @@ from opora.accounts.guards import require
 from opora.accounts.models import Role
 from opora.core.history import history_entries
 from opora.core.views import fail
-from opora.interviews import selectors as interview_selectors
 from opora.recommendations import selectors as recommendation_selectors
 from opora.recommendations import services as recommendation_services
 from opora.recommendations import suggestions
@@ -44,7 +43,7 @@ def _tracker_filter(
     form = TrackerFilterForm(
         request.GET or None,
         municipalities=recommendation_selectors.municipalities_with_recommendations(user),
-        protocols=interview_selectors.protocols_for(user).order_by("-created_at"),
+        protocols=recommendation_selectors.giving_protocols(user),
     )
     f = recommendation_selectors.RecommendationFilter()
     if form.is_bound:
@@ -54,7 +53,7 @@ def _tracker_filter(
         f.status = d.get("status") or ""
         f.overdue = bool(d.get("overdue"))
         f.closable = bool(d.get("closable"))
-        f.protocol = d["protocol"].pk if d.get("protocol") else None
+        f.protocol = d.get("protocol")
         f.q = d.get("q") or ""
     return f, form
 
@@ -77,7 +76,7 @@ def recommendation_list(request):
     context.update(
         statuses=RecommendationStatus.choices,
         municipality_choices=[] if single else list(form.fields["municipality"].queryset),
-        protocol_choices=list(form.fields["protocol"].queryset),
+        protocol_choices=form.protocols,
     )
     return render(request, "recommendations/recommendation_list.html", context)
 
