@@ -24,6 +24,16 @@ class Document(models.Model):
     date = models.DateField("дата", null=True, blank=True)
     signer = models.CharField("подпись (должность и ФИО)", max_length=300, blank=True)
     executor = models.CharField("исполнитель и телефон", max_length=300, blank=True)
+    landscape = models.BooleanField(
+        "альбомные страницы", default=False, help_text="Для широких таблиц."
+    )
+    topic = models.CharField(
+        "о чём документ без источника",
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="Для документа, построенного не по одному объекту: «expertise-report-2026».",
+    )
     is_fixed = models.BooleanField("зафиксирован", default=False)
     file = models.FileField(upload_to="documents/%Y/", blank=True)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)

@@ -5,13 +5,17 @@ document never changes again (the services refuse, the stored file is what is do
 
 Who may see or change a document follows the object it was generated from: the rules
 ``<app>.view_<model>`` and ``<app>.change_<model>`` of its source (for a monitoring order,
-``monitoring.view_monitoringcampaign`` / ``monitoring.change_monitoringcampaign``). Schools see
-only fixed documents; a document without a source belongs to the region and to its author.
+``monitoring.view_monitoringcampaign`` / ``monitoring.change_monitoringcampaign``), or the two
+its model names in ``document_permissions`` when seeing the object is not seeing everything in
+the document (an expertise's protocol shows the scores: ``expertise.view_expertise_scores``).
+Schools see only fixed documents; a document without a source belongs to the region and to its
+author, and says what it is about in ``topic`` («expertise-report-2026»).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,12 +24,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 
+from opora.accounts.guards import stamp
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
+from opora.documents.drafts import Draft
 from opora.documents.models import Document, DocumentKind
 from opora.documents.render import render_docx
 
-EDITABLE_FIELDS = ("kind", "organisation", "title", "body", "place", "signer", "executor")
+EDITABLE_FIELDS = (
+    "kind", "organisation", "title", "body", "place", "signer", "executor", "landscape",
+)  # fmt: skip
 
 
 # ---------------------------------------------------------------- permissions and reads
@@ -37,8 +45,16 @@ def _source_perm(user, document: Document, action: str) -> bool:
         return can_write_region(user) or (
             document.created_by_id is not None and document.created_by_id == user.pk
         )
+    return user.has_perm(source_permission(source, action), source)
+
+
+def source_permission(source, action: str) -> str:
+    """``action`` is «view» or «change»: the rule that governs the source's documents."""
+    named = getattr(source, "document_permissions", None)
+    if named:
+        return named[action]
     meta = source._meta
-    return user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}", source)
+    return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
 def can_view(user, document: Document) -> bool:
@@ -62,11 +78,21 @@ def document_for(user, pk: int) -> Document | None:
 
 def documents_of(user, source) -> QuerySet[Document]:
     """The documents generated from ``source`` that the user may see (drafts and fixed)."""
+    if not user.is_authenticated or not user.has_perm(source_permission(source, "view"), source):
+        return Document.objects.none()
     content_type = ContentType.objects.get_for_model(source)
     qs = Document.objects.filter(content_type=content_type, object_id=source.pk)
     if user.role == Role.SCHOOL:
         qs = qs.filter(is_fixed=True)
     return qs.order_by("-created_at")
+
+
+def documents_about(user, topic: str) -> QuerySet[Document]:
+    """The documents without a source about ``topic`` that the user may see."""
+    qs = Document.objects.filter(content_type=None, topic=topic).order_by("-created_at")
+    if can_write_region(user):
+        return qs
+    return qs.filter(created_by_id=user.pk) if user.is_authenticated else qs.none()
 
 
 # ---------------------------------------------------------------- writes
@@ -81,41 +107,54 @@ def _check_draft(document: Document) -> None:
 
 
 @transaction.atomic
-def create_draft(
-    user,
-    *,
-    kind: str,
-    organisation: str,
-    title: str,
-    body: str,
-    place: str = "",
-    signer: str = "",
-    executor: str = "",
-    source=None,
-) -> Document:
+def create_draft(user, draft: Draft, *, source=None, topic: str = "") -> Document:
     """A draft document from generated text (no number and date yet).
 
-    Example: kind «order», organisation «Администрация Города Томска\\nДепартамент
-    образования», title «О результатах анализа мониторинга …», body of paragraphs.
+    Example: a :class:`Draft` of kind «order», organisation «Администрация Города Томска\\n
+    Департамент образования», title «О результатах анализа мониторинга …», body of paragraphs.
     """
-    if kind not in DocumentKind.values:
+    if draft.kind not in DocumentKind.values:
         raise ValidationError("Неизвестный вид документа.")
     document = Document(
-        kind=kind,
-        organisation=organisation.strip(),
-        title=title.strip(),
-        body=body.strip(),
-        place=place.strip(),
-        signer=signer.strip(),
-        executor=executor.strip(),
+        kind=draft.kind,
+        organisation=draft.organisation.strip(),
+        title=draft.title.strip(),
+        body=draft.body.strip(),
+        place=draft.place.strip(),
+        signer=draft.signer.strip(),
+        executor=draft.executor.strip(),
+        landscape=draft.landscape,
+        topic="" if source is not None else topic,
         created_by=user,
     )
     if source is not None:
         document.source = source
     if not can_edit(user, document):
         raise PermissionDenied("Недостаточно прав.")
+    stamp(document, user)
     document.save()
     return document
+
+
+@transaction.atomic
+def open_draft(
+    user, build: Callable[[], Draft], *, kind: str, source=None, topic: str = ""
+) -> tuple[Document, bool]:
+    """The draft of ``kind`` already made from ``source`` (or about ``topic``) that is still
+    being edited, or a new one built now: (document, created). One draft at a time, so two
+    people preparing the same protocol edit the same text; a fixed one is never reopened.
+    """
+    if source is not None:
+        content_type = ContentType.objects.get_for_model(source)
+        drafts = Document.objects.filter(content_type=content_type, object_id=source.pk)
+    else:
+        drafts = Document.objects.filter(content_type=None, topic=topic)
+    existing = drafts.filter(kind=kind, is_fixed=False).order_by("-created_at").first()
+    if existing is not None:
+        if not can_edit(user, existing):
+            raise PermissionDenied("Недостаточно прав.")
+        return existing, False
+    return create_draft(user, build(), source=source, topic=topic), True
 
 
 @transaction.atomic
@@ -134,6 +173,7 @@ def update_draft(user, document: Document, **fields) -> Document:
         raise ValidationError("Заголовок документа не может быть пустым.")
     if not document.body:
         raise ValidationError("Текст документа не может быть пустым.")
+    stamp(document, user)
     document.save()
     return document
 
@@ -169,6 +209,7 @@ def fix_document(user, document: Document, *, number: str, day: date) -> Documen
     document.number, document.date, document.is_fixed = number, day, True
     content = render_docx(document)
     document.file.save(file_name(document), ContentFile(content), save=False)
+    stamp(document, user)
     document.save()
     return document
 
@@ -178,6 +219,7 @@ def delete_draft(user, document: Document) -> None:
     if not can_edit(user, document):
         raise PermissionDenied("Недостаточно прав.")
     _check_draft(document)
+    stamp(document, user)
     document.delete()
 
 

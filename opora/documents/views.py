@@ -17,13 +17,16 @@ from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
 from opora.documents import services
 from opora.documents.models import Document
-from opora.documents.render import KIND_HEADINGS, body_blocks, split_signer
+from opora.documents.render import KIND_HEADINGS
+from opora.documents.text import body_blocks, signatures
 
 
 class DocumentForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["kind", "organisation", "place", "title", "body", "signer", "executor"]
+        fields = [
+            "kind", "organisation", "place", "title", "body", "signer", "executor", "landscape",
+        ]  # fmt: skip
         widgets = {
             "organisation": forms.Textarea(attrs={"rows": 2}),
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -32,9 +35,13 @@ class DocumentForm(StyledFormMixin, forms.ModelForm):
             "executor": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "body": "Каждая строка — абзац. «ПРИКАЗЫВАЮ:» — отдельной строкой; строки, "
-            "начинающиеся с «|», — таблица.",
-            "signer": "Должность на первой строке, инициалы и фамилия — на второй.",
+            "body": "Каждая строка — абзац. «ПРИКАЗЫВАЮ:» — отдельной строкой; «## Заголовок» — "
+            "заголовок части по центру; «**Решение:**» — строка жирным; строки, начинающиеся "
+            "с «|», — таблица (первая строка — шапка, строка из одной ячейки — заголовок группы; "
+            "строка с «+» добавляет строку в последнюю ячейку); «[диаграмма] Подпись» перед "
+            "таблицей «| название | 80 % | примечание |» — диаграмма.",
+            "signer": "Должность на первой строке, инициалы и фамилия — на второй; несколько "
+            "подписей — через пустую строку.",
             "organisation": "Каждая строка шапки — с новой строки.",
         }
 
@@ -54,21 +61,17 @@ def _document_or_404(user, pk: int) -> Document:
 
 
 def _source_link(document: Document) -> tuple[str, str] | None:
-    """Where the document came from, for the breadcrumb (a monitoring campaign so far)."""
+    """Where the document came from, for the breadcrumb: the source's own page."""
     source = document.source
     if source is None:
         return None
-    if source._meta.label == "monitoring.MonitoringCampaign":
-        from django.urls import reverse
-
-        return str(source), reverse("monitoring:campaign_detail", args=[source.pk])
-    return str(source), ""
+    url = source.get_absolute_url() if hasattr(source, "get_absolute_url") else ""
+    return str(source), url
 
 
 def document_detail(request, pk: int):
     user = request.user
     document = _document_or_404(user, pk)
-    position, name = split_signer(document.signer)
     can_edit = services.can_edit(user, document) and not document.is_fixed
     return render(
         request,
@@ -80,8 +83,7 @@ def document_detail(request, pk: int):
                 line.strip() for line in document.organisation.splitlines() if line.strip()
             ],
             "blocks": body_blocks(document.body),
-            "signer_position": position,
-            "signer_name": name,
+            "signatures": signatures(document.signer),
             "can_edit": can_edit,
             "fix_form": FixForm() if can_edit else None,
             "source": _source_link(document),

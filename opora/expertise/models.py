@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -111,8 +112,17 @@ class Expertise(models.Model):
         verbose_name_plural = "экспертизы"
         ordering = ["-created_at"]
 
+    # The protocol shows every expert's scores: it is seen by those who may see them.
+    document_permissions = {
+        "view": "expertise.view_expertise_scores",
+        "change": "expertise.manage_expertise",
+    }
+
     def __str__(self) -> str:
         return f"Экспертиза: {self.roadmap}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("expertise:expertise_detail", args=[self.pk])
 
 
 class ExpertAssignment(models.Model):

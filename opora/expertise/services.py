@@ -347,3 +347,32 @@ def close_expertise(
         stale=stale_message("экспертиза уже завершена"),
     )
     return recommendation_services.create_from_expertise(user, expertise)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def draft_protocol(user: User, expertise: Expertise):
+    """The protocol's draft (a :class:`~opora.documents.models.Document` sourced from the
+    expertise), opened if one is being edited, else built from the scores now: (document,
+    created). The operator edits it and fixes it with a number and a date.
+    """
+    from opora.documents import services as documents
+    from opora.expertise.documents import protocol_draft
+
+    _require(user, "expertise.manage_expertise", expertise)
+    return documents.open_draft(
+        user, lambda: protocol_draft(expertise), kind="protocol", source=expertise
+    )
+
+
+def draft_report(user: User, year: int, expertises: Iterable[Expertise]):
+    """The analytical report of ``year`` as a draft (about the year, not one object):
+    opened if one is being edited, else built over ``expertises`` now."""
+    from opora.documents import services as documents
+    from opora.expertise.documents import report_draft, report_topic
+
+    _require(user, "expertise.manage_expertise")
+    return documents.open_draft(
+        user, lambda: report_draft(expertises, year), kind="report", topic=report_topic(year)
+    )

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from opora.accounts.access_log import record_access
 from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.once import submit_once
 from opora.core.views import fail
+from opora.documents import services as document_services
 from opora.expertise import consolidation, documents, selectors
 from opora.expertise import services as svc
 from opora.expertise.forms import (
@@ -40,13 +40,7 @@ from opora.expertise.models import (
 from opora.expertise.precheck import default_set_for, precheck_roadmap
 from opora.roadmaps.selectors import roadmap_for
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _docx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+DRAFT_READY = "{what} готов: проверьте текст, поправьте его и зафиксируйте с номером и датой."
 
 
 # ================================================================================ criteria sets
@@ -367,6 +361,10 @@ def expertise_detail(request, pk):
         "criteria_total": sum(len(g.criteria.all()) for g in full.criteria_set.groups.all()),
         "precheck": precheck_roadmap(full.roadmap, full.criteria_set),
         "recommendations": list(full.given.order_by("order")) if access.see_conclusion else [],
+        "documents": list(document_services.documents_of(user, full)),
+        "draft_url": reverse("expertise:expertise_protocol", args=[full.pk])
+        if access.manage
+        else "",
     }
     if access.manage:
         taken = {a.expert_id for a in assignments}
@@ -540,12 +538,19 @@ def expertise_close(request, pk):
     return redirect("expertise:expertise_detail", expertise.pk)
 
 
-@require_safe
+@require_POST
+@submit_once
 def expertise_protocol(request, pk):
+    """Prepare the protocol: open its draft, or build one from the scores now."""
     expertise = _expertise_or_404(request.user, pk)
-    require(request.user, "expertise.view_expertise_scores", expertise)
-    record_access(request.user, "Выгрузка протокола экспертизы", expertise)
-    return _docx(documents.protocol_docx(expertise), f"protocol-expertise-{expertise.pk}.docx")
+    try:
+        document, created = svc.draft_protocol(request.user, expertise)
+    except ValidationError as exc:
+        fail(request, exc)
+        return redirect("expertise:expertise_detail", expertise.pk)
+    if created:
+        messages.success(request, DRAFT_READY.format(what="Проект протокола"))
+    return redirect("documents:detail", document.pk)
 
 
 @require_safe
@@ -562,15 +567,30 @@ def expertise_analytics(request):
     return render(
         request,
         "expertise/analytics.html",
-        {"year": year, "years": years, "data": data},
+        {
+            "year": year,
+            "years": years,
+            "data": data,
+            "documents": list(
+                document_services.documents_about(request.user, documents.report_topic(year))
+            ),
+            "draft_url": reverse("expertise:expertise_report", args=[year])
+            if data.results and request.user.has_perm("expertise.manage_expertise")
+            else "",
+        },
     )
 
 
-@require_safe
+@require_POST
+@submit_once
 def expertise_report(request, year):
+    """Prepare the analytical report of the year: open its draft, or build one now."""
     require(request.user, "expertise.view_expertise_analytics")
     expertises = list(selectors.period_expertises(request.user, year))
-    return _docx(documents.analytical_report(expertises), f"expertise-report-{year}.docx")
+    document, created = svc.draft_report(request.user, year, expertises)
+    if created:
+        messages.success(request, DRAFT_READY.format(what="Проект аналитической справки"))
+    return redirect("documents:detail", document.pk)
 
 
 # ================================================================================ pre-check

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from opora.recommendations.models import RecommendationStatus
@@ -37,8 +38,17 @@ class InterviewProtocol(models.Model):
         verbose_name_plural = "протоколы собеседований"
         ordering = ["-created_at"]
 
+    # The protocol lists every municipality: a user who sees only some gets an excerpt.
+    document_permissions = {
+        "view": "interviews.view_whole_interviewprotocol",
+        "change": "interviews.change_interviewprotocol",
+    }
+
     def __str__(self) -> str:
         return self.title[:100]
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:protocol_detail", args=[self.pk])
 
 
 class Interview(models.Model):

@@ -29,6 +29,17 @@ def covers_protocol(user, protocol) -> bool:
 
 
 @rules.predicate
+def covers_whole_protocol(user, protocol) -> bool:
+    """Every municipality of the protocol is in the user's scope (no excerpt needed)."""
+    if protocol is None or not sees_interviews(user):
+        return False
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    return not protocol.interviews.exclude(municipality_id__in=scope.municipality_ids).exists()
+
+
+@rules.predicate
 def writes_region(user) -> bool:
     return can_write_region(user)
 
@@ -36,5 +47,6 @@ def writes_region(user) -> bool:
 # The pages of protocols (each shows only what is in scope).
 rules.add_perm("interviews.view_interviews", sees_interviews)
 rules.add_perm("interviews.view_interviewprotocol", covers_protocol)
+rules.add_perm("interviews.view_whole_interviewprotocol", covers_whole_protocol)
 rules.add_perm("interviews.add_interviewprotocol", writes_region)
 rules.add_perm("interviews.change_interviewprotocol", writes_region)

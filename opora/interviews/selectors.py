@@ -92,3 +92,36 @@ def protocol_list(user) -> QuerySet[InterviewProtocol]:
         )
         .order_by(F("first_date").desc(nulls_last=True), "-created_at")
     )
+
+
+def protocol_excerpt(user, protocol: InterviewProtocol):
+    """The excerpt of the protocol for a user who sees only some of its municipalities: the
+    requisites of the fixed protocol (its number and date; «ПРОЕКТ» until it is fixed) with the
+    user's rows only, ready for :func:`opora.documents.render.render_requisites`."""
+    from opora.documents.models import Document
+    from opora.documents.render import Requisites
+    from opora.interviews.documents import EXCERPT_HEADING, interviews_of, protocol_draft
+
+    draft = protocol_draft(protocol, interviews_of(protocol, interviews_for(user)), excerpt=True)
+    fixed = (
+        Document.objects.filter(
+            content_type__app_label="interviews",
+            content_type__model="interviewprotocol",
+            object_id=protocol.pk,
+            is_fixed=True,
+        )
+        .order_by("-date", "-pk")
+        .first()
+    )
+    return Requisites(
+        kind=draft.kind,
+        organisation=draft.organisation,
+        title=draft.title,
+        body=draft.body,
+        place=draft.place,
+        number=fixed.number if fixed else "",
+        date=fixed.date if fixed else None,
+        signer=draft.signer,
+        draft=fixed is None,
+        heading=EXCERPT_HEADING,
+    )

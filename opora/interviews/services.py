@@ -317,3 +317,21 @@ def add_recommendation(
     return recommendation_services.create_from_interview(
         user, interview, text=text, template=template, due_date=due_date
     )
+
+
+# ---------------------------------------------------------------- documents
+
+
+def draft_protocol(user, protocol: InterviewProtocol):
+    """The protocol's draft (a Document sourced from it), opened if one is being edited, else
+    built now from every interview: (document, created)."""
+    from opora.documents import services as documents
+    from opora.interviews.documents import interviews_of, protocol_draft
+
+    _require(user, "interviews.change_interviewprotocol", protocol)
+    return documents.open_draft(
+        user,
+        lambda: protocol_draft(protocol, interviews_of(protocol, Interview.objects.all())),
+        kind="protocol",
+        source=protocol,
+    )

@@ -15,7 +15,8 @@ urlpatterns = [
     ),
     path("protocols/new/", views.protocol_create, name="protocol_create"),
     path("protocols/<int:pk>/", views.protocol_detail, name="protocol_detail"),
-    path("protocols/<int:pk>/protocol.docx", views.protocol_export, name="protocol_export"),
+    path("protocols/<int:pk>/document/", views.protocol_document, name="protocol_document"),
+    path("protocols/<int:pk>/excerpt.docx", views.protocol_excerpt, name="protocol_excerpt"),
     path("protocols/<int:pk>/interviews/add/", views.interview_add, name="interview_add"),
     path(
         "interviews/<int:pk>/recommendations/add/",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
@@ -19,7 +20,8 @@ from opora.core.history import history_entries
 from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.dates import date_line, row_date
-from opora.interviews import documents as interview_documents
+from opora.documents import services as document_services
+from opora.documents.render import render_requisites
 from opora.interviews import selectors as interview_selectors
 from opora.interviews import services as svc
 from opora.interviews.forms import (
@@ -211,18 +213,43 @@ def protocol_detail(request, pk):
             "date_line": date_line(all_dates),
             "assignments": list(protocol.assignments.select_related("organisation")),
             "can_change": user.has_perm("interviews.change_interviewprotocol", protocol),
+            "whole": user.has_perm("interviews.view_whole_interviewprotocol", protocol),
+            "documents": list(document_services.documents_of(user, protocol)),
+            "draft_url": reverse("interviews:protocol_document", args=[protocol.pk])
+            if user.has_perm("interviews.change_interviewprotocol", protocol)
+            else "",
             "history": history_entries(protocol.history.all(), limit=10),
         },
     )
 
 
-def protocol_export(request, pk):
+@require_POST
+@submit_once
+def protocol_document(request, pk):
+    """Prepare the protocol: open its draft, or build one from the interviews now."""
+    protocol = _protocol_or_404(request.user, pk)
+    document, created = svc.draft_protocol(request.user, protocol)
+    if created:
+        messages.success(
+            request,
+            "Проект протокола готов: проверьте текст, поправьте его и зафиксируйте с номером "
+            "и датой.",
+        )
+    return redirect("documents:detail", document.pk)
+
+
+def protocol_excerpt(request, pk):
+    """«Выписка из протокола»: the rows of a user who sees only some of its municipalities
+    (who sees them all works with the protocol's document itself)."""
     user = request.user
     protocol = _protocol_or_404(user, pk)
-    record_access(user, "Выгрузка протокола собеседований", protocol)
-    response = HttpResponse(interview_documents.protocol_docx(protocol, user), content_type=DOCX)
+    if user.has_perm("interviews.view_whole_interviewprotocol", protocol):
+        return redirect("interviews:protocol_detail", protocol.pk)
+    record_access(user, "Выписка из протокола собеседований", protocol)
+    content = render_requisites(interview_selectors.protocol_excerpt(user, protocol))
+    response = HttpResponse(content, content_type=DOCX)
     day = min(protocol.interviews.values_list("date", flat=True), default=None)
-    name = f"protocol_{day:%Y-%m-%d}.docx" if day else f"protocol_{protocol.pk}.docx"
+    name = f"excerpt_{day:%Y-%m-%d}.docx" if day else f"excerpt_{protocol.pk}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

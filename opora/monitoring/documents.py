@@ -23,6 +23,7 @@ from datetime import date
 
 from opora.core.russian.dates import short_date
 from opora.core.russian.inflect import approved, inflect_phrase
+from opora.documents.drafts import Draft
 from opora.documents.models import DocumentKind
 from opora.documents.render import kind_genitive
 from opora.monitoring.checklist import item_labels
@@ -534,8 +535,7 @@ def create_order_document(user, campaign: MonitoringCampaign, options: OrderOpti
             "Нет ни одного принятого чек-листа: распоряжение строится по принятым чек-листам."
         )
     text = build_order(data, options)
-    return documents.create_draft(
-        user,
+    draft = Draft(
         kind=options.kind,
         organisation=options.organisation,
         title=text.title,
@@ -543,5 +543,5 @@ def create_order_document(user, campaign: MonitoringCampaign, options: OrderOpti
         place=options.place,
         signer=options.signer,
         executor=options.executor,
-        source=campaign,
     )
+    return documents.create_draft(user, draft, source=campaign)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -121,6 +122,9 @@ class MonitoringCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:campaign_detail", args=[self.pk])
 
 
 class SheetStatus(models.TextChoices):

@@ -19,7 +19,7 @@ from opora.core.once import submit_once
 from opora.core.russian.plurals import count
 from opora.core.views import fail
 from opora.documents import services as documents
-from opora.documents.render import split_signer
+from opora.documents.text import split_signer
 from opora.monitoring import checklist as checklist
 from opora.monitoring import exchange as exchange
 from opora.monitoring import links

@@ -209,7 +209,12 @@ def load_demo(target_schools: int = TARGET_SCHOOLS, seed: int = 2023) -> tuple[D
     """Load (or top up) the demo region; returns the counts and the demo logins."""
     rng = random.Random(seed)
     year = current_year()
-    region, _ = Region.objects.get_or_create(name="Томская область", defaults={"short_name": "ТО"})
+    region, _ = Region.objects.get_or_create(
+        name="Томская область", defaults={"short_name": "ТО", "centre": "г. Томск"}
+    )
+    if not region.centre:
+        region.centre = "г. Томск"
+        region.save(update_fields=["centre"])
     munis: dict[str, Municipality] = {}
     for name, kind, aliases in MUNICIPALITIES:
         m, _ = Municipality.objects.get_or_create(

@@ -8,6 +8,12 @@ from simple_history.models import HistoricalRecords
 class Region(models.Model):
     name = models.CharField("наименование", max_length=200)
     short_name = models.CharField("краткое наименование", max_length=100, blank=True)
+    centre = models.CharField(
+        "место составления документов",
+        max_length=100,
+        blank=True,
+        help_text="Административный центр, как его пишут в документах: «г. Томск».",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -18,16 +18,10 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from opora.documents import services
+from opora.documents.drafts import Draft
 from opora.documents.models import Document
-from opora.documents.render import (
-    NBSP,
-    Requisites,
-    body_blocks,
-    kind_genitive,
-    render_requisites,
-    split_signer,
-    typography,
-)
+from opora.documents.render import Requisites, kind_genitive, render_requisites
+from opora.documents.text import NBSP, body_blocks, split_signer, typography
 from opora.registry.tests.factories import UserFactory
 
 BODY = (
@@ -191,11 +185,13 @@ def draft(db, settings, tmp_path):
     user = UserFactory(username="region-doc", role="region")
     document = services.create_draft(
         user,
-        kind="order",
-        organisation="Департамент образования",
-        title="О мониторинге",
-        body="Текст распоряжения.",
-        signer="Начальник департамента И.В. Васильева",
+        Draft(
+            kind="order",
+            organisation="Департамент образования",
+            title="О мониторинге",
+            body="Текст распоряжения.",
+            signer="Начальник департамента И.В. Васильева",
+        ),
     )
     return user, document
 
@@ -226,7 +222,8 @@ def test_a_number_is_not_given_twice_in_a_year(draft):
     user, document = draft
     services.fix_document(user, document, number="128", day=date(2024, 3, 2))
     second = services.create_draft(
-        user, kind="order", organisation="Департамент образования", title="О другом", body="Т."
+        user,
+        Draft(kind="order", organisation="Департамент образования", title="О другом", body="Т."),
     )
     with pytest.raises(ValidationError, match="Номер 128 в 2024 году уже занят"):
         services.fix_document(user, second, number="128", day=date(2024, 5, 1))

@@ -5,7 +5,7 @@ sees what, the protocol and the analytical report in Word.
 
 import io
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import docx
@@ -18,6 +18,10 @@ from docx.oxml.ns import qn
 
 from conftest import FOREIGN_PK
 from opora.accounts.models import Role
+from opora.documents import services as document_services
+from opora.documents.models import Document
+from opora.documents.render import render_draft
+from opora.documents.text import NBSP
 from opora.expertise import consolidation, documents, selectors
 from opora.expertise import services as svc
 from opora.expertise.defaults import ensure_default_sets
@@ -32,6 +36,7 @@ from opora.expertise.models import (
 )
 from opora.expertise.tests.test_precheck import import_kargasok
 from opora.recommendations.models import Recommendation
+from opora.registry.models import Organisation, OrganisationKind, Region
 from opora.registry.tests.factories import MunicipalityFactory, UserFactory
 from opora.roadmaps.models import Roadmap
 
@@ -271,7 +276,7 @@ def test_an_expert_sees_other_scores_only_after_submitting(client, people, exper
     assert "Комментарий Петрова" not in before
     assert 'data-testid="consolidated"' not in before
     assert "будут видны после того, как вы отправите свои" in before
-    protocol = client.get(reverse("expertise:expertise_protocol", args=[expertise.pk]))
+    protocol = client.post(reverse("expertise:expertise_protocol", args=[expertise.pk]))
     assert protocol.status_code == 403
 
     svc.submit_assignment(people["expert"], fresh(expertise))
@@ -451,7 +456,7 @@ def test_the_author_sees_the_conclusion_only_after_closing(client, people, exper
     assert 'data-testid="consolidated"' not in body
     assert 'data-testid="precheck"' in body  # the author sees the pre-check
     assert (
-        client.get(reverse("expertise:expertise_protocol", args=[expertise.pk])).status_code == 403
+        client.post(reverse("expertise:expertise_protocol", args=[expertise.pk])).status_code == 403
     )
     assert (
         client.get(reverse("expertise:expertise_workspace", args=[expertise.pk])).status_code == 404
@@ -468,8 +473,8 @@ def test_the_author_sees_the_conclusion_only_after_closing(client, people, exper
     after = client.get(url).content.decode()
     assert "Заключение для муниципалитета" in after
     assert "провести анализ результатов по каждой школе" in after
-    protocol = client.get(reverse("expertise:expertise_protocol", args=[expertise.pk]))
-    assert protocol.status_code == 200
+    document, _ = svc.draft_protocol(people["region"], fresh(expertise))
+    assert client.get(reverse("documents:detail", args=[document.pk])).status_code == 200
 
 
 def test_the_expert_list_shows_only_my_expertises(client, people, expertise, world):
@@ -490,7 +495,8 @@ def test_the_expert_list_shows_only_my_expertises(client, people, expertise, wor
 )
 def test_an_expert_not_assigned_sees_nothing_of_the_foreign_expertise(client, world, name):
     client.force_login(world["users"]["expert"])
-    response = client.get(reverse(f"expertise:{name}", args=[FOREIGN_PK]))
+    send = client.post if name == "expertise_protocol" else client.get
+    response = send(reverse(f"expertise:{name}", args=[FOREIGN_PK]))
     assert response.status_code == 404
     listed = client.get(reverse("expertise:expertise_list")).content.decode()
     assert "Чуж" not in listed
@@ -548,22 +554,64 @@ def _closed_expertise(people, expertise):
     return fresh(e)
 
 
-def test_the_protocol_opens_in_word_with_its_table_and_fonts(people, expertise):
+@pytest.fixture
+def issuer(db):
+    """The regional operator and where the region signs, as the registry holds them."""
+    Region.objects.update(centre="г. Томск")
+    if not Region.objects.exists():
+        Region.objects.create(name="Томская область", centre="г. Томск")
+    return Organisation.objects.create(
+        short_name="ТОИПКРО",
+        name="Областное государственное бюджетное учреждение дополнительного "
+        "профессионального образования «Томский областной институт повышения квалификации и "
+        "переподготовки работников образования»",
+        kind=OrganisationKind.REGIONAL_OPERATOR,
+    )
+
+
+def _fixed_protocol(people, e):
+    document, created = svc.draft_protocol(people["operator"], e)
+    assert created
+    return document_services.fix_document(
+        people["operator"], document, number=f"{e.pk}-э", day=date(2026, 5, 12)
+    )
+
+
+def _texts(document) -> list[str]:
+    return [p.text.replace(NBSP, " ") for p in document.paragraphs]
+
+
+def test_the_protocol_is_fixed_in_word_with_its_requisites_table_and_fonts(
+    people, expertise, issuer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     e = _closed_expertise(people, expertise)
 
-    document = docx.Document(io.BytesIO(documents.protocol_docx(e)))
+    fixed = _fixed_protocol(people, e)
+    document = docx.Document(io.BytesIO(document_services.docx_bytes(fixed)))
 
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "ПРОТОКОЛ" in text and "ТОИПКРО" in text and "г. Томск" in text
-    assert "экспертизы муниципальной программы" in text
-    assert f"№ {e.pk}-э" in text
+    texts = _texts(document)
+    assert texts[: texts.index(f"({e.roadmap.owner_label})") + 1] == [
+        "ОБЛАСТНОЕ ГОСУДАРСТВЕННОЕ БЮДЖЕТНОЕ УЧРЕЖДЕНИЕ ДОПОЛНИТЕЛЬНОГО ПРОФЕССИОНАЛЬНОГО "
+        "ОБРАЗОВАНИЯ «ТОМСКИЙ ОБЛАСТНОЙ ИНСТИТУТ ПОВЫШЕНИЯ КВАЛИФИКАЦИИ И ПЕРЕПОДГОТОВКИ "
+        "РАБОТНИКОВ ОБРАЗОВАНИЯ» (ТОИПКРО)",
+        "",
+        "ПРОТОКОЛ",
+        "",
+        f"12.05.2026\t№ {e.pk}-э",
+        "г. Томск",
+        "",
+        "экспертизы муниципальной программы («дорожной карты»)",
+        "«Дорожная карта Каргасокского района на 2026 год»",
+        f"({e.roadmap.owner_label})",
+    ]
+    text = "\n".join(texts)
     assert "Программа в целом соответствует критериям." in text
     assert "1. дополнить карту разделом по работе с детьми с ОВЗ;" in text
     assert "2. организовать работу по наставничеству." in text
-    assert "Е. Иванова" in text and "О. Петров" in text  # signatures
     assert "ПРОЕКТ" not in text
 
-    [table] = document.tables
+    table, signatures = document.tables
     header = [c.text for c in table.rows[0].cells]
     assert header == [
         "№",
@@ -578,6 +626,12 @@ def test_the_protocol_opens_in_word_with_its_table_and_fonts(people, expertise):
     assert ["1.2", "Ответственные у всех мероприятий", "2", "2", "2", "1", "1,5"] in body
     assert body[-1][1] == "Итого (с учётом весов)" and body[-1][-1] == "7,5"
     assert "Оформление" in body[0][0]  # the group row spans the table
+    assert len({id(c._tc) for c in table.rows[1].cells}) == 1
+    signed = [[c.text.replace(NBSP, " ") for c in row.cells] for row in signatures.rows]
+    assert signed == [
+        ["Эксперт", "____________", "Е. Иванова"],
+        ["Эксперт", "____________", "О. Петров"],
+    ]
 
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
@@ -593,19 +647,84 @@ def test_the_protocol_opens_in_word_with_its_table_and_fonts(people, expertise):
     assert table_sizes == {12}
     section = document.sections[0]
     assert round(section.left_margin.mm) == 20 and round(section.right_margin.mm) == 10
+    assert section.page_width < section.page_height  # two experts: portrait
 
 
-def test_a_protocol_in_progress_is_a_draft(people, expertise):
-    document = docx.Document(io.BytesIO(documents.protocol_docx(expertise)))
-    assert "ПРОЕКТ" in "\n".join(p.text for p in document.paragraphs)
+def test_a_protocol_of_many_experts_is_laid_out_on_landscape_pages(people, expertise, issuer):
+    submitted(people, expertise)
+    for i in range(3):
+        extra = UserFactory(username=f"expert-wide-{i}", role=Role.EXPERT, last_name=f"Эксперт{i}")
+        svc.assign_expert(people["region"], expertise, extra)
+        score_all(extra, expertise, [1, 1, 1])
+        svc.submit_assignment(extra, fresh(expertise))
+    draft = documents.protocol_draft(fresh(expertise))
+    assert draft.landscape
+    section = docx.Document(io.BytesIO(render_draft(draft))).sections[0]
+    assert section.page_width > section.page_height
 
 
-def test_the_protocol_downloads_for_the_region(client, people, expertise):
+def test_a_protocol_in_progress_is_a_draft(people, expertise, issuer):
+    document = docx.Document(io.BytesIO(render_draft(documents.protocol_draft(expertise))))
+    texts = _texts(document)
+    assert texts[0] == "ПРОЕКТ" and "____________\t№ ________" in texts
+
+
+def test_the_region_prepares_the_protocol_once_and_opens_the_same_draft(
+    client, people, expertise, issuer
+):
     client.force_login(people["region"])
-    response = client.get(reverse("expertise:expertise_protocol", args=[expertise.pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response.content[:2] == b"PK"
+    url = reverse("expertise:expertise_protocol", args=[expertise.pk])
+    first = client.post(url)
+    protocols = Document.objects.filter(content_type__model="expertise", object_id=expertise.pk)
+    document = protocols.get()
+    assert first.url == reverse("documents:detail", args=[document.pk])
+    assert (document.source, document.kind, document.is_fixed) == (expertise, "protocol", False)
+    again = client.post(url)
+    assert again.url == first.url and protocols.count() == 1
+    page = client.get(reverse("expertise:expertise_detail", args=[expertise.pk])).content.decode()
+    assert 'data-testid="draft"' in page and "Протокол (проект от" in page
+    download = client.get(reverse("documents:download", args=[document.pk]))
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert download.content[:2] == b"PK"
+
+
+def test_a_fixed_protocol_never_changes_when_the_expertise_does(
+    people, expertise, issuer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    e = _closed_expertise(people, expertise)
+    fixed = _fixed_protocol(people, e)
+    stored = document_services.docx_bytes(fixed)
+
+    Expertise.objects.filter(pk=e.pk).update(conclusion="Совсем другое заключение.")
+    Score.objects.update(value=0)
+
+    again = Document.objects.get(pk=fixed.pk)
+    assert document_services.docx_bytes(again) == stored
+    assert "Совсем другое" not in again.body
+    with pytest.raises(ValidationError, match="зафиксирован"):
+        document_services.update_draft(people["operator"], again, body="Другой текст.")
+    # Preparing the protocol again starts a new draft from today's scores; the fixed one stays.
+    draft, created = svc.draft_protocol(people["operator"], fresh(e))
+    assert created and draft.pk != fixed.pk and "Совсем другое заключение." in draft.body
+    assert Document.objects.get(pk=fixed.pk).body == again.body
+
+
+def test_only_those_who_manage_expertise_prepare_the_protocol(people, expertise, issuer):
+    for role in ("expert", "municipal", "observer"):
+        with pytest.raises(PermissionDenied):
+            svc.draft_protocol(people[role], expertise)
+    assert not Document.objects.filter(content_type__model="expertise").exists()
+
+
+def test_a_draft_protocol_is_hidden_from_those_who_may_not_see_the_scores(
+    client, people, expertise, issuer
+):
+    document, _ = svc.draft_protocol(people["region"], expertise)
+    client.force_login(people["municipal"])  # the author side, the expertise still open
+    assert client.get(reverse("documents:detail", args=[document.pk])).status_code == 404
+    page = client.get(reverse("expertise:expertise_detail", args=[expertise.pk])).content.decode()
+    assert 'data-testid="documents"' not in page
 
 
 def _synthetic_period(people, count: int, year: int = 2023) -> list[Expertise]:
@@ -652,11 +771,11 @@ def _synthetic_period(people, count: int, year: int = 2023) -> list[Expertise]:
 
 def test_the_analytical_report_over_20_expertises_renders_quickly(people):
     expertises = _synthetic_period(people, 20)
-    documents.analytical_report(expertises[:1])  # matplotlib's first import and font cache
+    render_draft(documents.report_draft(expertises[:1], 2023))  # matplotlib's first import
 
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
-        content = documents.analytical_report(expertises)
+        content = render_draft(documents.report_draft(expertises, 2023))
     elapsed = time.perf_counter() - started
 
     # The target is 2 s (bench/documents.py times it); the test allows a loaded CI machine more.
@@ -701,8 +820,17 @@ def test_the_analytics_page_and_report_download(client, people):
     page = client.get(reverse("expertise:expertise_analytics") + "?year=2026")
     assert page.status_code == 200
     assert len(page.context["data"].results) == 3
-    report = client.get(reverse("expertise:expertise_report", args=[2026]))
-    assert report.status_code == 200 and report.content[:2] == b"PK"
+    assert 'data-testid="draft"' in page.content.decode()
+    report = client.post(reverse("expertise:expertise_report", args=[2026]))
+    document = Document.objects.get(topic="expertise-report-2026")
+    assert report.url == reverse("documents:detail", args=[document.pk])
+    assert (document.kind, document.source, document.is_fixed) == ("report", None, False)
+    assert "Проведено 3 экспертизы муниципальных программ." in document.body
+    assert client.post(reverse("expertise:expertise_report", args=[2026])).url == report.url
+    listed = client.get(reverse("expertise:expertise_analytics") + "?year=2026").content.decode()
+    assert "Аналитическая справка (проект от" in listed
+    download = client.get(reverse("documents:download", args=[document.pk]))
+    assert download.content[:2] == b"PK"
     client.force_login(people["municipal"])
     assert client.get(reverse("expertise:expertise_analytics")).status_code == 403
 

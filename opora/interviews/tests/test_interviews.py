@@ -21,6 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import FOREIGN_PK, shared_dir
+from opora.documents.models import Document
+from opora.documents.text import NBSP
 from opora.interviews import demo as demo_interviews
 from opora.interviews import services as svc
 from opora.interviews.models import InterviewProtocol, ProtocolAssignment
@@ -480,7 +482,7 @@ def test_foreign_objects_are_not_found_for_the_municipality(client, world):
     client.force_login(world["users"]["municipal"])
     for name in (
         "interviews:protocol_detail",
-        "interviews:protocol_export",
+        "interviews:protocol_excerpt",
         "recommendations:recommendation_detail",
     ):
         assert client.get(reverse(name, args=[FOREIGN_PK])).status_code == 404
@@ -503,16 +505,20 @@ def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
     sample_registry(world)
     protocol = import_sample(world)
     client.force_login(world["users"]["region"])
-    response = client.get(reverse("interviews:protocol_export", args=[protocol.pk]))
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="protocol_2020-06-17.docx"'
-    data = response.content
+    response = client.post(reverse("interviews:protocol_document", args=[protocol.pk]))
+    document = Document.objects.get(content_type__model="interviewprotocol", object_id=protocol.pk)
+    assert response.url == reverse("documents:detail", args=[document.pk])
+    data = client.get(reverse("documents:download", args=[document.pk])).content
 
     document = docx.Document(io.BytesIO(data))
-    texts = [p.text for p in document.paragraphs]
+    texts = [p.text.replace(NBSP, " ") for p in document.paragraphs]
     assert "«17, 18, 19, 22» июня 2020 г." in texts
     assert "Поручения ТОИПКРО:" in texts
-    assert "Председатель:" in texts and "_____________ /Грабцевич И.Б./" in texts
+    assert "Председатель:" in texts
+    signatures = [
+        [c.text.replace(NBSP, " ") for c in row.cells] for row in document.tables[-1].rows
+    ]
+    assert signatures[0] == ["Председатель", "____________", "Грабцевич И.Б."]
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == [
         "п/п",
@@ -538,9 +544,9 @@ def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
     sample_registry(world)
     protocol = import_sample(world)
     client.force_login(world["users"]["municipal"])
-    data = client.get(reverse("interviews:protocol_export", args=[protocol.pk])).content
+    data = client.get(reverse("interviews:protocol_excerpt", args=[protocol.pk])).content
     document = docx.Document(io.BytesIO(data))
-    assert document.paragraphs[0].text == "Выписка из протокола"
+    assert "ВЫПИСКА ИЗ ПРОТОКОЛА" in [p.text for p in document.paragraphs]
     rows = document.tables[0].rows
     assert len(rows) == 3 and rows[2].cells[1].text == "Каргасокский район"
     assert "Асиновский" not in "".join(p.text for p in document.paragraphs)
