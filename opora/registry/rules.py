@@ -19,3 +19,4 @@ rules.add_perm(
 rules.add_perm("registry.add_school", writes_region | is_municipal)
 rules.add_perm("registry.change_status", writes_region)
 rules.add_perm("registry.import_registry", writes_region)
+rules.add_perm("registry.add_organisation", writes_region | is_municipal)

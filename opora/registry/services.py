@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.registry.models import (
+    Organisation,
+    OrganisationKind,
     School,
     SchoolPassport,
     SchoolStatus,
@@ -28,6 +30,46 @@ def create_school(user, **fields) -> School:
     school.full_clean()
     school.save()
     return school
+
+
+@transaction.atomic
+def add_organisation(
+    user, *, name: str, short_name: str, kind: str, municipality=None, abbreviations=()
+) -> Organisation:
+    """Add a body that documents name as an executor: «Министерство просвещения …».
+
+    A municipal coordinator adds bodies of their own municipality only; the region adds
+    regional bodies (``municipality=None``) and municipal ones. ``abbreviations`` are the other
+    ways documents write it (the «(далее – Министерство)» short form).
+    """
+    _require(user, "registry.add_organisation")
+    if user.role == "municipal" and (
+        municipality is None or municipality.pk != user.municipality_id
+    ):
+        raise PermissionDenied(
+            "Муниципальный координатор добавляет организации только своего муниципалитета."
+        )
+    name, short_name = " ".join(name.split()), " ".join(short_name.split())
+    if kind not in OrganisationKind.values:
+        kind = OrganisationKind.OTHER
+    if Organisation.objects.filter(
+        short_name__iexact=short_name, municipality=municipality
+    ).exists():
+        raise ValidationError(f"Организация «{short_name}» уже есть в реестре.")
+    names = [a for a in dict.fromkeys(" ".join(a.split()) for a in abbreviations) if a]
+    organisation = _stamp(
+        Organisation(
+            name=name,
+            short_name=short_name,
+            kind=kind,
+            municipality=municipality,
+            abbreviations=[a for a in names if a != short_name],
+        ),
+        user,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
 
 
 @transaction.atomic

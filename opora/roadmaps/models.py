@@ -388,3 +388,53 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ColumnMapping(models.Model):
+    """How one body's roadmap files name their columns, as its user once told the import.
+
+    ``headers`` maps a header wording (or a column number, for a column without a header) to a
+    column key of the reader: ``{"Кто отвечает": "executors", "Когда": "deadline"}``. The next
+    import for the same body reads its files with it; wordings learnt later are added.
+    """
+
+    level = models.CharField("уровень", max_length=20, choices=RoadmapLevel.choices)
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    school = models.ForeignKey(
+        "registry.School",
+        verbose_name="школа",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    headers = models.JSONField("колонки", default=dict)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "сопоставление колонок"
+        verbose_name_plural = "сопоставления колонок"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level"], condition=Q(level="region"), name="one_region_column_mapping"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(level="municipality"),
+                name="one_column_mapping_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(level="school"), name="one_column_mapping_per_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {len(self.headers)} колонок"

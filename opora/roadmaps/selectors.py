@@ -23,6 +23,7 @@ from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.roadmaps.models import (
     FINISHED,
+    ColumnMapping,
     EventExecutor,
     EventPeriod,
     Evidence,
@@ -465,3 +466,18 @@ def periods_ending(day: date) -> QuerySet[EventPeriod]:
         .select_related("event__roadmap")
         .order_by("event__roadmap_id", "event__order")
     )
+
+
+def remembered_columns(level: str, municipality=None, school=None) -> dict[str, str]:
+    """The column mapping a body's user once chose for its roadmap files (``{}`` when none).
+
+    The body is the one the import is for: the region, a municipality or a school; only its
+    own users and the region import for it, so the mapping is theirs to read.
+    """
+    owner: dict = {"level": level}
+    if level == "municipality":
+        owner["municipality"] = municipality
+    elif level == "school":
+        owner["school"] = school
+    mapping = ColumnMapping.objects.filter(**owner).first()
+    return dict(mapping.headers) if mapping else {}

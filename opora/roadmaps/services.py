@@ -19,6 +19,7 @@ from opora.roadmaps.deadlines import parse_deadline
 from opora.roadmaps.executors import ROLE_ENTRIES, DirectoryEntry, resolve_executors
 from opora.roadmaps.models import (
     FINISHED,
+    ColumnMapping,
     EventExecutor,
     EventPeriod,
     Evidence,
@@ -29,6 +30,7 @@ from opora.roadmaps.models import (
     Roadmap,
     RoadmapEvent,
     RoadmapIndicator,
+    RoadmapLevel,
     RoadmapSection,
     RoadmapStatus,
     RoadmapTransition,
@@ -249,8 +251,14 @@ def import_roadmap(
     school=None,
     owner_name: str = "",
     source_name: str = "",
+    columns: dict[str, str] | None = None,
 ) -> Roadmap:
-    """Save a parsed roadmap as a draft, in one transaction."""
+    """Save a parsed roadmap as a draft, in one transaction.
+
+    ``columns`` is the column mapping the user chose in the preview (header wording or column
+    number → column key, ``{"Кто отвечает": "executors"}``): it is remembered for the body the
+    roadmap belongs to, so that its next file is read the same way.
+    """
     roadmap = Roadmap(
         level=level,
         municipality=municipality if level == "municipality" else None,
@@ -323,8 +331,26 @@ def import_roadmap(
             named = linked_schools(e.text, schools)
             if named:
                 event.schools.set(named)
+    if columns:
+        _remember_columns(user, roadmap, columns)
     _transition(roadmap, None, RoadmapStatus.DRAFT, user, "Импорт из файла " + source_name)
     return roadmap
+
+
+def _remember_columns(user, roadmap: Roadmap, columns: dict[str, str]) -> ColumnMapping:
+    """Add the wordings of ``columns`` to the mapping of the roadmap's body (created once)."""
+    owner = {"level": roadmap.level}
+    if roadmap.level == RoadmapLevel.MUNICIPALITY:
+        owner["municipality"] = roadmap.municipality
+    elif roadmap.level == RoadmapLevel.SCHOOL:
+        owner["school"] = roadmap.school
+    mapping = ColumnMapping.objects.select_for_update().filter(**owner).first()
+    if mapping is None:
+        mapping = ColumnMapping(**owner)
+    mapping.headers = {**mapping.headers, **columns}
+    _stamp(mapping, user)
+    mapping.save()
+    return mapping
 
 
 # ---------------------------------------------------------------- editing

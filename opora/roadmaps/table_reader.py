@@ -72,12 +72,16 @@ class ColumnsNeeded(RoadmapFileError):
     """A table is there but its header is not understood: the user maps its columns.
 
     ``headers`` are the texts of the table's first row (``"колонка 3"`` for an empty cell), in
-    order; the preview asks which of them is the event, the deadline, the executors.
+    order; the preview asks which of them is the event, the deadline, the executors, showing
+    ``samples`` — the first rows under the header, one text per column — beside each.
     """
 
-    def __init__(self, message: str, headers: list[str]) -> None:
+    def __init__(
+        self, message: str, headers: list[str], samples: list[list[str]] | None = None
+    ) -> None:
         super().__init__(message)
         self.headers = headers
+        self.samples = samples or []
 
 
 @dataclass
@@ -128,6 +132,9 @@ class ParsedRoadmap:
     sections: list[ParsedSection] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The header of the (first) table as written, and the key each column was read as.
+    header_names: list[str] = field(default_factory=list)
+    header_keys: list[str | None] = field(default_factory=list)
 
     @property
     def events(self) -> list[ParsedEvent]:
@@ -939,6 +946,8 @@ def _assemble(
         sections=parser.sections,
         columns=parser.columns,
         warnings=warnings + parser.warnings,
+        header_names=list(blocks[0].header.names),
+        header_keys=list(blocks[0].header.keys),
     )
 
 
@@ -957,15 +966,21 @@ def _columns_needed(what: str, grids: list[Grid]) -> ColumnsNeeded | None:
     if not grids:
         return None
     grid = max(grids, key=lambda g: len(g.rows) * g.ncols)
-    first = next((row for row in grid.rows if sum(1 for c in row if c.text) >= 2), grid.rows[0])
+    filled = [i for i, row in enumerate(grid.rows) if sum(1 for c in row if c.text) >= 2]
+    first = filled[0] if filled else 0
     headers = [
         _clean_line(cell.text.replace("\n", " ")) or f"колонка {index + 1}"
-        for index, cell in enumerate(first)
+        for index, cell in enumerate(grid.rows[first])
+    ]
+    samples = [
+        [_clean_line(cell.text.replace("\n", " "))[:200] for cell in grid.rows[i]]
+        for i in filled[1:4]
     ]
     return ColumnsNeeded(
         f"В {what} есть таблица, но её заголовок не распознан: укажите, какая колонка — "
         "мероприятие, какая — сроки, какая — ответственные.",
         headers,
+        samples,
     )
 
 

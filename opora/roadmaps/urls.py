@@ -1,13 +1,20 @@
 from django.urls import path
 
-from opora.roadmaps import views, views_authoring
+from opora.roadmaps import views, views_authoring, views_import
 
 app_name = "roadmaps"
 urlpatterns = [
     path("", views.roadmap_list, name="list"),
     path("new/", views_authoring.roadmap_new, name="new"),
-    path("import/", views.roadmap_import, name="import"),
-    path("import/confirm/", views.roadmap_import_confirm, name="import_confirm"),
+    path("import/", views_import.roadmap_import, name="import"),
+    path("import/preview/", views_import.roadmap_import_preview, name="import_preview"),
+    path("import/columns/", views_import.roadmap_import_columns, name="import_columns"),
+    path(
+        "import/organisation/",
+        views_import.roadmap_import_organisation,
+        name="import_organisation",
+    ),
+    path("import/confirm/", views_import.roadmap_import_confirm, name="import_confirm"),
     path("tasks/", views.my_tasks, name="tasks"),
     path("overdue/", views.overdue, name="overdue"),
     path("<int:pk>/", views.roadmap_detail, name="detail"),

@@ -18,15 +18,15 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
-from opora.core import contributions, pending
+from opora.core import contributions
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
-from opora.core.intake.files import UploadError, read_bytes
+from opora.core.intake.files import UploadError
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count as ru_count
 from opora.core.views import fail
-from opora.registry.selectors import municipalities_for, schools_for
+from opora.registry.selectors import municipalities_for
 from opora.roadmaps import selectors, services
 from opora.roadmaps.evidence import ALLOWED, sniff_type
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
@@ -35,7 +35,6 @@ from opora.roadmaps.forms import (
     CommentForm,
     CopyForm,
     EventForm,
-    ImportForm,
     ParentEventForm,
     ReportForm,
 )
@@ -48,12 +47,9 @@ from opora.roadmaps.models import (
     RoadmapLevel,
     RoadmapStatus,
 )
-from opora.roadmaps.periods import parse_period
 from opora.roadmaps.rollup import STATES, rollup_of
-from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
 from opora.roadmaps.versions import diff as version_diff
 
-_IMPORT_KEY = "roadmap_import"
 EVENTS_PER_PAGE = 100
 
 
@@ -114,95 +110,6 @@ def roadmap_list(request):
             "summary": selectors.overdue_summary(request.user),
         },
     )
-
-
-def roadmap_import(request):
-    user = request.user
-    if not user.has_perm("roadmaps.add_roadmap"):
-        raise PermissionDenied
-    form = ImportForm(
-        request.POST or None,
-        request.FILES or None,
-        municipalities=municipalities_for(user, with_counts=False),
-        schools=schools_for(user),
-        initial={
-            "level": "municipality" if user.municipality_id else "region",
-            "municipality": user.municipality_id,
-            "school": user.school_id,
-        },
-    )
-    preview = error = None
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            data = read_bytes(d["file"])
-            parsed = read_roadmap(data, d["file"].name)
-            period = d["period"] or parse_period(d["title"]) or parse_period(parsed.title)
-            if period is None:
-                raise UploadError(
-                    "Не удалось определить период карты — укажите его, например 2023."
-                )
-        except (UploadError, RoadmapFileError) as exc:
-            error = str(exc)
-        else:
-            municipality = d["municipality"] if d["level"] == "municipality" else None
-            school = d["school"] if d["level"] == "school" else None
-            preview = services.roadmap_preview(
-                parsed, period, municipality or (school.municipality if school else None)
-            )
-            preview["period"] = period
-            pending.stash(
-                request,
-                _IMPORT_KEY,
-                data,
-                name=d["file"].name,
-                level=d["level"],
-                municipality=municipality.pk if municipality else None,
-                school=school.pk if school else None,
-                owner_name=d["owner_name"],
-                title=d["title"] or parsed.title,
-                period=[p.isoformat() for p in period],
-            )
-    return render(
-        request, "roadmaps/import.html", {"form": form, "preview": preview, "error": error}
-    )
-
-
-@submit_once
-@require_POST
-def roadmap_import_confirm(request):
-    user = request.user
-    stashed = pending.take(request, _IMPORT_KEY)
-    if stashed is None:
-        messages.error(request, "Файл для сохранения не найден — загрузите его ещё раз.")
-        return redirect("roadmaps:import")
-    data, meta = stashed
-    municipality = (
-        municipalities_for(user).filter(pk=meta["municipality"]).first()
-        if meta["municipality"]
-        else None
-    )
-    school = schools_for(user).filter(pk=meta["school"]).first() if meta["school"] else None
-    try:
-        parsed = read_roadmap(data, meta["name"])
-        roadmap = services.import_roadmap(
-            user,
-            parsed,
-            level=meta["level"],
-            title=meta["title"],
-            period=tuple(date.fromisoformat(p) for p in meta["period"]),
-            municipality=municipality,
-            school=school,
-            owner_name=meta["owner_name"],
-            source_name=meta["name"],
-        )
-    except (RoadmapFileError, ValidationError, PermissionDenied) as exc:
-        messages.error(request, f"Карта не сохранена, ничего не записано: {exc}")
-        return redirect("roadmaps:import")
-    messages.success(
-        request, f"Дорожная карта сохранена как черновик: {roadmap.events.count()} мероприятий."
-    )
-    return redirect("roadmaps:detail", roadmap.pk)
 
 
 def _event_filter(request, roadmap):
