@@ -8,8 +8,10 @@ def notify_deadlines() -> int:
     from django.utils import timezone
 
     from opora.notifications.deadlines import notify_deadlines as run
+    from opora.notifications.deadlines import notify_overdue_recommendations
 
-    return run(timezone.localdate())
+    today = timezone.localdate()
+    return run(today) + notify_overdue_recommendations(today)
 
 
 @task

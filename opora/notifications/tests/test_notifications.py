@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opora.notifications import digests, services
-from opora.notifications.deadlines import notify_deadlines
+from opora.notifications.deadlines import notify_deadlines, notify_overdue_recommendations
 from opora.notifications.models import Digest, Notification
 from opora.roadmaps import services as roadmap_services
 from opora.roadmaps.models import (
@@ -253,3 +253,34 @@ def test_an_approved_list_tells_its_schools_and_their_coordinators(
     for who in ("school", "municipal"):
         assert _titles(users[who]) == ["Утверждён список 2026 года: ШНОР"], who
     assert _titles(users["curator"]) == []
+
+
+def test_a_recommendation_becoming_overdue_tells_those_who_follow_it_up_once(world):
+    from opora.recommendations.models import Recommendation, RecommendationStatus
+
+    users = world["users"]
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+
+    def given(municipality, text, due, status=RecommendationStatus.OPEN):
+        return Recommendation.objects.create(
+            municipality=municipality, text=text, due_date=due, status=status
+        )
+
+    given(world["home"], "Дополнить дорожную карту разделом о наставничестве", yesterday)
+    given(world["home"], "Провести семинар (уже выполнено)", yesterday, RecommendationStatus.DONE)
+    given(world["home"], "Срок ещё не прошёл", today)
+    given(world["home"], "Давно просрочена: о ней уже сказали", today - timedelta(days=30))
+    given(world["foreign"], "Чужая рекомендация", yesterday)
+
+    notify_overdue_recommendations(today)
+    notify_overdue_recommendations(today)  # a restarted worker: nothing twice
+
+    for who in ("region", "operator", "municipal", "curator"):
+        titles = _titles(users[who])
+        assert len(titles) == (2 if who in ("region", "operator") else 1), who
+        assert any("наставничестве" in t and "Каргасокский район" in t for t in titles), who
+    assert "Чужая рекомендация" not in " ".join(_titles(users["municipal"]))
+    assert "Чужая рекомендация" not in " ".join(_titles(users["curator"]))
+    for who in ("school", "expert", "observer"):
+        assert _titles(users[who]) == [], who
