@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "opora.expertise",
     "opora.interviews",
     "opora.monitoring",
+    "opora.surveys",
+    "opora.risks",
     "opora.documents",
     "opora.notifications",
     "opora.dashboards",
@@ -330,6 +332,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Questionnaires: answers accepted per hour through one school's anonymous link from one
+# address (a class behind the school's one address answers together; a script does not).
+OPORA_SURVEY_ANSWERS_PER_ADDRESS = _env_int("OPORA_SURVEY_ANSWERS_PER_ADDRESS", 300)
 
 # The academic year a list is fixed for; None means "the current calendar year".
 OPORA_CURRENT_YEAR = int(os.environ["OPORA_YEAR"]) if os.environ.get("OPORA_YEAR") else None

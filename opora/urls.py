@@ -15,6 +15,8 @@ urlpatterns = [
     path("reviews/", include("opora.interviews.urls")),
     path("reviews/", include("opora.recommendations.urls")),
     path("reviews/", include("opora.monitoring.urls")),
+    path("surveys/", include("opora.surveys.urls")),
+    path("risks/", include("opora.risks.urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("documents/", include("opora.documents.urls")),
     path("notifications/", include("opora.notifications.urls")),

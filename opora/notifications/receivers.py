@@ -10,6 +10,7 @@ from opora.notifications.services import notify
 from opora.registry import signals as registry_signals
 from opora.roadmaps import reviewers, signals
 from opora.roadmaps.models import RoadmapStatus
+from opora.surveys import signals as survey_signals
 
 
 def _event_title(event) -> str:
@@ -143,7 +144,30 @@ def regional_list_replaced(sender, year, kind, school_ids, basis, user, **kwargs
     )
 
 
+def survey_reminder(sender, campaign, user, school_ids, **kwargs):
+    """The region reminds the schools whose pupils, parents or staff have not answered."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from opora.accounts.models import Role
+
+    told = get_user_model().objects.filter(
+        role=Role.SCHOOL, school_id__in=school_ids, is_active=True
+    )
+    notify(
+        told,
+        kind=K.REGIONAL_TASK,
+        title=f"Напоминание: ждём ответов на анкету «{campaign.questionnaire.title}»",
+        body=f"Анкетирование до {campaign.ends_on:%d.%m.%Y}. Напоминает {user.display_name}.",
+        url=reverse("surveys:campaign_detail", args=[campaign.pk]),
+        key=f"survey-reminder:{campaign.pk}:{timezone.localdate().isoformat()}",
+    )
+
+
 def connect() -> None:
+    survey_signals.reminder_requested.connect(
+        survey_reminder, dispatch_uid="notifications.survey_reminder"
+    )
     signals.report_filed.connect(report_filed, dispatch_uid="notifications.report_filed")
     signals.report_reviewed.connect(report_reviewed, dispatch_uid="notifications.report_reviewed")
     signals.roadmap_moved.connect(roadmap_moved, dispatch_uid="notifications.roadmap_moved")

@@ -47,6 +47,10 @@ STR_VALUES = {
         "down",
     ],
     "fmt": ["docx", "xlsx"],
+    # The anonymous link of a questionnaire: a token of the right shape nobody was given, and
+    # one of the wrong shape. (A real token is a key: whoever holds it may answer — that is
+    # tested in surveys/tests, not here.)
+    "token": ["nobody-was-given-this-token-0001", "x"],
 }
 
 
@@ -133,6 +137,9 @@ PUBLIC_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Pupils and parents answer a questionnaire through the school's link, without signing in.
+    "surveys:answer_by_link",
+    "surveys:thanks",
 }
 
 

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+# The scope walk's foreign objects are test code: imported when the walk builds its world.
+def _foreign_risks(world: dict) -> None:
+    from opora.risks.tests import foreign_risks
+
+    foreign_risks.create(world)
+
+
+class RisksConfig(AppConfig):
+    name = "opora.risks"
+    label = "risks"
+    verbose_name = "Риски и антирисковые меры"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.risks import demo, panels
+
+        c.add(
+            c.MenuEntry(
+                group="control",
+                order=86,
+                label="Рисковые профили школ",
+                url_name="risks:overview",
+                visible=_anyone,
+            ),
+            c.MenuEntry(
+                group="control",
+                order=88,
+                label="Правила уровней риска",
+                url_name="risks:rules",
+                visible=panels.edits_rules,
+            ),
+            c.SchoolPanel(
+                order=62, template="risks/_school_panel.html", context=panels.school_panel
+            ),
+            c.DemoLoader(order=74, load=lambda d: demo.load(d)),
+            c.ForeignBuilder(order=54, build=_foreign_risks),
+        )

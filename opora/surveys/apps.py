@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+def _builds(user) -> bool:
+    return user.has_perm("surveys.view_questionnaire")
+
+
+# The scope walk's foreign objects are test code: imported when the walk builds its world.
+def _foreign_surveys(world: dict) -> None:
+    from opora.surveys.tests import foreign_surveys
+
+    foreign_surveys.create(world)
+
+
+class SurveysConfig(AppConfig):
+    name = "opora.surveys"
+    label = "surveys"
+    verbose_name = "Анкетирование"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.surveys import demo, inbox
+
+        c.add(
+            c.MenuEntry(
+                group="control",
+                order=82,
+                label="Анкетирование",
+                url_name="surveys:campaign_list",
+                visible=_anyone,
+            ),
+            c.MenuEntry(
+                group="control",
+                order=84,
+                label="Конструктор анкет",
+                url_name="surveys:questionnaire_list",
+                visible=_builds,
+            ),
+            c.DemoLoader(order=72, load=lambda d: demo.load(d)),
+            c.ForeignBuilder(order=52, build=_foreign_surveys),
+            c.InboxSource(order=52, items=inbox.items_for),
+        )

@@ -1,0 +1,70 @@
+"""Foreign objects of questionnaires for the project-wide scope walk.
+
+A campaign sent only to the foreign school, its link, a response with a free-text answer,
+each with pk 9001 and «Чуж…» in its text. The questionnaire itself is the region's (not
+scoped: every non-school user reads the questionnaires), so it carries no marker.
+"""
+
+from datetime import date
+
+from conftest import FOREIGN_PK
+
+FOREIGN_TOKEN = "chuzhoj-token-9001-abcdefghij"
+
+
+def create(world: dict) -> None:
+    from opora.documents.models import Document, DocumentKind
+    from opora.surveys.models import (
+        Answer,
+        Audience,
+        Campaign,
+        CampaignSchool,
+        Question,
+        QuestionKind,
+        Questionnaire,
+        Response,
+        Section,
+    )
+
+    questionnaire = Questionnaire.objects.create(
+        pk=FOREIGN_PK, title="Анкета для проверки доступа", audience=Audience.PARENTS
+    )
+    section = Section.objects.create(pk=FOREIGN_PK, questionnaire=questionnaire, title="Раздел")
+    question = Question.objects.create(
+        pk=FOREIGN_PK, section=section, kind=QuestionKind.TEXT, text="Что мешает?"
+    )
+    campaign = Campaign.objects.create(
+        pk=FOREIGN_PK,
+        title="Чужое анкетирование",
+        questionnaire=questionnaire,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    CampaignSchool.objects.create(
+        pk=FOREIGN_PK, campaign=campaign, school=world["foreign_school"], token=FOREIGN_TOKEN
+    )
+    response = Response.objects.create(
+        pk=FOREIGN_PK,
+        campaign=campaign,
+        school=world["foreign_school"],
+        audience=Audience.PARENTS,
+        submitted_on=date(2026, 3, 1),
+        receipt="chuzhaya-kvitanciya-9001",
+    )
+    Answer.objects.create(
+        pk=FOREIGN_PK,
+        response=response,
+        question=question,
+        campaign=campaign,
+        school=world["foreign_school"],
+        text="Чужой ответ родителя",
+    )
+    # pk 9001 of documents is monitoring's; this one is found by its source.
+    document = Document(
+        kind=DocumentKind.REPORT,
+        organisation="Чужое управление образования",
+        title="Об итогах чужого анкетирования",
+        body="Чужой текст справки.",
+    )
+    document.source = campaign
+    document.save()
