@@ -165,3 +165,46 @@ def term_comparison_for(school, year: int, procedure: str = "ВПР") -> list[di
         for s, n, b, e, a in rows
         if n
     ]
+
+
+def list_changes(run: IdentificationRun) -> list[dict]:
+    """What approving ``run`` would change in its year's lists, before anything is replaced
+    (issue 16): for ШНОР and ШНСУ, the schools that enter, those that leave (the region's own
+    statuses the run no longer gives) and how many stay; and the schools on the list by another
+    basis (the federal list, the authority's decision), which approval leaves as they are.
+
+    Four queries whatever the size of the lists.
+    """
+    from opora.registry.models import School, SchoolStatus, StatusKind, StatusSource
+
+    lists = ((StatusKind.LOW_RESULTS, run.low_results), (StatusKind.UNFAVOURABLE, run.unfavourable))
+    current = list(
+        SchoolStatus.objects.filter(year=run.year, kind__in=[k for k, _ in lists]).values_list(
+            "kind", "source", "school__code"
+        )
+    )
+    codes = {c for _, proposed in lists for c in proposed} | {c for _, _, c in current}
+    schools = {
+        s.code: s
+        for s in School.objects.filter(code__in=codes)
+        .select_related("municipality")
+        .only("code", "short_name", "full_name", "municipality__name")
+    }
+    changes = []
+    for kind, proposed in lists:
+        regional = {c for k, s, c in current if k == kind and s == StatusSource.REGIONAL}
+        other = {c for k, s, c in current if k == kind and s != StatusSource.REGIONAL}
+        wanted = {c for c in proposed if c in schools}
+        changes.append(
+            {
+                "kind": kind,
+                "label": StatusKind(kind).label,
+                "entered": [schools[c] for c in sorted(wanted - regional - other)],
+                "left": [schools[c] for c in sorted(regional - wanted) if c in schools],
+                "stayed": len(wanted & regional),
+                "other_basis": [schools[c] for c in sorted(other) if c in schools],
+                "before": len(regional | other),
+                "after": len(wanted | other),
+            }
+        )
+    return changes

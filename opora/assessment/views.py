@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from opora.accounts.scopes import can_write_region
@@ -225,7 +226,6 @@ def run_detail(request, pk):
             "biased": [(c, schools.get(c), run.explanations.get(c, {})) for c in run.biased],
             "not_assessed": [(c, schools.get(c), run.explanations[c]) for c in not_assessed],
             "pooling_label": engine.POOLING.get(engine.Params.from_dict(run.params).pool_small),
-            "approve_form": ApproveRunForm(),
             "can_manage": can_write_region(request.user),
             "params": engine.Params.from_dict(run.params),
         },
@@ -302,14 +302,18 @@ def run_whatif(request, pk):
     )
 
 
-@require_POST
 def run_approve(request, pk):
+    """GET: what approval would change in the year's lists (entered, left, stayed) beside the
+    approving document's form; POST: approve."""
     _region_only(request.user)
-    run = get_object_or_404(IdentificationRun, pk=pk)
+    run = get_object_or_404(IdentificationRun.objects.select_related("methodology"), pk=pk)
+    if request.method != "POST":
+        form = ApproveRunForm(initial={"day": timezone.localdate()})
+        return _approve_page(request, run, form)
     form = ApproveRunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Укажите вид, номер и дату документа.")
-        return redirect("assessment:run", run.pk)
+        return _approve_page(request, run, form)
     try:
         n = services.approve_run(
             request.user,
@@ -323,6 +327,14 @@ def run_approve(request, pk):
     else:
         messages.success(request, f"Списки утверждены: статусы {run.year} года заданы у {n} школ.")
     return redirect("assessment:run", run.pk)
+
+
+def _approve_page(request, run, form):
+    return render(
+        request,
+        "assessment/run_approve.html",
+        {"run": run, "form": form, "changes": selectors.list_changes(run)},
+    )
 
 
 def run_export(request, pk, fmt):

@@ -1,5 +1,6 @@
 """The home page and «Ждут меня»: each role starts from its own work and scope."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,6 +36,10 @@ def home(request):
     return render(request, "dashboards/home.html", context)
 
 
+#: Items on one page of «Ждут меня».
+INBOX_PAGE = 50
+
+
 def inbox(request):
     """«Ждут меня»: what waits for the user in every app, returned work first, then by date;
     filtered by kind."""
@@ -44,11 +49,13 @@ def inbox(request):
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
     kind = request.GET.get("kind", "")
     shown = [i for i in items if i.kind == kind] if kind in kinds else items
+    page = Paginator(shown, INBOX_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboards/inbox.html",
         {
-            "items": shown,
+            "items": page.object_list,
+            "page": page,
             "total": len(items),
             "kinds": sorted(kinds.items()),
             "kind": kind if kind in kinds else "",

@@ -28,7 +28,7 @@ class ExpertiseConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.expertise import demo, inbox
+        from opora.expertise import demo, inbox, selectors
 
         entries = [
             (40, "Экспертизы программ", "expertise:expertise_list", _not_school),
@@ -43,4 +43,13 @@ class ExpertiseConfig(AppConfig):
             c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
             c.ForeignBuilder(order=20, build=_foreign_expertise),
             c.InboxSource(order=20, items=inbox.items_for),
+            c.SchoolPanel(order=30, template="expertise/_card.html", context=selectors.school_card),
+            c.MunicipalityPanel(
+                order=40, template="expertise/_card.html", context=selectors.municipality_card
+            ),
+            c.RoadmapPanel(
+                order=10,
+                template="expertise/_roadmap_precheck.html",
+                context=selectors.precheck_panel,
+            ),
         )

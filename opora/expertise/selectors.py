@@ -184,3 +184,47 @@ def period_expertises(user, year: int) -> QuerySet[Expertise]:
     return with_everything(
         expertises_for(user).filter(criteria_set__year=year, status=ExpertiseStatus.CLOSED)
     ).order_by("roadmap__municipality__name", "roadmap__title", "pk")
+
+
+#: The roadmap states in which the pre-check is shown on the roadmap page: before approval.
+PRECHECK_BEFORE = ("draft", "returned", "submitted")
+
+
+def precheck_panel(user, roadmap: Roadmap) -> dict | None:
+    """The roadmap page's pre-check card (``roadmaps`` RoadmapPanel): a municipal or school
+    roadmap not yet approved, for whoever may read it — the author before sending it, the
+    reviewer before approving it (issue 16: «approval runs the automatic pre-check first»)."""
+    from opora.expertise.precheck import precheck_roadmap
+
+    if roadmap.level == "region" or roadmap.status not in PRECHECK_BEFORE:
+        return None
+    if not user.has_perm("expertise.view_precheck", roadmap):
+        return None
+    return {
+        "roadmap": roadmap,
+        "precheck": precheck_roadmap(roadmap),
+        "for_reviewer": roadmap.status == "submitted"
+        and user.has_perm("roadmaps.review_roadmap", roadmap),
+    }
+
+
+def municipality_card(user, municipality) -> dict | None:
+    """The municipality page's card (issue 16): the expertises of its roadmaps and of its
+    schools' roadmaps, newest first. None when the user sees none."""
+    expertises = list(
+        expertises_for(user)
+        .filter(
+            Q(roadmap__municipality=municipality) | Q(roadmap__school__municipality=municipality)
+        )
+        .distinct()
+        .order_by("-created_at", "-pk")[:10]
+    )
+    return {"expertises": expertises} if expertises else None
+
+
+def school_card(user, school) -> dict | None:
+    """The school page's card: the expertises of the school's own roadmaps."""
+    expertises = list(
+        expertises_for(user).filter(roadmap__school=school).order_by("-created_at", "-pk")[:10]
+    )
+    return {"expertises": expertises} if expertises else None

@@ -634,6 +634,10 @@ def my_tasks(request):
     )
 
 
+#: Rows on one page of the deadline control.
+OVERDUE_PER_PAGE = 100
+
+
 def overdue(request):
     user = request.user
     horizon = request.GET.get("horizon", "overdue")
@@ -647,11 +651,18 @@ def overdue(request):
     summary = selectors.overdue_summary(user)
     # Unfiltered, the total is one of the summary's counts: not another pass over the periods.
     total = qs.count() if municipality or executor else summary[horizon]
+    paginator = Paginator(qs, OVERDUE_PER_PAGE)
+    paginator.count = total  # known already: no second COUNT over the periods
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "roadmaps/overdue.html",
         {
-            "periods": list(qs[:300]),
+            "periods": list(page.object_list),
+            "page": page,
+            "query": query.urlencode(),
             "total": total,
             "horizon": horizon,
             "summary": summary,

@@ -161,9 +161,14 @@ def test_approving_a_run_sets_the_statuses_shown_on_the_school_card(imported, li
     page.goto(f"{live_server.url}/assessment/runs/{run.pk}/")
     expect(page.get_by_test_id("run-status")).to_have_text("расчёт")
 
+    # Approval first shows what changes in the year's lists, then asks once more.
+    page.get_by_test_id("approve-run-preview").click()
+    expect(page.get_by_test_id("entered-low_results")).to_have_text("3")
+    shot(page, "assessment-run-approve-preview")
     expect(page.get_by_label("Вид документа")).to_have_value("распоряжение ДОО ТО")
     page.get_by_label("Номер").fill("123-р")
     page.get_by_label("Дата").fill("2026-09-01")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("approve-run").click()
 
     expect(page.get_by_test_id("run-status")).to_have_text("утверждён")

@@ -36,7 +36,7 @@ from opora.assessment.tests.conftest import (
     region_rows,
 )
 from opora.registry.models import SchoolStatus, StatusKind
-from opora.registry.tests.factories import SchoolFactory
+from opora.registry.tests.factories import SchoolFactory, StatusFactory
 
 ROLES = ["region", "operator", "curator", "municipal", "school", "expert", "observer"]
 SCOPED = ["curator", "municipal", "school"]
@@ -407,6 +407,34 @@ def test_approving_a_run_from_its_page(client, world, region, run):
     assert sorted(low.values_list("school__code", flat=True)) == EXPECTED_LOW
     # The world's own 2026 regional status of 700901 is replaced by the computed list.
     assert not low.filter(school=world["home_school"]).exists()
+
+
+def test_approval_first_shows_what_changes_against_the_current_lists(client, world, region, run):
+    """Before the statuses are replaced the region sees who enters, who leaves and who stays;
+    a school on the federal list stays whatever the run says."""
+    federal = region.schools["800003"]
+    StatusFactory(school=federal, source="federal")
+    StatusFactory(school=region.schools["800001"])  # already on the region's list
+    _login(client, world)
+
+    html = _html(client.get(reverse("assessment:run_approve", args=[run.pk])))
+
+    assert "Утверждение списков 2026 года по расчёту" in html
+    low = html[html.index('data-testid="list-change-low_results"') :]
+    low = low[: low.index("</div></div></div>")]
+    # 800002 and 800005 enter; the world's regional statuses (700901 …) leave; 800001 stays.
+    leaving = (
+        SchoolStatus.objects.filter(year=2026, kind=StatusKind.LOW_RESULTS, source="regional")
+        .exclude(school__code__in=EXPECTED_LOW)
+        .count()
+    )
+    assert 'data-testid="entered-low_results">2<' in low
+    assert "800002" in low and "800005" in low
+    assert f'data-testid="left-low_results">{leaving}<' in low and "700901" in low
+    assert 'data-testid="stayed-low_results">1<' in low
+    assert "федеральный список" in low and "800003" in low
+    assert run.status == RunStatus.DRAFT
+    assert SchoolStatus.objects.filter(school=world["home_school"]).exists()  # nothing written
 
 
 def test_approval_without_a_number_is_refused_with_a_message(client, world, run):

@@ -315,3 +315,20 @@ def test_seed_002_event_25_covers_the_network_of_school_pairs(world, kargasok):
     recommend(world["home"], network)
     result = precheck_roadmap(kargasok, municipal_set())
     assert "25" in [e["number"] for e in _coverage(result, network)["events"]]
+
+
+def test_the_roadmap_page_shows_the_precheck_before_approval_only(client, world, kargasok):
+    recommend(world["home"], CONTINUITY)
+    municipal_set()
+    services.submit_roadmap(world["users"]["municipal"], kargasok)
+    client.force_login(world["users"]["curator"])
+
+    before = client.get(reverse("roadmaps:detail", args=[kargasok.pk])).content.decode()
+    assert 'data-testid="roadmap-precheck"' in before
+    assert "Перед утверждением" in before and CONTINUITY in before
+
+    services.approve_roadmap(
+        world["users"]["region"], kargasok, kind="приказ", number="1", day=date(2026, 3, 1)
+    )
+    after = client.get(reverse("roadmaps:detail", args=[kargasok.pk])).content.decode()
+    assert 'data-testid="roadmap-precheck"' not in after
