@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from opora.core.formatting import appendix_line
 from opora.core.spreadsheets import workbook_bytes
-from opora.documents import docx_style
+from opora.documents.render import Column, Sheet, render_sheet
 from opora.registry.models import School
 
 
@@ -65,42 +62,27 @@ def run_xlsx(run) -> bytes:
 
 
 def run_docx(run) -> bytes:
-    """«Приложение к распоряжению … от … № …» (or «ПРОЕКТ» before approval) with the lists."""
-    doc = docx_style.new_document()
-    appendix = (
-        appendix_line(run.basis_kind, run.basis_number, run.basis_date)
-        if run.basis_number
-        else "ПРОЕКТ"
-    )
-    docx_style.add_paragraph(doc, appendix, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after_pt=12)
-    docx_style.add_paragraph(
-        doc,
-        f"Список школ с низкими образовательными результатами (ШНОР) и школ, "
-        f"функционирующих в неблагоприятных социальных условиях (ШНСУ), на {run.year} год",
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after_pt=12,
-    )
-    rows = _rows(run)
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, title in zip(
-        table.rows[0].cells,
-        ("№ п/п", "Муниципальное образование", "Код ОО", "Образовательная организация", "Статус"),
-        strict=True,
-    ):
-        docx_style.set_cell_text(cell, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    docx_style.repeat_header(table.rows[0])
-    for i, r in enumerate(rows, start=1):
+    """The lists as the appendix to the order that approves them («Приложение к распоряжению
+    … от … № …», or «ПРОЕКТ» before approval), laid out by the documents layer: a working
+    export, signed as part of the order, not a document of its own."""
+    rows = []
+    for i, r in enumerate(_rows(run), start=1):
         status = ", ".join(x for x, on in (("ШНОР", r["low"]), ("ШНСУ", r["unfavourable"])) if on)
-        cells = table.add_row().cells
-        for cell, value in zip(
-            cells, (str(i), r["municipality"], r["code"], r["name"], status), strict=True
-        ):
-            docx_style.set_cell_text(cell, value)
-    docx_style.set_table_font(table)
-    docx_style.set_col_widths(table, (12, 40, 20, 85, 23))
-    docx_style.add_page_numbers(doc)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        rows.append([str(i), r["municipality"], r["code"], r["name"], status])
+    return render_sheet(
+        Sheet(
+            title="Список школ с низкими образовательными результатами (ШНОР) и школ, "
+            f"функционирующих в неблагоприятных социальных условиях (ШНСУ), на {run.year} год",
+            columns=[
+                Column("№ п/п", mm=12),
+                Column("Муниципальное образование", mm=40),
+                Column("Код ОО", mm=20),
+                Column("Образовательная организация", mm=85),
+                Column("Статус", mm=23),
+            ],
+            rows=rows,
+            appendix=appendix_line(run.basis_kind, run.basis_number, run.basis_date)
+            if run.basis_number
+            else "",
+        )
+    )

@@ -38,7 +38,8 @@ from opora.monitoring.models import (
     SheetStatus,
 )
 from opora.monitoring.selectors import template_items
-from opora.registry.models import Organisation, OrganisationKind, School
+from opora.registry.models import School
+from opora.registry.requisites import municipal_authority
 
 LEGAL_BASE_KEY = "legal-base"
 LEGAL_BASE_INSTRUCTION = (
@@ -220,72 +221,97 @@ class Reply:
     comment: str = ""
 
 
+@dataclass
+class _Finding:
+    """What one section of the order collects from its items: clauses of its first sentence
+    («… в ООУ № 5, 11»), sentences after them, and paragraphs after the numbered one."""
+
+    clauses: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+
+
+def _by_value(found: _Finding, finding: str, done: list[Reply]) -> None:
+    """«Формы работы: «наставничество» – 5, 11; «консультации» – 28» (seed 004, finding 9)."""
+    values: dict[str, tuple[str, list[School]]] = {}
+    for school, reply in _sorted((r.school, r) for r in done):
+        for value in reply.details.get("forms") or []:
+            shown, schools = values.setdefault(_value_key(value), (_quoted(value), []))
+            schools.append(school)
+    if values:
+        listed = ", ".join(f"{shown} – {numbers_only(s)}" for shown, s in values.values())
+        found.clauses.append(f"{finding.rstrip(':')}: {listed}")
+
+
+def _as_list(found: _Finding, finding: str, done: list[Reply]) -> None:
+    """«Finding:» and a line per school: «- МАОУ СОШ № 5 – …;»."""
+    rows = [
+        (r.school, bracket_note(r.details) or ", ".join(r.details.get("forms") or [])) for r in done
+    ]
+    rows = [(s, note) for s, note in _sorted(rows) if note]
+    if rows:
+        found.after.append(f"{finding.rstrip(':')}:")
+        for index, (school, note) in enumerate(rows):
+            end = "." if index == len(rows) - 1 else ";"
+            found.after.append(f"- {designation(school)} – {note}{end}")
+
+
+def _as_paragraphs(found: _Finding, item: ChecklistItem, finding: str, replies: list[Reply]):
+    """The finding over the schools that did it, then a paragraph per school with details."""
+    done = [r for r in replies if r.answer == Answer.DONE]
+    if item.finding and done:
+        group = school_group((r.school, bracket_note(r.details)) for r in done)
+        found.clauses.append(f"{finding} в {group}")
+    for school, reply in _sorted((r.school, r) for r in replies):
+        if reply.details:
+            found.after.append(_school_paragraph(school, reply.details))
+
+
+def _grouped(found: _Finding, item: ChecklistItem, finding: str, replies: list[Reply]) -> None:
+    """«… в ООУ № 5 (для 2-9 классов), 11 (все ссылки активны)»; the partly done after."""
+    done = [r for r in replies if r.answer == Answer.DONE]
+    partly = [r for r in replies if r.answer == Answer.PARTLY]
+    if done:
+        group = school_group((r.school, bracket_note(r.details)) for r in done)
+        links = _links_note([(r.school, r.details) for r in done])
+        found.clauses.append(f"{finding} в {group}{links}")
+    if partly and item.partly_finding.strip():
+        group = school_group((r.school, bracket_note(r.details)) for r in partly)
+        found.clauses.append(f"{item.partly_finding.strip().rstrip('.')} в {group}")
+        return
+    for school, reply in _sorted((r.school, r) for r in partly):
+        note = bracket_note(reply.details)
+        if note:
+            found.sentences.append(f"В {designation(school)} {note}.")
+
+
 def section_paragraphs(
     section: int, items: list[ChecklistItem], replies: dict[int, list[Reply]]
 ) -> list[str]:
     """The paragraphs of one finding: the numbered paragraph and the per-school ones after it."""
-    clauses: list[str] = []
-    sentences: list[str] = []
-    after: list[str] = []
+    found = _Finding()
     for item in items:
         item_replies = replies.get(item.pk, [])
-        done = [r for r in item_replies if r.answer == Answer.DONE]
-        partly = [r for r in item_replies if r.answer == Answer.PARTLY]
+        done_or_partly = [r for r in item_replies if r.answer in (Answer.DONE, Answer.PARTLY)]
         finding = (item.finding or item.text).strip().rstrip(".")
         if item.layout == FindingLayout.BY_VALUE:
-            values: dict[str, tuple[str, list[School]]] = {}
-            for school, reply in _sorted((r.school, r) for r in done + partly):
-                for value in reply.details.get("forms") or []:
-                    shown, schools = values.setdefault(_value_key(value), (_quoted(value), []))
-                    schools.append(school)
-            if values:
-                listed = ", ".join(f"{shown} – {numbers_only(s)}" for shown, s in values.values())
-                clauses.append(f"{finding.rstrip(':')}: {listed}")
+            _by_value(found, finding, done_or_partly)
         elif item.layout == FindingLayout.LIST:
-            rows = [
-                (r.school, bracket_note(r.details) or ", ".join(r.details.get("forms") or []))
-                for r in done + partly
-            ]
-            rows = [(s, note) for s, note in _sorted(rows) if note]
-            if rows:
-                after.append(f"{finding.rstrip(':')}:")
-                for index, (school, note) in enumerate(rows):
-                    end = "." if index == len(rows) - 1 else ";"
-                    after.append(f"- {designation(school)} – {note}{end}")
+            _as_list(found, finding, done_or_partly)
         elif item.layout == FindingLayout.PARAGRAPHS:
-            if item.finding and done:
-                clauses.append(
-                    f"{finding} в {school_group((r.school, bracket_note(r.details)) for r in done)}"
-                )
-            for school, reply in _sorted((r.school, r) for r in item_replies):
-                if reply.details:
-                    after.append(_school_paragraph(school, reply.details))
+            _as_paragraphs(found, item, finding, item_replies)
         else:
-            if done:
-                group = school_group((r.school, bracket_note(r.details)) for r in done)
-                links = _links_note([(r.school, r.details) for r in done])
-                clauses.append(f"{finding} в {group}{links}")
-            if partly and item.partly_finding.strip():
-                group = school_group((r.school, bracket_note(r.details)) for r in partly)
-                clauses.append(f"{item.partly_finding.strip().rstrip('.')} в {group}")
-            elif partly:
-                for school, reply in _sorted((r.school, r) for r in partly):
-                    note = bracket_note(reply.details)
-                    if note:
-                        sentences.append(f"В {designation(school)} {note}.")
-    paragraphs = []
-    lead = _join_clauses(clauses)
+            _grouped(found, item, finding, item_replies)
+    lead = _join_clauses(found.clauses)
     if lead:
         lead += "."
-    text = " ".join(p for p in [lead, *sentences] if p)
+    text = " ".join(p for p in [lead, *found.sentences] if p)
     if text:
-        paragraphs.append(f"{section}. {text}")
-    elif after:
-        after[0] = f"{section}. {after[0]}"
-    else:
-        names = "; ".join(item.text.rstrip(".") for item in items)
-        paragraphs.append(f"{section}. {names} – выполнение не подтверждено ни в одном ООУ.")
-    return paragraphs + after
+        return [f"{section}. {text}", *found.after]
+    if found.after:
+        return [f"{section}. {found.after[0]}", *found.after[1:]]
+    names = "; ".join(item.text.rstrip(".") for item in items)
+    return [f"{section}. {names} – выполнение не подтверждено ни в одном ООУ."]
 
 
 def _value_key(value: str) -> str:
@@ -509,16 +535,8 @@ def default_options(campaign: MonitoringCampaign) -> OrderOptions:
             signer=previous.signer,
             executor=previous.executor,
         )
-    authority = (
-        Organisation.objects.filter(
-            municipality=campaign.municipality, kind=OrganisationKind.MUNICIPAL_AUTHORITY
-        )
-        .order_by("pk")
-        .first()
-    )
-    name = campaign.municipality.name
-    place = f"г. {name.split(' ', 1)[1]}" if name.startswith("Город ") else ""
-    return OrderOptions(organisation=authority.name if authority else "", place=place)
+    authority = municipal_authority(campaign.municipality)
+    return OrderOptions(organisation=authority.organisation, place=authority.place)
 
 
 def create_order_document(user, campaign: MonitoringCampaign, options: OrderOptions):

@@ -32,9 +32,10 @@ def header_name(organisation: Organisation) -> str:
     return f"{organisation.name} ({short})"
 
 
-def issuer(kind: str, municipality: Municipality | None = None) -> Issuer:
+def issuer(kind: str, municipality: Municipality | None = None, *, short=False) -> Issuer:
     """The first organisation of ``kind`` (of ``municipality`` when given) from the registry;
-    an empty header when the registry has none, for the official to fill in the draft."""
+    an empty header when the registry has none, for the official to fill in the draft.
+    ``short``: the short name in brackets after the full one, as the institute signs."""
     organisations = Organisation.objects.filter(kind=kind).select_related("municipality")
     if municipality is not None:
         organisations = organisations.filter(municipality=municipality)
@@ -44,7 +45,7 @@ def issuer(kind: str, municipality: Municipality | None = None) -> Issuer:
         return Issuer("", place)
     if organisation.municipality is not None:
         place = place_of(organisation.municipality)
-    return Issuer(header_name(organisation), place)
+    return Issuer(header_name(organisation) if short else organisation.name, place)
 
 
 def region_centre() -> str:
@@ -53,7 +54,7 @@ def region_centre() -> str:
 
 
 def regional_operator() -> Issuer:
-    return issuer(OrganisationKind.REGIONAL_OPERATOR)
+    return issuer(OrganisationKind.REGIONAL_OPERATOR, short=True)
 
 
 def regional_authority() -> Issuer:

@@ -16,29 +16,16 @@ size; a roadmap whose relations were prefetched costs none.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from opora.core import formatting
 from opora.core.spreadsheets import workbook_bytes
-from opora.documents.docx_style import (
-    add_page_numbers,
-    add_paragraph,
-    merged_row,
-    new_document,
-    repeat_header,
-    set_cell_text,
-    set_col_widths,
-    set_table_font,
-    text_width_mm,
-)
+from opora.documents.render import Column, Sheet, render_sheet
 from opora.roadmaps.models import (
     Roadmap,
     RoadmapEvent,
@@ -143,73 +130,60 @@ def is_approved(roadmap: Roadmap) -> bool:
 
 
 def roadmap_docx(roadmap: Roadmap) -> bytes:
-    """The roadmap as an official Word document (ГОСТ Р 7.0.97-2016).
+    """The roadmap as a Word table in the official form (ГОСТ Р 7.0.97-2016), laid out by the
+    documents layer (:func:`opora.documents.render.render_sheet`).
 
-    Top right: «Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р» for an approved
-    roadmap, «ПРОЕКТ» for any other; the title centred in bold; «Цель: …», «Задачи:» and
+    A working export, not a document of its own: an approved roadmap is the appendix to the
+    order that approved it («Приложение к распоряжению ДОО ТО от 13.03.2023 № 352-р» at the top
+    right), any other is marked «ПРОЕКТ»; the title centred in bold; «Цель: …», «Задачи:» and
     «Показатели …» as numbered lines; then the table — a header repeated on every page,
     sections as merged bold rows, every line of a cell as its own paragraph. Times New Roman
     14 (table 12), A4, landscape from five columns, page numbers from page 2.
     """
     content = _content(roadmap)
-    doc = new_document(landscape=content.landscape)
-    doc.core_properties.title = roadmap.title[:255]
-    width = text_width_mm(doc)
-
-    if is_approved(roadmap):
-        mark = add_paragraph(doc, appendix_line(roadmap), align=WD_ALIGN_PARAGRAPH.LEFT)
-        mark.paragraph_format.left_indent = Mm(max(width - 100, 0))
-    else:
-        add_paragraph(doc, "ПРОЕКТ", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    add_paragraph(doc)
-    add_paragraph(doc, roadmap.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=12)
-
-    if roadmap.goal.strip():
-        goal = add_paragraph(doc)
-        goal.add_run("Цель: ").bold = True
-        goal.add_run(" ".join(roadmap.goal.split()))
-    tasks = [task for task in (roadmap.tasks or []) if str(task).strip()]
-    if tasks:
-        add_paragraph(doc, "Задачи:", bold=True)
-        for index, task in enumerate(tasks, start=1):
-            add_paragraph(doc, f"{index}. {' '.join(str(task).split())}")
-    if content.indicators:
-        add_paragraph(doc, "Показатели реализации дорожной карты:", bold=True)
-        for index, indicator in enumerate(content.indicators, start=1):
-            add_paragraph(doc, f"{index}. {_indicator_line(indicator)}")
-    if roadmap.goal.strip() or tasks or content.indicators:
-        add_paragraph(doc)
-
-    table = doc.add_table(rows=1, cols=len(content.columns))
-    table.style = doc.styles["Table Grid"]
-    header = table.rows[0]
-    for cell, label in zip(header.cells, content.labels, strict=True):
-        set_cell_text(cell, label, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    repeat_header(header)
     centred = {"number", "deadline"}
+    columns = [
+        Column(
+            label,
+            mm=NUMBER_COLUMN_MM if not column.weight else 0,
+            share=column.weight,
+            centred=column.key in centred,
+        )
+        for column, label in zip(content.columns, content.labels, strict=True)
+    ]
+    rows: list[list[str] | str] = []
     for title, events in content.groups:
         if title is not None:
-            merged_row(table, title)
-        for event in events:
-            cells = table.add_row().cells
-            for cell, column in zip(cells, content.columns, strict=True):
-                align = WD_ALIGN_PARAGRAPH.CENTER if column.key in centred else None
-                set_cell_text(cell, getattr(event, column.attribute) or "", align=align)
-    set_table_font(table)
-    rest = width - NUMBER_COLUMN_MM
-    total_weight = sum(column.weight for column in content.columns)
-    set_col_widths(
-        table,
-        [
-            column.weight / total_weight * rest if column.weight else NUMBER_COLUMN_MM
-            for column in content.columns
-        ],
+            rows.append(title)
+        rows += [[getattr(e, c.attribute) or "" for c in content.columns] for e in events]
+    return render_sheet(
+        Sheet(
+            title=roadmap.title,
+            columns=columns,
+            rows=rows,
+            appendix=appendix_line(roadmap) if is_approved(roadmap) else "",
+            lead=_lead(roadmap, content),
+            landscape=content.landscape,
+        )
     )
-    add_page_numbers(doc)
 
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+
+def _lead(roadmap: Roadmap, content: _Content) -> list[tuple[str, str]]:
+    """«Цель: …», «Задачи:» with numbered tasks, «Показатели …:» with numbered indicators."""
+    lead = []
+    if roadmap.goal.strip():
+        lead.append(("Цель: ", " ".join(roadmap.goal.split())))
+    tasks = [task for task in (roadmap.tasks or []) if str(task).strip()]
+    if tasks:
+        lead.append(("Задачи:", ""))
+        lead += [("", f"{i}. {' '.join(str(task).split())}") for i, task in enumerate(tasks, 1)]
+    if content.indicators:
+        lead.append(("Показатели реализации дорожной карты:", ""))
+        lead += [
+            ("", f"{i}. {_indicator_line(indicator)}")
+            for i, indicator in enumerate(content.indicators, 1)
+        ]
+    return lead
 
 
 def roadmap_xlsx(roadmap: Roadmap) -> bytes:

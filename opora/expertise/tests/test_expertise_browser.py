@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from docx import Document as read_docx
 from playwright.sync_api import expect
 
 from opora.accounts.models import Role
@@ -22,6 +23,7 @@ from opora.expertise.tests.test_precheck import (
     recommend,
 )
 from opora.recommendations.models import Recommendation
+from opora.registry.models import Organisation, OrganisationKind, Region
 from opora.registry.tests.factories import UserFactory
 
 
@@ -233,8 +235,85 @@ def test_the_region_reads_the_results_of_a_period(transactional_db, world, live_
     expect(page.get_by_test_id("totals").locator("tbody tr")).to_have_count(6)
     expect(page.get_by_test_id("failures").locator("tbody tr").first).to_contain_text("6 из 6")
     shot(page, "expertise-analytics")
-    # The report draws its charts with matplotlib: on a loaded machine that takes more than the
+    page.get_by_test_id("draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Аналитическая справка — проект")
+    preview = page.get_by_test_id("preview")
+    expect(preview).to_contain_text("Проведено 6 экспертиз муниципальных программ.")
+    expect(page.get_by_test_id("chart")).to_contain_text("6 из 6")
+    shot(page, "expertise-analytics-report-draft")
+    # The report draws its chart with matplotlib: on a loaded machine that takes more than the
     # usual ten seconds, and the click waits for the download to begin.
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_test_id("report").click(timeout=60_000)
-    assert download.value.suggested_filename == "expertise-report-2023.docx"
+        page.get_by_test_id("download").click(timeout=60_000)
+    assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_the_region_drafts_edits_and_fixes_the_protocol(scene, live_server, page, world):
+    """The expertise is closed; the region prepares the protocol, corrects the conclusion in
+    the draft, fixes it with a number and a date and downloads the signed version."""
+    expertise, users = scene["expertise"], world["users"]
+    Region.objects.update(centre="г. Томск")
+    Organisation.objects.create(
+        short_name="ТОИПКРО",
+        name="Томский областной институт повышения квалификации и переподготовки работников "
+        "образования",
+        kind=OrganisationKind.REGIONAL_OPERATOR,
+    )
+    for criterion in scene["criteria"]:
+        svc.save_score(users["expert"], expertise, criterion, value=criterion.scale_max)
+    svc.submit_assignment(users["expert"], expertise)
+    svc.close_expertise(
+        users["operator"], expertise, conclusion="Программа в целом соответствует критериям."
+    )
+
+    login(page, live_server, "region")
+    page.goto(url(live_server, f"/reviews/expertise/{expertise.pk}/"))
+    documents = page.get_by_test_id("documents")
+    expect(documents).to_contain_text("Протокол ещё не готовился.")
+    documents.get_by_test_id("draft").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Протокол — проект")
+    preview = page.get_by_test_id("preview")
+    expect(preview).to_contain_text("ТОМСКИЙ ОБЛАСТНОЙ ИНСТИТУТ")
+    expect(preview).to_contain_text("г. Томск")
+    expect(preview).to_contain_text("Итого (с учётом весов)")
+    expect(page.get_by_test_id("signature")).to_have_count(2)
+    shot(page, "expertise-protocol-1-draft")
+
+    page.get_by_test_id("edit").click()
+    body = page.get_by_label("Текст")
+    text = body.input_value()
+    assert "## Заключение\nПрограмма в целом соответствует критериям." in text
+    body.fill(
+        text.replace(
+            "Программа в целом соответствует критериям.",
+            "Программа соответствует критериям; раздел о наставничестве дополнить.",
+        )
+    )
+    page.get_by_test_id("save-document").click()
+    expect(preview).to_contain_text("раздел о наставничестве дополнить")
+    page.get_by_label("Номер").fill(f"{expertise.pk}-э")
+    page.get_by_label("Дата").fill("2026-05-12")
+    page.get_by_test_id("fix").click()
+    expect(page.get_by_test_id("fixed")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Протокол от 12.05.2026 № {expertise.pk}-э"
+    )
+    expect(page.get_by_test_id("edit")).to_have_count(0)
+    shot(page, "expertise-protocol-2-fixed")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "expertise-protocol-3-fixed-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_test_id("download").click()
+    stored = read_docx(info.value.path())
+    texts = [p.text.replace("\u00a0", " ") for p in stored.paragraphs]
+    assert f"12.05.2026\t№ {expertise.pk}-э" in texts
+    assert "Программа соответствует критериям; раздел о наставничестве дополнить." in texts
+    assert "ПРОЕКТ" not in texts
+
+    # The expertise page lists the fixed protocol; preparing again starts a new draft.
+    page.goto(url(live_server, f"/reviews/expertise/{expertise.pk}/"))
+    expect(page.get_by_test_id("documents")).to_contain_text(
+        f"Протокол от 12.05.2026 № {expertise.pk}-э"
+    )
