@@ -18,7 +18,11 @@ class DateInput(forms.DateInput):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Файл дорожной карты (.docx или .xlsx)")
+    file = forms.FileField(
+        label="Файл дорожной карты",
+        help_text="Word (.docx, .doc, .rtf), Excel (.xlsx, .xls), OpenDocument (.odt, .ods) "
+        "или PDF с текстом (не скан).",
+    )
     level = forms.ChoiceField(label="Уровень", choices=RoadmapLevel.choices)
     municipality = forms.ModelChoiceField(
         label="Муниципалитет", queryset=None, required=False, empty_label="— не выбран —"

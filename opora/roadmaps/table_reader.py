@@ -1,6 +1,7 @@
 """Reading a roadmap («дорожная карта») table from .docx and .xlsx files.
 
-Pure Python (python-docx, openpyxl), no Django. The entry point is :func:`read_roadmap`;
+Other formats (.odt, .ods, a PDF with a text layer, .doc/.rtf/.xls through LibreOffice) are
+brought to .docx/.xlsx by ``core.intake.convert`` first. Pure Python, no Django. The entry point is :func:`read_roadmap`;
 every refusal is a :class:`RoadmapFileError` whose text is shown to the user as is.
 
 Example (seed 002, Kargasok district)::
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from opora.core.intake.convert import needs_conversion, to_office
 from opora.core.intake.docx_grid import docx_grid, paragraph_text, row_cells, table_rows
 from opora.core.intake.files import UploadError, read_source, too_large, unpacked_limit
 from opora.core.intake.grid import Cell, Grid, distinct, pad_rows
@@ -158,9 +160,13 @@ def read_roadmap(
     :func:`parse_columns`); it is how a user resolves a table whose header is not understood.
     """
     data, name = _read_input(path_or_file, filename)
+    data, note = _converted(data)
     kind = _detect_format(data, name)
     try:
-        return _read_docx(data, columns) if kind == "docx" else _read_xlsx(data, columns)
+        parsed = _read_docx(data, columns) if kind == "docx" else _read_xlsx(data, columns)
+        if note:
+            parsed.warnings.insert(0, note)
+        return parsed
     except RoadmapFileError:
         raise
     except Exception as exc:  # a malformed file must not end in a server error
@@ -172,7 +178,10 @@ def read_roadmap(
 
 # --- input and format detection ---------------------------------------------------------------
 
-_SUPPORTED = "загрузите документ Word (.docx) или таблицу Excel (.xlsx)"
+_SUPPORTED = (
+    "загрузите документ Word (.docx, .doc, .rtf), OpenDocument (.odt, .ods), PDF с текстом "
+    "или таблицу Excel (.xlsx, .xls)"
+)
 
 
 def _read_input(path_or_file: Any, filename: str | None) -> tuple[bytes, str | None]:
@@ -194,33 +203,29 @@ def _read_input(path_or_file: Any, filename: str | None) -> tuple[bytes, str | N
     return data, name
 
 
+def _converted(data: bytes) -> tuple[bytes, str]:
+    """OpenDocument, PDF, RTF, .doc and .xls brought to .docx/.xlsx by the shared intake."""
+    if data.startswith(OLE_SIGNATURE) and ole_is_encrypted(data):
+        raise RoadmapFileError(
+            "Файл защищён паролем. Снимите пароль (в Word или Excel: «Файл» → «Сведения» → "
+            "«Защита документа») и загрузите файл снова."
+        )
+    try:
+        if not needs_conversion(data, unpacked_limit("document")):
+            return data, ""
+        return to_office(data, unpacked_limit("document"))
+    except UploadError as exc:
+        raise RoadmapFileError(str(exc)) from exc
+
+
 def _detect_format(data: bytes, name: str | None) -> str:
     """'docx' or 'xlsx' by content; anything else raises RoadmapFileError."""
-    if data.startswith(OLE_SIGNATURE):
-        if ole_is_encrypted(data):
-            raise RoadmapFileError(
-                "Файл защищён паролем. Снимите пароль (в Word или Excel: «Файл» → «Сведения» → "
-                "«Защита документа») и загрузите файл снова."
-            )
-        raise RoadmapFileError(
-            "Файл в старом формате .doc/.xls — сохраните его как .docx/.xlsx "
-            "(«Файл» → «Сохранить как») и загрузите снова."
-        )
-    if data.startswith(b"%PDF"):
-        raise RoadmapFileError(f"Файлы PDF не читаются: {_SUPPORTED} с дорожной картой.")
-    if data.lstrip().startswith(b"{\\rtf"):
-        raise RoadmapFileError("Файл в формате RTF — сохраните его как .docx и загрузите снова.")
     if not data.startswith(b"PK"):
         shown = f"«{name}» " if name else ""
         raise RoadmapFileError(f"Файл {shown}не является документом Office: {_SUPPORTED}.")
     kind = office_kind(_open_zip(data))
     if kind in ("docx", "xlsx"):
         return kind
-    if kind == "odf":
-        raise RoadmapFileError(
-            "Файл в формате OpenDocument (.odt/.ods) — сохраните его как .docx/.xlsx "
-            "и загрузите снова."
-        )
     raise RoadmapFileError(f"Архив не похож на документ Word или таблицу Excel: {_SUPPORTED}.")
 
 

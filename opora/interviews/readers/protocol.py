@@ -57,9 +57,10 @@ from docx.document import Document as DocxDocument
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from opora.core.intake.convert import needs_conversion, to_office
 from opora.core.intake.files import UploadError, read_source, unpacked_limit
 from opora.core.intake.numbering import is_list_paragraph, list_level
-from opora.core.intake.sniff import OLE_SIGNATURE, ZIP_SIGNATURE
+from opora.core.intake.sniff import ZIP_SIGNATURE
 from opora.core.intake.zipguard import check_zip
 from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
 
@@ -369,11 +370,11 @@ def _open_document(path_or_file: Any) -> DocxDocument:
     data, name = _read_bytes(path_or_file)
     if not data:
         raise ProtocolFileError(f"Файл «{name}» пустой.")
-    if data.startswith(OLE_SIGNATURE):
-        raise ProtocolFileError(
-            f"Файл «{name}» сохранён в старом формате Word (.doc). Откройте его в Word, "
-            "сохраните как «Документ Word (.docx)» и загрузите снова."
-        )
+    try:  # OpenDocument, PDF with text, .rtf/.doc (through LibreOffice) become .docx
+        if needs_conversion(data, unpacked_limit("document")):
+            data, _ = to_office(data, unpacked_limit("document"))
+    except UploadError as exc:
+        raise ProtocolFileError(str(exc)) from exc
     if not data.startswith(ZIP_SIGNATURE):
         raise ProtocolFileError(
             f"Файл «{name}» не является документом Word (.docx). "

@@ -204,7 +204,7 @@ def _docx_without_table(tmp_path) -> bytes:
 
 
 BAD_FILES = {
-    "old .doc": (lambda tmp: ole_file("WordDocument", "1Table"), "карта.doc", "старом формате"),
+    "old .doc": (lambda tmp: ole_file("WordDocument", "1Table"), "карта.doc", "LibreOffice"),
     "password": (
         lambda tmp: ole_file("EncryptionInfo", "EncryptedPackage"),
         "карта.docx",
