@@ -164,12 +164,13 @@ def _locked_sheet(sheet: CampaignSchool) -> CampaignSchool:
 
 
 def _require_school_of(user, sheet: CampaignSchool) -> None:
-    """Only the school itself writes its sheet — not even a superuser (who could otherwise
-    pass every ``has_perm``): the answers are the school's own evidence."""
+    """Only the school itself, or its municipality's coordinator checking the school, writes
+    its sheet — not even a superuser (who could otherwise pass every ``has_perm``): the answers
+    are evidence, given by those who checked."""
     from opora.monitoring.rules import fills_sheet
 
     if not fills_sheet(user, sheet):
-        raise PermissionDenied("Чек-лист заполняет только сама школа.")
+        raise PermissionDenied("Чек-лист заполняет школа или муниципальный координатор.")
 
 
 def _check_open(campaign: MonitoringCampaign) -> None:
@@ -251,15 +252,30 @@ def record_link_checks(answer_id: int) -> int:
 
 
 @transaction.atomic
+@transaction.atomic
+def save_answers(user, sheet: CampaignSchool, answers: list[tuple]) -> int:
+    """Save the whole checklist at once: ``answers`` is a list of ``(item, answer, details,
+    comment)``. All or nothing: one refused item leaves every answer as it was. Returns how
+    many were saved.
+    """
+    for item, answer, details, comment in answers:
+        save_answer(user, sheet, item, answer=answer, details=details, comment=comment)
+    return len(answers)
+
+
+def _missing(sheet: CampaignSchool) -> list[str]:
+    items = template_items(sheet.campaign.template)
+    answered = set(sheet.answers.values_list("item_id", flat=True))
+    labels = item_labels(items)
+    return [labels[i.pk] for i in items if i.pk not in answered]
+
+
 def submit_sheet(user, sheet: CampaignSchool) -> CampaignSchool:
     """Send the sheet to the municipality; every item must be answered."""
     _require_school_of(user, sheet)
     _check_fillable(sheet)
     _locked_sheet(sheet)
-    items = template_items(sheet.campaign.template)
-    answered = set(sheet.answers.values_list("item_id", flat=True))
-    labels = item_labels(items)
-    missing = [labels[i.pk] for i in items if i.pk not in answered]
+    missing = _missing(sheet)
     if missing:
         raise ValidationError(f"Не отвечено на пункты: {', '.join(missing)}.")
     return _move_sheet(user, sheet, status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
@@ -293,8 +309,15 @@ def return_sheet(user, sheet: CampaignSchool, comment: str) -> CampaignSchool:
 def accept_sheet(user, sheet: CampaignSchool, comment: str = "") -> CampaignSchool:
     _require(user, "monitoring.review_campaignschool", sheet)
     _check_open(sheet.campaign)
+    if sheet.status == SheetStatus.ACCEPTED:
+        raise ValidationError("Чек-лист уже принят.")
     if sheet.status != SheetStatus.SUBMITTED:
-        raise ValidationError("Принять можно только отправленный школой чек-лист.")
+        # The municipality checked the school itself and filled the sheet: it accepts it
+        # once every item is answered.
+        _require_school_of(user, sheet)
+        missing = _missing(sheet)
+        if missing:
+            raise ValidationError(f"Не отвечено на пункты: {', '.join(missing)}.")
     return _move_sheet(user, sheet, status=SheetStatus.ACCEPTED, review_comment=comment.strip())
 
 

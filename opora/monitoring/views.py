@@ -405,6 +405,9 @@ def _sheet_context(request, sheet, rows=None):
         "can_review": user.has_perm("monitoring.review_campaignschool", sheet)
         and sheet.campaign.status == CampaignStatus.OPEN
         and sheet.status in (SheetStatus.SUBMITTED, SheetStatus.ACCEPTED),
+        # The coordinator checking the school itself accepts the sheet it filled.
+        "can_accept_own": can_fill and user.role != Role.SCHOOL,
+        "is_school": user.role == Role.SCHOOL,
         "review_form": ReviewForm(),
         "answered": len(answers),
         "total": len(items),
@@ -474,6 +477,54 @@ def sheet_item_save(request, pk: int, item_pk: int):
     else:
         messages.error(request, "Ответ не сохранён: проверьте поля пункта.")
     return redirect(reverse("monitoring:sheet_detail", args=[sheet.pk]) + f"#item-{item.pk}")
+
+
+@require_POST
+def sheet_save(request, pk: int):
+    """Save the whole checklist as one form: every item valid and saved together, or the page
+    again with everything as entered and each refused item marked."""
+    user = request.user
+    sheet = _sheet_or_404(user, pk)
+    if not fills_sheet(user, sheet):
+        raise PermissionDenied
+    items = monitoring_selectors.template_items(sheet.campaign.template)
+    existing = monitoring_selectors.answers_by_sheet([sheet])[sheet.pk]
+    labels = checklist.item_labels(items)
+    rows = []
+    for item in items:
+        form = ItemAnswerForm(request.POST, item=item, existing=existing.get(item.pk))
+        rows.append({"item": item, "label": labels[item.pk], "form": form})
+    # An item left without an answer stays unanswered; one answered must be valid.
+    given = [r for r in rows if r["form"].data.get(r["form"].add_prefix("answer"))]
+    invalid = [r["label"] for r in given if not r["form"].is_valid()]
+    if not invalid:
+        try:
+            saved = monitoring.save_answers(
+                user,
+                sheet,
+                [
+                    (
+                        r["item"],
+                        r["form"].cleaned_data["answer"],
+                        r["form"].cleaned_data["details"],
+                        r["form"].cleaned_data.get("comment", ""),
+                    )
+                    for r in given
+                ],
+            )
+        except ValidationError as exc:
+            fail(request, exc)
+        else:
+            messages.success(request, f"Сохранено ответов: {saved}.")
+            return redirect("monitoring:sheet_detail", sheet.pk)
+    else:
+        messages.error(
+            request,
+            f"Ничего не сохранено: исправьте пункты {', '.join(invalid)} — "
+            "остальное, что вы ввели, на месте.",
+        )
+    context = _sheet_context(request, sheet, rows=rows)
+    return render(request, "monitoring/sheet.html", context, status=200)
 
 
 @require_POST

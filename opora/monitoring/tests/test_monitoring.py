@@ -167,8 +167,6 @@ def test_a_school_fills_only_its_own_sheet(client, world, campaign):
     )
     with pytest.raises(PermissionDenied):
         monitoring.save_answer(other_school_user, sheet, item, answer="done")
-    with pytest.raises(PermissionDenied):  # the coordinator reviews, it does not fill
-        monitoring.save_answer(world["users"]["municipal"], sheet, item, answer="done")
     client.force_login(other_school_user)
     url = reverse("monitoring:sheet_item_save", args=[sheet.pk, item.pk])
     assert client.post(url, {f"i{item.pk}-answer": "done"}).status_code == 404
@@ -318,6 +316,49 @@ def test_the_municipality_returns_with_a_comment_then_accepts(client, world, cam
     client.post(reverse("monitoring:sheet_review", args=[sheet.pk]), {"decision": "accept"})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.ACCEPTED
+
+
+def test_the_coordinator_checks_a_school_itself_fills_its_sheet_as_one_form_and_accepts(
+    client, world, campaign
+):
+    """Seed 004: the department checked the schools itself. The coordinator fills the school's
+    whole sheet in one form and accepts it without the school sending it."""
+    municipal = world["users"]["municipal"]
+    sheet = _sheet(campaign, world["home_school"])
+    items = _items(campaign)
+    client.force_login(municipal)
+    page = client.get(reverse("monitoring:sheet_detail", args=[sheet.pk])).content.decode()
+    assert 'data-testid="sheet-form"' in page and "data-unsaved-warning" in page
+    assert "Отправить в муниципалитет" not in page
+
+    # One bad item: nothing is saved, and everything entered comes back.
+    grades = next(i for i in items if i.section == 2)
+    data = {f"i{i.pk}-answer": "done" for i in items}
+    data[f"i{grades.pk}-comment"] = "Проверено на месте 12 марта"
+    data[f"i{grades.pk}-detail_grades"] = "x" * 400  # over the field's 300 characters
+    response = client.post(reverse("monitoring:sheet_save", args=[sheet.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Ничего не сохранено" in html
+    assert "Проверено на месте 12 марта" in html
+    assert not ChecklistAnswer.objects.filter(sheet=sheet).exists()
+
+    data[f"i{grades.pk}-detail_grades"] = "5–9 классы"
+    client.post(reverse("monitoring:sheet_save", args=[sheet.pk]), data)
+    assert ChecklistAnswer.objects.filter(sheet=sheet).count() == len(items)
+    assert ChecklistAnswer.objects.get(sheet=sheet, item=grades).comment == (
+        "Проверено на месте 12 марта"
+    )
+
+    client.post(reverse("monitoring:sheet_review", args=[sheet.pk]), {"decision": "accept"})
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.ACCEPTED
+
+
+def test_a_coordinator_of_another_municipality_cannot_fill_the_sheet(world, campaign):
+    other = UserFactory(username="other-muni", role="municipal", municipality=world["foreign"])
+    sheet = _sheet(campaign, world["home_school"])
+    with pytest.raises(PermissionDenied):
+        monitoring.save_answer(other, sheet, _items(campaign)[0], answer="done")
 
 
 # ---------------------------------------------------------------- Excel

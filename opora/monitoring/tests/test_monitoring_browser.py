@@ -73,6 +73,7 @@ def test_a_school_fills_its_checklist_and_the_municipality_issues_the_order(
     expect(link_card.get_by_test_id("links")).to_contain_text("не проверено")
     link_card.scroll_into_view_if_needed()
     shot(page, "monitoring-1-school-sheet")
+    page.once("dialog", lambda dialog: dialog.accept())  # sending asks first
     page.get_by_test_id("submit-sheet").click()
     expect(page.locator(".alert-success")).to_contain_text("Чек-лист отправлен в муниципалитет")
     expect(page.get_by_text("отправлен", exact=True)).to_be_visible()
@@ -125,6 +126,7 @@ def test_a_school_fills_its_checklist_and_the_municipality_issues_the_order(
     expect(preview).to_contain_text("По результатам мониторинга установлено следующее:")
     page.get_by_label("Номер").fill("45-р")
     page.get_by_label("Дата").fill("2026-03-02")
+    page.once("dialog", lambda dialog: dialog.accept())  # fixing asks first
     page.get_by_test_id("fix").click()
     expect(page.get_by_test_id("fixed")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Распоряжение от 02.03.2026 № 45-р")
@@ -168,3 +170,31 @@ def test_the_region_starts_a_campaign_and_the_schools_follow_the_municipality(
     page.get_by_test_id("campaign-save").click()
     expect(page.locator(".alert-success")).to_contain_text("чек-листы открыты для 1 школы")
     expect(page.get_by_test_id("sheets")).to_contain_text("МКОУ «Вертикосская СОШ»")
+
+
+def test_the_coordinator_fills_a_schools_sheet_as_one_form_and_accepts_it(
+    transactional_db, world, live_server, page, campaign
+):
+    """Seed 004: the department checks a school itself. One form for the whole checklist; a
+    change not yet saved is announced (and leaving the page would ask); the coordinator
+    accepts the sheet it filled."""
+    labels = checklist.item_labels(monitoring_selectors.template_items(campaign.template))
+    sheet = campaign.sheets.get(school=world["home_school"])
+    login(page, live_server, "municipal")
+    page.goto(f"{live_server.url}/reviews/monitoring/sheets/{sheet.pk}/")
+    expect(page.get_by_test_id("sheet-form")).to_be_visible()
+    expect(page.get_by_test_id("submit-sheet")).to_have_count(0)
+    for label in labels.values():
+        page.get_by_test_id(f"item-{label}").get_by_label("выполнено", exact=True).check()
+    expect(page.get_by_text("Есть несохранённые изменения.")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "monitoring-coordinator-one-form-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.get_by_test_id("save-sheet").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"Сохранено ответов: {len(labels)}")
+    expect(page.get_by_test_id("progress")).to_have_text(f"{len(labels)} из {len(labels)}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("accept-own").click()
+    expect(page.locator(".alert-success")).to_contain_text("принят")
+    sheet.refresh_from_db()
+    assert sheet.status == "accepted"

@@ -81,6 +81,44 @@
     if (form) { release(form); }
   });
 
+  // <form data-unsaved-warning>: leaving the page with changes not saved asks first. An item
+  // card (.item-card) saved alone by HTMX is swapped for a fresh one, clean again.
+  var DIRTY = "data-dirty";
+  function guarded(el) {
+    return el && el.closest ? el.closest("form[data-unsaved-warning]") : null;
+  }
+  function showDirty(form) {
+    var note = form.querySelector("[data-unsaved-note]");
+    if (note) { note.hidden = !form.querySelector("[" + DIRTY + "]"); }
+  }
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var form = guarded(event.target);
+      if (!form) { return; }
+      (event.target.closest(".item-card") || form).setAttribute(DIRTY, "1");
+      showDirty(form);
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute && form.hasAttribute("data-unsaved-warning")) {
+      form.removeAttribute(DIRTY);
+      Array.prototype.forEach.call(form.querySelectorAll("[" + DIRTY + "]"), function (el) {
+        el.removeAttribute(DIRTY);
+      });
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var form = guarded(event.target);
+    if (form) { showDirty(form); }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form[data-unsaved-warning] [" + DIRTY + "], form[data-unsaved-warning][" + DIRTY + "]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   // Back to a page kept by the browser: its forms may be sent again (the server decides).
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
