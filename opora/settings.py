@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "opora.expertise",
     "opora.interviews",
     "opora.monitoring",
+    "opora.development",
     "opora.documents",
     "opora.notifications",
     "opora.dashboards",

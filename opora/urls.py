@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviews/", include("opora.recommendations.urls")),
     path("reviews/", include("opora.monitoring.urls")),
     path("assessment/", include("opora.assessment.urls")),
+    path("development/", include("opora.development.urls")),
     path("documents/", include("opora.documents.urls")),
     path("notifications/", include("opora.notifications.urls")),
     path("admin/", admin.site.urls),
