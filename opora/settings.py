@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "opora.monitoring",
     "opora.surveys",
     "opora.risks",
+    "opora.development",
     "opora.documents",
     "opora.notifications",
     "opora.dashboards",

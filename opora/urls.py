@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("opora.surveys.urls")),
     path("risks/", include("opora.risks.urls")),
     path("assessment/", include("opora.assessment.urls")),
+    path("development/", include("opora.development.urls")),
     path("documents/", include("opora.documents.urls")),
     path("notifications/", include("opora.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     SCHOOL = "school", "Образовательная организация"
     EXPERT = "expert", "Эксперт"
     OBSERVER = "observer", "Наблюдатель"
+    #: A teacher of a school, linked to their ``people.Person``; sees only their own data.
+    TEACHER = "teacher", "Педагог"
 
 
 class User(AbstractUser):
@@ -42,7 +44,10 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="user",
-        help_text="Для куратора: через него берутся закрепления за муниципалитетами и школами.",
+        help_text=(
+            "Для куратора: через него берутся закрепления за муниципалитетами и школами; "
+            "для педагога: его диагностика и маршрут."
+        ),
     )
 
     class Meta:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from opora.development import selectors as development
+from opora.development import signals as development_signals
 from opora.notifications.models import NotificationKind as K
 from opora.notifications.services import notify
 from opora.registry import signals as registry_signals
@@ -164,9 +166,40 @@ def survey_reminder(sender, campaign, user, school_ids, **kwargs):
     )
 
 
+def route_submitted(sender, route, user, **kwargs):
+    notify(
+        development.route_approvers(route),
+        kind=K.SUBMITTED_TO_ME,
+        title=f"Маршрут на утверждение: {route.person or 'управленческая команда'}",
+        url=reverse("development:route", args=[route.pk]),
+        key=f"route-submitted:{route.pk}:{route.history.latest().history_id}",
+    )
+
+
+def route_decided(sender, route, user, comment="", **kwargs):
+    approved = route.status == "approved"
+    notify(
+        development.route_owners(route),
+        kind=K.ACCEPTED if approved else K.RETURNED,
+        title="Ваш маршрут " + ("утверждён" if approved else "возвращён на доработку"),
+        body=comment,
+        url=reverse("development:route", args=[route.pk]),
+        key=f"route-{route.status}:{route.pk}:{route.history.latest().history_id}",
+    )
+
+
 def connect() -> None:
     survey_signals.reminder_requested.connect(
         survey_reminder, dispatch_uid="notifications.survey_reminder"
+    )
+    development_signals.route_submitted.connect(
+        route_submitted, dispatch_uid="notifications.route_submitted"
+    )
+    development_signals.route_approved.connect(
+        route_decided, dispatch_uid="notifications.route_approved"
+    )
+    development_signals.route_returned.connect(
+        route_decided, dispatch_uid="notifications.route_returned"
     )
     signals.report_filed.connect(report_filed, dispatch_uid="notifications.report_filed")
     signals.report_reviewed.connect(report_reviewed, dispatch_uid="notifications.report_reviewed")

@@ -253,3 +253,17 @@ def delete_pair(user, pair: SchoolPair) -> None:
     _require(user, "people.manage_pairs")
     _stamp(pair, user)
     pair.delete()
+
+
+@transaction.atomic
+def add_school_staff(user, people: list[Person]) -> list[Person]:
+    """Add many teachers of schools at once (an imported diagnostics file names them), with
+    their history: «Иванова Мария Петровна, учитель, МКОУ «Вертикосская СОШ»»."""
+    from simple_history.utils import bulk_create_with_history
+
+    _require(user, "people.add_person")
+    for person in people:
+        if person.school_id is None:
+            raise ValidationError("У педагога должна быть указана школа.")
+        _check_person_place(user, None, person.school)
+    return bulk_create_with_history(people, Person, batch_size=1000, default_user=user)

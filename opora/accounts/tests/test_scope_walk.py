@@ -22,7 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import FOREIGN_MARK, FOREIGN_PK
 
-SCOPED_ROLES = ["curator", "municipal", "school"]
+# «teacher» (a school's teacher, own data only) is added to the world by opora.development.
+SCOPED_ROLES = ["curator", "municipal", "school", "teacher"]
 READ_ONLY_ROLES = ["expert", "observer"]
 SKIP_NAMESPACES = {"admin"}
 # The regional roadmap of the `world` (visible to all), its event, the foreign school's report
@@ -51,6 +52,8 @@ STR_VALUES = {
     # one of the wrong shape. (A real token is a key: whoever holds it may answer — that is
     # tested in surveys/tests, not here.)
     "token": ["nobody-was-given-this-token-0001", "x"],
+    # the computed indicators of professional development
+    "measure": ["courses", "practice"],
 }
 
 
@@ -133,6 +136,8 @@ def _foreign_snapshot() -> str:
 READ_RECORDS = {"accounts.AccessRecord"}
 # Pages for those who cannot sign in: the password reset by e-mail.
 PUBLIC_NAMES = {
+    # a calendar program fetches the feed by its secret address, without signing in
+    "development:calendar_feed",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

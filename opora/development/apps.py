@@ -1,0 +1,62 @@
+from django.apps import AppConfig
+
+
+def _teacher(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role == Role.TEACHER
+
+
+def _not_teacher(user) -> bool:
+    return not _teacher(user)
+
+
+# The scope walk's foreign objects are test code: imported when the walk builds its world.
+def _foreign_development(world: dict) -> None:
+    from opora.development.tests import foreign_development
+
+    foreign_development.create(world)
+
+
+class DevelopmentConfig(AppConfig):
+    name = "opora.development"
+    label = "development"
+    verbose_name = "Профессиональное развитие"
+
+    def ready(self):
+        from opora.core import contributions as c
+        from opora.development import demo, inbox, selectors
+
+        entries = [
+            (10, "Дефициты и команды", "development:overview", _not_teacher),
+            (20, "Маршруты (ИОМ)", "development:routes", _not_teacher),
+            (30, "Каталог повышения квалификации", "development:catalogue", _anyone),
+            (40, "Календарь поддержки", "development:events", _anyone),
+            (50, "Расчётные показатели", "development:indicators", _not_teacher),
+        ]
+        c.add(
+            c.MenuGroup(key="development", label="Развитие педагогов", order=850),
+            c.MenuEntry(order=3, label="Мой маршрут", url_name="development:me", visible=_teacher),
+            *(
+                c.MenuEntry(group="development", order=o, label=t, url_name=u, visible=v)
+                for o, t, u, v in entries
+            ),
+            c.HomePanel(
+                order=15, template="development/_home_panel.html", context=selectors.home_panel
+            ),
+            c.SchoolPanel(
+                order=30, template="development/_school_panel.html", context=selectors.school_panel
+            ),
+            c.RoadmapPanel(
+                order=50,
+                template="development/_roadmap_panel.html",
+                context=selectors.roadmap_panel,
+            ),
+            c.DemoLoader(order=70, load=lambda d: demo.load(d)),
+            c.ForeignBuilder(order=50, build=_foreign_development),
+            c.InboxSource(order=50, items=inbox.items_for),
+        )
+
+
+def _anyone(user) -> bool:
+    return True

@@ -1,0 +1,203 @@
+"""The municipal indicators computed from the rows they count (seed 002, indicators 2 and 4;
+seed 000, «100 % педагогов прошли КПК»), never typed.
+
+* **courses** — of the heads and teachers of the schools on this year's low-results list who
+  took the diagnostics, the share who completed a course (КПК) of their approved route; a
+  management team's completed course counts for every member of the team.
+* **practice** — the number and share of the diagnosed teachers of the municipality's schools
+  who presented a practice at a support event they attended this year (event, date, topic).
+
+:func:`figure` gives the number; :func:`rows_behind` the rows it was counted from, so a link
+beside each value shows exactly what it counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from opora.core.formatting import percent
+from opora.development.models import (
+    IndicatorLink,
+    Measure,
+    OfferKind,
+    ParticipantRole,
+    Registration,
+    RouteStatus,
+    RouteStep,
+    StepStatus,
+    TeamKind,
+)
+from opora.development.selectors import latest_results
+from opora.registry.models import Municipality, StatusKind
+from opora.roadmaps import authoring
+from opora.roadmaps.models import RoadmapIndicator
+
+
+@dataclass
+class Figure:
+    measure: str
+    municipality: Municipality | None
+    year: int
+    counted: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.counted / self.total if self.total else None
+
+    @property
+    def text(self) -> str:
+        if not self.total:
+            return "нет данных диагностики"
+        if self.measure == Measure.PRACTICE:
+            return f"{self.counted} чел. ({percent(self.share)})"
+        return f"{percent(self.share)} ({self.counted} из {self.total})"
+
+
+@dataclass
+class Row:
+    """One person counted in the denominator, and what (if anything) counts them in."""
+
+    person_id: int
+    name: str
+    school: str
+    school_id: int
+    counted: bool
+    what: str = ""
+    on: date | None = None
+    topic: str = ""
+
+
+def _base(measure: str, municipality: Municipality | None, year: int) -> dict[int, tuple]:
+    """person → (name, school name, school id, team) of everybody the share is taken of."""
+    rows = latest_results()
+    if municipality is not None:
+        rows = rows.filter(school__municipality=municipality)
+    if measure == Measure.COURSES:
+        rows = rows.filter(
+            school__statuses__year=year, school__statuses__kind=StatusKind.LOW_RESULTS
+        )
+    base: dict[int, tuple] = {}
+    for pk, last, first, middle, school_name, school_id, team in rows.values_list(
+        "person_id",
+        "person__last_name",
+        "person__first_name",
+        "person__patronymic",
+        "school__short_name",
+        "school_id",
+        "team",
+    ).distinct():
+        name = " ".join(p for p in (last, first, middle) if p)
+        known = base.get(pk)
+        if known is None or team == TeamKind.MANAGEMENT:
+            base[pk] = (name, school_name, school_id, team)
+    return base
+
+
+def _courses_done(base: dict[int, tuple], year: int) -> dict[int, tuple[str, date | None]]:
+    done: dict[int, tuple[str, date | None]] = {}
+    steps = RouteStep.objects.filter(
+        status=StepStatus.COMPLETED,
+        offer__kind=OfferKind.COURSE,
+        route__status=RouteStatus.APPROVED,
+        route__year=year,
+        route__school_id__in={v[2] for v in base.values()},
+    ).values_list("route__person_id", "route__school_id", "offer__title", "completed_on")
+    managers: dict[int, list[int]] = {}
+    for pk, (_, _, school_id, team) in base.items():
+        if team == TeamKind.MANAGEMENT:
+            managers.setdefault(school_id, []).append(pk)
+    for person_id, school_id, title, on in steps:
+        for pk in [person_id] if person_id else managers.get(school_id, []):
+            if pk in base and pk not in done:
+                done[pk] = (title, on)
+    return done
+
+
+def _practice(base: dict[int, tuple], year: int) -> dict[int, tuple[str, date, str]]:
+    done: dict[int, tuple[str, date, str]] = {}
+    for person_id, title, starts, topic in (
+        Registration.objects.filter(
+            role=ParticipantRole.SPEAKER,
+            attended=True,
+            event__starts_at__year=year,
+            person_id__in=list(base),
+        )
+        .order_by("event__starts_at")
+        .values_list("person_id", "event__title", "event__starts_at", "topic")
+    ):
+        done.setdefault(person_id, (title, starts.date(), topic))
+    return done
+
+
+def rows_behind(measure: str, municipality: Municipality | None, year: int) -> list[Row]:
+    base = _base(measure, municipality, year)
+    rows = []
+    if measure == Measure.COURSES:
+        done = _courses_done(base, year)
+        for pk, (name, school, school_id, _) in base.items():
+            what, on = done.get(pk, ("", None))
+            rows.append(Row(pk, name, school, school_id, pk in done, what, on))
+    else:
+        spoke = _practice(base, year)
+        for pk, (name, school, school_id, _) in base.items():
+            what, on, topic = spoke.get(pk, ("", None, ""))
+            rows.append(Row(pk, name, school, school_id, pk in spoke, what, on, topic))
+    return sorted(rows, key=lambda r: (not r.counted, r.school, r.name))
+
+
+def figure(measure: str, municipality: Municipality | None, year: int) -> Figure:
+    rows = rows_behind(measure, municipality, year)
+    return Figure(
+        measure=measure,
+        municipality=municipality,
+        year=year,
+        counted=sum(1 for r in rows if r.counted),
+        total=len(rows),
+    )
+
+
+@transaction.atomic
+def fill_indicator(user, indicator: RoadmapIndicator, measure: str, year: int) -> Figure:
+    """Compute ``measure`` for the roadmap's municipality (the whole region for a regional
+    roadmap) and write it as the indicator's actual value, through the roadmaps' service."""
+    if measure not in Measure.values:
+        raise ValueError("Неизвестный способ расчёта.")
+    roadmap = indicator.roadmap
+    result = figure(measure, roadmap.municipality, year)
+    authoring.save_indicator(
+        user,
+        roadmap,
+        indicator,
+        text=indicator.text,
+        target_value=indicator.target_value,
+        actual_value=result.text,
+    )
+    IndicatorLink.objects.update_or_create(
+        indicator=indicator, defaults={"measure": measure, "value": result.text}
+    )
+    return result
+
+
+@dataclass
+class SchoolCount:
+    school: str
+    counted: int | None
+    total: int
+
+
+def by_school(rows: list[Row], min_group: int) -> list[SchoolCount]:
+    """The rows folded per school; a school of fewer than ``min_group`` people shows its size
+    but not how many of them were counted."""
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        pair = counts.setdefault(row.school, [0, 0])
+        pair[0] += row.counted
+        pair[1] += 1
+    return [
+        SchoolCount(school, counted if total >= min_group else None, total)
+        for school, (counted, total) in sorted(counts.items())
+    ]

@@ -1,0 +1,402 @@
+"""Professional development: diagnostics of competences, deficits, the offer, individual
+routes (ИОМ) and the calendar of support events (issue 14).
+
+Teachers are ``people.Person`` rows of their school; a teacher who signs in is a user with the
+role «Педагог» linked to their person. Diagnostics and routes are personal data: who may read
+them by name is decided in :mod:`opora.development.rules`, everybody else reads aggregates.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from opora.people.models import Person
+from opora.registry.models import Municipality, School
+
+#: The default level (per cent of the maximum) under which an area is a deficit.
+DEFAULT_THRESHOLD = Decimal("60")
+
+
+class CompetenceArea(models.Model):
+    """An area of professional competence («Предметные компетенции», «Оценивание»); the region
+    sets the level under which a teacher's result is a deficit."""
+
+    title = models.CharField("область компетенций", max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    threshold = models.DecimalField(
+        "дефицит ниже, %",
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "область компетенций"
+        verbose_name_plural = "области компетенций"
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamKind(models.TextChoices):
+    TEACHING = "teaching", "педагогическая команда"
+    MANAGEMENT = "management", "управленческая команда"
+
+
+class Diagnostic(models.Model):
+    """One imported file of diagnostics of professional competences."""
+
+    title = models.CharField("диагностика", max_length=300)
+    year = models.PositiveSmallIntegerField("год")
+    held_on = models.DateField("дата проведения", null=True, blank=True)
+    file_name = models.CharField("файл", max_length=300, blank=True)
+    imported_at = models.DateTimeField("загружена", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "диагностика профессиональных компетенций"
+        verbose_name_plural = "диагностики профессиональных компетенций"
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DiagnosticResult(models.Model):
+    """A teacher's result in one area; the original cell texts are kept beside the score.
+
+    ``is_latest`` marks the result of the most recent diagnostics of this person in this
+    area: the deficit views read only those, so a route done and a new diagnostic change them.
+    Rows are written by the import only and never edited (the file is the record).
+    """
+
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="results")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="diagnostics")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="diagnostics")
+    team = models.CharField("команда", max_length=20, choices=TeamKind.choices)
+    position = models.CharField("должность", max_length=200, blank=True)
+    subject = models.CharField("предмет", max_length=200, blank=True)
+    area = models.ForeignKey(CompetenceArea, on_delete=models.PROTECT, related_name="results")
+    score = models.DecimalField("результат, %", max_digits=5, decimal_places=2)
+    written = models.CharField("балл или уровень (как в файле)", max_length=100)
+    is_latest = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "результат диагностики"
+        verbose_name_plural = "результаты диагностики"
+        indexes = [
+            models.Index(fields=["school", "is_latest"], name="dev_result_school_latest"),
+            models.Index(fields=["person", "is_latest"], name="dev_result_person_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.score} %"
+
+
+class OfferKind(models.TextChoices):
+    COURSE = "course", "курсы повышения квалификации"
+    SEMINAR = "seminar", "семинар"
+    WEBINAR = "webinar", "вебинар"
+    INTERNSHIP = "internship", "стажировка"
+    MENTORING = "mentoring", "программа наставничества"
+    VISIT = "visit", "методический выезд"
+
+
+class OfferFormat(models.TextChoices):
+    ONSITE = "onsite", "очно"
+    ONLINE = "online", "дистанционно"
+    BLENDED = "blended", "очно-заочно"
+
+
+class Offer(models.Model):
+    """An offer of the catalogue: a course (КПК) with hours, a seminar, an internship …"""
+
+    kind = models.CharField("вид", max_length=20, choices=OfferKind.choices)
+    title = models.CharField("название", max_length=500)
+    provider = models.CharField("кто проводит", max_length=300, blank=True)
+    hours = models.PositiveSmallIntegerField("часов", null=True, blank=True)
+    starts_on = models.DateField("начало", null=True, blank=True)
+    ends_on = models.DateField("окончание", null=True, blank=True)
+    format = models.CharField(
+        "формат", max_length=20, choices=OfferFormat.choices, default=OfferFormat.ONSITE
+    )
+    topics = models.TextField("темы", blank=True)
+    areas = models.ManyToManyField(
+        CompetenceArea, verbose_name="области компетенций", related_name="offers"
+    )
+    for_management = models.BooleanField("для управленческих команд", default=False)
+    is_active = models.BooleanField("в каталоге", default=True)
+    history = HistoricalRecords(m2m_fields=[areas])
+
+    class Meta:
+        verbose_name = "предложение каталога"
+        verbose_name_plural = "каталог повышения квалификации"
+        ordering = ["kind", "starts_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RouteStatus(models.TextChoices):
+    DRAFT = "draft", "черновик"
+    SUBMITTED = "submitted", "на утверждении"
+    APPROVED = "approved", "утверждён"
+
+
+class Route(models.Model):
+    """An individual route (ИОМ) of a teacher, or the route of a school's management team."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="routes")
+    person = models.ForeignKey(
+        Person,
+        verbose_name="педагог",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routes",
+    )
+    team = models.CharField("команда", max_length=20, choices=TeamKind.choices)
+    year = models.PositiveSmallIntegerField("год")
+    status = models.CharField(
+        "состояние", max_length=20, choices=RouteStatus.choices, default=RouteStatus.DRAFT
+    )
+    note = models.TextField("комментарий", blank=True)
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "индивидуальный образовательный маршрут"
+        verbose_name_plural = "индивидуальные образовательные маршруты"
+        ordering = ["school", "team", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "year"],
+                condition=Q(person__isnull=False),
+                name="dev_one_route_per_teacher_year",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "year"],
+                condition=Q(person__isnull=True),
+                name="dev_one_team_route_per_school_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(team="management"),
+                name="dev_route_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.person_id:
+            return f"ИОМ: {self.person}"
+        return f"Маршрут управленческой команды: {self.school}"
+
+
+class StepStatus(models.TextChoices):
+    PLANNED = "planned", "запланировано"
+    ENROLLED = "enrolled", "записан"
+    ATTENDED = "attended", "участвовал"
+    COMPLETED = "completed", "завершено"
+
+
+def certificate_path(step, filename: str) -> str:
+    return f"development/certificates/{step.route_id}/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
+class RouteStep(models.Model):
+    """One offer on a route, with the deficit it answers and how far it went."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="steps")
+    offer = models.ForeignKey(
+        Offer, verbose_name="предложение", on_delete=models.PROTECT, related_name="steps"
+    )
+    area = models.ForeignKey(
+        CompetenceArea,
+        verbose_name="дефицит",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "ход", max_length=20, choices=StepStatus.choices, default=StepStatus.PLANNED
+    )
+    completed_on = models.DateField("завершено", null=True, blank=True)
+    certificate = models.FileField("удостоверение", upload_to=certificate_path, blank=True)
+    certificate_name = models.CharField("имя файла", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "шаг маршрута"
+        verbose_name_plural = "шаги маршрута"
+        ordering = ["offer__starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "offer"], name="dev_step_offer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.offer)
+
+
+class EventKind(models.TextChoices):
+    WEBINAR = "webinar", "вебинар"
+    SEMINAR = "seminar", "семинар"
+    COURSE_SESSION = "course_session", "занятие курсов"
+    VISIT = "visit", "методический выезд"
+    CURATOR_SESSION = "curator_session", "проектная сессия кураторов"
+    ASSOCIATION = "association", "заседание методического объединения"
+
+
+class SupportEvent(models.Model):
+    """An event of the calendar of methodical support. A municipal event belongs to its
+    municipality; a regional one (no municipality) is open to every school."""
+
+    kind = models.CharField("вид", max_length=20, choices=EventKind.choices)
+    title = models.CharField("тема", max_length=500)
+    starts_at = models.DateTimeField("начало")
+    ends_at = models.DateTimeField("окончание")
+    place = models.CharField("место", max_length=300, blank=True)
+    link = models.URLField("ссылка на трансляцию", blank=True)
+    audience = models.CharField("для кого", max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="support_events",
+    )
+    offer = models.ForeignKey(
+        Offer,
+        verbose_name="предложение каталога",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    outcome = models.TextField("итоги", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "мероприятие методической поддержки"
+        verbose_name_plural = "календарь методической поддержки"
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="dev_event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ParticipantRole(models.TextChoices):
+    LISTENER = "listener", "слушатель"
+    SPEAKER = "speaker", "выступает с практикой"
+
+
+class Registration(models.Model):
+    """A teacher registered for an event, and whether they came. A speaker shares a practice
+    (``topic``): the municipal indicator of teachers who spread successful practice."""
+
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(
+        "участие", max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.LISTENER
+    )
+    topic = models.CharField("тема выступления", max_length=500, blank=True)
+    attended = models.BooleanField("присутствовал", null=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "регистрация на мероприятие"
+        verbose_name_plural = "регистрации на мероприятия"
+        ordering = ["school", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="dev_register_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.event}"
+
+
+def material_path(material, filename: str) -> str:
+    return f"development/materials/{material.event_id}/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
+class EventMaterial(models.Model):
+    event = models.ForeignKey(SupportEvent, on_delete=models.CASCADE, related_name="materials")
+    file = models.FileField("файл", upload_to=material_path)
+    original_name = models.CharField("имя файла", max_length=300)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "материал мероприятия"
+        verbose_name_plural = "материалы мероприятий"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's iCalendar feed; a new token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "календарь для подписки"
+        verbose_name_plural = "календари для подписки"
+
+    def __str__(self) -> str:
+        return f"Календарь {self.user}"
+
+
+class Measure(models.TextChoices):
+    COURSES = (
+        "courses",
+        "доля руководителей и педагогов школ из списка, прошедших персонифицированные КПК",
+    )
+    PRACTICE = "practice", "количество и доля педагогов, распространяющих успешные практики"
+
+
+class IndicatorLink(models.Model):
+    """A roadmap indicator whose actual value is computed here from the rows it counts."""
+
+    indicator = models.OneToOneField(
+        "roadmaps.RoadmapIndicator", on_delete=models.CASCADE, related_name="development_link"
+    )
+    measure = models.CharField("как считается", max_length=20, choices=Measure.choices)
+    value = models.CharField("рассчитано", max_length=100, blank=True)
+    computed_at = models.DateTimeField("рассчитано", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "расчётный показатель"
+        verbose_name_plural = "расчётные показатели"
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.get_measure_display()}"

@@ -1,0 +1,194 @@
+"""The diagnostics of professional competences as the regional operator sends them.
+
+One row per teacher and competence area (the «long» layout)::
+
+    ФИО;Код ОО;Должность;Предмет;Область компетенций;Балл
+    Иванова Мария Петровна;700101;учитель;математика;Предметные компетенции;14 из 20
+    Иванова Мария Петровна;700101;учитель;математика;Оценивание;низкий
+
+or one row per teacher with a column per area (the «wide» layout the diagnostics centre
+exports)::
+
+    ФИО;Код ОО;Должность;Предмет;Предметные компетенции;Оценивание
+    Иванова Мария Петровна;700101;учитель;математика;70 %;45
+
+A score is a per cent of the maximum: «72», «72,5 %», «14 из 20», «14/20»; or a level word
+(«низкий», «ниже базового», «базовый», «повышенный», «высокий»). The reader only parses; the
+import (:mod:`opora.development.importing`) matches schools and people and plans the writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from opora.core.intake.tables import Table
+
+NAME, SCHOOL, POSITION, SUBJECT, AREA, SCORE = (
+    "name",
+    "school",
+    "position",
+    "subject",
+    "area",
+    "score",
+)
+#: Header spellings (normalised: lower case, «ё» as «е») → the column's meaning.
+HEADERS = {
+    "фио": NAME,
+    "фио педагога": NAME,
+    "педагог": NAME,
+    "фамилия имя отчество": NAME,
+    "код оо": SCHOOL,
+    "код школы": SCHOOL,
+    "должность": POSITION,
+    "предмет": SUBJECT,
+    "преподаваемый предмет": SUBJECT,
+    "область компетенций": AREA,
+    "компетенция": AREA,
+    "область": AREA,
+    "балл": SCORE,
+    "результат": SCORE,
+    "уровень": SCORE,
+    "балл или уровень": SCORE,
+    "результат, %": SCORE,
+}
+REQUIRED = (NAME, SCHOOL)
+#: The column titles of the template, in its order.
+TEMPLATE_HEADERS = ["ФИО", "Код ОО", "Должность", "Предмет", "Область компетенций", "Балл"]
+
+LEVELS = {
+    "низкий": Decimal(20),
+    "недостаточный": Decimal(30),
+    "ниже базового": Decimal(40),
+    "пониженный": Decimal(40),
+    "базовый": Decimal(60),
+    "средний": Decimal(60),
+    "повышенный": Decimal(80),
+    "выше базового": Decimal(80),
+    "высокий": Decimal(100),
+}
+_NUMBER = r"[0-9]+(?:[.,][0-9]+)?"
+_PERCENT_RE = re.compile(rf"({_NUMBER})\s*%?")
+_FRACTION_RE = re.compile(rf"({_NUMBER})\s*(?:из|/)\s*({_NUMBER})")
+_MANAGEMENT_RE = re.compile(r"директор|заместител|руководител|заведующ")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which header is which column; ``areas`` are the area columns of the wide layout."""
+
+    columns: dict[str, str]
+    areas: tuple[str, ...] = ()
+
+    @property
+    def is_long(self) -> bool:
+        return AREA in self.columns
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One teacher's result in one area, as written and as understood."""
+
+    line: int
+    name: str
+    school_code: str
+    position: str
+    subject: str
+    area: str
+    written: str
+    score: Decimal | None
+    problem: str = ""
+
+
+def layout_of(table: Table) -> Layout:
+    """The columns of ``table``; raises ValueError naming what is missing."""
+    columns: dict[str, str] = {}
+    unknown = []
+    for header in table.headers:
+        if not header:
+            continue
+        meaning = HEADERS.get(header)
+        if meaning and meaning not in columns:
+            columns[meaning] = header
+        else:
+            unknown.append(header)
+    missing = [m for m in REQUIRED if m not in columns]
+    if missing:
+        titles = {NAME: "ФИО", SCHOOL: "Код ОО"}
+        raise ValueError(
+            "В файле нет столбца " + " и ".join(f"«{titles[m]}»" for m in missing) + "."
+        )
+    if AREA in columns:
+        if SCORE not in columns:
+            raise ValueError("В файле есть «Область компетенций», но нет столбца «Балл».")
+        if unknown:
+            raise ValueError("Неизвестные столбцы: " + ", ".join(f"«{h}»" for h in unknown) + ".")
+        return Layout(columns)
+    if not unknown:
+        raise ValueError(
+            "В файле нет ни столбца «Область компетенций», ни столбцов с областями компетенций."
+        )
+    return Layout(columns, tuple(unknown))
+
+
+def parse_score(text: str) -> Decimal:
+    """«72,5 %» → 72.5; «14 из 20» → 70; «ниже базового» → 40. ValueError in Russian."""
+    s = " ".join(text.lower().replace("ё", "е").split())
+    if s in LEVELS:
+        return LEVELS[s]
+    try:
+        fraction = _FRACTION_RE.fullmatch(s)
+        if fraction:
+            got, top = (Decimal(g.replace(",", ".")) for g in fraction.groups())
+            if top == 0 or got > top:
+                raise ValueError(f"«{text}» — набрано больше максимума")
+            return (got * 100 / top).quantize(Decimal("0.01"))
+        percent = _PERCENT_RE.fullmatch(s)
+        if percent:
+            value = Decimal(percent.group(1).replace(",", "."))
+            if value > 100:
+                raise ValueError(f"«{text}» — больше 100 %")
+            return value.quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise ValueError(f"«{text}» — не число") from exc
+    raise ValueError(
+        f"«{text}» — ожидается балл (72 или 72 %, «14 из 20») или уровень "
+        "(низкий, ниже базового, базовый, повышенный, высокий)"
+    )
+
+
+def is_management(position: str) -> bool:
+    """«Заместитель директора по УВР» → True; «учитель математики» → False."""
+    return bool(_MANAGEMENT_RE.search(position.lower()))
+
+
+def readings(table: Table, layout: Layout):
+    """Every (teacher, area, score) of the table, in file order; a bad score is a reading
+    with its ``problem`` (the import refuses the file, naming the line)."""
+    col = layout.columns
+    for line, values in table.rows:
+        common = {
+            "line": line,
+            "name": " ".join(values.get(col[NAME], "").split()),
+            "school_code": values.get(col[SCHOOL], "").strip(),
+            "position": values.get(col.get(POSITION, ""), "").strip(),
+            "subject": values.get(col.get(SUBJECT, ""), "").strip(),
+        }
+        if layout.is_long:
+            pairs = [(values.get(col[AREA], "").strip(), values.get(col[SCORE], "").strip())]
+        else:
+            pairs = [(area, values.get(area, "").strip()) for area in layout.areas]
+            pairs = [(a, w) for a, w in pairs if w] or [("", "")]
+        for area, written in pairs:
+            yield _reading(common, area, written)
+
+
+def _reading(common: dict, area: str, written: str) -> Reading:
+    if not written:
+        return Reading(**common, area=area, written="", score=None, problem="не указан балл")
+    try:
+        score = parse_score(written)
+    except ValueError as exc:
+        return Reading(**common, area=area, written=written, score=None, problem=str(exc))
+    return Reading(**common, area=area, written=written, score=score)

@@ -1,0 +1,93 @@
+"""Foreign objects of professional development for the project-wide scope walk, and the
+home scope's teacher (the role «Педагог»), who walks every URL too.
+
+The foreign school's teacher, their diagnostic result, route, step (with a certificate), a
+foreign municipal event with a registration and a material, each with pk 9001 and «Чуж…».
+Competence areas and the catalogue are shared by the region, so they carry no marker.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from conftest import FOREIGN_PK
+
+
+def create(world: dict) -> None:
+    from opora.accounts.models import Role
+    from opora.development import models as d
+    from opora.people.tests.factories import PersonFactory
+    from opora.registry.tests.factories import UserFactory
+
+    school = world["foreign_school"]
+    area = d.CompetenceArea.objects.create(title="Оценивание образовательных результатов")
+    offer = d.Offer.objects.create(
+        kind=d.OfferKind.COURSE, title="Формирующее оценивание", hours=36
+    )
+    offer.areas.add(area)
+    teacher = PersonFactory(
+        pk=FOREIGN_PK + 10, last_name="Чужеева", first_name="Анна", school=school
+    )
+    diagnostic = d.Diagnostic.objects.create(pk=FOREIGN_PK, title="Чужая диагностика", year=2026)
+    d.DiagnosticResult.objects.create(
+        pk=FOREIGN_PK,
+        diagnostic=diagnostic,
+        person=teacher,
+        school=school,
+        team=d.TeamKind.TEACHING,
+        position="Чужая должность",
+        subject="Чужой предмет",
+        area=area,
+        score=30,
+        written="Чужой балл",
+    )
+    route = d.Route.objects.create(
+        pk=FOREIGN_PK,
+        school=school,
+        person=teacher,
+        team=d.TeamKind.TEACHING,
+        year=2026,
+        status=d.RouteStatus.SUBMITTED,
+        note="Чужой комментарий",
+    )
+    step = d.RouteStep(pk=FOREIGN_PK, route=route, offer=offer, area=area)
+    step.certificate_name = "Чужое удостоверение.pdf"
+    step.certificate.save("foreign.pdf", ContentFile(b"%PDF-1.4 Chuzh"), save=True)
+    d.Route.objects.create(
+        pk=FOREIGN_PK + 1,
+        school=school,
+        team=d.TeamKind.MANAGEMENT,
+        year=2026,
+        status=d.RouteStatus.APPROVED,
+        note="Чужая команда",
+    )
+    start = timezone.make_aware(datetime(2026, 3, 10, 10))
+    event = d.SupportEvent.objects.create(
+        pk=FOREIGN_PK,
+        kind=d.EventKind.SEMINAR,
+        title="Чужой семинар",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        municipality=world["foreign"],
+        outcome="Чужие итоги",
+    )
+    d.Registration.objects.create(
+        pk=FOREIGN_PK, event=event, person=teacher, school=school, topic="Чужая тема"
+    )
+    material = d.EventMaterial(pk=FOREIGN_PK, event=event, original_name="Чужой материал.pdf")
+    material.file.save("foreign-material.pdf", ContentFile(b"%PDF-1.4 Chuzh"), save=True)
+    foreign_user = UserFactory(
+        username="foreign-teacher", role=Role.TEACHER, person=teacher, school=school
+    )
+    # 9002, not 9001: a walking user's own feed, made by a POST, takes the next key — which
+    # must not be one the walk watches.
+    d.CalendarFeed.objects.create(pk=FOREIGN_PK + 1, user=foreign_user, token="chuzh-token")
+
+    home_teacher = PersonFactory(
+        last_name="Учителева", first_name="Мария", school=world["home_school"]
+    )
+    world["home_teacher"] = home_teacher
+    world["users"]["teacher"] = UserFactory(
+        username="teacher", role=Role.TEACHER, person=home_teacher, school=world["home_school"]
+    )

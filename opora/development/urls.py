@@ -1,0 +1,67 @@
+from django.urls import path
+
+from opora.development import views, views_events
+
+app_name = "development"
+
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("", views.overview, name="overview"),
+    path("areas/<int:pk>/threshold/", views.area_threshold, name="area_threshold"),
+    path("schools/<int:pk>/", views.school_team, name="school_team"),
+    path("schools/<int:pk>/propose/", views.propose, name="propose"),
+    path("teachers/<int:pk>/", views.teacher, name="teacher"),
+    path("diagnostics/import/", views.diagnostics_import, name="diagnostics_import"),
+    path(
+        "diagnostics/import/apply/",
+        views.diagnostics_import_apply,
+        name="diagnostics_import_apply",
+    ),
+    path(
+        "diagnostics/import/cancel/",
+        views.diagnostics_import_cancel,
+        name="diagnostics_import_cancel",
+    ),
+    path("diagnostics/template.xlsx", views.diagnostics_template, name="diagnostics_template"),
+    path("diagnostics/export.xlsx", views.results_export, name="results_export"),
+    path("routes/", views.routes, name="routes"),
+    path("routes/<int:pk>/", views.route_detail, name="route"),
+    path("routes/<int:pk>/steps/", views.route_step_add, name="route_step_add"),
+    path("routes/<int:pk>/<str:action>/", views.route_action, name="route_action"),
+    path("steps/<int:pk>/remove/", views.route_step_remove, name="route_step_remove"),
+    path("steps/<int:pk>/track/", views.step_track, name="step_track"),
+    path("steps/<int:pk>/certificate/", views.certificate, name="certificate"),
+    path("catalogue/", views_events.catalogue, name="catalogue"),
+    path("catalogue/new/", views_events.offer_edit, name="offer_new"),
+    path("catalogue/<int:pk>/", views_events.offer_edit, name="offer_edit"),
+    path("catalogue/import/", views_events.catalogue_import, name="catalogue_import"),
+    path(
+        "catalogue/import/apply/",
+        views_events.catalogue_import_apply,
+        name="catalogue_import_apply",
+    ),
+    path(
+        "catalogue/import/cancel/",
+        views_events.catalogue_import_cancel,
+        name="catalogue_import_cancel",
+    ),
+    path("events/", views_events.events, name="events"),
+    path("events/new/", views_events.event_edit, name="event_new"),
+    path("events/<int:pk>/", views_events.event_detail, name="event"),
+    path("events/<int:pk>/edit/", views_events.event_edit, name="event_edit"),
+    path("events/<int:pk>/register/", views_events.event_register, name="event_register"),
+    path("events/<int:pk>/attendance/", views_events.event_attendance, name="event_attendance"),
+    path("events/<int:pk>/outcome/", views_events.event_outcome, name="event_outcome"),
+    path("events/<int:pk>/materials/", views_events.event_material, name="event_material"),
+    path("registrations/<int:pk>/remove/", views_events.event_unregister, name="event_unregister"),
+    path("materials/<int:pk>/", views_events.material_download, name="material"),
+    path("calendar/token/", views_events.calendar_token, name="calendar_token"),
+    path("calendar/<str:token>.ics", views_events.calendar_feed, name="calendar_feed"),
+    path("indicators/", views_events.indicators_overview, name="indicators"),
+    path(
+        "indicators/<str:measure>/<int:municipality>/",
+        views_events.indicator_rows,
+        name="indicator_rows",
+    ),
+    path("indicators/fill/<int:pk>/", views_events.indicator_fill, name="indicator_fill"),
+]
