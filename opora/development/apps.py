@@ -45,7 +45,7 @@ class DevelopmentConfig(AppConfig):
                 order=15, template="development/_home_panel.html", context=selectors.home_panel
             ),
             c.SchoolPanel(
-                order=30, template="development/_school_panel.html", context=selectors.school_panel
+                order=34, template="development/_school_panel.html", context=selectors.school_panel
             ),
             c.RoadmapPanel(
                 order=50,
