@@ -29,7 +29,6 @@ fonts and tables: one writer of Word for the whole system.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,7 +40,7 @@ from opora.core.russian.dates import short_date
 from opora.core.russian.inflect import inflect_phrase
 from opora.documents import docx_style
 from opora.documents.charts import bar_chart_png
-from opora.documents.text import Block, body_blocks, signatures, typography
+from opora.documents.text import Block, body_blocks, is_figure, signatures, typography
 
 FIRST_LINE_INDENT_CM = 1.25
 EXECUTOR_SIZE_PT = 10
@@ -55,10 +54,6 @@ KIND_HEADINGS = {
     "report": "АНАЛИТИЧЕСКАЯ СПРАВКА",
 }
 OPERATIVE_WORDS = {"decree": "ПРИКАЗЫВАЮ:", "order": "ОБЯЗЫВАЮ:"}
-
-# A short cell that is a figure («1,5», «4 из 5», «80 %», «—») is centred in its column.
-_FIGURE = re.compile(r"^(?:[\d.,%—–\-+\s]|из)+$")
-FIGURE_MAX_CHARS = 12
 
 
 # ---------------------------------------------------------------- Word
@@ -215,7 +210,7 @@ def _add_table(doc, block: Block, width_mm: float) -> None:
             continue
         row = table.add_row()
         for cell, text in zip(row.cells, cells + [""] * (columns - len(cells)), strict=True):
-            centred = index == 0 or (len(text) <= FIGURE_MAX_CHARS and bool(_FIGURE.match(text)))
+            centred = index == 0 or is_figure(text)
             align = WD_ALIGN_PARAGRAPH.CENTER if centred else None
             docx_style.set_cell_text(cell, text, bold=index == 0, align=align)
         if index == 0:

@@ -41,6 +41,15 @@ _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)")
 CHART_CELLS = 3
 
 
+# A short cell that is a figure («1,5», «4 из 5», «80 %», «—») is centred in its column.
+_FIGURE = re.compile(r"^(?:[\d.,%—–\-+\s]|из)+$")
+FIGURE_MAX_CHARS = 12
+
+
+def is_figure(text: str) -> bool:
+    return len(text) <= FIGURE_MAX_CHARS and bool(_FIGURE.match(text))
+
+
 def typography(text: str) -> str:
     """Non-breaking spaces where Russian typography wants them, so that a justified line
     never ends with «№» or «г.» and never starts with a dash or with initials:
@@ -71,6 +80,15 @@ class Block:
 
     def is_group(self, row: list[str]) -> bool:
         return len(row) == 1 and self.columns > 1
+
+    @property
+    def laid_out(self) -> list[tuple[str, list[tuple[str, bool]]]]:
+        """Rows for a preview: («header» | «group» | «row», [(text, is a figure)])."""
+        rows = []
+        for index, row in enumerate(self.rows):
+            kind = "header" if index == 0 else ("group" if self.is_group(row) else "row")
+            rows.append((kind, [(cell, is_figure(cell)) for cell in row]))
+        return rows
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
