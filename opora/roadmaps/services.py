@@ -205,6 +205,8 @@ def roadmap_preview(parsed: ParsedRoadmap, period: tuple[date, date], municipali
             events.append(
                 {
                     "number": e.number,
+                    "row": e.row_index,
+                    "notes": e.notes,
                     "text": e.text,
                     "deadline_text": e.deadline_text,
                     "deadline": p.schedule.to_dict(),

@@ -107,6 +107,8 @@ class ParsedEvent:
     row_index: int = 0
     raw: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: What the reader did to the row that the preview should say: rows glued to it.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -591,6 +593,9 @@ class _TableParser:
                     event.raw[name] = _join_raw(event.raw.get(name, ""), value)
                 rows_list = event.raw.get("continuation_rows", "")
                 event.raw["continuation_rows"] = _join_raw(rows_list, str(row_number), ", ")
+                event.notes.append(
+                    f"Строка {row_number} файла присоединена как продолжение этого мероприятия."
+                )
                 continue
             values, raws = self._row_fields(row, names, own_only=False)
             event = ParsedEvent(row_index=row_number, raw=raws)

@@ -61,7 +61,12 @@ def inflect_phrase(phrase: str, case: str) -> str:
             continue
         attribute = _nominative(word, _ATTRIBUTES)
         noun = _nominative(word, {"NOUN"})
-        if noun is not None and (attribute is None or noun.score >= attribute.score):
+        # «Александровский район»: a surname-like adjective before a noun is an attribute.
+        if (
+            noun is not None
+            and (attribute is None or noun.score >= attribute.score)
+            and (attribute is None or not _noun_follows(words, index, attribute))
+        ):
             head_index, head = index, noun
             break
         if attribute is None:
@@ -86,10 +91,41 @@ def inflect_phrase(phrase: str, case: str) -> str:
     # «Город Томск» → «Города Томска»: a place name standing beside the head agrees with it.
     follower = head_index + 1
     if follower < len(words):
-        place = morph().parse(words[follower])[0]
-        if {"NOUN", "Geox", "nomn"} in place.tag and place.inflect({case}) is not None:
-            result[follower] = _keep_case(words[follower], place.inflect({case}).word)
+        result[follower] = _apposition(words[follower], head, case)
     return " ".join(result)
+
+
+def _apposition(word: str, head, case: str) -> str:
+    """The name after the head: a place noun agrees («Города Томска»), so does a city named
+    by an adjective («города Кедрового»); a district or an okrug keeps its name («городского
+    округа Стрежевой»)."""
+    place = morph().parse(word)[0]
+    if {"NOUN", "Geox", "nomn"} in place.tag and place.inflect({case}) is not None:
+        return _keep_case(word, place.inflect({case}).word)
+    if head.normal_form != "город" or not word[:1].isupper():
+        return word
+    name = _nominative(word, {"ADJF"})
+    if name is None:
+        return word
+    grammemes = {case, "sing", name.tag.gender or "masc"}
+    if case == "accs":
+        grammemes.add(head.tag.animacy or "inan")
+    form = name.inflect(grammemes)
+    return _keep_case(word, form.word) if form is not None else word
+
+
+def _noun_follows(words: list[str], index: int, attribute) -> bool:
+    """True when the next word is a noun in the nominative the adjective agrees with."""
+    if index + 1 >= len(words) or not words[index + 1]:
+        return False
+    for parse in morph().parse(words[index + 1]):
+        if parse.tag.POS == "NOUN" and "nomn" in parse.tag:
+            number = "plur" if "plur" in parse.tag else "sing"
+            if number in attribute.tag and (
+                number == "plur" or parse.tag.gender in (attribute.tag.gender, None)
+            ):
+                return True
+    return False
 
 
 def gender_of(phrase: str) -> str | None:

@@ -236,3 +236,30 @@ def test_a_school_user_is_not_offered_to_add_organisations(client, world):
 
     assert not Organisation.objects.filter(short_name="Мин").exists()
     assert refused.status_code == 200
+
+
+def test_a_row_glued_to_the_event_above_is_said_not_merged_silently():
+    from opora.roadmaps.table_reader import read_roadmap
+
+    header = ("№", "Мероприятие", "Сроки", "Ответственные")
+    document = docx.Document()
+    document.add_paragraph("План работы на 2024 год")
+    rows = [
+        header,
+        ("1", "Совещание с директорами школ", "март 2024", "ОО"),
+        ("", "и заместителями директоров по учебной работе", "", ""),
+        ("2", "Семинар для учителей", "апрель 2024", "ОО"),
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    first, second = read_roadmap(buffer.getvalue(), "план.docx").events
+
+    assert first.text.endswith("и заместителями директоров по учебной работе")
+    assert first.notes == ["Строка 3 файла присоединена как продолжение этого мероприятия."]
+    assert (first.row_index, second.row_index) == (2, 4)
+    assert second.notes == []
