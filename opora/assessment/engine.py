@@ -58,6 +58,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # The parameters and the statistics live apart; their names stay importable from here.
+from opora.assessment.params import COMPARISON_FILTERS as COMPARISON_FILTERS
 from opora.assessment.params import INDICATOR_LABELS as INDICATOR_LABELS
 from opora.assessment.params import INDICATORS as INDICATORS
 from opora.assessment.params import LEGACY_PARAMS as LEGACY_PARAMS
@@ -281,9 +282,10 @@ class SchoolExplanation:
             )
         if self.comparisons:
             mean = sum(c.share for c in self.comparisons) / len(self.comparisons)
+            also = "".join(f", {COMPARISON_FILTERS[f]}" for f in self.params.comparison_filters)
             lines.append(
                 f"Школы в похожих условиях ({len(self.comparisons)}, ближайшие по индексу "
-                f"контекста): средняя доля «2» — {percent(mean)}."
+                f"контекста{also}): средняя доля «2» — {percent(mean)}."
             )
         if self.small and self.interval is not None:
             lines.append(
@@ -499,6 +501,7 @@ def identify(  # noqa: PLR0915 - the steps of the methodology, in order
             unfavourable[rows] |= np.nan_to_num(_indicator(passports, name), nan=-1) >= limit
     elif context_threshold is not None:
         unfavourable = ~np.isnan(index) & (index >= context_threshold)
+    traits = _traits(passports, code_index, n_schools, params.comparison_filters)
     passport_year = np.full(n_schools, -1)
     if isinstance(passports, PassportColumns) and passports.years is not None:
         passport_year[[code_index[c] for c in passports.codes]] = passports.years
@@ -551,6 +554,7 @@ def identify(  # noqa: PLR0915 - the steps of the methodology, in order
         left_out=left_out,
         not_assessed=not_assessed,
         passport_year=passport_year,
+        traits=traits,
     )
     threshold_rows = [
         Threshold(
@@ -618,6 +622,18 @@ def _filtered(
     return table.filter(mask)
 
 
+def _traits(passports, code_index, n_schools: int, names) -> dict[str, np.ndarray]:
+    """Per school, the passport traits comparison schools must share (NaN where unknown)."""
+    traits = {}
+    for name in names:
+        values = np.full(n_schools, np.nan)
+        if passports:
+            rows = np.fromiter((code_index[c] for c in passports), np.int64, len(passports))
+            values[rows] = _indicator(passports, name)
+        traits[name] = values
+    return traits
+
+
 def _context(passports, codes, code_index, params: Params):
     """Context index per school (NaN without passport data) and the ШНСУ threshold."""
     n = len(codes)
@@ -671,6 +687,7 @@ class _State:
     left_out: tuple
     not_assessed: np.ndarray
     passport_year: np.ndarray
+    traits: dict[str, np.ndarray] = field(default_factory=dict)
     _by_school: dict | None = None
 
     @property
@@ -786,6 +803,9 @@ class _State:
             return []
         actual = self.fair["actual"]
         usable = ~np.isnan(index) & ~np.isnan(actual)
+        for values in self.traits.values():
+            if not np.isnan(values[i]):  # a school without the trait is compared on the index
+                usable &= values == values[i]
         usable[i] = False
         candidates = np.flatnonzero(usable)
         if not len(candidates):

@@ -1,6 +1,6 @@
 from django import forms
 
-from opora.assessment.engine import INDICATOR_LABELS, INDICATORS, Params
+from opora.assessment.engine import COMPARISON_FILTERS, INDICATOR_LABELS, INDICATORS, Params
 from opora.assessment.results_file import PROCEDURES, SUBJECTS
 from opora.core.forms import StyledFormMixin
 
@@ -79,6 +79,12 @@ class MethodologyForm(StyledFormMixin, forms.Form):
     comparison_schools = forms.IntegerField(
         label="Школ в похожих условиях для сравнения", min_value=1, max_value=100
     )
+    comparison_filters = forms.MultipleChoiceField(
+        label="Школы для сравнения — также",
+        choices=list(COMPARISON_FILTERS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     exclude_biased = forms.BooleanField(
         label="Исключать школы с признаками необъективности из списка ШНОР", required=False
     )
@@ -140,6 +146,7 @@ class MethodologyForm(StyledFormMixin, forms.Form):
             "bias_min_pupils": d["bias_min_pupils"],
             "bias_margin": d["bias_margin"],
             "comparison_schools": d["comparison_schools"],
+            "comparison_filters": d["comparison_filters"] or [],
             "exclude_biased": d["exclude_biased"],
         }
 

@@ -14,6 +14,11 @@ INDICATORS = (
     "is_rural",
     "is_small",
 )
+#: What comparison schools may also share with the school, beside a near context index.
+COMPARISON_FILTERS = {
+    "is_rural": "того же типа поселения (город или село)",
+    "is_small": "того же размера (малокомплектная или нет)",
+}
 INDICATOR_LABELS = {
     "share_special_needs": "доля обучающихся с ОВЗ",
     "share_non_native": "доля инофонов",
@@ -57,6 +62,8 @@ class Params:
     exclude_biased: bool = False
     pool_small: str = ""
     comparison_schools: int = 10
+    # Comparison schools also of the same settlement type and/or size ("is_rural", "is_small").
+    comparison_filters: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -140,6 +147,8 @@ class Params:
             problems.append("Объединение малых ячеек — «grades», «years» или пусто.")
         if not 1 <= self.comparison_schools <= 100:
             problems.append("Число школ для сравнения — от 1 до 100.")
+        if any(f not in COMPARISON_FILTERS for f in self.comparison_filters):
+            problems.append("Отбор школ для сравнения — по «is_rural» и (или) «is_small».")
         if any(i not in INDICATORS for i in self.context_absolute):
             problems.append("Абсолютные пороги ШНСУ: неизвестный показатель.")
         if not 0 <= self.passport_max_age <= 10:

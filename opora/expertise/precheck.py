@@ -13,138 +13,61 @@ Shown to both sides — the author (the municipal coordinator) and the expert �
 * ``coverage`` — for each open recommendation given to the municipality and each required topic
   of the criteria set, the events that address it, and those left uncovered.
 
-Coverage is matched by meaning of Russian words, not by exact strings: both texts become sets of
-lemmas by the one lemma matcher, :func:`opora.core.russian.lemmas.lemmas` («преемственности» →
-«преемственность»), only nouns, adjectives and
-abbreviations are kept, stop-words and words frequent in every roadmap (ШНОР, образовательный,
-организация, мероприятие …) are dropped, a few domain synonyms are folded together
-(«совмещение» → «совместительство», «курсы повышения квалификации» → «кпк», «дети с
-ограниченными возможностями здоровья» → «овз»). The score of an event for a query is the weighted
-share of the query's lemmas found in the event::
-
-    score = Σ w(l) · m(l, event) / Σ w(l)        over the lemmas l of the query
-
-where ``w(l)`` is the inverse document frequency of the lemma among the roadmap's events (a word
-found in one event weighs more than one found in ten; a word found in more than half of a large
-roadmap weighs nothing) and ``m`` is 1 when the event has the lemma, 0.7 when it has a lemma of
-the same root («наставник» for «наставничество»), 0 otherwise. An event with ``score ≥ 0.35``
-that shares one of the query's rarest words (weight ≥ 0.75 of the highest) addresses the query. Example: the recommendation «организовать мероприятия (КПК, семинары) по
-преемственности между уровнями начального общего и основного общего образования» gives
-{кпк, семинар, преемственность, начальный, основной}; event 15 of the Kargasok roadmap
-(«… Современное состояние и перспективы развития преемственности начального и основного общего
-образования …», a seminar) scores 0.75 and covers it.
+Coverage is matched by meaning by the one meaning matcher,
+:class:`opora.core.russian.matcher.MeaningIndex` (lemmas with synonyms and same-root words, word
+vectors, refusals and bare lists of keywords recognised; its docstring gives the score). Example:
+the recommendation «организовать мероприятия (КПК, семинары) по преемственности между уровнями
+начального общего и основного общего образования» is covered by event 15 of the Kargasok
+roadmap («… Современное состояние и перспективы развития преемственности начального и основного
+общего образования …», a seminar); the coverage names the event and the words it shares.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from datetime import date
 
-from opora.core.russian.lemmas import lemmas, same_root
+from opora.core.russian.lemmas import lemmas
+from opora.core.russian.matcher import COVERED_FROM, MeaningIndex
 from opora.core.russian.meaning import addresses
 from opora.expertise.models import CriteriaPurpose, CriteriaSet, Criterion
 from opora.recommendations.models import Recommendation, RecommendationStatus
 from opora.roadmaps.models import EventExecutor, Roadmap, RoadmapEvent
 
-#: An event addresses a recommendation or topic from this score on.
-COVERED_FROM = 0.35
 #: At most this many matching events are listed per recommendation or topic.
 MAX_EVENTS = 5
 #: A criterion topic written «Раздел: …» asks for a whole section, not only for events.
 SECTION_PREFIX = "раздел:"
-#: Weight of a lemma of the same root («наставник» ~ «наставничество»).
-SAME_ROOT = 0.7
-#: A matching event must share a word weighing at least this share of the query's rarest word.
-KEY_SHARE = 0.75
-#: …or share this many of the query's words.
-KEY_WORDS_TOGETHER = 3
 
 
 class EventIndex:
-    """The events of one roadmap as lemma sets, with a weight for every lemma."""
+    """The events of one roadmap in the meaning matcher (an event's indicator adds its words;
+    whether it does what it names is read from its text alone)."""
 
     def __init__(self, events: list[RoadmapEvent]):
         self.events = events
-        self.words = [lemmas(f"{e.text}\n{e.indicator_text}") for e in events]
-        # An event that refuses its action or only lists words addresses nothing (issue 13).
-        self.acting = [addresses(e.text) for e in events]
-        self.df = Counter(w for words in self.words for w in words)
-        self.n = len(events)
-
-    def weight(self, lemma: str) -> float:
-        df = self.df.get(lemma, 0)
-        if self.n >= 10 and df > self.n / 2:
-            return 0.0
-        return math.log(1 + (self.n + 1) / (1 + df))
-
-    def _found(self, lemma: str, words: set[str]) -> float:
-        """1 for the lemma itself, :data:`SAME_ROOT` for a word of the same root, else 0."""
-        if lemma in words:
-            return 1.0
-        return SAME_ROOT if any(same_root(lemma, w) for w in words) else 0.0
-
-    def score(self, query: set[str], words: set[str]) -> float:
-        total = sum(self.weight(q) for q in query)
-        if not total:
-            return 0.0
-        return sum(self.weight(q) * self._found(q, words) for q in query) / total
-
-    def has_key(self, query: set[str], words: set[str]) -> bool:
-        """Does the event share one of the query's most telling words?
-
-        «профилактика профессионального выгорания педагогов» is not addressed by an event
-        that only says «профессиональный» and «педагог»: one of the rare words is needed.
-        """
-        weights = {q: self.weight(q) for q in query}
-        # A word no event has cannot be the one to look for: the rarest word present sets the bar.
-        top = max((w for q, w in weights.items() if self.df.get(q)), default=0.0)
-        if any(w >= KEY_SHARE * top and self._found(q, words) for q, w in weights.items()):
-            return True
-        # Or two of its telling words together (issue 13: «анализ заданий ВПР» is addressed by
-        # «анализ … проблемных заданий ВПР» though «тематический» is the rarest word).
-        shared = [q for q, w in weights.items() if w > 0 and self._found(q, words) == 1.0]
-        return len(shared) >= KEY_WORDS_TOGETHER
+        self.index = MeaningIndex(
+            [f"{e.text}\n{e.indicator_text}" for e in events],
+            acting=[addresses(e.text) for e in events],
+        )
 
     def matches(self, text: str) -> list[tuple[RoadmapEvent, float]]:
         """Events addressing ``text``, best first (at most :data:`MAX_EVENTS`)."""
-        query = lemmas(text)
-        if not query:
-            return []
-        scored = [
-            (event, self.score(query, words))
-            for event, words, acting in zip(self.events, self.words, self.acting, strict=True)
-            if acting and self.has_key(query, words)
-        ]
-        scored = [(e, s) for e, s in scored if s >= COVERED_FROM]
-        scored.sort(key=lambda pair: (-pair[1], pair[0].order))
-        return scored[:MAX_EVENTS]
-
-    def why(self, text: str, event: RoadmapEvent) -> str:
-        """The words of ``text`` the event shares (or shares the root of), as a reason."""
-        query, words = lemmas(text), self.words[self.events.index(event)]
-        found = sorted(q for q in query if self.weight(q) > 0 and self._found(q, words))
-        return "общие слова: " + ", ".join(found) if found else ""
+        return [(self.events[i], s) for i, s in self.index.matches(text, MAX_EVENTS)]
 
     def closest(self, text: str, n: int = 3) -> list[tuple[RoadmapEvent, float]]:
-        """The events nearest to ``text`` below the bar — what to look at when it is uncovered
-        (events that refuse their action or only list words are not offered)."""
-        query = lemmas(text)
-        scored = [
-            (event, self.score(query, words))
-            for event, words, acting in zip(self.events, self.words, self.acting, strict=True)
-            if acting and query
-        ]
-        scored = [(e, s) for e, s in scored if s > 0]
-        scored.sort(key=lambda pair: (-pair[1], pair[0].order))
-        return scored[:n]
+        """The events nearest to ``text`` below the bar, when nothing addresses it."""
+        return [(self.events[i], s) for i, s in self.index.closest(text, n)]
+
+    def why(self, text: str, event: RoadmapEvent) -> str:
+        """The words of ``text`` the event shares, has the root of, or is near to."""
+        return self.index.why(text, self.events.index(event))
 
     def best_title(self, text: str, titles: list[str]) -> tuple[str | None, float]:
         """The section title closest to ``text`` and its score."""
         query = lemmas(text)
         best, best_score = None, 0.0
         for title in titles:
-            s = self.score(query, lemmas(title)) if query else 0.0
+            s = self.index.score(query, lemmas(title)) if query else 0.0
             if s > best_score:
                 best, best_score = title, s
         return best, best_score

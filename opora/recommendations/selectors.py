@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
+from opora.core.russian.matcher import group_by_meaning
 from opora.recommendations.catalogue import recommendation_key
 from opora.recommendations.models import (
     Recommendation,
@@ -57,6 +58,49 @@ def catalogue(user, q: str = "") -> QuerySet[RecommendationTemplate]:
     for word in recommendation_key(q).split():
         qs = qs.filter(key__contains=word)
     return qs.order_by("-municipality_count", "text")
+
+
+@dataclass
+class CatalogueGroup:
+    """Catalogue entries that give the same advice in other words, headed by the most given."""
+
+    head: RecommendationTemplate
+    members: list[RecommendationTemplate]
+    municipality_count: int
+    use_count: int
+
+    @property
+    def variants(self) -> list[RecommendationTemplate]:
+        return self.members[1:]
+
+
+def catalogue_groups(user, q: str = "", limit: int = 500) -> list[CatalogueGroup]:
+    """The catalogue grouped by meaning (the one meaning matcher,
+    :func:`opora.core.russian.matcher.group_by_meaning`): «использовать региональные конкурсы
+    … в качестве механизма …» and «… как механизмы … с акцентом на молодых педагогов» are one
+    advice given to all their municipalities together. Groups most given first; two queries.
+    """
+    templates = list(catalogue(user, q)[:limit])
+    if not templates:
+        return []
+    municipalities: dict[int, set[int]] = {t.pk: set() for t in templates}
+    for template_id, municipality_id in Recommendation.objects.filter(
+        template_id__in=list(municipalities)
+    ).values_list("template_id", "municipality_id"):
+        municipalities[template_id].add(municipality_id)
+    groups = []
+    for indexes in group_by_meaning([t.text for t in templates]):
+        members = [templates[i] for i in indexes]
+        groups.append(
+            CatalogueGroup(
+                head=members[0],
+                members=members,
+                municipality_count=len(set().union(*(municipalities[t.pk] for t in members))),
+                use_count=sum(t.use_count for t in members),
+            )
+        )
+    groups.sort(key=lambda g: (-g.municipality_count, g.head.text))
+    return groups
 
 
 def events_for_municipality(municipality_id: int) -> QuerySet[RoadmapEvent]:

@@ -1,23 +1,24 @@
-"""Roadmap events that may carry a recommendation out, suggested by shared lemmas.
+"""Roadmap events that may carry a recommendation out, found by the one meaning matcher
+(:class:`opora.core.russian.matcher.MeaningIndex`, the same that drives the pre-check's coverage).
 
 Example: «организовать педагогический десант ТОИПКРО для управленцев» suggests the event
-«Педагогический десант для руководителей школ» (shared: «десант», «педагогический»).
+«Педагогический десант для руководителей школ» (shared: «десант», «педагогический»,
+«руководитель»); an event that refuses its action («… не проводится») or only lists words
+(«Разное: …») is never suggested.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from opora.core.russian.lemmas import lemmas
-from opora.recommendations.models import (
-    Recommendation,
-)
-from opora.roadmaps.models import (
-    RoadmapEvent,
-)
+from opora.core.russian.matcher import SUGGESTED_FROM, MeaningIndex
+from opora.core.russian.meaning import addresses
+from opora.recommendations.models import Recommendation
+from opora.roadmaps.models import RoadmapEvent
+
+__all__ = ["Suggestion", "lemmas", "suggested_events"]
 
 
 @dataclass
@@ -32,30 +33,25 @@ def suggested_events(
     candidates: Sequence[RoadmapEvent],
     limit: int = 6,
 ) -> list[Suggestion]:
-    """Events whose text shares lemmas with the recommendation, best first.
+    """Events that may address the recommendation, best first; the shared words say why.
 
-    Lemmas found in most candidate events («школа», «результат») weigh little; an event needs
-    a lemma shared with few other events, two shared lemmas or one rare one, and a score not
-    far below the best event's.
+    The bar is :data:`~opora.core.russian.matcher.SUGGESTED_FROM`, lower than the pre-check's
+    coverage: a suggestion is something for the user to look at, not a finding.
+
+    Word weights are those of the candidates (the municipality's roadmaps), so a word in most of
+    its events («школа», «педагог») tells little.
     """
-    target = lemmas(recommendation.text)
-    if not target or not candidates:
+    if not candidates:
         return []
-    pool = [(event, lemmas(event.text) & target) for event in candidates]
-    frequency = Counter(lemma for _, shared in pool for lemma in shared)
-    total = len(pool)
-    rare = max(1, total // 5)  # a lemma of at most a fifth of the events names a topic
-    found = []
-    for event, shared in pool:
-        if not shared or all(frequency[lemma] > rare for lemma in shared):
-            continue
-        score = sum(1 + math.log(total / frequency[lemma]) for lemma in shared)
-        if len(shared) >= 2 or score >= 3:
-            found.append(Suggestion(event=event, shared=sorted(shared), score=round(score, 2)))
-    if not found:
-        return []
-    # Far weaker than the best match means «shares a couple of common words», not the topic.
-    cut = max(s.score for s in found) / 3
-    found = [s for s in found if s.score >= cut]
-    found.sort(key=lambda s: (-s.score, s.event.order))
-    return found[:limit]
+    index = MeaningIndex(
+        [f"{e.text}\n{e.indicator_text}" for e in candidates],
+        acting=[addresses(e.text) for e in candidates],
+    )
+    return [
+        Suggestion(
+            event=candidates[i],
+            shared=index.shared(recommendation.text, i),
+            score=round(score, 2),
+        )
+        for i, score in index.matches(recommendation.text, limit, bar=SUGGESTED_FROM)
+    ]

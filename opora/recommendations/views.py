@@ -85,11 +85,11 @@ def recommendation_catalogue(request):
     user = request.user
     require(user, "recommendations.view_recommendationtemplate")
     q = request.GET.get("q", "")[:200]
-    templates = list(recommendation_selectors.catalogue(user, q)[:500])
+    groups = recommendation_selectors.catalogue_groups(user, q)
     return render(
         request,
         "recommendations/catalogue.html",
-        {"templates": templates, "q": q},
+        {"groups": groups, "entries": sum(len(g.members) for g in groups), "q": q},
     )
 
 

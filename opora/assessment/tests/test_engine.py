@@ -474,3 +474,23 @@ def test_thresholds_respect_the_floor_and_few_cells_are_never_low(raw, floor, mi
         explanation = result.explain(code)
         assert explanation.cells_total.get(2024, 0) >= min_cells
         assert 2024 in explanation.low_years
+
+
+def test_comparison_schools_can_also_share_the_settlement_type_and_the_size():
+    # S1, S3, S5 are small; S1, S2 rural. Nearest by index alone, S1 is compared with S2 first.
+    passports = {
+        code: {**values, "is_small": 1.0 if code in ("S1", "S3", "S5") else 0.0}
+        for code, values in PASSPORTS.items()
+    }
+    same_size = Params(**{**RURAL.to_dict(), "comparison_filters": ["is_small"]})
+    s1 = identify(cells_table(region_rows()), passports, same_size, 2024).explain("S1")
+    assert sorted(c.code for c in s1.comparisons) == ["S3", "S5"]
+    assert "того же размера (малокомплектная или нет)" in s1.text_ru()
+
+    both = Params(**{**RURAL.to_dict(), "comparison_filters": ["is_small", "is_rural"]})
+    assert (
+        identify(cells_table(region_rows()), passports, both, 2024).explain("S1").comparisons == []
+    )
+    assert Params(comparison_filters=["size"]).errors() == [
+        "Отбор школ для сравнения — по «is_rural» и (или) «is_small»."
+    ]

@@ -84,6 +84,18 @@ SYNONYMS = {
     "неуспевающий": "отстающий",
     "областной": "региональный",
     "переход": "преемственность",
+    # Words an official uses for one thing (issue 13's second labelled set).
+    "директор": "руководитель",
+    "управленец": "руководитель",
+    "завуч": "заместитель",
+    "оценивание": "оценка",
+    "малочисленный": "малокомплектный",
+    "пробел": "дефицит",
+    "восполнение": "устранение",
+    "ликвидация": "устранение",
+    "преодоление": "устранение",
+    "затруднение": "трудность",
+    "помощь": "сопровождение",
 }
 
 #: Phrases folded into their abbreviation: when the trigger words are present, the words of the
@@ -98,6 +110,9 @@ ABBREVIATIONS = {
 #: Two lemmas of at least this many common first letters are of the same root.
 _ROOT_MIN = 5
 _ROOT_SHARE = 0.7
+#: …and a common beginning this long is of one root whatever the lengths («наблюдение» —
+#: «наблюдатель», «внутришкольный» — «внутришкольное»).
+_ROOT_LONG = 6
 
 
 def fold_yo(text: str) -> str:
@@ -139,7 +154,7 @@ def lemmas(text: str) -> frozenset[str]:
     """The content lemmas of a Russian text, synonyms and abbreviations folded.
 
     >>> sorted(lemmas("организовать педагогический десанта ТОИПКРО для управленцев"))
-    ['десант', 'педагогический', 'тоипкро', 'управленец']
+    ['десант', 'педагогический', 'руководитель', 'тоипкро']
     >>> sorted(lemmas("детей с ограниченными возможностями здоровья"))
     ['овз', 'ребенок']
     """
@@ -155,20 +170,65 @@ def lemmas(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in STOP_WORDS)
 
 
+def head(text: str) -> str | None:
+    """The first topic noun of a text: what a recommendation is about before the details.
+
+    «проводить анализ участия педагогов в конкурсах» is about «анализ», «использовать
+    конкурсы для педагогов» about «конкурс»; a phrase folded into its abbreviation gives it.
+
+    >>> head("провести анализ участия педагогов в конкурсах"), head("организовать КПК")
+    ('анализ', 'кпк')
+    >>> head("организовать курсы повышения квалификации для учителей")
+    'кпк'
+    >>> head("организовать мероприятия (семинары, КПК) по преемственности")
+    'преемственность'
+    """
+    words = lemmas(text)
+    # What is in brackets details the topic: «мероприятия (КПК, семинары) по преемственности».
+    outside = re.sub(r"\([^)]*\)", " ", text or "")
+    for token in _WORD.findall(outside) or _WORD.findall(text or ""):
+        lemma = _lemma(token)
+        if not lemma:
+            continue
+        lemma = SYNONYMS.get(lemma, lemma)
+        for abbreviation, (_, parts) in ABBREVIATIONS.items():
+            if lemma in parts and abbreviation in words:
+                return abbreviation
+        if lemma in words and not is_modifier(lemma):
+            return lemma
+    return None
+
+
+@lru_cache(maxsize=65_536)
+def is_modifier(lemma: str) -> bool:
+    """Does the lemma qualify a topic rather than name one (an adjective or a participle)?
+
+    «профессиональное выгорание» is about «выгорание»: «профессиональный» is said of many things.
+
+    >>> is_modifier("профессиональный"), is_modifier("выгорание"), is_modifier("кпк")
+    (True, False, False)
+    """
+    if lemma in SYNONYMS.values() or not _CYRILLIC.search(lemma):
+        return False
+    return morph().parse(lemma)[0].tag.POS in {"ADJF", "ADJS", "PRTF", "PRTS"}
+
+
 def same_root(a: str, b: str) -> bool:
     """Lemmas of one root: a long common beginning.
 
     >>> same_root("наставник", "наставничество"), same_root("родитель", "родительство")
     (True, True)
-    >>> same_root("педагог", "педиатр")
-    False
+    >>> same_root("наблюдение", "наблюдатель"), same_root("педагог", "педиатр")
+    (True, False)
     """
     common = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         common += 1
-    return common >= _ROOT_MIN and common >= _ROOT_SHARE * min(len(a), len(b))
+    return common >= _ROOT_LONG or (
+        common >= _ROOT_MIN and common >= _ROOT_SHARE * min(len(a), len(b))
+    )
 
 
 @lru_cache(maxsize=65_536)

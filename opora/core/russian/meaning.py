@@ -25,6 +25,13 @@ _REFUSAL = re.compile(
     r"|\bнет\s+необходимости\b|\bне\s+актуальн\w*",
     re.IGNORECASE,
 )
+# Words of a problem: cancelling one of them is a remedy, not a refusal.
+_REMEDY = re.compile(
+    r"\b(?:ликвидац|ликвидир|устран|преодол|исключ)\w*\s+(?:\w+\s+){0,2}?"
+    r"(?:пробел|задолженност|дефицит|отставани|неуспеваемост|затруднени|трудност|проблем|"
+    r"недостат|ошиб|разрыв|барьер|рисков|риск|нарушени|пропуск)\w*",
+    re.IGNORECASE,
+)
 # «Разное:», «Прочее:», «Ключевые слова:» — a heading followed by a list.
 _LIST_HEAD = re.compile(r"^\s*(?:разное|прочее|прочие|ключевые\s+слова|темы)\s*[:—-]", re.I)
 # Words of doing in a roadmap event (a verb or a noun made from one): one of them makes a list
@@ -44,10 +51,14 @@ def refuses(text: str) -> bool:
     (True, True)
     >>> refuses("Семинар по наставничеству (не менее 2 раз в год)")
     False
+    >>> refuses("Занятия по ликвидации пробелов в знаниях"), refuses("Занятия по ликвидации отменены")
+    (False, True)
     """
     text = fold_yo(text or "")
     # «не менее», «не позднее», «не реже» are quantities, not refusals.
     text = re.sub(r"\bне\s+(?:менее|более|позднее|реже|чаще|ниже|выше)\b", "", text, flags=re.I)
+    # Doing away with a problem is the action itself: «ликвидация пробелов в знаниях».
+    text = _REMEDY.sub("", text)
     return bool(_REFUSAL.search(text))
 
 
@@ -58,7 +69,11 @@ def is_keyword_list(text: str) -> bool:
     True
     >>> is_keyword_list("наставничество, преемственность, выгорание, кадровый резерв")
     True
+    >>> is_keyword_list("функциональная грамотность, педагоги, обучение, курсы")
+    True
     >>> is_keyword_list("Проведение семинаров по наставничеству, преемственности и ОВЗ")
+    False
+    >>> is_keyword_list("Обучение педагогов: семинары, вебинары, КПК, стажировки")
     False
     """
     text = (text or "").strip()
@@ -67,7 +82,10 @@ def is_keyword_list(text: str) -> bool:
     items = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
     if len(items) < 4 or any(len(p.split()) > 4 for p in items):
         return False
-    return not _ACTION.search(text)
+    # An action heads the text and has its object beside it («Обучение педагогов, …»); a word
+    # of doing alone among the items («…, обучение, курсы») is one more topic of the list.
+    head = items[0].split()
+    return not (len(head) > 1 and _ACTION.match(head[0]))
 
 
 def addresses(text: str) -> bool:

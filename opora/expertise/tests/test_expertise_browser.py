@@ -165,7 +165,13 @@ def test_the_author_sees_the_precheck_then_the_conclusion(scene, live_server, pa
     continuity = coverage.filter(has_text=CONTINUITY)
     expect(continuity).to_contain_text("да")
     expect(continuity.get_by_role("link", name="№ 15")).to_be_visible()
-    expect(coverage.filter(has_text=PART_TIME)).to_contain_text("нет")
+    # The evidence: which words the event shares with the recommendation…
+    expect(continuity.get_by_test_id("coverage-why").first).to_contain_text("преемственность")
+    part_time = coverage.filter(has_text=PART_TIME)
+    expect(part_time).to_contain_text("нет")
+    # …and for an uncovered one, the closest events to look at.
+    expect(part_time).to_contain_text("ближайшие мероприятия (ниже порога)")
+    expect(part_time.get_by_test_id("coverage-closest").first).to_be_visible()
     shot(page, "expertise-precheck-author")
 
 

@@ -214,7 +214,10 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
     expect(page.get_by_test_id("protocols")).to_contain_text("17.06.2020")
     shot(page, "interviews-protocol-list")
     page.goto(f"{live_server.url}/reviews/recommendations/catalogue/")
-    expect(page.get_by_test_id("catalogue").locator("tbody tr")).to_have_count(74)
+    expect(page.get_by_test_id("catalogue-summary")).to_contain_text("в 74 записях каталога")
+    contests = page.get_by_test_id("catalogue-group").first
+    contests.get_by_text("ещё 2 формулировки").click()
+    expect(contests.get_by_test_id("catalogue-variants").locator("li")).to_have_count(2)
     shot(page, "interviews-catalogue")
 
 

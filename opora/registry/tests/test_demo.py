@@ -222,3 +222,30 @@ def test_there_are_the_ten_demo_logins_of_the_readme_one_for_every_role(loaded):
     assert school.school.full_name == "МКОУ «Вертикосская СОШ»"
     assert User.objects.get(username="kargasok").municipality.name == "Каргасокский район"
     assert User.objects.get(username="region").check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_passports_come_from_the_same_context_as_its_results(loaded):
+    """Issue 13: the fair view means something on the demo only if the schools in harder social
+    conditions are the ones with weaker results, as in a real region."""
+    import numpy as np
+    from django.db.models import Sum
+
+    from opora.assessment.models import CellResult
+
+    totals = {
+        row["school_id"]: row["n2"] / row["participants"]
+        for row in CellResult.objects.values("school_id").annotate(
+            n2=Sum("n2"), participants=Sum("participants")
+        )
+        if row["participants"]
+    }
+    low_income = dict(
+        SchoolPassport.objects.filter(year=2026, school_id__in=list(totals)).values_list(
+            "school_id", "share_low_income"
+        )
+    )
+    schools = sorted(low_income)
+    assert len(schools) > 100
+    share_2 = np.array([totals[s] for s in schools])
+    poverty = np.array([float(low_income[s]) for s in schools])
+    assert np.corrcoef(poverty, share_2)[0, 1] > 0.2
