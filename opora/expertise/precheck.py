@@ -10,6 +10,9 @@ Shown to both sides — the author (the municipal coordinator) and the expert �
   columns (the regional form of seed 003 has them, the municipal form of seed 002 does not);
 * ``period`` — deadlines outside the roadmap's period («Май-июнь 2023» in a 2020–2021 roadmap);
 * ``sections`` — required sections missing (a criterion whose topic starts with «Раздел:»);
+* ``risks`` — for a school's programme, each priority risk the school chose (issue 15, the
+  500+ project's risk profile) with the events it named as measures; a priority risk without
+  a measure in this roadmap is reported;
 * ``coverage`` — for each open recommendation given to the municipality and each required topic
   of the criteria set, the events that address it, and those left uncovered.
 
@@ -31,6 +34,7 @@ from opora.core.russian.matcher import COVERED_FROM, MeaningIndex
 from opora.core.russian.meaning import addresses
 from opora.expertise.models import CriteriaPurpose, CriteriaSet, Criterion
 from opora.recommendations.models import Recommendation, RecommendationStatus
+from opora.risks.selectors import without_measures
 from opora.roadmaps.models import EventExecutor, Roadmap, RoadmapEvent
 
 #: At most this many matching events are listed per recommendation or topic.
@@ -210,6 +214,8 @@ def precheck_roadmap(roadmap: Roadmap, criteria_set: CriteriaSet | None = None) 
             }
         )
 
+    risks = _risk_rows(roadmap, index)
+
     coverage = []
     for rec in open_recommendations(roadmap):
         coverage.append(_coverage("recommendation", rec.text, index, id=rec.pk))
@@ -236,6 +242,7 @@ def precheck_roadmap(roadmap: Roadmap, criteria_set: CriteriaSet | None = None) 
         "period": period,
         "sections": section_rows,
         "coverage": coverage,
+        "risks": risks,
         "summary": {
             "deadlines": len(deadlines),
             "executors": len(executors),
@@ -244,8 +251,36 @@ def precheck_roadmap(roadmap: Roadmap, criteria_set: CriteriaSet | None = None) 
             "sections_missing": sum(1 for s in section_rows if not s["found"]),
             "covered": sum(1 for c in coverage if c["covered"]),
             "uncovered": sum(1 for c in coverage if not c["covered"]),
+            "risks_without_measures": sum(1 for r in risks if not r["events"]),
         },
     }
+
+
+def _risk_rows(roadmap: Roadmap, index: EventIndex) -> list[dict]:
+    """The school's priority risks of the roadmap's years and the measures named in it; for a
+    risk without measures, the events closest in words (a hint where one might be)."""
+    if roadmap.level != "school" or not roadmap.school_id:
+        return []
+    years = range(roadmap.period_start.year - 1, roadmap.period_end.year + 1)
+    rows = []
+    for row in without_measures(roadmap.school, roadmap.pk, years):
+        factor = row["factor"]
+        rows.append(
+            {
+                "factor": factor.title,
+                "year": row["priority"].year,
+                "events": [
+                    {"id": e.pk, "number": number_of(e), "text": e.text} for e in row["events"]
+                ],
+                "closest": []
+                if row["events"]
+                else [
+                    {"id": e.pk, "number": number_of(e), "text": e.text}
+                    for e, _ in index.closest(f"{factor.title} {factor.description}")
+                ],
+            }
+        )
+    return rows
 
 
 COLUMN_LABELS = {"indicator": "показатель реализации", "evidence": "результат (документ)"}

@@ -215,7 +215,7 @@ QUESTIONNAIRES = [
 ]
 
 
-def _questionnaire(title, audience, description, sections) -> Questionnaire:
+def build_questionnaire(title, audience, description, sections) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(
         title=title, audience=audience, description=description
     )
@@ -252,7 +252,7 @@ def load(demo) -> None:
     home = School.objects.filter(full_name="МКОУ «Вертикосская СОШ»").first()
     answered = 0
     for title, audience, description, sections in QUESTIONNAIRES:
-        questionnaire = Questionnaire.objects.filter(title=title).first() or _questionnaire(
+        questionnaire = Questionnaire.objects.filter(title=title).first() or build_questionnaire(
             title, audience, description, sections
         )
         campaign, created = Campaign.objects.get_or_create(

@@ -93,6 +93,7 @@ def campaign_list(user) -> list[Campaign]:
         c.response_count = responses.get(c.pk, 0)
         c.answered = c.pk in mine
         c.is_open = c.is_open_on(today)
+        c.for_staff = c.questionnaire.audience in STAFF
     return campaigns
 
 
