@@ -25,7 +25,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.monitoring import demo, inbox
+        from opora.monitoring import demo, inbox, selectors
 
         entries = [
             (60, "Мониторинг реализации", "monitoring:campaign_list", _anyone),
@@ -39,4 +39,12 @@ class MonitoringConfig(AppConfig):
             c.DemoLoader(order=50, load=lambda d: demo.load(d.year)),
             c.ForeignBuilder(order=30, build=_foreign_monitoring),
             c.InboxSource(order=30, items=inbox.items_for),
+            c.SchoolPanel(
+                order=40, template="monitoring/_school_card.html", context=selectors.school_card
+            ),
+            c.MunicipalityPanel(
+                order=50,
+                template="monitoring/_municipality_card.html",
+                context=selectors.municipality_card,
+            ),
         )

@@ -162,3 +162,36 @@ def municipality_schools(municipality: Municipality) -> QuerySet[School]:
         .annotate(is_listed=Exists(listed))
         .order_by("-is_listed", "number", "short_name")
     )
+
+
+def school_card(user, school) -> dict | None:
+    """The school page's card (issue 16): the school's monitoring sheets, newest campaign
+    first, each linking to the sheet. None when the user sees none."""
+    sheets = list(
+        scope_for(user)
+        .filter(
+            CampaignSchool.objects.filter(school=school),
+            school="school_id",
+            municipality="campaign__municipality_id",
+        )
+        .select_related("campaign")
+        .order_by("-campaign__due_date", "-pk")[:10]
+    )
+    return {"sheets": sheets} if sheets else None
+
+
+def municipality_card(user, municipality) -> dict | None:
+    """The municipality page's card: its monitoring campaigns with how many sheets were
+    accepted. None when there are none the user sees."""
+    campaigns = list(
+        campaigns_for(user)
+        .filter(municipality=municipality)
+        .annotate(
+            sheets_total=Count("sheets", distinct=True),
+            sheets_accepted=Count(
+                "sheets", filter=Q(sheets__status=SheetStatus.ACCEPTED), distinct=True
+            ),
+        )
+        .order_by("-due_date", "-pk")[:10]
+    )
+    return {"campaigns": campaigns} if campaigns else None

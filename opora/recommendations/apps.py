@@ -30,4 +30,9 @@ class RecommendationsConfig(AppConfig):
                 context=selectors.home_panel,
             ),
             c.InboxSource(order=40, items=inbox.items_for),
+            c.MunicipalityPanel(
+                order=30,
+                template="recommendations/_municipality_card.html",
+                context=selectors.municipality_card,
+            ),
         )

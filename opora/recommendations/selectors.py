@@ -307,3 +307,20 @@ def home_panel(user) -> dict | None:
     if user.role == Role.SCHOOL:
         return None
     return {"overdue": overdue_widget(user)}
+
+
+def municipality_card(user, municipality) -> dict | None:
+    """The municipality page's card (issue 16): how many of its recommendations are open,
+    overdue, done, the nearest open ones, and a link to the tracker filtered by it. None for
+    those who see no recommendations (schools)."""
+    if not user.has_perm("recommendations.view_tracker"):
+        return None
+    today = timezone.localdate()
+    mine = recommendations_for(user).filter(municipality=municipality)
+    counts = mine.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATES)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=RecommendationStatus.DONE)),
+    )
+    nearest = mine.filter(status__in=OPEN_STATES).order_by("due_date", "order", "pk")[:5]
+    return {"municipality": municipality, "today": today, "nearest": list(nearest), **counts}

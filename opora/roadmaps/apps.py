@@ -8,7 +8,7 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.roadmaps import demo, inbox
+        from opora.roadmaps import demo, inbox, selectors
 
         c.add(
             c.MenuEntry(order=30, label="Дорожные карты", url_name="roadmaps:list"),
@@ -22,4 +22,12 @@ class RoadmapsConfig(AppConfig):
             ),
             c.DemoLoader(order=20, load=demo.load),
             c.InboxSource(order=10, items=inbox.items_for),
+            c.SchoolPanel(
+                order=20, template="roadmaps/_school_card.html", context=selectors.school_card
+            ),
+            c.MunicipalityPanel(
+                order=20,
+                template="roadmaps/_municipality_card.html",
+                context=selectors.municipality_card,
+            ),
         )

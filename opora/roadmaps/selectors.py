@@ -28,6 +28,7 @@ from opora.roadmaps.models import (
     EventPeriod,
     Evidence,
     ProgressReport,
+    ReviewState,
     Roadmap,
     RoadmapEvent,
     RoadmapStatus,
@@ -481,3 +482,74 @@ def remembered_columns(level: str, municipality=None, school=None) -> dict[str, 
         owner["school"] = school
     mapping = ColumnMapping.objects.filter(**owner).first()
     return dict(mapping.headers) if mapping else {}
+
+
+def _reports_card(reports: QuerySet[ProgressReport]) -> dict:
+    counts = {
+        row["review_state"]: row["n"]
+        for row in reports.order_by().values("review_state").annotate(n=Count("id"))
+    }
+    return {
+        "reports": list(
+            reports.select_related("event__roadmap", "period").order_by("-reported_at", "-pk")[:5]
+        ),
+        "pending": counts.get(ReviewState.PENDING, 0),
+        "returned": counts.get(ReviewState.RETURNED, 0),
+        "accepted": counts.get(ReviewState.ACCEPTED, 0),
+    }
+
+
+def school_card(user, school) -> dict:
+    """The school page's card (issue 16): the school's own roadmaps and its municipality's
+    roadmap in force, and the school's latest reports with how many wait, were returned,
+    accepted — each linking to its page. Within the user's scope; a few queries."""
+    roadmaps = (
+        roadmaps_for(user)
+        .filter(
+            Q(school=school)
+            | Q(
+                level="municipality",
+                municipality_id=school.municipality_id,
+                status=RoadmapStatus.APPROVED,
+            )
+        )
+        .order_by("-period_start", "-pk")[:10]
+    )
+    reports = visible_reports(user).filter(
+        Q(school=school)
+        | Q(
+            event__roadmap__school=school,
+            school__isnull=True,
+            municipality__isnull=True,
+            curator__isnull=True,
+        )
+    )
+    return {"school": school, "roadmaps": list(roadmaps), **_reports_card(reports)}
+
+
+def municipality_card(user, municipality) -> dict:
+    """The municipality page's card (issue 16): its roadmaps (and how many of its schools have
+    their own), its latest reports, and its overdue periods, each linking to its page."""
+    visible = roadmaps_for(user)
+    reports = visible_reports(user).filter(
+        Q(municipality=municipality, school__isnull=True)
+        | Q(
+            event__roadmap__municipality=municipality,
+            school__isnull=True,
+            municipality__isnull=True,
+            curator__isnull=True,
+        )
+    )
+    return {
+        "municipality": municipality,
+        "roadmaps": list(
+            visible.filter(level="municipality", municipality=municipality).order_by(
+                "-period_start", "-pk"
+            )[:10]
+        ),
+        "school_roadmaps": visible.filter(
+            level="school", school__municipality=municipality
+        ).count(),
+        "overdue": overdue_periods(user, municipality=municipality.pk).count(),
+        **_reports_card(reports),
+    }

@@ -126,6 +126,7 @@ def test_municipality_closes_a_recommendation_through_a_roadmap_event(
     can_close = page.get_by_test_id("can-close")
     expect(can_close).to_contain_text("можно закрыть")
     shot(page, "interviews-recommendation-can-close")
+    page.once("dialog", lambda dialog: dialog.accept())  # closing asks first
     can_close.get_by_role("button", name="Закрыть").click()
 
     expect(page.get_by_role("alert").first).to_contain_text("Рекомендация закрыта")

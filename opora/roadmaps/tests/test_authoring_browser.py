@@ -24,6 +24,9 @@ def _as(page, live_server, who):
 
 
 def test_a_municipality_authors_its_roadmap(transactional_db, world, live_server, page):
+    # Approving and «Новая версия» ask first: the questions are kept and answered «OK».
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     regional = Roadmap.objects.create(
         level="region",
         owner_name="ДОО ТО",
@@ -99,11 +102,10 @@ def test_a_municipality_authors_its_roadmap(transactional_db, world, live_server
 
     _as(page, live_server, "municipal")
     page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/")
-    questions = []
-    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Новая версия").click()  # asks first, says what follows
     expect(page.get_by_test_id("version-diff")).to_contain_text("Отличия от версии 1: нет")
-    assert "отчёты неизменённых мероприятий перейдут" in questions[0]
+    assert "Утвердить карту?" in questions[0]
+    assert "отчёты неизменённых мероприятий перейдут" in questions[-1]
     v2 = Roadmap.objects.get(previous=roadmap)
     page.get_by_test_id("edit-structure").click()
     page.get_by_label("Название нового раздела").fill("Информационное сопровождение")

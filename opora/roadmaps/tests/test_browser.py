@@ -179,6 +179,7 @@ def test_approving_a_roadmap_and_exporting_it(transactional_db, world, live_serv
     page.get_by_label("Вид документа").fill("приказ УООиП")
     page.get_by_label("Номер").fill("353")
     page.get_by_label("Дата", exact=True).fill("2026-02-10")
+    page.once("dialog", lambda dialog: dialog.accept())  # approving asks first
     page.get_by_test_id("approve").click()
 
     expect(page.get_by_test_id("roadmap-status")).to_have_text("утверждена")
