@@ -88,11 +88,23 @@ class CellResult(models.Model):
     # A country is 1.2 million cells a load: each index is paid on every one of them (on
     # SQLite most of the import's database time), so only the school card's (school, year)
     # index stays; a batch is deleted and a year summed by a scan, which reads most rows anyway.
+    # Nor do the database's foreign keys check each row (on PostgreSQL two trigger queries a
+    # row, four times the COPY itself): the import writes the ids of the registry it has just
+    # read, for a batch it holds as running; deleting a batch (or a school, which Opora never
+    # does) still takes its cells with it, through Django.
     batch = models.ForeignKey(
-        ResultBatch, on_delete=models.CASCADE, related_name="cells", db_index=False
+        ResultBatch,
+        on_delete=models.CASCADE,
+        related_name="cells",
+        db_index=False,
+        db_constraint=False,
     )
     school = models.ForeignKey(
-        "registry.School", on_delete=models.CASCADE, related_name="results", db_index=False
+        "registry.School",
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField("год")
     procedure = models.CharField("процедура", max_length=10)

@@ -233,6 +233,7 @@ def run_import(batch_id: int) -> ResultBatch | None:
         return _import_running(batch, path)
     except LostRace:
         store.delete_batch(results_root(), batch.pk)  # another hand ended it: keep nothing
+        _progress_file(batch.pk).unlink(missing_ok=True)  # (the writer may have told more)
         batch.refresh_from_db()
         return batch
 
@@ -277,75 +278,85 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
             BatchStatus.REFUSED,
             "В файле нет ни одной корректной строки.",
         )
-    aggregates = store.table_cells(result.table)
-    slices = store.slice_digests(aggregates)
+    root = results_root()
+    # The files are written (staged: unseen by readers) while the cells are counted, checked
+    # against what is loaded and copied into the database — the Parquet writer's threads
+    # and this one share the cores instead of taking turns. A refused or failed import
+    # waits for the writer before removing what it wrote.
+    with ThreadPoolExecutor(1) as pool:
+        writing = pool.submit(
+            store.write_batch,
+            root,
+            batch.pk,
+            result.table,
+            publish=False,
+            on_written=live.step(60, 85),
+        )
+        slices: list[dict] = []
+        try:
+            aggregates = store.table_cells(result.table)
+            slices = store.slice_digests(aggregates)
+            _check_and_commit(batch, result, aggregates, slices, codes, root, writing)
+        except LostRace:
+            wait([writing])
+            raise
+        except IntegrityError:
+            # The same content committed by a concurrent import a moment ago (its slices).
+            wait([writing])
+            store.delete_batch(root, batch.pk)
+            return _end(
+                batch,
+                BatchStatus.RUNNING,
+                BatchStatus.REFUSED,
+                _already_loaded(slices)
+                or "Результаты не сохранены: загруженные результаты изменились во время "
+                "загрузки. Загрузите файл снова.",
+            )
+        except Exception as exc:
+            wait([writing])
+            store.delete_batch(root, batch.pk)  # nothing half-written stays behind
+            # The page polls until the batch is finished: a crash must end the polling too.
+            _end(
+                batch,
+                BatchStatus.RUNNING,
+                BatchStatus.FAILED,
+                f"Ошибка при записи результатов: {exc}",
+            )
+            raise
+    if batch.status == BatchStatus.DONE:
+        path.unlink(missing_ok=True)
+        _progress_file(batch.pk).unlink(missing_ok=True)
+    return batch
+
+
+def _check_and_commit(batch, result, aggregates, slices, codes, root: Path, writing) -> None:
+    """Refuse results already loaded, else in one transaction: the cells, the slices, the
+    files (once written) published, the batch done."""
     loaded = _already_loaded(slices)
     if loaded:
-        return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
-    _progress(batch, 60)
-    root = results_root()
-    # On PostgreSQL the aggregates are copied while the Parquet files are written (its rows
-    # are locked one by one); SQLite would hold its one write lock for the whole writing.
-    side_by_side = connection.vendor == "postgresql"
-    writing = None
-
-    def write_files() -> None:
-        store.write_batch(root, batch.pk, result.table, publish=False, on_written=live.step(60, 85))
-
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            if side_by_side:
-                writing = pool.submit(write_files)
-            else:
-                write_files()
-                _progress(batch, 85)
-            try:
-                with transaction.atomic():
-                    _store_cells(batch, aggregates, codes)
-                    ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
-                    if writing is not None:
-                        writing.result()
-                    if not _move(
-                        batch,
-                        BatchStatus.RUNNING,
-                        status=BatchStatus.DONE,
-                        message="",
-                        progress=100,
-                        finished_at=timezone.now(),
-                        rows=result.rows_valid,
-                        schools=result.schools,
-                    ):
-                        raise LostRace(f"Пакет № {batch.pk} уже не загружается.")
-                    # The last step before the commit: readers take only the files of loaded
-                    # batches, so files published a moment before a failed commit are unread.
-                    store.publish_batch(root, batch.pk)
-            finally:
-                if writing is not None:
-                    wait([writing])  # files are cleaned up below only once all are written
-    except LostRace:
-        raise
-    except IntegrityError:
-        # The same content committed by a concurrent import a moment ago (or a school of
-        # the file removed from the registry meanwhile).
+        wait([writing])
         store.delete_batch(root, batch.pk)
-        return _end(
+        _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
+        return
+    _progress(batch, 60)
+    with transaction.atomic():
+        _store_cells(batch, aggregates, codes)
+        ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
+        writing.result()
+        if not _move(
             batch,
             BatchStatus.RUNNING,
-            BatchStatus.REFUSED,
-            _already_loaded(slices)
-            or "Результаты не сохранены: реестр или загруженные результаты изменились во "
-            "время загрузки. Загрузите файл снова.",
-        )
-    except Exception as exc:
-        store.delete_batch(root, batch.pk)  # nothing half-written stays behind
-        # The page polls until the batch is finished: a crash must end the polling too.
-        _end(
-            batch, BatchStatus.RUNNING, BatchStatus.FAILED, f"Ошибка при записи результатов: {exc}"
-        )
-        raise
-    path.unlink(missing_ok=True)
-    _progress_file(batch.pk).unlink(missing_ok=True)
-    return batch
+            status=BatchStatus.DONE,
+            message="",
+            progress=100,
+            finished_at=timezone.now(),
+            rows=result.rows_valid,
+            schools=result.schools,
+        ):
+            raise LostRace(f"Пакет № {batch.pk} уже не загружается.")
+        # The last step before the commit: readers take only the files of loaded batches,
+        # so files published a moment before a failed commit are unread.
+        store.publish_batch(root, batch.pk)
 
 
 _CELL_FIELDS = ("year", "procedure", "grade", "subject", "participants", "n2", "n3", "n4", "n5")

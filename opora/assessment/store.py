@@ -422,6 +422,20 @@ def _empty_cells() -> pa.Table:
     )
 
 
+def _empty_terms() -> pa.Table:
+    return pa.table(
+        {
+            "school_code": pa.array([], pa.string()),
+            "year": pa.array([], pa.int64()),
+            "procedure": pa.array([], pa.string()),
+            "grade": pa.array([], pa.int64()),
+            "subject": pa.array([], pa.string()),
+            "pupils": pa.array([], pa.int64()),
+            "above": pa.array([], pa.int64()),
+        }
+    )
+
+
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection for analytic queries on the store."""
     return duckdb.connect(config={"preserve_insertion_order": False})
@@ -449,12 +463,32 @@ def cells(
     aggregate over a million groups does, at a fraction of the cost (see :func:`cells_sql`
     for the same in SQL, used as the reference).
     """
+    counter = _count(root, procedure, years, batch_ids, grades, subjects, terms=False)
+    return counter.table(min_participants)
+
+
+def cells_and_terms(
+    root: Path,
+    *,
+    procedure: str | Sequence[str] | None = "ВПР",
+    years: Iterable[int] | None = None,
+    batch_ids: Iterable[int] | None = None,
+    grades: Iterable[int] | None = None,
+    subjects: Iterable[str] | None = None,
+) -> tuple[pa.Table, pa.Table]:
+    """:func:`cells` (every cell size) and :func:`term_cells` of the same scope, counted in
+    one reading of the files — what an identification run reads."""
+    counter = _count(root, procedure, years, batch_ids, grades, subjects, terms=True)
+    return counter.table(0), counter.terms()
+
+
+def _count(root, procedure, years, batch_ids, grades, subjects, *, terms: bool) -> _CellCounter:
     procedures = _procedures(procedure)
     years = None if years is None else sorted({int(y) for y in years})
     batch_ids = None if batch_ids is None else list(batch_ids)
     grades = None if grades is None else sorted({int(g) for g in grades})
     subjects = None if subjects is None else set(subjects)
-    counter = _CellCounter(grades, subjects)
+    counter = _CellCounter(grades, subjects, terms=terms)
     pupil_files = batch_files(root, years=years, procedures=procedures, batch_ids=batch_ids)
     # Files are counted side by side: Parquet decoding and numpy arithmetic release the GIL.
     workers = min(len(pupil_files), os.cpu_count() or 1)
@@ -469,33 +503,61 @@ def cells(
     )
     for path in school_files:
         counter.add_school_file(path)
-    return counter.table(min_participants)
+    return counter
+
+
+_PUPIL_COLUMNS = ["school_code", "grade", "subject", "mark"]
+
+
+class _Ids:
+    """Texts (school codes, subjects, procedures) numbered in the order first seen; looked
+    up a whole dictionary at a time by Arrow's hash kernels, not one text at a time."""
+
+    def __init__(self):
+        self.values = pa.array([], pa.string())
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def of(self, texts) -> np.ndarray:
+        if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
+            texts = pa.array(texts, pa.string())
+        texts = pc.cast(texts, pa.string())
+        if isinstance(texts, pa.ChunkedArray):
+            texts = texts.combine_chunks()
+        found = pc.index_in(texts, value_set=self.values)
+        if found.null_count:
+            new = pc.unique(texts.filter(pc.is_null(found)))
+            self.values = pa.concat_arrays([self.values, new])
+            found = pc.index_in(texts, value_set=self.values)
+        return found.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
 class _CellCounter:
-    """Accumulates mark counts per (school, year, procedure, grade, subject)."""
+    """Accumulates mark counts per (school, year, procedure, grade, subject); with
+    ``terms``, also the pupils with a journal mark and those whose mark is above it."""
 
-    def __init__(self, grades: list[int] | None, subjects: set[str] | None):
-        self.grades, self.subjects = grades, subjects
-        self.school_ids: dict[str, int] = {}
-        self.subject_ids: dict[str, int] = {}
-        self.procedure_ids: dict[str, int] = {}
+    def __init__(self, grades: list[int] | None, subjects: set[str] | None, *, terms=False):
+        self.grades, self.subjects, self.terms_wanted = grades, subjects, terms
+        self.school_ids, self.subject_ids, self.procedure_ids = _Ids(), _Ids(), _Ids()
         self.parts: list[tuple[np.ndarray, ...]] = []
         self.lock = threading.Lock()
+        self._merged = None
 
-    def _ids(self, mapping: dict[str, int], texts: list[str]) -> np.ndarray:
+    def _ids(self, ids: _Ids, texts) -> np.ndarray:
         with self.lock:
-            return np.array([mapping.setdefault(t, len(mapping)) for t in texts], dtype=np.int64)
+            return ids.of(texts)
 
     def add_pupil_file(self, path: str) -> None:
         year, procedure = _partition_of(path)
         source = pq.ParquetFile(path)
+        columns = _PUPIL_COLUMNS + (["term_mark"] if self.terms_wanted else [])
         self.add_pupil_chunks(
             (
                 chunk
                 for group in range(source.metadata.num_row_groups)
                 for chunk in source.read_row_group(
-                    group, columns=["school_code", "grade", "subject", "mark"], use_threads=True
+                    group, columns=columns, use_threads=True
                 ).to_batches()
             ),
             year,
@@ -503,7 +565,8 @@ class _CellCounter:
         )
 
     def add_pupil_chunks(self, chunks, year: int, procedure: str) -> None:
-        """Count record batches of ``school_code, grade, subject, mark`` of one partition."""
+        """Count record batches of ``school_code, grade, subject, mark`` (and ``term_mark``
+        when terms are counted) of one partition."""
         procedure_id = self._ids(self.procedure_ids, [procedure])[0]
         run = None  # chunks sharing the same dictionaries are counted into one array
         for chunk in chunks:
@@ -516,11 +579,18 @@ class _CellCounter:
                 if run is not None:
                     self._flush(run, year, procedure_id)
                 run = _Run(self, schools.dictionary, subjects.dictionary)
+            term = None
+            if self.terms_wanted:
+                # 0 for «no journal mark»: a real mark is 2…5.
+                term = chunk.column(4)
+                term = pc.fill_null(term, 0) if term.null_count else term
+                term = term.to_numpy()
             run.add(
                 schools.indices.to_numpy(),
                 chunk.column(1).to_numpy(),
                 subjects.indices.to_numpy(),
                 chunk.column(3).to_numpy(),
+                term,
             )
         if run is not None:
             self._flush(run, year, procedure_id)
@@ -555,11 +625,13 @@ class _CellCounter:
             keep &= np.isin(grade, self.grades)
         if self.subjects is not None:
             keep &= np.array([s in self.subjects for s in subject_texts], dtype=bool)
-        school = self._ids(self.school_ids, pc.cast(table["school_code"], pa.string()).to_pylist())
+        school = self._ids(self.school_ids, table["school_code"])
         subject = self._ids(self.subject_ids, subject_texts)
         counts = np.stack(
             [table[k].to_numpy().astype(np.int64) for k in ("n2", "n3", "n4", "n5")], 1
         )
+        if self.terms_wanted:  # a school-level file has no journal marks
+            counts = np.hstack([counts, np.zeros((len(counts), 2), dtype=np.int64)])
         n = int(keep.sum())
         self.parts.append(
             (
@@ -572,13 +644,15 @@ class _CellCounter:
             )
         )
 
-    def table(self, min_participants: int) -> pa.Table:
-        if not self.parts:
-            return _empty_cells()
+    def _merge(self):
+        """The parts as one set of cells in key order, cells split over several runs or
+        files summed: ``school, year, procedure, grade, subject`` and the counts
+        (``n2…n5``, then ``pupils, above`` with terms)."""
+        if self._merged is not None:
+            return self._merged
         school, year, procedure, grade, subject, counts = (
             np.concatenate([p[i] for p in self.parts]) for i in range(6)
         )
-        # Cells split over several runs or files are summed.
         key = school
         for column, width in (
             (year - year.min(), int(year.max() - year.min()) + 1),
@@ -592,7 +666,7 @@ class _CellCounter:
             counts = np.stack(
                 [
                     np.bincount(inverse, weights=counts[:, k], minlength=len(unique))
-                    for k in range(4)
+                    for k in range(counts.shape[1])
                 ],
                 1,
             ).astype(np.int64)
@@ -604,21 +678,34 @@ class _CellCounter:
             school, year, procedure, grade, subject, counts = (
                 a[order] for a in (school, year, procedure, grade, subject, counts)
             )
+        self._merged = school, year, procedure, grade, subject, counts
+        return self._merged
+
+    def _keys(self, keep: np.ndarray) -> dict[str, pa.Array]:
+        school, year, procedure, grade, subject, _ = self._merged
+        codes = self.school_ids.values
+        subject_names = self.subject_ids.values
+        procedure_names = self.procedure_ids.values
+        return {
+            "school_code": codes.take(pa.array(school[keep])),
+            "year": pa.array(year[keep].astype(np.int16)),
+            "procedure": procedure_names.take(pa.array(procedure[keep])),
+            "grade": pa.array(grade[keep].astype(np.int8)),
+            "subject": subject_names.take(pa.array(subject[keep])),
+        }
+
+    def table(self, min_participants: int) -> pa.Table:
+        if not self.parts:
+            return _empty_cells()
+        counts = self._merge()[5][:, :4]
         participants = counts.sum(axis=1)
         keep = (participants >= min_participants) & (participants > 0)
         counts = counts[keep]
         participants = participants[keep]
         marks = counts @ np.array([2, 3, 4, 5])
-        codes = pa.array(list(self.school_ids), pa.string())
-        subject_names = pa.array(list(self.subject_ids), pa.string())
-        procedure_names = pa.array(list(self.procedure_ids), pa.string())
         return pa.table(
             {
-                "school_code": codes.take(pa.array(school[keep])),
-                "year": pa.array(year[keep].astype(np.int16)),
-                "procedure": procedure_names.take(pa.array(procedure[keep])),
-                "grade": pa.array(grade[keep].astype(np.int8)),
-                "subject": subject_names.take(pa.array(subject[keep])),
+                **self._keys(keep),
                 "participants": pa.array(participants.astype(np.int32)),
                 "n2": pa.array(counts[:, 0].astype(np.int32)),
                 "n3": pa.array(counts[:, 1].astype(np.int32)),
@@ -628,16 +715,45 @@ class _CellCounter:
             }
         )
 
+    def terms(self) -> pa.Table:
+        """As :func:`term_cells`: the cells with pupils who have a journal mark."""
+        if not self.parts:
+            return _empty_terms()
+        counts = self._merge()[5]
+        keep = counts[:, 4] > 0
+        return pa.table(
+            {
+                **self._keys(keep),
+                "pupils": pa.array(counts[keep, 4]),
+                "above": pa.array(counts[keep, 5]),
+            }
+        )
+
+
+def _mark_and_term() -> np.ndarray:
+    """(mark − 2) · 3 + state for ``journal mark << 3 | mark``; state 0: no journal mark,
+    1: the mark is not above it, 2: above it."""
+    table = np.zeros(64, dtype=np.int32)
+    for term in (0, 2, 3, 4, 5):
+        for mark in (2, 3, 4, 5):
+            state = 0 if term == 0 else 1 + (mark > term)
+            table[term << 3 | mark] = (mark - 2) * 3 + state
+    return table
+
+
+_MARK_AND_TERM = _mark_and_term()
+
 
 class _Run:
-    """Dense counts over (local school, grade, local subject, mark) for chunks that share
-    their dictionaries — in practice a whole file, since a batch is written with one."""
+    """Dense counts over (local school, grade, local subject, mark[, journal mark state])
+    for chunks that share their dictionaries — in practice a whole file, since a batch is
+    written with one."""
 
     def __init__(self, counter: _CellCounter, schools: pa.Array, subjects: pa.Array):
         self.counter = counter
         self.schools, self.subjects = schools, subjects
-        self.school_map = counter._ids(counter.school_ids, schools.to_pylist())
-        self.subject_map = counter._ids(counter.subject_ids, subjects.to_pylist())
+        self.school_map = counter._ids(counter.school_ids, schools)
+        self.subject_map = counter._ids(counter.subject_ids, subjects)
         names = subjects.to_pylist()
         wanted = counter.subjects
         self.subject_ok = (
@@ -649,7 +765,9 @@ class _Run:
         if grades is not None and len(grades) != grades[-1] - grades[0] + 1:
             self.grade_ok = np.zeros(128, dtype=bool)
             self.grade_ok[grades] = True
-        self.width = (self.grade_high - self.grade_low + 1) * len(names) * 4
+        # With terms each mark is split by the journal mark: none, not above it, above it.
+        self.states = 3 if counter.terms_wanted else 1
+        self.width = (self.grade_high - self.grade_low + 1) * len(names) * 4 * self.states
         self.counts = np.zeros(len(self.school_map) * self.width, dtype=np.int64)
 
     def accepts(self, schools: pa.Array, subjects: pa.Array) -> bool:
@@ -657,7 +775,7 @@ class _Run:
             subjects.dictionary is self.subjects or subjects.dictionary.equals(self.subjects)
         )
 
-    def add(self, school: np.ndarray, grade: np.ndarray, subject: np.ndarray, mark: np.ndarray):
+    def add(self, school, grade, subject, mark, term=None):
         keep = None
         low, high = int(grade.min(initial=127)), int(grade.max(initial=-128))
         if low < self.grade_low or high > self.grade_high or self.grade_ok is not None:
@@ -672,33 +790,47 @@ class _Run:
             keep = ok if keep is None else keep & ok
         if keep is not None:
             school, grade, subject, mark = school[keep], grade[keep], subject[keep], mark[keep]
+            term = None if term is None else term[keep]
         n_subjects = len(self.subject_map)
-        # key = ((school · grades + grade) · subjects + subject) · 4 + mark − 2
+        # key = ((school · grades + grade) · subjects + subject) · 4 + mark − 2 [· 3 + state]
         small = grade.astype(np.int32)
         small -= self.grade_low
         small *= n_subjects
         small += subject
-        small *= 4
-        small += mark
-        small -= 2
+        small *= 4 * self.states
+        if term is None:
+            small += mark
+            small -= 2
+        else:  # (mark − 2) · 3 + state, looked up by journal mark and mark at once
+            pair = term.view(np.uint8) << np.uint8(3)
+            pair |= mark.view(np.uint8)
+            small += _MARK_AND_TERM[pair]
         key = school.astype(np.int64)
         key *= self.width
         key += small
         self.counts += np.bincount(key, minlength=len(self.counts))
 
     def cells(self):
-        counts = self.counts.reshape(-1, 4)
+        by_state = self.counts.reshape(-1, 4, self.states)
+        counts = by_state.sum(axis=2) if self.states > 1 else by_state[:, :, 0]
         total = counts[:, 0] + counts[:, 1] + counts[:, 2] + counts[:, 3]
         present = np.flatnonzero(total)
         if not len(present):
             return None
+        if self.states > 1:
+            kept = by_state[present]
+            pupils = kept[:, :, 1:].sum(axis=(1, 2))
+            above = kept[:, :, 2].sum(axis=1)
+            counts = np.column_stack([counts[present], pupils, above])
+        else:
+            counts = counts[present]
         n_subjects = len(self.subject_map)
         subject = present % n_subjects
         rest = present // n_subjects
         n_grades = self.grade_high - self.grade_low + 1
         grade = rest % n_grades + self.grade_low
         school = rest // n_grades
-        return self.school_map[school], grade, self.subject_map[subject], counts[present]
+        return self.school_map[school], grade, self.subject_map[subject], counts
 
 
 def _partition_of(path: str) -> tuple[int, str]:
@@ -710,12 +842,18 @@ def table_cells(table: pa.Table) -> pa.Table:
     """The per-cell aggregates (as :func:`cells`, every cell size) of rows still in memory —
     a :class:`ReadResult` table of either kind — so an import counts what it read without
     reading its own files back."""
-    counter = _CellCounter(None, None)
     pupil = "pupil_code" in table.column_names
+    grades = None
+    if pupil and table.num_rows:
+        # The dense count is sized by the grades and subjects present, not every possible
+        # one: 11 grades × 20 subjects for 40 000 schools would be 35 million counters.
+        low, high = pc.min_max(table["grade"]).values()
+        grades = list(range(low.as_py(), high.as_py() + 1))
+    counter = _CellCounter(grades, None)
     for (year, procedure), part in _partitions(table):
         if pupil:
-            # One dictionary for all chunks: one dense count for the partition.
-            part = part.select(["school_code", "grade", "subject", "mark"]).unify_dictionaries()
+            # One dictionary for all chunks (with only the values used): one dense count.
+            part = _compact(part.select(["school_code", "grade", "subject", "mark"]))
             counter.add_pupil_chunks(part.to_batches(), int(year), procedure)
         else:
             counter.add_school_table(part, int(year), procedure)
@@ -802,17 +940,7 @@ def term_cells(
     years = None if years is None else sorted({int(y) for y in years})
     files = batch_files(root, years=years, procedures=procedures, batch_ids=batch_ids)
     if not files:
-        return pa.table(
-            {
-                "school_code": pa.array([], pa.string()),
-                "year": pa.array([], pa.int64()),
-                "procedure": pa.array([], pa.string()),
-                "grade": pa.array([], pa.int64()),
-                "subject": pa.array([], pa.string()),
-                "pupils": pa.array([], pa.int64()),
-                "above": pa.array([], pa.int64()),
-            }
-        )
+        return _empty_terms()
     conditions = ["term_mark IS NOT NULL"]
     if years is not None:
         conditions.append(f"year IN ({', '.join(str(y) for y in years)})")

@@ -387,6 +387,25 @@ def test_the_store_gives_back_the_cells(stored):
     assert set(store.cells(stored, years=None)["year"].to_pylist()) == {2022, 2023}
 
 
+def test_one_reading_counts_the_cells_and_the_journal_marks_as_the_sql_does(tmp_path):
+    table = pupil_table(region_rows())
+    n = table.num_rows
+    # Journal marks of every kind: none, below, equal to and above the assessment mark.
+    term = [None if k % 7 == 0 else 2 + k % 4 for k in range(n)]
+    table = table.set_column(table.column_names.index("term_mark"), "term_mark", pa.array(term))
+    for batch, year in enumerate((2022, 2023, 2024), start=1):
+        store.write_batch(tmp_path, batch, table.filter(pa.compute.equal(table["year"], year)))
+
+    def rows(t: pa.Table) -> list[tuple]:
+        return sorted(tuple(r.values()) for r in t.to_pylist())
+
+    for scope in ({"years": [2022, 2023, 2024]}, {"years": [2023, 2024], "subjects": [M]}):
+        counted, terms = store.cells_and_terms(tmp_path, **scope)
+        assert counted.equals(store.cells(tmp_path, min_participants=0, **scope))
+        assert rows(terms) == rows(store.term_cells(tmp_path, **scope))
+        assert sum(terms["pupils"].to_pylist()) > sum(terms["above"].to_pylist()) > 0
+
+
 @pytest.mark.parametrize("params", [RURAL, Params(exclude_biased=True), Params(min_threshold=0.3)])
 def test_reference_sql_gives_the_same_list(stored, params):
     assert engine.run(stored, PASSPORTS, params, 2024).low_results == reference_sql(
