@@ -9,9 +9,10 @@ Figures and targets:
   written (``build_order``: the grouping of schools, the instructions) and the Word file
   rendered (``render_requisites``) — p95 under 2 s (the first run of the process, with its
   one-time imports, is printed beside it);
+- the order approving a roadmap of 300 events with the roadmap as its appendix (issue 12:
+  ``opora.roadmaps.documents.approval_text`` and the .docx) — under 2 s;
 - the analytical report over 20 expertises (``opora.expertise.documents.report_draft`` and
-  ``opora.documents.render.render_draft``,
-  with its chart) — under 2 s.
+  ``opora.documents.render.render_draft``, with its chart) — under 2 s.
 
 All data is synthetic and says so: a municipality «Синтетический округ (синтетика)» with
 numbered schools «МАОУ СОШ № N (синтетика)», each with an accepted sheet of the default
@@ -293,7 +294,75 @@ def child(args: argparse.Namespace) -> None:
                 len(result["report"]),
             )
         )
+        figures.append(approval_order_figure(args))
     write_figures(args.child_out, figures)
+
+
+def synthetic_roadmap(events: int):
+    """A municipal roadmap «(синтетика)» of ``events`` events in ten sections."""
+    from opora.registry.models import Municipality, Region
+    from opora.roadmaps.models import Roadmap, RoadmapEvent, RoadmapSection
+
+    region, _ = Region.objects.get_or_create(name=f"Регион {SYNTHETIC}")
+    municipality = Municipality.objects.create(
+        region=region, name="Синтетический район", kind="district"
+    )
+    roadmap = Roadmap.objects.create(
+        level="municipality",
+        municipality=municipality,
+        title=f"Дорожная карта Синтетического района на 2026 год {SYNTHETIC}",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    sections = [
+        RoadmapSection.objects.create(roadmap=roadmap, order=i, title=f"Раздел {i + 1}")
+        for i in range(10)
+    ]
+    RoadmapEvent.objects.bulk_create(
+        RoadmapEvent(
+            roadmap=roadmap,
+            section=sections[n % 10],
+            order=n,
+            number=f"{n + 1}.",
+            text=f"Мероприятие {n + 1}: семинар для учителей школ района {SYNTHETIC}",
+            deadline_text="ежеквартально",
+            executors_text="УООиП, руководители ОО",
+        )
+        for n in range(events)
+    )
+    return roadmap
+
+
+def approval_order_figure(args: argparse.Namespace) -> Figure:
+    """The order approving a roadmap of 300 events (issue 12): text with the appendix + .docx."""
+    from opora.documents.models import DocumentKind
+    from opora.documents.render import Requisites, render_requisites
+    from opora.roadmaps.documents import approval_text
+
+    events = 300
+    roadmap = synthetic_roadmap(events)
+    result = {}
+
+    def approval_order() -> None:
+        title, body = approval_text(roadmap, DocumentKind.DECREE, None)
+        result["docx"] = render_requisites(
+            Requisites(
+                kind=DocumentKind.DECREE,
+                organisation=f"Управление образования {SYNTHETIC}",
+                title=title,
+                body=body,
+                draft=True,
+            )
+        )
+
+    timing = timed(approval_order, args.repeat)
+    return figure(
+        "roadmap approval order + appendix",
+        args.backend,
+        f"{events} мероприятий",
+        timing,
+        len(result["docx"]),
+    )
 
 
 def main() -> int:

@@ -9,7 +9,8 @@ The file is generated here as another region would lay it out: a title over thre
 deadlines with weekday brackets and «в период с … по …», executor lists with «(далее – …)».
 Measured: ``read_roadmap`` + the period of the title + ``parse_deadline`` and
 ``resolve_executors`` of every event (what the preview does before the database), p95 and the
-first run of the process. No database is needed; the data is synthetic.
+first run of the process, for the plan as .docx and the same plan as .odt (read natively and
+brought to .docx by the intake). No database is needed; the data is synthetic.
 """
 
 from __future__ import annotations
@@ -45,12 +46,33 @@ EXECUTORS = [
 ]
 
 
+TITLE = ("ПЛАН", "мероприятий по повышению качества образования", "на 2022/23 учебный год")
+
+
 def build(events: int) -> bytes:
     import docx
 
     document = docx.Document()
-    for line in ("ПЛАН", "мероприятий по повышению качества образования", "на 2022/23 учебный год"):
+    for line in TITLE:
         document.add_paragraph(line)
+    rows = table_rows(events)
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def build_odt(events: int) -> bytes:
+    """The same plan saved as OpenDocument (.odt), read natively by the intake."""
+    from opora.core.tests.odf_files import odt
+
+    return odt([*TITLE, [list(row) for row in table_rows(events)]])
+
+
+def table_rows(events: int) -> list[tuple[str, str, str, str]]:
     rows = [("N N п.п", "Вид работы", "Плановый срок", "Кто отвечает")]
     per_section = 15
     for index in range(events):
@@ -71,13 +93,7 @@ def build(events: int) -> bytes:
                 EXECUTORS[index % len(EXECUTORS)],
             )
         )
-    table = document.add_table(rows=len(rows), cols=4)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return rows
 
 
 def once(data: bytes) -> tuple[float, int]:
@@ -103,20 +119,27 @@ def main() -> int:
     import django
 
     django.setup()
-    data = build(args.events)
-    first, read = once(data)
-    if read != args.events:
-        print(f"ОШИБКА: прочитано {read} мероприятий из {args.events}")
-        return 1
-    runs = sorted(once(data)[0] for _ in range(args.repeat))
-    p95 = runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
-    verdict = "ok" if p95 < TARGET_SECONDS else "СЛИШКОМ МЕДЛЕННО"
-    print(
-        f"import of a {args.events}-event roadmap (other region's layout): first {first:.3f} s, "
-        f"median {statistics.median(runs):.3f} s, p95 {p95:.3f} s, target < {TARGET_SECONDS} s: "
-        f"{verdict}"
-    )
-    return 0 if p95 < TARGET_SECONDS else 1
+    failed = False
+    for kind, data in (("docx", build(args.events)), ("odt", build_odt(args.events))):
+        first, read = once(data)
+        if read != args.events:
+            print(f"ОШИБКА ({kind}): прочитано {read} мероприятий из {args.events}")
+            return 1
+        runs, cpu = [], []
+        for _ in range(args.repeat):
+            started_cpu = time.process_time()
+            runs.append(once(data)[0])
+            cpu.append(time.process_time() - started_cpu)
+        runs.sort()
+        p95 = runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
+        verdict = "ok" if p95 < TARGET_SECONDS else "СЛИШКОМ МЕДЛЕННО"
+        failed = failed or p95 >= TARGET_SECONDS
+        print(
+            f"import of a {args.events}-event roadmap (.{kind}, other region's layout): "
+            f"first {first:.3f} s, median {statistics.median(runs):.3f} s, p95 {p95:.3f} s, "
+            f"CPU median {statistics.median(cpu):.3f} s, target < {TARGET_SECONDS} s: {verdict}"
+        )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

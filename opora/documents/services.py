@@ -34,6 +34,10 @@ from opora.documents.render import render_docx
 EDITABLE_FIELDS = (
     "kind", "organisation", "title", "body", "place", "signer", "executor", "landscape",
 )  # fmt: skip
+#: Marks a draft's text may carry where the document's own number and date go (an appendix
+#: mark «Приложение к приказу … от [дата] № [номер]»); fixing puts the real ones in.
+NUMBER_MARK = "[номер]"
+DATE_MARK = "[дата]"
 
 
 # ---------------------------------------------------------------- permissions and reads
@@ -207,6 +211,7 @@ def fix_document(user, document: Document, *, number: str, day: date) -> Documen
     if taken.exists():
         raise ValidationError(f"Номер {number} в {day.year} году уже занят другим документом.")
     document.number, document.date, document.is_fixed = number, day, True
+    document.body = document.body.replace(NUMBER_MARK, number).replace(DATE_MARK, f"{day:%d.%m.%Y}")
     content = render_docx(document)
     document.file.save(file_name(document), ContentFile(content), save=False)
     stamp(document, user)

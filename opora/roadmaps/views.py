@@ -28,6 +28,7 @@ from opora.core.russian.plurals import count as ru_count
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for
 from opora.roadmaps import selectors, services
+from opora.roadmaps.documents import create_approval_order
 from opora.roadmaps.evidence import ALLOWED, sniff_type
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.forms import (
@@ -675,3 +676,16 @@ def overdue(request):
             "year": current_year(),
         },
     )
+
+
+@require_POST
+def approval_order(request, pk):
+    """A draft order approving the roadmap (its appendix the roadmap), opened for editing."""
+    roadmap = _roadmap_or_404(request.user, pk)
+    try:
+        document = create_approval_order(request.user, roadmap)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("roadmaps:detail", roadmap.pk)
+    messages.success(request, "Проект приказа об утверждении карты подготовлен: проверьте текст.")
+    return redirect("documents:detail", document.pk)
