@@ -208,7 +208,7 @@ def is_modifier(lemma: str) -> bool:
     >>> is_modifier("профессиональный"), is_modifier("выгорание"), is_modifier("кпк")
     (True, False, False)
     """
-    if lemma in SYNONYMS.values() or not _CYRILLIC.search(lemma):
+    if not _CYRILLIC.search(lemma):
         return False
     return morph().parse(lemma)[0].tag.POS in {"ADJF", "ADJS", "PRTF", "PRTS"}
 

@@ -62,8 +62,11 @@ KEY_WORDS_TOGETHER = 3
 #: An adjective or a participle qualifies a topic: it weighs this share of a noun, and it is
 #: never the telling word alone («профессиональный» in «профессиональное выгорание»).
 MODIFIER_WEIGHT = 0.5
-#: Two catalogue texts say the same thing when each covers this share of the other's words.
+#: Two catalogue texts say the same thing when each covers this share of the other's words…
 SAME_FROM = 0.6
+#: …or when one says all the other does (this share of its words) and adds a detail or an
+#: emphasis, its own words still this share of the whole («… с акцентом на молодых педагогов»).
+CONTAINED_FROM, DETAIL_FROM = 0.9, 0.4
 
 
 class MeaningIndex:
@@ -191,14 +194,15 @@ class MeaningIndex:
 
     def same_meaning(self, i: int, j: int) -> bool:
         """Do texts ``i`` and ``j`` say the same thing: about the same head noun, and each
-        covering most of the other's words?"""
+        covering most of the other's words (or one all of the other's, with a detail added)?"""
         a, b = self.words[i], self.words[j]
         if not a or not b:
             return a == b
         head_a, head_b = self.heads[i], self.heads[j]
         if head_a != head_b and not (head_a and head_b and same_root(head_a, head_b)):
             return False
-        return min(self.score(a, b), self.score(b, a)) >= SAME_FROM
+        there, back = sorted((self.score(a, b), self.score(b, a)))
+        return there >= SAME_FROM or (back >= CONTAINED_FROM and there >= DETAIL_FROM)
 
 
 def group_by_meaning(texts: Sequence[str], order: Sequence[int] | None = None) -> list[list[int]]:
@@ -213,9 +217,11 @@ def group_by_meaning(texts: Sequence[str], order: Sequence[int] | None = None) -
     ...     "механизма повышения профессионального мастерства",
     ...     "организовать работу с кадровым резервом",
     ...     "использовать региональные профессиональные конкурсы для педагогов как механизмы "
-    ...     "повышения профессионального мастерства с акцентом на молодых педагогов",
+    ...     "повышения профессионального мастерства с акцентом на молодых педагогов, "
+    ...     "методистов и наставников",
+    ...     "проводить анализ участия педагогов в конкурсах профессионального мастерства",
     ... ])
-    [[0, 2], [1]]
+    [[0, 2], [1], [3]]
     """
     index = MeaningIndex(texts, acting=[True] * len(texts), common_cut=False)
     groups: list[list[int]] = []
