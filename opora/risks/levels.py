@@ -97,10 +97,13 @@ class Reading:
 
     @property
     def reason(self) -> str:
+        # Not str.capitalize(): it would write «ОВЗ» as «овз».
+        subject = what(self.rule)
+        subject = subject[:1].upper() + subject[1:]
         if self.value is None:
-            return f"{what(self.rule).capitalize()}: {self.note or 'нет данных'}."
+            return f"{subject}: {self.note or 'нет данных'}."
         return (
-            f"{what(self.rule).capitalize()} — {figure(self.rule, self.value)} "
+            f"{subject} — {figure(self.rule, self.value)} "
             f"({self.source}): {self.level.label} ({thresholds(self.rule)})."
         )
 
