@@ -222,3 +222,39 @@ def test_there_are_the_ten_demo_logins_of_the_readme_one_for_every_role(loaded):
     assert school.school.full_name == "МКОУ «Вертикосская СОШ»"
     assert User.objects.get(username="kargasok").municipality.name == "Каргасокский район"
     assert User.objects.get(username="region").check_password(DEMO_PASSWORD)
+
+
+def test_each_role_finds_work_waiting_on_first_sign_in(loaded):
+    """Issue 16: the demo's working day puts something in every role's «Ждут меня»."""
+    from opora.core.contributions import inbox_for
+
+    def inbox(username):
+        return inbox_for(User.objects.get(username=username))
+
+    school = inbox("school")
+    assert any(i.returned and "ВПР 5–8 классов" in i.note for i in school)
+    assert any(i.kind.startswith("Рекомендация") for i in inbox("kargasok"))
+    curator = {i.kind for i in inbox("curator")}
+    assert "Рекомендация: просрочена" in curator and "Рекомендация: срок скоро" in curator
+    region = {i.kind for i in inbox("region")}
+    assert {"Отчёт на проверку", "Дорожная карта на согласование"} <= region
+    assert inbox("expert")
+
+
+def test_the_demo_dates_agree_with_its_year(loaded):
+    """No recommendation years overdue, no report waiting on a past year's roadmap."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opora.recommendations.models import Recommendation
+    from opora.recommendations.selectors import OPEN_STATES
+    from opora.roadmaps.models import ProgressReport, ReviewState
+
+    today = timezone.localdate()
+    open_ones = Recommendation.objects.filter(status__in=OPEN_STATES)
+    assert open_ones.exists()
+    assert not open_ones.filter(due_date__lt=today - timedelta(days=60)).exists()
+    waiting = ProgressReport.objects.filter(review_state=ReviewState.PENDING)
+    assert waiting.exists()
+    assert not waiting.exclude(event__roadmap__status="approved").exists()
