@@ -202,7 +202,8 @@ def _school_reports(regional: Roadmap, users: dict) -> None:
 
 
 def _submitted_roadmap(regional: Roadmap, tomsk, year: int) -> None:
-    """Город Томск starts its roadmap from the regional one in the app and submits it."""
+    """Город Томск writes this year's roadmap in the app, from the regional one, and submits it
+    (late: the region's pre-check will show it)."""
     from opora.roadmaps import authoring
 
     roadmap = authoring.create_roadmap(
@@ -210,8 +211,8 @@ def _submitted_roadmap(regional: Roadmap, tomsk, year: int) -> None:
         level="municipality",
         title=f"Дорожная карта по работе со школами с низкими образовательными результатами "
         f"и школами, функционирующими в неблагоприятных социальных условиях, "
-        f"на {year + 1} год",
-        period=(date(year + 1, 1, 1), date(year + 1, 12, 31)),
+        f"на {year} год",
+        period=(date(year, 1, 1), date(year, 12, 31)),
         municipality=tomsk.municipality,
         owner_name="Департамент образования администрации Города Томска",
         template=regional,
