@@ -258,3 +258,10 @@ def test_the_demo_dates_agree_with_its_year(loaded):
     waiting = ProgressReport.objects.filter(review_state=ReviewState.PENDING)
     assert waiting.exists()
     assert not waiting.exclude(event__roadmap__status="approved").exists()
+
+
+def test_generated_names_decline_the_district_as_the_seeds_write_it(loaded):
+    """«Бакчарского района», not «Бакчарсого района» (issue 16)."""
+    generated = School.objects.filter(full_name__contains="района (демо)")
+    assert generated.filter(full_name__contains="Бакчарского района").exists()
+    assert not generated.filter(full_name__contains="сого района").exists()
