@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.notifications import receivers, selectors
+        from opora.notifications import demo, receivers, selectors
 
         receivers.connect()
         c.add(
@@ -19,6 +19,8 @@ class NotificationsConfig(AppConfig):
                 badge=selectors.unread_count,
             ),
             c.ForeignBuilder(order=90, build=_foreign_world),
+            # After every app's history, before the demo's working day (roadmaps, order 70).
+            c.DemoLoader(order=65, load=demo.load),
         )
 
 

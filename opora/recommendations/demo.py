@@ -1,9 +1,10 @@
 """Demo data of the recommendation tracker (idempotent with the protocol it follows).
 
-After the interviews' demo imports the June 2020 protocol, it hands the recommendations that
-protocol gave to ``track``: the Kargasok district (whose roadmap of seed 002 the demo holds)
-links some of its recommendations to the events of that roadmap and closes those whose events
-are done, and a few other municipalities report progress, so that the tracker shows every state.
+After the interviews' demo imports the June 2020 protocol, the Kargasok district (whose roadmap
+of seed 002 the demo holds) links some of its recommendations to the events of that roadmap and
+closes those whose events are done, and a few other municipalities report progress; what was
+left open was confirmed done the next year. This year's round (``interviews.demo``) is the one
+followed up now.
 """
 
 from __future__ import annotations
@@ -127,7 +128,22 @@ def _progress(given: QuerySet[Recommendation], region: User) -> None:
         )
 
 
+def _closed_since(given: QuerySet[Recommendation], region: User) -> None:
+    """Six years on, the 2020 round is history: what was still open was done by the next
+    year's interviews, where the region confirmed it (the tracker keeps the record)."""
+    for recommendation in given.filter(status__in=recommendation_selectors.OPEN_STATES).order_by(
+        "pk"
+    ):
+        recommendation_services.update_recommendation(
+            region,
+            recommendation,
+            status=RecommendationStatus.DONE,
+            evidence="Выполнение подтверждено на собеседовании с муниципалитетами в 2021 году.",
+        )
+
+
 def track(given: QuerySet[Recommendation], region: User) -> None:
     """Work on the recommendations the freshly imported demo protocol gave (called once)."""
     _kargasok(given, region)
     _progress(given, region)
+    _closed_since(given, region)

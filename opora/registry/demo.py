@@ -289,7 +289,9 @@ def load_demo(target_schools: int = TARGET_SCHOOLS, seed: int = 2023) -> tuple[D
             village = rng.choice(_VILLAGES)
             kind = rng.choices([SchoolKind.SOSH, SchoolKind.OOSH, SchoolKind.NOSH], [6, 3, 1])[0]
             label = {SchoolKind.SOSH: "СОШ", SchoolKind.OOSH: "ООШ", SchoolKind.NOSH: "НОШ"}[kind]
-            full = f"МБОУ «{village}ая {label}» {name.split()[0][:-3]}ого района (демо) №{counter[name]}"
+            # «Бакчарский район» → «… Бакчарского района»: the genitive of an adjective in -ский.
+            district = name.split()[0][:-2] + "ого"
+            full = f"МБОУ «{village}ая {label}» {district} района (демо) №{counter[name]}"
             add(_code(idx, counter[name]), full, kind, muni)
         else:
             kind = rng.choices(

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
+from opora.core.russian.dates import short_date
 from opora.roadmaps.models import ProgressReport, ReviewState, RoadmapStatus, RoadmapTransition
 from opora.roadmaps.reviewers import reports_to_review
 from opora.roadmaps.rules import is_owner_side, is_reviewer
@@ -37,14 +39,22 @@ def _event_url(report) -> str:
     return reverse("roadmaps:event", args=[report.event_id]) + f"#report-{report.pk}"
 
 
+def _filed(report) -> str:
+    """«МАОУ СОШ № 28 · отчёт от 03.12.2026, срок мероприятия 30.04.2026»: a report waiting for
+    review has no deadline of the reviewer's; the event's own is said in words, not marked
+    «просрочено» as if the review were late."""
+    words = f"{_reporter(report)} · отчёт от {short_date(timezone.localdate(report.reported_at))}"
+    due = report.period.end if report.period_id else report.event.due_on
+    return f"{words}, срок мероприятия {short_date(due)}" if due else words
+
+
 def _reports_to_review(user) -> list[InboxItem]:
     return [
         InboxItem(
             kind="Отчёт на проверку",
             title=f"{r.event.number} {r.event.text}".strip(),
-            subject=_reporter(r),
+            subject=_filed(r),
             url=_event_url(r),
-            due=r.period.end if r.period_id else r.event.due_on,
         )
         for r in reports_to_review(user)[:LIMIT]
     ]

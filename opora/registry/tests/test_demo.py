@@ -249,3 +249,50 @@ def test_the_demo_passports_come_from_the_same_context_as_its_results(loaded):
     share_2 = np.array([totals[s] for s in schools])
     poverty = np.array([float(low_income[s]) for s in schools])
     assert np.corrcoef(poverty, share_2)[0, 1] > 0.2
+
+
+def test_each_role_finds_work_waiting_on_first_sign_in(loaded):
+    """Issue 16: the demo's working day puts something in every role's «Ждут меня»."""
+    from opora.core.contributions import inbox_for
+
+    def inbox(username):
+        return inbox_for(User.objects.get(username=username))
+
+    school = inbox("school")
+    assert any(i.returned and "ВПР 5–8 классов" in i.note for i in school)
+    assert any(i.kind.startswith("Рекомендация") for i in inbox("kargasok"))
+    curator = {i.kind for i in inbox("curator")}
+    assert "Рекомендация: просрочена" in curator and "Рекомендация: срок скоро" in curator
+    region = {i.kind for i in inbox("region")}
+    assert {"Отчёт на проверку", "Дорожная карта на согласование"} <= region
+    assert inbox("expert")
+
+
+def test_the_demo_dates_agree_with_its_year(loaded):
+    """No recommendation years overdue, no report waiting on a past year's roadmap."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from opora.recommendations.models import Recommendation
+    from opora.recommendations.selectors import OPEN_STATES
+    from opora.roadmaps.models import ProgressReport, ReviewState
+
+    today = timezone.localdate()
+    open_ones = Recommendation.objects.filter(status__in=OPEN_STATES)
+    assert open_ones.exists()
+    assert not open_ones.filter(due_date__lt=today - timedelta(days=60)).exists()
+    waiting = ProgressReport.objects.filter(review_state=ReviewState.PENDING)
+    assert waiting.exists()
+    assert not waiting.exclude(event__roadmap__status="approved").exists()
+
+
+def test_generated_names_decline_the_district_as_the_seeds_write_it(loaded):
+    """«Бакчарского района», not «Бакчарсого района» (issue 16)."""
+    names = list(
+        School.objects.filter(full_name__contains="района (демо)").values_list(
+            "full_name", flat=True
+        )
+    )
+    assert names
+    assert all("ского района (демо)" in name for name in names), names[:5]
