@@ -52,7 +52,7 @@ class DevelopmentConfig(AppConfig):
                 template="development/_roadmap_panel.html",
                 context=selectors.roadmap_panel,
             ),
-            c.DemoLoader(order=70, load=lambda d: demo.load(d)),
+            c.DemoLoader(order=68, load=lambda d: demo.load(d)),
             c.ForeignBuilder(order=50, build=_foreign_development),
             c.InboxSource(order=50, items=inbox.items_for),
         )
