@@ -16,7 +16,8 @@ class BatchStatus(models.TextChoices):
 
 
 class ResultBatch(models.Model):
-    """One imported file of results. Deleting it deletes its data (Parquet and aggregates)."""
+    """One imported file of results. Deleting it deletes its data (Parquet and aggregates);
+    a batch an approved run used is kept, so that the run reproduces."""
 
     file_name = models.CharField("файл", max_length=300)
     checksum = models.CharField("контрольная сумма", max_length=64, db_index=True)
@@ -43,6 +44,9 @@ class ResultBatch(models.Model):
     # killed worker is told apart from one still at work (see services.recover_imports).
     worker = models.CharField("обработчик", max_length=100, blank=True)
     heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
+    # Who loaded and who deleted a batch, and when (issue 13): progress is written with
+    # update(), so the history holds the load and the deletion, not every percent.
+    history = HistoricalRecords(excluded_fields=["rejected", "worker", "heartbeat_at"])
 
     class Meta:
         verbose_name = "пакет результатов"
@@ -174,6 +178,9 @@ class IdentificationRun(models.Model):
     explanations = models.JSONField("объяснения по школам", default=dict)
     fair_table = models.JSONField("таблица 2×2", default=dict)
     seconds = models.FloatField("время расчёта, с", default=0)
+    # What the lists were computed from (issue 13): the same methodology version and the same
+    # fingerprint give the same lists (services.data_fingerprint).
+    fingerprint = models.CharField("отпечаток данных", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -39,8 +39,22 @@ DEFAULT_NAME = "Региональная методика (по умолчани
 MAX_STORED_EXPLANATIONS = 5000
 
 
+def database_key() -> str:
+    """Which database this is, as a folder name: its engine, host, port and name hashed.
+
+    The Parquet store belongs to its database (issue 13): batches are numbered by the
+    database, so two databases given one data folder would write each other's batch 7.
+    """
+    db = connection.settings_dict
+    identity = "|".join(str(db.get(k) or "") for k in ("ENGINE", "HOST", "PORT", "NAME"))
+    return "db-" + hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
 def results_root() -> Path:
-    root = Path(getattr(settings, "OPORA_RESULTS_DIR", settings.DATA_DIR / "results"))
+    """The Parquet store, uploads and progress files of this database: a folder of its own
+    under the data folder (``OPORA_RESULTS_DIR``), named by :func:`database_key`."""
+    base = Path(getattr(settings, "OPORA_RESULTS_DIR", settings.DATA_DIR / "results"))
+    root = base / database_key()
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -76,9 +90,11 @@ def start_import(
         done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
         if done is not None:
             return done
-        batch = ResultBatch.objects.create(
+        batch = ResultBatch(
             file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
         )
+        stamp(batch, user)
+        batch.save()
         os.replace(received, uploads / f"batch-{batch.pk}.bin")
     finally:
         received.unlink(missing_ok=True)
@@ -504,18 +520,36 @@ def loaded_batch_ids() -> list[int]:
     return list(ResultBatch.objects.filter(status=BatchStatus.DONE).values_list("pk", flat=True))
 
 
+def approved_runs_using(batch_id: int) -> list[IdentificationRun]:
+    """Approved runs that read the batch: their lists must still reproduce from its data."""
+    approved = IdentificationRun.objects.filter(status=RunStatus.APPROVED).only(
+        "pk", "year", "batch_ids"
+    )
+    return [run for run in approved.order_by("year", "pk") if batch_id in (run.batch_ids or [])]
+
+
 def delete_batch(user, batch: ResultBatch) -> None:
-    """A batch goes with its data: the Parquet files and the aggregates. A batch being
-    imported is not deleted (the worker would go on writing it)."""
+    """A batch goes with its data: the Parquet files and the aggregates; the history keeps who
+    deleted it and when. A batch being imported is not deleted (the worker would go on
+    writing it), nor one an approved run used (the run would no longer reproduce)."""
     require(user, "assessment.manage_results")
     with transaction.atomic():
-        rows = ResultBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.RUNNING)
-        if not rows.delete()[0]:
-            if ResultBatch.objects.filter(pk=batch.pk).exists():
-                raise ValidationError(
-                    "Пакет ещё загружается — удалить его можно, когда загрузка закончится."
-                )
+        row = ResultBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if row is None:
             return  # deleted a moment ago by another request
+        if row.status == BatchStatus.RUNNING:
+            raise ValidationError(
+                "Пакет ещё загружается — удалить его можно, когда загрузка закончится."
+            )
+        used = approved_runs_using(row.pk)
+        if used:
+            years = ", ".join(sorted({str(run.year) for run in used}))
+            raise ValidationError(
+                f"Пакет использован в утверждённых списках ({years} г.): без него расчёт не "
+                "воспроизвести, поэтому удалить его нельзя."
+            )
+        stamp(row, user)
+        row.delete()
         store.delete_batch(results_root(), batch.pk)
         (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
         _progress_file(batch.pk).unlink(missing_ok=True)
@@ -623,13 +657,41 @@ def passports_for(year: int, max_age: int = 1) -> engine.PassportColumns:
 
 def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None):
     """Identification from the stored results, without saving anything (what-if)."""
+    result, batch_ids, seconds, _ = _compute(year, params, batch_ids)
+    return result, batch_ids, seconds
+
+
+def _compute(year: int, params: engine.Params, batch_ids: list[int] | None = None):
     started = time.perf_counter()
     if batch_ids is None:
         batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
     passports = passports_for(year, params.passport_max_age)
     result = engine.run(results_root(), passports, params, year, batch_ids)
-    return result, batch_ids, time.perf_counter() - started
+    return result, batch_ids, time.perf_counter() - started, data_fingerprint(batch_ids, passports)
+
+
+def data_fingerprint(batch_ids: list[int], passports: engine.PassportColumns) -> str:
+    """What a run reads, as one hash: the content digests of the result slices of its batches
+    (the same file loaded again gives the same digests) and the passport indicators it used.
+
+    Two runs with the same methodology version and the same fingerprint give the same lists.
+    """
+    digest = hashlib.sha256()
+    slices = (
+        ResultSlice.objects.filter(batch_id__in=batch_ids)
+        .order_by("year", "procedure", "grade", "subject", "digest")
+        .values_list("year", "procedure", "grade", "subject", "digest")
+    )
+    for row in slices.distinct():
+        digest.update(repr(row).encode())
+    digest.update(repr([str(c) for c in passports.codes]).encode())
+    years = passports.years if passports.years is not None else []
+    digest.update(repr([int(y) for y in years]).encode())
+    for name in sorted(passports.columns):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(passports.columns[name], dtype=np.float64).tobytes())
+    return digest.hexdigest()[:16]
 
 
 def _explanations(result) -> dict:
@@ -675,7 +737,7 @@ def _explanations(result) -> dict:
 def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
     require(user, "assessment.manage_results")
     params = engine.Params.from_dict(methodology.params)
-    result, batch_ids, seconds = compute(year, params)
+    result, batch_ids, seconds, fingerprint = _compute(year, params)
     run = IdentificationRun(
         methodology=methodology,
         params=params.to_dict(),
@@ -687,6 +749,7 @@ def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
         explanations=_explanations(result),
         fair_table=result.fair_table(),
         seconds=round(seconds, 3),
+        fingerprint=fingerprint,
         created_by=user,
     )
     stamp(run, user)
