@@ -19,7 +19,7 @@ def add_comparison_filters(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0006_bias_from_journal_marks'),
+        ('assessment', '0007_cells_without_database_foreign_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
