@@ -23,15 +23,27 @@ def test_every_app_contributes_and_nothing_is_wrong():
     assert c.problems() == []
     assert [p.template for p in c.home_panels()] == [
         "recommendations/_overdue_widget.html",
+        "development/_home_panel.html",
         "assessment/_home_widget.html",
     ]
     assert [p.template for p in c.school_panels()] == [
         "people/_school_panel.html",
         "assessment/_school_panel.html",
+        "roadmaps/_school_card.html",
+        "expertise/_card.html",
+        "development/_school_panel.html",
+        "monitoring/_school_card.html",
+        "risks/_school_panel.html",
     ]
-    assert [p.template for p in c.municipality_panels()] == ["people/_municipality_panel.html"]
-    assert len(c.demo_loaders()) == 9
-    assert len(c.foreign_builders()) == 5
+    assert [p.template for p in c.municipality_panels()] == [
+        "people/_municipality_panel.html",
+        "roadmaps/_municipality_card.html",
+        "recommendations/_municipality_card.html",
+        "expertise/_card.html",
+        "monitoring/_municipality_card.html",
+    ]
+    assert len(c.demo_loaders()) == 14
+    assert len(c.foreign_builders()) == 8
     assert len(c.inbox_sources()) >= 1
 
 
