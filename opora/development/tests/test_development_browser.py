@@ -28,7 +28,7 @@ def team(world, settings, tmp_path):
     plan = plan_diagnostics_import(data, "d.csv", title="Диагностика 2026", year=2026)
     apply_diagnostics_import(world["users"]["operator"], plan)
     teacher = world["home_teacher"]
-    own = f"ФИО;Код ОО;Должность;Область компетенций;Балл\n{teacher.full_name};700901;учитель;Оценивание;14 из 20\n"
+    own = f"ФИО;Код ОО;Должность;Область компетенций;Балл\n{teacher.full_name};700901;учитель;Оценивание;ниже базового\n"
     plan = plan_diagnostics_import(own.encode(), "d.csv", title="Диагностика 2026", year=2026)
     apply_diagnostics_import(world["users"]["operator"], plan)
     world["offers"] = catalogue(
