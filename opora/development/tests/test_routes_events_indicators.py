@@ -253,7 +253,7 @@ def test_a_computed_value_fills_the_roadmap_indicator(client, school):
     indicator = RoadmapIndicator.objects.create(
         roadmap=roadmap, text="Доля педагогов, прошедших персонифицированные КПК"
     )
-    client.force_login(school["users"]["municipal"])
+    client.force_login(school["users"]["region"])
     client.post(reverse("development:indicator_fill", args=[indicator.pk]), {"measure": "courses"})
     indicator.refresh_from_db()
     assert indicator.actual_value == "0 % (0 из 6)"
