@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import transaction
 
+from opora.accounts.guards import stamp
 from opora.core.formatting import percent
 from opora.development.models import (
     IndicatorLink,
@@ -176,9 +177,12 @@ def fill_indicator(user, indicator: RoadmapIndicator, measure: str, year: int) -
         target_value=indicator.target_value,
         actual_value=result.text,
     )
-    IndicatorLink.objects.update_or_create(
-        indicator=indicator, defaults={"measure": measure, "value": result.text}
+    link = IndicatorLink.objects.filter(indicator=indicator).first() or IndicatorLink(
+        indicator=indicator
     )
+    link.measure, link.value = measure, result.text
+    stamp(link, user)
+    link.save()
     return result
 
 

@@ -322,7 +322,7 @@ class Registration(models.Model):
         "участие", max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.LISTENER
     )
     topic = models.CharField("тема выступления", max_length=500, blank=True)
-    attended = models.BooleanField("присутствовал", null=True)
+    attended = models.BooleanField("присутствовал", null=True, blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -58,10 +58,10 @@ urlpatterns = [
     path("calendar/token/", views_events.calendar_token, name="calendar_token"),
     path("calendar/<str:token>.ics", views_events.calendar_feed, name="calendar_feed"),
     path("indicators/", views_events.indicators_overview, name="indicators"),
+    path("indicators/fill/<int:pk>/", views_events.indicator_fill, name="indicator_fill"),
     path(
         "indicators/<str:measure>/<int:municipality>/",
         views_events.indicator_rows,
         name="indicator_rows",
     ),
-    path("indicators/fill/<int:pk>/", views_events.indicator_fill, name="indicator_fill"),
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
+from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.intake.files import UploadError, read_bytes
@@ -53,10 +54,13 @@ def overview(request):
     user = request.user
     if not user.has_perm("development.view_aggregates"):
         raise PermissionDenied
+    if user.role == Role.SCHOOL and user.school_id:
+        return redirect("development:school_team", user.school_id)
     municipality = None
-    if request.GET.get("municipality", "").isdigit():
-        municipality = municipality_for(user, int(request.GET["municipality"]))
-    elif user.municipality_id and user.role == "municipal":
+    wanted = request.GET.get("municipality", "")
+    if wanted.isdigit() and len(wanted) < 10:
+        municipality = municipality_for(user, int(wanted))
+    elif user.municipality_id and user.role == Role.MUNICIPAL:
         municipality = user.municipality
     aggregate = selectors.region_aggregate(user, municipality)
     return render(
@@ -327,7 +331,7 @@ def _count_people():
 
 def routes(request):
     user = request.user
-    if user.role == "teacher":
+    if user.role == Role.TEACHER:
         return redirect("development:me")
     qs = selectors.routes_for(user)
     schools = []

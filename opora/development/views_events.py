@@ -341,7 +341,11 @@ def material_download(request, pk):
 
 @require_POST
 def calendar_token(request):
-    services.calendar_feed(request.user, renew=request.POST.get("renew") == "1")
+    wanted = request.POST.get("feed", "")
+    if wanted not in ("new", "renew"):
+        messages.error(request, "Не понятно, что сделать с адресом календаря.")
+        return redirect("development:events")
+    services.calendar_feed(request.user, renew=wanted == "renew")
     messages.success(request, "Адрес календаря для подписки готов — добавьте его в свой календарь.")
     return redirect("development:events")
 

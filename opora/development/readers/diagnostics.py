@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from opora.core.intake.tables import Table
 
@@ -86,7 +87,7 @@ class Layout:
         return AREA in self.columns
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reading:
     """One teacher's result in one area, as written and as understood."""
 
@@ -132,8 +133,12 @@ def layout_of(table: Table) -> Layout:
     return Layout(columns, tuple(unknown))
 
 
+@lru_cache(maxsize=4096)
 def parse_score(text: str) -> Decimal:
-    """«72,5 %» → 72.5; «14 из 20» → 70; «ниже базового» → 40. ValueError in Russian."""
+    """«72,5 %» → 72.5; «14 из 20» → 70; «ниже базового» → 40. ValueError in Russian.
+
+    Cached: a region's file repeats the same few hundred scores a hundred thousand times.
+    """
     s = " ".join(text.lower().replace("ё", "е").split())
     if s in LEVELS:
         return LEVELS[s]
