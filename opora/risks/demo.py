@@ -54,7 +54,10 @@ def load(demo) -> None:
         )
         for text, deadline in EVENTS:
             roadmaps.add_event(user, roadmap, None, text=text, deadline_text=deadline)
+    # The school's roadmap above is one more: the figure the roadmaps' demo gave is counted again.
+    demo.report("roadmaps", "дорожных карт", Roadmap.objects.count())
     if PriorityRisk.objects.filter(school=school, year=demo.year).exists():
+        demo.report("priority_risks", "приоритетных рисков", PriorityRisk.objects.count())
         return
     chosen = RiskFactor.objects.filter(code__in=["motivation", "parents"])
     notes = {

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from opora.core.russian.inflect import inflect_phrase
 from opora.documents import services as documents
+from opora.documents.drafts import Draft
 from opora.documents.models import DocumentKind
 from opora.documents.services import DATE_MARK, NUMBER_MARK
 from opora.registry.models import Organisation, OrganisationKind
@@ -104,6 +105,5 @@ def create_approval_order(user, roadmap: Roadmap):
     kind = DocumentKind.ORDER if roadmap.level == RoadmapLevel.REGION else DocumentKind.DECREE
     heading = organisation.name if organisation else roadmap.school.full_name
     title, body = approval_text(roadmap, kind, organisation)
-    return documents.create_draft(
-        user, kind=kind, organisation=heading, title=title, body=body, source=roadmap
-    )
+    draft = Draft(kind=kind, organisation=heading, title=title, body=body)
+    return documents.create_draft(user, draft, source=roadmap)

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from opora.core.formatting import percent
 from opora.core.russian.plurals import count
 from opora.documents import services as documents
+from opora.documents.drafts import Draft
 from opora.documents.models import DocumentKind
+from opora.registry import requisites
 from opora.surveys import results
 from opora.surveys.models import Campaign
 
-ORGANISATION = "Департамент общего образования Томской области"
 #: A school's mean this far below the region's is named in the report.
 NOTABLE_GAP = 0.5
 
@@ -74,12 +75,12 @@ def create_report(user, campaign: Campaign):
     if not data.responses:
         raise ValidationError("Ответов ещё нет — справку составлять не по чему.")
     title, body = build_report(data)
-    return documents.create_draft(
-        user,
+    operator = requisites.regional_operator()
+    draft = Draft(
         kind=DocumentKind.REPORT,
-        organisation=ORGANISATION,
+        organisation=operator.organisation,
         title=title,
         body=body,
-        place="г. Томск",
-        source=campaign,
+        place=operator.place,
     )
+    return documents.create_draft(user, draft, source=campaign)

@@ -323,7 +323,7 @@ def test_the_run_page_lists_explains_and_tabulates(client, world, run):
     assert f"<td>{table['not_low']['worse']}</td><td>{table['not_low']['not_worse']}</td>" in fair
     biased = html[html.index('data-testid="biased-list"') :]
     assert "800003" in biased and "2026 — 100 % (40 из 40 результатов" in biased
-    assert 'data-testid="approve-run"' in html
+    assert 'data-testid="approve-run-preview"' in html
     assert "Нет расчёта для сравнения." in html
 
 
@@ -400,7 +400,7 @@ def test_approving_a_run_from_its_page(client, world, region, run):
     assert "Списки утверждены: статусы 2026 года заданы у" in html
     assert 'data-testid="run-status">утверждён' in html
     assert "распоряжение ДОО ТО от 01.09.2026 № 123-р" in html
-    assert 'data-testid="approve-run"' not in html
+    assert 'data-testid="approve-run-preview"' not in html
     run.refresh_from_db()
     assert run.status == RunStatus.APPROVED
     low = SchoolStatus.objects.filter(year=2026, kind=StatusKind.LOW_RESULTS, source="regional")

@@ -270,7 +270,7 @@ BAD_FILES = {
     "broken.docx": ("broken", "повреждён"),
     "no_table.docx": ("no_table", "не найдена таблица протокола"),
     "empty.docx": (b"", "пустой"),
-    "letter.pdf": (b"%PDF-1.4 letter", "не является документом Word"),
+    "letter.pdf": (b"%PDF-1.4 letter", "Файл PDF повреждён"),
 }
 
 
@@ -572,9 +572,8 @@ def test_demo_loads_the_sample_once_and_links_kargasok_to_its_roadmap(world):
     linked = kargasok.filter(events__isnull=False).distinct()
     assert linked.count() >= 2
     assert contests.recommendations.filter(text=CONTESTS).exists()
-    assert kargasok.filter(status=RecommendationStatus.DONE).count() == 1
-    statuses = set(
-        Recommendation.objects.filter(interview__protocol=protocol).values_list("status", flat=True)
-    )
+    # Six years on, the 2020 round is closed; this year's round shows every state.
+    assert kargasok.filter(status=RecommendationStatus.DONE).count() == kargasok.count()
+    statuses = set(Recommendation.objects.values_list("status", flat=True))
     assert statuses == set(RecommendationStatus.values)
     assert ProtocolAssignment.objects.filter(protocol=protocol).count() == 3

@@ -567,5 +567,5 @@ def test_empty_and_missing_files(tmp_path):
         read_protocol(empty)
     with pytest.raises(ProtocolFileError, match="не найден"):
         read_protocol(tmp_path / "missing.docx")
-    with pytest.raises(ProtocolFileError, match="не является документом Word"):
+    with pytest.raises(ProtocolFileError, match="Файл PDF повреждён"):
         read_protocol(io.BytesIO(b"%PDF-1.4 ..."))
