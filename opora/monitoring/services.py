@@ -270,6 +270,7 @@ def _missing(sheet: CampaignSchool) -> list[str]:
     return [labels[i.pk] for i in items if i.pk not in answered]
 
 
+@transaction.atomic
 def submit_sheet(user, sheet: CampaignSchool) -> CampaignSchool:
     """Send the sheet to the municipality; every item must be answered."""
     _require_school_of(user, sheet)

@@ -30,7 +30,7 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
     page.get_by_test_id("question-add").click()
     page.get_by_label("Вид вопроса").select_option(label="один вариант")
     expect(page.get_by_label("Строки матрицы (каждая с новой строки)")).to_be_hidden()
-    page.get_by_label("Вопрос", exact=True).fill("Как часто шум мешает учиться?")
+    page.get_by_label(re.compile(r"^Вопрос( \*)?$")).fill("Как часто шум мешает учиться?")
     page.get_by_label("Варианты ответа (каждый с новой строки)").fill("Никогда\nИногда\nЧасто")
     page.get_by_label("Код для правил рисков").fill("discipline")
     page.get_by_test_id("question-save").click()
@@ -39,7 +39,7 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
     page.get_by_test_id("question-add").click()
     page.get_by_label("Вид вопроса").select_option(label="текст")
     expect(page.get_by_label("Варианты ответа (каждый с новой строки)")).to_be_hidden()
-    page.get_by_label("Вопрос", exact=True).fill("Что мешает больше всего?")
+    page.get_by_label(re.compile(r"^Вопрос( \*)?$")).fill("Что мешает больше всего?")
     page.get_by_label("Показывать только если на вопрос").select_option(
         label="Как часто шум мешает учиться?"
     )
