@@ -54,9 +54,9 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
 
     page.get_by_test_id("preview").click()
     expect(page.get_by_test_id("preview-banner")).to_be_visible()
-    expect(page.get_by_text("Что мешает больше всего?")).to_be_hidden()
-    page.get_by_label("Часто").check()
-    expect(page.get_by_text("Что мешает больше всего?")).to_be_visible()
+    expect(page.get_by_text("Что мешает больше всего?").first).to_be_hidden()
+    page.get_by_role("radio", name="Часто", exact=True).check()
+    expect(page.get_by_text("Что мешает больше всего?").first).to_be_visible()
     expect(page.get_by_test_id("answer-send")).to_be_disabled()
     shot(page, "surveys-preview")
 
@@ -65,6 +65,8 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
     choices = page.get_by_test_id("school-choices")
     expect(choices.get_by_label(re.compile("Вертикосская"))).to_be_checked()  # listed this year
     choices.get_by_label(re.compile("Новоюгинская")).check()
+    for foreign in choices.get_by_label(re.compile("Чужая")).all():  # the test world's others
+        foreign.uncheck()
     shot(page, "surveys-send")
     page.get_by_test_id("campaign-save").click()
     expect(page.get_by_text("Анкета разослана: 2 школы.")).to_be_visible()
