@@ -250,4 +250,4 @@ def test_the_installed_command_exits_1_on_a_refused_file_and_0_on_a_good_one(
         [],
     )
     assert err == ""
-    assert list((tmp_path / "data" / "results").glob("year=2025/procedure=ВПР/batch-*.parquet"))
+    assert list((tmp_path / "data" / "results").glob("*/year=2025/procedure=ВПР/batch-*.parquet"))
