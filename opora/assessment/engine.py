@@ -25,13 +25,17 @@ Beyond the lists:
   Wilson interval lies above the expected share — it is shown with that interval, not
   ranked as if exact.
 * Signs of biased results, read from the journal marks: in each year of the window, the
-  share of a school's pupils whose ВПР mark is above their journal mark, over its cells of at
-  least ``bias_min_pupils`` pupils (smaller cells never make a flag). A year is «high» when
-  the whole 95 % Wilson interval of that share lies above the region's share of the year plus
-  ``bias_margin``. A school is flagged in Y when Y is high, or when its three years pooled are
-  high and Y's share itself is above the region's plus the margin (a small school that
-  inflates every year). The flag only removes a school from the list when
-  ``exclude_biased`` is set.
+  share of a school's pupils' results whose ВПР mark is above their journal mark, over its
+  cells of at least ``bias_min_pupils`` pupils (smaller cells never make a flag). Two
+  yardsticks: the region's share of the year, and the share of the schools of similar ВПР
+  results — the schools the signal reads that year cut into groups of equal size by their
+  mean ВПР mark (up to 10 groups of at least 30 schools; the median share of the group). A
+  year is «high» when the whole 95 % Wilson interval of the school's share lies above the
+  larger yardstick plus ``bias_margin``. A school is flagged in Y when Y is high, or when
+  its years pooled are high against the pupil-weighted yardsticks and Y's share itself is
+  above Y's line (persistence: a school that inflates every year by a little less than one
+  year can show). The flag only removes a school from the list when ``exclude_biased`` is
+  set.
 * Small schools: cells under ``min_participants`` are left out of steps 1–4 but not out of
   the explanation — a school's share of «2» is over all its results, the cells left out are
   named, and a school whose cells are all small gets its pooled share over the window with a
@@ -74,6 +78,7 @@ from opora.assessment.signals import pool_small as _pool_small
 from opora.assessment.signals import quantile as quantile
 from opora.assessment.signals import wilson as _wilson
 from opora.core.formatting import percent
+from opora.core.russian.plurals import count
 
 
 class LowCell(NamedTuple):
@@ -86,7 +91,9 @@ class LowCell(NamedTuple):
 
 
 class BiasYear(NamedTuple):
-    """A school's pupils of a year with a journal mark and those whose ВПР mark is higher."""
+    """A school's pupils of a year with a journal mark and those whose ВПР mark is higher,
+    with the yardsticks: the region's share and the median share of the schools of similar
+    ВПР results (their mean marks from ``similar_lowest`` to ``similar_highest``)."""
 
     year: int
     pupils: int
@@ -95,6 +102,10 @@ class BiasYear(NamedTuple):
     high: float
     region_share: float
     high_year: bool
+    similar_share: float | None = None
+    similar_lowest: float | None = None
+    similar_highest: float | None = None
+    similar_schools: int = 0
 
     @property
     def share(self) -> float:
@@ -294,25 +305,61 @@ class SchoolExplanation:
                 "сравнение неточное."
             )
         if self.biased:
-            high = [b for b in self.bias_years if b.high_year]
-            lines.append(
-                "Признак необъективности: доля учеников с отметкой ВПР выше отметки по журналу "
-                + "; ".join(
-                    f"{b.year} — {percent(b.share)} ({b.above} из {b.pupils} результатов, интервал "
-                    f"{percent(b.low)} – {percent(b.high)}, по региону {percent(b.region_share)})"
-                    for b in self.bias_years
-                )
-                + f"; выше доли региона более чем на {percent(p.bias_margin)} "
-                + (
-                    f"в {len(high)} из {len(self.bias_years)} лет."
-                    if high
-                    else "за годы окна вместе."
-                )
-            )
+            lines.append(_bias_line(self.bias_years, p))
         return lines
 
     def text_ru(self) -> str:
         return "\n".join(self.lines_ru())
+
+
+def _bias_line(bias_years: list[BiasYear], p: Params) -> str:
+    """Why a school is flagged: each year's share of results with the ВПР mark above the
+    journal mark, its interval and pupils, beside the region's and the similar schools'."""
+    high = [b for b in bias_years if b.high_year]
+    years = []
+    for b in bias_years:
+        similar = ""
+        if b.similar_share is not None:
+            similar = (
+                f", у похожих по результатам ВПР школ {percent(b.similar_share)} (медиана "
+                f"{count(b.similar_schools, 'школы', 'школ', 'школ')} со средней отметкой "
+                f"{_marks_range(b.similar_lowest, b.similar_highest)})"
+            )
+        years.append(
+            f"{b.year} — {percent(b.share)} ({b.above} из "
+            f"{count(b.pupils, 'результата', 'результатов', 'результатов')} учеников, "
+            f"95-процентный интервал {percent(b.low)} – {percent(b.high)}; "
+            f"по региону {percent(b.region_share)}{similar})"
+        )
+    margin = f"{_decimal(p.bias_margin * 100, 0)} п. п."
+    pupils, above = sum(b.pupils for b in bias_years), sum(b.above for b in bias_years)
+    (low,), (high_end,) = _wilson(np.array([above]), np.array([pupils]))
+    years.append(
+        f"за {count(len(bias_years), 'год', 'года', 'лет')} вместе — {percent(above / pupils)} "
+        f"({above} из {pupils}, интервал {percent(low)} – {percent(high_end)})"
+    )
+    if high:
+        why = (
+            f"Нижняя граница интервала выше и доли региона, и доли похожих школ более чем на "
+            f"{margin} в {len(high)} из {len(bias_years)} лет"
+            + (" — постоянно." if len(high) == len(bias_years) > 1 else ".")
+        )
+    else:
+        why = (
+            "Ни один год отдельно не выше порога, но за годы вместе нижняя граница интервала "
+            f"выше доли региона и похожих школ более чем на {margin}, и в последнем году доля "
+            "тоже выше — устойчивое завышение."
+        )
+    return (
+        "Признак необъективности (по ячейкам от "
+        f"{count(p.bias_min_pupils, 'ученика', 'учеников', 'учеников')}): доля результатов, "
+        "где отметка ВПР выше отметки по журналу, " + "; ".join(years) + ". " + why
+    )
+
+
+def _marks_range(lowest: float | None, highest: float | None) -> str:
+    low, high = _decimal(lowest, 1), _decimal(highest, 1)
+    return low if low == high else f"{low}–{high}"
 
 
 def _grade_label(grade: int) -> str:
@@ -507,7 +554,10 @@ def identify(  # noqa: PLR0915 - the steps of the methodology, in order
         passport_year[[code_index[c] for c in passports.codes]] = passports.years
 
     # Signs of bias: ВПР marks above the journal marks, year by year.
-    bias = _bias_signal(term_cells, params, first_year, code_index, n_schools, years_in_window)
+    mean_mark = _mean_marks(raw, school_all, year_all, first_year, n_schools, years_in_window)
+    bias = _bias_signal(
+        term_cells, params, first_year, code_index, n_schools, years_in_window, mean_mark
+    )
     biased = bias["flagged"]
     if params.exclude_biased:
         low_results &= ~biased
@@ -622,6 +672,22 @@ def _filtered(
     return table.filter(mask)
 
 
+def _mean_marks(raw, school, year, first_year, n_schools: int, years: int) -> np.ndarray:
+    """Per school and year of the window, the mean ВПР mark over all its cells (NaN where
+    it has none) — what «similar results» means for the bias signal."""
+    window = (year >= first_year) & (year < first_year + years)
+    key = school[window] * years + (year[window] - first_year)
+    size = n_schools * years
+    marks = sum(
+        mark * _column(raw, f"n{mark}", np.int64)[window].astype(np.float64)
+        for mark in (2, 3, 4, 5)
+    )
+    total = np.bincount(key, weights=_column(raw, "participants", np.int64)[window], minlength=size)
+    summed = np.bincount(key, weights=marks, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, summed / total, np.nan).reshape(n_schools, years)
+
+
 def _traits(passports, code_index, n_schools: int, names) -> dict[str, np.ndarray]:
     """Per school, the passport traits comparison schools must share (NaN where unknown)."""
     traits = {}
@@ -732,6 +798,10 @@ class _State:
                 float(bias["high"][i, k]),
                 float(bias["region"][k]),
                 bool(bias["high_year"][i, k]),
+                _optional(bias["similar"]["median"][i, k]),
+                _optional(bias["similar"]["lowest"][i, k]),
+                _optional(bias["similar"]["highest"][i, k]),
+                int(bias["similar"]["schools"][i, k]),
             )
             for k, y in enumerate(window)
             if bias["pupils"][i, k] > 0

@@ -72,7 +72,7 @@ class MethodologyForm(StyledFormMixin, forms.Form):
         label="Признак необъективности: минимум учеников в ячейке", min_value=1
     )
     bias_margin = forms.FloatField(
-        label="…доля отметок ВПР выше журнальных больше доли региона на (доля)",
+        label="…доля отметок ВПР выше журнальных больше доли региона и похожих школ на (доля)",
         min_value=0,
         max_value=1,
     )

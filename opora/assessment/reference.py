@@ -10,7 +10,7 @@ from pathlib import Path
 
 from opora.assessment.engine import window_years
 from opora.assessment.params import Params
-from opora.assessment.signals import WILSON_Z
+from opora.assessment.signals import PEER_GROUP_SCHOOLS, PEER_GROUPS, WILSON_Z
 
 
 def reference_sql(
@@ -73,6 +73,16 @@ def reference_sql(
             grades=params.grades,
             subjects=params.subjects,
         )
+        every_cell = store.cells_sql(
+            root,
+            procedure=params.procedures,
+            years=range(first, year + 1),
+            min_participants=1,
+            batch_ids=batch_ids,
+            grades=params.grades,
+            subjects=params.subjects,
+            mean_mark=False,
+        )
         z = repr(WILSON_Z)
         margin = repr(float(params.bias_margin))
 
@@ -90,16 +100,63 @@ def reference_sql(
     ),
     region_years AS (SELECT year, sum(a)::DOUBLE / sum(n) AS share FROM term_years GROUP BY year),
     region_all AS (SELECT sum(a)::DOUBLE / sum(n) AS share FROM term_years),
+    marks AS (
+        SELECT school_code, year,
+               sum(2 * n2 + 3 * n3 + 4 * n4 + 5 * n5)::DOUBLE / sum(participants) AS mark
+        FROM ({every_cell}) GROUP BY school_code, year
+    ),
+    read_years AS (
+        SELECT t.school_code, t.year, t.n, t.a::DOUBLE / t.n AS share, m.mark,
+               row_number() OVER (PARTITION BY t.year ORDER BY m.mark) AS position,
+               count(*) OVER (PARTITION BY t.year) AS schools
+        FROM term_years t JOIN marks m USING (school_code, year)
+    ),
+    group_counts AS (
+        SELECT DISTINCT year, schools,
+               greatest(1, least({PEER_GROUPS}, schools // {PEER_GROUP_SCHOOLS})) AS groups
+        FROM read_years
+    ),
+    edge_positions AS (
+        SELECT year, g, (schools - 1) * (g::DOUBLE / groups) AS at
+        FROM group_counts, range(1, {PEER_GROUPS}) AS r(g) WHERE g < groups
+    ),
+    edges AS (
+        SELECT e.year, e.g, lo.mark + (hi.mark - lo.mark) * (e.at - floor(e.at)) AS edge
+        FROM edge_positions e
+        JOIN read_years lo ON lo.year = e.year AND lo.position = floor(e.at) + 1
+        JOIN read_years hi ON hi.year = e.year AND hi.position = ceil(e.at) + 1
+    ),
+    grouped AS (
+        SELECT r.school_code, r.year, r.n, r.share,
+               (SELECT count(*) FROM edges e WHERE e.year = r.year AND e.edge <= r.mark) AS g
+        FROM read_years r
+    ),
+    peers AS (
+        SELECT g.school_code, g.year, g.n, m.median
+        FROM grouped g JOIN (
+            SELECT year, g, quantile_cont(share, 0.5) AS median FROM grouped GROUP BY year, g
+        ) m USING (year, g)
+    ),
+    peers_all AS (
+        SELECT school_code, sum(median * n) / sum(n) AS median FROM peers GROUP BY school_code
+    ),
     pooled AS (
         SELECT school_code, sum(n) AS n, sum(a) AS a FROM term_years GROUP BY school_code
     ),
+    lines AS (
+        SELECT t.school_code, t.year, t.n, t.a,
+               greatest(r.share, coalesce(s.median, r.share)) + {margin} AS line
+        FROM term_years t JOIN region_years r USING (year)
+        LEFT JOIN peers s USING (school_code, year)
+    ),
     biased AS (
-        SELECT t.school_code FROM term_years t JOIN region_years r USING (year)
-        JOIN pooled p USING (school_code), region_all ra
+        SELECT t.school_code FROM lines t JOIN pooled p USING (school_code)
+        LEFT JOIN peers_all sa USING (school_code), region_all ra
         WHERE t.year = {year} AND (
-            {wilson_low("t.a", "t.n")} > r.share + {margin}
-            OR ({wilson_low("p.a", "p.n")} > ra.share + {margin}
-                AND t.a::DOUBLE / t.n > r.share + {margin}))
+            {wilson_low("t.a", "t.n")} > t.line
+            OR ({wilson_low("p.a", "p.n")}
+                    > greatest(ra.share, coalesce(sa.median, ra.share)) + {margin}
+                AND t.a::DOUBLE / t.n > t.line))
     )
     SELECT school_code FROM listed WHERE school_code NOT IN (SELECT school_code FROM biased)
     ORDER BY school_code"""

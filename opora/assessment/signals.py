@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 WILSON_Z = 1.959963984540054  # 95 %
 # Below this many results in the year a school's share of «2» is too uncertain to rank.
 SMALL_SCHOOL_RESULTS = 50
+# Schools with similar results for the bias signal: at most this many groups of the mean
+# ВПР mark per year, and at least this many schools in a group.
+PEER_GROUPS = 10
+PEER_GROUP_SCHOOLS = 30
 
 
 def quantile(values: np.ndarray, q: float) -> float:
@@ -105,6 +109,73 @@ def pool_small(params: Params, left_out: tuple, first_year: int, threshold, n_su
     )
 
 
+def _term_counts(term_cells, params, first_year, code_index, n_schools, years):
+    """Per school and year of the window: pupils' results with a journal mark (cells of at
+    least ``bias_min_pupils``) and those whose ВПР mark is higher."""
+    pupils = np.zeros((n_schools, years))
+    above = np.zeros((n_schools, years))
+    if term_cells is None or not term_cells.num_rows:
+        return pupils, above
+    t = term_cells
+    mask = pc.and_(pc.greater_equal(t["year"], first_year), pc.less(t["year"], first_year + years))
+    mask = pc.and_(mask, pc.greater_equal(t["pupils"], params.bias_min_pupils))
+    if "procedure" in t.column_names:
+        wanted = pa.array(params.procedures, pa.string())
+        mask = pc.and_(mask, pc.is_in(pc.cast(t["procedure"], pa.string()), wanted))
+    if params.grades is not None:
+        wanted_grades = pa.array(params.grades, pa.int64())
+        mask = pc.and_(mask, pc.is_in(pc.cast(t["grade"], pa.int64()), wanted_grades))
+    if params.subjects is not None:
+        mask = pc.and_(mask, pc.is_in(t["subject"], pa.array(params.subjects, pa.string())))
+    t = t.filter(mask)
+    encoded = pc.dictionary_encode(pc.cast(t["school_code"], pa.string())).combine_chunks()
+    to_school = np.array(
+        [code_index.get(c, -1) for c in encoded.dictionary.to_pylist()], dtype=np.int64
+    )
+    rows = to_school[encoded.indices.to_numpy()] if len(to_school) else np.zeros(0, int)
+    known = rows >= 0
+    relative = column(t, "year", np.int64)[known] - first_year
+    key = rows[known] * years + relative
+    size = n_schools * years
+    pupils = np.bincount(key, weights=column(t, "pupils", np.int64)[known], minlength=size).reshape(
+        n_schools, years
+    )
+    above = np.bincount(key, weights=column(t, "above", np.int64)[known], minlength=size).reshape(
+        n_schools, years
+    )
+    return pupils, above
+
+
+def similar_results(share: np.ndarray, pupils: np.ndarray, mean_mark: np.ndarray) -> dict:
+    """Schools with similar results: per year, the schools the signal reads are cut into
+    groups of equal size by their mean ВПР mark (at most :data:`PEER_GROUPS`, at least
+    :data:`PEER_GROUP_SCHOOLS` schools each; a small region is one group). A school's
+    «similar schools» share is the median of its group's shares of pupils above their
+    journal marks — the median, so that a few inflating schools do not lift their own
+    yardstick. Returns per school and year the median share, the group's lowest and highest
+    mean mark and its number of schools (NaN / 0 where the school is not read)."""
+    n_schools, years = share.shape
+    median = np.full((n_schools, years), np.nan)
+    lowest = np.full((n_schools, years), np.nan)
+    highest = np.full((n_schools, years), np.nan)
+    schools = np.zeros((n_schools, years), dtype=np.int64)
+    for k in range(years):
+        rows = np.flatnonzero((pupils[:, k] > 0) & ~np.isnan(mean_mark[:, k]))
+        if not len(rows):
+            continue
+        marks = mean_mark[rows, k]
+        groups = max(1, min(PEER_GROUPS, len(rows) // PEER_GROUP_SCHOOLS))
+        edges = [quantile(marks, g / groups) for g in range(1, groups)]
+        group = np.searchsorted(np.array(edges), marks, side="right")
+        for g in np.unique(group):
+            members = rows[group == g]
+            median[members, k] = quantile(share[members, k], 0.5)
+            lowest[members, k] = float(mean_mark[members, k].min())
+            highest[members, k] = float(mean_mark[members, k].max())
+            schools[members, k] = len(members)
+    return {"median": median, "lowest": lowest, "highest": highest, "schools": schools}
+
+
 def bias_signal(
     term_cells: pa.Table | None,
     params: Params,
@@ -112,61 +183,43 @@ def bias_signal(
     code_index: dict[str, int],
     n_schools: int,
     years: int,
+    mean_mark: np.ndarray | None = None,
 ) -> dict:
     """Per school and year of the window: pupils' results with a journal mark (cells of at
-    least ``bias_min_pupils``) and those whose ВПР mark is higher; the years that are high and
-    the flag (see the module docstring)."""
-    pupils = np.zeros((n_schools, years))
-    above = np.zeros((n_schools, years))
-    if term_cells is not None and term_cells.num_rows:
-        t = term_cells
-        mask = pc.and_(
-            pc.greater_equal(t["year"], first_year), pc.less(t["year"], first_year + years)
-        )
-        mask = pc.and_(mask, pc.greater_equal(t["pupils"], params.bias_min_pupils))
-        if "procedure" in t.column_names:
-            wanted = pa.array(params.procedures, pa.string())
-            mask = pc.and_(mask, pc.is_in(pc.cast(t["procedure"], pa.string()), wanted))
-        if params.grades is not None:
-            wanted_grades = pa.array(params.grades, pa.int64())
-            mask = pc.and_(mask, pc.is_in(pc.cast(t["grade"], pa.int64()), wanted_grades))
-        if params.subjects is not None:
-            mask = pc.and_(mask, pc.is_in(t["subject"], pa.array(params.subjects, pa.string())))
-        t = t.filter(mask)
-        encoded = pc.dictionary_encode(pc.cast(t["school_code"], pa.string())).combine_chunks()
-        to_school = np.array(
-            [code_index.get(c, -1) for c in encoded.dictionary.to_pylist()], dtype=np.int64
-        )
-        rows = to_school[encoded.indices.to_numpy()] if len(to_school) else np.zeros(0, int)
-        known = rows >= 0
-        relative = column(t, "year", np.int64)[known] - first_year
-        key = rows[known] * years + relative
-        size = n_schools * years
-        pupils = np.bincount(
-            key, weights=column(t, "pupils", np.int64)[known], minlength=size
-        ).reshape(n_schools, years)
-        above = np.bincount(
-            key, weights=column(t, "above", np.int64)[known], minlength=size
-        ).reshape(n_schools, years)
+    least ``bias_min_pupils``) and those whose ВПР mark is higher, compared with the region
+    and with the schools of similar ВПР results (``mean_mark``, school × year); the years
+    that are high and the flag (see :mod:`opora.assessment.engine`)."""
+    pupils, above = _term_counts(term_cells, params, first_year, code_index, n_schools, years)
+    if mean_mark is None:
+        mean_mark = np.full((n_schools, years), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
+        share = above / pupils
         region = above.sum(axis=0) / pupils.sum(axis=0)
+        similar = similar_results(share, pupils, mean_mark)
         low, high = wilson(above, np.where(pupils > 0, pupils, np.nan))
-        line = region + params.bias_margin
+        # Above both yardsticks: the region's share of the year and the similar schools'.
+        line = np.fmax(region[None, :], similar["median"]) + params.bias_margin
         high_year = (pupils > 0) & (low > line)
+        # Persistence: the window's years pooled, against the pupil-weighted yardsticks.
         pooled_pupils, pooled_above = pupils.sum(axis=1), above.sum(axis=1)
         pooled_low, _ = wilson(pooled_above, np.where(pooled_pupils > 0, pooled_pupils, np.nan))
-        pooled_line = above.sum() / pupils.sum() + params.bias_margin if pupils.sum() else np.nan
-        share_now = above[:, -1] / pupils[:, -1]
-    flagged = high_year[:, -1] | (
-        (pooled_low > pooled_line) & (pupils[:, -1] > 0) & (share_now > line[-1])
-    )
+        region_all = above.sum() / pupils.sum() if pupils.sum() else np.nan
+        known = ~np.isnan(similar["median"])
+        weighted = np.where(known, similar["median"] * pupils, 0).sum(axis=1)
+        similar_all = weighted / np.where(known, pupils, 0).sum(axis=1)
+        pooled_line = np.fmax(region_all, similar_all) + params.bias_margin
+        pooled_high = (pooled_pupils > 0) & (pooled_low > pooled_line)
+    flagged = high_year[:, -1] | (pooled_high & (pupils[:, -1] > 0) & (share[:, -1] > line[:, -1]))
     return {
         "pupils": pupils,
         "above": above,
         "low": low,
         "high": high,
         "region": region,
+        "similar": similar,
+        "line": line,
         "high_year": high_year,
+        "pooled_high": pooled_high,
         "flagged": flagged,
     }
 

@@ -246,10 +246,9 @@ def test_explanations_say_in_russian_which_cells_were_low(imported):
 
     biased = "\n".join(run.explanations["800003"]["lines"])
     assert biased.startswith("Не ШНОР в 2026 году: годы с низкими результатами — 2024, 2025")
-    assert "Признак необъективности: доля учеников с отметкой ВПР выше отметки по журналу" in (
-        biased
-    )
-    assert "2026 — 100 % (40 из 40 результатов" in biased
+    assert "Признак необъективности (по ячейкам от 10 учеников): доля результатов, где " in biased
+    assert "2026 — 100 % (40 из 40 результатов учеников" in biased
+    assert "у похожих по результатам ВПР школ" in biased
 
     hard = "\n".join(run.explanations["800010"]["lines"])
     assert "— ШНСУ." in hard
