@@ -112,7 +112,14 @@ class RegisterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        field = self.fields["person"]
+        field.queryset = people
+        # A teacher registers only oneself: the one choice is made, not left blank to pick
+        # (a required blank choice stopped the form in the browser without a word).
+        first_two = list(people[:2])
+        if len(first_two) == 1:
+            field.empty_label = None
+            field.initial = first_two[0].pk
 
 
 class OutcomeForm(StyledFormMixin, forms.Form):

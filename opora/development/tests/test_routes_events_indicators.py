@@ -177,6 +177,18 @@ def test_a_teacher_registers_and_the_organiser_marks_attendance(school):
     assert mine.attended is False
 
 
+def test_a_teacher_finds_oneself_chosen_in_the_register_form_a_head_picks(client, school):
+    # A required blank choice in a list of one stopped a teacher's form in the browser.
+    event = _seminar(school)
+    client.force_login(school["users"]["teacher"])
+    form = client.get(reverse("development:event", args=[event.pk])).context["register_form"]
+    assert form.fields["person"].empty_label is None
+    assert form.fields["person"].initial == school["home_teacher"].pk
+    client.force_login(school["users"]["school"])
+    form = client.get(reverse("development:event", args=[event.pk])).context["register_form"]
+    assert form.fields["person"].empty_label and form.fields["person"].initial is None
+
+
 def test_a_municipality_plans_only_its_own_events(world):
     assert _seminar(world).municipality == world["home"]
     start = timezone.now()
