@@ -21,7 +21,7 @@ from opora.assessment.tests.conftest import (
     make_region,
     region_rows,
 )
-from opora.browser_fixtures import login, shot
+from opora.browser_fixtures import SCREENSHOTS, VIEWPORT, login, shot
 from opora.registry.models import SchoolStatus
 
 CSV = "text/csv"
@@ -117,9 +117,17 @@ def test_running_what_if_and_comparing_two_runs(imported, live_server, page):
         "accordion-collapse collapse show"
     )
     expect(low).to_contain_text("Математика, 6 класс: доля «2» — 60 % при пороге 57 % (10 уч.)")
-    expect(page.get_by_test_id("biased-list")).to_contain_text("800003")
+    biased = page.get_by_test_id("biased-list")
+    expect(biased).to_contain_text("800003")
+    # Why, with the numbers and the pupils: against the region and the similar schools.
+    expect(biased).to_contain_text("2026 — 100 % (40 из 40 результатов учеников")
+    expect(biased).to_contain_text("у похожих по результатам ВПР школ")
     expect(page.get_by_test_id("fair-table")).to_contain_text("ШНОР")
     shot(page, "assessment-run")
+    biased.screenshot(path=str(SCREENSHOTS / "assessment-bias-why.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    biased.screenshot(path=str(SCREENSHOTS / "assessment-bias-why-phone.png"))
+    page.set_viewport_size(VIEWPORT)
 
     page.get_by_role("link", name="«Что если»").click()
     page.get_by_label("Процентиль порога").fill("50")
