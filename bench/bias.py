@@ -3,7 +3,10 @@
 A synthetic region (3 000 schools, three years of ВПР, :mod:`opora.assessment.synthetic`)
 plants schools that inflate their ВПР marks — a third of them every year, the others from a
 later year on — and records them. The default methodology is run on the Parquet store (no
-database: the engine is what is measured) and its flag is compared with the planted list.
+database: the engine is what is measured) and its flag — the share of results whose ВПР mark
+is above the journal mark, against the region and against the schools of similar ВПР
+results, year by year and over the years pooled — is compared with the planted list. The
+schools missed are the small ones: their cells of fewer than 10 pupils are never evidence.
 
 Targets (issue 13): precision ≥ 70 %, recall ≥ 80 %, and no school flagged on cells of fewer
 than 10 pupils alone. Each figure is printed beside its target, with wall and CPU time.
