@@ -106,9 +106,13 @@ def set_news_public(user, news: NewsItem, public: bool) -> NewsItem:
 
 
 @transaction.atomic
-def save_site_section(user, owner: dict, url: str) -> SiteSection:
+def save_site_section(user, owner: dict, url: str, *, check: bool = True) -> SiteSection:
     """Set the link to the programme's section on the organisation's site; the check runs in
-    the background after the commit (``information.tasks.check_site_section``)."""
+    the background after the commit (``information.tasks.check_site_section``; the demo, which
+    has no network, records its own result: ``check=False``).
+
+    Example: https://kargasok-school.example/shnor for «МКОУ «Вертикосская СОШ»».
+    """
     if owner["level"] == OrgLevel.REGION:
         raise ValidationError("Раздел сайта указывают муниципалитеты и школы.")
     probe = SiteSection(**owner)
@@ -124,7 +128,8 @@ def save_site_section(user, owner: dict, url: str) -> SiteSection:
     section.status, section.note, section.checked_at = LinkStatus.PENDING, "проверяется…", None
     _stamp(section, user).save()
     section_id = section.pk
-    transaction.on_commit(lambda: tasks.check_site_section.enqueue(section_id))
+    if check:
+        transaction.on_commit(lambda: tasks.check_site_section.enqueue(section_id))
     return section
 
 
@@ -169,8 +174,8 @@ def _clean_tags(tags: str | list[str]) -> list[str]:
         tags = tags.replace(";", ",").split(",")
     result: list[str] = []
     for tag in tags:
-        tag = " ".join(tag.split()).lower()[:50]
-        if tag and tag not in result:
+        tag = " ".join(tag.split())[:50]  # as written: «ШНОР» stays an abbreviation
+        if tag and tag.lower() not in {t.lower() for t in result}:
             result.append(tag)
     if len(result) > MAX_TAGS:
         raise ValidationError(f"Меток — не больше {MAX_TAGS}.")
@@ -226,7 +231,7 @@ def publish_material(
         material.original_name = (upload.name or "файл")[:255]
         material.content_type = mime
         material.file.save(upload.name or "material", upload, save=False)
-    material.tag_text = "|" + "|".join(material.tags) + "|"
+    material.tag_text = ("|" + "|".join(material.tags) + "|").lower()
     material.search_text = index_text(title, material.description, " ".join(material.tags))
     _stamp(material, user).save()
     return material

@@ -6,9 +6,7 @@ open page with only what the region published."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -148,29 +146,6 @@ def test_the_school_adds_news_through_the_page(client, world, users):
 # The site section and its check ----------------------------------------------------------
 
 
-class _Site(BaseHTTPRequestHandler):
-    def do_HEAD(self):
-        self.send_response(200 if self.path.startswith("/shnor") else 404)
-        self.end_headers()
-
-    do_GET = do_HEAD
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def site(settings):
-    """A web site of our own on 127.0.0.1: /shnor… opens, anything else is 404. No network."""
-    settings.OPORA_LINK_CHECK_INTERNAL = True
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_the_site_link_is_checked_in_the_background_not_in_the_request(client, users, site):
     client.force_login(users["school"])
     response = client.post(reverse("information:section_save"), {"url": f"{site}/shnor/"})
@@ -215,6 +190,19 @@ def test_the_schedule_rechecks_links_older_than_a_day(settings, users, school_ow
     assert section.pk not in services.sections_due()
 
 
+def test_opora_schedule_queues_the_daily_check(settings, users, school_owner, site):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    section = services.save_site_section(users["school"], school_owner, f"{site}/gone")
+    SiteSection.objects.filter(pk=section.pk).update(
+        status=LinkStatus.OK, checked_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    call_command("schedule", "--once")
+    section.refresh_from_db()
+    assert (section.status, section.note) == (LinkStatus.BROKEN, "не открывается (ответ 404)")
+
+
 def test_the_region_has_no_site_section_and_others_cannot_set_a_schools(world, users):
     with pytest.raises(ValidationError, match="муниципалитеты и школы"):
         services.save_site_section(
@@ -242,7 +230,7 @@ def test_the_region_publishes_a_file_and_who_and_when_is_kept(client, users):
     material = _material(
         users["region"], upload=upload, tags="Наставничество, ШНОР, наставничество"
     )
-    assert material.tags == ["наставничество", "шнор"]
+    assert material.tags == ["Наставничество", "ШНОР"]
     assert material.published_by == users["region"] and material.published_at
     assert material.content_type == "application/pdf"
     client.force_login(users["school"])
@@ -280,7 +268,7 @@ def test_search_is_russian_in_any_form_and_case(users):
     assert titles("наставничество методических") == ["Методические рекомендации по наставничеству"]
     assert titles("учет") == ["Успешная практика: учёт посещаемости"]
     assert titles("самоанализ") == ["Анкета самоанализа школы"]
-    assert titles("всоко") == titles(tag="всоко") == ["Успешная практика: учёт посещаемости"]
+    assert titles("всоко") == titles(tag="ВСОКО") == ["Успешная практика: учёт посещаемости"]
     assert titles(kind="practice") == ["Успешная практика: учёт посещаемости"]
     assert titles("нет такого слова") == []
 
