@@ -233,7 +233,13 @@ def publish_material(
         material.file.save(upload.name or "material", upload, save=False)
     material.tag_text = ("|" + "|".join(material.tags) + "|").lower()
     material.search_text = index_text(title, material.description, " ".join(material.tags))
-    _stamp(material, user).save()
+    try:
+        with transaction.atomic():
+            _stamp(material, user).save()
+    except Exception:
+        if material.file:  # the row is not there: neither is its file
+            material.file.storage.delete(material.file.name)
+        raise
     return material
 
 
