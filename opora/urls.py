@@ -17,6 +17,9 @@ urlpatterns = [
     path("reviews/", include("opora.monitoring.urls")),
     path("surveys/", include("opora.surveys.urls")),
     path("risks/", include("opora.risks.urls")),
+    path("information/", include("opora.information.urls")),
+    # The programme's open page: no sign-in (information/public_views.py).
+    path("public/", include("opora.information.public_urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("development/", include("opora.development.urls")),
     path("documents/", include("opora.documents.urls")),

@@ -553,3 +553,11 @@ def municipality_card(user, municipality) -> dict:
         "overdue": overdue_periods(user, municipality=municipality.pk).count(),
         **_reports_card(reports),
     }
+
+
+def approved_roadmaps() -> QuerySet[Roadmap]:
+    """Roadmaps as approved, for the programme's open page (no user: nothing else is shown
+    there). A later version in the works does not hide the approved one."""
+    return Roadmap.objects.filter(status=RoadmapStatus.APPROVED).select_related(
+        "municipality", "school"
+    )

@@ -145,6 +145,10 @@ PUBLIC_NAMES = {
     # Pupils and parents answer a questionnaire through the school's link, without signing in.
     "surveys:answer_by_link",
     "surveys:thanks",
+    # The programme's open page: only what the region published (information/public_views.py).
+    "public:home",
+    "public:roadmap",
+    "public:material_file",
 }
 
 

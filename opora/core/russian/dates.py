@@ -30,6 +30,21 @@ MONTHS_GENITIVE = (
     "ноября",
     "декабря",
 )
+#: «декабрь 2026»: months in the nominative, as a month is named on its own.
+MONTHS_NOMINATIVE = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
 #: A regular-expression alternative of the genitive names: «(?P<month>{MONTH_GENITIVE_RE})».
 MONTH_GENITIVE_RE = "|".join(MONTHS_GENITIVE)
 
@@ -110,3 +125,17 @@ def date_line(dates: Sequence[date]) -> str:
     if len(years) == 1:
         line += f" {years.pop()} г."
     return line
+
+
+def month_title(year: int, month: int) -> str:
+    """A month on its own, as a heading names it.
+
+    >>> month_title(2026, 12)
+    'декабрь 2026'
+    """
+    return f"{MONTHS_NOMINATIVE[month - 1]} {year}"
+
+
+def day_text(d: date | None) -> str:
+    """A date in running text: «17 июня 2020 г.»."""
+    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} г." if d else ""

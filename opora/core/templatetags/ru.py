@@ -57,3 +57,9 @@ def ru_iso(value: str) -> str:
         return f"{d}.{m}.{y}"
     except ValueError:
         return value
+
+
+@register.filter
+def ru_day(d) -> str:
+    """{{ d|ru_day }} → «17 июня 2020 г.»"""
+    return dates.day_text(d)

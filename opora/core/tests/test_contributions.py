@@ -42,8 +42,13 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "expertise/_card.html",
         "monitoring/_municipality_card.html",
     ]
-    assert len(c.demo_loaders()) == 14
-    assert len(c.foreign_builders()) == 8
+    assert [p.template for p in c.roadmap_panels()] == [
+        "expertise/_roadmap_precheck.html",
+        "development/_roadmap_panel.html",
+        "information/_roadmap_panel.html",
+    ]
+    assert len(c.demo_loaders()) == 15
+    assert len(c.foreign_builders()) == 9
     assert len(c.inbox_sources()) >= 1
 
 

@@ -1,5 +1,6 @@
 """``opora schedule``: the clock beside the task worker. Every ``--every`` seconds (five minutes by
-default) it enqueues the deadline reminders and the digests; both are idempotent, so a missed or
+default) it enqueues the deadline reminders, the digests and the check of the site sections'
+links older than a day (``information.tasks``); all are idempotent, so a missed or
 doubled tick changes nothing. ``make run`` starts it; in production run it as one process (or a
 timer calling ``opora schedule --once``) beside ``opora db_worker``.
 """
@@ -8,11 +9,15 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from opora.information import tasks as information_tasks
 from opora.notifications import tasks
 
 
 class Command(BaseCommand):
-    help = "Ставит в очередь напоминания о сроках и письма-сводки (раз в пять минут или один раз)."
+    help = (
+        "Ставит в очередь напоминания о сроках, письма-сводки и проверку ссылок на разделы "
+        "сайтов (раз в пять минут или один раз)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="поставить задачи один раз и выйти")
@@ -27,7 +32,10 @@ class Command(BaseCommand):
         while True:
             tasks.notify_deadlines.enqueue()
             tasks.send_digests.enqueue()
+            information_tasks.check_site_sections.enqueue()
             if once:
-                self.stdout.write("Напоминания и письма-сводки поставлены в очередь.")
+                self.stdout.write(
+                    "Напоминания, письма-сводки и проверка ссылок поставлены в очередь."
+                )
                 return
             time.sleep(every)
