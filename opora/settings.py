@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "opora.surveys",
     "opora.risks",
     "opora.development",
+    "opora.coaching",
     "opora.documents",
     "opora.notifications",
     "opora.dashboards",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reviews/", include("opora.monitoring.urls")),
     path("surveys/", include("opora.surveys.urls")),
     path("risks/", include("opora.risks.urls")),
+    path("coaching/", include("opora.coaching.urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("development/", include("opora.development.urls")),
     path("documents/", include("opora.documents.urls")),
