@@ -59,7 +59,9 @@ class TargetsForm(StyledFormMixin, forms.Form):
 
 class VisitForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label="вид", choices=VisitKind.choices)
-    planned_on = forms.DateField(label="дата", widget=forms.DateInput(attrs=DATE))
+    planned_on = forms.DateField(
+        label="дата", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE)
+    )
     school = forms.ModelChoiceField(
         label="школа", queryset=None, required=False, empty_label="весь муниципалитет"
     )
@@ -71,7 +73,9 @@ class VisitForm(StyledFormMixin, forms.Form):
 
 
 class VisitReportForm(StyledFormMixin, forms.Form):
-    held_on = forms.DateField(label="дата проведения", widget=forms.DateInput(attrs=DATE))
+    held_on = forms.DateField(
+        label="дата проведения", widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE)
+    )
     findings = forms.CharField(
         label="что увидели", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -85,7 +89,7 @@ class VisitReportForm(StyledFormMixin, forms.Form):
     due_date = forms.DateField(
         label="срок выполнения рекомендаций",
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE),
     )
 
 

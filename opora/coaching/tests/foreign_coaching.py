@@ -8,8 +8,10 @@ from conftest import FOREIGN_PK
 
 def create(world: dict) -> None:
     from opora.coaching import models as m
+    from opora.coaching.indicators import ensure_indicators
     from opora.recommendations.models import Recommendation
 
+    ensure_indicators()  # a browser test's flushed database has lost the migration's rows
     school = world["foreign_school"]
     analysis = m.SelfAnalysis.objects.create(
         pk=FOREIGN_PK,
