@@ -294,7 +294,11 @@ def report_visit(
     Example: findings «На уроках математики нет дифференцированных заданий», recommendations
     «Организовать взаимопосещение уроков учителями математики».
     """
-    visit = Visit.objects.select_for_update().select_related("plan", "school").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("plan", "school")
+        .get(pk=visit.pk)
+    )
     require(user, "coaching.change_workplan", visit.plan)
     if visit.status == VisitStatus.CANCELLED:
         raise ValidationError("Выезд отменён.")
