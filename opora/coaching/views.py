@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
 from opora.coaching import selectors, services
 from opora.coaching.forms import (
@@ -269,6 +270,7 @@ def _schools_of(plan):
 def plan(request, pk: int):
     user = request.user
     current = _plan_or_404(user, pk)
+    record_access(user, "План работы куратора", current)  # names the curator
     progress = selectors.progress(current)
     targets = {t.kind: t.quantity for t in current.targets.all()}
     return render(

@@ -318,3 +318,36 @@ def test_the_overview_queries_do_not_grow_with_the_schools(
         assert client.get(reverse("coaching:analyses")).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("coaching:activity")).status_code == 200
+
+
+def test_the_thread_under_a_schools_programme(world, users, school, client):
+    programme = authoring.create_roadmap(
+        users["school"],
+        level="school",
+        title="Программа повышения качества образования",
+        period=(date(2026, 9, 1), date(2027, 8, 31)),
+        school=school,
+    )
+    client.force_login(users["curator"])
+    url = reverse("coaching:roadmap_comment", args=[programme.pk])
+    response = client.post(url, {"text": "Добавьте работу с родителями"})
+    assert response.status_code == 302
+    assert client.post(url, {"text": "   "}).status_code == 302  # refused with a message
+    page = client.get(reverse("roadmaps:detail", args=[programme.pk]))
+    assert "Добавьте работу с родителями" in page.content.decode()
+    [first] = selectors.thread(roadmap=programme)
+    client.force_login(users["school"])
+    client.post(url, {"text": "Добавили", "parent": first.pk})
+    assert [r.text for r in selectors.thread(roadmap=programme)[0].replies.all()] == ["Добавили"]
+    client.force_login(users["observer"])
+    client.post(url, {"text": "Чужое мнение"})
+    assert len(selectors.thread(roadmap=programme)) == 1
+
+
+def test_the_plan_page_is_audited(world, users, client):
+    from opora.accounts.models import AccessRecord
+
+    plan = services.create_plan(users["curator"], world["home"])
+    client.force_login(users["region"])
+    assert client.get(reverse("coaching:plan", args=[plan.pk])).status_code == 200
+    assert AccessRecord.objects.filter(what="План работы куратора", user=users["region"]).exists()
