@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "opora.risks",
     "opora.development",
     "opora.information",
+    "opora.coaching",
     "opora.documents",
     "opora.notifications",
     "opora.dashboards",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("information/", include("opora.information.urls")),
     # The programme's open page: no sign-in (information/public_views.py).
     path("public/", include("opora.information.public_urls")),
+    path("coaching/", include("opora.coaching.urls")),
     path("assessment/", include("opora.assessment.urls")),
     path("development/", include("opora.development.urls")),
     path("documents/", include("opora.documents.urls")),

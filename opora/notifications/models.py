@@ -13,6 +13,8 @@ class NotificationKind(models.TextChoices):
     RECOMMENDATION_OVERDUE = "recommendation_overdue", "рекомендация просрочена"
     LIST_APPROVED = "list_approved", "утверждены списки"
     REGIONAL_TASK = "regional_task", "задача от региона"
+    COMMENT = "comment", "новый комментарий"
+    RECOMMENDATION_GIVEN = "recommendation_given", "новая рекомендация"
 
 
 class Notification(models.Model):

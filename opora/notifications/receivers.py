@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from opora.coaching import participants as coaching
+from opora.coaching import signals as coaching_signals
 from opora.development import selectors as development
 from opora.development import signals as development_signals
 from opora.notifications.models import NotificationKind as K
@@ -188,7 +190,46 @@ def route_decided(sender, route, user, comment="", **kwargs):
     )
 
 
+def comment_posted(sender, comment, user, **kwargs):
+    """A message in a school's coaching thread: the school, its curators and whoever wrote in
+    the thread hear of it (``coaching.participants``)."""
+    if comment.roadmap_id:
+        url = reverse("roadmaps:detail", args=[comment.roadmap_id])
+        about = "программе"
+    else:
+        url = reverse("coaching:analysis", args=[comment.school_id])
+        about = "самоанализу"
+    notify(
+        coaching.thread_participants(comment),
+        kind=K.COMMENT,
+        title=f"Комментарий к {about} ({comment.school.short_name}): {user.display_name}",
+        body=comment.text,
+        url=url + f"#comment-{comment.pk}",
+        key=f"coaching-comment:{comment.pk}",
+    )
+
+
+def visit_reported(sender, visit, user, recommendations, **kwargs):
+    """A curator's visit gave the school recommendations: the school is told."""
+    if not recommendations or visit.school_id is None:
+        return
+    notify(
+        coaching.school_users(visit.school_id),
+        kind=K.RECOMMENDATION_GIVEN,
+        title=f"Рекомендации куратора по итогам выезда: {len(recommendations)}",
+        body="\n".join(r.text for r in recommendations),
+        url=reverse("recommendations:recommendation_detail", args=[recommendations[0].pk]),
+        key=f"coaching-visit:{visit.pk}",
+    )
+
+
 def connect() -> None:
+    coaching_signals.comment_posted.connect(
+        comment_posted, dispatch_uid="notifications.coaching_comment"
+    )
+    coaching_signals.visit_reported.connect(
+        visit_reported, dispatch_uid="notifications.coaching_visit"
+    )
     survey_signals.reminder_requested.connect(
         survey_reminder, dispatch_uid="notifications.survey_reminder"
     )

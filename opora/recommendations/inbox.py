@@ -1,6 +1,7 @@
 """What recommendations put in «Ждут меня»: the open recommendations of the user's scope due
 within two weeks or overdue (issue 16), for those who follow them up: the region, the operator,
-the municipal coordinator and the curator (the region-wide readers change nothing)."""
+the municipal coordinator and the curator (the region-wide readers change nothing); a school
+has every open recommendation addressed to it."""
 
 from __future__ import annotations
 
@@ -19,9 +20,34 @@ AHEAD_DAYS = 14
 LIMIT = 100
 
 
+def _school_items(user) -> list[InboxItem]:
+    """Every open recommendation addressed to the school (a curator's visit): the school
+    reports on each, whatever its due date."""
+    today = timezone.localdate()
+    rows = (
+        recommendations_for(user)
+        .filter(status__in=OPEN_STATES)
+        .select_related("school")
+        .order_by("due_date", "pk")[:LIMIT]
+    )
+    return [
+        InboxItem(
+            kind="Рекомендация куратора"
+            + (": просрочена" if r.due_date and r.due_date < today else ""),
+            title=r.text,
+            subject=r.given_at or r.school.short_name,
+            url=reverse("recommendations:recommendation_detail", args=[r.pk]),
+            due=r.due_date,
+        )
+        for r in rows
+    ]
+
+
 def items_for(user) -> list[InboxItem]:
     if not user.is_authenticated:
         return []
+    if user.role == Role.SCHOOL:
+        return _school_items(user)
     if not (can_write_region(user) or user.role in (Role.MUNICIPAL, Role.CURATOR)):
         return []
     today = timezone.localdate()

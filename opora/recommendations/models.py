@@ -1,7 +1,8 @@
 """Recommendations, the centre of the review loop: criterion → review → recommendation → the
 roadmap event that carries it out → evidence → closed.
 
-A recommendation is given by an expertise or an interview (one of the two keys is set) and is
+A recommendation is given by an expertise or an interview (one of the two keys is set), or to
+one school by whoever works with it (a curator's visit: ``school`` and ``given_at``), and is
 tracked here. The tables keep the names they had in the former ``reviews`` app (``db_table``).
 """
 
@@ -49,6 +50,18 @@ class Recommendation(models.Model):
     municipality = models.ForeignKey(
         "registry.Municipality", on_delete=models.PROTECT, related_name="recommendations"
     )
+    #: Addressed to one school (a curator's visit): the school sees it and reports on it.
+    school = models.ForeignKey(
+        "registry.School",
+        verbose_name="школа",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    #: Where it was given when neither an interview nor an expertise gave it
+    #: («методический выезд куратора 12 марта 2026 г.»).
+    given_at = models.CharField("где дана", max_length=300, blank=True)
     template = models.ForeignKey(
         RecommendationTemplate,
         null=True,

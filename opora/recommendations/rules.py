@@ -5,7 +5,8 @@
   status, evidence and events;
 * a curator sees the recommendations of the municipalities assigned to him;
 * the region-wide readers (expert, observer) see everything and change nothing;
-* schools see none.
+* a school sees the recommendations addressed to it (a curator's visit) and reports on them;
+* a curator (and the region) gives a recommendation to a school in scope.
 
 Where (the scope) comes from ``accounts.scopes``; hiding links is never the protection.
 """
@@ -13,6 +14,7 @@ Where (the scope) comes from ``accounts.scopes``; hiding links is never the prot
 import rules
 
 from opora.accounts.models import Role
+from opora.accounts.rules import school_in_scope
 from opora.accounts.scopes import can_write_region, scope_for
 
 
@@ -31,6 +33,21 @@ def covers(user, obj) -> bool:
     if obj is None or not sees_recommendations(user):
         return False
     return scope_for(user).covers_municipality(_municipality_of(obj))
+
+
+@rules.predicate
+def addressed_to_own_school(user, obj) -> bool:
+    return (
+        obj is not None
+        and user.role == Role.SCHOOL
+        and user.school_id is not None
+        and getattr(obj, "school_id", None) == user.school_id
+    )
+
+
+@rules.predicate
+def is_curator(user) -> bool:
+    return user.role == Role.CURATOR
 
 
 @rules.predicate
@@ -55,12 +72,17 @@ def is_own_municipality(user, obj) -> bool:
 
 # The tracker's page (it shows only what is in scope).
 rules.add_perm("recommendations.view_tracker", sees_recommendations)
-rules.add_perm("recommendations.view_recommendation", covers)
+rules.add_perm("recommendations.view_recommendation", covers | addressed_to_own_school)
 # Given by an interview or an expertise: the region.
 rules.add_perm("recommendations.add_recommendation", writes_region)
 # Status, evidence and the events that carry it out.
 rules.add_perm(
-    "recommendations.track_recommendation", covers & (writes_region | is_own_municipality)
+    "recommendations.track_recommendation",
+    (covers & (writes_region | is_own_municipality)) | addressed_to_own_school,
+)
+# To one school after a visit: its curator or the region.
+rules.add_perm(
+    "recommendations.give_school_recommendation", school_in_scope & (writes_region | is_curator)
 )
 # Text and due date: the region that gave the recommendation.
 rules.add_perm("recommendations.change_recommendation", covers & writes_region)

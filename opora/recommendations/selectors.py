@@ -118,9 +118,14 @@ def events_for_municipality(municipality_id: int) -> QuerySet[RoadmapEvent]:
 
 
 def recommendations_for(user) -> QuerySet[Recommendation]:
-    """Recommendations of the user's municipalities (all for the region-wide roles)."""
-    if not user.is_authenticated or user.role == Role.SCHOOL:
+    """Recommendations of the user's municipalities (all for the region-wide roles); a school
+    has those addressed to it."""
+    if not user.is_authenticated:
         return Recommendation.objects.none()
+    if user.role == Role.SCHOOL:
+        if not user.school_id:
+            return Recommendation.objects.none()
+        return Recommendation.objects.filter(school_id=user.school_id)
     scope = scope_for(user)
     if scope.everything:
         return Recommendation.objects.all()
@@ -250,7 +255,7 @@ def recommendation_list(user, f: RecommendationFilter | None = None) -> QuerySet
 def recommendation_for(user, pk: int) -> Recommendation | None:
     return (
         _with_tracking(recommendations_for(user))
-        .select_related("municipality", "interview__protocol", "template")
+        .select_related("municipality", "school", "interview__protocol", "template")
         .filter(pk=pk)
         .first()
     )

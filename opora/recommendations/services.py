@@ -129,6 +129,34 @@ def create_from_expertise(user, expertise) -> list[Recommendation]:
 
 
 @transaction.atomic
+def create_for_school(
+    user, school, *, text: str, given_at: str = "", due_date: date | None = None
+) -> Recommendation:
+    """Give a recommendation to one school (a curator after a methodical visit): it joins the
+    tracker of the school's municipality and the school's «Ждут меня».
+
+    Example: ``create_for_school(curator, school, text="Организовать взаимопосещение уроков
+    учителями математики", given_at="методический выезд 12 марта 2026 г.")``.
+    """
+    _require(user, "recommendations.give_school_recommendation", school)
+    text = " ".join((text or "").split()).strip(" ;.")
+    if not text:
+        raise ValidationError("Введите текст рекомендации.")
+    recommendation = Recommendation(
+        municipality_id=school.municipality_id,
+        school=school,
+        template=_templates_for([text], user).get(recommendation_key(text)),
+        order=Recommendation.objects.filter(school=school).count() + 1,
+        text=text,
+        raw=text,
+        given_at=given_at.strip()[:300],
+        due_date=due_date,
+    )
+    _stamp(recommendation, user).save()
+    return recommendation
+
+
+@transaction.atomic
 def update_recommendation(
     user,
     recommendation: Recommendation,

@@ -34,6 +34,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "development/_school_panel.html",
         "monitoring/_school_card.html",
         "risks/_school_panel.html",
+        "coaching/_school_panel.html",
     ]
     assert [p.template for p in c.municipality_panels()] == [
         "people/_municipality_panel.html",
@@ -46,9 +47,10 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "expertise/_roadmap_precheck.html",
         "development/_roadmap_panel.html",
         "information/_roadmap_panel.html",
+        "coaching/_thread.html",
     ]
-    assert len(c.demo_loaders()) == 15
-    assert len(c.foreign_builders()) == 9
+    assert len(c.demo_loaders()) == 16
+    assert len(c.foreign_builders()) == 10
     assert len(c.inbox_sources()) >= 1
 
 

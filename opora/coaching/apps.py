@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+
+
+def _sees_analyses(user) -> bool:
+    from opora.accounts.models import Role
+
+    return user.role == Role.SCHOOL or user.has_perm("coaching.view_overview")
+
+
+# The scope walk's foreign objects are test code: imported when the walk builds its world.
+def _foreign_coaching(world: dict) -> None:
+    from opora.coaching.tests import foreign_coaching
+
+    foreign_coaching.create(world)
+
+
+class CoachingConfig(AppConfig):
+    name = "opora.coaching"
+    label = "coaching"
+    verbose_name = "Самоанализ школ и работа кураторов"
+
+    def ready(self):
+        from opora.coaching import demo, inbox, panels
+        from opora.core import contributions as c
+
+        c.add(
+            c.MenuEntry(
+                group="control",
+                order=90,
+                label="Самоанализ школ",
+                url_name="coaching:analyses",
+                visible=_sees_analyses,
+            ),
+            c.MenuEntry(
+                group="control",
+                order=92,
+                label="Работа кураторов",
+                url_name="coaching:plans",
+                visible=panels.sees_overview,
+            ),
+            c.SchoolPanel(
+                order=64, template="coaching/_school_panel.html", context=panels.school_panel
+            ),
+            c.RoadmapPanel(
+                order=60, template="coaching/_thread.html", context=panels.roadmap_thread
+            ),
+            c.InboxSource(order=54, items=inbox.items_for),
+            c.DemoLoader(order=76, load=demo.load),
+            c.ForeignBuilder(order=56, build=_foreign_coaching),
+        )

@@ -1,0 +1,63 @@
+"""Foreign objects of coaching for the project-wide scope walk (pk 9001, «Чуж…» in their text):
+the foreign school's self-analysis with a rating and a comment, the foreign curator's plan,
+its target and a visit with a recommendation to the foreign school. The indicators are the
+region's reference data (not scoped), so they carry no marker."""
+
+from conftest import FOREIGN_PK
+
+
+def create(world: dict) -> None:
+    from opora.coaching import models as m
+    from opora.coaching.indicators import ensure_indicators
+    from opora.recommendations.models import Recommendation
+
+    ensure_indicators()  # a browser test's flushed database has lost the migration's rows
+    school = world["foreign_school"]
+    analysis = m.SelfAnalysis.objects.create(
+        pk=FOREIGN_PK,
+        school=school,
+        year=2026,
+        status=m.AnalysisStatus.SUBMITTED,
+        internal_causes="Чужие внутренние причины",
+        external_causes="Чужие внешние причины",
+        goals="Чужие цели",
+    )
+    m.IndicatorRating.objects.create(
+        pk=FOREIGN_PK,
+        analysis=analysis,
+        indicator=m.PracticeIndicator.objects.order_by("order").first(),
+        level=m.PracticeLevel.PARTLY,
+        evidence="Чужое обоснование",
+        is_priority=True,
+    )
+    m.Comment.objects.create(
+        pk=FOREIGN_PK, school=school, analysis=analysis, text="Чужой комментарий куратора"
+    )
+    plan = m.WorkPlan.objects.create(
+        pk=FOREIGN_PK,
+        curator=world["foreign_person"],
+        municipality=world["foreign"],
+        year=2026,
+        note="Чужой план работы",
+    )
+    m.PlanTarget.objects.create(
+        pk=FOREIGN_PK, plan=plan, kind=m.VisitKind.METHODICAL, quantity=4, note="Чужая цель"
+    )
+    visit = m.Visit.objects.create(
+        pk=FOREIGN_PK,
+        plan=plan,
+        kind=m.VisitKind.METHODICAL,
+        school=school,
+        planned_on="2026-03-12",
+        held_on="2026-03-12",
+        status=m.VisitStatus.HELD,
+        topic="Чужая тема выезда",
+        findings="Чужие наблюдения",
+    )
+    recommendation = Recommendation.objects.create(
+        municipality=world["foreign"],
+        school=school,
+        text="Чужая рекомендация куратора",
+        given_at="Чужой выезд",
+    )
+    visit.recommendations.add(recommendation)
