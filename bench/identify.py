@@ -276,7 +276,11 @@ def stage_identify_run(base: Path, database: str) -> dict:
 
 
 def _store_root(base: Path) -> Path:
-    return base / "opora-data" / "results"
+    """The store of the bench's database: one folder per database under the data folder."""
+    folders = sorted((base / "opora-data" / "results").glob("db-*"))
+    if len(folders) != 1:
+        raise SystemExit(f"expected one database folder in the store, found {len(folders)}")
+    return folders[0]
 
 
 def stage_identify(base: Path, database: str) -> dict:

@@ -629,93 +629,113 @@ def _read_csv(source: _Source) -> _Raw:
     parsed = [_split_line(line, delimiter) for line in head_lines[:HEADER_SEARCH_LINES]]
     header_index, fields = _find_header(parsed)
     kind = _check_columns(fields)
-    # Byte offset of the first data line: count raw newlines (the encoding may be cp1251).
-    offset = 0
-    for _ in range(header_index + 1):
-        offset = source.find(b"\n", offset) + 1
-        if offset == 0:
-            offset = source.size
-            break
-    names = [f or f"_skip{i}" for i, f in enumerate(fields)]
-    wanted = [f for f in fields if f]
-    dictionary = pa.dictionary(pa.int32(), pa.string())
-    # First try numbers as numbers (cheapest to parse); any odd text («5 класс», «12,5»)
-    # makes pyarrow refuse the block, and then every column is read as dictionary text and
-    # each distinct value is judged in Python.
-    typed = {f: _FAST_TYPES.get(f, dictionary) for f in wanted}
-    texts = {f: (pa.string() if f == "pupil_code" else dictionary) for f in wanted}
-    broken: list[str] = []
-    numbers: list[int | None] = []
-
-    def on_broken(row) -> str:
-        # Not the line's text: a broken line may well hold a pupil's name.
-        broken.append(f"столбцов {row.actual_columns} вместо {row.expected_columns}")
-        numbers.append(row.number)
-        return "skip" if len(broken) <= MAX_BROKEN_LINES else "error"
-
-    def read(types: dict, threads: bool, codec: str) -> pa.Table:
-        broken.clear()
-        numbers.clear()
-        with source.stream(offset) as stream:
-            return _read_stream(stream, types, threads, codec)
-
-    def _read_stream(stream, types: dict, threads: bool, codec: str) -> pa.Table:
-        return pa_csv.read_csv(
-            stream,
-            read_options=pa_csv.ReadOptions(
-                column_names=names, use_threads=threads, block_size=8 << 20, encoding=codec
-            ),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter,
-                ignore_empty_lines=False,  # keeps row i on line header + 1 + i
-                invalid_row_handler=on_broken,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=types,
-                include_columns=wanted,
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-
-    def attempt(types: dict, codec: str) -> pa.Table:
-        table = read(types, True, codec)
-        if broken:
-            # Only a single-threaded read knows the line of a broken row; rare, so re-read.
-            table = read(types, False, codec)
-        return table
-
-    codec = "utf8" if encoding == "utf-8" else "cp1251"
+    offset = _data_offset(source, header_index)
     if offset >= source.size:
         raise ResultsFileError("В файле нет строк с результатами — только заголовок.")
-    try:
-        try:
-            table = attempt(typed, codec)
-        except pa.ArrowInvalid as exc:
-            if len(broken) > MAX_BROKEN_LINES:
-                raise
-            if codec == "utf8" and "utf" in str(exc).lower():
-                # The sample looked like UTF-8 but the file is not: Windows-1251 it is.
-                codec = encoding = "cp1251"
-            table = attempt(texts, codec)
-    except pa.ArrowInvalid as exc:
-        if len(broken) > MAX_BROKEN_LINES:
-            raise ResultsFileError(
-                "Строки файла не совпадают с заголовком по числу столбцов — проверьте "
-                "разделитель и формат файла."
-            ) from exc
-        if "Empty CSV" in str(exc):
-            raise ResultsFileError("В файле нет строк с результатами — только заголовок.") from exc
-        raise ResultsFileError(f"Файл CSV не удалось прочитать: {exc}") from exc
+    reader = _CsvReader(source, offset, fields, delimiter)
+    table, encoding = reader.read("utf8" if encoding == "utf-8" else "cp1251", encoding)
     first_line = header_index + 2  # 1-based line of the first data row
-    numbered = [(first_line - 1 + n, t) for n, t in zip(numbers, broken, strict=True)]
+    numbered = [(first_line - 1 + n, t) for n, t in zip(reader.numbers, reader.broken, strict=True)]
     lines = _Lines(first_line)
     if numbered:
         every = np.arange(first_line, first_line + table.num_rows + len(numbered))
         skipped = np.isin(every, [n for n, _ in numbered])
         lines = _Lines(explicit=every[~skipped][: table.num_rows])
     return _Raw(kind, table, lines, numbered, encoding, delimiter)
+
+
+def _data_offset(source: _Source, header_index: int) -> int:
+    """Byte offset of the first data line: raw newlines counted (the encoding may be cp1251)."""
+    offset = 0
+    for _ in range(header_index + 1):
+        offset = source.find(b"\n", offset) + 1
+        if offset == 0:
+            return source.size
+    return offset
+
+
+class _CsvReader:
+    """pyarrow's CSV reader over the data lines, with explicit column types.
+
+    First numbers are read as numbers (cheapest to parse); any odd text («5 класс», «12,5»)
+    makes pyarrow refuse the block, and then every column is read as dictionary text and
+    each distinct value is judged in Python. Broken lines (a wrong number of columns) are
+    skipped and remembered with their line numbers.
+    """
+
+    def __init__(self, source: _Source, offset: int, fields: list[str | None], delimiter: str):
+        self.source, self.offset, self.delimiter = source, offset, delimiter
+        self.names = [f or f"_skip{i}" for i, f in enumerate(fields)]
+        self.wanted = [f for f in fields if f]
+        dictionary = pa.dictionary(pa.int32(), pa.string())
+        self.typed = {f: _FAST_TYPES.get(f, dictionary) for f in self.wanted}
+        self.texts = {f: (pa.string() if f == "pupil_code" else dictionary) for f in self.wanted}
+        self.broken: list[str] = []
+        self.numbers: list[int | None] = []
+
+    def read(self, codec: str, encoding: str) -> tuple[pa.Table, str]:
+        """The table and the encoding it was read in (refused files raise in Russian)."""
+        try:
+            try:
+                return self._attempt(self.typed, codec), encoding
+            except pa.ArrowInvalid as exc:
+                if len(self.broken) > MAX_BROKEN_LINES:
+                    raise
+                if codec == "utf8" and "utf" in str(exc).lower():
+                    # The sample looked like UTF-8 but the file is not: Windows-1251 it is.
+                    codec = encoding = "cp1251"
+                return self._attempt(self.texts, codec), encoding
+        except pa.ArrowInvalid as exc:
+            raise self._refusal(exc) from exc
+
+    def _refusal(self, exc: pa.ArrowInvalid) -> ResultsFileError:
+        if len(self.broken) > MAX_BROKEN_LINES:
+            return ResultsFileError(
+                "Строки файла не совпадают с заголовком по числу столбцов — проверьте "
+                "разделитель и формат файла."
+            )
+        if "Empty CSV" in str(exc):
+            return ResultsFileError("В файле нет строк с результатами — только заголовок.")
+        return ResultsFileError(f"Файл CSV не удалось прочитать: {exc}")
+
+    def _attempt(self, types: dict, codec: str) -> pa.Table:
+        table = self._read(types, True, codec)
+        if self.broken:
+            # Only a single-threaded read knows the line of a broken row; rare, so re-read.
+            table = self._read(types, False, codec)
+        return table
+
+    def _on_broken(self, row) -> str:
+        # Not the line's text: a broken line may well hold a pupil's name.
+        self.broken.append(f"столбцов {row.actual_columns} вместо {row.expected_columns}")
+        self.numbers.append(row.number)
+        return "skip" if len(self.broken) <= MAX_BROKEN_LINES else "error"
+
+    def _read(self, types: dict, threads: bool, codec: str) -> pa.Table:
+        self.broken.clear()
+        self.numbers.clear()
+        with self.source.stream(self.offset) as stream:
+            return pa_csv.read_csv(
+                stream,
+                read_options=pa_csv.ReadOptions(
+                    column_names=self.names,
+                    use_threads=threads,
+                    block_size=8 << 20,
+                    encoding=codec,
+                ),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=self.delimiter,
+                    ignore_empty_lines=False,  # keeps row i on line header + 1 + i
+                    invalid_row_handler=self._on_broken,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=types,
+                    include_columns=self.wanted,
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
 
 
 _FAST_TYPES = {
@@ -968,124 +988,51 @@ _DTYPES = {
 _OPTIONAL = {"term_mark"}
 
 
+@dataclass
+class _Columns:
+    """Parsed values and per-row status of each column (``None``: every row is fine)."""
+
+    values: dict[str, np.ndarray]
+    statuses: dict[str, np.ndarray | None]
+    codes: list[str]
+    pupil_codes: pa.ChunkedArray | None = None
+    pupil_hash: np.ndarray | None = None
+
+
+@dataclass
+class _Verdicts:
+    """Row-level findings beyond the per-field statuses: row → reason, row → reason kind."""
+
+    reasons: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+
+    def add(self, row: int, reason: str, kind: str) -> None:
+        self.reasons[row] = reason
+        self.kinds[row] = kind
+
+
 def _validate(raw: _Raw, known_codes: set[str] | None) -> ReadResult:
-    table, kind, lines = raw.table, raw.kind, raw.lines
-    n = table.num_rows
-    statuses: dict[str, np.ndarray | None] = {}
-    values: dict[str, np.ndarray] = {}
-    codes: list[str] = []
-    school_parse = _parse_school(known_codes, {}, codes)
-    pupil_codes = pupil_hash = None
-    for key in table.column_names:
-        if key == "pupil_code":
-            pupil_codes, statuses[key], pupil_hash = _check_pupil_codes(table[key])
-            continue
-        column = table[key]
-        if not pa.types.is_dictionary(column.type) and not pa.types.is_string(column.type):
-            values[key], statuses[key] = _check_numbers(column, key)
-            continue
-        parse = school_parse if key == "school_code" else _PARSERS[key]
-        dtype = np.int32 if key == "school_code" else _DTYPES[key]
-        values[key], statuses[key] = _map_dictionary(column, parse, dtype, n)
-    # Rows with nothing at all (trailing «;;;;» lines, blank lines) are not data; a column
-    # without a single gap proves there are none.
-    if all(s is not None for s in statuses.values()):
-        blank = np.logical_and.reduce([s == MISSING for s in statuses.values()])
-    else:
-        blank = None
-    for key in _OPTIONAL & set(statuses):
-        status = statuses[key]
-        if status is not None:
-            status[status == MISSING] = OK  # an empty journal mark is allowed
-            if not status.any():
-                statuses[key] = None
+    table, n = raw.table, raw.table.num_rows
+    parsed = _parse_columns(table, known_codes)
+    statuses = parsed.statuses
+    blank = _blank_rows(statuses)
+    _allow_optional(statuses)
     keep = ~blank if blank is not None else None
     order = list(statuses)
-    code = None
-    for k, key in enumerate(order):
-        status = statuses[key]
-        if status is None:
-            continue
-        if code is None:
-            code = np.zeros(n, dtype=np.uint32)
-        code |= status.astype(np.uint32) << np.uint32(2 * k)
-    if code is not None and blank is not None:
-        code[blank] = 0
-
-    extra: dict[int, str] = {}  # row → reason beyond the per-field ones
-    extra_kind: dict[int, str] = {}
-    key_fields = ["year", "procedure", "school_code", "grade", "subject"]
-    if kind == "pupil":
-        key_fields.append("pupil_code")
-    eligible = keep
-    for key in key_fields:
-        if statuses[key] is not None:
-            ok = statuses[key] == OK
-            eligible = ok if eligible is None else eligible & ok
-    if kind == "pupil":
-        _find_duplicate_pupils(
-            values,
-            school_ids=values["school_code"],
-            pupil_codes=pupil_codes,
-            pupil=pupil_hash,
-            eligible=eligible,
-            lines=lines,
-            extra=extra,
-            extra_kind=extra_kind,
-        )
-    else:
-        sums = values["n2"] + values["n3"] + values["n4"] + values["n5"]
-        counted = keep if keep is not None else np.ones(n, dtype=bool)
-        for key in ("participants", "n2", "n3", "n4", "n5"):
-            if statuses[key] is not None:
-                counted = counted & (statuses[key] == OK)
-        for row in np.flatnonzero(counted & (sums != values["participants"])).tolist():
-            extra[row] = (
-                f"участников {values['participants'][row]}, а сумма отметок «2»–«5» "
-                f"равна {sums[row]}"
-            )
-            extra_kind[row] = SUM_KIND
-        cell = _cell_key(values, values["school_code"])
-        _find_duplicate_cells(cell, eligible, lines, extra, extra_kind)
-
-    rejected_mask = None
-    if code is not None:
-        rejected_mask = code != 0
-    if extra:
-        if rejected_mask is None:
-            rejected_mask = np.zeros(n, dtype=bool)
-        rejected_mask[list(extra)] = True
-    if rejected_mask is None and keep is None:
-        valid = None  # every row is valid: no copies at all
-        rejected_rows = np.empty(0, dtype=np.int64)
-    else:
-        rejected_mask = rejected_mask if rejected_mask is not None else np.zeros(n, bool)
-        valid = ~rejected_mask if keep is None else keep & ~rejected_mask
-        rejected_rows = np.flatnonzero(rejected_mask)
-
-    counts: dict[str, int] = {}
-    for k, key in enumerate(order):
-        if statuses[key] is None:
-            continue
-        field_status = (code >> np.uint32(2 * k)) & np.uint32(3)
-        for status_value, hits in enumerate(np.bincount(field_status, minlength=4).tolist()):
-            if status_value and hits:
-                name = _reason_kind(key, status_value)
-                counts[name] = counts.get(name, 0) + hits
-    for name in extra_kind.values():
-        counts[name] = counts.get(name, 0) + 1
-    if raw.broken:
-        counts[BROKEN_KIND] = len(raw.broken)
-
-    listed = _rejections(table, rejected_rows[:MAX_LISTED_REJECTIONS], code, order, lines, extra)
+    code = _status_code(statuses, order, n, blank)
+    verdicts = _check_rows(raw.kind, parsed, keep, raw.lines)
+    valid, rejected_rows = _valid_rows(code, verdicts, keep, n)
+    counts = _count_reasons(statuses, order, code, verdicts, raw.broken)
+    listed = _rejections(
+        table, rejected_rows[:MAX_LISTED_REJECTIONS], code, order, raw.lines, verdicts.reasons
+    )
     listed.extend(Rejection(line, f"{BROKEN_KIND}: {text}") for line, text in raw.broken)
     listed.sort(key=lambda r: r.line)
     del listed[MAX_LISTED_REJECTIONS:]
-
-    out = _normalised(kind, values, codes, pupil_codes, valid)
+    values, codes = parsed.values, parsed.codes
     return ReadResult(
-        kind=kind,
-        table=out,
+        kind=raw.kind,
+        table=_normalised(raw.kind, values, codes, parsed.pupil_codes, valid),
         rejected=listed,
         rows_total=(n if keep is None else int(np.count_nonzero(keep))) + len(raw.broken),
         years=_present(values["year"], valid, MIN_YEAR),
@@ -1096,6 +1043,140 @@ def _validate(raw: _Raw, known_codes: set[str] | None) -> ReadResult:
         encoding=raw.encoding,
         delimiter=raw.delimiter,
     )
+
+
+def _parse_columns(table: pa.Table, known_codes: set[str] | None) -> _Columns:
+    """Each column's values and status: numbers checked in place, texts parsed once per
+    distinct value, pupil codes screened."""
+    n = table.num_rows
+    parsed = _Columns(values={}, statuses={}, codes=[])
+    school_parse = _parse_school(known_codes, {}, parsed.codes)
+    for key in table.column_names:
+        column = table[key]
+        if key == "pupil_code":
+            parsed.pupil_codes, parsed.statuses[key], parsed.pupil_hash = _check_pupil_codes(column)
+        elif not pa.types.is_dictionary(column.type) and not pa.types.is_string(column.type):
+            parsed.values[key], parsed.statuses[key] = _check_numbers(column, key)
+        elif key == "school_code":
+            parsed.values[key], parsed.statuses[key] = _map_dictionary(
+                column, school_parse, np.int32, n
+            )
+        else:
+            parsed.values[key], parsed.statuses[key] = _map_dictionary(
+                column, _PARSERS[key], _DTYPES[key], n
+            )
+    return parsed
+
+
+def _blank_rows(statuses: dict[str, np.ndarray | None]) -> np.ndarray | None:
+    """Rows with nothing at all (trailing «;;;;» lines, blank lines) are not data; a column
+    without a single gap proves there are none."""
+    if any(s is None for s in statuses.values()):
+        return None
+    return np.logical_and.reduce([s == MISSING for s in statuses.values()])
+
+
+def _allow_optional(statuses: dict[str, np.ndarray | None]) -> None:
+    """An empty journal mark is allowed."""
+    for key in _OPTIONAL & set(statuses):
+        status = statuses[key]
+        if status is not None:
+            status[status == MISSING] = OK
+            if not status.any():
+                statuses[key] = None
+
+
+def _status_code(statuses, order: list[str], n: int, blank) -> np.ndarray | None:
+    """Every field's status of a row packed in one number (two bits a field), 0 = fine."""
+    code = None
+    for k, key in enumerate(order):
+        status = statuses[key]
+        if status is None:
+            continue
+        if code is None:
+            code = np.zeros(n, dtype=np.uint32)
+        code |= status.astype(np.uint32) << np.uint32(2 * k)
+    if code is not None and blank is not None:
+        code[blank] = 0
+    return code
+
+
+def _all_ok(statuses, keys, start: np.ndarray | None) -> np.ndarray | None:
+    """``start`` narrowed to the rows whose given fields are fine (``None``: every row)."""
+    mask = start
+    for key in keys:
+        if statuses[key] is not None:
+            ok = statuses[key] == OK
+            mask = ok if mask is None else mask & ok
+    return mask
+
+
+def _check_rows(kind: str, parsed: _Columns, keep, lines) -> _Verdicts:
+    """Repeated pupils (pupil rows), or sums and repeated cells (school rows)."""
+    verdicts = _Verdicts()
+    key_fields = ["year", "procedure", "school_code", "grade", "subject"]
+    if kind == "pupil":
+        eligible = _all_ok(parsed.statuses, [*key_fields, "pupil_code"], keep)
+        _find_duplicate_pupils(
+            parsed.values,
+            pupil_codes=parsed.pupil_codes,
+            pupil=parsed.pupil_hash,
+            eligible=eligible,
+            lines=lines,
+            verdicts=verdicts,
+        )
+        return verdicts
+    _check_sums(parsed, keep, verdicts)
+    eligible = _all_ok(parsed.statuses, key_fields, keep)
+    cell = _cell_key(parsed.values, parsed.values["school_code"])
+    _find_duplicate_cells(cell, eligible, lines, verdicts)
+    return verdicts
+
+
+def _check_sums(parsed: _Columns, keep, verdicts: _Verdicts) -> None:
+    values = parsed.values
+    sums = values["n2"] + values["n3"] + values["n4"] + values["n5"]
+    counted = keep if keep is not None else np.ones(len(sums), dtype=bool)
+    counted = _all_ok(parsed.statuses, ("participants", "n2", "n3", "n4", "n5"), counted)
+    for row in np.flatnonzero(counted & (sums != values["participants"])).tolist():
+        verdicts.add(
+            row,
+            f"участников {values['participants'][row]}, а сумма отметок «2»–«5» равна {sums[row]}",
+            SUM_KIND,
+        )
+
+
+def _valid_rows(code, verdicts: _Verdicts, keep, n: int):
+    """The mask of valid rows (``None``: all of them, no copies at all) and the rejected rows."""
+    rejected_mask = code != 0 if code is not None else None
+    if verdicts.reasons:
+        if rejected_mask is None:
+            rejected_mask = np.zeros(n, dtype=bool)
+        rejected_mask[list(verdicts.reasons)] = True
+    if rejected_mask is None and keep is None:
+        return None, np.empty(0, dtype=np.int64)
+    if rejected_mask is None:
+        rejected_mask = np.zeros(n, bool)
+    valid = ~rejected_mask if keep is None else keep & ~rejected_mask
+    return valid, np.flatnonzero(rejected_mask)
+
+
+def _count_reasons(statuses, order, code, verdicts: _Verdicts, broken) -> dict[str, int]:
+    """Rows rejected, by kind of reason (a row may count under several)."""
+    counts: dict[str, int] = {}
+    for k, key in enumerate(order):
+        if statuses[key] is None:
+            continue
+        field_status = (code >> np.uint32(2 * k)) & np.uint32(3)
+        for status_value, hits in enumerate(np.bincount(field_status, minlength=4).tolist()):
+            if status_value and hits:
+                name = _reason_kind(key, status_value)
+                counts[name] = counts.get(name, 0) + hits
+    for name in verdicts.kinds.values():
+        counts[name] = counts.get(name, 0) + 1
+    if broken:
+        counts[BROKEN_KIND] = len(broken)
+    return counts
 
 
 def _present(array: np.ndarray, valid: np.ndarray | None, offset: int) -> list[int]:
@@ -1142,12 +1223,11 @@ def _mixed(cell: np.ndarray, pupil: np.ndarray) -> np.ndarray:
     return cell
 
 
-def _find_duplicate_pupils(
-    values, *, school_ids, pupil_codes, pupil, eligible, lines, extra, extra_kind
-) -> None:
+def _find_duplicate_pupils(values, *, pupil_codes, pupil, eligible, lines, verdicts) -> None:
     """Rows repeating a pupil in one (year, procedure, school, grade, subject)."""
     if len(pupil_codes) < 2:
         return
+    school_ids = values["school_code"]
     mixed = _mixed(_cell_key(values, school_ids), pupil)
     if eligible is not None:
         mixed = mixed[eligible]
@@ -1171,23 +1251,23 @@ def _find_duplicate_pupils(
             continue
         shown = ", ".join(str(lines[m]) for m in members[:5])
         more = f" и ещё {len(members) - 5}" if len(members) > 5 else ""
+        reason = (
+            f"участник «{text}» повторяется в строках {shown}{more} "
+            "(тот же год, процедура, ОО, класс и предмет)"
+        )
         for m in members:
-            extra[m] = (
-                f"участник «{text}» повторяется в строках {shown}{more} "
-                "(тот же год, процедура, ОО, класс и предмет)"
-            )
-            extra_kind[m] = DUPLICATE_KIND
+            verdicts.add(m, reason, DUPLICATE_KIND)
 
 
-def _find_duplicate_cells(cell, eligible, lines, extra, extra_kind) -> None:
+def _find_duplicate_cells(cell, eligible, lines, verdicts: _Verdicts) -> None:
     rows = np.flatnonzero(eligible) if eligible is not None else np.arange(len(cell))
     _, inverse, counts = np.unique(cell[rows], return_inverse=True, return_counts=True)
     for group in np.flatnonzero(counts > 1):
         members = rows[inverse == group].tolist()
         shown = ", ".join(str(lines[m]) for m in members[:5])
+        reason = f"строки {shown} повторяют одну и ту же ОО, класс, предмет и процедуру"
         for m in members:
-            extra[m] = f"строки {shown} повторяют одну и ту же ОО, класс, предмет и процедуру"
-            extra_kind[m] = DUPLICATE_CELL_KIND
+            verdicts.add(m, reason, DUPLICATE_CELL_KIND)
 
 
 def _rejections(table, rows, code, order, lines, extra) -> list[Rejection]:

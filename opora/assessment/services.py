@@ -636,11 +636,13 @@ def passports_for(year: int, max_age: int = 1) -> engine.PassportColumns:
                {columns}
         FROM {q(passport.db_table)} p
         JOIN {q(school.db_table)} s ON s.{q(school.pk.column)} = p.school_id
-        WHERE p.year = (SELECT max(l.year) FROM {q(passport.db_table)} l
+        WHERE p.year <= %s AND p.year >= %s
+          AND p.year = (SELECT max(l.year) FROM {q(passport.db_table)} l
                         WHERE l.school_id = p.school_id AND l.year <= %s AND l.year >= %s)
         ORDER BY s.{q(school.get_field("code").column)}"""
+    # The window's passports only are matched against the latest (a country keeps years).
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, year - max_age])
+        cursor.execute(sql, [year, year - max_age, year, year - max_age])
         rows = cursor.fetchall()
     if not rows:
         return engine.PassportColumns([], {})
