@@ -47,6 +47,7 @@ import io
 import os
 import re
 import zipfile
+from datetime import date
 from typing import IO, Any
 
 import docx
@@ -58,13 +59,19 @@ from opora.core.intake.convert import needs_conversion, to_office
 from opora.core.intake.files import UploadError, read_source, unpacked_limit
 from opora.core.intake.sniff import ZIP_SIGNATURE
 from opora.core.intake.zipguard import check_zip
-from opora.interviews.readers.protocol_header import parse_assignments, parse_header
+from opora.interviews.readers.protocol_header import Header, parse_assignments, parse_header
 from opora.interviews.readers.protocol_model import (
     ParsedAssignment,
     ParsedMunicipalityBlock,
     ParsedProtocol,
     ParsedRecommendation,
     ProtocolFileError,
+    SkippedPart,
+)
+from opora.interviews.readers.protocol_paragraphs import (
+    DECISION_RE,
+    decision_start,
+    read_decision_paragraphs,
 )
 from opora.interviews.readers.protocol_table import (
     Columns,
@@ -72,7 +79,13 @@ from opora.interviews.readers.protocol_table import (
     looks_like_protocol_table,
     table_columns,
 )
-from opora.interviews.readers.protocol_text import clean_recommendation, split_recommendations
+from opora.interviews.readers.protocol_text import (
+    SECTION_RE,
+    clean_recommendation,
+    normalise,
+    parse_date_row,
+    split_recommendations,
+)
 
 __all__ = [
     "ParsedAssignment",
@@ -80,6 +93,7 @@ __all__ = [
     "ParsedProtocol",
     "ParsedRecommendation",
     "ProtocolFileError",
+    "SkippedPart",
     "clean_recommendation",
     "read_protocol",
     "split_recommendations",
@@ -153,68 +167,49 @@ def read_protocol(path_or_file: str | os.PathLike[str] | IO[bytes] | bytes) -> P
     """
     document = _open_document(path_or_file)
     warnings: list[str] = []
-
     body: list[Paragraph | Table] = list(document.iter_inner_content())
-    protocol_tables: list[tuple[int, Table, Columns]] = []
-    for index, item in enumerate(body):
-        if not isinstance(item, Table):
-            continue
-        columns = table_columns(item)
-        if columns is not None:
-            protocol_tables.append((index, item, columns))
-        elif protocol_tables and _only_blank_between(body, protocol_tables[-1][0], index):
-            # The table was cut in two by a page break: same columns, no header.
-            previous = protocol_tables[-1][2]
-            protocol_tables.append((index, item, previous))
+    protocol_tables = _protocol_tables(body, warnings)
     if not protocol_tables:
-        for index, item in enumerate(body):
-            if isinstance(item, Table) and looks_like_protocol_table(item):
-                width = len(item.columns)
-                protocol_tables.append(
-                    (index, item, Columns(number=0, name=1, recommendations=width - 1))
-                )
-                warnings.append(
-                    "У таблицы протокола нет строки заголовка; колонки определены по порядку: "
-                    "№, муниципальное образование, рекомендации."
-                )
-                break
-    if not protocol_tables:
-        raise ProtocolFileError(
-            "В документе не найдена таблица протокола с колонками «п/п», «Муниципальное "
-            "образование» и «Рекомендации в рамках собеседования»."
-        )
-
+        return _read_paragraph_protocol(body, warnings)
     first_index = protocol_tables[0][0]
     last_index = protocol_tables[-1][0]
-    header = parse_header(
-        [item for item in body[:first_index] if isinstance(item, Paragraph)], warnings
-    )
-
+    header = parse_header(_paragraphs(body[:first_index]), warnings)
     default_year = header.dates[0].year if header.dates else None
     parser = TableParser(warnings, default_year)
-    for number, (_, table, columns) in enumerate(protocol_tables, start=1):
-        parser.parse_table(table, columns, number)
+    for number, (index, table, columns) in enumerate(protocol_tables, start=1):
+        heading = _table_heading(body, index, parser) if columns.name is None else ""
+        parser.parse_table(table, columns, number, heading)
     if not parser.blocks:
         raise ProtocolFileError(
             "В таблице протокола не найдено ни одного муниципального образования с рекомендациями."
         )
     parser.finish(header.dates)
-
-    dates = sorted(set(header.dates) | set(parser.table_dates))
-    if header.dates and parser.table_dates and set(header.dates) != set(parser.table_dates):
-        warnings.append(
-            "Даты в шапке протокола ("
-            + ", ".join(d.strftime("%d.%m.%Y") for d in header.dates)
-            + ") не совпадают с датами в таблице ("
-            + ", ".join(d.strftime("%d.%m.%Y") for d in parser.table_dates)
-            + ")."
-        )
-
-    after = [item for item in body[last_index + 1 :] if isinstance(item, Paragraph)]
-    assignments = parse_assignments(after, warnings)
+    _compare_dates(header.dates, parser.table_dates, warnings)
+    assignments = parse_assignments(_paragraphs(body[last_index + 1 :]), warnings)
     if not assignments:
         warnings.append("После таблицы не найдены поручения (раздел «Поручения …:»).")
+    return _protocol(
+        header,
+        sorted(set(header.dates) | set(parser.table_dates)),
+        parser.blocks,
+        assignments,
+        warnings,
+        parser.skipped,
+    )
 
+
+def _paragraphs(items: list[Paragraph | Table]) -> list[Paragraph]:
+    return [item for item in items if isinstance(item, Paragraph)]
+
+
+def _protocol(
+    header: Header,
+    dates: list[date],
+    blocks: list[ParsedMunicipalityBlock],
+    assignments: list[ParsedAssignment],
+    warnings: list[str],
+    skipped: list[SkippedPart],
+) -> ParsedProtocol:
     return ParsedProtocol(
         title=header.title,
         dates=dates,
@@ -223,10 +218,121 @@ def read_protocol(path_or_file: str | os.PathLike[str] | IO[bytes] | bytes) -> P
         participants=header.participants,
         secretary=header.secretary,
         agenda=header.agenda,
-        blocks=parser.blocks,
+        blocks=blocks,
         assignments=assignments,
         warnings=warnings,
+        skipped=skipped,
     )
+
+
+def _protocol_tables(
+    body: list[Paragraph | Table], warnings: list[str]
+) -> list[tuple[int, Table, Columns]]:
+    """The tables of the decision, by their header (a table cut by a page break continues
+    the one above it); failing that, a headerless table of dates and numbered rows."""
+    protocol_tables: list[tuple[int, Table, Columns]] = []
+    for index, item in enumerate(body):
+        if not isinstance(item, Table):
+            continue
+        columns = table_columns(item)
+        if columns is not None:
+            protocol_tables.append((index, item, columns))
+        elif protocol_tables and _only_blank_between(body, protocol_tables[-1][0], index):
+            previous = protocol_tables[-1][2]
+            protocol_tables.append((index, item, previous))
+    if protocol_tables:
+        return protocol_tables
+    for index, item in enumerate(body):
+        if isinstance(item, Table) and looks_like_protocol_table(item):
+            width = len(item.columns)
+            warnings.append(
+                "У таблицы протокола нет строки заголовка; колонки определены по порядку: "
+                "№, муниципальное образование, рекомендации."
+            )
+            return [(index, item, Columns(number=0, name=1, recommendations=width - 1))]
+    return []
+
+
+def _table_heading(body: list[Paragraph | Table], index: int, parser: TableParser) -> str:
+    """The paragraph right above a table without a municipality column names its
+    municipality («Асиновский район:»); a date there («18 июня 2020 года») dates it."""
+    for item in reversed(body[:index]):
+        if isinstance(item, Table):
+            return ""
+        text = normalise(item.text)
+        if not text:
+            continue
+        if parse_date_row(text, parser.default_year) is not None:
+            parser.take_date(text)
+            continue
+        if len(text) > 120 or SECTION_RE.match(text) or DECISION_RE.match(text):
+            return ""
+        return text.rstrip(" :")
+    return ""
+
+
+def _compare_dates(header_dates: list[date], table_dates: list[date], warnings: list[str]) -> None:
+    if header_dates and table_dates and set(header_dates) != set(table_dates):
+        warnings.append(
+            "Даты в шапке протокола ("
+            + ", ".join(d.strftime("%d.%m.%Y") for d in header_dates)
+            + ") не совпадают с датами в таблице ("
+            + ", ".join(d.strftime("%d.%m.%Y") for d in table_dates)
+            + ")."
+        )
+
+
+_NO_DECISION = (
+    "В документе не найдена таблица протокола с колонками «п/п», «Муниципальное образование» "
+    "и «Рекомендации в рамках собеседования», и нет пунктов под заголовком «Рекомендации:» "
+    "или «РЕШИЛИ:»."
+)
+
+
+def _read_paragraph_protocol(body: list[Paragraph | Table], warnings: list[str]) -> ParsedProtocol:
+    """A protocol whose decision is numbered paragraphs under «Рекомендации:» / «РЕШИЛИ:»."""
+    paragraphs = _paragraphs(body)
+    start = decision_start(paragraphs)
+    if start is None:
+        raise ProtocolFileError(_NO_DECISION)
+    header = parse_header(paragraphs[:start], warnings)
+    default_year = header.dates[0].year if header.dates else None
+    decision = read_decision_paragraphs(paragraphs, default_year)
+    if not any(block.recommendations for block in decision.blocks):
+        raise ProtocolFileError(_NO_DECISION)
+    _date_undated(decision.blocks, header.dates, warnings)
+    for block in decision.blocks:
+        if not block.recommendations:
+            warnings.append(f"Для «{block.name_as_written}» не найдено ни одной рекомендации.")
+    if any(not block.name_as_written for block in decision.blocks):
+        warnings.append(
+            "Часть рекомендаций записана без муниципалитета: выберите его в предварительном "
+            "просмотре."
+        )
+    assignments = parse_assignments(paragraphs[decision.end :], warnings)
+    dates = sorted(set(header.dates) | set(decision.dates))
+    return _protocol(header, dates, decision.blocks, assignments, warnings, decision.skipped)
+
+
+def _date_undated(
+    blocks: list[ParsedMunicipalityBlock], header_dates: list[date], warnings: list[str]
+) -> None:
+    undated = [block for block in blocks if block.interview_date == date.min]
+    if not undated:
+        return
+    if not header_dates:
+        raise ProtocolFileError(
+            "Не удалось определить дату собеседования: в шапке протокола нет даты "
+            "(например, «17 июня 2020 г.»), и перед пунктами нет строки с датой."
+        )
+    for block in undated:
+        block.interview_date = header_dates[0]
+    if len(header_dates) > 1:
+        warnings.append(
+            "В шапке несколько дат, а у пунктов своей даты нет: взята первая, "
+            + header_dates[0].strftime("%d.%m.%Y")
+            + "."
+        )
 
 
 def _only_blank_between(body: list[Paragraph | Table], start: int, end: int) -> bool:

@@ -28,6 +28,8 @@ class ParsedRecommendation:
 
     text: str
     raw: str
+    #: The deadline written beside it in a «Рекомендация | Срок» table, as written.
+    deadline_text: str = ""
 
 
 @dataclass
@@ -59,6 +61,18 @@ class ParsedAssignment:
 
 
 @dataclass
+class SkippedPart:
+    """A row or paragraph of the decision the reader did not take, and why (in Russian).
+
+    Example: ``SkippedPart("таблица 1, строка 4", "7", "в строке только номер, нет текста")``.
+    """
+
+    where: str
+    text: str
+    reason: str
+
+
+@dataclass
 class ParsedProtocol:
     """Everything read from the protocol file; ``warnings`` are Russian, for the user."""
 
@@ -72,6 +86,8 @@ class ParsedProtocol:
     blocks: list[ParsedMunicipalityBlock]
     assignments: list[ParsedAssignment]
     warnings: list[str] = field(default_factory=list)
+    #: Rows and paragraphs of the decision that were not taken, each with its reason.
+    skipped: list[SkippedPart] = field(default_factory=list)
 
     @property
     def recommendation_count(self) -> int:

@@ -20,6 +20,7 @@ from opora.interviews.readers.protocol_model import (
     ParsedMunicipalityBlock,
     ParsedRecommendation,
     ProtocolFileError,
+    SkippedPart,
 )
 from opora.interviews.readers.protocol_text import (
     ItemCollector,
@@ -32,24 +33,65 @@ from opora.interviews.readers.protocol_text import (
 
 @dataclass
 class Columns:
+    """Positions of the protocol table's columns; ``None`` (or -1 for the number) is absent.
+
+    Without a municipality column the municipality comes from a row spanning the table
+    («Асиновский район») or from the paragraph right above it; every row is then one
+    recommendation.
+    """
+
     number: int
-    name: int
+    name: int | None
     recommendations: int
+    date: int | None = None
+    deadline: int | None = None
+
+
+_NUMBER_HEADERS = {"№", "№№", "п/п", "№ п/п", "№п/п", "n", "no", "n п/п", "номер", "пп"}
+_ROLE_PATTERNS = (
+    ("date", re.compile(r"^дата\b(?!.*(исполн|выполн))")),
+    ("deadline", re.compile(r"^(срок|дата (исполн|выполн)|исполнить до|до какого)")),
+    ("name", re.compile(r"муниципал|^территори|^мо\b|^район|^городск\w* округ")),
+    (
+        "recommendations",
+        re.compile(r"^(рекоменд|решени|поручени|предложени|текст|содержани|что сделать)"),
+    ),
+)
+
+
+def _role(text: str) -> str | None:
+    """What a header cell names: «Дата собеседования» → date, «Срок» → deadline …"""
+    if text in _NUMBER_HEADERS or (text.startswith("№") and len(text) <= 6):
+        return "number"
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(text) and len(text) <= 60:
+            return role
+    return None
 
 
 def header_columns(row: _Row) -> Columns | None:
-    """Find the columns by the header «п/п | Муниципальное образование | Рекомендации ...»."""
-    texts = [normalise(cell.text).lower() for cell in row.cells]
+    """Find the columns by a header such as «п/п | Муниципальное образование | Рекомендации»,
+    «№ | Дата | Муниципалитет | Решение», «Рекомендация | Срок» or «№ | Текст»."""
+    texts = [normalise(cell.text).lower().replace("ё", "е") for cell in row.cells]
     if any(len(t) > 80 for t in texts):
         return None  # a row with recommendations, not a header
-    name_col = next((i for i, t in enumerate(texts) if "муниципал" in t and len(t) <= 60), None)
-    rec_col = next((i for i, t in enumerate(texts) if t.startswith("рекоменд")), None)
-    if name_col is None or rec_col is None or name_col == rec_col:
+    roles: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        role = _role(text)
+        if role is not None and role not in roles:
+            roles[role] = index
+    if "recommendations" not in roles or len(roles) < 2:
         return None
-    number_col = next((i for i, t in enumerate(texts) if i not in (name_col, rec_col) and t), None)
-    if number_col is None:
-        number_col = 0 if name_col != 0 else -1
-    return Columns(number=number_col, name=name_col, recommendations=rec_col)
+    if "name" in roles and "number" not in roles:
+        # an unnamed first column before the municipality holds the number
+        roles["number"] = 0 if roles["name"] != 0 else -1
+    return Columns(
+        number=roles.get("number", -1),
+        name=roles.get("name"),
+        recommendations=roles["recommendations"],
+        date=roles.get("date"),
+        deadline=roles.get("deadline"),
+    )
 
 
 def table_columns(table: Table) -> Columns | None:
@@ -96,6 +138,11 @@ def _cell_at(cells: list[_Cell], index: int) -> _Cell | None:
         return None
 
 
+def _spans_row(cells: list[_Cell]) -> bool:
+    """One merged cell across the whole row (a municipality's or a date's group row)."""
+    return len(cells) > 1 and len({id(cell._tc) for cell in cells}) == 1
+
+
 def _number_and_name(
     number_cell: _Cell | None, name_cell: _Cell | None, rec_cell: _Cell
 ) -> tuple[str, str]:
@@ -119,36 +166,96 @@ class TableParser:
         self.current_date: date | None = None
         self.table_dates: list[date] = []
         self.blocks: list[ParsedMunicipalityBlock] = []
+        self.skipped: list[SkippedPart] = []
         self._collectors: list[ItemCollector] = []
         self._block_tcs: tuple[Any, Any] | None = None
         self._undated: list[ParsedMunicipalityBlock] = []
+        self._deadlines: dict[int, dict[int, str]] = {}  # block → item index → deadline
+        self.heading = ""  # the municipality of a table without a municipality column
+        self._item_blocks: set[int] = set()  # blocks read from such tables
 
-    def parse_table(self, table: Table, columns: Columns, table_number: int) -> None:
+    def parse_table(
+        self, table: Table, columns: Columns, table_number: int, heading: str = ""
+    ) -> None:
+        if heading:
+            self.heading = heading
         for row_index, row in enumerate(table.rows, start=1):
             self._parse_row(row, columns, f"таблица {table_number}, строка {row_index}")
+
+    def _skip(self, where: str, text: str, reason: str) -> None:
+        self.skipped.append(SkippedPart(where, text[:200], reason))
+        self.warnings.append(f"{where.capitalize()}: {reason}; строка пропущена.")
 
     def _parse_row(self, row: _Row, columns: Columns, where: str) -> None:
         cells = row.cells
         if not cells:
             return
         unique = _unique_texts(cells)
-        if not unique:
-            return
-        if header_columns(row) is not None:
-            return  # the header row, or the header repeated after a page break
+        if not unique or header_columns(row) == columns:
+            return  # empty, or the header (repeated after a page break)
         if len(unique) == 1 and self._take_date_row(unique[0]):
             return
-        number_cell = _cell_at(cells, columns.number)
-        name_cell = _cell_at(cells, columns.name)
+        if len(unique) == 1 and columns.name is None and _spans_row(cells):
+            self.heading = unique[0].rstrip(":")  # «Асиновский район» spanning the table
+            return
         rec_cell = _cell_at(cells, columns.recommendations)
         if rec_cell is None:
-            self.warnings.append(f"{where.capitalize()}: нет колонки с рекомендациями, пропущена.")
+            self._skip(where, " ".join(unique), "нет колонки с рекомендациями")
             return
-        number, name = _number_and_name(number_cell, name_cell, rec_cell)
+        if not self._take_date_cell(cells, columns, where):
+            return
+        if columns.name is None:
+            self._take_item_row(cells, columns, rec_cell, where)
+        else:
+            self._take_municipality_row(cells, columns, rec_cell, where)
 
+    def _take_date_cell(self, cells: list[_Cell], columns: Columns, where: str) -> bool:
+        """The row's own date in a date column: «17.06.2020», «18 июня»; False: not understood."""
+        cell = _cell_at(cells, columns.date) if columns.date is not None else None
+        text = normalise(cell.text) if cell is not None else ""
+        if not text:
+            return True
+        if self._take_date_row(text):
+            return True
+        self._skip(where, text, f"дата «{text}» не понята (ожидается, например, «17 июня 2020»)")
+        return False
+
+    def _take_item_row(
+        self, cells: list[_Cell], columns: Columns, rec_cell: _Cell, where: str
+    ) -> None:
+        """A row of a table without municipalities: recommendations of the current block."""
+        text = normalise(rec_cell.text)
+        if not text:
+            self._skip(where, " ".join(_unique_texts(cells)), "нет текста рекомендации")
+            return
+        current = self.blocks[-1] if self.blocks else None
+        if (
+            current is None
+            or current.name_as_written != self.heading
+            or (self.current_date is not None and current.interview_date != self.current_date)
+        ):
+            self._open_block("", self.heading)
+            self._item_blocks.add(id(self.blocks[-1]))
+        collector = self._collectors[-1]
+        before = len(collector.raw_items)
+        row_items = ItemCollector()  # a row is a recommendation of its own
+        self._feed_cell(rec_cell, row_items)
+        collector.raw_items.extend(row_items.raw_items)
+        deadline = _cell_at(cells, columns.deadline) if columns.deadline is not None else None
+        if deadline is not None and normalise(deadline.text):
+            for index in range(before, len(collector.raw_items)):
+                self._deadlines.setdefault(len(self.blocks) - 1, {})[index] = normalise(
+                    deadline.text
+                )
+
+    def _take_municipality_row(
+        self, cells: list[_Cell], columns: Columns, rec_cell: _Cell, where: str
+    ) -> None:
+        number_cell = _cell_at(cells, columns.number)
+        name_cell = _cell_at(cells, columns.name) if columns.name is not None else None
+        number, name = _number_and_name(number_cell, name_cell, rec_cell)
         if re.fullmatch(r"\d+", name):
             return  # a row with column numbers «1 | 2 | 3»
-
         tcs = (
             number_cell._tc if number_cell is not None else None,
             name_cell._tc if name_cell is not None else None,
@@ -163,17 +270,17 @@ class TableParser:
             self._feed_cell(rec_cell, self._collectors[-1])
             return
         if not name:
+            text = " ".join(_unique_texts(cells))
             if number:
-                self.warnings.append(
-                    f"{where.capitalize()}: указан номер «{number}», но нет названия "
-                    "муниципального образования; строка пропущена."
-                )
+                self._skip(where, text, f"указан номер «{number}», но нет названия муниципалитета")
             else:
-                self.warnings.append(
-                    f"{where.capitalize()}: рекомендации стоят до первого муниципального "
-                    "образования; строка пропущена."
-                )
+                self._skip(where, text, "рекомендации стоят до первого муниципального образования")
             return
+        self._open_block(number, name)
+        self._block_tcs = tcs
+        self._feed_cell(rec_cell, self._collectors[-1])
+
+    def _open_block(self, number: str, name: str) -> None:
         block = ParsedMunicipalityBlock(
             number=number,
             name_as_written=name,
@@ -182,10 +289,11 @@ class TableParser:
         if self.current_date is None:
             self._undated.append(block)
         self.blocks.append(block)
-        self._block_tcs = tcs
-        collector = ItemCollector()
-        self._collectors.append(collector)
-        self._feed_cell(rec_cell, collector)
+        self._collectors.append(ItemCollector())
+
+    def take_date(self, text: str) -> bool:
+        """A date written above a table dates its rows."""
+        return self._take_date_row(text)
 
     def _take_date_row(self, text: str) -> bool:
         """A row «17 июня 2020 года» sets the date of the rows under it."""
@@ -204,10 +312,15 @@ class TableParser:
                 collector.feed(line, is_list_item=is_list_paragraph(paragraph))
 
     def finish(self, header_dates: list[date]) -> None:
-        for block, collector in zip(self.blocks, self._collectors, strict=True):
+        for number, (block, collector) in enumerate(
+            zip(self.blocks, self._collectors, strict=True)
+        ):
+            deadlines = self._deadlines.get(number, {})
             block.recommendations = [
-                ParsedRecommendation(text=clean_recommendation(raw), raw=raw)
-                for raw in collector.raw_items
+                ParsedRecommendation(
+                    text=clean_recommendation(raw), raw=raw, deadline_text=deadlines.get(i, "")
+                )
+                for i, raw in enumerate(collector.raw_items)
             ]
             if not block.recommendations:
                 self.warnings.append(
@@ -235,7 +348,9 @@ class TableParser:
         self._check_numbers()
 
     def _check_numbers(self) -> None:
-        numbers = [block.number for block in self.blocks]
+        numbers = [block.number for block in self.blocks if id(block) not in self._item_blocks]
+        if not numbers:
+            return  # tables without a municipality column: the rows' numbers are the items'
         if all(n.isdigit() for n in numbers):
             expected = [str(i) for i in range(1, len(numbers) + 1)]
             if numbers != expected:
