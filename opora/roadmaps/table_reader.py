@@ -208,6 +208,7 @@ def _assemble(
         warnings=warnings + parser.warnings,
         header_names=list(blocks[0].header.names),
         header_keys=list(blocks[0].header.keys),
+        skipped=parser.skipped,
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from opora.core.intake.skipped import Skipped
+
 
 class ProtocolFileError(Exception):
     """The file cannot be read as an interview protocol; the message is in Russian.
@@ -60,16 +62,8 @@ class ParsedAssignment:
     items: list[str] = field(default_factory=list)
 
 
-@dataclass
-class SkippedPart:
-    """A row or paragraph of the decision the reader did not take, and why (in Russian).
-
-    Example: ``SkippedPart("таблица 1, строка 4", "7", "в строке только номер, нет текста")``.
-    """
-
-    where: str
-    text: str
-    reason: str
+#: A row or paragraph of the decision the reader did not take (see core.intake.skipped).
+SkippedPart = Skipped
 
 
 @dataclass

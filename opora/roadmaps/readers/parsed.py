@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from opora.core.intake.skipped import Skipped
+
 COLUMN_KEYS = ("number", "text", "deadline", "executors", "indicator", "evidence")
 
 
@@ -88,6 +90,8 @@ class ParsedRoadmap:
     #: The header of the (first) table as written, and the key each column was read as.
     header_names: list[str] = field(default_factory=list)
     header_keys: list[str | None] = field(default_factory=list)
+    #: Rows of the table not taken, each with its reason (shown row by row in the preview).
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def events(self) -> list[ParsedEvent]:

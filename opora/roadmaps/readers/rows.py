@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from opora.core.intake.grid import Cell, Grid, distinct
+from opora.core.intake.skipped import Skipped
 from opora.roadmaps.readers.header import Header, is_column_numbering, map_header
 from opora.roadmaps.readers.parsed import ParsedEvent, ParsedSection
 from opora.roadmaps.readers.text import LIST_MARKER_RE, is_number
@@ -78,6 +79,7 @@ class TableParser:
     def __init__(self) -> None:
         self.sections: list[ParsedSection] = []
         self.warnings: list[str] = []
+        self.skipped: list[Skipped] = []
         self.last_event: ParsedEvent | None = None
         self.pending_title: str | None = None
         self.columns: list[str] = []
@@ -218,6 +220,9 @@ class TableParser:
             if is_number(text):
                 self.warnings.append(
                     f"Строка {row_number}: в строке только номер «{text}», строка пропущена."
+                )
+                self.skipped.append(
+                    Skipped(f"строка {row_number}", text, "в строке только номер, нет мероприятия")
                 )
                 return "skip"
             return "section"
