@@ -21,12 +21,6 @@ def _foreign_expertise(world: dict) -> None:
     foreign_expertise.create(world)
 
 
-def _reference() -> None:
-    from opora.expertise.defaults import ensure_default_sets
-
-    ensure_default_sets()  # the current year's; a later year's on the criteria page
-
-
 class ExpertiseConfig(AppConfig):
     name = "opora.expertise"
     label = "expertise"
@@ -42,7 +36,6 @@ class ExpertiseConfig(AppConfig):
             (55, "Итоги экспертиз", "expertise:expertise_analytics", _reads_analytics),
         ]
         c.add(
-            c.ReferenceData(order=20, label="наборы критериев экспертизы", load=_reference),
             *(
                 c.MenuEntry(group="control", order=o, label=t, url_name=u, visible=v)
                 for o, t, u, v in entries

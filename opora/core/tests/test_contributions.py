@@ -46,7 +46,6 @@ def test_every_app_contributes_and_nothing_is_wrong():
     assert len(c.foreign_builders()) == 8
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
-        "наборы критериев экспертизы",
         "факторы риска",
     ]
     assert len(c.inbox_sources()) >= 1

@@ -8,7 +8,6 @@ from django.apps import apps
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from opora.core.calendar import current_year
 from opora.core.reference import fully_migrated, load_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +22,6 @@ def test_the_test_database_starts_with_the_reference_data():
     template = _model("monitoring.ChecklistTemplate").objects.get(is_default=True)
     assert template.items.count() > 0
     assert _model("risks.RiskFactor").objects.count() == 12
-    year_sets = _model("expertise.CriteriaSet").objects.filter(year=current_year())
-    assert year_sets.count() == 3
 
 
 def test_loading_again_changes_nothing_a_user_edited():
@@ -34,7 +31,6 @@ def test_loading_again_changes_nothing_a_user_edited():
     counts = [_model(m).objects.count() for m in ("risks.RiskFactor", "monitoring.ChecklistItem")]
     assert load_reference_data() == [
         "чек-лист мониторинга",
-        "наборы критериев экспертизы",
         "факторы риска",
     ]
     assert [
