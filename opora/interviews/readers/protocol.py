@@ -173,7 +173,10 @@ def read_protocol(path_or_file: str | os.PathLike[str] | IO[bytes] | bytes) -> P
         return _read_paragraph_protocol(body, warnings)
     first_index = protocol_tables[0][0]
     last_index = protocol_tables[-1][0]
-    header = parse_header(_paragraphs(body[:first_index]), warnings)
+    head = _paragraphs(body[:first_index])
+    if protocol_tables[0][2].name is None:
+        head = _without_heading(head)
+    header = parse_header(head, warnings)
     default_year = header.dates[0].year if header.dates else None
     parser = TableParser(warnings, default_year)
     for number, (index, table, columns) in enumerate(protocol_tables, start=1):
@@ -269,6 +272,17 @@ def _table_heading(body: list[Paragraph | Table], index: int, parser: TableParse
             return ""
         return text.rstrip(" :")
     return ""
+
+
+def _without_heading(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The head of the protocol without the municipality's heading right above the table."""
+    for index in range(len(paragraphs) - 1, -1, -1):
+        text = normalise(paragraphs[index].text)
+        if text:
+            if len(text) > 120 or SECTION_RE.match(text) or DECISION_RE.match(text):
+                return paragraphs
+            return paragraphs[:index]
+    return paragraphs
 
 
 def _compare_dates(header_dates: list[date], table_dates: list[date], warnings: list[str]) -> None:

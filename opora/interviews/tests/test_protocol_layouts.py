@@ -5,45 +5,11 @@ wordings of our own; what is not understood is listed row by row, nothing is dro
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import docx
-
 from opora.interviews.readers.protocol import read_protocol
-
-HEAD = [
-    "ПРОТОКОЛ",
-    "совещания по итогам собеседований с муниципальными органами управления образованием",
-    "г. Томск, 9 марта 2023 г.",
-    "Председатель: Петрова А.А., начальник отдела",
-    "Участники: Сидоров Б.Б.; Кузнецова В.В.",
-    "Секретарь: Орлова Г.Г.",
-    "Повестка: 1. Об итогах мониторинга",
-]
-
-
-def _docx(paragraphs_before, tables=(), paragraphs_after=()) -> bytes:
-    document = docx.Document()
-    for text in paragraphs_before:
-        document.add_paragraph(text)
-    for above, rows in tables:
-        for text in above:
-            document.add_paragraph(text)
-        table = document.add_table(rows=0, cols=len(rows[0]))
-        for values in rows:
-            cells = table.add_row().cells
-            if isinstance(values, str):  # one text across the row
-                merged = cells[0].merge(cells[-1])
-                merged.text = values
-                continue
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = value
-    for text in paragraphs_after:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from opora.interviews.tests.protocol_files import HEAD
+from opora.interviews.tests.protocol_files import protocol_docx as _docx
 
 
 def _names(protocol):
@@ -142,6 +108,7 @@ def test_a_recommendation_and_deadline_table_under_a_municipality_heading():
     ]
     assert [r.deadline_text for r in first] == ["до 1 мая 2023", "апрель"]
     assert protocol.blocks[1].interview_date == date(2023, 3, 9)  # the date of the head
+    assert protocol.agenda == ["Об итогах мониторинга"]  # the heading is not the agenda's
 
 
 def test_a_number_and_text_table_with_municipality_rows_across_it():
