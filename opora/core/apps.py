@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 def _fold(function):
@@ -29,3 +30,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         connection_created.connect(_unicode_case_on_sqlite)
         checks.register(_contributions_are_sound)
+        from opora.core.reference import after_migrate
+
+        # post_migrate is sent after all migrations ran (and by flush): the one moment
+        # reference data is loaded.
+        post_migrate.connect(after_migrate, dispatch_uid="opora-reference-data")

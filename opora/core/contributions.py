@@ -167,6 +167,17 @@ class ForeignBuilder:
     build: Callable[[dict], None]
 
 
+@dataclass(frozen=True)
+class ReferenceData:
+    """An app's reference data (checklists, criteria, risk factors, …): ``load()`` creates
+    what is missing and never overwrites what users edited. Run after every ``migrate`` (and
+    ``flush``) by :mod:`opora.core.reference` — never while a page is read."""
+
+    order: int
+    label: str
+    load: Callable[[], object]
+
+
 KINDS = (
     MenuGroup,
     MenuEntry,
@@ -177,6 +188,7 @@ KINDS = (
     MunicipalityPanel,
     DemoLoader,
     ForeignBuilder,
+    ReferenceData,
 )
 _registered: dict[type, list] = {kind: [] for kind in KINDS}
 
@@ -259,6 +271,10 @@ def municipality_panels() -> list[MunicipalityPanel]:
 
 def demo_loaders() -> list[DemoLoader]:
     return _sorted(DemoLoader)
+
+
+def reference_loaders() -> list[ReferenceData]:
+    return _sorted(ReferenceData)
 
 
 def foreign_builders() -> list[ForeignBuilder]:

@@ -38,6 +38,7 @@ class PreviewRecommendation:
     raw: str
     repeats: int  # municipalities of this file with the same recommendation
     in_catalogue: bool
+    deadline_text: str = ""  # as written beside it («до 1 мая»), shown in the preview
 
 
 @dataclass
@@ -144,6 +145,7 @@ def protocol_preview(file: ProtocolFile, municipalities: Iterable[Municipality])
                         raw=r.raw,
                         repeats=spread[recommendation_key(r.text)],
                         in_catalogue=recommendation_key(r.text) in known,
+                        deadline_text=r.deadline_text,
                     )
                     for r in block.recommendations
                 ],

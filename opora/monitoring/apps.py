@@ -18,6 +18,12 @@ def _foreign_monitoring(world: dict) -> None:
     foreign_monitoring.create(world)
 
 
+def _reference() -> None:
+    from opora.monitoring.defaults import ensure_default_template
+
+    ensure_default_template()
+
+
 class MonitoringConfig(AppConfig):
     name = "opora.monitoring"
     label = "monitoring"
@@ -32,6 +38,7 @@ class MonitoringConfig(AppConfig):
             (70, "Чек-листы мониторинга", "monitoring:checklist_list", _not_school),
         ]
         c.add(
+            c.ReferenceData(order=10, label="чек-лист мониторинга", load=_reference),
             *(
                 c.MenuEntry(group="control", order=o, label=t, url_name=u, visible=v)
                 for o, t, u, v in entries

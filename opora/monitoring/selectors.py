@@ -195,3 +195,8 @@ def municipality_card(user, municipality) -> dict | None:
         .order_by("-due_date", "-pk")[:10]
     )
     return {"campaigns": campaigns} if campaigns else None
+
+
+def default_template() -> ChecklistTemplate | None:
+    """The checklist flagged «по умолчанию» (loaded as reference data after migrate)."""
+    return ChecklistTemplate.objects.filter(is_default=True).order_by("pk").first()

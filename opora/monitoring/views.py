@@ -25,7 +25,6 @@ from opora.monitoring import exchange as exchange
 from opora.monitoring import links
 from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
-from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.documents import (
     OrderOptions,
     bracket_note,
@@ -113,7 +112,7 @@ def campaign_create(request):
         if municipality
         else School.objects.none()
     )
-    template = ensure_default_template()
+    template = monitoring_selectors.default_template()
     form = CampaignForm(
         request.POST or None,
         municipalities=municipalities,
@@ -569,7 +568,6 @@ def sheet_review(request, pk: int):
 
 
 def checklist_list(request):
-    ensure_default_template()
     templates = ChecklistTemplate.objects.order_by("-is_default", "name")
     return render(
         request,

@@ -12,6 +12,12 @@ def _foreign_risks(world: dict) -> None:
     foreign_risks.create(world)
 
 
+def _reference() -> None:
+    from opora.risks.defaults import ensure_defaults
+
+    ensure_defaults()
+
+
 class RisksConfig(AppConfig):
     name = "opora.risks"
     label = "risks"
@@ -22,6 +28,7 @@ class RisksConfig(AppConfig):
         from opora.risks import demo, panels
 
         c.add(
+            c.ReferenceData(order=30, label="факторы риска", load=_reference),
             c.MenuEntry(
                 group="control",
                 order=86,

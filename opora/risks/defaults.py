@@ -127,3 +127,8 @@ def ensure_defaults() -> list[RiskFactor]:
                 low=low,
             )
     return sorted(existing.values(), key=lambda f: f.order)
+
+
+def factors() -> list[RiskFactor]:
+    """The factors in their order, as loaded by :func:`ensure_defaults` after migrate."""
+    return list(RiskFactor.objects.order_by("order", "pk"))

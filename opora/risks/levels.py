@@ -30,7 +30,7 @@ from django.db.models import Avg, Count, Sum
 from opora.assessment.models import CellResult
 from opora.core.formatting import percent
 from opora.registry.models import SchoolPassport
-from opora.risks.defaults import ensure_defaults
+from opora.risks.defaults import factors as reference_factors
 from opora.risks.models import Direction, Level, RiskFactor, RiskRule, Source
 from opora.surveys.models import Answer, Audience, Campaign
 from opora.surveys.results import MIN_GROUP
@@ -238,7 +238,7 @@ def _judged(rule, value, text) -> Reading:
 
 def profiles(school_ids: list[int]) -> dict[int, list[FactorLevel]]:
     """{school id: the twelve factors with their readings} for the given schools."""
-    factors = ensure_defaults()
+    factors = reference_factors()
     rules = list(RiskRule.objects.all())
     by_factor = defaultdict(list)
     for rule in rules:

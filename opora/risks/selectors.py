@@ -10,7 +10,7 @@ from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.registry.models import School, SchoolStatus
 from opora.risks import levels
-from opora.risks.defaults import ensure_defaults
+from opora.risks.defaults import factors as reference_factors
 from opora.risks.models import PriorityRisk, RiskMeasure, RiskRule
 from opora.roadmaps.models import RoadmapEvent
 
@@ -89,7 +89,7 @@ def overview(user) -> list[OverviewRow]:
 
 def rules_by_factor() -> list:
     """The factors (defaults ensured), each with ``rule_list``."""
-    factors = ensure_defaults()
+    factors = reference_factors()
     rules = list(RiskRule.objects.order_by("order", "pk"))
     for factor in factors:
         factor.rule_list = [r for r in rules if r.factor_id == factor.pk]

@@ -12,7 +12,6 @@ from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.core.calendar import current_year
 from opora.registry.models import School
-from opora.risks.defaults import ensure_defaults
 from opora.risks.levels import PASSPORT_FIELDS, RESULT_METRICS
 from opora.risks.models import (
     Direction,
@@ -36,7 +35,6 @@ def set_priorities(user, school: School, factor_ids: list[int], notes: dict[int,
     родителей», each with a note why.
     """
     _require(user, "risks.choose_priorities", school)
-    ensure_defaults()
     chosen = {f.pk: f for f in RiskFactor.objects.filter(pk__in=factor_ids)}
     if len(chosen) != len(set(factor_ids)):
         raise ValidationError("Неизвестный фактор риска.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -238,6 +238,7 @@ def roadmap_preview(parsed: ParsedRoadmap, period: tuple[date, date], municipali
         "columns": parsed.columns,
         "sections": sections,
         "warnings": warnings,
+        "skipped": [asdict(part) for part in parsed.skipped],
     }
 
 

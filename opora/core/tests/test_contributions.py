@@ -51,6 +51,10 @@ def test_every_app_contributes_and_nothing_is_wrong():
     ]
     assert len(c.demo_loaders()) == 16
     assert len(c.foreign_builders()) == 10
+    assert [r.label for r in c.reference_loaders()] == [
+        "чек-лист мониторинга",
+        "факторы риска",
+    ]
     assert len(c.inbox_sources()) >= 1
 
 
