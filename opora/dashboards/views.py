@@ -23,6 +23,7 @@ def home(request):
         "control": roadmap_selectors.overdue_summary(user),
         "tasks": list(roadmap_selectors.my_tasks(user)[:5]),
         "regional_tasks": roadmap_selectors.regional_task_rows(user, 5),
+        "regional_heading": roadmap_selectors.addressed_tasks_heading(user),
         "today": timezone.localdate(),
         "waiting": waiting[:HOME_INBOX],
         "waiting_count": len(waiting),

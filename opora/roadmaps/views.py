@@ -630,6 +630,7 @@ def my_tasks(request):
         {
             "tasks": list(selectors.my_tasks(user)[:200]),
             "regional": selectors.regional_task_rows(user, 200),
+            "regional_heading": selectors.addressed_tasks_heading(user),
             "today": timezone.localdate(),
         },
     )
