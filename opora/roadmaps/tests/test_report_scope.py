@@ -358,3 +358,17 @@ def test_a_school_reports_on_a_municipal_event_and_its_coordinator_reviews(world
     services.review_report(municipal, report, accept=True)
     report.refresh_from_db()
     assert report.review_state == ReviewState.ACCEPTED
+
+
+def test_a_municipal_roadmap_in_force_tells_its_schools_of_their_tasks(world):
+    from opora.roadmaps.reviewers import addressees_of
+
+    roadmap = _municipal(world, world["home"], RoadmapStatus.APPROVED)
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="1.", text="Только для МОУО")
+    EventExecutor.objects.create(event=event, written="МОУО", role=ExecutorRole.MUNICIPAL_AUTHORITY)
+    assert not addressees_of(roadmap).exists()
+    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    told = set(addressees_of(roadmap).values_list("username", flat=True))
+    assert "school" in told and all(
+        u.school.municipality_id == world["home"].pk for u in addressees_of(roadmap)
+    )
