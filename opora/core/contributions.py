@@ -124,12 +124,15 @@ class InboxItem:
 class InboxSource:
     """What an app adds to «Ждут меня»: ``items(user)`` → the user's waiting InboxItems.
 
-    The count in the menu calls every source on every page: a source is a couple of indexed
-    queries, never a loop of queries per item.
+    ``items`` may stop at a limit (the page says how many more); ``count(user)`` is the true
+    number, counted by the database, not by loading rows — the menu shows it on every page. A
+    source whose items are never limited may leave ``count`` out: its items are counted.
+    Either is a couple of indexed queries, never a loop of queries per item.
     """
 
     order: int
     items: Callable[[Any], list[InboxItem]]
+    count: Callable[[Any], int] | None = None
 
 
 @dataclass
@@ -265,6 +268,14 @@ def inbox_for(user) -> list[InboxItem]:
     return sorted(items, key=lambda i: (not i.returned, i.due is None, i.due or date.min))
 
 
+def inbox_count(user) -> int:
+    """How many things wait for ``user``: the true count, whatever the sources' limits."""
+    return sum(
+        source.count(user) if source.count else len(source.items(user))
+        for source in inbox_sources()
+    )
+
+
 def municipality_panels() -> list[MunicipalityPanel]:
     return _sorted(MunicipalityPanel)
 
@@ -292,7 +303,7 @@ def problems() -> list[str]:
             )
     for kind in KINDS:
         for item in _registered[kind]:
-            for name in ("context", "load", "build", "visible", "args", "items", "badge"):
+            for name in ("context", "load", "build", "visible", "args", "items", "badge", "count"):
                 value = getattr(item, name, None)
                 if value is not None and not callable(value):
                     found.append(f"{item!r}: {name} должен быть функцией")

@@ -14,6 +14,6 @@ class DashboardsConfig(AppConfig):
                 order=5,
                 label="Ждут меня",
                 url_name="inbox",
-                badge=lambda user: len(c.inbox_for(user)),
+                badge=c.inbox_count,
             ),
         )

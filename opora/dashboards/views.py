@@ -17,16 +17,18 @@ HOME_INBOX = 6
 def home(request):
     user = request.user
     waiting = contributions.inbox_for(user)
+    waiting_count = max(len(waiting), contributions.inbox_count(user))
     context = {
         "figures": home_figures(user),
         "people_figures": people_selectors.home_figures(user),
         "control": roadmap_selectors.overdue_summary(user),
         "tasks": list(roadmap_selectors.my_tasks(user)[:5]),
         "regional_tasks": roadmap_selectors.regional_task_rows(user, 5),
+        "regional_heading": roadmap_selectors.addressed_tasks_heading(user),
         "today": timezone.localdate(),
         "waiting": waiting[:HOME_INBOX],
-        "waiting_count": len(waiting),
-        "waiting_more": max(0, len(waiting) - HOME_INBOX),
+        "waiting_count": waiting_count,
+        "waiting_more": max(0, waiting_count - HOME_INBOX),
         "widgets": _panels(request),
     }
     if user.school_id:
@@ -44,6 +46,8 @@ def inbox(request):
     """«Ждут меня»: what waits for the user in every app, returned work first, then by date;
     filtered by kind."""
     items = contributions.inbox_for(request.user)
+    # Each source lists at most a few hundred items; the total is counted in full.
+    total = max(len(items), contributions.inbox_count(request.user))
     kinds: dict[str, int] = {}
     for item in items:
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
@@ -56,7 +60,9 @@ def inbox(request):
         {
             "items": page.object_list,
             "page": page,
-            "total": len(items),
+            "total": total,
+            "unlisted": total - len(items),
+            "listed": len(items),
             "kinds": sorted(kinds.items()),
             "kind": kind if kind in kinds else "",
             "today": timezone.localdate(),

@@ -54,7 +54,7 @@ class DevelopmentConfig(AppConfig):
             ),
             c.DemoLoader(order=68, load=lambda d: demo.load(d)),
             c.ForeignBuilder(order=50, build=_foreign_development),
-            c.InboxSource(order=50, items=inbox.items_for),
+            c.InboxSource(order=50, items=inbox.items_for, count=inbox.count_for),
         )
 
 

@@ -42,3 +42,12 @@ def items_for(user) -> list[InboxItem]:
             for route in returned[:1]
         ]
     return []
+
+
+def count_for(user) -> int:
+    """The routes waiting for the school's head, counted; a teacher has at most one returned."""
+    if not user.is_authenticated:
+        return 0
+    if user.role == Role.SCHOOL:
+        return waiting_routes(user).count()
+    return len(items_for(user)) if user.role == Role.TEACHER else 0

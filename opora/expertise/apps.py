@@ -42,7 +42,7 @@ class ExpertiseConfig(AppConfig):
             ),
             c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
             c.ForeignBuilder(order=20, build=_foreign_expertise),
-            c.InboxSource(order=20, items=inbox.items_for),
+            c.InboxSource(order=20, items=inbox.items_for, count=inbox.count_for),
             c.SchoolPanel(order=30, template="expertise/_card.html", context=selectors.school_card),
             c.MunicipalityPanel(
                 order=40, template="expertise/_card.html", context=selectors.municipality_card

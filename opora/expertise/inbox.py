@@ -3,15 +3,39 @@ region the expertises whose experts have all sent their scores, to close (issue 
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
-from opora.expertise.models import ExpertAssignment, ExpertiseStatus
+from opora.expertise.models import ExpertAssignment, Expertise, ExpertiseStatus
 from opora.expertise.selectors import expertises_for
 
 LIMIT = 200
+
+
+def _to_score(user) -> QuerySet[ExpertAssignment]:
+    return ExpertAssignment.objects.filter(
+        expert=user, submitted_at__isnull=True, expertise__status=ExpertiseStatus.OPEN
+    )
+
+
+def _to_close(user) -> QuerySet[Expertise]:
+    if not can_write_region(user):
+        return Expertise.objects.none()
+    return (
+        expertises_for(user)
+        .filter(status=ExpertiseStatus.OPEN)
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            submitted=Count(
+                "assignments",
+                filter=Q(assignments__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .filter(assigned__gt=0, submitted=F("assigned"))
+    )
 
 
 def items_for(user) -> list[InboxItem]:
@@ -25,33 +49,25 @@ def items_for(user) -> list[InboxItem]:
             url=reverse("expertise:expertise_workspace", args=[a.expertise_id]),
             due=a.expertise.due_date,
         )
-        for a in ExpertAssignment.objects.filter(
-            expert=user, submitted_at__isnull=True, expertise__status=ExpertiseStatus.OPEN
-        ).select_related("expertise__roadmap__municipality", "expertise__roadmap__school")[:LIMIT]
+        for a in _to_score(user).select_related(
+            "expertise__roadmap__municipality", "expertise__roadmap__school"
+        )[:LIMIT]
     ]
-    if can_write_region(user):
-        ready = (
-            expertises_for(user)
-            .filter(status=ExpertiseStatus.OPEN)
-            .annotate(
-                assigned=Count("assignments", distinct=True),
-                submitted=Count(
-                    "assignments",
-                    filter=Q(assignments__submitted_at__isnull=False),
-                    distinct=True,
-                ),
-            )
-            .filter(assigned__gt=0, submitted=F("assigned"))
-            .select_related("roadmap__municipality", "roadmap__school")
+    ready = _to_close(user).select_related("roadmap__municipality", "roadmap__school")
+    items += [
+        InboxItem(
+            kind="Экспертиза: закрыть",
+            title=f"Все оценки получены: {e.roadmap.title}",
+            subject=e.roadmap.owner_label,
+            url=reverse("expertise:expertise_detail", args=[e.pk]),
+            due=e.due_date,
         )
-        items += [
-            InboxItem(
-                kind="Экспертиза: закрыть",
-                title=f"Все оценки получены: {e.roadmap.title}",
-                subject=e.roadmap.owner_label,
-                url=reverse("expertise:expertise_detail", args=[e.pk]),
-                due=e.due_date,
-            )
-            for e in ready[:LIMIT]
-        ]
+        for e in ready[:LIMIT]
+    ]
     return items
+
+
+def count_for(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return _to_score(user).count() + _to_close(user).count()

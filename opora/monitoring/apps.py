@@ -45,7 +45,7 @@ class MonitoringConfig(AppConfig):
             ),
             c.DemoLoader(order=50, load=lambda d: demo.load(d.year)),
             c.ForeignBuilder(order=30, build=_foreign_monitoring),
-            c.InboxSource(order=30, items=inbox.items_for),
+            c.InboxSource(order=30, items=inbox.items_for, count=inbox.count_for),
             c.SchoolPanel(
                 order=40, template="monitoring/_school_card.html", context=selectors.school_card
             ),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from opora.accounts.models import Role
@@ -14,14 +14,26 @@ from opora.monitoring.models import CampaignSchool, CampaignStatus, SheetStatus
 LIMIT = 200
 
 
-def items_for(user) -> list[InboxItem]:
+def _waiting(user) -> tuple[QuerySet[CampaignSchool], bool]:
+    """The sheets waiting for ``user``, and whether they are the user's own returned ones."""
+    sheets = CampaignSchool.objects.filter(campaign__status=CampaignStatus.OPEN)
     if not user.is_authenticated:
-        return []
-    sheets = CampaignSchool.objects.filter(campaign__status=CampaignStatus.OPEN).select_related(
-        "campaign", "school"
-    )
+        return sheets.none(), False
     if user.role == Role.SCHOOL and user.school_id:
-        own = sheets.filter(school_id=user.school_id, status=SheetStatus.RETURNED)
+        return sheets.filter(school_id=user.school_id, status=SheetStatus.RETURNED), True
+    if can_write_region(user):
+        mine = Q()
+    elif user.role == Role.MUNICIPAL and user.municipality_id:
+        mine = Q(campaign__municipality_id=user.municipality_id)
+    else:
+        return sheets.none(), False
+    return sheets.filter(mine, status=SheetStatus.SUBMITTED), False
+
+
+def items_for(user) -> list[InboxItem]:
+    sheets, own = _waiting(user)
+    sheets = sheets.select_related("campaign", "school")
+    if own:
         return [
             InboxItem(
                 kind="Чек-лист мониторинга возвращён на доработку",
@@ -32,14 +44,8 @@ def items_for(user) -> list[InboxItem]:
                 returned=True,
                 note=s.review_comment,
             )
-            for s in own[:LIMIT]
+            for s in sheets[:LIMIT]
         ]
-    if can_write_region(user):
-        mine = Q()
-    elif user.role == Role.MUNICIPAL and user.municipality_id:
-        mine = Q(campaign__municipality_id=user.municipality_id)
-    else:
-        return []
     return [
         InboxItem(
             kind="Чек-лист на приёмку",
@@ -48,5 +54,9 @@ def items_for(user) -> list[InboxItem]:
             url=reverse("monitoring:sheet_detail", args=[s.pk]),
             due=s.campaign.due_date,
         )
-        for s in sheets.filter(mine, status=SheetStatus.SUBMITTED).order_by("submitted_at")[:LIMIT]
+        for s in sheets.order_by("submitted_at")[:LIMIT]
     ]
+
+
+def count_for(user) -> int:
+    return _waiting(user)[0].count()

@@ -180,3 +180,29 @@ class ChecklistAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_answer_display()}"
+
+
+class ItemEvidence(models.Model):
+    """A file confirming one item of a school's sheet (an order, a plan, a photo of a board),
+    attached by whoever fills the sheet; checked at the one front door
+    (``core.intake.documents``) and downloaded only within the sheet's scope."""
+
+    sheet = models.ForeignKey(CampaignSchool, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField("файл", upload_to="monitoring/evidence/%Y/%m/")
+    original_name = models.CharField("имя файла", max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "подтверждающий файл пункта"
+        verbose_name_plural = "подтверждающие файлы пунктов"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -16,6 +16,7 @@ from opora.monitoring.models import (
     ChecklistAnswer,
     ChecklistItem,
     ChecklistTemplate,
+    ItemEvidence,
     MonitoringCampaign,
     SheetStatus,
 )
@@ -82,6 +83,23 @@ def sheet_for(user, pk: int) -> CampaignSchool | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def evidence_by_item(sheet: CampaignSchool) -> dict[int, list[ItemEvidence]]:
+    """{item id: [file, …]} of one sheet, in one query."""
+    result: dict[int, list[ItemEvidence]] = {}
+    for evidence in ItemEvidence.objects.filter(sheet=sheet).order_by("uploaded_at", "pk"):
+        result.setdefault(evidence.item_id, []).append(evidence)
+    return result
+
+
+def item_evidence_for(user, pk: int) -> ItemEvidence | None:
+    """A checklist item's file, when ``user`` may see its sheet (the school, its municipality,
+    its curator, the region), else None."""
+    evidence = ItemEvidence.objects.filter(pk=pk).select_related("sheet").first()
+    if evidence is None or sheet_for(user, evidence.sheet_id) is None:
+        return None
+    return evidence
 
 
 def answers_by_sheet(sheets) -> dict[int, dict[int, ChecklistAnswer]]:

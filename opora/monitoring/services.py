@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.core.intake.documents import check_document_file
 from opora.core.states import StateChanged, change_state, stale_message, upsert
 from opora.monitoring import links, tasks
 from opora.monitoring.checklist import item_labels
@@ -29,6 +30,7 @@ from opora.monitoring.models import (
     ChecklistItem,
     ChecklistTemplate,
     DetailKind,
+    ItemEvidence,
     MonitoringCampaign,
     SheetStatus,
 )
@@ -252,15 +254,77 @@ def record_link_checks(answer_id: int) -> int:
 
 
 @transaction.atomic
-@transaction.atomic
-def save_answers(user, sheet: CampaignSchool, answers: list[tuple]) -> int:
+def save_answers(user, sheet: CampaignSchool, answers: list[tuple], files=None) -> int:
     """Save the whole checklist at once: ``answers`` is a list of ``(item, answer, details,
-    comment)``. All or nothing: one refused item leaves every answer as it was. Returns how
-    many were saved.
+    comment)``, ``files`` the evidence files chosen per item (``{item: [upload, …]}``). All or
+    nothing: one refused item or file leaves every answer and file as it was. Returns how many
+    answers were saved.
     """
     for item, answer, details, comment in answers:
         save_answer(user, sheet, item, answer=answer, details=details, comment=comment)
+    for item, uploads in (files or {}).items():
+        attach_evidence(user, sheet, item, uploads)
     return len(answers)
+
+
+#: At most this many files confirm one item of a sheet.
+MAX_FILES_PER_ITEM = 10
+
+
+@transaction.atomic
+def attach_evidence(user, sheet: CampaignSchool, item: ChecklistItem, uploads) -> int:
+    """Attach files confirming ``item`` of ``sheet`` («Приказ № 12 от 20.04.2026.pdf»): by
+    whoever fills the sheet, while it is a draft or returned; each through the one front door
+    (size limit, PDF / Word / Excel / images by content). All or none; returns how many."""
+    _require_school_of(user, sheet)
+    _check_fillable(sheet)
+    if item.template_id != sheet.campaign.template_id:
+        raise ValidationError("Этого пункта нет в чек-листе мониторинга.")
+    checked = [check_document_file(f, "Файл подтверждения") for f in uploads if f]
+    if not checked:
+        return 0
+    current = _locked_sheet(sheet)
+    if current.status != sheet.status or current.campaign.status != CampaignStatus.OPEN:
+        raise StateChanged(_sheet_stale(current), code="stale")
+    if (
+        ItemEvidence.objects.filter(sheet=current, item=item).count() + len(checked)
+        > MAX_FILES_PER_ITEM
+    ):
+        raise ValidationError(
+            f"К пункту можно приложить не больше {MAX_FILES_PER_ITEM} файлов: "
+            "удалите лишние или объедините их в один."
+        )
+    for upload, mime in checked:
+        evidence = ItemEvidence(
+            sheet=current,
+            item=item,
+            file=upload,
+            original_name=upload.name[:300],
+            content_type=mime,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        _stamp(evidence, user)
+        evidence.save()
+    return len(checked)
+
+
+@transaction.atomic
+def remove_evidence(user, evidence: ItemEvidence) -> None:
+    """Remove a file from an item, while the sheet may still be changed; the history keeps
+    who removed what, the stored file goes once the removal commits."""
+    sheet = evidence.sheet
+    _require_school_of(user, sheet)
+    _check_fillable(sheet)
+    current = _locked_sheet(sheet)
+    if current.status != sheet.status:
+        raise StateChanged(_sheet_stale(current), code="stale")
+    stored = evidence.file
+    _stamp(evidence, user)
+    evidence.delete()
+    if stored:
+        name, storage = stored.name, stored.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _missing(sheet: CampaignSchool) -> list[str]:

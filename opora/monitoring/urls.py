@@ -26,6 +26,8 @@ urlpatterns = [
         name="sheet_item_save",
     ),
     path("monitoring/sheets/<int:pk>/save/", views.sheet_save, name="sheet_save"),
+    path("monitoring/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("monitoring/evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("monitoring/sheets/<int:pk>/submit/", views.sheet_submit, name="sheet_submit"),
     path("monitoring/sheets/<int:pk>/review/", views.sheet_review, name="sheet_review"),
     path("checklists/", views.checklist_list, name="checklist_list"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +15,7 @@ from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core import pending
 from opora.core.ids import MAX_ID
+from opora.core.intake.documents import attachment
 from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count
@@ -394,7 +396,9 @@ def _sheet_context(request, sheet, rows=None):
                     "links_pending": links.pending(details),
                 }
             )
+    evidence = monitoring_selectors.evidence_by_item(sheet)
     for row in rows:
+        row["evidence"] = evidence.get(row["item"].pk, [])
         sections.setdefault(row["item"].section, []).append(row)
     return {
         "sheet": sheet,
@@ -411,6 +415,7 @@ def _sheet_context(request, sheet, rows=None):
         "answered": len(answers),
         "total": len(items),
         "statuses": SheetStatus,
+        "upload_limit_mb": _upload_limit_mb(),
     }
 
 
@@ -437,16 +442,22 @@ def sheet_item_save(request, pk: int, item_pk: int):
     error = ""
     if form.is_valid():
         try:
-            existing = monitoring.save_answer(
+            existing = monitoring.save_answers(
                 user,
                 sheet,
-                item,
-                answer=form.cleaned_data["answer"],
-                details=form.cleaned_data["details"],
-                comment=form.cleaned_data.get("comment", ""),
+                [
+                    (
+                        item,
+                        form.cleaned_data["answer"],
+                        form.cleaned_data["details"],
+                        form.cleaned_data.get("comment", ""),
+                    )
+                ],
+                files=_item_files(request, [item]),
             )
+            existing = sheet.answers.filter(item=item).first()
         except ValidationError as exc:
-            error = "; ".join(exc.messages)
+            error = "; ".join(exc.messages) + _files_again(request)
         else:
             saved = True
             form = ItemAnswerForm(item=item, existing=existing)
@@ -461,11 +472,13 @@ def sheet_item_save(request, pk: int, item_pk: int):
                     "item": item,
                     "label": checklist.item_labels(items)[item.pk],
                     "form": form,
+                    "evidence": list(sheet.evidence.filter(item=item)),
                 },
                 "saved": saved,
                 "error": error,
                 "can_fill": True,
                 "oob_progress": sheet.answers.count(),
+                "upload_limit_mb": _upload_limit_mb(),
                 "total": len(items),
             },
         )
@@ -510,9 +523,12 @@ def sheet_save(request, pk: int):
                     )
                     for r in given
                 ],
+                files=_item_files(request, items),
             )
         except ValidationError as exc:
             fail(request, exc)
+            if request.FILES:
+                messages.warning(request, _FILES_AGAIN)
         else:
             messages.success(request, f"Сохранено ответов: {saved}.")
             return redirect("monitoring:sheet_detail", sheet.pk)
@@ -522,8 +538,70 @@ def sheet_save(request, pk: int):
             f"Ничего не сохранено: исправьте пункты {', '.join(invalid)} — "
             "остальное, что вы ввели, на месте.",
         )
+        if request.FILES:
+            messages.warning(request, _FILES_AGAIN)
     context = _sheet_context(request, sheet, rows=rows)
     return render(request, "monitoring/sheet.html", context, status=200)
+
+
+_FILES_AGAIN = "Выбранные файлы браузер не сохраняет: выберите их снова перед сохранением."
+
+
+def _files_again(request) -> str:
+    return f". {_FILES_AGAIN}" if request.FILES else ""
+
+
+def _upload_limit_mb() -> int:
+    return settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+
+
+def _item_files(request, items) -> dict:
+    """The evidence files chosen per item in the sheet's form (``i<item>-files``)."""
+    chosen = {item: request.FILES.getlist(f"i{item.pk}-files") for item in items}
+    return {item: files for item, files in chosen.items() if files}
+
+
+def evidence_download(request, pk: int):
+    """A file confirming a checklist item, to whoever may see the sheet; the read is logged."""
+    evidence = monitoring_selectors.item_evidence_for(request.user, pk) if pk <= MAX_ID else None
+    if evidence is None or not evidence.file:
+        raise Http404("Файл не найден или недоступен.")
+    record_access(request.user, "Файл подтверждения пункта чек-листа", evidence)
+    return attachment(evidence.file, evidence.original_name, evidence.content_type)
+
+
+@require_POST
+def evidence_remove(request, pk: int):
+    user = request.user
+    evidence = monitoring_selectors.item_evidence_for(user, pk) if pk <= MAX_ID else None
+    if evidence is None:
+        raise Http404("Файл не найден или недоступен.")
+    error = ""
+    try:
+        monitoring.remove_evidence(user, evidence)
+    except (ValidationError, PermissionDenied) as exc:
+        error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    if request.htmx:
+        items = monitoring_selectors.template_items(evidence.sheet.campaign.template)
+        item = next(i for i in items if i.pk == evidence.item_id)
+        response = render(
+            request,
+            "monitoring/_item_evidence.html",
+            {
+                "item": item,
+                "label": checklist.item_labels(items)[item.pk],
+                "evidence": list(evidence.sheet.evidence.filter(item_id=item.pk)),
+                "can_fill": not error,
+            },
+        )
+        return response
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Файл «{evidence.original_name}» удалён.")
+    return redirect(
+        reverse("monitoring:sheet_detail", args=[evidence.sheet_id]) + f"#item-{evidence.item_id}"
+    )
 
 
 @require_POST

@@ -90,11 +90,12 @@ def roadmap_moved(sender, roadmap, user, from_status, to_status, comment="", **k
             url=url,
             key=f"roadmap-{to_status}:{stamp}",
         )
-    if to_status == RoadmapStatus.APPROVED and roadmap.level == "region":
+    if to_status == RoadmapStatus.APPROVED and roadmap.level in ("region", "municipality"):
+        source = "региона" if roadmap.level == "region" else "муниципалитета"
         notify(
             reviewers.addressees_of(roadmap),
             kind=K.REGIONAL_TASK,
-            title=f"Задачи от региона: утверждена «{roadmap.title}»",
+            title=f"Задачи от {source}: утверждена «{roadmap.title}»",
             url=reverse("roadmaps:tasks"),
             key=f"regional-tasks:{roadmap.pk}",
         )

@@ -29,7 +29,7 @@ class RecommendationsConfig(AppConfig):
                 template="recommendations/_overdue_widget.html",
                 context=selectors.home_panel,
             ),
-            c.InboxSource(order=40, items=inbox.items_for),
+            c.InboxSource(order=40, items=inbox.items_for, count=inbox.count_for),
             c.MunicipalityPanel(
                 order=30,
                 template="recommendations/_municipality_card.html",

@@ -20,16 +20,34 @@ AHEAD_DAYS = 14
 LIMIT = 100
 
 
+def _due(user):
+    today = timezone.localdate()
+    return recommendations_for(user).filter(
+        status__in=OPEN_STATES, due_date__lte=today + timedelta(days=AHEAD_DAYS)
+    )
+
+
+def _school_open(user):
+    return recommendations_for(user).filter(status__in=OPEN_STATES)
+
+
+def _follows_up(user) -> bool:
+    return user.is_authenticated and (
+        can_write_region(user) or user.role in (Role.MUNICIPAL, Role.CURATOR)
+    )
+
+
+def count_for(user) -> int:
+    if user.is_authenticated and user.role == Role.SCHOOL:
+        return _school_open(user).count()
+    return _due(user).count() if _follows_up(user) else 0
+
+
 def _school_items(user) -> list[InboxItem]:
     """Every open recommendation addressed to the school (a curator's visit): the school
     reports on each, whatever its due date."""
     today = timezone.localdate()
-    rows = (
-        recommendations_for(user)
-        .filter(status__in=OPEN_STATES)
-        .select_related("school")
-        .order_by("due_date", "pk")[:LIMIT]
-    )
+    rows = _school_open(user).select_related("school").order_by("due_date", "pk")[:LIMIT]
     return [
         InboxItem(
             kind="Рекомендация куратора"
@@ -44,19 +62,12 @@ def _school_items(user) -> list[InboxItem]:
 
 
 def items_for(user) -> list[InboxItem]:
-    if not user.is_authenticated:
-        return []
-    if user.role == Role.SCHOOL:
+    if user.is_authenticated and user.role == Role.SCHOOL:
         return _school_items(user)
-    if not (can_write_region(user) or user.role in (Role.MUNICIPAL, Role.CURATOR)):
+    if not _follows_up(user):
         return []
     today = timezone.localdate()
-    due = (
-        recommendations_for(user)
-        .filter(status__in=OPEN_STATES, due_date__lte=today + timedelta(days=AHEAD_DAYS))
-        .select_related("municipality")
-        .order_by("due_date", "pk")[:LIMIT]
-    )
+    due = _due(user).select_related("municipality").order_by("due_date", "pk")[:LIMIT]
     return [
         InboxItem(
             kind="Рекомендация: " + ("просрочена" if r.due_date < today else "срок скоро"),

@@ -22,7 +22,7 @@ class RoadmapsConfig(AppConfig):
             ),
             c.DemoLoader(order=20, load=demo.load),
             c.DemoLoader(order=70, load=demo.load_day),
-            c.InboxSource(order=10, items=inbox.items_for),
+            c.InboxSource(order=10, items=inbox.items_for, count=inbox.count_for),
             c.SchoolPanel(
                 order=20, template="roadmaps/_school_card.html", context=selectors.school_card
             ),

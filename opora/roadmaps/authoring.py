@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from opora.accounts.guards import require, stamp
 from opora.registry.models import School
+from opora.roadmaps.deadlines import DeadlineKind, Schedule
 from opora.roadmaps.models import (
     Roadmap,
     RoadmapEvent,
@@ -29,6 +30,7 @@ from opora.roadmaps.services import (
     _locked,
     _rebuild_periods,
     _save_executors,
+    _shift_years_in_text,
     _transition,
     executor_directory,
     linked_schools,
@@ -63,6 +65,12 @@ def create_roadmap(
     into ``period``: goal, tasks, indicators with their targets, sections and events with their
     deadlines read again in the new period. Events copied from a regional roadmap into a
     municipal or school one are linked to the regional events they carry out.
+
+    The copy takes the chosen period, not the template's: every year written in the events
+    moves by the years between the two periods' starts («май 2023» in a 2023 template becomes
+    «май 2024» in a 2024 roadmap; «ВПР-2023» «ВПР-2024»), and a deadline that still falls
+    outside the new period (a two-year template copied into one year) is cleared, its text kept,
+    to be set again.
 
     Example: the coordinator of Каргасокский район starts «Дорожная карта на 2024 год» from the
     regional roadmap of 2023.
@@ -116,33 +124,56 @@ def _copy_from(user, roadmap: Roadmap, template: Roadmap) -> None:
     directory = executor_directory(municipality)
     schools = list(School.objects.filter(municipality=municipality)) if municipality else []
     cascade = template.level == "region" and roadmap.level != "region"
+    shift = roadmap.period_start.year - template.period_start.year
+
+    def moved(text: str) -> str:
+        return _shift_years_in_text(text, shift)
+
     for e in template.events.filter(is_cancelled=False).order_by("order"):
+        deadline_text, text = moved(e.deadline_text), moved(e.text)
+        indicator_text = moved(e.indicator_text)
         parsed = parse_event_cells(
-            e.deadline_text, e.executors_text, (e.indicator_text, e.text), roadmap.period, directory
+            deadline_text, e.executors_text, (indicator_text, text), roadmap.period, directory
         )
         event = RoadmapEvent(
             roadmap=roadmap,
             section=sections.get(e.section_id),
             order=e.order,
             number=e.number,
-            text=e.text,
-            deadline_text=e.deadline_text,
+            text=text,
+            deadline_text=deadline_text,
             executors_text=e.executors_text,
-            indicator_text=e.indicator_text,
-            evidence_text=e.evidence_text,
+            indicator_text=indicator_text,
+            evidence_text=moved(e.evidence_text),
             target_quantity=e.target_quantity,
             target_unit=e.target_unit,
             parent_event=e if cascade else e.parent_event,
         )
-        _apply_deadline(event, parsed.schedule)
+        schedule = _within(parsed.schedule, roadmap.period)
+        _apply_deadline(event, schedule)
         stamp(event, user)
         event.save()
         _save_executors(event, parsed.executors)
         event.save(update_fields=["executors_unknown"])
-        _rebuild_periods(event, parsed.schedule)
+        _rebuild_periods(event, schedule)
         named = linked_schools(e.text, schools)
         if named:
             event.schools.set(named)
+
+
+def _within(schedule: Schedule, period: tuple[date, date]) -> Schedule:
+    """``schedule``, or no deadline at all when any of its dates falls outside ``period``."""
+    start, end = period
+    if all(start <= p.start and p.end <= end for p in schedule.periods):
+        return schedule
+    return Schedule(
+        text=schedule.text,
+        kind=DeadlineKind.UNKNOWN,
+        periods=(),
+        recurrence=None,
+        understood=False,
+        note=f"Срок «{schedule.text}» вне периода карты: укажите его заново",
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ page).
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,10 +19,9 @@ from opora.core.contributions import InboxItem
 from opora.core.russian.dates import short_date
 from opora.roadmaps.models import ProgressReport, ReviewState, RoadmapStatus, RoadmapTransition
 from opora.roadmaps.reviewers import reports_to_review
-from opora.roadmaps.rules import is_owner_side, is_reviewer
 from opora.roadmaps.selectors import roadmaps_for
 
-#: At most this many items of one kind: the page says «и ещё …» through the count.
+#: At most this many items of one kind are listed; ``count_for`` counts them all.
 LIMIT = 200
 
 
@@ -77,30 +77,32 @@ def _mine(user) -> Q | None:
     return None
 
 
-def returned_reports(user) -> list[ProgressReport]:
-    """The user's reports returned to redo and not yet filed again (the latest of their round)."""
+def _returned_qs(user) -> QuerySet[ProgressReport]:
+    """The user's reports returned to redo and not yet filed again: no later report of the same
+    reporter on the same event and period (a missing period or reporter matches a missing one)."""
     mine = _mine(user)
     if mine is None:
-        return []
-    returned = list(
-        ProgressReport.objects.filter(mine, review_state=ReviewState.RETURNED)
+        return ProgressReport.objects.none()
+    keys = ("period_id", "school_id", "municipality_id", "curator_id")
+    later = ProgressReport.objects.annotate(
+        **{f"k_{k}": Coalesce(k, Value(0)) for k in keys}
+    ).filter(
+        event_id=OuterRef("event_id"),
+        pk__gt=OuterRef("pk"),
+        **{f"k_{k}": Coalesce(OuterRef(k), Value(0)) for k in keys},
+    )
+    return ProgressReport.objects.filter(mine, review_state=ReviewState.RETURNED).exclude(
+        Exists(later)
+    )
+
+
+def returned_reports(user) -> list[ProgressReport]:
+    """The user's reports returned to redo and not yet filed again (the latest of their round)."""
+    return list(
+        _returned_qs(user)
         .select_related("event__roadmap", "period", "school", "municipality", "curator")
         .order_by("-reported_at")[:LIMIT]
     )
-    if not returned:
-        return []
-    later = ProgressReport.objects.filter(event_id__in={r.event_id for r in returned}).values_list(
-        "event_id", "period_id", "school_id", "municipality_id", "curator_id", "pk"
-    )
-    newest: dict[tuple, int] = {}
-    for *key, pk in later:
-        newest[tuple(key)] = max(pk, newest.get(tuple(key), 0))
-    return [
-        r
-        for r in returned
-        if newest.get((r.event_id, r.period_id, r.school_id, r.municipality_id, r.curator_id))
-        == r.pk
-    ]
 
 
 def _returned_reports(user) -> list[InboxItem]:
@@ -118,33 +120,67 @@ def _returned_reports(user) -> list[InboxItem]:
     ]
 
 
-def _roadmaps(user) -> list[InboxItem]:
-    """Roadmaps submitted to ``user`` for approval, and the user's own ones returned."""
+def _reviews_roadmaps(user) -> Q:
+    """Of the roadmaps ``user`` sees, those they approve or return (``rules.is_reviewer`` as a
+    condition): all for the region; for a municipal coordinator or a curator, every municipal
+    and school roadmap of their scope."""
+    if can_write_region(user):
+        return Q()
+    if user.role in (Role.MUNICIPAL, Role.CURATOR):
+        return ~Q(level="region")
+    return Q(pk__in=[])
+
+
+def _owns_roadmaps(user) -> Q:
+    """The roadmaps whose return is the user's to redo (``rules.is_owner_side``; the region
+    redoes only its own regional roadmap, not every one it could edit)."""
+    if can_write_region(user):
+        return Q(level="region")
+    if user.role == Role.MUNICIPAL and user.municipality_id:
+        mid = user.municipality_id
+        return Q(level="municipality", municipality_id=mid) | Q(
+            level="school", school__municipality_id=mid
+        )
+    if user.role == Role.SCHOOL and user.school_id:
+        return Q(level="school", school_id=user.school_id)
+    return Q(pk__in=[])
+
+
+def _waiting_roadmaps(user):
+    """Roadmaps submitted to ``user`` for approval (not by themselves), and the user's own
+    ones returned."""
     last = RoadmapTransition.objects.filter(roadmap=OuterRef("pk")).order_by("-at", "-pk")
-    qs = (
+    submitted = (
+        Q(status=RoadmapStatus.SUBMITTED)
+        & _reviews_roadmaps(user)
+        & (Q(last_user__isnull=True) | ~Q(last_user=user.pk))
+    )
+    returned = Q(status=RoadmapStatus.RETURNED) & _owns_roadmaps(user)
+    return (
         roadmaps_for(user)
         .filter(status__in=[RoadmapStatus.SUBMITTED, RoadmapStatus.RETURNED])
         .annotate(
             last_user=Subquery(last.values("user_id")[:1]),
             last_comment=Subquery(last.values("comment")[:1]),
         )
+        .filter(submitted | returned)
     )
+
+
+def _roadmaps(user) -> list[InboxItem]:
     items = []
-    for roadmap in qs[:LIMIT]:
+    for roadmap in _waiting_roadmaps(user).order_by("pk")[:LIMIT]:
         url = reverse("roadmaps:detail", args=[roadmap.pk])
         if roadmap.status == RoadmapStatus.SUBMITTED:
-            if is_reviewer(user, roadmap) and roadmap.last_user != user.pk:
-                items.append(
-                    InboxItem(
-                        kind="Дорожная карта на согласование",
-                        title=roadmap.title,
-                        subject=roadmap.owner_label,
-                        url=url,
-                    )
+            items.append(
+                InboxItem(
+                    kind="Дорожная карта на согласование",
+                    title=roadmap.title,
+                    subject=roadmap.owner_label,
+                    url=url,
                 )
-        elif is_owner_side(user, roadmap) and not (
-            can_write_region(user) and roadmap.level != "region"
-        ):
+            )
+        else:
             items.append(
                 InboxItem(
                     kind="Дорожная карта возвращена на доработку",
@@ -162,3 +198,14 @@ def items_for(user) -> list[InboxItem]:
     if not user.is_authenticated:
         return []
     return _reports_to_review(user) + _returned_reports(user) + _roadmaps(user)
+
+
+def count_for(user) -> int:
+    """How many of the roadmaps' items wait for ``user``: three counts, no rows loaded."""
+    if not user.is_authenticated:
+        return 0
+    return (
+        reports_to_review(user).count()
+        + _returned_qs(user).count()
+        + _waiting_roadmaps(user).count()
+    )

@@ -240,8 +240,16 @@ ADDRESSED_ROLES = {
 
 def addressees_of(roadmap) -> QuerySet:
     """The active users a regional roadmap gives tasks to: schools, municipalities, curators
-    named by role among its events' executors."""
+    named by role among its events' executors; for a municipal roadmap, the users of its
+    municipality's schools when an event is addressed to schools (seed 002, event 11)."""
     User = get_user_model()
+    if roadmap.level == "municipality":
+        to_schools = roadmap.events.filter(is_cancelled=False, executors__role="school").exists()
+        if not to_schools:
+            return User.objects.none()
+        return User.objects.filter(
+            is_active=True, role=Role.SCHOOL, school__municipality_id=roadmap.municipality_id
+        )
     roles = {
         ADDRESSED_ROLES[r]
         for r in roadmap.events.filter(is_cancelled=False)

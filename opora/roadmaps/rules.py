@@ -4,7 +4,9 @@ import rules
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region, scope_for
+from opora.roadmaps.models import RoadmapStatus
 from opora.roadmaps.reviewers import may_review
+from opora.roadmaps.selectors import school_municipality_id
 
 
 def _covers(user, roadmap) -> bool:
@@ -13,7 +15,13 @@ def _covers(user, roadmap) -> bool:
         return True
     if roadmap.school_id:
         return scope.covers_school(roadmap.school)
-    return scope.covers_municipality(roadmap.municipality_id)
+    if scope.covers_municipality(roadmap.municipality_id):
+        return True
+    # A school reads its municipality's roadmap in execution: its events address the school.
+    return (
+        roadmap.status == RoadmapStatus.APPROVED
+        and school_municipality_id(user) == roadmap.municipality_id
+    )
 
 
 @rules.predicate

@@ -47,13 +47,36 @@ def _visible(scope, prefix: str = "", *, regional: bool = True) -> Q:
     )
 
 
+def school_municipality_id(user) -> int | None:
+    """The municipality of a school user's school (None for anyone else): a school reads the
+    roadmap its municipality executes, whose events address it (seed 002, event 11)."""
+    if user.role != Role.SCHOOL or not user.school_id:
+        return None
+    return user.school.municipality_id
+
+
+def _municipal_of_school(user, prefix: str = "") -> Q:
+    """The approved municipal roadmaps of a school user's municipality (through ``prefix``)."""
+    municipality_id = school_municipality_id(user)
+    if municipality_id is None:
+        return Q(pk__in=[])
+    return Q(
+        **{
+            f"{prefix}level": "municipality",
+            f"{prefix}municipality_id": municipality_id,
+            f"{prefix}status": RoadmapStatus.APPROVED,
+        }
+    )
+
+
 def roadmaps_for(user) -> QuerySet[Roadmap]:
-    """Regional roadmaps for everyone; municipal and school ones within scope."""
+    """Regional roadmaps for everyone; municipal and school ones within scope; for a school,
+    also its municipality's roadmap in execution (drafts stay with the municipality)."""
     scope = scope_for(user)
     qs = Roadmap.objects.select_related("municipality", "school__municipality")
     if scope.everything:
         return qs
-    return qs.filter(_visible(scope))
+    return qs.filter(_visible(scope) | _municipal_of_school(user))
 
 
 def _open_periods(user) -> QuerySet[EventPeriod]:
@@ -244,7 +267,8 @@ def overdue_summary(user) -> dict:
 
 
 def regional_tasks_for(user) -> QuerySet[RoadmapEvent]:
-    """«Задачи от региона»: events of approved regional roadmaps addressed to the user's body."""
+    """«Задачи от региона»: events of approved regional roadmaps addressed to the user's body;
+    for a school also those of its municipality's roadmap in execution addressed to schools."""
     roles = {
         Role.MUNICIPAL: ["municipal_authority", "methodical_service"],
         Role.SCHOOL: ["school"],
@@ -252,10 +276,18 @@ def regional_tasks_for(user) -> QuerySet[RoadmapEvent]:
     }.get(user.role)
     if not roles:
         return RoadmapEvent.objects.none()
+    regional = Q(
+        roadmap__level="region",
+        roadmap__status__in=[RoadmapStatus.APPROVED, RoadmapStatus.SUBMITTED],
+    )
+    # A school's tasks from its municipality: the events of the municipal roadmap in execution
+    # addressed to schools — all of its schools, or the ones they name (seed 002, event 11).
+    municipal = _municipal_of_school(user, "roadmap__") & (
+        Q(schools__isnull=True) | Q(schools__pk=user.school_id)
+    )
     return (
         RoadmapEvent.objects.filter(
-            roadmap__level="region",
-            roadmap__status__in=[RoadmapStatus.APPROVED, RoadmapStatus.SUBMITTED],
+            regional | municipal,
             roadmap__period_end__gte=timezone.localdate(),
             executors__role__in=roles,
             is_cancelled=False,
@@ -273,6 +305,13 @@ def regional_tasks_for(user) -> QuerySet[RoadmapEvent]:
         )
         .order_by("due_on", "roadmap_id", "order")
     )
+
+
+def addressed_tasks_heading(user) -> str:
+    """The heading of the tasks other bodies give the user (a school's come from both)."""
+    if school_municipality_id(user) is not None:
+        return "Задачи от региона и муниципалитета"
+    return "Задачи от региона"
 
 
 #: What the addressee of a regional event reads of its latest report.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +22,7 @@ from opora.core import contributions
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
 from opora.core.ids import MAX_ID
+from opora.core.intake.documents import attachment, sniff_type
 from opora.core.intake.files import UploadError
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count as ru_count
@@ -29,7 +30,6 @@ from opora.core.views import fail
 from opora.registry.selectors import municipalities_for
 from opora.roadmaps import selectors, services
 from opora.roadmaps.documents import create_approval_order
-from opora.roadmaps.evidence import ALLOWED, sniff_type
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.forms import (
     ApproveForm,
@@ -472,7 +472,7 @@ def evidence_download(request, pk):
     if evidence is None or not evidence.file:
         raise Http404
     record_access(user, "Файл подтверждения к отчёту", evidence)
-    return _attachment(evidence.file, evidence.original_name, evidence.content_type)
+    return attachment(evidence.file, evidence.original_name, evidence.content_type)
 
 
 def approval_document(request, pk):
@@ -488,19 +488,7 @@ def approval_document(request, pk):
         content_type = None
     extension = mimetypes.guess_extension(content_type or "") or ""
     name = f"утверждение-{roadmap.approval_number or roadmap.pk}{extension}"
-    return _attachment(roadmap.approval_file, name, content_type)
-
-
-def _attachment(file, name: str, content_type: str | None) -> FileResponse:
-    """A stored upload as a download: the type its content was found to have, never sniffed
-    by the browser, never shown inline (an HTML file must not run on our origin)."""
-    if content_type not in ALLOWED:
-        content_type = "application/octet-stream"
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(roadmap.approval_file, name, content_type)
 
 
 @require_POST
@@ -630,6 +618,7 @@ def my_tasks(request):
         {
             "tasks": list(selectors.my_tasks(user)[:200]),
             "regional": selectors.regional_task_rows(user, 200),
+            "regional_heading": selectors.addressed_tasks_heading(user),
             "today": timezone.localdate(),
         },
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from opora.core.calendar import current_year
 from opora.core.once import submit_once
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for, schools_for
@@ -50,6 +51,8 @@ def roadmap_new(request):
             else "region",
             "municipality": user.municipality_id,
             "school": user.school_id,
+            # The programme's current year; a template's own year is never taken over.
+            "period": str(current_year()),
         },
     )
     if request.method == "POST" and form.is_valid():

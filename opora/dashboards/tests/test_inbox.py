@@ -81,3 +81,43 @@ def test_every_role_has_its_inbox_page(client, world, who):
     client.force_login(world["users"][who])
     response = client.get(reverse("inbox"))
     assert response.status_code == 200 and "Чуж" not in response.content.decode()
+
+
+def test_the_count_is_true_past_the_listed_items_and_agrees_with_them(client, world, monkeypatch):
+    """The menu's count is counted by the database: past the items a source lists it still
+    says how many wait; below it, it agrees with the list for every user."""
+    from opora.roadmaps import inbox
+
+    school = UserFactory(username="s2", role="school", school=world["home_school"])
+    for event in _regional_events(5):
+        services.report_progress(school, event, status="done", school=world["home_school"])
+    for user in world["users"].values():
+        assert c.inbox_count(user) == len(c.inbox_for(user)), user.username
+    monkeypatch.setattr(inbox, "LIMIT", 2)
+    curator = world["users"]["curator"]
+    assert len(c.inbox_for(curator)) == 2
+    assert c.inbox_count(curator) == 5
+    client.force_login(curator)
+    html = client.get(reverse("inbox")).content.decode()
+    assert "5 дел ждут вашего решения" in html
+    assert "Перечислены 2 дела; ещё 3 дела" in html
+
+
+def test_the_menu_count_reads_the_same_queries_for_3_and_30_items(world):
+    school = UserFactory(username="s2", role="school", school=world["home_school"])
+    curator = world["users"]["curator"]
+
+    def counted():
+        curator.__dict__.pop("_opora_scope", None)
+        with CaptureQueriesContext(connection) as ctx:
+            n = c.inbox_count(curator)
+        return n, len(ctx)
+
+    for event in _regional_events(3):
+        services.report_progress(school, event, status="done", school=world["home_school"])
+    few = counted()
+    for event in _regional_events(27):
+        services.report_progress(school, event, status="done", school=world["home_school"])
+    many = counted()
+    assert (few[0], many[0]) == (3, 30)
+    assert few[1] == many[1]

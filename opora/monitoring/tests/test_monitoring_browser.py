@@ -39,7 +39,7 @@ def _logout(page):
 
 
 def test_a_school_fills_its_checklist_and_the_municipality_issues_the_order(
-    transactional_db, world, live_server, page, campaign, settings
+    transactional_db, world, live_server, page, campaign, settings, tmp_path
 ):
     # The link check runs as a task right after the save (a worker would, a moment later);
     # the card shows «проверяется…» and then the stored result, as a school sees it.
@@ -66,8 +66,13 @@ def test_a_school_fills_its_checklist_and_the_municipality_issues_the_order(
             card.get_by_label("Конкурсы, в которых есть участники").fill(
                 "Учитель года-2026\nПедагог-наставник"
             )
+        if label == "1.1":  # a file confirming the item goes with its save
+            order = tmp_path / "Приказ № 12.pdf"
+            order.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+            card.get_by_test_id("files-1.1").set_input_files(order)
         card.get_by_test_id(f"save-{label}").click()
         expect(page.get_by_test_id(f"item-{label}").get_by_test_id("saved")).to_be_visible()
+    expect(page.get_by_test_id("evidence-1.1")).to_contain_text("Приказ № 12.pdf")
     expect(page.get_by_test_id("progress")).to_have_text(f"{len(labels)} из {len(labels)}")
     link_card = page.get_by_test_id("item-4.1")
     expect(link_card.get_by_test_id("links")).to_contain_text("не проверено")

@@ -68,7 +68,41 @@ def test_a_municipality_starts_from_the_regional_roadmap(world, regional):
     event = roadmap.events.get()
     assert event.section.title == "Организационные мероприятия"
     assert event.parent_event == regional.events.get()  # it carries out the regional event
-    assert event.deadline_text == "Апрель 2023г."  # written as it was; the owner corrects it
+    # The copy takes the chosen year, not the template's: its dates move by a year.
+    assert event.deadline_text == "Апрель 2024г."
+    assert event.due_on == date(2024, 4, 30)
+    assert list(event.periods.values_list("start", "end")) == [
+        (date(2024, 4, 1), date(2024, 4, 30))
+    ]
+
+
+def test_a_deadline_outside_the_chosen_period_is_cleared_and_said(world, regional):
+    """A two-year event copied into one year: moved, it still ends past the new period, so its
+    dates are cleared (its text kept) for the owner to set again."""
+    RoadmapEvent.objects.create(
+        roadmap=regional, order=2, number="11.", text="ВПР-2023", deadline_text="2023-2024 гг."
+    )
+    roadmap = authoring.create_roadmap(
+        world["users"]["municipal"],
+        level="municipality",
+        title="Карта на 2025 год",
+        period=(date(2025, 1, 1), date(2025, 12, 31)),
+        municipality=world["home"],
+        template=regional,
+    )
+    moved, cleared = roadmap.events.order_by("order")
+    assert moved.due_on == date(2025, 4, 30)
+    assert cleared.text == "ВПР-2025" and cleared.deadline_text == "2025-2026 гг."
+    assert cleared.due_on is None and not cleared.deadline_understood
+    assert not cleared.periods.exists()
+
+
+def test_the_new_roadmap_page_proposes_the_programme_year(client, world, settings):
+    settings.OPORA_CURRENT_YEAR = 2026
+    client.force_login(world["users"]["municipal"])
+    html = client.get(reverse("roadmaps:new")).content.decode()
+    assert 'name="period" value="2026"' in html
+    assert "«май 2023» → «май 2024»" in html
 
 
 def test_nobody_creates_a_roadmap_of_another(world, regional):

@@ -311,3 +311,64 @@ def test_a_curator_reports_on_a_municipal_event_and_the_coordinator_reviews(clie
     assert ProgressReport.objects.get(pk=report.pk).review_state == ReviewState.ACCEPTED
     period.refresh_from_db()
     assert period.status == ProgressStatus.NOT_STARTED  # the owner's status is the owner's
+
+
+def _municipal(world, municipality, status):
+    return Roadmap.objects.create(
+        level="municipality",
+        municipality=municipality,
+        title=f"Карта {municipality.name} {status}",
+        period_start=date(2026, 1, 1),
+        period_end=date(2099, 12, 31),
+        status=status,
+    )
+
+
+def test_a_school_reads_its_municipalitys_roadmap_in_execution_only(world):
+    """The school reports on the municipal events addressed to it (seed 002, event 11), so it
+    reads its municipality's roadmap in execution; not a draft, not another municipality's."""
+    school = world["users"]["school"]
+    approved = _municipal(world, world["home"], RoadmapStatus.APPROVED)
+    draft = _municipal(world, world["home"], RoadmapStatus.DRAFT)
+    foreign = _municipal(world, world["foreign"], RoadmapStatus.APPROVED)
+    visible = set(selectors.roadmaps_for(school).values_list("pk", flat=True))
+    assert approved.pk in visible
+    assert draft.pk not in visible and foreign.pk not in visible
+    assert school.has_perm("roadmaps.view_roadmap", approved)
+    assert not school.has_perm("roadmaps.view_roadmap", draft)
+    assert not school.has_perm("roadmaps.view_roadmap", foreign)
+    assert not school.has_perm("roadmaps.change_roadmap", approved)
+
+
+def test_a_school_reports_on_a_municipal_event_and_its_coordinator_reviews(world):
+    school, municipal = world["users"]["school"], world["users"]["municipal"]
+    roadmap = _municipal(world, world["home"], RoadmapStatus.APPROVED)
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="11.", text="Планы школ")
+    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    other = RoadmapEvent.objects.create(roadmap=roadmap, number="12.", text="Только для МОУО")
+    EventExecutor.objects.create(event=other, written="МОУО", role=ExecutorRole.MUNICIPAL_AUTHORITY)
+    tasks = list(selectors.regional_tasks_for(school))
+    assert event in tasks and other not in tasks
+    report = services.report_progress(
+        school, event, status=ProgressStatus.DONE, school=world["home_school"]
+    )
+    assert report.school_id == world["home_school"].pk
+    assert municipal.has_perm("roadmaps.review_this_report", report)
+    assert not world["users"]["curator"].has_perm("roadmaps.review_this_report", report)
+    services.review_report(municipal, report, accept=True)
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.ACCEPTED
+
+
+def test_a_municipal_roadmap_in_force_tells_its_schools_of_their_tasks(world):
+    from opora.roadmaps.reviewers import addressees_of
+
+    roadmap = _municipal(world, world["home"], RoadmapStatus.APPROVED)
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="1.", text="Только для МОУО")
+    EventExecutor.objects.create(event=event, written="МОУО", role=ExecutorRole.MUNICIPAL_AUTHORITY)
+    assert not addressees_of(roadmap).exists()
+    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    told = set(addressees_of(roadmap).values_list("username", flat=True))
+    assert "school" in told and all(
+        u.school.municipality_id == world["home"].pk for u in addressees_of(roadmap)
+    )
