@@ -61,6 +61,8 @@ class MenuEntry:
     visible: Predicate = _everyone
     #: A number shown beside the link («Ждут меня 3», the bell's unread count); 0 shows none.
     badge: Callable[[Any], int] | None = None
+    #: The Bootstrap icon shown with the badge on a phone, where the menu is folded.
+    icon: str = "bi-bell"
 
     def url(self, user) -> str:
         return reverse(self.url_name, args=self.args(user) if self.args else ())

@@ -15,5 +15,6 @@ class DashboardsConfig(AppConfig):
                 label="Ждут меня",
                 url_name="inbox",
                 badge=lambda user: len(c.inbox_for(user)),
+                icon="bi-inbox",
             ),
         )
