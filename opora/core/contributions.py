@@ -158,17 +158,6 @@ class DemoLoader:
     load: Callable[[Demo], None]
 
 
-@dataclass(frozen=True)
-class ForeignBuilder:
-    """Adds an app's foreign objects (pk 9001, «Чуж…» in their text) to the scope walk's world.
-
-    Test code: ``build`` imports the app's test module when the walk runs, never at start-up.
-    """
-
-    order: int
-    build: Callable[[dict], None]
-
-
 KINDS = (
     MenuGroup,
     MenuEntry,
@@ -178,7 +167,6 @@ KINDS = (
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
-    ForeignBuilder,
 )
 _registered: dict[type, list] = {kind: [] for kind in KINDS}
 
@@ -263,10 +251,6 @@ def demo_loaders() -> list[DemoLoader]:
     return _sorted(DemoLoader)
 
 
-def foreign_builders() -> list[ForeignBuilder]:
-    return _sorted(ForeignBuilder)
-
-
 def problems() -> list[str]:
     """What is wrong with the contributions as registered (the system check reports these)."""
     found = []
@@ -278,7 +262,7 @@ def problems() -> list[str]:
             )
     for kind in KINDS:
         for item in _registered[kind]:
-            for name in ("context", "load", "build", "visible", "args", "items", "badge"):
+            for name in ("context", "load", "visible", "args", "items", "badge"):
                 value = getattr(item, name, None)
                 if value is not None and not callable(value):
                     found.append(f"{item!r}: {name} должен быть функцией")

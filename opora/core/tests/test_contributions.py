@@ -43,7 +43,6 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "monitoring/_municipality_card.html",
     ]
     assert len(c.demo_loaders()) == 14
-    assert len(c.foreign_builders()) == 8
     assert len(c.inbox_sources()) >= 1
 
 
@@ -86,7 +85,7 @@ def test_an_entry_of_an_unknown_group_fails_the_menu(added, rf):
 
 
 def test_a_loader_that_is_not_callable_is_a_problem(added):
-    added(c.ForeignBuilder(order=10_000, build="opora.interviews.tests.foreign_interviews"))
+    added(c.DemoLoader(order=10_000, load="opora.interviews.demo"))
     assert len(c.problems()) == 1
 
 

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opora.core import contributions as c
-from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import services
 from opora.roadmaps.models import EventExecutor, ExecutorRole, Roadmap, RoadmapEvent, RoadmapStatus
+from opora.testing.factories import UserFactory
 
 
 def _regional_events(n):
@@ -40,13 +40,13 @@ def _queries(client, url):
 
 
 def test_the_inbox_reads_the_same_queries_for_3_and_30_items(client, world):
-    school = UserFactory(username="s2", role="school", school=world["home_school"])
+    school = UserFactory(username="s2", role="school", school=world.home_school)
     for event in _regional_events(3):
-        services.report_progress(school, event, status="done", school=world["home_school"])
-    client.force_login(world["users"]["curator"])
+        services.report_progress(school, event, status="done", school=world.home_school)
+    client.force_login(world.users.curator)
     few = _queries(client, reverse("inbox"))
     for event in _regional_events(27):
-        services.report_progress(school, event, status="done", school=world["home_school"])
+        services.report_progress(school, event, status="done", school=world.home_school)
     many = _queries(client, reverse("inbox"))
     html = client.get(reverse("inbox")).content.decode()
     assert "30 дел ждут вашего решения" in html and "Чуж" not in html
@@ -54,10 +54,10 @@ def test_the_inbox_reads_the_same_queries_for_3_and_30_items(client, world):
 
 
 def test_a_decision_taken_leaves_the_inbox_and_a_return_reaches_the_reporter(world):
-    users = world["users"]
+    users = world.users
     [event] = _regional_events(1)
     report = services.report_progress(
-        users["school"], event, status="done", school=world["home_school"]
+        users["school"], event, status="done", school=world.home_school
     )
     assert [i.kind for i in c.inbox_for(users["curator"])] == ["Отчёт на проверку"]
     mine = f"/roadmaps/events/{event.pk}/"
@@ -70,7 +70,7 @@ def test_a_decision_taken_leaves_the_inbox_and_a_return_reaches_the_reporter(wor
     assert not [i for i in c.inbox_for(users["region"]) if i.url.startswith(mine)]
     [returned] = c.inbox_for(users["school"])
     assert returned.returned and returned.note == "Нет подписи"
-    services.report_progress(users["school"], event, status="done", school=world["home_school"])
+    services.report_progress(users["school"], event, status="done", school=world.home_school)
     assert c.inbox_for(users["school"]) == []  # resubmitted: nothing left to redo
     assert len(c.inbox_for(users["curator"])) == 1
 
@@ -78,6 +78,6 @@ def test_a_decision_taken_leaves_the_inbox_and_a_return_reaches_the_reporter(wor
 @pytest.mark.parametrize("who", ["school", "municipal", "curator", "expert", "observer"])
 def test_every_role_has_its_inbox_page(client, world, who):
     """(The region reviews everywhere: the foreign district's reports wait for it too.)"""
-    client.force_login(world["users"][who])
+    client.force_login(world.users[who])
     response = client.get(reverse("inbox"))
     assert response.status_code == 200 and "Чуж" not in response.content.decode()

@@ -52,13 +52,13 @@ def regional(world):
 
 
 def test_a_municipality_starts_from_the_regional_roadmap(world, regional):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     roadmap = authoring.create_roadmap(
         municipal,
         level="municipality",
         title="Дорожная карта Каргасокского района на 2024 год",
         period=(date(2024, 1, 1), date(2024, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
         template=regional,
     )
     assert roadmap.status == RoadmapStatus.DRAFT and roadmap.goal == regional.goal
@@ -74,22 +74,22 @@ def test_a_municipality_starts_from_the_regional_roadmap(world, regional):
 def test_nobody_creates_a_roadmap_of_another(world, regional):
     with pytest.raises(PermissionDenied):
         authoring.create_roadmap(
-            world["users"]["municipal"],
+            world.users.municipal,
             level="municipality",
             title="Карта",
             period=(date(2024, 1, 1), date(2024, 12, 31)),
-            municipality=world["foreign"],
+            municipality=world.foreign,
         )
 
 
 def test_sections_and_events_are_added_moved_and_removed(world):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     roadmap = authoring.create_roadmap(
         municipal,
         level="municipality",
         title="Карта",
         period=(date(2026, 1, 1), date(2026, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
     )
     first = authoring.add_section(municipal, roadmap, "Организационные мероприятия")
     second = authoring.add_section(municipal, roadmap, "Методическое сопровождение")
@@ -145,13 +145,13 @@ def test_sections_and_events_are_added_moved_and_removed(world):
 
 
 def test_the_pages_create_and_edit(client, world, regional):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     response = client.post(
         reverse("roadmaps:new"),
         {
             "title": "Дорожная карта на 2024 год",
             "level": "municipality",
-            "municipality": world["home"].pk,
+            "municipality": world.home.pk,
             "period": "2024",
             "template": regional.pk,
         },
@@ -162,20 +162,20 @@ def test_the_pages_create_and_edit(client, world, regional):
     assert "Разработка муниципальных дорожных карт" in html and "Чуж" not in html
     client.post(reverse("roadmaps:section_add", args=[roadmap.pk]), {"title": "Новый раздел"})
     assert roadmap.sections.filter(title="Новый раздел").exists()
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.get(reverse("roadmaps:edit", args=[roadmap.pk])).status_code == 404
 
 
 def test_a_new_version_shows_its_differences_and_carries_the_progress_over(world):
     from opora.roadmaps.versions import diff
 
-    municipal, curator = world["users"]["municipal"], world["users"]["curator"]
+    municipal, curator = world.users.municipal, world.users.curator
     roadmap = authoring.create_roadmap(
         municipal,
         level="municipality",
         title="Карта",
         period=(date(2026, 1, 1), date(2026, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
     )
     kept = services.add_event(
         municipal, roadmap, None, number="1.", text="Совещание", deadline_text="март 2026"

@@ -6,12 +6,18 @@ scope may see them at any URL. The checklist itself is the shared default one (t
 not scoped), so it carries no marker.
 """
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def create(world: dict) -> None:
+def create(world: World) -> None:
     from opora.documents.models import Document, DocumentKind
     from opora.monitoring.defaults import ensure_default_template
     from opora.monitoring.models import (
@@ -25,7 +31,7 @@ def create(world: dict) -> None:
     campaign = MonitoringCampaign.objects.create(
         pk=FOREIGN_PK,
         title="Чужой мониторинг",
-        municipality=world["foreign"],
+        municipality=world.foreign,
         template=template,
         period_text="Чужой период",
         due_date=date(2026, 3, 1),
@@ -33,7 +39,7 @@ def create(world: dict) -> None:
     sheet = CampaignSchool.objects.create(
         pk=FOREIGN_PK,
         campaign=campaign,
-        school=world["foreign_school"],
+        school=world.foreign_school,
         status=SheetStatus.SUBMITTED,
         review_comment="Чужие замечания",
     )
