@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opora.testing import FOREIGN_MARK, FOREIGN_PK
 
-# «teacher» (a school's teacher, own data only) is added to the world by opora.development.
+# «teacher»: the home school's teacher (own data only), `world.users.teacher`.
 SCOPED_ROLES = ["curator", "municipal", "school", "teacher"]
 READ_ONLY_ROLES = ["expert", "observer"]
 SKIP_NAMESPACES = {"admin"}

@@ -65,3 +65,23 @@ def test_production_code_imports_no_test_support():
         if found:
             offences[name] = found
     assert offences == {}
+
+
+def test_the_conversion_script_turns_the_old_dict_world_into_the_typed_one():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("convert_world", ROOT / "tools/convert_world.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    old = (
+        "from conftest import FOREIGN_PK\n"
+        "from opora.registry.tests.factories import UserFactory\n"
+        'user = world["users"]["municipal"] or world["users"][role]\n'
+        'school = team["home_school"]; users = dict(world["users"])\n'
+    )
+    assert script.convert(old, ("world", "team")) == (
+        "from opora.testing import FOREIGN_PK\n"
+        "from opora.testing.factories import UserFactory\n"
+        "user = world.users.municipal or world.users[role]\n"
+        "school = team.home_school; users = world.users.by_name()\n"
+    )
