@@ -67,7 +67,7 @@ def build(events: int) -> bytes:
 
 def build_odt(events: int) -> bytes:
     """The same plan saved as OpenDocument (.odt), read natively by the intake."""
-    from opora.core.tests.odf_files import odt
+    from opora.testing.odf_files import odt
 
     return odt([*TITLE, [list(row) for row in table_rows(events)]])
 

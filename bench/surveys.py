@@ -102,7 +102,7 @@ def concurrent_answers(database, campaign) -> Figure:
     from harness import PG_SERVER
 
     from opora.surveys.models import Response
-    from opora.surveys.tests.live import Server, resend, send_at_once
+    from opora.testing.live_survey import Server, resend, send_at_once
 
     url = f"{PG_SERVER}/{database.pg_name}"
     path = f"/surveys/a/{campaign.targets.order_by('pk').first().token}/"

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.contrib.messages import constants as message_constants
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -131,6 +132,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "opora.urls"
 WSGI_APPLICATION = "opora.wsgi.application"
 
+# Message tags are Bootstrap's alert tones: an error is «danger».
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -144,7 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "opora.core.context_processors.navigation",
             ],
-            "builtins": ["opora.core.templatetags.ru"],
+            "builtins": ["opora.core.templatetags.ru", "opora.core.templatetags.tones"],
         },
     }
 ]

@@ -1,12 +1,6 @@
 from django.apps import AppConfig
 
 
-def _foreign_world(world: dict) -> None:
-    from opora.assessment.tests import foreign_assessment
-
-    foreign_assessment.create(world)
-
-
 class AssessmentConfig(AppConfig):
     name = "opora.assessment"
     label = "assessment"
@@ -33,5 +27,4 @@ class AssessmentConfig(AppConfig):
                 order=10, template="assessment/_school_panel.html", context=selectors.school_panel
             ),
             c.DemoLoader(order=60, load=lambda d: demo.load(d.year)),
-            c.ForeignBuilder(order=40, build=_foreign_world),
         )

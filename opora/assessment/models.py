@@ -56,6 +56,15 @@ class ResultBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
+    @property
+    def finished(self) -> bool:
+        """The worker is done with it (the page stops polling)."""
+        return self.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == BatchStatus.DONE
+
 
 class ResultSlice(models.Model):
     """The content of one procedure, year, grade and subject in a loaded batch, as a digest of
@@ -203,3 +212,7 @@ class IdentificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"Расчёт № {self.pk} на {self.year} год ({self.methodology})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == RunStatus.APPROVED

@@ -223,7 +223,19 @@ def run_detail(request, pk):
             "other": other,
             "others": list(others[:30]),
             "unfavourable": [(c, schools.get(c)) for c in run.unfavourable],
-            "biased": [(c, schools.get(c), run.explanations.get(c, {})) for c in run.biased],
+            # Of a biased school's explanation, the lines that say why it is biased.
+            "biased": [
+                (
+                    c,
+                    schools.get(c),
+                    [
+                        line
+                        for line in run.explanations.get(c, {}).get("lines", [])
+                        if "необъектив" in line
+                    ],
+                )
+                for c in run.biased
+            ],
             "not_assessed": [(c, schools.get(c), run.explanations[c]) for c in not_assessed],
             "pooling_label": engine.POOLING.get(engine.Params.from_dict(run.params).pool_small),
             "can_manage": can_write_region(request.user),

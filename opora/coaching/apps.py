@@ -7,13 +7,6 @@ def _sees_analyses(user) -> bool:
     return user.role == Role.SCHOOL or user.has_perm("coaching.view_overview")
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_coaching(world: dict) -> None:
-    from opora.coaching.tests import foreign_coaching
-
-    foreign_coaching.create(world)
-
-
 class CoachingConfig(AppConfig):
     name = "opora.coaching"
     label = "coaching"
@@ -21,6 +14,7 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         from opora.coaching import demo, inbox, panels
+        from opora.coaching.indicators import ensure_indicators
         from opora.core import contributions as c
 
         c.add(
@@ -46,5 +40,7 @@ class CoachingConfig(AppConfig):
             ),
             c.InboxSource(order=54, items=inbox.items_for),
             c.DemoLoader(order=76, load=demo.load),
-            c.ForeignBuilder(order=56, build=_foreign_coaching),
+            c.ReferenceData(
+                order=40, label="показатели самоанализа", load=lambda: ensure_indicators()
+            ),
         )

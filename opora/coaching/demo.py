@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from opora.accounts.models import Role
 from opora.coaching import services
-from opora.coaching.indicators import ensure_indicators
 from opora.coaching.models import (
     Comment,
     PracticeIndicator,
@@ -185,7 +184,6 @@ def _report(curator, visit: Visit, day: date) -> None:
 
 @transaction.atomic
 def load(demo) -> None:
-    ensure_indicators()
     demo.report("practice_indicators", "показателей самоанализа", PracticeIndicator.objects.count())
     school_user = _user("school", Role.SCHOOL)
     curator = _user("curator", Role.CURATOR)

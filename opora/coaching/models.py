@@ -207,6 +207,10 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.school or self.plan.municipality}"
 
+    @property
+    def is_planned(self) -> bool:
+        return self.status == VisitStatus.PLANNED
+
 
 class Comment(models.Model):
     """One message of a coaching thread about a school's self-analysis or programme; a reply

@@ -85,6 +85,10 @@ class AnalysisRow:
     comments: int = 0
     updated_at: datetime | None = None
 
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
 
 @dataclass
 class AnalysisOverview:

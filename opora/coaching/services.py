@@ -18,7 +18,6 @@ from django.utils import timezone
 from opora.accounts.guards import require, stamp
 from opora.coaching import signals
 from opora.coaching.documents import activity_report_draft
-from opora.coaching.indicators import ensure_indicators
 from opora.coaching.models import (
     AnalysisStatus,
     Comment,
@@ -57,7 +56,6 @@ def _text(value: str | None, limit: int = MAX_TEXT) -> str:
 def start_analysis(user, school, year: int | None = None) -> SelfAnalysis:
     """The school's self-analysis of the year, begun with one row per indicator."""
     require(user, "coaching.change_selfanalysis", school)
-    ensure_indicators()
     analysis, _ = SelfAnalysis.objects.get_or_create(school=school, year=year or current_year())
     have = set(analysis.ratings.values_list("indicator_id", flat=True))
     IndicatorRating.objects.bulk_create(

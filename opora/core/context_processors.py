@@ -20,6 +20,7 @@ def navigation(request):
             "active": url != "/" and current.startswith(url),
             "badge": item.badge(user) if item.badge else 0,
             "key": item.url_name.replace(":", "-"),
+            "icon": item.icon,
         }
 
     nav = []

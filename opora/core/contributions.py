@@ -61,6 +61,8 @@ class MenuEntry:
     visible: Predicate = _everyone
     #: A number shown beside the link («Ждут меня 3», the bell's unread count); 0 shows none.
     badge: Callable[[Any], int] | None = None
+    #: The Bootstrap icon shown with the badge on a phone, where the menu is folded.
+    icon: str = "bi-bell"
 
     def url(self, user) -> str:
         return reverse(self.url_name, args=self.args(user) if self.args else ())
@@ -160,17 +162,6 @@ class DemoLoader:
 
 
 @dataclass(frozen=True)
-class ForeignBuilder:
-    """Adds an app's foreign objects (pk 9001, «Чуж…» in their text) to the scope walk's world.
-
-    Test code: ``build`` imports the app's test module when the walk runs, never at start-up.
-    """
-
-    order: int
-    build: Callable[[dict], None]
-
-
-@dataclass(frozen=True)
 class ReferenceData:
     """An app's reference data (checklists, criteria, risk factors, …): ``load()`` creates
     what is missing and never overwrites what users edited. Run after every ``migrate`` (and
@@ -190,7 +181,6 @@ KINDS = (
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
-    ForeignBuilder,
     ReferenceData,
 )
 _registered: dict[type, list] = {kind: [] for kind in KINDS}
@@ -288,10 +278,6 @@ def reference_loaders() -> list[ReferenceData]:
     return _sorted(ReferenceData)
 
 
-def foreign_builders() -> list[ForeignBuilder]:
-    return _sorted(ForeignBuilder)
-
-
 def problems() -> list[str]:
     """What is wrong with the contributions as registered (the system check reports these)."""
     found = []
@@ -303,7 +289,7 @@ def problems() -> list[str]:
             )
     for kind in KINDS:
         for item in _registered[kind]:
-            for name in ("context", "load", "build", "visible", "args", "items", "badge", "count"):
+            for name in ("context", "load", "visible", "args", "items", "badge", "count"):
                 value = getattr(item, name, None)
                 if value is not None and not callable(value):
                     found.append(f"{item!r}: {name} должен быть функцией")

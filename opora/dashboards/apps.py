@@ -15,5 +15,6 @@ class DashboardsConfig(AppConfig):
                 label="Ждут меня",
                 url_name="inbox",
                 badge=c.inbox_count,
+                icon="bi-inbox",
             ),
         )

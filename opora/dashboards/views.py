@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from opora.accounts.scopes import REGION_WIDE_WRITE
 from opora.core import contributions
 from opora.people import selectors as people_selectors
 from opora.registry.selectors import home_figures, municipality_for, school_for
@@ -25,6 +26,8 @@ def home(request):
         "tasks": list(roadmap_selectors.my_tasks(user)[:5]),
         "regional_tasks": roadmap_selectors.regional_task_rows(user, 5),
         "regional_heading": roadmap_selectors.addressed_tasks_heading(user),
+        # The region's own staff set the regional tasks; everyone else carries them out.
+        "shows_regional_tasks": user.role not in REGION_WIDE_WRITE,
         "today": timezone.localdate(),
         "waiting": waiting[:HOME_INBOX],
         "waiting_count": waiting_count,

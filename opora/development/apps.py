@@ -11,13 +11,6 @@ def _not_teacher(user) -> bool:
     return not _teacher(user)
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_development(world: dict) -> None:
-    from opora.development.tests import foreign_development
-
-    foreign_development.create(world)
-
-
 class DevelopmentConfig(AppConfig):
     name = "opora.development"
     label = "development"
@@ -53,7 +46,6 @@ class DevelopmentConfig(AppConfig):
                 context=selectors.roadmap_panel,
             ),
             c.DemoLoader(order=68, load=lambda d: demo.load(d)),
-            c.ForeignBuilder(order=50, build=_foreign_development),
             c.InboxSource(order=50, items=inbox.items_for, count=inbox.count_for),
         )
 

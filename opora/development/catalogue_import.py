@@ -25,6 +25,10 @@ class OfferPlan:
     offer_id: int | None = None
     new_areas: list[str] = field(default_factory=list)
 
+    @property
+    def is_new(self) -> bool:
+        return self.action == "create"
+
 
 @dataclass
 class CataloguePlan:

@@ -206,6 +206,10 @@ class Route(models.Model):
             return f"ИОМ: {self.person}"
         return f"Маршрут управленческой команды: {self.school}"
 
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == RouteStatus.SUBMITTED
+
 
 class StepStatus(models.TextChoices):
     PLANNED = "planned", "запланировано"

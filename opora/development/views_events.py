@@ -411,6 +411,7 @@ def indicator_rows(request, measure, municipality):
         "development/indicator_rows.html",
         {
             "measure": Measure(measure),
+            "counts_courses": measure == Measure.COURSES,
             "place": place,
             "rows": rows if named else [],
             "by_school": indicators.by_school(rows, selectors.MIN_GROUP),

@@ -64,6 +64,13 @@ def typography(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class LaidOutRow:
+    header: bool
+    group: bool
+    cells: list[tuple[str, bool]]
+
+
 @dataclass
 class Block:
     """A piece of the text: ``paragraph``, ``operative``, ``heading``, ``strong``, ``table``
@@ -82,13 +89,22 @@ class Block:
         return len(row) == 1 and self.columns > 1
 
     @property
-    def laid_out(self) -> list[tuple[str, list[tuple[str, bool]]]]:
-        """Rows for a preview: («header» | «group» | «row», [(text, is a figure)])."""
-        rows = []
-        for index, row in enumerate(self.rows):
-            kind = "header" if index == 0 else ("group" if self.is_group(row) else "row")
-            rows.append((kind, [(cell, is_figure(cell)) for cell in row]))
-        return rows
+    def template(self) -> str:
+        """The partial that previews the block on the document's page, one per kind."""
+        return f"documents/blocks/{self.kind}.html"
+
+    @property
+    def laid_out(self) -> list[LaidOutRow]:
+        """Rows for a preview: the header, group rows and ordinary rows, each cell with
+        whether it is a figure."""
+        return [
+            LaidOutRow(
+                header=index == 0,
+                group=index > 0 and self.is_group(row),
+                cells=[(cell, is_figure(cell)) for cell in row],
+            )
+            for index, row in enumerate(self.rows)
+        ]
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:

@@ -14,13 +14,6 @@ def _reads_analytics(user) -> bool:
     return region_wide and _not_school(user)
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_expertise(world: dict) -> None:
-    from opora.expertise.tests import foreign_expertise
-
-    foreign_expertise.create(world)
-
-
 class ExpertiseConfig(AppConfig):
     name = "opora.expertise"
     label = "expertise"
@@ -41,7 +34,6 @@ class ExpertiseConfig(AppConfig):
                 for o, t, u, v in entries
             ),
             c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
-            c.ForeignBuilder(order=20, build=_foreign_expertise),
             c.InboxSource(order=20, items=inbox.items_for, count=inbox.count_for),
             c.SchoolPanel(order=30, template="expertise/_card.html", context=selectors.school_card),
             c.MunicipalityPanel(

@@ -124,6 +124,14 @@ class Expertise(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("expertise:expertise_detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == ExpertiseStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == ExpertiseStatus.CLOSED
+
 
 class ExpertAssignment(models.Model):
     expertise = models.ForeignKey(Expertise, on_delete=models.CASCADE, related_name="assignments")

@@ -301,6 +301,7 @@ def _coverage(kind: str, text: str, index: EventIndex, **extra) -> dict:
     matched = index.matches(text)
     return {
         "kind": kind,
+        "from_recommendation": kind == "recommendation",  # else a criterion's topic
         "text": text,
         **extra,
         "covered": bool(matched),

@@ -52,6 +52,11 @@ def experts() -> QuerySet[User]:
     )
 
 
+def sees_own_only(user) -> bool:
+    """An expert sees the expertises assigned to it («Мои экспертизы»)."""
+    return user.role == Role.EXPERT
+
+
 def expertises_for(user) -> QuerySet[Expertise]:
     """The region and the operator: all; an expert: assigned ones; others: of visible roadmaps."""
     qs = Expertise.objects.select_related(

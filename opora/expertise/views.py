@@ -288,7 +288,7 @@ def expertise_list(request):
     status = request.GET.get("status", "")
     year = _int(request.GET.get("year"))
     rows = list(selectors.expertise_list(user, status=status, year=year))
-    mine = user.role == "expert"
+    mine = selectors.sees_own_only(user)
     return render(
         request,
         "expertise/list.html",
@@ -354,6 +354,7 @@ def expertise_detail(request, pk):
         "expertise": full,
         "roadmap": full.roadmap,
         "access": access,
+        "mine": selectors.sees_own_only(user),
         "data": data,
         "assignments": assignments,
         "submitted_count": sum(1 for a in assignments if a.submitted_at),
@@ -401,6 +402,7 @@ def expertise_workspace(request, pk):
             "total": total,
             "scored": scored,
             "can_score": can_score,
+            "mine": selectors.sees_own_only(user),
             "precheck": precheck_roadmap(expertise.roadmap, expertise.criteria_set),
         },
     )

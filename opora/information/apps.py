@@ -1,13 +1,6 @@
 from django.apps import AppConfig
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_information(world: dict) -> None:
-    from opora.information.tests import foreign_information
-
-    foreign_information.create(world)
-
-
 class InformationConfig(AppConfig):
     name = "opora.information"
     label = "information"
@@ -26,5 +19,4 @@ class InformationConfig(AppConfig):
             ),
             c.InboxSource(order=57, items=inbox.items_for),
             c.DemoLoader(order=77, load=lambda d: demo.load(d)),
-            c.ForeignBuilder(order=57, build=_foreign_information),
         )

@@ -74,6 +74,22 @@ class OrgRow:
     schools: list[OrgRow] = field(default_factory=list)
 
     @property
+    def is_region(self) -> bool:
+        return self.level == OrgLevel.REGION
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.level == OrgLevel.MUNICIPALITY
+
+    @property
+    def is_school(self) -> bool:
+        return self.level == OrgLevel.SCHOOL
+
+    @property
+    def is_group(self) -> bool:
+        return self.is_region or self.is_municipality
+
+    @property
     def met(self) -> bool:
         return self.news >= NEWS_TARGET
 

@@ -16,7 +16,7 @@ from opora.core.ids import MAX_ID
 from opora.core.views import fail
 from opora.information import selectors, services
 from opora.information.forms import MaterialForm, NewsForm, SiteSectionForm
-from opora.information.models import MaterialKind, MaterialLink, NewsItem
+from opora.information.models import MaterialKind, MaterialLink, NewsItem, OrgLevel
 from opora.roadmaps.evidence import ALLOWED
 
 
@@ -49,7 +49,7 @@ def overview(request):
     year, month = _month(request.GET.get("month", ""))
     owner = services.own_owner(user)
     own_section = None
-    if owner and owner["level"] != "region":
+    if owner and owner["level"] != OrgLevel.REGION:
         own_section = (
             selectors.sections_for(user)
             .filter(
@@ -65,6 +65,8 @@ def overview(request):
             "board": selectors.month_board(user, year, month),
             "news": news,
             "owner": owner,
+            # A region keeps no site section of its own here.
+            "keeps_section": bool(owner) and owner["level"] != OrgLevel.REGION,
             "own_section": own_section,
             "news_form": NewsForm(initial={"published_on": timezone.localdate()}),
             "section_form": SiteSectionForm(

@@ -7,13 +7,6 @@ def _not_school(user) -> bool:
     return user.role != Role.SCHOOL
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_interviews(world: dict) -> None:
-    from opora.interviews.tests import foreign_interviews
-
-    foreign_interviews.create(world)
-
-
 class InterviewsConfig(AppConfig):
     name = "opora.interviews"
     label = "interviews"
@@ -32,5 +25,4 @@ class InterviewsConfig(AppConfig):
                 visible=_not_school,
             ),
             c.DemoLoader(order=30, load=lambda d: demo.load(d.year)),
-            c.ForeignBuilder(order=10, build=_foreign_interviews),
         )

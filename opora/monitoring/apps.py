@@ -11,13 +11,6 @@ def _not_school(user) -> bool:
     return user.role != Role.SCHOOL
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_monitoring(world: dict) -> None:
-    from opora.monitoring.tests import foreign_monitoring
-
-    foreign_monitoring.create(world)
-
-
 def _reference() -> None:
     from opora.monitoring.defaults import ensure_default_template
 
@@ -44,7 +37,6 @@ class MonitoringConfig(AppConfig):
                 for o, t, u, v in entries
             ),
             c.DemoLoader(order=50, load=lambda d: demo.load(d.year)),
-            c.ForeignBuilder(order=30, build=_foreign_monitoring),
             c.InboxSource(order=30, items=inbox.items_for, count=inbox.count_for),
             c.SchoolPanel(
                 order=40, template="monitoring/_school_card.html", context=selectors.school_card

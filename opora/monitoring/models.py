@@ -126,6 +126,10 @@ class MonitoringCampaign(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("monitoring:campaign_detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == CampaignStatus.OPEN
+
 
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", "заполняется"
@@ -154,6 +158,19 @@ class CampaignSchool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} — {self.campaign}"
+
+    @property
+    def is_being_filled(self) -> bool:
+        """The school fills it (a new sheet, or one sent back)."""
+        return self.status in (SheetStatus.DRAFT, SheetStatus.RETURNED)
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == SheetStatus.RETURNED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
 
 
 class Answer(models.TextChoices):

@@ -12,6 +12,7 @@ from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.models import (
+    Answer,
     CampaignSchool,
     ChecklistAnswer,
     ChecklistItem,
@@ -113,7 +114,7 @@ def answers_by_sheet(sheets) -> dict[int, dict[int, ChecklistAnswer]]:
 @dataclass
 class SheetRow:
     sheet: CampaignSchool
-    cells: list[str]  # the answer of each item ('' when not answered)
+    cells: list[Answer | str]  # the answer of each item ('' when not answered)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def campaign_overview(user, campaign: MonitoringCampaign) -> CampaignOverview:
         SheetRow(
             sheet,
             [
-                answers[sheet.pk][item.pk].answer if item.pk in answers[sheet.pk] else ""
+                Answer(answers[sheet.pk][item.pk].answer) if item.pk in answers[sheet.pk] else ""
                 for item in items
             ],
         )

@@ -18,13 +18,6 @@ class NotificationsConfig(AppConfig):
                 url_name="notifications:list",
                 badge=selectors.unread_count,
             ),
-            c.ForeignBuilder(order=90, build=_foreign_world),
             # After every app's history, before the demo's working day (roadmaps, order 70).
             c.DemoLoader(order=65, load=demo.load),
         )
-
-
-def _foreign_world(world):
-    from opora.notifications.tests.foreign_notifications import build
-
-    build(world)

@@ -126,6 +126,11 @@ class WorkingGroupMember(models.Model):
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"
 
+    @property
+    def has_duty(self) -> bool:
+        """Heads the group or has another named duty in it (not an ordinary member)."""
+        return self.role != GroupRole.MEMBER
+
 
 class Coordinator(models.Model):
     level = models.CharField("уровень", max_length=20, choices=Level.choices)

@@ -220,6 +220,14 @@ class RowPlan:
     municipality_matched: str = ""
     municipality_score: float = 0
 
+    @property
+    def is_new(self) -> bool:
+        return self.action == "create"
+
+    @property
+    def is_update(self) -> bool:
+        return self.action == "update"
+
 
 @dataclass
 class Rejection:

@@ -221,6 +221,10 @@ class SchoolStatus(models.Model):
         return f"{self.get_kind_display()} {self.year}: {self.school}"
 
     @property
+    def is_low_results(self) -> bool:
+        return self.kind == StatusKind.LOW_RESULTS
+
+    @property
     def basis(self) -> str:
         from opora.core.formatting import document_reference
 
@@ -267,3 +271,7 @@ class RegistryImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportStatus.DONE

@@ -5,13 +5,6 @@ def _anyone(user) -> bool:
     return True
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_risks(world: dict) -> None:
-    from opora.risks.tests import foreign_risks
-
-    foreign_risks.create(world)
-
-
 def _reference() -> None:
     from opora.risks.defaults import ensure_defaults
 
@@ -47,5 +40,4 @@ class RisksConfig(AppConfig):
                 order=62, template="risks/_school_panel.html", context=panels.school_panel
             ),
             c.DemoLoader(order=74, load=lambda d: demo.load(d)),
-            c.ForeignBuilder(order=54, build=_foreign_risks),
         )

@@ -113,6 +113,27 @@ class Roadmap(models.Model):
     def is_editable(self) -> bool:
         return self.status in (RoadmapStatus.DRAFT, RoadmapStatus.RETURNED)
 
+    @property
+    def is_regional(self) -> bool:
+        return self.level == RoadmapLevel.REGION
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == RoadmapStatus.SUBMITTED
+
+    @property
+    def may_be_approved(self) -> bool:
+        """Not approved yet and not archived: a reviewer may still approve it."""
+        return self.status not in (RoadmapStatus.APPROVED, RoadmapStatus.ARCHIVED)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == RoadmapStatus.APPROVED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == RoadmapStatus.ARCHIVED
+
 
 class RoadmapTransition(models.Model):
     """A step of the approval workflow, with the comment given at it."""
@@ -315,6 +336,10 @@ class EventPeriod(models.Model):
     def is_finished(self) -> bool:
         return self.status in FINISHED
 
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == ProgressStatus.IN_PROGRESS
+
 
 class ProgressReport(models.Model):
     """A report on an event for one reporting period (a month of a monthly event, …).
@@ -373,6 +398,14 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.get_status_display()}"
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.review_state == ReviewState.PENDING
+
+    @property
+    def is_returned(self) -> bool:
+        return self.review_state == ReviewState.RETURNED
 
 
 class Evidence(models.Model):

@@ -56,6 +56,10 @@ class Rollup:
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
+    def of_schools(self) -> bool:
+        return self.kind == "school"
+
+    @property
     def total(self) -> int:
         return len(self.rows)
 

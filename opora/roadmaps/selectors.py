@@ -133,6 +133,16 @@ class EventFilter:
     state: str = ""  # overdue | week | month | done | open | unknown_deadline
 
 
+#: The states the events of a roadmap are filtered by, in the order of the filter.
+EVENT_STATES = [
+    ("overdue", "Просроченные"),
+    ("week", "Срок на этой неделе"),
+    ("month", "Срок в этом месяце"),
+    ("done", "Выполненные"),
+    ("unknown_deadline", "Срок не распознан"),
+]
+
+
 def _count(qs: QuerySet):
     """The number of rows of ``qs`` as a correlated subquery (no GROUP BY of the outer query)."""
     return Coalesce(

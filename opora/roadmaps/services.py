@@ -236,6 +236,8 @@ def roadmap_preview(parsed: ParsedRoadmap, period: tuple[date, date], municipali
         "tasks": parsed.tasks,
         "indicators": parsed.indicators,
         "columns": parsed.columns,
+        "has_indicator": "indicator" in parsed.columns,
+        "has_evidence": "evidence" in parsed.columns,
         "sections": sections,
         "warnings": warnings,
         "skipped": [asdict(part) for part in parsed.skipped],

@@ -162,6 +162,7 @@ def roadmap_detail(request, pk):
             "all_sections": list(roadmap.sections.all()),
             "executor_choices": executor_choices,
             "filter": f,
+            "event_states": selectors.EVENT_STATES,
             "progress": selectors.roadmap_progress(roadmap),
             "today": timezone.localdate(),
             "transitions": list(roadmap.transitions.select_related("user")[:20]),
@@ -306,6 +307,7 @@ def _event_page(request, event, report_form=None):
             ),
             "report_form": report_form if (can_report or addressee) else None,
             "addressee": addressee,
+            "addressee_note": ADDRESSEE_NOTES.get(addressee, ""),
             "returned": returned,
             "rollup": rollup_of(user, event),
             "can_review": user.has_perm("roadmaps.review_report", roadmap),
@@ -325,6 +327,21 @@ def addressee_of(user, addressee: str) -> dict:
         "municipality_id": user.municipality_id if addressee == "municipality" else None,
         "curator_id": user.person_id if addressee == "curator" else None,
     }
+
+
+#: How the user reports on an event, by ``_addressee``: the heading of the report form.
+ADDRESSEE_NOTES = {
+    "school": "за свою школу",
+    "municipality": "за свой муниципалитет",
+    "curator": "как куратор",
+}
+
+#: The tabs of the deadlines page: horizon, label, tone of its count.
+HORIZONS = [
+    ("overdue", "Просрочено", "danger"),
+    ("week", "Срок на этой неделе", "warning"),
+    ("month", "В течение месяца", "secondary"),
+]
 
 
 def _addressee(user, event) -> str:
@@ -655,6 +672,7 @@ def overdue(request):
             "query": query.urlencode(),
             "total": total,
             "horizon": horizon,
+            "horizons": [(value, label, tone, summary[value]) for value, label, tone in HORIZONS],
             "summary": summary,
             "municipalities": list(municipalities_for(user).values("pk", "name")),
             "municipality": municipality,

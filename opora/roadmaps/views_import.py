@@ -154,6 +154,7 @@ def _step(request, data: bytes, meta: dict, *, remap: bool = False) -> dict:
     if user.has_perm("registry.add_organisation"):
         preview["unknown_executors"] = _unknown_executors(preview)
         preview["organisation_kinds"] = OrganisationKind.choices
+        preview["default_organisation_kind"] = OrganisationKind.OTHER
     return {"preview": preview}
 
 

@@ -9,13 +9,6 @@ def _builds(user) -> bool:
     return user.has_perm("surveys.view_questionnaire")
 
 
-# The scope walk's foreign objects are test code: imported when the walk builds its world.
-def _foreign_surveys(world: dict) -> None:
-    from opora.surveys.tests import foreign_surveys
-
-    foreign_surveys.create(world)
-
-
 class SurveysConfig(AppConfig):
     name = "opora.surveys"
     label = "surveys"
@@ -41,6 +34,5 @@ class SurveysConfig(AppConfig):
                 visible=_builds,
             ),
             c.DemoLoader(order=72, load=lambda d: demo.load(d)),
-            c.ForeignBuilder(order=52, build=_foreign_surveys),
             c.InboxSource(order=52, items=inbox.items_for),
         )

@@ -63,6 +63,24 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_anonymous(self) -> bool:
+        """Answered through a link of the school, without signing in."""
+        return self.audience in ANONYMOUS
+
+    @property
+    def for_head(self) -> bool:
+        return self.audience == Audience.HEAD
+
+    @property
+    def for_teachers(self) -> bool:
+        return self.audience == Audience.TEACHERS
+
+    @property
+    def link_for(self) -> str:
+        """Whom the school's anonymous link is for: «Ссылка для учеников»."""
+        return "учеников" if self.audience == Audience.PUPILS else "родителей"
+
 
 class Section(models.Model):
     questionnaire = models.ForeignKey(
@@ -123,6 +141,19 @@ class Question(models.Model):
     def is_choice(self) -> bool:
         return self.kind in CHOICE_KINDS
 
+    @property
+    def is_scale(self) -> bool:
+        return self.kind == QuestionKind.SCALE
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == QuestionKind.TEXT
+
+    @property
+    def input_template(self) -> str:
+        """The partial that renders the answer's input, one per kind."""
+        return f"surveys/questions/{self.kind}.html"
+
     def scale_values(self) -> list[int]:
         if self.kind != QuestionKind.SCALE or self.scale_min is None or self.scale_max is None:
             return []
@@ -164,7 +195,7 @@ class Campaign(models.Model):
 
     @property
     def is_anonymous(self) -> bool:
-        return self.questionnaire.audience in ANONYMOUS
+        return self.questionnaire.is_anonymous
 
     def is_open_on(self, day) -> bool:
         return self.starts_on <= day <= self.ends_on

@@ -97,6 +97,8 @@ class Results:
     school_responses: int | None
     mean_questions: list[QuestionResult]
     schools: list[SchoolRow]
+    #: A school reads its teachers' answers only in aggregate: their texts are withheld.
+    texts_withheld: bool = False
 
     @property
     def school_hidden(self) -> bool:
@@ -224,6 +226,7 @@ def campaign_results(user, campaign: Campaign, school: School | None = None) -> 
         school_responses=counts.get(school.pk, 0) if school is not None else None,
         mean_questions=mean_questions,
         schools=_school_rows(user, campaign, counts, mean_questions, limit),
+        texts_withheld=not sees_texts,
     )
 
 

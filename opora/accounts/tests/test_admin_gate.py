@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from opora.accounts.models import Role
-from opora.registry.tests.factories import UserFactory
+from opora.testing.factories import UserFactory
 
 ADMIN = "/admin/"
 

@@ -7,9 +7,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from conftest import PASSWORD
 from opora.accounts.addresses import client_address
-from opora.registry.tests.factories import UserFactory
+from opora.testing import PASSWORD
+from opora.testing.factories import UserFactory
 
 PROXY = "127.0.0.1"
 ATTACKER = "203.0.113.7"

@@ -7,8 +7,8 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from conftest import PASSWORD
-from opora.registry.tests.factories import UserFactory
+from opora.testing import PASSWORD
+from opora.testing.factories import UserFactory
 
 NEW = "Крепкий-пароль-2026"
 

@@ -20,9 +20,9 @@ from django.apps import apps
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import FOREIGN_MARK, FOREIGN_PK
+from opora.testing import FOREIGN_MARK, FOREIGN_PK
 
-# «teacher» (a school's teacher, own data only) is added to the world by opora.development.
+# «teacher»: the home school's teacher (own data only), `world.users.teacher`.
 SCOPED_ROLES = ["curator", "municipal", "school", "teacher"]
 READ_ONLY_ROLES = ["expert", "observer"]
 SKIP_NAMESPACES = {"admin"}
@@ -209,7 +209,7 @@ def test_the_header_check_reads_an_encoded_file_name():
 @pytest.mark.parametrize("role", SCOPED_ROLES)
 def test_a_foreign_report_on_a_regional_event_stays_hidden(client, world, role):
     """The regional event is everybody's; the foreign school's report and file are not."""
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     page = client.get(reverse("roadmaps:event", args=[REGIONAL_PK]))
     assert page.status_code == 200
     assert "Региональное мероприятие для школ" in _text(page)
@@ -221,7 +221,7 @@ def test_a_foreign_report_on_a_regional_event_stays_hidden(client, world, role):
 
 @pytest.mark.parametrize("role", SCOPED_ROLES + READ_ONLY_ROLES)
 def test_no_url_shows_or_changes_what_is_outside_the_scope(client, world, role):
-    user = world["users"][role]
+    user = world.users[role]
     client.force_login(user)
     before = _foreign_snapshot()
     counts_before = _counts()
@@ -250,7 +250,7 @@ def test_anonymous_users_are_sent_to_login_everywhere(client, world):
 
 def test_region_sees_the_foreign_school(client, world):
     """The control: the marker is found when the scope does include it."""
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.get(reverse("registry:school", args=[FOREIGN_PK]))
     assert response.status_code == 200
     assert FOREIGN_MARK in _text(response)
@@ -258,7 +258,7 @@ def test_region_sees_the_foreign_school(client, world):
 
 def test_region_sees_the_foreign_report_and_its_file(client, world):
     """The control of the regional event: the report, its file and the file's name."""
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     page = client.get(reverse("roadmaps:event", args=[REGIONAL_PK]))
     assert FOREIGN_MARK in _text(page)
     download = client.get(reverse("roadmaps:evidence", args=[REGIONAL_PK]))

@@ -6,8 +6,8 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
-from opora.registry.tests.factories import UserFactory
+from opora.testing import PASSWORD
+from opora.testing.factories import UserFactory
 
 
 def _sign_in(client):

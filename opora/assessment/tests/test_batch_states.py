@@ -15,7 +15,7 @@ from django.db import connection
 
 from opora.assessment import selectors, services, store
 from opora.assessment.models import BatchStatus, CellResult, ResultBatch, ResultSlice
-from opora.assessment.tests.conftest import (
+from opora.testing.assessment import (
     CODES,
     HEADER,
     csv_bytes,

@@ -11,25 +11,25 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import FOREIGN_PK
 from opora.assessment import services
 from opora.assessment.models import IdentificationRun, ResultBatch, RunStatus
-from opora.assessment.tests.conftest import (
+from opora.browser_fixtures import SCREENSHOTS, VIEWPORT, login, shot
+from opora.registry.models import SchoolStatus
+from opora.testing import FOREIGN_PK
+from opora.testing.assessment import (
     EXPECTED_LOW,
     csv_bytes,
     import_bytes,
     make_region,
     region_rows,
 )
-from opora.browser_fixtures import SCREENSHOTS, VIEWPORT, login, shot
-from opora.registry.models import SchoolStatus
 
 CSV = "text/csv"
 
 
 @pytest.fixture
 def region(transactional_db, world):
-    return make_region(user=world["users"]["region"])
+    return make_region(user=world.users.region)
 
 
 @pytest.fixture
@@ -206,7 +206,7 @@ def test_approving_a_run_sets_the_statuses_shown_on_the_school_card(imported, li
 
 def _small_school_rows(code: str = "800012") -> list[list]:
     """The hand-made region, with ``code`` shrunk to 3 pupils per cell, all «2», every year."""
-    from opora.assessment.tests.conftest import CELLS, SCORE, YEARS
+    from opora.testing.assessment import CELLS, SCORE, YEARS
 
     rows = [r for r in region_rows() if r[2] != code]
     for year in YEARS:

@@ -17,7 +17,7 @@ from django.db import connection
 from opora.assessment import services
 from opora.assessment.models import BatchStatus, CellResult, ResultBatch
 from opora.assessment.synthetic import default_codes
-from opora.assessment.tests.conftest import (
+from opora.testing.assessment import (
     EXPECTED_BIASED,
     EXPECTED_LOW,
     EXPECTED_UNFAVOURABLE,
@@ -25,7 +25,7 @@ from opora.assessment.tests.conftest import (
     import_bytes,
     region_rows,
 )
-from opora.registry.tests.factories import MunicipalityFactory, SchoolFactory
+from opora.testing.factories import MunicipalityFactory, SchoolFactory
 
 OPORA = str(Path(__file__).resolve().parents[3] / ".venv" / "bin" / "opora")
 BAD_ROW = [2026, "ВПР", "800009", 5, "Математика", "99000002", 5, 7, ""]
@@ -213,7 +213,7 @@ def _database_url(tmp_path) -> str:
 def test_the_installed_command_exits_1_on_a_refused_file_and_0_on_a_good_one(
     transactional_db, tmp_path
 ):
-    from opora.assessment.tests.conftest import make_region
+    from opora.testing.assessment import make_region
 
     make_region()
     bad = _file(tmp_path, region_rows(years=(2026,)) + [BAD_ROW], name="bad.csv")

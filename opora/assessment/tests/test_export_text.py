@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from opora.assessment.export import run_xlsx
-from opora.core.tests.spreadsheets import FORMULA, text_cells
-from opora.registry.tests.factories import SchoolFactory
+from opora.testing.factories import SchoolFactory
+from opora.testing.spreadsheets import FORMULA, text_cells
 
 
 @pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.db import connection
 
 from opora.assessment import services, store
 from opora.assessment.models import CellResult, ResultBatch
-from opora.assessment.tests.conftest import (
+from opora.registry.models import SchoolPassport
+from opora.testing.assessment import (
     EXPECTED_BIASED,
     EXPECTED_LOW,
     EXPECTED_UNFAVOURABLE,
@@ -20,7 +21,6 @@ from opora.assessment.tests.conftest import (
     import_bytes,
     region_rows,
 )
-from opora.registry.models import SchoolPassport
 
 
 def _lists(run):

@@ -17,8 +17,9 @@ from opora.assessment.models import BatchStatus, CellResult, ResultBatch
 from opora.assessment.reference import reference_sql
 from opora.assessment.results_file import read_results
 from opora.assessment.synthetic import generate
-from opora.assessment.tests.conftest import CODES, csv_bytes, region_rows
-from opora.registry.tests.factories import PassportFactory
+from opora.testing.assessment import CODES, csv_bytes, html_of, region_rows
+from opora.testing.factories import PassportFactory
+from opora.testing.world import login_as
 
 
 def _import_queries(user, rows, name) -> int:
@@ -92,7 +93,7 @@ def test_a_national_size_synthetic_file_gives_the_reference_lists(region, tmp_pa
 
 
 def _more(region, n: int) -> list[str]:
-    from opora.registry.tests.factories import SchoolFactory
+    from opora.testing.factories import SchoolFactory
 
     municipality = region.municipality
     return [SchoolFactory(code=f"7{k:05d}", municipality=municipality).code for k in range(n)]
@@ -140,15 +141,14 @@ def test_reading_tells_the_share_of_the_file_read(tmp_path):
 
 
 def test_the_page_shows_the_progress_within_a_long_step(client, world):
-    from opora.assessment.tests.test_views import _html, _login
 
-    _login(client, world)
-    batch = services.start_import(world["users"]["region"], b"x", "x.csv", enqueue=False)
+    login_as(client, world)
+    batch = services.start_import(world.users.region, b"x", "x.csv", enqueue=False)
     ResultBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, progress=5)
     batch.refresh_from_db()
     services._LiveProgress(batch).step(5, 40)(0.5)  # half the file read: 5 + 35 / 2
 
-    partial = _html(
+    partial = html_of(
         client.get(reverse("assessment:batch", args=[batch.pk]), headers={"HX-Request": "true"})
     )
     assert 'aria-valuenow="22"' in partial
@@ -157,12 +157,11 @@ def test_the_page_shows_the_progress_within_a_long_step(client, world):
 def test_a_large_upload_is_streamed_not_refused_at_the_form_limit(
     client, world, settings, django_capture_on_commit_callbacks
 ):
-    from opora.assessment.tests.conftest import make_region
-    from opora.assessment.tests.test_views import _login
+    from opora.testing.assessment import make_region
 
     settings.MAX_UPLOAD_BYTES = 1024  # the general limit of other uploads
-    _login(client, world)
-    make_region(user=world["users"]["region"])
+    login_as(client, world)
+    make_region(user=world.users.region)
     data = csv_bytes(region_rows(years=(2026,)))
     assert len(data) > 1024
     with django_capture_on_commit_callbacks(execute=True):
@@ -171,13 +170,12 @@ def test_a_large_upload_is_streamed_not_refused_at_the_form_limit(
 
 
 def test_an_empty_upload_is_refused_in_russian(client, world):
-    from opora.assessment.tests.test_views import _html, _login
 
-    _login(client, world)
+    login_as(client, world)
     response = client.post(
         reverse("assessment:batches"), {"file": SimpleUploadedFile("r.csv", b"")}
     )
-    assert "Файл пустой" in _html(response) or "пуст" in _html(response)
+    assert "Файл пустой" in html_of(response) or "пуст" in html_of(response)
 
 
 def test_a_saved_run_keeps_its_explanations_out_of_the_history(imported):

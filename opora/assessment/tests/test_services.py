@@ -18,7 +18,8 @@ from opora.assessment.models import (
     ResultBatch,
     RunStatus,
 )
-from opora.assessment.tests.conftest import (
+from opora.registry.models import SchoolStatus, StatusKind, StatusSource
+from opora.testing.assessment import (
     CODES,
     EXPECTED_BIASED,
     EXPECTED_LOW,
@@ -28,7 +29,6 @@ from opora.assessment.tests.conftest import (
     import_bytes,
     region_rows,
 )
-from opora.registry.models import SchoolStatus, StatusKind, StatusSource
 
 
 def _cells() -> dict[tuple, tuple]:
@@ -202,7 +202,7 @@ def test_a_failure_while_storing_marks_the_batch_failed_and_keeps_nothing(region
 
 def test_only_the_region_imports(world):
     with pytest.raises(PermissionDenied):
-        services.start_import(world["users"]["municipal"], b"x", "x.csv")
+        services.start_import(world.users.municipal, b"x", "x.csv")
 
 
 # ---------------------------------------------------------------- runs

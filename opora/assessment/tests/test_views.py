@@ -16,7 +16,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import FOREIGN_PK
 from opora.assessment import services
 from opora.assessment.forms import MethodologyForm
 from opora.assessment.models import (
@@ -27,34 +26,28 @@ from opora.assessment.models import (
     ResultBatch,
     RunStatus,
 )
-from opora.assessment.tests.conftest import (
+from opora.registry.models import SchoolStatus, StatusKind
+from opora.testing import FOREIGN_PK
+from opora.testing.assessment import (
     EXPECTED_LOW,
     WHATIF_ENTERED,
     csv_bytes,
+    html_of,
     import_bytes,
     make_region,
     region_rows,
 )
-from opora.registry.models import SchoolStatus, StatusKind
-from opora.registry.tests.factories import SchoolFactory, StatusFactory
+from opora.testing.factories import SchoolFactory, StatusFactory
+from opora.testing.world import login_as
 
 ROLES = ["region", "operator", "curator", "municipal", "school", "expert", "observer"]
 SCOPED = ["curator", "municipal", "school"]
 
 
-def _login(client, world, role="region"):
-    client.force_login(world["users"][role])
-    return world["users"][role]
-
-
-def _html(response) -> str:
-    return response.content.decode()
-
-
 @pytest.fixture
 def region(world):
     """The hand-made region of conftest, with three years imported by the regional user."""
-    made = make_region(user=world["users"]["region"])
+    made = make_region(user=world.users.region)
     made.batch = import_bytes(made.user, csv_bytes(region_rows()))
     assert made.batch.status == BatchStatus.DONE
     return made
@@ -68,7 +61,7 @@ def run(region):
 def _world_results(world):
     """Results of the two home schools (the foreign one already has pk 9001 from conftest)."""
     rows = region_rows(years=(2026,), codes=["700901", "700902"])
-    batch = import_bytes(world["users"]["region"], csv_bytes(rows), "дом.csv")
+    batch = import_bytes(world.users.region, csv_bytes(rows), "дом.csv")
     assert batch.status == BatchStatus.DONE, batch.message
     return batch
 
@@ -78,9 +71,7 @@ def _world_results(world):
 
 def _many_results(world, n_schools: int) -> None:
     batch = ResultBatch.objects.create(file_name="много.csv", checksum="1" * 64, status="done")
-    schools = [
-        SchoolFactory(code=f"71{i:04d}", municipality=world["home"]) for i in range(n_schools)
-    ]
+    schools = [SchoolFactory(code=f"71{i:04d}", municipality=world.home) for i in range(n_schools)]
     CellResult.objects.bulk_create(
         CellResult(
             batch=batch,
@@ -103,7 +94,7 @@ def _many_results(world, n_schools: int) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_overview_renders_for_every_role_in_a_constant_number_of_queries(client, world, role):
-    _login(client, world, role)
+    login_as(client, world, role)
     _world_results(world)
     url = reverse("assessment:overview")
     client.get(url)  # warm the per-request caches that do not depend on the rows
@@ -115,14 +106,14 @@ def test_the_overview_renders_for_every_role_in_a_constant_number_of_queries(cli
         response = client.get(url, {"procedure": "ВПР", "year": 2026})
     assert response.status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many]
-    html = _html(response)
+    html = html_of(response)
     assert 'data-testid="region-dist"' in html
     if role in ("region", "municipal", "curator", "operator", "expert", "observer"):
         assert "710039" in html  # the 40 extra schools are all in the home district
 
 
 def test_the_overview_shows_the_distribution_by_hand(client, world):
-    _login(client, world)
+    login_as(client, world)
     _world_results(world)
     response = client.get(
         reverse("assessment:overview"),
@@ -139,9 +130,9 @@ def test_the_overview_shows_the_distribution_by_hand(client, world):
 
 @pytest.mark.parametrize("role", SCOPED)
 def test_scoped_users_see_only_their_schools_in_the_overview(client, world, role):
-    _login(client, world, role)
+    login_as(client, world, role)
     _world_results(world)
-    html = _html(client.get(reverse("assessment:overview"), {"grade": 5}))
+    html = html_of(client.get(reverse("assessment:overview"), {"grade": 5}))
     assert "700901" in html
     assert ("700902" in html) == (role != "school")
     assert "709001" not in html
@@ -149,8 +140,8 @@ def test_scoped_users_see_only_their_schools_in_the_overview(client, world, role
 
 
 def test_the_region_sees_the_foreign_school_in_the_overview(client, world):
-    _login(client, world)
-    html = _html(client.get(reverse("assessment:overview")))
+    login_as(client, world)
+    html = html_of(client.get(reverse("assessment:overview")))
     assert "Чужая СОШ № 1" in html and "Чужой район" in html
 
 
@@ -160,8 +151,8 @@ def test_the_region_sees_the_foreign_school_in_the_overview(client, world):
 def test_upload_then_the_batch_page_with_its_progress(
     client, world, django_capture_on_commit_callbacks
 ):
-    _login(client, world)
-    make_region(user=world["users"]["region"])
+    login_as(client, world)
+    make_region(user=world.users.region)
     data = csv_bytes(region_rows(years=(2026,)), encoding="cp1251")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -173,22 +164,22 @@ def test_upload_then_the_batch_page_with_its_progress(
     assert response["Location"] == reverse("assessment:batch", args=[batch.pk])
 
     page = client.get(response["Location"])
-    html = _html(page)
+    html = html_of(page)
     assert "<html" in html
     assert 'data-testid="batch-status"' in html
     assert "Загружен" in html
     assert "загружено строк 452 из 452, школ 12; годы 2026; ВПР" in html
     assert "hx-get" not in html  # finished: no more polling
 
-    listing = _html(client.get(reverse("assessment:batches")))
+    listing = html_of(client.get(reverse("assessment:batches")))
     assert "ВПР 2026.csv" in listing
 
 
 def test_a_queued_batch_is_polled_and_htmx_gets_only_the_status_block(
     client, world, django_capture_on_commit_callbacks
 ):
-    _login(client, world)
-    make_region(user=world["users"]["region"])
+    login_as(client, world)
+    make_region(user=world.users.region)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         client.post(
             reverse("assessment:batches"),
@@ -198,21 +189,21 @@ def test_a_queued_batch_is_polled_and_htmx_gets_only_the_status_block(
     batch = ResultBatch.objects.exclude(pk=FOREIGN_PK).get()
     url = reverse("assessment:batch", args=[batch.pk])
 
-    partial = _html(client.get(url, headers={"HX-Request": "true"}))
+    partial = html_of(client.get(url, headers={"HX-Request": "true"}))
     assert partial.lstrip().startswith("<div")
     assert "<html" not in partial
     assert f'hx-get="{url}"' in partial and 'hx-trigger="every 1s"' in partial
     assert "В очереди" in partial and 'aria-valuenow="0"' in partial
 
     services.run_import(batch.pk)  # what the worker does
-    partial = _html(client.get(url, headers={"HX-Request": "true"}))
+    partial = html_of(client.get(url, headers={"HX-Request": "true"}))
     assert "hx-get" not in partial
     assert "Загружен" in partial and 'aria-valuenow="100"' in partial
 
 
 def test_a_refused_file_shows_its_rejected_rows(client, world, django_capture_on_commit_callbacks):
-    _login(client, world)
-    make_region(user=world["users"]["region"])
+    login_as(client, world)
+    make_region(user=world.users.region)
     rows = region_rows(years=(2026,))
     rows.append([2026, "ВПР", "800009", 5, "Математика", "99000002", 5, 7, ""])
     with django_capture_on_commit_callbacks(execute=True):
@@ -220,7 +211,7 @@ def test_a_refused_file_shows_its_rejected_rows(client, world, django_capture_on
             reverse("assessment:batches"),
             {"file": SimpleUploadedFile("с ошибкой.csv", csv_bytes(rows))},
         )
-    html = _html(client.get(response["Location"]))
+    html = html_of(client.get(response["Location"]))
     assert "Отклонён" in html
     assert "В файле 1 ошибочных строк — файл не загружен." in html
     assert 'data-testid="rejected"' in html
@@ -230,7 +221,7 @@ def test_a_refused_file_shows_its_rejected_rows(client, world, django_capture_on
 
 
 def test_an_empty_upload_is_a_form_error(client, world):
-    _login(client, world)
+    login_as(client, world)
     response = client.post(
         reverse("assessment:batches"), {"file": SimpleUploadedFile("пусто.csv", b"")}
     )
@@ -240,9 +231,9 @@ def test_an_empty_upload_is_a_form_error(client, world):
 
 
 def test_deleting_a_batch_from_its_page(client, world, region):
-    _login(client, world)
+    login_as(client, world)
     response = client.post(reverse("assessment:batch_delete", args=[region.batch.pk]), follow=True)
-    assert "удалён вместе с его данными" in _html(response)
+    assert "удалён вместе с его данными" in html_of(response)
     assert not CellResult.objects.filter(school__code__startswith="8000").exists()
 
 
@@ -257,10 +248,10 @@ def _methodology_post(m: Methodology, **changes) -> dict:
 
 
 def test_the_methodology_form_saves_a_new_version(client, world):
-    _login(client, world)
+    login_as(client, world)
     base = services.default_methodology()
     url = reverse("assessment:methodology_edit", args=[base.pk])
-    form = _html(client.get(url))
+    form = html_of(client.get(url))
     assert 'name="percentile"' in form and 'value="90.0"' in form
 
     response = client.post(
@@ -272,13 +263,13 @@ def test_the_methodology_form_saves_a_new_version(client, world):
     assert new.params["percentile"] == 80
     assert new.params["grades"] == [5, 6]
     assert new.is_default
-    listing = _html(client.get(reverse("assessment:methodologies")))
+    listing = html_of(client.get(reverse("assessment:methodologies")))
     assert "Версия 2" in listing
     assert "классы 5, 6; ≥ 5 участников; порог — 80-й процентиль, не ниже 10 %" in listing
 
 
 def test_the_methodology_form_shows_russian_errors_and_saves_nothing(client, world):
-    _login(client, world)
+    login_as(client, world)
     base = services.default_methodology()
     url = reverse("assessment:methodology_edit", args=[base.pk])
     before = Methodology.objects.count()
@@ -286,10 +277,10 @@ def test_the_methodology_form_shows_russian_errors_and_saves_nothing(client, wor
         url, _methodology_post(base, years_back="0", low_years_required="2", grades="5, пять")
     )
     assert response.status_code == 200
-    html = _html(response)
+    html = html_of(response)
     assert "Классы перечисляются числами через запятую" in html
     response = client.post(url, _methodology_post(base, years_back="0", low_years_required="2"))
-    assert "Число лет с низкими результатами — от 1 до числа лет окна." in _html(response)
+    assert "Число лет с низкими результатами — от 1 до числа лет окна." in html_of(response)
     assert Methodology.objects.count() == before
 
 
@@ -297,7 +288,7 @@ def test_the_methodology_form_shows_russian_errors_and_saves_nothing(client, wor
 
 
 def test_creating_a_run_from_the_runs_page(client, world, region):
-    _login(client, world)
+    login_as(client, world)
     m = services.default_methodology()
     page = client.get(reverse("assessment:runs"))
     assert page.status_code == 200
@@ -308,9 +299,9 @@ def test_creating_a_run_from_the_runs_page(client, world, region):
 
 
 def test_the_run_page_lists_explains_and_tabulates(client, world, run):
-    _login(client, world)
+    login_as(client, world)
     response = client.get(reverse("assessment:run", args=[run.pk]))
-    html = _html(response)
+    html = html_of(response)
     low_list = html[html.index('data-testid="low-list"') :]
     for code in EXPECTED_LOW:
         assert code in low_list
@@ -328,13 +319,13 @@ def test_the_run_page_lists_explains_and_tabulates(client, world, run):
 
 
 def test_comparing_a_run_with_another(client, world, region, run):
-    _login(client, world)
+    login_as(client, world)
     m = services.default_methodology()
     lower = services.save_methodology(
         region.user, m, name="Мягкая", description="", params={**m.params, "percentile": 50}
     )
     second = services.create_run(region.user, lower, 2026)
-    html = _html(client.get(reverse("assessment:run", args=[second.pk]), {"compare": run.pk}))
+    html = html_of(client.get(reverse("assessment:run", args=[second.pk]), {"compare": run.pk}))
     comparison = html[html.index('data-testid="comparison"') :][:800]
     assert "Вошли (1):</strong> 800007" in comparison
     assert "Вышли (0):</strong> —" in comparison
@@ -343,11 +334,11 @@ def test_comparing_a_run_with_another(client, world, region, run):
 
 
 def test_the_previous_year_is_compared_by_default(client, world, region, run):
-    _login(client, world)
+    login_as(client, world)
     last_year = services.create_run(region.user, services.default_methodology(), 2025)
     # 2025 (window 2023–2025, nothing in 2023): 800002 is low in 2025 only, 800003 in both.
     assert last_year.low_results == ["800001", "800003", "800005"]
-    html = _html(client.get(reverse("assessment:run", args=[run.pk])))
+    html = html_of(client.get(reverse("assessment:run", args=[run.pk])))
     assert f"Сравнение с расчётом № {last_year.pk} (2025)" in html
     comparison = html[html.index('data-testid="comparison"') :][:800]
     assert "Вошли (1):</strong> 800002" in comparison
@@ -355,28 +346,28 @@ def test_the_previous_year_is_compared_by_default(client, world, region, run):
 
 
 def test_what_if_shows_the_difference_and_saves_nothing(client, world, run):
-    _login(client, world)
+    login_as(client, world)
     runs, methodologies = IdentificationRun.objects.count(), Methodology.objects.count()
     url = reverse("assessment:run_whatif", args=[run.pk])
 
-    page = _html(client.get(url))
+    page = html_of(client.get(url))
     assert 'data-testid="whatif"' not in page
     assert 'name="percentile" value="90,0"' in page
 
-    html = _html(client.get(url, {"percentile": "50"}))
+    html = html_of(client.get(url, {"percentile": "50"}))
     block = html[html.index('data-testid="whatif"') :]
     assert "Новый список ШНОР: 4 школы (было 3); осталось 3" in block
     entered = block[block.index("Вошли бы") : block.index("Вышли бы")]
     for code in WHATIF_ENTERED:
         assert code in entered
     assert "Вышли бы (0)" in block
-    html = _html(client.get(url, {"percentile": "90", "low_years_required": "1"}))
+    html = html_of(client.get(url, {"percentile": "90", "low_years_required": "1"}))
     block = html[html.index('data-testid="whatif"') :]
     entered = block[block.index("Вошли бы") : block.index("Вышли бы")]
     assert "800004" in entered  # low in 2026 only: enough when one year is
     # Pooling small cells is a what-if too: 800008's four 3-pupil cells of 2026 pooled over
     # the grades make two cells of 6, all «2» — low in 2026, still only one low year.
-    html = _html(client.get(url, {"pool_small": "grades"}))
+    html = html_of(client.get(url, {"pool_small": "grades"}))
     block = html[html.index('data-testid="whatif"') :]
     assert "Новый список ШНОР: 3 школы (было 3); осталось 3" in block
     assert 'data-testid="whatif-small"' in block
@@ -390,13 +381,13 @@ def test_what_if_shows_the_difference_and_saves_nothing(client, world, run):
 
 
 def test_approving_a_run_from_its_page(client, world, region, run):
-    _login(client, world)
+    login_as(client, world)
     response = client.post(
         reverse("assessment:run_approve", args=[run.pk]),
         {"kind": "распоряжение ДОО ТО", "number": "123-р", "day": "2026-09-01"},
         follow=True,
     )
-    html = _html(response)
+    html = html_of(response)
     assert "Списки утверждены: статусы 2026 года заданы у" in html
     assert 'data-testid="run-status">утверждён' in html
     assert "распоряжение ДОО ТО от 01.09.2026 № 123-р" in html
@@ -406,7 +397,7 @@ def test_approving_a_run_from_its_page(client, world, region, run):
     low = SchoolStatus.objects.filter(year=2026, kind=StatusKind.LOW_RESULTS, source="regional")
     assert sorted(low.values_list("school__code", flat=True)) == EXPECTED_LOW
     # The world's own 2026 regional status of 700901 is replaced by the computed list.
-    assert not low.filter(school=world["home_school"]).exists()
+    assert not low.filter(school=world.home_school).exists()
 
 
 def test_approval_first_shows_what_changes_against_the_current_lists(client, world, region, run):
@@ -415,9 +406,9 @@ def test_approval_first_shows_what_changes_against_the_current_lists(client, wor
     federal = region.schools["800003"]
     StatusFactory(school=federal, source="federal")
     StatusFactory(school=region.schools["800001"])  # already on the region's list
-    _login(client, world)
+    login_as(client, world)
 
-    html = _html(client.get(reverse("assessment:run_approve", args=[run.pk])))
+    html = html_of(client.get(reverse("assessment:run_approve", args=[run.pk])))
 
     assert "Утверждение списков 2026 года по расчёту" in html
     low = html[html.index('data-testid="list-change-low_results"') :]
@@ -434,17 +425,17 @@ def test_approval_first_shows_what_changes_against_the_current_lists(client, wor
     assert 'data-testid="stayed-low_results">1<' in low
     assert "федеральный список" in low and "800003" in low
     assert run.status == RunStatus.DRAFT
-    assert SchoolStatus.objects.filter(school=world["home_school"]).exists()  # nothing written
+    assert SchoolStatus.objects.filter(school=world.home_school).exists()  # nothing written
 
 
 def test_approval_without_a_number_is_refused_with_a_message(client, world, run):
-    _login(client, world)
+    login_as(client, world)
     response = client.post(
         reverse("assessment:run_approve", args=[run.pk]),
         {"kind": "распоряжение", "number": "", "day": "вчера"},
         follow=True,
     )
-    assert "Укажите вид, номер и дату документа." in _html(response)
+    assert "Укажите вид, номер и дату документа." in html_of(response)
     run.refresh_from_db()
     assert run.status == RunStatus.DRAFT
 
@@ -456,7 +447,7 @@ def _docx_text(data: bytes) -> str:
 
 
 def test_exports_list_the_codes_and_the_appendix_follows_the_approval(client, world, region, run):
-    _login(client, world)
+    login_as(client, world)
     response = client.get(reverse("assessment:run_export", args=[run.pk, "xlsx"]))
     assert response["Content-Disposition"] == f'attachment; filename="lists-2026-{run.pk}.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -488,8 +479,8 @@ def test_exports_list_the_codes_and_the_appendix_follows_the_approval(client, wo
 
 
 def test_the_school_card_shows_its_results_and_why_it_is_listed(client, world, region, run):
-    _login(client, world)
-    html = _html(client.get(reverse("registry:school", args=[region.schools["800001"].pk])))
+    login_as(client, world)
+    html = html_of(client.get(reverse("registry:school", args=[region.schools["800001"].pk])))
     panel = html[html.index('data-testid="school-results"') :]
     assert f"Расчёт № {run.pk} на 2026 год (расчёт)" in panel
     assert '<span class="badge badge-lowres">ШНОР</span>' in panel
@@ -504,8 +495,8 @@ def test_the_school_card_shows_its_results_and_why_it_is_listed(client, world, r
 
 
 def test_the_card_of_a_school_not_listed_says_so(client, world, region, run):
-    _login(client, world)
-    html = _html(client.get(reverse("registry:school", args=[region.schools["800009"].pk])))
+    login_as(client, world)
+    html = html_of(client.get(reverse("registry:school", args=[region.schools["800009"].pk])))
     panel = html[html.index('data-testid="school-results"') :]
     assert "в списки не входит" in panel
     # The fair view names the schools it compares with, with their results.
@@ -516,9 +507,9 @@ def test_the_card_of_a_school_not_listed_says_so(client, world, region, run):
 
 
 def test_a_school_user_sees_its_own_panel_and_nothing_foreign(client, world):
-    _login(client, world, "school")
+    login_as(client, world, "school")
     _world_results(world)
-    html = _html(client.get(reverse("registry:school", args=[world["home_school"].pk])))
+    html = html_of(client.get(reverse("registry:school", args=[world.home_school.pk])))
     panel = html[html.index('data-testid="school-results"') :]
     assert "<td>2026</td><td>ВПР</td><td>5</td><td>Математика</td>" in panel
     assert "Чуж" not in html
@@ -543,7 +534,7 @@ def _region_pages(run, batch) -> list[str]:
 
 @pytest.mark.parametrize("role", SCOPED)
 def test_scoped_users_get_403_on_runs_methodologies_and_batches(client, world, role):
-    _login(client, world, role)
+    login_as(client, world, role)
     run = IdentificationRun.objects.get(pk=FOREIGN_PK)
     batch = ResultBatch.objects.get(pk=FOREIGN_PK)
     for url in _region_pages(run, batch):
@@ -562,7 +553,7 @@ def test_scoped_users_get_403_on_runs_methodologies_and_batches(client, world, r
 
 @pytest.mark.parametrize("role", ["expert", "observer"])
 def test_read_only_roles_see_runs_but_change_nothing(client, world, role):
-    _login(client, world, role)
+    login_as(client, world, role)
     run = IdentificationRun.objects.get(pk=FOREIGN_PK)
     assert client.get(reverse("assessment:run", args=[run.pk])).status_code == 200
     assert client.get(reverse("assessment:batches")).status_code == 403
@@ -582,7 +573,7 @@ GARBAGE = ["abc", "", "-1", "0", "99999999999999999999999", "1e400", "nan", "<sc
 
 
 def test_garbage_parameters_never_give_a_server_error(client, world, run):
-    _login(client, world)
+    login_as(client, world)
     overview = reverse("assessment:overview")
     page = reverse("assessment:run", args=[run.pk])
     whatif = reverse("assessment:run_whatif", args=[run.pk])
@@ -610,10 +601,10 @@ def test_garbage_parameters_never_give_a_server_error(client, world, run):
 
 
 def test_what_if_explains_bad_values_in_russian(client, world, run):
-    _login(client, world)
+    login_as(client, world)
     url = reverse("assessment:run_whatif", args=[run.pk])
-    html = _html(client.get(url, {"percentile": "150"}))
+    html = html_of(client.get(url, {"percentile": "150"}))
     assert "Процентиль — от 0 до 100." in html
     assert 'data-testid="whatif"' not in html
-    html = _html(client.get(url, {"min_participants": "0"}))
+    html = html_of(client.get(url, {"min_participants": "0"}))
     assert "Минимум участников в ячейке — от 1 до 10 000." in html

@@ -4,7 +4,7 @@ under a second and without unpacking it."""
 import pytest
 
 from opora.assessment.results_file import ResultsFileError, read_results
-from opora.core.tests.bombs import BOMBS, assert_refused
+from opora.testing.bombs import BOMBS, assert_refused
 
 
 @pytest.mark.parametrize("bomb", sorted(BOMBS))

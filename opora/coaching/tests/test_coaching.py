@@ -31,12 +31,12 @@ from opora.roadmaps.models import RoadmapEvent
 
 @pytest.fixture
 def school(world):
-    return world["home_school"]
+    return world.home_school
 
 
 @pytest.fixture
 def users(world):
-    return world["users"]
+    return world.users
 
 
 def _rated(users, school, priority_code="mentoring"):
@@ -111,7 +111,7 @@ def test_priorities_move_into_the_schools_programme_through_the_roadmaps(world, 
     with pytest.raises(ValidationError, match="ещё не перенесены"):
         services.move_priorities(users["school"], analysis, programme)
     with pytest.raises(ValidationError, match="своей школы"):
-        services.move_priorities(users["school"], analysis, world["foreign_roadmap"])
+        services.move_priorities(users["school"], analysis, world.foreign_roadmap)
 
 
 def test_the_curator_comments_and_the_school_answers_with_notifications(
@@ -145,24 +145,24 @@ def test_the_curator_comments_and_the_school_answers_with_notifications(
 
 def test_a_curator_plans_only_for_assigned_municipalities(world, users):
     plan = services.create_plan(
-        users["curator"], world["home"], targets={"project_session": 3, "methodical": 4}
+        users["curator"], world.home, targets={"project_session": 3, "methodical": 4}
     )
     assert {t.kind: t.quantity for t in plan.targets.all()} == {
         "project_session": 3,
         "methodical": 4,
     }
     with pytest.raises(ValidationError, match="уже есть"):
-        services.create_plan(users["curator"], world["home"])
+        services.create_plan(users["curator"], world.home)
     with pytest.raises(PermissionDenied):
-        services.create_plan(users["curator"], world["foreign"])
+        services.create_plan(users["curator"], world.foreign)
     with pytest.raises(PermissionDenied):
-        services.create_plan(users["municipal"], world["home"])
+        services.create_plan(users["municipal"], world.home)
 
 
 def test_a_reported_visit_gives_the_school_recommendations_in_its_inbox(
     world, users, school, django_capture_on_commit_callbacks
 ):
-    plan = services.create_plan(users["curator"], world["home"], targets={"methodical": 4})
+    plan = services.create_plan(users["curator"], world.home, targets={"methodical": 4})
     visit = services.plan_visit(
         users["curator"],
         plan,
@@ -176,7 +176,7 @@ def test_a_reported_visit_gives_the_school_recommendations_in_its_inbox(
             plan,
             kind=VisitKind.METHODICAL,
             planned_on=date(2026, 3, 12),
-            school=world["foreign_school"],
+            school=world.foreign_school,
         )
     with django_capture_on_commit_callbacks(execute=True):
         services.report_visit(
@@ -190,7 +190,7 @@ def test_a_reported_visit_gives_the_school_recommendations_in_its_inbox(
     visit.refresh_from_db()
     assert visit.status == VisitStatus.HELD
     [rec] = Recommendation.objects.filter(school=school)
-    assert rec.municipality == world["home"]
+    assert rec.municipality == world.home
     assert rec.given_at == "методический выезд куратора, 12 марта 2026 года"
     items = [i for i in inbox_for(users["school"]) if i.kind.startswith("Рекомендация куратора")]
     assert [i.title for i in items] == ["Организовать взаимопосещение уроков"]
@@ -210,7 +210,7 @@ def test_a_school_sees_only_recommendations_addressed_to_it(world, users, client
 
 
 def test_a_visit_is_reported_only_once_held_and_with_findings(world, users, school):
-    plan = services.create_plan(users["curator"], world["home"])
+    plan = services.create_plan(users["curator"], world.home)
     visit = services.plan_visit(
         users["curator"], plan, kind=VisitKind.PROJECT_SESSION, planned_on=date(2026, 4, 20)
     )
@@ -235,22 +235,22 @@ def test_the_region_sees_who_has_done_the_self_analysis(world, users, school):
     assert [r.school for r in selectors.analysis_overview(users["municipal"]).rows] == [school]
     services.submit_analysis(users["school"], _rated(users, school))
     data = selectors.analysis_overview(
-        users["region"], status="submitted", municipality=world["home"].pk
+        users["region"], status="submitted", municipality=world.home.pk
     )
     assert [r.school for r in data.rows] == [school]
     assert data.rows[0].priorities == 1
 
 
 def test_a_curator_sees_only_his_own_plans(world, users):
-    services.create_plan(users["curator"], world["home"])
-    assert [p.municipality for p in selectors.plans_for(users["curator"])] == [world["home"]]
+    services.create_plan(users["curator"], world.home)
+    assert [p.municipality for p in selectors.plans_for(users["curator"])] == [world.home]
     region = [p.plan.municipality.name for p in selectors.curators_progress(users["region"])]
     assert sorted(region) == ["Каргасокский район", "Чужой район"]
     assert list(selectors.plans_for(users["school"])) == []
 
 
 def test_the_activity_report_is_a_document_in_the_register(world, users, school):
-    plan = services.create_plan(users["curator"], world["home"], targets={"project_session": 3})
+    plan = services.create_plan(users["curator"], world.home, targets={"project_session": 3})
     visit = services.plan_visit(
         users["curator"], plan, kind=VisitKind.PROJECT_SESSION, planned_on=date(2026, 4, 20)
     )
@@ -274,7 +274,7 @@ def test_the_activity_report_is_a_document_in_the_register(world, users, school)
 
 def test_each_schools_last_activity(world, users, school):
     services.start_analysis(users["school"], school)
-    plan = services.create_plan(users["curator"], world["home"])
+    plan = services.create_plan(users["curator"], world.home)
     visit = services.plan_visit(
         users["curator"],
         plan,
@@ -293,7 +293,7 @@ def test_each_schools_last_activity(world, users, school):
 @pytest.mark.parametrize("role", ["region", "curator", "municipal", "school", "observer"])
 def test_pages_open_for_every_role(world, users, school, client, role):
     services.submit_analysis(users["school"], _rated(users, school))
-    plan = services.create_plan(users["curator"], world["home"])
+    plan = services.create_plan(users["curator"], world.home)
     client.force_login(users[role])
     urls = [
         reverse("coaching:analyses"),
@@ -307,7 +307,7 @@ def test_pages_open_for_every_role(world, users, school, client, role):
         assert codes == [200, 200, 404, 404, 404]
     else:
         assert codes == [200] * 5
-    assert not WorkPlan.objects.filter(municipality=world["foreign"], curator=None).exists()
+    assert not WorkPlan.objects.filter(municipality=world.foreign, curator=None).exists()
 
 
 def test_the_overview_queries_do_not_grow_with_the_schools(
@@ -347,7 +347,7 @@ def test_the_thread_under_a_schools_programme(world, users, school, client):
 def test_the_plan_page_is_audited(world, users, client):
     from opora.accounts.models import AccessRecord
 
-    plan = services.create_plan(users["curator"], world["home"])
+    plan = services.create_plan(users["curator"], world.home)
     client.force_login(users["region"])
     assert client.get(reverse("coaching:plan", args=[plan.pk])).status_code == 200
     assert AccessRecord.objects.filter(what="План работы куратора", user=users["region"]).exists()

@@ -50,10 +50,10 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "coaching/_thread.html",
     ]
     assert len(c.demo_loaders()) == 16
-    assert len(c.foreign_builders()) == 10
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
         "факторы риска",
+        "показатели самоанализа",
     ]
     assert len(c.inbox_sources()) >= 1
 
@@ -97,7 +97,7 @@ def test_an_entry_of_an_unknown_group_fails_the_menu(added, rf):
 
 
 def test_a_loader_that_is_not_callable_is_a_problem(added):
-    added(c.ForeignBuilder(order=10_000, build="opora.interviews.tests.foreign_interviews"))
+    added(c.DemoLoader(order=10_000, load="opora.interviews.demo"))
     assert len(c.problems()) == 1
 
 

@@ -14,8 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from conftest import PASSWORD
-from opora.registry.tests.factories import UserFactory
+from opora.testing import PASSWORD
+from opora.testing.factories import UserFactory
 
 OPORA = str(Path(__file__).resolve().parents[3] / ".venv" / "bin" / "opora")
 

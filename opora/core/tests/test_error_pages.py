@@ -4,7 +4,7 @@ body. Issue 9.
 
 from django.urls import reverse
 
-from opora.registry.tests.factories import UserFactory
+from opora.testing.factories import UserFactory
 
 
 def test_a_get_to_a_post_only_action_gets_a_russian_405_page(db, client):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -18,7 +18,7 @@ def _policy(response) -> dict[str, list[str]]:
 
 
 def test_pages_carry_a_strict_content_security_policy(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     policy = _policy(client.get(reverse("home")))
     assert policy["default-src"] == ["'self'"]
     assert "'unsafe-inline'" not in policy["script-src"]
@@ -52,17 +52,17 @@ def test_no_template_has_inline_handlers_or_scripts_without_a_nonce():
 
 
 def test_signed_in_pages_are_not_stored(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     for url in (
         reverse("home"),
         reverse("people:people_list"),
-        reverse("people:people_detail", args=[world["foreign_person"].pk + 10**6]),  # a 404
+        reverse("people:people_detail", args=[world.foreign_person.pk + 10**6]),  # a 404
     ):
         assert "no-store" in client.get(url)["Cache-Control"], url
 
 
 def test_downloads_are_not_stored(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.get(reverse("roadmaps:evidence", args=[FOREIGN_PK]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

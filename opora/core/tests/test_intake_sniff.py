@@ -17,8 +17,8 @@ from opora.core.intake.sniff import (
     sniff_head,
     sniff_kind,
 )
-from opora.core.tests.bombs import BOMBS
-from opora.core.tests.ole import ole_file
+from opora.testing.bombs import BOMBS
+from opora.testing.ole import ole_file
 
 
 def _xlsx() -> bytes:

@@ -13,7 +13,7 @@ import pytest
 from opora.core.intake import zipguard
 from opora.core.intake.files import UploadError
 from opora.core.intake.tables import read_table
-from opora.core.tests.bombs import BOMBS, MB, assert_refused, build_zip, diluted_bomb
+from opora.testing.bombs import BOMBS, MB, assert_refused, build_zip, diluted_bomb
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "docx"])

@@ -22,6 +22,7 @@ def test_the_test_database_starts_with_the_reference_data():
     template = _model("monitoring.ChecklistTemplate").objects.get(is_default=True)
     assert template.items.count() > 0
     assert _model("risks.RiskFactor").objects.count() == 12
+    assert _model("coaching.PracticeIndicator").objects.count() == 11
 
 
 def test_loading_again_changes_nothing_a_user_edited():
@@ -32,6 +33,7 @@ def test_loading_again_changes_nothing_a_user_edited():
     assert load_reference_data() == [
         "чек-лист мониторинга",
         "факторы риска",
+        "показатели самоанализа",
     ]
     assert [
         _model(m).objects.count() for m in ("risks.RiskFactor", "monitoring.ChecklistItem")
@@ -49,7 +51,7 @@ def test_pages_do_not_create_reference_data(client, world):
             factor.delete()
     assert Factor.objects.count() < 12
     before = (Template.objects.count(), Factor.objects.count())
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     for name in ("monitoring:checklist_list", "monitoring:campaign_create", "risks:overview"):
         response = client.get(reverse(name))
         assert response.status_code == 200, name

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from opora.core.spreadsheets import looks_like_formula, workbook_bytes
-from opora.core.tests.spreadsheets import FORMULA, text_cells
+from opora.testing.spreadsheets import FORMULA, text_cells
 
 STARTS = [FORMULA, "+7 913 000-00-00", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
 

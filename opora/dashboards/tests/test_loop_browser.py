@@ -216,7 +216,7 @@ def test_a_report_on_a_municipal_event_goes_round_the_loop(
     expect(page.locator(".alert-success")).to_have_text("Отчёт принят.")
     expect(page.get_by_test_id("rollup-summary")).to_contain_text("Принято: 1")
     page.get_by_test_id("rollup-summary").get_by_role("link", name="таблица").click()
-    row = page.get_by_test_id("rollup-row").filter(has_text=world["home_school"].short_name)
+    row = page.get_by_test_id("rollup-row").filter(has_text=world.home_school.short_name)
     expect(row).to_contain_text("принято")
     shot(page, "loop-municipal-rollup")
     _phone_shot(page, "loop-municipal-rollup")
@@ -235,7 +235,7 @@ def municipal_event_for(world):
     """An event of the home municipality's roadmap in execution, addressed to its school."""
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         owner_name="Управление образования",
         title="Муниципальная дорожная карта на 2026 год",
         period_start=date(2026, 1, 1),
@@ -251,5 +251,5 @@ def municipal_event_for(world):
     )
     EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
     EventPeriod.objects.create(event=event, start=date(2026, 5, 1), end=date(2026, 5, 31))
-    event.schools.add(world["home_school"])
+    event.schools.add(world.home_school)
     return event

@@ -109,21 +109,21 @@ def _menu(user, path="/"):
     ],
 )
 def test_each_role_sees_its_menu(world, role, expected):
-    assert _menu(world["users"][role]) == expected
+    assert _menu(world.users[role]) == expected
 
 
 def test_own_links_lead_to_own_school_and_municipality(world):
     request = RequestFactory().get("/")
-    request.user = world["users"]["school"]
+    request.user = world.users.school
     first = navigation(request)["nav_items"][2]  # after «Ждут меня», «Уведомления»
-    assert first["url"] == f"/registry/schools/{world['home_school'].pk}/"
-    request.user = world["users"]["municipal"]
+    assert first["url"] == f"/registry/schools/{world.home_school.pk}/"
+    request.user = world.users.municipal
     first = navigation(request)["nav_items"][2]  # after «Ждут меня», «Уведомления»
-    assert first["url"] == f"/registry/municipalities/{world['home'].pk}/"
+    assert first["url"] == f"/registry/municipalities/{world.home.pk}/"
 
 
 def test_the_open_page_marks_its_link_and_drop_down(world):
-    nav = navigation_at(world["users"]["region"], "/roadmaps/overdue/")
+    nav = navigation_at(world.users.region, "/roadmaps/overdue/")
     control = next(item for item in nav if item["label"] == "Контроль")
     assert control["active"]
     assert [c["label"] for c in control["children"] if c["active"]] == [

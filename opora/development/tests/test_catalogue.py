@@ -12,7 +12,7 @@ from opora.core.intake.files import UploadError
 from opora.development.catalogue_import import apply_catalogue_import, plan_catalogue_import
 from opora.development.models import Offer, OfferFormat, OfferKind
 from opora.development.readers.offers import TEMPLATE_HEADERS
-from opora.registry.tests.factories import UserFactory
+from opora.testing.factories import UserFactory
 
 
 def _xlsx(rows) -> bytes:

@@ -16,7 +16,7 @@ from opora.browser_fixtures import login, shot
 from opora.development import services
 from opora.development.importing import apply_diagnostics_import, plan_diagnostics_import
 from opora.development.models import EventKind, OfferKind, Route
-from opora.development.tests.helpers import catalogue, diagnostics_csv, school_file
+from opora.testing.development import diagnostics_csv, school_file, with_catalogue
 
 PHONE = {"width": 390, "height": 844}
 
@@ -26,17 +26,17 @@ def team(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     data = school_file("700901", 5, {"Оценивание": 40, "Чтение": 55})
     plan = plan_diagnostics_import(data, "d.csv", title="Диагностика 2026", year=2026)
-    apply_diagnostics_import(world["users"]["operator"], plan)
-    teacher = world["home_teacher"]
+    apply_diagnostics_import(world.users.operator, plan)
+    teacher = world.home_teacher
     own = f"ФИО;Код ОО;Должность;Область компетенций;Балл\n{teacher.full_name};700901;учитель;Оценивание;ниже базового\n"
     plan = plan_diagnostics_import(own.encode(), "d.csv", title="Диагностика 2026", year=2026)
-    apply_diagnostics_import(world["users"]["operator"], plan)
-    world["offers"] = catalogue(
+    apply_diagnostics_import(world.users.operator, plan)
+    return with_catalogue(
+        world,
         ("Формирующее оценивание на уроке", ["Оценивание"], OfferKind.COURSE),
         ("Смысловое чтение на всех предметах", ["Чтение"], OfferKind.COURSE),
         ("Стажировка в школе-наставнике", ["Чтение", "Оценивание"], OfferKind.INTERNSHIP),
     )
-    return world
 
 
 def test_the_operator_imports_diagnostics_after_fixing_a_bad_row(
@@ -104,12 +104,12 @@ def test_the_operator_imports_diagnostics_after_fixing_a_bad_row(
 
 def test_the_head_proposes_edits_and_approves_a_route(transactional_db, team, live_server, page):
     login(page, live_server, "school")
-    page.goto(f"{live_server.url}/development/schools/{team['home_school'].pk}/")
+    page.goto(f"{live_server.url}/development/schools/{team.home_school.pk}/")
     expect(page.get_by_test_id("team-summary")).to_contain_text("Оценивание")
     shot(page, "development-school-team")
     page.get_by_test_id("propose-routes").click()
     expect(page.get_by_text("Предложено 6 маршрутов")).to_be_visible()
-    page.get_by_role("link", name=team["home_teacher"].full_name).click()
+    page.get_by_role("link", name=team.home_teacher.full_name).click()
     steps = page.get_by_test_id("route-steps")
     expect(steps).to_contain_text("Формирующее оценивание на уроке")
     page.get_by_label("Добавить предложение каталога").select_option(
@@ -124,7 +124,7 @@ def test_the_head_proposes_edits_and_approves_a_route(transactional_db, team, li
     page.get_by_test_id("route-approve").click()
     expect(page.get_by_test_id("route-status")).to_have_text("утверждён")
     shot(page, "development-route-approved")
-    route = Route.objects.get(person=team["home_teacher"])
+    route = Route.objects.get(person=team.home_teacher)
     assert [s.offer.title for s in route.steps.all()] == ["Стажировка в школе-наставнике"]
 
 
@@ -133,14 +133,14 @@ def test_a_teacher_registers_for_a_seminar_and_the_municipality_marks_attendance
 ):
     start = timezone.now() + timedelta(minutes=1)
     event = services.save_event(
-        team["users"]["municipal"],
+        team.users.municipal,
         None,
         kind=EventKind.SEMINAR,
         title="Формирующее оценивание: практики школ района",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
         place="Каргасок, РМК",
-        municipality=team["home"],
+        municipality=team.home,
     )
     login(page, live_server, "teacher")
     page.goto(f"{live_server.url}/development/events/")
@@ -156,7 +156,7 @@ def test_a_teacher_registers_for_a_seminar_and_the_municipality_marks_attendance
     page.get_by_role("button", name="Выйти").click()
     login(page, live_server, "municipal")
     page.goto(f"{live_server.url}/development/events/{event.pk}/")
-    page.get_by_label(f"Присутствовал(а): {team['home_teacher'].short_name}").check()
+    page.get_by_label(f"Присутствовал(а): {team.home_teacher.short_name}").check()
     page.get_by_test_id("attendance-save").click()
     expect(page.get_by_text("Посещение отмечено: пришли 1 из 1")).to_be_visible()
     expect(page.get_by_test_id("registrations")).to_contain_text("присутствовал(а)")
@@ -164,9 +164,9 @@ def test_a_teacher_registers_for_a_seminar_and_the_municipality_marks_attendance
 
 
 def test_the_teachers_own_page(transactional_db, team, live_server, page):
-    head = team["users"]["school"]
-    services.propose_routes(head, team["home_school"])
-    services.approve_route(head, Route.objects.get(person=team["home_teacher"]))
+    head = team.users.school
+    services.propose_routes(head, team.home_school)
+    services.approve_route(head, Route.objects.get(person=team.home_teacher))
     login(page, live_server, "teacher")
     page.get_by_role("link", name="Мой маршрут").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Мой маршрут")

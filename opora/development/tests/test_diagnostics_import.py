@@ -11,8 +11,8 @@ from opora.core.intake.files import UploadError
 from opora.development.importing import apply_diagnostics_import, plan_diagnostics_import
 from opora.development.models import CompetenceArea, Diagnostic, DiagnosticResult
 from opora.development.readers.diagnostics import parse_score
-from opora.development.tests.helpers import diagnostics_csv, home_results
 from opora.people.models import Person
+from opora.testing.development import diagnostics_csv, home_results
 
 
 @pytest.mark.parametrize(
@@ -51,14 +51,14 @@ def test_a_good_file_is_planned_without_writing_and_applied_whole(world):
     assert not Diagnostic.objects.filter(title="Диагностика 2026").exists()
     assert not Person.objects.filter(last_name="Иванова").exists()
 
-    diagnostic = apply_diagnostics_import(world["users"]["operator"], plan)
+    diagnostic = apply_diagnostics_import(world.users.operator, plan)
     results = DiagnosticResult.objects.filter(diagnostic=diagnostic)
     assert results.count() == 3
     ivanova = Person.objects.get(last_name="Иванова")
     assert (ivanova.first_name, ivanova.patronymic, ivanova.school) == (
         "Мария",
         "Петровна",
-        world["home_school"],
+        world.home_school,
     )
     assert results.get(person=ivanova, area__title="Оценивание").written == "14 из 20"
     assert results.get(person__last_name="Сидоров").team == "management"
@@ -78,7 +78,7 @@ def test_a_file_with_a_bad_row_is_refused_whole_naming_the_line(world):
     assert "нет в реестре" in plan.rejected[0].reason
     assert "ожидается балл" in plan.rejected[1].reason
     with pytest.raises(UploadError):
-        apply_diagnostics_import(world["users"]["operator"], plan)
+        apply_diagnostics_import(world.users.operator, plan)
     assert not home_results(world).exists()
     assert not CompetenceArea.objects.filter(title="Оценивание").exists()
 
@@ -99,7 +99,7 @@ def test_a_file_without_the_teacher_column_is_refused(world):
 
 
 def test_a_new_diagnostic_replaces_the_latest_result_of_the_same_area(world):
-    operator = world["users"]["operator"]
+    operator = world.users.operator
     row = ("Иванова Мария Петровна", "700901", "учитель", "", "Оценивание")
     for score in ("40", "75"):
         plan = plan_diagnostics_import(
@@ -122,11 +122,11 @@ def test_only_the_operator_imports(world):
 
     for role in ("region", "municipal", "school", "curator", "teacher"):
         with pytest.raises(PermissionDenied):
-            apply_diagnostics_import(world["users"][role], plan)
+            apply_diagnostics_import(world.users[role], plan)
 
 
 def test_the_preview_page_then_apply_writes_the_previewed_file(client, world):
-    client.force_login(world["users"]["operator"])
+    client.force_login(world.users.operator)
     data = diagnostics_csv([("Иванова Мария", "700901", "учитель", "", "Оценивание", "40")])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -141,7 +141,7 @@ def test_the_preview_page_then_apply_writes_the_previewed_file(client, world):
 
 
 def test_the_template_is_a_file_the_import_reads(client, world):
-    client.force_login(world["users"]["operator"])
+    client.force_login(world.users.operator)
     response = client.get(reverse("development:diagnostics_template"))
     plan = plan_diagnostics_import(response.content, "шаблон.xlsx", title="Д", year=2026)
     # The example's school code is not in this registry: the only refusal is about it.

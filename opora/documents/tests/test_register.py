@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from conftest import FOREIGN_MARK
 from opora.documents.models import Document, DocumentKind
 from opora.documents.selectors import RegisterFilter, register
+from opora.testing import FOREIGN_MARK
 
 
 @pytest.fixture
 def documents(db, world):
-    author = world["users"]["region"]
+    author = world.users.region
 
     def make(title, kind=DocumentKind.DECREE, number="", day=None, organisation="ДОО ТО"):
         return Document.objects.create(
@@ -49,7 +49,7 @@ def _titles(user, **f) -> list[str]:
 
 
 def test_the_region_sees_every_document_newest_first_drafts_last(world, documents):
-    titles = _titles(world["users"]["region"])
+    titles = _titles(world.users.region)
     mine = [t for t in titles if FOREIGN_MARK.lower() not in t.lower()]
     assert mine == [
         "Об утверждении дорожной карты",
@@ -76,17 +76,17 @@ def test_the_region_sees_every_document_newest_first_drafts_last(world, document
 def test_the_register_is_searched_by_kind_organisation_number_date_and_text(
     world, documents, f, expected
 ):
-    assert _titles(world["users"]["region"], **f) == expected
+    assert _titles(world.users.region, **f) == expected
 
 
 def test_a_school_sees_no_drafts_and_nothing_of_other_sources(world, documents):
     # Documents without a source belong to the region and their author.
-    assert _titles(world["users"]["school"]) == []
-    assert _titles(world["users"]["municipal"]) == []
+    assert _titles(world.users.school) == []
+    assert _titles(world.users.municipal) == []
 
 
 def test_the_register_page_lists_filters_and_counts_in_russian(client, world, documents):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
 
     page = client.get(reverse("documents:register"), {"kind": "decree", "state": "fixed"})
 

@@ -22,7 +22,7 @@ from opora.documents.drafts import Draft
 from opora.documents.models import Document
 from opora.documents.render import Requisites, kind_genitive, render_requisites
 from opora.documents.text import NBSP, body_blocks, split_signer, typography
-from opora.registry.tests.factories import UserFactory
+from opora.testing.factories import UserFactory
 
 BODY = (
     "В соответствии с распоряжением от 10.03.2020 № 187-р проведен мониторинг.\n\n"

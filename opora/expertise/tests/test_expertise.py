@@ -5,7 +5,7 @@ sees what, the protocol and the analytical report in Word.
 
 import io
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import docx
@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx.oxml.ns import qn
 
-from conftest import FOREIGN_PK
 from opora.accounts.models import Role
 from opora.documents import services as document_services
 from opora.documents.models import Document
@@ -28,77 +27,20 @@ from opora.expertise.defaults import ensure_default_sets
 from opora.expertise.models import (
     CriteriaPurpose,
     CriteriaSet,
-    Criterion,
-    CriterionGroup,
     ExpertAssignment,
     Expertise,
     Score,
 )
-from opora.expertise.tests.test_precheck import import_kargasok
 from opora.recommendations.models import Recommendation
 from opora.registry.models import Organisation, OrganisationKind, Region
-from opora.registry.tests.factories import MunicipalityFactory, UserFactory
-from opora.roadmaps.models import Roadmap
+from opora.testing import FOREIGN_PK
+from opora.testing.expertise import criteria, import_kargasok, score_all, synthetic_period
+from opora.testing.factories import UserFactory
 
 #: The analytical report over 20 expertises: target 2 s, asserted with room for a busy machine.
 GENEROUS_SECONDS = 5.0
 
 # ---------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def people(world):
-    """The region, two experts and the author side (the Kargasok coordinator)."""
-    users = world["users"]
-    users["expert"].last_name, users["expert"].first_name = "Иванова", "Елена"
-    users["expert"].save()
-    second = UserFactory(
-        username="expert2", role=Role.EXPERT, first_name="Олег", last_name="Петров"
-    )
-    return {**users, "expert2": second}
-
-
-@pytest.fixture
-def small_set(db):
-    """Three criteria on different scales, as the editor would build them."""
-    cs = CriteriaSet.objects.create(name="Критерии 2026", purpose="municipal_expertise", year=2026)
-    g1 = CriterionGroup.objects.create(criteria_set=cs, order=1, title="Оформление")
-    g2 = CriterionGroup.objects.create(criteria_set=cs, order=2, title="Содержание")
-    Criterion.objects.create(group=g1, order=1, text="Сроки у всех мероприятий", scale_max=1)
-    Criterion.objects.create(
-        group=g1, order=2, text="Ответственные у всех мероприятий", scale_max=2, weight=2
-    )
-    Criterion.objects.create(
-        group=g2, order=1, text="Наставничество", scale_max=5, topic="наставничество"
-    )
-    return cs
-
-
-def criteria(cs):
-    return list(Criterion.objects.filter(group__criteria_set=cs).order_by("group__order", "order"))
-
-
-@pytest.fixture
-def roadmap(world):
-    return Roadmap.objects.create(
-        level="municipality",
-        municipality=world["home"],
-        title="Дорожная карта Каргасокского района на 2026 год",
-        period_start=datetime(2026, 1, 1).date(),
-        period_end=datetime(2026, 12, 31).date(),
-    )
-
-
-@pytest.fixture
-def expertise(people, roadmap, small_set):
-    return svc.create_expertise(
-        people["region"], roadmap, small_set, expert_users=[people["expert"], people["expert2"]]
-    )
-
-
-def score_all(user, expertise, values, comment=""):
-    for criterion, value in zip(criteria(expertise.criteria_set), values, strict=True):
-        svc.save_score(user, expertise, criterion, value=value, comment=comment)
 
 
 def fresh(obj):
@@ -410,7 +352,7 @@ def test_closing_creates_tracked_recommendations(people, expertise, world):
         "организовать работу по наставничеству с посещением уроков",
         "уменьшить коэффициент совместительства",
     ]
-    assert {r.municipality_id for r in recs} == {world["home"].pk}
+    assert {r.municipality_id for r in recs} == {world.home.pk}
     assert {r.status for r in recs} == {"open"}
     assert recs[0].raw == "1) дополнить карту разделом по работе с детьми с ОВЗ;"
     with pytest.raises(ValidationError, match="уже завершена"):
@@ -494,7 +436,7 @@ def test_the_expert_list_shows_only_my_expertises(client, people, expertise, wor
     ["expertise_detail", "expertise_workspace", "expertise_protocol"],
 )
 def test_an_expert_not_assigned_sees_nothing_of_the_foreign_expertise(client, world, name):
-    client.force_login(world["users"]["expert"])
+    client.force_login(world.users.expert)
     send = client.post if name == "expertise_protocol" else client.get
     response = send(reverse(f"expertise:{name}", args=[FOREIGN_PK]))
     assert response.status_code == 404
@@ -727,50 +669,8 @@ def test_a_draft_protocol_is_hidden_from_those_who_may_not_see_the_scores(
     assert 'data-testid="documents"' not in page
 
 
-def _synthetic_period(people, count: int, year: int = 2023) -> list[Expertise]:
-    """``count`` closed expertises of synthetic municipal roadmaps (labelled as such)."""
-    import random
-
-    sets = ensure_default_sets(year)
-    cs = next(s for s in sets if s.purpose == CriteriaPurpose.MUNICIPAL_EXPERTISE)
-    items = criteria(cs)
-    rng = random.Random(17)
-    result = []
-    for i in range(count):
-        municipality = MunicipalityFactory(name=f"Синтетический район {i + 1}")
-        roadmap = Roadmap.objects.create(
-            level="municipality",
-            municipality=municipality,
-            title=f"Синтетическая дорожная карта {i + 1}",
-            period_start=datetime(year, 1, 1).date(),
-            period_end=datetime(year, 12, 31).date(),
-        )
-        e = Expertise.objects.create(
-            roadmap=roadmap,
-            criteria_set=cs,
-            status="closed",
-            conclusion="Синтетическое заключение",
-            closed_at=datetime(year, 5, 1, tzinfo=UTC),
-        )
-        for expert in (people["expert"], people["expert2"]):
-            a = ExpertAssignment.objects.create(
-                expertise=e, expert=expert, submitted_at=datetime(year, 4, 20, tzinfo=UTC)
-            )
-            Score.objects.bulk_create(
-                Score(
-                    assignment=a,
-                    criterion=c,
-                    value=rng.randint(0, c.scale_max) if k % 3 else 0,
-                    comment="",
-                )
-                for k, c in enumerate(items)
-            )
-        result.append(e)
-    return result
-
-
 def test_the_analytical_report_over_20_expertises_renders_quickly(people):
-    expertises = _synthetic_period(people, 20)
+    expertises = synthetic_period(people, 20)
     render_draft(documents.report_draft(expertises[:1], 2023))  # matplotlib's first import
 
     started = time.perf_counter()
@@ -815,7 +715,7 @@ def test_failures_are_counted_when_the_mean_is_below_half(people, roadmap, small
 
 
 def test_the_analytics_page_and_report_download(client, people):
-    _synthetic_period(people, 3, year=2026)
+    synthetic_period(people, 3, year=2026)
     client.force_login(people["operator"])
     page = client.get(reverse("expertise:expertise_analytics") + "?year=2026")
     assert page.status_code == 200
@@ -847,7 +747,7 @@ def test_the_demo_loads_an_expertise_of_kargasok_once(world, people):
     demo_expertise.load(2026)
 
     e = Expertise.objects.exclude(pk=FOREIGN_PK).get()
-    assert e.roadmap.municipality == world["home"]
+    assert e.roadmap.municipality == world.home
     by_user = {a.expert.username: a for a in e.assignments.all()}
     assert set(by_user) == {"expert", "expert2"}
     assert by_user["expert2"].submitted_at is not None

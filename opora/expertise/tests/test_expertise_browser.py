@@ -15,29 +15,29 @@ from opora.accounts.models import Role
 from opora.browser_fixtures import login, shot
 from opora.expertise import services as svc
 from opora.expertise.models import CriteriaSet, Criterion
-from opora.expertise.tests.test_precheck import (
+from opora.recommendations.models import Recommendation
+from opora.registry.models import Organisation, OrganisationKind, Region
+from opora.testing.expertise import (
     CONTINUITY,
     PART_TIME,
     import_kargasok,
     municipal_set,
     recommend,
 )
-from opora.recommendations.models import Recommendation
-from opora.registry.models import Organisation, OrganisationKind, Region
-from opora.registry.tests.factories import UserFactory
+from opora.testing.factories import UserFactory
 
 
 @pytest.fixture
 def scene(transactional_db, world):
     """The Kargasok roadmap under expertise by two experts; the second has already submitted."""
-    users = world["users"]
+    users = world.users
     users["expert"].first_name, users["expert"].last_name = "Елена", "Иванова"
     users["expert"].save()
     second = UserFactory(
         username="expert2", role=Role.EXPERT, first_name="Олег", last_name="Петров"
     )
     roadmap = import_kargasok(world)
-    recommend(world["home"], CONTINUITY, PART_TIME)
+    recommend(world.home, CONTINUITY, PART_TIME)
     criteria_set = municipal_set(2026)
     expertise = svc.create_expertise(
         users["operator"],
@@ -229,10 +229,10 @@ def test_the_operator_builds_criteria_and_starts_an_expertise(
 
 
 def test_the_region_reads_the_results_of_a_period(transactional_db, world, live_server, page):
-    from opora.expertise.tests.test_expertise import _synthetic_period
+    from opora.testing.expertise import synthetic_period
 
     second = UserFactory(username="expert2", role=Role.EXPERT, last_name="Петров")
-    _synthetic_period({"expert": world["users"]["expert"], "expert2": second}, 6, year=2023)
+    synthetic_period({"expert": world.users.expert, "expert2": second}, 6, year=2023)
     login(page, live_server, "region")
     page.goto(url(live_server, "/reviews/expertise/analytics/?year=2023"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -257,7 +257,7 @@ def test_the_region_reads_the_results_of_a_period(transactional_db, world, live_
 def test_the_region_drafts_edits_and_fixes_the_protocol(scene, live_server, page, world):
     """The expertise is closed; the region prepares the protocol, corrects the conclusion in
     the draft, fixes it with a number and a date and downloads the signed version."""
-    expertise, users = scene["expertise"], world["users"]
+    expertise, users = scene["expertise"], world.users
     Region.objects.update(centre="г. Томск")
     Organisation.objects.create(
         short_name="ТОИПКРО",

@@ -8,13 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from opora.core import contributions as c
 from opora.expertise import services as svc
 from opora.expertise.models import ExpertAssignment, Expertise
-from opora.expertise.tests.test_expertise import (  # noqa: F401
-    expertise,
-    people,
-    roadmap,
-    score_all,
-    small_set,
-)
+from opora.testing.expertise import score_all
 
 
 def _kinds(user, kind_start="Экспертиза"):

@@ -11,55 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import FOREIGN_PK, shared_dir
-from opora.expertise.defaults import ensure_default_sets
-from opora.expertise.models import CriteriaPurpose
 from opora.expertise.precheck import lemmas, precheck_roadmap
-from opora.recommendations.models import Recommendation, RecommendationStatus
+from opora.recommendations.models import RecommendationStatus
 from opora.roadmaps import services
 from opora.roadmaps.models import Roadmap, RoadmapEvent, RoadmapSection
-from opora.roadmaps.table_reader import read_roadmap
-
-CONTINUITY = (
-    "организовать мероприятия (КПК, семинары) по преемственности между уровнями начального "
-    "общего и основного общего образования"
-)
-MENTORING = "организовать работу по наставничеству с посещением уроков"
-PART_TIME = (
-    "добавить в муниципальную дорожную карту раздел с мероприятиями, направленными на "
-    "уменьшение коэффициента совместительства педагогов"
-)
-
-
-def import_kargasok(world) -> Roadmap:
-    """The Kargasok roadmap of seed 002, imported as its municipality would import it."""
-    parsed = read_roadmap(shared_dir() / "samples" / "002_kargasok_roadmap_2020.docx")
-    return services.import_roadmap(
-        world["users"]["municipal"],
-        parsed,
-        level="municipality",
-        title="",
-        municipality=world["home"],
-        period=(date(2020, 1, 1), date(2021, 12, 31)),
-        source_name="002_kargasok_roadmap_2020.docx",
-    )
-
-
-def municipal_set(year: int = 2026):
-    sets = ensure_default_sets(year)
-    return next(s for s in sets if s.purpose == CriteriaPurpose.MUNICIPAL_EXPERTISE)
-
-
-def recommend(municipality, *texts, status=RecommendationStatus.OPEN):
-    return [
-        Recommendation.objects.create(municipality=municipality, order=i, text=t, status=status)
-        for i, t in enumerate(texts, start=1)
-    ]
-
-
-@pytest.fixture
-def kargasok(world):
-    return import_kargasok(world)
+from opora.testing import FOREIGN_PK
+from opora.testing.expertise import CONTINUITY, MENTORING, PART_TIME, municipal_set, recommend
 
 
 def _coverage(result, text):
@@ -75,7 +32,7 @@ def test_lemmas_ignore_verbs_stop_words_and_fold_synonyms():
 
 
 def test_recommendations_are_matched_to_events_by_meaning(world, kargasok):
-    recommend(world["home"], CONTINUITY, MENTORING, PART_TIME)
+    recommend(world.home, CONTINUITY, MENTORING, PART_TIME)
 
     result = precheck_roadmap(kargasok, municipal_set())
 
@@ -93,9 +50,9 @@ def test_recommendations_are_matched_to_events_by_meaning(world, kargasok):
 
 
 def test_only_open_recommendations_of_this_municipality_are_checked(world, kargasok):
-    recommend(world["home"], "провести анализ результатов", status=RecommendationStatus.DONE)
-    recommend(world["foreign"], "организовать чужую работу по наставничеству")
-    recommend(world["home"], MENTORING, status=RecommendationStatus.IN_WORK)
+    recommend(world.home, "провести анализ результатов", status=RecommendationStatus.DONE)
+    recommend(world.foreign, "организовать чужую работу по наставничеству")
+    recommend(world.home, MENTORING, status=RecommendationStatus.IN_WORK)
 
     result = precheck_roadmap(kargasok, municipal_set())
 
@@ -125,7 +82,7 @@ def test_required_topics_and_sections_of_the_criteria_set(world, kargasok):
 def test_a_section_that_exists_is_found(world):
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Карта",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
@@ -143,7 +100,7 @@ def test_a_section_that_exists_is_found(world):
 def test_the_form_of_the_roadmap_is_checked(world):
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Карта 2026",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
@@ -209,7 +166,7 @@ def test_kargasok_deadlines_beyond_its_period_are_found(world, kargasok):
 
 
 def test_the_precheck_reads_a_fixed_number_of_queries(world, kargasok):
-    recommend(world["home"], CONTINUITY, MENTORING)
+    recommend(world.home, CONTINUITY, MENTORING)
     criteria_set = municipal_set()
     with CaptureQueriesContext(connection) as queries:
         precheck_roadmap(kargasok, criteria_set)
@@ -217,7 +174,7 @@ def test_the_precheck_reads_a_fixed_number_of_queries(world, kargasok):
 
 
 def test_the_command_prints_json(world, kargasok, capsys):
-    recommend(world["home"], CONTINUITY, PART_TIME)
+    recommend(world.home, CONTINUITY, PART_TIME)
     municipal_set()
 
     call_command("precheck-roadmap", str(kargasok.pk), "--json")
@@ -258,9 +215,9 @@ def test_the_command_exits_1_for_an_unknown_roadmap(world, capsys, value):
 
 
 def test_the_author_sees_the_precheck_of_its_own_roadmap_only(client, world, kargasok):
-    recommend(world["home"], CONTINUITY)
+    recommend(world.home, CONTINUITY)
     municipal_set()
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
 
     own = client.get(reverse("expertise:precheck", args=[kargasok.pk]))
     foreign = client.get(reverse("expertise:precheck", args=[FOREIGN_PK]))
@@ -273,19 +230,19 @@ def test_the_author_sees_the_precheck_of_its_own_roadmap_only(client, world, kar
 
 @pytest.mark.parametrize("role", ["region", "expert", "curator", "observer"])
 def test_readers_of_the_roadmap_see_its_precheck(client, world, kargasok, role):
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     response = client.get(reverse("expertise:precheck", args=[kargasok.pk]))
     assert response.status_code == 200
 
 
 def test_a_school_does_not_see_the_municipal_precheck(client, world, kargasok):
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     response = client.get(reverse("expertise:precheck", args=[kargasok.pk]))
     assert response.status_code == 404
 
 
 def test_a_covered_recommendation_says_why_and_an_uncovered_one_offers_the_closest(world, kargasok):
-    recommend(world["home"], CONTINUITY, PART_TIME)
+    recommend(world.home, CONTINUITY, PART_TIME)
     result = precheck_roadmap(kargasok, municipal_set())
     continuity = _coverage(result, CONTINUITY)
     assert continuity["events"][0]["why"].startswith("общие слова: ")
@@ -312,23 +269,23 @@ def test_refusals_and_keyword_lists_address_nothing():
 
 def test_seed_002_event_25_covers_the_network_of_school_pairs(world, kargasok):
     network = "рассмотреть возможность сетевого взаимодействия, пары школ"
-    recommend(world["home"], network)
+    recommend(world.home, network)
     result = precheck_roadmap(kargasok, municipal_set())
     assert "25" in [e["number"] for e in _coverage(result, network)["events"]]
 
 
 def test_the_roadmap_page_shows_the_precheck_before_approval_only(client, world, kargasok):
-    recommend(world["home"], CONTINUITY)
+    recommend(world.home, CONTINUITY)
     municipal_set()
-    services.submit_roadmap(world["users"]["municipal"], kargasok)
-    client.force_login(world["users"]["curator"])
+    services.submit_roadmap(world.users.municipal, kargasok)
+    client.force_login(world.users.curator)
 
     before = client.get(reverse("roadmaps:detail", args=[kargasok.pk])).content.decode()
     assert 'data-testid="roadmap-precheck"' in before
     assert "Перед утверждением" in before and CONTINUITY in before
 
     services.approve_roadmap(
-        world["users"]["region"], kargasok, kind="приказ", number="1", day=date(2026, 3, 1)
+        world.users.region, kargasok, kind="приказ", number="1", day=date(2026, 3, 1)
     )
     after = client.get(reverse("roadmaps:detail", args=[kargasok.pk])).content.decode()
     assert 'data-testid="roadmap-precheck"' not in after

@@ -13,19 +13,12 @@ import pytest
 from django.urls import reverse
 
 from opora.core.states import StateChanged
-from opora.core.tests.racing import needs_postgres, race
 from opora.expertise import selectors
 from opora.expertise import services as svc
 from opora.expertise.models import ExpertAssignment, Expertise, ExpertiseStatus, Score
-from opora.expertise.tests.test_expertise import (  # noqa: F401  (fixtures)
-    criteria,
-    expertise,
-    people,
-    roadmap,
-    score_all,
-    small_set,
-)
 from opora.recommendations.models import Recommendation
+from opora.testing.expertise import criteria, score_all
+from opora.testing.racing import needs_postgres, race
 
 THREADS = 8
 

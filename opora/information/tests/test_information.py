@@ -16,13 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import FOREIGN_MARK, FOREIGN_PK
 from opora.core import contributions
 from opora.information import selectors, services, tasks
 from opora.information.models import LinkStatus, Material, MaterialLink, NewsItem, SiteSection
 from opora.registry.models import SchoolStatus
-from opora.registry.tests.factories import SchoolFactory, StatusFactory
 from opora.roadmaps.models import Roadmap, RoadmapEvent
+from opora.testing import FOREIGN_MARK, FOREIGN_PK
+from opora.testing.factories import SchoolFactory, StatusFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 TODAY = date(2026, 12, 7)
@@ -30,12 +30,12 @@ TODAY = date(2026, 12, 7)
 
 @pytest.fixture
 def users(world):
-    return world["users"]
+    return world.users
 
 
 @pytest.fixture
 def school_owner(world):
-    return services.owner_of_school(world["home_school"])
+    return services.owner_of_school(world.home_school)
 
 
 def _news(user, owner, n, day=None, **kw):
@@ -62,7 +62,7 @@ def test_a_school_records_its_news_and_the_month_shows_the_target_met(world, use
     board = selectors.month_board(users["school"], today.year, today.month)
     [heading] = board.municipalities
     [row] = heading.schools
-    assert (row.label, row.news, row.met) == (world["home_school"].short_name, 1, False)
+    assert (row.label, row.news, row.met) == (world.home_school.short_name, 1, False)
     assert heading.level == ""  # the school does not judge its municipality
     assert board.below == [row]
     _news(users["school"], school_owner, 1)
@@ -79,16 +79,16 @@ def test_the_region_sees_who_is_below_the_target_this_month(world, users, school
     _news(users["municipal"], services.own_owner(users["municipal"]), 1)
     board = selectors.month_board(users["region"], today.year, today.month)
     assert board.region is not None and not board.region.met
-    home = next(m for m in board.municipalities if m.municipality_id == world["home"].pk)
+    home = next(m for m in board.municipalities if m.municipality_id == world.home.pk)
     assert (home.news, home.met) == (1, False)
     by_school = {s.school_id: s for s in home.schools}
-    assert by_school[world["home_school"].pk].met
+    assert by_school[world.home_school.pk].met
     labels = {row.label for row in board.below}
-    assert home.label in labels and world["home_school"].short_name not in labels
+    assert home.label in labels and world.home_school.short_name not in labels
     assert "Регион" in labels
     # the municipality sees its own schools, not the foreign ones
     own = selectors.month_board(users["municipal"], today.year, today.month)
-    assert [m.municipality_id for m in own.municipalities] == [world["home"].pk]
+    assert [m.municipality_id for m in own.municipalities] == [world.home.pk]
     assert own.region is None
 
 
@@ -97,7 +97,7 @@ def test_the_month_board_does_not_query_more_with_more_schools(world, users):
     with CaptureQueriesContext(connection) as few:
         selectors.month_board(users["region"], today.year, today.month)
     for i in range(15):
-        school = SchoolFactory(code=f"70500{i:02d}", municipality=world["home"])
+        school = SchoolFactory(code=f"70500{i:02d}", municipality=world.home)
         StatusFactory(school=school)
     with CaptureQueriesContext(connection) as many:
         board = selectors.month_board(users["region"], today.year, today.month)
@@ -115,7 +115,7 @@ def test_news_is_refused_clearly(world, users, school_owner):
             users["school"], school_owner, title="Т", url="https://s.ru/n",
             published_on=timezone.localdate() + timedelta(days=1),
         )  # fmt: skip
-    other = services.owner_of_school(world["other_home_school"])
+    other = services.owner_of_school(world.other_home_school)
     with pytest.raises(PermissionDenied):
         _news(users["school"], other, 1)
     with pytest.raises(PermissionDenied):  # only the region puts news on the open page
@@ -210,7 +210,7 @@ def test_the_region_has_no_site_section_and_others_cannot_set_a_schools(world, u
         )
     with pytest.raises(PermissionDenied):
         services.save_site_section(
-            users["school"], services.owner_of_school(world["other_home_school"]), "https://x.ru"
+            users["school"], services.owner_of_school(world.other_home_school), "https://x.ru"
         )
 
 
@@ -275,7 +275,7 @@ def test_search_is_russian_in_any_form_and_case(users):
 
 def test_a_municipalitys_material_is_seen_within_its_scope(world, users):
     own = _material(users["municipal"], title="Муниципальный план информирования")
-    assert own.municipality == world["home"]
+    assert own.municipality == world.home
     assert selectors.material_for(users["school"], own.pk) == own
     assert selectors.material_for(users["school"], FOREIGN_PK) is None
     assert selectors.material_for(users["region"], FOREIGN_PK) is not None
@@ -372,7 +372,7 @@ def test_executors_written_as_names_are_not_shown_on_the_open_page(client, world
 
 
 def test_the_menu_and_the_pages_open_for_every_role(client, world, users):
-    for role, user in users.items():
+    for role, user in users.by_name().items():
         client.force_login(user)
         for name in ("information:overview", "information:library"):
             assert client.get(reverse(name)).status_code == 200, (role, name)

@@ -19,7 +19,7 @@ def test_school_news_region_material_and_the_open_page(
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     services.publish_material(
-        world["users"]["region"], kind="legal", title="Внутренний проект приказа",
+        world.users.region, kind="legal", title="Внутренний проект приказа",
         url="https://doo.example/draft",
     )  # fmt: skip
 

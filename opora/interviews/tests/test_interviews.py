@@ -20,14 +20,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import FOREIGN_PK, shared_dir
 from opora.documents.models import Document
 from opora.documents.text import NBSP
 from opora.interviews import demo as demo_interviews
 from opora.interviews import services as svc
 from opora.interviews.models import InterviewProtocol, ProtocolAssignment
 from opora.interviews.readers.protocol import read_protocol
-from opora.interviews.tests.builders import (
+from opora.recommendations import catalogue as rec_catalogue
+from opora.recommendations.models import (
+    Recommendation,
+    RecommendationStatus,
+    RecommendationTemplate,
+)
+from opora.registry.models import Municipality, Organisation, OrganisationKind
+from opora.roadmaps.models import RoadmapEvent
+from opora.testing import FOREIGN_PK, shared_dir
+from opora.testing.interviews import (
     CONTESTS,
     SAMPLE,
     grow,
@@ -38,14 +46,6 @@ from opora.interviews.tests.builders import (
     sample_preview,
     sample_registry,
 )
-from opora.recommendations import catalogue as rec_catalogue
-from opora.recommendations.models import (
-    Recommendation,
-    RecommendationStatus,
-    RecommendationTemplate,
-)
-from opora.registry.models import Municipality, Organisation, OrganisationKind
-from opora.roadmaps.models import RoadmapEvent
 
 DATES = [date(2020, 6, 17), date(2020, 6, 18), date(2020, 6, 19), date(2020, 6, 22)]
 
@@ -113,7 +113,7 @@ def test_importing_the_sample_saves_everything_in_one_go(world):
     assert protocol.participants[0] == "Вторина Е.В., заместитель начальника ДОО ТО"
     assert len(protocol.agenda) == 3
     # Recorded for the user who imported it.
-    assert protocol.history.first().history_user == world["users"]["region"]
+    assert protocol.history.first().history_user == world.users.region
 
 
 def test_unmatched_municipalities_must_be_chosen_before_saving(world):
@@ -124,11 +124,11 @@ def test_unmatched_municipalities_must_be_chosen_before_saving(world):
 
     chosen = [b.municipality for b in preview.blocks]
     with pytest.raises(ValidationError, match="Бакcharский район"):
-        svc.import_protocol(world["users"]["region"], preview, municipalities=chosen)
+        svc.import_protocol(world.users.region, preview, municipalities=chosen)
     assert InterviewProtocol.objects.exclude(pk=FOREIGN_PK).count() == 0
 
     chosen[2] = Municipality.objects.get(name="Бакчарский округ")
-    protocol = svc.import_protocol(world["users"]["region"], preview, municipalities=chosen)
+    protocol = svc.import_protocol(world.users.region, preview, municipalities=chosen)
     assert protocol.interviews.get(order=2).municipality.name == "Бакчарский округ"
 
 
@@ -156,7 +156,7 @@ def test_the_preview_counts_repeats_within_the_file(world):
 
 
 def test_a_protocol_by_hand_picks_from_the_catalogue_or_takes_typed_text(world):
-    region = world["users"]["region"]
+    region = world.users.region
     template = RecommendationTemplate.objects.create(
         text=CONTESTS, key=rec_catalogue.recommendation_key(CONTESTS)
     )
@@ -168,9 +168,7 @@ def test_a_protocol_by_hand_picks_from_the_catalogue_or_takes_typed_text(world):
         agenda=["О муниципальной дорожной карте"],
         revision_due=date(2026, 9, 1),
     )
-    interview = svc.add_interview(
-        region, protocol, municipality=world["home"], day=date(2026, 6, 17)
-    )
+    interview = svc.add_interview(region, protocol, municipality=world.home, day=date(2026, 6, 17))
     picked = svc.add_recommendation(region, interview, template=template)
     typed = svc.add_recommendation(
         region,
@@ -191,9 +189,9 @@ def test_a_protocol_by_hand_picks_from_the_catalogue_or_takes_typed_text(world):
     with pytest.raises(ValidationError):
         svc.add_recommendation(region, interview, text="  ")
     with pytest.raises(PermissionDenied):
-        svc.add_recommendation(world["users"]["municipal"], interview, text="своя рекомендация")
+        svc.add_recommendation(world.users.municipal, interview, text="своя рекомендация")
     with pytest.raises(PermissionDenied):
-        svc.create_protocol(world["users"]["municipal"], title="Протокол")
+        svc.create_protocol(world.users.municipal, title="Протокол")
 
 
 def _cli(*args) -> dict:
@@ -230,7 +228,7 @@ def test_cli_import_saves_the_protocol(world):
     result = _cli(str(shared_dir() / "samples" / SAMPLE), "--json", "--user", "region")
     protocol = InterviewProtocol.objects.get(pk=result["protocol"])
     assert Recommendation.objects.filter(interview__protocol=protocol).count() == 105
-    assert protocol.history.first().history_user == world["users"]["region"]
+    assert protocol.history.first().history_user == world.users.region
 
 
 def test_cli_refuses_unmatched_municipalities_without_saving(world):
@@ -312,7 +310,7 @@ def test_cli_exits_with_1_and_a_message_on_stderr(tmp_path):
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_uploading_a_bad_file_shows_why_and_saves_nothing(client, world, name):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     data, message = _bad_file(name)
     response = client.post(
         reverse("interviews:protocol_import"), {"file": SimpleUploadedFile(name, data)}
@@ -342,7 +340,7 @@ def test_import_page_previews_then_saves_on_confirmation(client, world):
     # matcher reads by sound as «Бакчарский») is then not recognised and must be chosen.
     sample_registry(world, aliases=False)
     Municipality.objects.filter(name="Бакчарский район").update(name="Подгорный район")
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = _upload(client)
     assert response.status_code == 200
     html = response.content.decode()
@@ -378,7 +376,7 @@ def test_import_page_previews_then_saves_on_confirmation(client, world):
 
 @pytest.mark.parametrize("role", ["municipal", "curator", "school", "expert", "observer"])
 def test_import_pages_are_refused_to_other_roles(client, world, role):
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     assert client.get(reverse("interviews:protocol_import")).status_code == 403
     assert client.post(reverse("interviews:protocol_import_confirm")).status_code == 403
     assert client.get(reverse("interviews:protocol_create")).status_code == 403
@@ -388,7 +386,7 @@ def test_a_protocol_is_typed_in_through_the_pages(client, world):
     template = RecommendationTemplate.objects.create(
         text=CONTESTS, key=rec_catalogue.recommendation_key(CONTESTS)
     )
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.post(
         reverse("interviews:protocol_create"),
         {
@@ -406,7 +404,7 @@ def test_a_protocol_is_typed_in_through_the_pages(client, world):
     ]
     response = client.post(
         reverse("interviews:interview_add", args=[protocol.pk]),
-        {"municipality": world["home"].pk, "day": "2026-06-17"},
+        {"municipality": world.home.pk, "day": "2026-06-17"},
     )
     interview = protocol.interviews.get()
     assert response.url == reverse("interviews:interview_add_recommendation", args=[interview.pk])
@@ -422,7 +420,7 @@ def test_a_protocol_is_typed_in_through_the_pages(client, world):
 
 
 def test_the_protocol_page_runs_the_same_queries_for_more_recommendations(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     _, event = roadmap_with_event(world)
     grow(world, 5, event)
     protocol = InterviewProtocol.objects.exclude(pk=FOREIGN_PK).get()
@@ -432,9 +430,7 @@ def test_the_protocol_page_runs_the_same_queries_for_more_recommendations(client
         client.get(url)
     interview = protocol.interviews.get()
     for i in range(40):
-        Recommendation.objects.create(
-            interview=interview, municipality=world["home"], text=f"Ещё {i}"
-        )
+        Recommendation.objects.create(interview=interview, municipality=world.home, text=f"Ещё {i}")
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert response.content.decode().count('data-testid="recommendation"') == 45
@@ -447,9 +443,9 @@ def test_the_protocol_page_runs_the_same_queries_for_more_recommendations(client
 def test_every_page_opens_for_those_who_see_it(client, world, role):
     sample_registry(world)
     protocol = import_sample(world)
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     recommendation = Recommendation.objects.get(
-        interview__protocol=protocol, municipality=world["home"], order=0
+        interview__protocol=protocol, municipality=world.home, order=0
     )
     urls = [
         reverse("interviews:protocol_list"),
@@ -470,7 +466,7 @@ def test_every_page_opens_for_those_who_see_it(client, world, role):
 
 
 def test_a_school_sees_no_interviews(client, world):
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.get(reverse("interviews:protocol_list")).status_code == 403
     assert client.get(reverse("recommendations:recommendation_list")).status_code == 403
     recommendation = home_recommendation(world)
@@ -479,7 +475,7 @@ def test_a_school_sees_no_interviews(client, world):
 
 
 def test_foreign_objects_are_not_found_for_the_municipality(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     for name in (
         "interviews:protocol_detail",
         "interviews:protocol_excerpt",
@@ -504,7 +500,7 @@ def test_foreign_objects_are_not_found_for_the_municipality(client, world):
 def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
     sample_registry(world)
     protocol = import_sample(world)
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.post(reverse("interviews:protocol_document", args=[protocol.pk]))
     document = Document.objects.get(content_type__model="interviewprotocol", object_id=protocol.pk)
     assert response.url == reverse("documents:detail", args=[document.pk])
@@ -543,7 +539,7 @@ def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
 def test_a_municipality_exports_an_excerpt_with_its_own_rows(client, world):
     sample_registry(world)
     protocol = import_sample(world)
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     data = client.get(reverse("interviews:protocol_excerpt", args=[protocol.pk])).content
     document = docx.Document(io.BytesIO(data))
     assert "ВЫПИСКА ИЗ ПРОТОКОЛА" in [p.text for p in document.paragraphs]
@@ -566,9 +562,7 @@ def test_demo_loads_the_sample_once_and_links_kargasok_to_its_roadmap(world):
 
     protocol = InterviewProtocol.objects.get(source_name=SAMPLE)
     assert Recommendation.objects.filter(interview__protocol=protocol).count() == 105
-    kargasok = Recommendation.objects.filter(
-        interview__protocol=protocol, municipality=world["home"]
-    )
+    kargasok = Recommendation.objects.filter(interview__protocol=protocol, municipality=world.home)
     linked = kargasok.filter(events__isnull=False).distinct()
     assert linked.count() >= 2
     assert contests.recommendations.filter(text=CONTESTS).exists()

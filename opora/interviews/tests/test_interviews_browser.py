@@ -15,7 +15,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import FOREIGN_PK, shared_dir
 from opora.browser_fixtures import login, shot
 from opora.interviews.models import Interview, InterviewProtocol
 from opora.recommendations.models import Recommendation, RecommendationStatus
@@ -23,6 +22,7 @@ from opora.registry.demo import MUNICIPALITIES
 from opora.registry.models import Municipality, Region
 from opora.roadmaps import services as roadmap_services
 from opora.roadmaps.models import EventPeriod, ProgressStatus, Roadmap, RoadmapEvent
+from opora.testing import FOREIGN_PK, shared_dir
 
 CONTESTS = (
     "использовать региональные профессиональные конкурсы для педагогов в качестве механизма "
@@ -39,7 +39,7 @@ def _data_dir(settings, tmp_path):
 def _kargasok_roadmap(world):
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Дорожная карта Каргасокского района на 2026 год",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
@@ -75,19 +75,19 @@ def test_municipality_closes_a_recommendation_through_a_roadmap_event(
     )
     interview = Interview.objects.create(
         protocol=protocol,
-        municipality=world["home"],
+        municipality=world.home,
         date=date(2026, 6, 18),
         name_as_written="Каргасокский район",
     )
     recommendation = Recommendation.objects.create(
         interview=interview,
-        municipality=world["home"],
+        municipality=world.home,
         text=CONTESTS,
         due_date=due,
     )
     Recommendation.objects.create(
         interview=interview,
-        municipality=world["home"],
+        municipality=world.home,
         order=1,
         text="организовать работу муниципальной методической службы",
         due_date=date(2020, 8, 3),
@@ -114,7 +114,7 @@ def test_municipality_closes_a_recommendation_through_a_roadmap_event(
 
     # The event's reporting period is reported done (as the roadmap's own page does it).
     roadmap_services.report_progress(
-        world["users"]["municipal"],
+        world.users.municipal,
         event,
         status=ProgressStatus.DONE,
         period=event.periods.get(),
@@ -211,7 +211,7 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
     page.get_by_label("Муниципалитет").select_option(label="Каргасокский район")
     expect(page.get_by_test_id("tracker-count")).to_contain_text("7 рекомендаций")
     expect(page).to_have_url(f"{live_server.url}/reviews/recommendations/?municipality="
-                             f"{world['home'].pk}&status=&protocol=&q=")  # fmt: skip
+                             f"{world.home.pk}&status=&protocol=&q=")  # fmt: skip
     shot(page, "interviews-tracker-region")
 
     page.goto(f"{live_server.url}/reviews/protocols/")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from opora.interviews.readers.protocol import read_protocol
-from opora.interviews.tests.protocol_files import HEAD
-from opora.interviews.tests.protocol_files import protocol_docx as _docx
+from opora.testing.protocol_files import HEAD
+from opora.testing.protocol_files import protocol_docx as _docx
 
 
 def _names(protocol):
@@ -227,7 +227,7 @@ def test_the_preview_lists_what_was_not_understood_row_by_row(client, world):
             )
         ],
     )
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.post(
         reverse("interviews:protocol_import"), {"file": SimpleUploadedFile("п.docx", data)}
     )

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
-from opora.interviews.tests.protocol_files import HEAD, protocol_docx
+from opora.testing.protocol_files import HEAD, protocol_docx
 
 
 @pytest.fixture(autouse=True)

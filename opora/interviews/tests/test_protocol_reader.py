@@ -12,13 +12,13 @@ from datetime import date
 import docx
 import pytest
 
-from conftest import shared_dir
 from opora.interviews.readers.protocol import (
     ProtocolFileError,
     clean_recommendation,
     read_protocol,
     split_recommendations,
 )
+from opora.testing import shared_dir
 
 SAMPLE = shared_dir() / "samples" / "000_interview_protocol_2020.docx"
 

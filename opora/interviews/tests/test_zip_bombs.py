@@ -7,21 +7,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from opora.core.tests.bombs import BOMBS, assert_refused
 from opora.interviews.models import InterviewProtocol
 from opora.interviews.readers import protocol_file as protocol_file
 from opora.interviews.readers.protocol import read_protocol
 from opora.monitoring import exchange as exchange
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
+from opora.testing.bombs import BOMBS, assert_refused
 
 
 @pytest.fixture
 def campaign(world):
     return monitoring.create_campaign(
-        world["users"]["municipal"],
+        world.users.municipal,
         title="Мониторинг выполнения программ",
-        municipality=world["home"],
+        municipality=world.home,
         template=ensure_default_template(),
         period_text="1 полугодие 2025-2026 учебного года",
         due_date=date(2026, 2, 15),
@@ -31,7 +31,7 @@ def campaign(world):
 @pytest.mark.parametrize("bomb", sorted(BOMBS))
 def test_the_monitoring_answers_import_refuses_a_bomb(world, campaign, bomb):
     data = BOMBS[bomb]("xlsx")
-    user = world["users"]["municipal"]
+    user = world.users.municipal
     said = assert_refused(
         lambda: exchange.plan_answers_import(user, campaign, data, "ответы.xlsx").errors
     )
@@ -47,7 +47,7 @@ def test_the_protocol_reader_refuses_a_bomb(bomb):
 
 def test_the_protocol_page_tells_the_user(client, world, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     before = InterviewProtocol.objects.count()
     response = client.post(
         reverse("interviews:protocol_import"),

@@ -12,8 +12,8 @@ from opora.core import contributions as c
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.models import CampaignSchool, SheetStatus
-from opora.monitoring.tests.test_monitoring import _answer_all, _sheet, campaign  # noqa: F401
-from opora.registry.tests.factories import SchoolFactory
+from opora.testing.factories import SchoolFactory
+from opora.testing.monitoring import answer_all, sheet_of
 
 
 def _sheets(user):
@@ -21,11 +21,11 @@ def _sheets(user):
 
 
 def test_a_sheet_waits_for_review_then_for_the_school_to_redo(world, campaign):
-    users = world["users"]
+    users = world.users
     school, municipal = users["school"], users["municipal"]
-    sheet = _sheet(campaign, world["home_school"])
+    sheet = sheet_of(campaign, world.home_school)
     assert _sheets(school) == [] and _sheets(municipal) == []
-    _answer_all(school, sheet)
+    answer_all(school, sheet)
     monitoring.submit_sheet(school, sheet)
     [item] = _sheets(municipal)
     assert item.kind == "Чек-лист на приёмку" and f"/sheets/{sheet.pk}/" in item.url
@@ -44,28 +44,28 @@ def test_a_sheet_waits_for_review_then_for_the_school_to_redo(world, campaign):
 
 def test_another_municipalitys_sheets_wait_only_for_their_coordinator_and_the_region(world):
     foreign_campaign = monitoring.create_campaign(
-        world["users"]["region"],
+        world.users.region,
         title="Чужой мониторинг",
-        municipality=world["foreign"],
+        municipality=world.foreign,
         template=ensure_default_template(),
         period_text="Чужой период",
         due_date=date(2026, 2, 15),
     )
     CampaignSchool.objects.filter(campaign=foreign_campaign).update(status=SheetStatus.SUBMITTED)
-    users = world["users"]
+    users = world.users
     for who in ("municipal", "school", "curator", "expert", "observer"):
         assert _sheets(users[who]) == []
     assert _sheets(users["region"]) and all("Чуж" in i.title for i in _sheets(users["region"]))
 
 
 def test_the_review_inbox_reads_the_same_queries_for_3_and_30(world, campaign):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
 
     def grow(n):
         for _ in range(n):
             CampaignSchool.objects.create(
                 campaign=campaign,
-                school=SchoolFactory(municipality=world["home"]),
+                school=SchoolFactory(municipality=world.home),
                 status=SheetStatus.SUBMITTED,
             )
 

@@ -21,16 +21,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import FOREIGN_PK
 from opora.documents.models import Document
 from opora.monitoring import checklist as checklist
 from opora.monitoring import links as links
-from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.models import CampaignSchool, ChecklistAnswer, MonitoringCampaign, SheetStatus
-from opora.monitoring.tests.test_monitoring_order import seed_campaign
-from opora.registry.tests.factories import SchoolFactory, StatusFactory, UserFactory
+from opora.testing import FOREIGN_PK
+from opora.testing.factories import SchoolFactory, StatusFactory, UserFactory
+from opora.testing.monitoring import answer_all, items_of, seed_campaign, sheet_of
 
 
 @pytest.fixture(autouse=True)
@@ -50,47 +49,21 @@ def no_network(monkeypatch):
     monkeypatch.setattr(links, "_network_probe", {})
 
 
-@pytest.fixture
-def campaign(world):
-    user = world["users"]["municipal"]
-    return monitoring.create_campaign(
-        user,
-        title="Мониторинг выполнения программ",
-        municipality=world["home"],
-        template=ensure_default_template(),
-        period_text="1 полугодие 2025-2026 учебного года",
-        due_date=date(2026, 2, 15),
-    )
-
-
-def _sheet(campaign, school) -> CampaignSchool:
-    return campaign.sheets.get(school=school)
-
-
-def _items(campaign):
-    return monitoring_selectors.template_items(campaign.template)
-
-
-def _answer_all(user, sheet, answer="done"):
-    for item in _items(sheet.campaign):
-        monitoring.save_answer(user, sheet, item, answer=answer)
-
-
 # ---------------------------------------------------------------- campaigns and scope
 
 
 def test_a_campaign_takes_the_listed_schools_by_default(campaign, world):
     """The home school is on this year's ШНОР list, its neighbour is not."""
-    assert [s.school for s in campaign.sheets.all()] == [world["home_school"]]
+    assert [s.school for s in campaign.sheets.all()] == [world.home_school]
     assert campaign.sheets.get().status == SheetStatus.DRAFT
 
 
 def test_a_coordinator_cannot_start_a_campaign_in_another_municipality(world):
     with pytest.raises(PermissionDenied):
         monitoring.create_campaign(
-            world["users"]["municipal"],
+            world.users.municipal,
             title="Чужой",
-            municipality=world["foreign"],
+            municipality=world.foreign,
             template=ensure_default_template(),
             period_text="2026",
             due_date=date(2026, 2, 1),
@@ -98,9 +71,9 @@ def test_a_coordinator_cannot_start_a_campaign_in_another_municipality(world):
     for role in ("school", "curator", "observer", "expert"):
         with pytest.raises(PermissionDenied):
             monitoring.create_campaign(
-                world["users"][role],
+                world.users[role],
                 title="Мониторинг",
-                municipality=world["home"],
+                municipality=world.home,
                 template=ensure_default_template(),
                 period_text="2026",
                 due_date=date(2026, 2, 1),
@@ -108,19 +81,19 @@ def test_a_coordinator_cannot_start_a_campaign_in_another_municipality(world):
 
 
 def test_the_creation_page_starts_a_campaign(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.get(reverse("monitoring:campaign_create"))
     assert page.status_code == 200
-    assert world["home_school"].short_name in page.content.decode()
+    assert world.home_school.short_name in page.content.decode()
     response = client.post(
         reverse("monitoring:campaign_create"),
         {
             "title": "Мониторинг 2026",
-            "municipality": world["home"].pk,
+            "municipality": world.home.pk,
             "template": ensure_default_template().pk,
             "period_text": "1 полугодие 2025-2026 учебного года",
             "due_date": "2026-02-15",
-            "schools": [world["home_school"].pk, world["other_home_school"].pk],
+            "schools": [world.home_school.pk, world.other_home_school.pk],
         },
     )
     campaign = MonitoringCampaign.objects.get(title="Мониторинг 2026")
@@ -129,13 +102,13 @@ def test_the_creation_page_starts_a_campaign(client, world):
 
 
 def test_a_coordinator_of_another_municipality_gets_404(client, world, campaign):
-    other = SchoolFactory(municipality=world["foreign"])
+    other = SchoolFactory(municipality=world.foreign)
     outsider = UserFactory(
-        username="foreign-municipal", role="municipal", municipality=world["foreign"]
+        username="foreign-municipal", role="municipal", municipality=world.foreign
     )
     client.force_login(outsider)
-    sheet = _sheet(campaign, world["home_school"])
-    assert other.municipality == world["foreign"]
+    sheet = sheet_of(campaign, world.home_school)
+    assert other.municipality == world.foreign
     for url in (
         reverse("monitoring:campaign_detail", args=[campaign.pk]),
         reverse("monitoring:campaign_order", args=[campaign.pk]),
@@ -150,7 +123,7 @@ def test_a_coordinator_of_another_municipality_gets_404(client, world, campaign)
         == 404
     )
     # and the home coordinator does not see the foreign campaign (pk 9001) either
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     assert client.get(reverse("monitoring:campaign_detail", args=[FOREIGN_PK])).status_code == 404
     listed = client.get(reverse("monitoring:campaign_list")).content.decode()
     assert "Чуж" not in listed and campaign.title in listed
@@ -160,10 +133,10 @@ def test_a_coordinator_of_another_municipality_gets_404(client, world, campaign)
 
 
 def test_a_school_fills_only_its_own_sheet(client, world, campaign):
-    sheet = _sheet(campaign, world["home_school"])
-    item = _items(campaign)[0]
+    sheet = sheet_of(campaign, world.home_school)
+    item = items_of(campaign)[0]
     other_school_user = UserFactory(
-        username="other-school", role="school", school=world["other_home_school"]
+        username="other-school", role="school", school=world.other_home_school
     )
     with pytest.raises(PermissionDenied):
         monitoring.save_answer(other_school_user, sheet, item, answer="done")
@@ -175,9 +148,9 @@ def test_a_school_fills_only_its_own_sheet(client, world, campaign):
 
 
 def test_the_school_saves_an_item_with_htmx_and_details(client, world, campaign, no_network):
-    sheet = _sheet(campaign, world["home_school"])
-    item = next(i for i in _items(campaign) if i.section == 2)
-    client.force_login(world["users"]["school"])
+    sheet = sheet_of(campaign, world.home_school)
+    item = next(i for i in items_of(campaign) if i.section == 2)
+    client.force_login(world.users.school)
     page = client.get(reverse("monitoring:sheet_detail", args=[sheet.pk]))
     assert page.status_code == 200 and "Отправить в муниципалитет" in page.content.decode()
     response = client.post(
@@ -200,9 +173,9 @@ def test_the_school_saves_an_item_with_htmx_and_details(client, world, campaign,
 
 
 def test_bad_details_are_refused_in_russian_and_nothing_is_saved(client, world, campaign):
-    sheet = _sheet(campaign, world["home_school"])
-    item = next(i for i in _items(campaign) if i.section == 2)
-    client.force_login(world["users"]["school"])
+    sheet = sheet_of(campaign, world.home_school)
+    item = next(i for i in items_of(campaign) if i.section == 2)
+    client.force_login(world.users.school)
     response = client.post(
         reverse("monitoring:sheet_item_save", args=[sheet.pk, item.pk]),
         {f"i{item.pk}-answer": "done", f"i{item.pk}-detail_grades": "старшие"},
@@ -216,7 +189,7 @@ def test_links_are_checked_after_the_save_by_a_task_and_unchecked_without_a_netw
     world, campaign, no_network, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    item = next(i for i in _items(campaign) if i.section == 4)
+    item = next(i for i in items_of(campaign) if i.section == 4)
     details = checklist.clean_details(item, {"links": "https://school.example/vpr\n"})
     [link] = details["links"]
     # Reading the form makes no request: the link waits for the background check.
@@ -225,10 +198,10 @@ def test_links_are_checked_after_the_save_by_a_task_and_unchecked_without_a_netw
         "pending",
         "проверяется…",
     )
-    sheet = _sheet(campaign, world["home_school"])
+    sheet = sheet_of(campaign, world.home_school)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         saved = monitoring.save_answer(
-            world["users"]["school"], sheet, item, answer="done", details=details
+            world.users.school, sheet, item, answer="done", details=details
         )
     assert len(callbacks) == 1 and saved.details["links"][0]["status"] == "pending"
     saved.refresh_from_db()
@@ -242,15 +215,15 @@ def test_links_are_checked_after_the_save_by_a_task_and_unchecked_without_a_netw
 
 
 def test_a_checked_link_is_kept_and_a_late_check_does_not_overwrite_a_new_save(world, campaign):
-    item = next(i for i in _items(campaign) if i.section == 4)
+    item = next(i for i in items_of(campaign) if i.section == 4)
     ok = {"url": "https://school.example/ok", "status": "ok", "note": "открывается (ответ 200)"}
     details = checklist.clean_details(
         item, {"links": "https://school.example/ok\nhttps://school.example/new"}, {"links": [ok]}
     )
     assert details["links"][0] == ok and details["links"][1]["status"] == "pending"
-    sheet = _sheet(campaign, world["home_school"])
+    sheet = sheet_of(campaign, world.home_school)
     saved = monitoring.save_answer(
-        world["users"]["school"], sheet, item, answer="done", details={"links": [ok]}
+        world.users.school, sheet, item, answer="done", details={"links": [ok]}
     )
     assert monitoring.record_link_checks(saved.pk) == 0  # nothing waits: no request
     saved.refresh_from_db()
@@ -278,13 +251,13 @@ def test_grades_and_documents_are_parsed_from_what_schools_write():
 
 
 def test_submit_needs_every_item_then_the_sheet_is_closed_to_the_school(world, campaign):
-    school = world["users"]["school"]
-    sheet = _sheet(campaign, world["home_school"])
-    items = _items(campaign)
+    school = world.users.school
+    sheet = sheet_of(campaign, world.home_school)
+    items = items_of(campaign)
     monitoring.save_answer(school, sheet, items[0], answer="done")
     with pytest.raises(ValidationError, match="Не отвечено на пункты: 1.2"):
         monitoring.submit_sheet(school, sheet)
-    _answer_all(school, sheet)
+    answer_all(school, sheet)
     monitoring.submit_sheet(school, sheet)
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED and sheet.submitted_at
@@ -293,9 +266,9 @@ def test_submit_needs_every_item_then_the_sheet_is_closed_to_the_school(world, c
 
 
 def test_the_municipality_returns_with_a_comment_then_accepts(client, world, campaign):
-    school, municipal = world["users"]["school"], world["users"]["municipal"]
-    sheet = _sheet(campaign, world["home_school"])
-    _answer_all(school, sheet)
+    school, municipal = world.users.school, world.users.municipal
+    sheet = sheet_of(campaign, world.home_school)
+    answer_all(school, sheet)
     monitoring.submit_sheet(school, sheet)
     with pytest.raises(ValidationError, match="без замечаний вернуть нельзя"):
         monitoring.return_sheet(municipal, sheet, "  ")
@@ -308,7 +281,7 @@ def test_the_municipality_returns_with_a_comment_then_accepts(client, world, cam
     )
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.RETURNED
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     page = client.get(reverse("monitoring:sheet_detail", args=[sheet.pk])).content.decode()
     assert "Приложите графики занятий" in page and "Сохранить пункт" in page
     monitoring.submit_sheet(school, sheet)
@@ -323,9 +296,9 @@ def test_the_coordinator_checks_a_school_itself_fills_its_sheet_as_one_form_and_
 ):
     """Seed 004: the department checked the schools itself. The coordinator fills the school's
     whole sheet in one form and accepts it without the school sending it."""
-    municipal = world["users"]["municipal"]
-    sheet = _sheet(campaign, world["home_school"])
-    items = _items(campaign)
+    municipal = world.users.municipal
+    sheet = sheet_of(campaign, world.home_school)
+    items = items_of(campaign)
     client.force_login(municipal)
     page = client.get(reverse("monitoring:sheet_detail", args=[sheet.pk])).content.decode()
     assert 'data-testid="sheet-form"' in page and "data-unsaved-warning" in page
@@ -355,10 +328,10 @@ def test_the_coordinator_checks_a_school_itself_fills_its_sheet_as_one_form_and_
 
 
 def test_a_coordinator_of_another_municipality_cannot_fill_the_sheet(world, campaign):
-    other = UserFactory(username="other-muni", role="municipal", municipality=world["foreign"])
-    sheet = _sheet(campaign, world["home_school"])
+    other = UserFactory(username="other-muni", role="municipal", municipality=world.foreign)
+    sheet = sheet_of(campaign, world.home_school)
     with pytest.raises(PermissionDenied):
-        monitoring.save_answer(other, sheet, _items(campaign)[0], answer="done")
+        monitoring.save_answer(other, sheet, items_of(campaign)[0], answer="done")
 
 
 # ---------------------------------------------------------------- Excel
@@ -389,10 +362,10 @@ def _upload(client, campaign, content: bytes, name="ответы.xlsx"):
 
 def test_excel_round_trip(client, world, campaign):
     """Export → the same file changes nothing → edited cells are previewed, then saved."""
-    school, municipal = world["users"]["school"], world["users"]["municipal"]
-    campaign.sheets.create(school=world["other_home_school"])
-    sheet = _sheet(campaign, world["home_school"])
-    items = _items(campaign)
+    school, municipal = world.users.school, world.users.municipal
+    campaign.sheets.create(school=world.other_home_school)
+    sheet = sheet_of(campaign, world.home_school)
+    items = items_of(campaign)
     monitoring.save_answer(school, sheet, items[0], answer="partly", comment="начали анализ")
     client.force_login(municipal)
     exported = client.get(reverse("monitoring:campaign_export", args=[campaign.pk]))
@@ -402,14 +375,14 @@ def test_excel_round_trip(client, world, campaign):
     assert header[:4] == ["Код ОО", "Школа", header[2], "1.1. комментарий"]
     assert header[2].startswith("1.1. Проанализированы")
     assert len(header) == 2 + 2 * len(items)
-    home_row = next(r for r in rows if r[0] == world["home_school"].code)
+    home_row = next(r for r in rows if r[0] == world.home_school.code)
     assert home_row[2:4] == ["частично", "начали анализ"]
 
     unchanged = _upload(client, campaign, exported.content)
     assert "ничего не меняет" in unchanged.content.decode()
 
     home_row[2], home_row[3] = "выполнено", "анализ завершён"
-    other_row = next(r for r in rows if r[0] == world["other_home_school"].code)
+    other_row = next(r for r in rows if r[0] == world.other_home_school.code)
     other_row[4] = "нет"
     preview = _upload(client, campaign, _xlsx(rows))
     text = preview.content.decode()
@@ -419,7 +392,7 @@ def test_excel_round_trip(client, world, campaign):
     assert done.status_code == 302
     answer = ChecklistAnswer.objects.get(sheet=sheet, item=items[0])
     assert (answer.answer, answer.comment) == ("done", "анализ завершён")
-    other = ChecklistAnswer.objects.get(sheet__school=world["other_home_school"], item=items[1])
+    other = ChecklistAnswer.objects.get(sheet__school=world.other_home_school, item=items[1])
     assert other.answer == "not_done"
     other_row[4] = "не выполнено"  # «нет» is read as «не выполнено» and written back so
     again = _xlsx_rows(
@@ -429,7 +402,7 @@ def test_excel_round_trip(client, world, campaign):
 
 
 def test_a_bad_excel_file_is_refused_in_russian_and_nothing_is_saved(client, world, campaign):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     rows = _xlsx_rows(client.get(reverse("monitoring:campaign_export", args=[campaign.pk])).content)
     rows[1][2] = "может быть"
     rows.append(["000000", "Школа, которой нет", "выполнено"])
@@ -451,9 +424,9 @@ def test_a_bad_excel_file_is_refused_in_russian_and_nothing_is_saved(client, wor
 
 
 def test_an_accepted_sheet_is_not_changed_by_an_import(client, world, campaign):
-    school, municipal = world["users"]["school"], world["users"]["municipal"]
-    sheet = _sheet(campaign, world["home_school"])
-    _answer_all(school, sheet)
+    school, municipal = world.users.school, world.users.municipal
+    sheet = sheet_of(campaign, world.home_school)
+    answer_all(school, sheet)
     monitoring.submit_sheet(school, sheet)
     monitoring.accept_sheet(municipal, sheet)
     client.force_login(municipal)
@@ -468,7 +441,7 @@ def test_an_accepted_sheet_is_not_changed_by_an_import(client, world, campaign):
 
 def _grow(campaign, municipality, start: int, stop: int) -> None:
     """Schools ``start``..``stop`` in the campaign, each with answers to every item."""
-    items = _items(campaign)
+    items = items_of(campaign)
     for i in range(start, stop):
         school = SchoolFactory(
             code=f"7031{i:02d}", full_name=f"МКОУ «СОШ № {i}»", number=i, municipality=municipality
@@ -490,8 +463,8 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.parametrize("role", ["municipal", "region"])
 def test_campaign_pages_cost_the_same_queries_for_3_and_40_schools(client, world, campaign, role):
-    client.force_login(world["users"][role])
-    _grow(campaign, world["home"], 1, 3)
+    client.force_login(world.users[role])
+    _grow(campaign, world.home, 1, 3)
     sheet = campaign.sheets.order_by("pk").last()
     pages = {
         "list": reverse("monitoring:campaign_list"),
@@ -500,7 +473,7 @@ def test_campaign_pages_cost_the_same_queries_for_3_and_40_schools(client, world
         "order": reverse("monitoring:campaign_order", args=[campaign.pk]),
     }
     few = {name: _count(client, url) for name, url in pages.items()}
-    _grow(campaign, world["home"], 3, 40)
+    _grow(campaign, world.home, 3, 40)
     assert campaign.sheets.count() == 40
     many = {name: _count(client, url) for name, url in pages.items()}
     assert many == few
@@ -570,7 +543,7 @@ def test_the_order_is_generated_edited_fixed_and_downloaded(client, db):
 
 
 def test_no_order_without_accepted_sheets(client, world, campaign):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.get(reverse("monitoring:campaign_order", args=[campaign.pk])).content.decode()
     assert "Принятых чек-листов пока нет" in page
     client.post(reverse("monitoring:campaign_order", args=[campaign.pk]), {"kind": "order"})

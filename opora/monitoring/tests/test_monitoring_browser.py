@@ -24,9 +24,9 @@ from opora.monitoring.defaults import ensure_default_template
 def campaign(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return monitoring.create_campaign(
-        world["users"]["municipal"],
+        world.users.municipal,
         title="Мониторинг выполнения программ повышения качества образования",
-        municipality=world["home"],
+        municipality=world.home,
         template=ensure_default_template(),
         period_text="1 полугодие 2025-2026 учебного года",
         due_date=date(2026, 2, 15),
@@ -184,7 +184,7 @@ def test_the_coordinator_fills_a_schools_sheet_as_one_form_and_accepts_it(
     change not yet saved is announced (and leaving the page would ask); the coordinator
     accepts the sheet it filled."""
     labels = checklist.item_labels(monitoring_selectors.template_items(campaign.template))
-    sheet = campaign.sheets.get(school=world["home_school"])
+    sheet = campaign.sheets.get(school=world.home_school)
     login(page, live_server, "municipal")
     page.goto(f"{live_server.url}/reviews/monitoring/sheets/{sheet.pk}/")
     expect(page.get_by_test_id("sheet-form")).to_be_visible()

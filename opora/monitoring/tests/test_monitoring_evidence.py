@@ -17,7 +17,7 @@ from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
 from opora.monitoring.models import ChecklistAnswer, ItemEvidence, SheetStatus
-from opora.registry.tests.factories import UserFactory
+from opora.testing.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 HTML = b"<html><script>alert(1)</script></html>"
@@ -32,14 +32,14 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def sheet(world):
     campaign = monitoring.create_campaign(
-        world["users"]["municipal"],
+        world.users.municipal,
         title="Мониторинг выполнения программ",
-        municipality=world["home"],
+        municipality=world.home,
         template=ensure_default_template(),
         period_text="1 полугодие 2025-2026 учебного года",
         due_date=date(2026, 2, 15),
     )
-    return campaign.sheets.get(school=world["home_school"])
+    return campaign.sheets.get(school=world.home_school)
 
 
 def _items(sheet):
@@ -48,7 +48,7 @@ def _items(sheet):
 
 def test_the_school_attaches_files_to_items_in_the_one_form(client, world, sheet):
     first, second = _items(sheet)[:2]
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     response = client.post(
         reverse("monitoring:sheet_save", args=[sheet.pk]),
         {
@@ -76,7 +76,7 @@ def test_the_school_attaches_files_to_items_in_the_one_form(client, world, sheet
 
 def test_a_file_of_the_wrong_type_saves_nothing_and_keeps_what_was_entered(client, world, sheet):
     first = _items(sheet)[0]
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     response = client.post(
         reverse("monitoring:sheet_save", args=[sheet.pk]),
         {
@@ -99,7 +99,7 @@ def test_a_file_past_the_size_limit_is_refused(world, sheet, settings):
     settings.MAX_UPLOAD_BYTES = 100
     with pytest.raises(ValidationError, match="больше"):
         monitoring.attach_evidence(
-            world["users"]["school"],
+            world.users.school,
             sheet,
             _items(sheet)[0],
             [SimpleUploadedFile("большой.pdf", PDF + b"0" * 200)],
@@ -109,7 +109,7 @@ def test_a_file_past_the_size_limit_is_refused(world, sheet, settings):
 
 def test_one_items_save_carries_its_files(client, world, sheet):
     item = _items(sheet)[0]
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     response = client.post(
         reverse("monitoring:sheet_item_save", args=[sheet.pk, item.pk]),
         {f"i{item.pk}-answer": "done", f"i{item.pk}-files": SimpleUploadedFile("Акт.pdf", PDF)},
@@ -123,25 +123,25 @@ def test_one_items_save_carries_its_files(client, world, sheet):
 def test_downloads_are_scoped_and_logged(client, world, sheet):
     item = _items(sheet)[0]
     monitoring.attach_evidence(
-        world["users"]["school"], sheet, item, [SimpleUploadedFile("Приказ.pdf", PDF)]
+        world.users.school, sheet, item, [SimpleUploadedFile("Приказ.pdf", PDF)]
     )
     evidence = sheet.evidence.get()
     url = reverse("monitoring:evidence", args=[evidence.pk])
     for who in ("school", "municipal", "curator", "region"):
-        client.force_login(world["users"][who])
+        client.force_login(world.users[who])
         response = client.get(url)
         assert response.status_code == 200, who
         assert response["Content-Disposition"].startswith("attachment")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content) == PDF
     assert AccessRecord.objects.filter(what="Файл подтверждения пункта чек-листа").count() == 4
-    other = UserFactory(username="other", role="school", school=world["other_home_school"])
+    other = UserFactory(username="other", role="school", school=world.other_home_school)
     client.force_login(other)
     assert client.get(url).status_code == 404
 
 
 def test_files_are_removed_while_the_sheet_changes_and_kept_once_sent(client, world, sheet):
-    school = world["users"]["school"]
+    school = world.users.school
     items = _items(sheet)
     monitoring.attach_evidence(school, sheet, items[0], [SimpleUploadedFile("a.pdf", PDF)])
     monitoring.attach_evidence(school, sheet, items[0], [SimpleUploadedFile("b.pdf", PDF)])
@@ -168,7 +168,7 @@ def test_files_are_removed_while_the_sheet_changes_and_kept_once_sent(client, wo
 
 def test_the_coordinator_checking_the_school_attaches_files_too(world, sheet):
     """Seed 004: the department checked the schools itself and keeps its own evidence."""
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     n = monitoring.attach_evidence(
         municipal, sheet, _items(sheet)[0], [SimpleUploadedFile("Акт проверки.pdf", PDF)]
     )

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from opora.core.tests.spreadsheets import FORMULA, text_cells
 from opora.monitoring import selectors as monitoring_selectors
 from opora.monitoring import services as monitoring
 from opora.monitoring.defaults import ensure_default_template
+from opora.testing.spreadsheets import FORMULA, text_cells
 
 
 @pytest.fixture(autouse=True)
@@ -19,16 +19,16 @@ def _media(settings, tmp_path):
 
 
 def test_a_formula_in_a_comment_is_exported_as_text(client, world):
-    municipal, school = world["users"]["municipal"], world["users"]["school"]
+    municipal, school = world.users.municipal, world.users.school
     campaign = monitoring.create_campaign(
         municipal,
         title="Мониторинг выполнения программ",
-        municipality=world["home"],
+        municipality=world.home,
         template=ensure_default_template(),
         period_text="1 полугодие 2025-2026 учебного года",
         due_date=date(2026, 2, 15),
     )
-    sheet = campaign.sheets.get(school=world["home_school"])
+    sheet = campaign.sheets.get(school=world.home_school)
     item = monitoring_selectors.template_items(campaign.template)[0]
     monitoring.save_answer(school, sheet, item, answer="partly", comment=FORMULA)
 

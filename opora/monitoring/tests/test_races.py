@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from opora.core.states import StateChanged
-from opora.core.tests.racing import needs_postgres, race
 from opora.monitoring import services as monitoring
 from opora.monitoring.models import (
     CampaignSchool,
@@ -17,7 +16,8 @@ from opora.monitoring.models import (
     MonitoringCampaign,
     SheetStatus,
 )
-from opora.monitoring.tests.test_monitoring import _items, _sheet, campaign  # noqa: F401
+from opora.testing.monitoring import items_of, sheet_of
+from opora.testing.racing import needs_postgres, race
 
 THREADS = 8
 
@@ -43,9 +43,9 @@ def _token(page) -> str:
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_first_saves_of_one_answer_give_one_answer(world, campaign):
-    sheet = _sheet(campaign, world["home_school"])
-    item = _items(campaign)[0]
-    school = world["users"]["school"]
+    sheet = sheet_of(campaign, world.home_school)
+    item = items_of(campaign)[0]
+    school = world.users.school
     results = race(
         THREADS,
         lambda i: CampaignSchool.objects.select_related("campaign").get(pk=sheet.pk),
@@ -60,9 +60,9 @@ def test_parallel_first_saves_of_one_answer_give_one_answer(world, campaign):
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_reviews_of_a_sheet_decide_once(world, campaign):
-    sheet = _sheet(campaign, world["home_school"])
-    school, municipal = world["users"]["school"], world["users"]["municipal"]
-    for item in _items(campaign):
+    sheet = sheet_of(campaign, world.home_school)
+    school, municipal = world.users.school, world.users.municipal
+    for item in items_of(campaign):
         monitoring.save_answer(school, sheet, item, answer="done")
     monitoring.submit_sheet(school, CampaignSchool.objects.get(pk=sheet.pk))
 
@@ -81,24 +81,24 @@ def test_parallel_reviews_of_a_sheet_decide_once(world, campaign):
 
 
 def test_an_answer_from_a_page_shown_before_submitting_is_refused(world, campaign):
-    school = world["users"]["school"]
-    page = _sheet(campaign, world["home_school"])
-    for item in _items(campaign):
+    school = world.users.school
+    page = sheet_of(campaign, world.home_school)
+    for item in items_of(campaign):
         monitoring.save_answer(school, page, item, answer="done")
     monitoring.submit_sheet(school, CampaignSchool.objects.get(pk=page.pk))
-    first = _items(campaign)[0]
+    first = items_of(campaign)[0]
     with pytest.raises(StateChanged, match="чек-лист сейчас «отправлен»"):
         monitoring.save_answer(school, page, first, answer="not_done")
     assert ChecklistAnswer.objects.get(sheet=page, item=first).answer == "done"
 
 
 def test_an_answer_posted_after_submitting_shows_the_message(client, world, campaign):
-    school = world["users"]["school"]
-    sheet = _sheet(campaign, world["home_school"])
-    for item in _items(campaign):
+    school = world.users.school
+    sheet = sheet_of(campaign, world.home_school)
+    for item in items_of(campaign):
         monitoring.save_answer(school, sheet, item, answer="done")
     monitoring.submit_sheet(school, sheet)
-    first = _items(campaign)[0]
+    first = items_of(campaign)[0]
     client.force_login(school)
     response = client.post(
         reverse("monitoring:sheet_item_save", args=[sheet.pk, first.pk]),
@@ -111,9 +111,9 @@ def test_an_answer_posted_after_submitting_shows_the_message(client, world, camp
 
 
 def test_an_acceptance_from_an_older_page_does_not_undo_a_return(world, campaign):
-    school, municipal = world["users"]["school"], world["users"]["municipal"]
-    sheet = _sheet(campaign, world["home_school"])
-    for item in _items(campaign):
+    school, municipal = world.users.school, world.users.municipal
+    sheet = sheet_of(campaign, world.home_school)
+    for item in items_of(campaign):
         monitoring.save_answer(school, sheet, item, answer="done")
     monitoring.submit_sheet(school, sheet)
     page = CampaignSchool.objects.get(pk=sheet.pk)
@@ -124,7 +124,7 @@ def test_an_acceptance_from_an_older_page_does_not_undo_a_return(world, campaign
 
 
 def test_closing_a_campaign_twice_shows_the_message(client, world, campaign):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     url = reverse("monitoring:campaign_status", args=[campaign.pk])
     client.post(url, {"status": "closed"})
     response = client.post(url, {"status": "closed"}, follow=True)
@@ -135,26 +135,26 @@ def test_closing_a_campaign_twice_shows_the_message(client, world, campaign):
 
 
 def test_a_campaign_started_twice_is_started_once(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.get(reverse("monitoring:campaign_create"))
     data = {
         "title": "Мониторинг выполнения программ",
-        "municipality": world["home"].pk,
+        "municipality": world.home.pk,
         "template": page.context["form"].initial["template"].pk,
         "period_text": "1 полугодие 2025-2026 учебного года",
         "due_date": "2026-02-15",
-        "schools": [world["home_school"].pk],
+        "schools": [world.home_school.pk],
         "submit_once": _token(page),
     }
     client.post(reverse("monitoring:campaign_create"), data)
     second = client.post(reverse("monitoring:campaign_create"), data, follow=True)
     assert second.status_code == 200
     assert "Эта форма уже отправлена" in second.content.decode()
-    assert MonitoringCampaign.objects.filter(municipality=world["home"]).count() == 1
+    assert MonitoringCampaign.objects.filter(municipality=world.home).count() == 1
 
 
 def test_editing_a_campaign_from_an_older_page_does_not_reopen_it(world, campaign):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     page = MonitoringCampaign.objects.get(pk=campaign.pk)  # shown while it was open
     monitoring.set_campaign_status(
         municipal, MonitoringCampaign.objects.get(pk=campaign.pk), "closed"
@@ -165,7 +165,7 @@ def test_editing_a_campaign_from_an_older_page_does_not_reopen_it(world, campaig
         title="Мониторинг (уточнено)",
         period_text=page.period_text,
         due_date=page.due_date,
-        schools=[world["home_school"]],
+        schools=[world.home_school],
     )
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.CLOSED and campaign.title == "Мониторинг (уточнено)"

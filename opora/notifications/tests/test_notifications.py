@@ -50,10 +50,10 @@ def _titles(user):
 def test_a_report_tells_its_reviewers_and_the_verdict_tells_the_reporter(
     world, regional_event, django_capture_on_commit_callbacks
 ):
-    users = world["users"]
+    users = world.users
     with django_capture_on_commit_callbacks(execute=True):
         report = roadmap_services.report_progress(
-            users["school"], regional_event, status="done", school=world["home_school"]
+            users["school"], regional_event, status="done", school=world.home_school
         )
     # seed 003: the school's curator and the region; not the municipal coordinator
     for who in ("curator", "region", "operator"):
@@ -75,7 +75,7 @@ def test_nothing_is_told_when_the_write_is_rolled_back(world, regional_event):
 
     with pytest.raises(RuntimeError), transaction.atomic():
         roadmap_services.report_progress(
-            world["users"]["school"], regional_event, status="done", school=world["home_school"]
+            world.users.school, regional_event, status="done", school=world.home_school
         )
         raise RuntimeError
     assert not Notification.objects.exclude(pk=9001).exists()  # 9001: the scope walk's
@@ -84,10 +84,10 @@ def test_nothing_is_told_when_the_write_is_rolled_back(world, regional_event):
 def test_a_submitted_roadmap_tells_its_reviewers_not_the_one_who_sent_it(
     world, django_capture_on_commit_callbacks
 ):
-    users = world["users"]
+    users = world.users
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Дорожная карта Каргасокского района",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
@@ -102,11 +102,11 @@ def test_a_submitted_roadmap_tells_its_reviewers_not_the_one_who_sent_it(
 
 
 def test_deadline_reminders_come_once_a_week_before_and_the_day_after(world):
-    users = world["users"]
+    users = world.users
     today = timezone.localdate()
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Карта",
         period_start=today - timedelta(days=60),
         period_end=today + timedelta(days=60),
@@ -119,7 +119,7 @@ def test_deadline_reminders_come_once_a_week_before_and_the_day_after(world):
     )
     draft = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Черновик",
         period_start=today,
         period_end=today + timedelta(days=60),
@@ -137,7 +137,7 @@ def test_deadline_reminders_come_once_a_week_before_and_the_day_after(world):
 
 
 def test_the_list_marks_read_and_the_menu_counts_unread(client, world):
-    user = world["users"]["school"]
+    user = world.users.school
     services.notify(
         [user], kind="returned", title="Отчёт возвращён", url="/roadmaps/tasks/", key="a"
     )
@@ -156,7 +156,7 @@ def test_the_list_marks_read_and_the_menu_counts_unread(client, world):
 
 
 def test_one_cannot_open_or_read_anothers_notification(client, world):
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.post(reverse("notifications:open", args=[9001])).status_code == 404
     client.post(reverse("notifications:read_all"))
     assert Notification.objects.get(pk=9001).read_at is None
@@ -194,7 +194,7 @@ def smtp(settings):
 
 
 def test_the_digest_arrives_once_at_the_smtp_server(world, smtp):
-    users = world["users"]
+    users = world.users
     school = users["school"]
     school.email = "school@example.org"
     school.save()
@@ -240,13 +240,13 @@ def test_an_approved_list_tells_its_schools_and_their_coordinators(
 ):
     from opora.registry import services as registry_services
 
-    users = world["users"]
+    users = world.users
     with django_capture_on_commit_callbacks(execute=True):
         registry_services.replace_regional_list(
             users["region"],
             year=2026,
             kind="low_results",
-            school_ids={world["home_school"].pk},
+            school_ids={world.home_school.pk},
             basis=("Распоряжение", "1234-р", date(2026, 3, 1)),
             note="Расчёт № 1",
         )
@@ -258,7 +258,7 @@ def test_an_approved_list_tells_its_schools_and_their_coordinators(
 def test_a_recommendation_becoming_overdue_tells_those_who_follow_it_up_once(world):
     from opora.recommendations.models import Recommendation, RecommendationStatus
 
-    users = world["users"]
+    users = world.users
     today = timezone.localdate()
     yesterday = today - timedelta(days=1)
 
@@ -267,11 +267,11 @@ def test_a_recommendation_becoming_overdue_tells_those_who_follow_it_up_once(wor
             municipality=municipality, text=text, due_date=due, status=status
         )
 
-    given(world["home"], "Дополнить дорожную карту разделом о наставничестве", yesterday)
-    given(world["home"], "Провести семинар (уже выполнено)", yesterday, RecommendationStatus.DONE)
-    given(world["home"], "Срок ещё не прошёл", today)
-    given(world["home"], "Давно просрочена: о ней уже сказали", today - timedelta(days=30))
-    given(world["foreign"], "Чужая рекомендация", yesterday)
+    given(world.home, "Дополнить дорожную карту разделом о наставничестве", yesterday)
+    given(world.home, "Провести семинар (уже выполнено)", yesterday, RecommendationStatus.DONE)
+    given(world.home, "Срок ещё не прошёл", today)
+    given(world.home, "Давно просрочена: о ней уже сказали", today - timedelta(days=30))
+    given(world.foreign, "Чужая рекомендация", yesterday)
 
     notify_overdue_recommendations(today)
     notify_overdue_recommendations(today)  # a restarted worker: nothing twice

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import FOREIGN_PK
 from opora.people import models as m
 from opora.people import services
-from opora.people.tests.factories import PersonFactory
 from opora.registry.models import Organisation, OrganisationKind
+from opora.testing import FOREIGN_PK
+from opora.testing.factories import PersonFactory
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def region_group(world):
 def home_group(world):
     return m.WorkingGroup.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         year=2026,
         title="Муниципальная рабочая группа Каргасокского района",
     )
@@ -36,14 +36,14 @@ def home_group(world):
 
 @pytest.fixture
 def home_person(world):
-    return PersonFactory(last_name="Домашняя", school=world["home_school"])
+    return PersonFactory(last_name="Домашняя", school=world.home_school)
 
 
 # --- services ------------------------------------------------------------------------------
 
 
 def test_region_creates_a_person_with_history(world):
-    region = world["users"]["region"]
+    region = world.users.region
     person = services.create_person(
         region,
         last_name="Неверова",
@@ -59,11 +59,11 @@ def test_region_creates_a_person_with_history(world):
 
 def test_the_person_service_keeps_only_the_minimal_fields(world):
     with pytest.raises(ValueError):
-        services.create_person(world["users"]["region"], last_name="Иванова", birth_date="1980")
+        services.create_person(world.users.region, last_name="Иванова", birth_date="1980")
 
 
 def test_a_group_has_at_most_one_head(world, region_group, home_person):
-    region = world["users"]["region"]
+    region = world.users.region
     services.add_group_member(region, region_group, person=home_person, role="head")
     other = PersonFactory(last_name="Второва")
     with pytest.raises(ValidationError) as exc:
@@ -76,7 +76,7 @@ def test_a_group_has_at_most_one_head(world, region_group, home_person):
 
 
 def test_members_are_reordered(world, region_group):
-    region = world["users"]["region"]
+    region = world.users.region
     a, b, c = (
         services.add_group_member(region, region_group, person=PersonFactory(), role="member")
         for _ in range(3)
@@ -89,10 +89,10 @@ def test_members_are_reordered(world, region_group):
 
 
 def test_pair_schools_must_differ(world):
-    school = world["home_school"]
+    school = world.home_school
     with pytest.raises(ValidationError) as exc:
         services.create_pair(
-            world["users"]["region"],
+            world.users.region,
             year=2026,
             kind="pair",
             mentor_school=school,
@@ -102,11 +102,11 @@ def test_pair_schools_must_differ(world):
 
 
 def test_curator_goes_to_a_municipality_or_a_school(world, home_person):
-    region = world["users"]["region"]
+    region = world.users.region
     with pytest.raises(ValidationError):
         services.assign_curator(region, person=home_person, year=2026)
     assignment = services.assign_curator(
-        region, person=home_person, year=2026, school=world["home_school"]
+        region, person=home_person, year=2026, school=world.home_school
     )
     assert assignment.history.get().history_user == region
     services.remove_curator(region, assignment)
@@ -114,7 +114,7 @@ def test_curator_goes_to_a_municipality_or_a_school(world, home_person):
 
 
 def test_municipal_coordinator_manages_only_its_own(world, region_group, home_group, home_person):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     member = services.add_group_member(municipal, home_group, person=home_person, role="head")
     assert member.history.get().history_user == municipal
     with pytest.raises(PermissionDenied):
@@ -123,11 +123,11 @@ def test_municipal_coordinator_manages_only_its_own(world, region_group, home_gr
     with pytest.raises(PermissionDenied):
         services.add_group_member(municipal, foreign_group, person=home_person, role="member")
     coordinator = services.assign_coordinator(
-        municipal, level="municipality", municipality=world["home"], person=home_person, year=2026
+        municipal, level="municipality", municipality=world.home, person=home_person, year=2026
     )
     with pytest.raises(PermissionDenied):
         services.assign_coordinator(
-            municipal, level="municipality", municipality=world["foreign"],
+            municipal, level="municipality", municipality=world.foreign,
             person=home_person, year=2026,
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
@@ -136,26 +136,24 @@ def test_municipal_coordinator_manages_only_its_own(world, region_group, home_gr
         )
     services.unassign_coordinator(municipal, coordinator)
     with pytest.raises(PermissionDenied):
-        services.assign_curator(
-            municipal, person=home_person, year=2026, school=world["home_school"]
-        )
+        services.assign_curator(municipal, person=home_person, year=2026, school=world.home_school)
     with pytest.raises(PermissionDenied):
         services.save_working_group(municipal, title="Новая", level="region", year=2026)
     with pytest.raises(PermissionDenied):
-        services.create_person(municipal, last_name="Чужая", school=world["foreign_school"])
+        services.create_person(municipal, last_name="Чужая", school=world.foreign_school)
 
 
 @pytest.mark.parametrize("role", ["curator", "school", "expert", "observer"])
 def test_other_roles_manage_nothing(world, region_group, home_person, role):
-    user = world["users"][role]
+    user = world.users[role]
     with pytest.raises(PermissionDenied):
         services.create_person(user, last_name="Новая", first_name="Анна")
     with pytest.raises(PermissionDenied):
         services.add_group_member(user, region_group, person=home_person, role="member")
     with pytest.raises(PermissionDenied):
         services.create_pair(
-            user, year=2026, kind="pair", mentor_school=world["home_school"],
-            supported_school=world["other_home_school"],
+            user, year=2026, kind="pair", mentor_school=world.home_school,
+            supported_school=world.other_home_school,
         )  # fmt: skip
 
 
@@ -163,7 +161,7 @@ def test_other_roles_manage_nothing(world, region_group, home_person, role):
 
 
 def test_region_adds_a_member_on_the_group_page(client, world, region_group, home_person):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     url = reverse("people:group_member_add", args=[region_group.pk])
     response = client.post(
         url, {"person": home_person.pk, "role": "head", "position_text": "начальник отдела"}
@@ -180,7 +178,7 @@ def test_region_adds_a_member_on_the_group_page(client, world, region_group, hom
 
 
 def test_person_page_shows_history(client, world, home_person):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.post(
         reverse("people:people_edit", args=[home_person.pk]),
         {"last_name": "Домашняя", "first_name": "Ольга", "position": "учитель"},
@@ -191,8 +189,8 @@ def test_person_page_shows_history(client, world, home_person):
 
 
 def test_the_pair_form_answers_in_russian(client, world):
-    client.force_login(world["users"]["operator"])
-    school = world["home_school"].pk
+    client.force_login(world.users.operator)
+    school = world.home_school.pk
     response = client.post(
         reverse("people:pair_create"),
         {"year": 2026, "kind": "pair", "mentor_school": school, "supported_school": school},
@@ -212,7 +210,7 @@ def test_the_pair_form_answers_in_russian(client, world):
     ],
 )
 def test_bad_input_is_a_form_error_not_a_500(client, world, data):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     for name in ("group_create", "coordinator_create", "curator_create", "pair_create",
                  "people_create"):  # fmt: skip
         response = client.post(reverse(f"people:{name}"), data)
@@ -221,9 +219,9 @@ def test_bad_input_is_a_form_error_not_a_500(client, world, data):
 
 
 def test_municipal_posting_foreign_ids_changes_nothing(client, world, home_group, home_person):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     before = m.WorkingGroupMember.objects.count(), m.Coordinator.objects.count()
-    foreign_person = world["foreign_person"].pk
+    foreign_person = world.foreign_person.pk
     response = client.post(
         reverse("people:group_member_add", args=[home_group.pk]),
         {"person": foreign_person, "role": "member"},
@@ -251,7 +249,7 @@ def test_municipal_posting_foreign_ids_changes_nothing(client, world, home_group
 
 
 def test_municipal_manages_its_group_on_the_page(client, world, home_group, home_person):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     response = client.post(
         reverse("people:group_member_add", args=[home_group.pk]),
         {"person": home_person.pk, "role": "secretary"},
@@ -264,10 +262,10 @@ def test_municipal_manages_its_group_on_the_page(client, world, home_group, home
 
 def test_people_list_is_scoped_and_searchable(client, world, home_person):
     PersonFactory(last_name="Регионова")  # no organisation: region-level
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     text = client.get(reverse("people:people_list")).content.decode()
     assert "Домашняя" in text and "Регионова" not in text and "Чуж" not in text
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     text = client.get(reverse("people:people_list") + "?q=домашн").content.decode()
     assert "Домашняя" in text and "Регионова" not in text
 
@@ -281,16 +279,16 @@ def _count(client, url) -> int:
 def test_people_list_runs_constant_queries(client, world):
     organisation = Organisation.objects.create(
         short_name="РМО", name="Районное методическое объединение",
-        kind=OrganisationKind.METHODICAL_SERVICE, municipality=world["home"],
+        kind=OrganisationKind.METHODICAL_SERVICE, municipality=world.home,
     )  # fmt: skip
     url = reverse("people:people_list")
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
 
     def grow(n):
         for i in range(n):
             PersonFactory(
                 organisation=organisation if i % 2 else None,
-                school=world["home_school"] if i % 3 else None,
+                school=world.home_school if i % 3 else None,
             )
 
     grow(5)
@@ -305,49 +303,49 @@ def test_people_list_runs_constant_queries(client, world):
 @pytest.fixture
 def foreign_member(world, home_group):
     """A person of the foreign municipality that the region put into Каргасок's group."""
-    person = world["foreign_person"]
-    services.add_group_member(world["users"]["region"], home_group, person=person, role="member")
+    person = world.foreign_person
+    services.add_group_member(world.users.region, home_group, person=person, role="member")
     return person
 
 
 def test_a_coordinator_sees_but_does_not_change_a_foreign_member_of_its_group(
     world, foreign_member
 ):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     from opora.people.selectors import person_for
 
     assert person_for(municipal, foreign_member.pk) is not None  # seen: it sits in the group
     assert not municipal.has_perm("people.change_person", foreign_member)
     with pytest.raises(PermissionDenied):
-        services.update_person(municipal, foreign_member, school=world["home_school"])
+        services.update_person(municipal, foreign_member, school=world.home_school)
     with pytest.raises(PermissionDenied):
         services.update_person(municipal, foreign_member, position="учитель")
     foreign_member.refresh_from_db()
-    assert foreign_member.school == world["foreign_school"] and foreign_member.position == ""
+    assert foreign_member.school == world.foreign_school and foreign_member.position == ""
 
 
 def test_the_edit_page_of_a_foreign_member_is_refused(client, world, foreign_member):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.get(reverse("people:people_detail", args=[foreign_member.pk]))
     assert page.status_code == 200 and page.context["can_edit"] is False
     url = reverse("people:people_edit", args=[foreign_member.pk])
     assert client.get(url).status_code == 403
     response = client.post(
         url,
-        {"last_name": "Своякова", "first_name": "Анна", "school": world["home_school"].pk},
+        {"last_name": "Своякова", "first_name": "Анна", "school": world.home_school.pk},
     )
     assert response.status_code == 403
     foreign_member.refresh_from_db()
     assert foreign_member.last_name == "Чужакова"
-    assert foreign_member.school == world["foreign_school"]
+    assert foreign_member.school == world.foreign_school
 
 
 def test_a_coordinator_still_edits_its_own_people_and_a_member_of_a_regional_body_is_not_its(
     world, home_group, home_person
 ):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     services.update_person(municipal, home_person, position="учитель")
     assert m.Person.objects.get(pk=home_person.pk).position == "учитель"
     regional = PersonFactory(last_name="Региональная")  # no organisation, no school
-    services.add_group_member(world["users"]["region"], home_group, person=regional, role="member")
+    services.add_group_member(world.users.region, home_group, person=regional, role="member")
     assert not municipal.has_perm("people.change_person", regional)

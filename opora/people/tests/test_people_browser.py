@@ -5,14 +5,14 @@ from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
 from opora.people import models as m
-from opora.people.tests.factories import PersonFactory
+from opora.testing.factories import PersonFactory
 
 
 def test_region_adds_a_head_and_a_curator(transactional_db, world, live_server, page):
     m.WorkingGroup.objects.create(level="region", year=2026, title="Региональная рабочая группа")
     person = PersonFactory(
         last_name="Неверова", first_name="Виктория", patronymic="Владимировна",
-        position="начальник отдела", school=world["home_school"],
+        position="начальник отдела", school=world.home_school,
     )  # fmt: skip
     login(page, live_server, "region")
 
@@ -40,4 +40,4 @@ def test_region_adds_a_head_and_a_curator(transactional_db, world, live_server, 
     row = page.locator("tr", has_text="Неверова Виктория Владимировна")
     expect(row).to_contain_text("Каргасокский район")
     shot(page, "people-curator-assigned")
-    assert m.CuratorAssignment.objects.filter(person=person, municipality=world["home"]).exists()
+    assert m.CuratorAssignment.objects.filter(person=person, municipality=world.home).exists()

@@ -25,11 +25,11 @@ def _rec(municipality, days, text="Рекомендация", status=Recommendat
 
 
 def test_due_and_overdue_recommendations_wait_in_their_scope_until_done(world):
-    users = world["users"]
-    late = _rec(world["home"], -3, "Провести семинар")
-    _rec(world["home"], 10, "Обновить положение")
-    _rec(world["home"], 40, "Не скоро")
-    _rec(world["foreign"], -3, "Чужая рекомендация")
+    users = world.users
+    late = _rec(world.home, -3, "Провести семинар")
+    _rec(world.home, 10, "Обновить положение")
+    _rec(world.home, 40, "Не скоро")
+    _rec(world.foreign, -3, "Чужая рекомендация")
     kinds = sorted(i.kind for i in _recs(users["municipal"]))
     assert kinds == ["Рекомендация: просрочена", "Рекомендация: срок скоро"]
     assert all("Чуж" not in i.title for i in _recs(users["municipal"]))
@@ -44,7 +44,7 @@ def test_due_and_overdue_recommendations_wait_in_their_scope_until_done(world):
 
 
 def test_the_inbox_reads_the_same_queries_for_3_and_30(world):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -52,9 +52,9 @@ def test_the_inbox_reads_the_same_queries_for_3_and_30(world):
         return len(ctx), n
 
     for _ in range(3):
-        _rec(world["home"], -1)
+        _rec(world.home, -1)
     few, n_few = count()
     for _ in range(27):
-        _rec(world["home"], 5)
+        _rec(world.home, 5)
     many, n_many = count()
     assert (n_few, n_many) == (3, 30) and few == many

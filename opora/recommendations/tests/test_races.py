@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from opora.core.states import StateChanged
-from opora.core.tests.racing import needs_postgres, race
-from opora.interviews.tests.builders import home_recommendation
 from opora.recommendations import services as recommendation_services
 from opora.recommendations.models import Recommendation, RecommendationStatus
+from opora.testing.interviews import home_recommendation
+from opora.testing.racing import needs_postgres, race
 
 THREADS = 8
 
@@ -38,7 +38,7 @@ def _token(page) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_parallel_recommendation_updates_take_one_step(world):
     recommendation = home_recommendation(world, evidence="Приказ № 5")
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
 
     def act(i, r):
         status = RecommendationStatus.DONE if i % 2 else RecommendationStatus.NOT_APPLICABLE
@@ -52,7 +52,7 @@ def test_parallel_recommendation_updates_take_one_step(world):
 
 def test_an_edit_from_an_older_page_does_not_reopen_a_closed_recommendation(world):
     recommendation = home_recommendation(world, evidence="Приказ № 5")
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     page = Recommendation.objects.get(pk=recommendation.pk)
     recommendation_services.update_recommendation(
         municipal, Recommendation.objects.get(pk=recommendation.pk), status="done"
@@ -69,7 +69,7 @@ def test_an_edit_from_an_older_page_does_not_reopen_a_closed_recommendation(worl
 def test_a_recommendation_added_twice_is_added_once(client, world):
     recommendation = home_recommendation(world)
     interview = recommendation.interview
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     url = reverse("interviews:interview_add_recommendation", args=[interview.pk])
     token = _token(client.get(url))
     data = {"text": "организовать работу с кадровым резервом", "submit_once": token}

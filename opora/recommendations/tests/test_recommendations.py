@@ -12,17 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import FOREIGN_PK
 from opora.interviews import selectors as interview_selectors
-from opora.interviews.tests.builders import (
-    CONTESTS,
-    grow,
-    home_recommendation,
-    import_sample,
-    report_all_done,
-    roadmap_with_event,
-    sample_registry,
-)
 from opora.recommendations import catalogue as rec_catalogue
 from opora.recommendations import selectors as recommendation_selectors
 from opora.recommendations import services as recommendation_services
@@ -35,6 +25,16 @@ from opora.recommendations.models import (
 from opora.registry.models import Municipality
 from opora.roadmaps import services as roadmap_services
 from opora.roadmaps.models import ProgressStatus, RoadmapEvent
+from opora.testing import FOREIGN_PK
+from opora.testing.interviews import (
+    CONTESTS,
+    grow,
+    home_recommendation,
+    import_sample,
+    report_all_done,
+    roadmap_with_event,
+    sample_registry,
+)
 
 
 def test_recommendation_key_ignores_case_yo_punctuation_and_spaces():
@@ -56,9 +56,9 @@ def test_repeated_recommendations_share_one_catalogue_entry(world):
     assert RecommendationTemplate.objects.count() == 74
     contests = RecommendationTemplate.objects.get(key=rec_catalogue.recommendation_key(CONTESTS))
     assert contests.uses.values("municipality").distinct().count() == 13
-    catalogue = list(recommendation_selectors.catalogue(world["users"]["region"]))
+    catalogue = list(recommendation_selectors.catalogue(world.users.region))
     assert catalogue[0] == contests and catalogue[0].municipality_count == 13
-    tracked = recommendation_selectors.recommendation_list(world["users"]["region"]).get(
+    tracked = recommendation_selectors.recommendation_list(world.users.region).get(
         template=contests, municipality__name="Каргасокский район"
     )
     assert tracked.repeats == 13
@@ -72,7 +72,7 @@ def test_repeated_recommendations_share_one_catalogue_entry(world):
 def test_the_catalogue_groups_the_same_advice_written_in_other_words(world):
     sample_registry(world)
     import_sample(world)
-    groups = recommendation_selectors.catalogue_groups(world["users"]["region"])
+    groups = recommendation_selectors.catalogue_groups(world.users.region)
     assert sum(len(g.members) for g in groups) == 74
     contests = groups[0]
     # «… в качестве механизма …», «… как механизмы …» and the one with an emphasis on young
@@ -85,21 +85,19 @@ def test_the_catalogue_groups_the_same_advice_written_in_other_words(world):
     assert contests.municipality_count > contests.head.municipality_count
     # An analysis of teachers' participation in contests is other advice.
     assert all("анализ" not in t.text for t in contests.members)
-    assert (
-        recommendation_selectors.catalogue_groups(world["users"]["observer"], q="нет такого") == []
-    )
+    assert recommendation_selectors.catalogue_groups(world.users.observer, q="нет такого") == []
 
 
 def test_the_catalogue_is_for_those_who_see_the_whole_region(world):
     sample_registry(world)
     import_sample(world)
-    assert recommendation_selectors.catalogue(world["users"]["observer"]).count() == 74
-    assert recommendation_selectors.catalogue(world["users"]["municipal"]).count() == 0
-    assert recommendation_selectors.catalogue(world["users"]["curator"]).count() == 0
+    assert recommendation_selectors.catalogue(world.users.observer).count() == 74
+    assert recommendation_selectors.catalogue(world.users.municipal).count() == 0
+    assert recommendation_selectors.catalogue(world.users.curator).count() == 0
 
 
 def test_closing_a_recommendation_through_the_events_that_carry_it_out(world):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     recommendation = home_recommendation(world)
     _, event = roadmap_with_event(world)
 
@@ -134,7 +132,7 @@ def test_closing_a_recommendation_through_the_events_that_carry_it_out(world):
 
 
 def test_a_cancelled_period_counts_as_finished_and_a_returned_report_does_not(world):
-    region, curator = world["users"]["region"], world["users"]["curator"]
+    region, curator = world.users.region, world.users.curator
     recommendation = home_recommendation(world)
     _, event = roadmap_with_event(world)
     recommendation_services.link_event(region, recommendation, event)
@@ -149,7 +147,7 @@ def test_a_cancelled_period_counts_as_finished_and_a_returned_report_does_not(wo
 
 
 def test_an_event_without_periods_is_finished_by_its_done_report(world):
-    region = world["users"]["region"]
+    region = world.users.region
     recommendation = home_recommendation(world)
     _, event = roadmap_with_event(world)
     event.periods.all().delete()
@@ -160,16 +158,16 @@ def test_an_event_without_periods_is_finished_by_its_done_report(world):
 
 
 def test_only_events_of_the_municipalitys_roadmaps_can_be_linked(world):
-    region = world["users"]["region"]
+    region = world.users.region
     recommendation = home_recommendation(world)
-    foreign_event = world["foreign_roadmap"].events.get()
+    foreign_event = world.foreign_roadmap.events.get()
     with pytest.raises(ValidationError, match="этого муниципалитета"):
         recommendation_services.link_event(region, recommendation, foreign_event)
     assert not recommendation.events.exists()
 
 
 def test_unlinking_an_event(world):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     recommendation = home_recommendation(world)
     _, event = roadmap_with_event(world)
     recommendation_services.link_event(municipal, recommendation, event)
@@ -179,7 +177,7 @@ def test_unlinking_an_event(world):
 
 
 def test_status_and_evidence_by_hand(world):
-    municipal, region = world["users"]["municipal"], world["users"]["region"]
+    municipal, region = world.users.municipal, world.users.region
     recommendation = home_recommendation(world, due_date=date(2026, 9, 1))
 
     with pytest.raises(ValidationError, match="подтверждение"):
@@ -225,7 +223,7 @@ def test_status_and_evidence_by_hand(world):
 def test_who_may_not_track(world, role):
     recommendation = home_recommendation(world)
     _, event = roadmap_with_event(world)
-    user = world["users"][role]
+    user = world.users[role]
     with pytest.raises(PermissionDenied):
         recommendation_services.update_recommendation(user, recommendation, evidence="чужие руки")
     with pytest.raises(PermissionDenied):
@@ -236,7 +234,7 @@ def test_a_municipality_does_not_track_another_municipalitys_recommendation(worl
     foreign = Recommendation.objects.get(pk=FOREIGN_PK)
     with pytest.raises(PermissionDenied):
         recommendation_services.update_recommendation(
-            world["users"]["municipal"], foreign, evidence="Это наше"
+            world.users.municipal, foreign, evidence="Это наше"
         )
 
 
@@ -251,7 +249,7 @@ def test_overdue_recommendations_are_open_or_in_work_past_the_due_date(world):
     home_recommendation(world, due_date=today - timedelta(days=5), status="not_applicable")
     home_recommendation(world, due_date=None)
 
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     assert list(recommendation_selectors.overdue_recommendations(municipal)) == [
         in_work,
         late,
@@ -260,10 +258,10 @@ def test_overdue_recommendations_are_open_or_in_work_past_the_due_date(world):
         "count": 2,
         "items": [in_work, late],
     }
-    region_overdue = set(recommendation_selectors.overdue_recommendations(world["users"]["region"]))
+    region_overdue = set(recommendation_selectors.overdue_recommendations(world.users.region))
     foreign = Recommendation.objects.get(pk=FOREIGN_PK)
     assert region_overdue == {late, in_work, foreign}  # 2026-03-01 is past in 2026
-    assert list(recommendation_selectors.overdue_recommendations(world["users"]["school"])) == []
+    assert list(recommendation_selectors.overdue_recommendations(world.users.school)) == []
     listed = recommendation_selectors.recommendation_list(
         municipal, recommendation_selectors.RecommendationFilter(overdue=True)
     )
@@ -275,14 +273,14 @@ def test_the_overdue_widget_for_the_dashboards_runs_no_query(world):
     today = timezone.localdate()
     for days in range(1, 8):
         home_recommendation(world, due_date=today - timedelta(days=days))
-    overdue = recommendation_selectors.overdue_widget(world["users"]["municipal"])
+    overdue = recommendation_selectors.overdue_widget(world.users.municipal)
     with CaptureQueriesContext(connection) as queries:
         html = render_to_string("recommendations/_overdue_widget.html", {"overdue": overdue})
     assert len(queries) == 0
     assert 'data-testid="overdue-count"' in html and ">7</a>" in html
     assert html.count("list-group-item") == 5
     assert "Все 7 просроченных рекомендаций" in html
-    assert recommendation_selectors.overdue_widget(world["users"]["school"]) == {
+    assert recommendation_selectors.overdue_widget(world.users.school) == {
         "count": 0,
         "items": [],
     }
@@ -295,8 +293,8 @@ def test_the_overdue_widget_for_the_dashboards_runs_no_query(world):
 def test_each_role_sees_the_recommendations_of_its_scope(world):
     sample_registry(world)
     protocol = import_sample(world)
-    home = world["home"]
-    users = world["users"]
+    home = world.home
+    users = world.users
     all_count = 105 + 2  # the sample and the foreign ones of `world` (interview, curator's visit)
 
     assert recommendation_selectors.recommendations_for(users["region"]).count() == all_count
@@ -349,7 +347,7 @@ def test_events_addressing_the_recommendation_are_suggested_by_the_meaning_match
 
 
 def test_tracking_through_the_pages(client, world):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     recommendation = home_recommendation(world, due_date=date(2020, 8, 3))
     _, event = roadmap_with_event(world)
     client.force_login(municipal)
@@ -399,7 +397,7 @@ def test_tracking_through_the_pages(client, world):
 def test_the_tracker_filters(client, world):
     sample_registry(world)
     import_sample(world)
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     url = reverse("recommendations:recommendation_list")
     kargasok = Municipality.objects.get(name="Каргасокский район")
 
@@ -414,7 +412,7 @@ def test_the_tracker_filters(client, world):
     rows = client.get(url, {"municipality": kargasok.pk}, HTTP_HX_REQUEST="true",
                       HTTP_HX_TARGET="tracker-rows")  # fmt: skip
     assert rows.templates[0].name == "recommendations/_tracker_rows.html"
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     assert client.get(url).context["page"].paginator.count == 7
     assert client.get(url, {"municipality": FOREIGN_PK}).context["page"].paginator.count == 7
 
@@ -422,7 +420,7 @@ def test_the_tracker_filters(client, world):
 @pytest.mark.parametrize("role", ["region", "municipal"])
 def test_the_tracker_runs_the_same_queries_for_10_and_80_recommendations(client, world, role):
     _, event = roadmap_with_event(world)
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     url = reverse("recommendations:recommendation_list")
     grow(world, 10, event)
     client.get(url)  # warm up: session, user

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from opora.accounts.models import Role
 from opora.registry.models import SchoolPassport, SchoolStatus
-from opora.registry.tests.factories import MunicipalityFactory, UserFactory
-from opora.registry.tests.files import csv_bytes, written, xlsx_bytes
+from opora.testing.factories import MunicipalityFactory, UserFactory
+from opora.testing.registry_files import csv_bytes, written, xlsx_bytes
 
 GOOD_ROWS = [
     ["Код ОО", "Наименование", "Муниципалитет", "Обучающихся"],
@@ -188,10 +188,10 @@ LIST_PAGES = [
 
 @pytest.mark.parametrize("role", ["region", "municipal", "school"])
 def test_no_page_answers_500_to_garbage_in_the_query_string(client, world, role):
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     urls = [reverse(name) for name in LIST_PAGES] + [
-        reverse("registry:school", args=[world["home_school"].pk]),
-        reverse("registry:municipality", args=[world["home"].pk]),
+        reverse("registry:school", args=[world.home_school.pk]),
+        reverse("registry:municipality", args=[world.home.pk]),
     ]
     for url in urls:
         for query in GARBAGE:
@@ -204,7 +204,7 @@ def test_no_page_answers_500_to_garbage_in_the_query_string(client, world, role)
 
 
 def test_garbage_filters_fall_back_to_the_whole_list(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.get(reverse("registry:schools") + "?municipality=999999&year=zzz")
     assert response.context["page"].paginator.count == 4
 
@@ -221,15 +221,15 @@ def test_garbage_filters_fall_back_to_the_whole_list(client, world):
     ],
 )
 def test_objects_that_do_not_exist_give_404_not_500(client, world, url):
-    client.force_login(world["users"]["region"])
-    assert client.get(url.format(pk=world["home_school"].pk)).status_code == 404
+    client.force_login(world.users.region)
+    assert client.get(url.format(pk=world.home_school.pk)).status_code == 404
 
 
 # --- forms with invalid values ----------------------------------------------------------------
 
 
 def _passport_url(world):
-    return reverse("registry:passport_edit", args=[world["home_school"].pk, 2026])
+    return reverse("registry:passport_edit", args=[world.home_school.pk, 2026])
 
 
 PASSPORT_ERRORS = [
@@ -243,7 +243,7 @@ PASSPORT_ERRORS = [
 
 
 def test_the_passport_form_explains_an_invalid_value_in_russian(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     before = written()
     for field, value, message in PASSPORT_ERRORS:
         data = {"pupils": "100", "teachers": "10", field: value}
@@ -251,13 +251,13 @@ def test_the_passport_form_explains_an_invalid_value_in_russian(client, world):
         assert response.status_code == 200, field
         assert message in response.content.decode(), field
     assert written() == before
-    assert SchoolPassport.objects.get(school=world["home_school"], year=2026).pupils == 120
+    assert SchoolPassport.objects.get(school=world.home_school, year=2026).pupils == 120
 
 
 def _school_data(world, **changes):
     data = {
         "code": "700555", "full_name": "МКОУ «Новая СОШ»", "short_name": "Новая СОШ",
-        "kind": "sosh", "municipality": world["home"].pk, "is_active": "on",
+        "kind": "sosh", "municipality": world.home.pk, "is_active": "on",
     }  # fmt: skip
     return {**data, **changes}
 
@@ -274,7 +274,7 @@ SCHOOL_ERRORS = [
 
 
 def test_the_school_form_explains_an_invalid_value_in_russian(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     before = written()
     for changes, message in SCHOOL_ERRORS:
         response = client.post(reverse("registry:school_create"), _school_data(world, **changes))
@@ -292,9 +292,9 @@ STATUS_ERRORS = [
 
 
 def test_the_status_form_explains_an_invalid_value_in_russian(client, world):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     statuses = SchoolStatus.objects.count(), SchoolStatus.history.count()
-    url = reverse("registry:status_add", args=[world["home_school"].pk])
+    url = reverse("registry:status_add", args=[world.home_school.pk])
     for changes, message in STATUS_ERRORS:
         data = {"year": "2026", "kind": "unfavourable", "source": "regional", **changes}
         response = client.post(url, data)

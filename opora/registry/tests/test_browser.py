@@ -246,7 +246,7 @@ def test_region_imports_registry_bad_row_first_then_good_file(
     expect(page.locator("#school-rows")).to_contain_text("МКОУ «Новоюгинская ООШ № 2»")
     shot(page, "import-applied")
     school = School.objects.get(code="700904")
-    assert school.municipality == world["home"]
+    assert school.municipality == world.home
     assert school.passports.get(year=2026).pupils == 84
     assert list(tmp_path.glob("uploads/*")) == []
 

@@ -28,7 +28,7 @@ from opora.registry.models import (
     School,
     SchoolPassport,
 )
-from opora.registry.tests.files import csv_bytes, written, xlsx_bytes
+from opora.testing.registry_files import csv_bytes, written, xlsx_bytes
 
 YEAR = 2026
 OPORA = str(Path(__file__).resolve().parents[3] / ".venv" / "bin" / "opora")
@@ -47,7 +47,7 @@ REGISTRY = [
 
 @pytest.fixture
 def region(world):
-    return world["users"]["region"]
+    return world.users.region
 
 
 def _file(tmp_path, data: bytes, name: str = "реестр.csv") -> str:
@@ -81,14 +81,14 @@ def test_a_csv_in_either_encoding_and_delimiter_creates_and_updates_schools(
 
     sosnovka = School.objects.get(code="700101")
     assert sosnovka.full_name == "МКОУ «Сосновская ООШ»"
-    assert sosnovka.municipality == world["home"]
+    assert sosnovka.municipality == world.home
     assert sosnovka.kind == "oosh"
     passport = sosnovka.passports.get(year=YEAR)
     assert (passport.pupils, passport.teachers) == (48, 9)
     assert passport.share_special_needs == Decimal("0.125")
     assert passport.is_rural is True
     assert School.objects.get(code="700102").number == 2
-    home = SchoolPassport.objects.get(school=world["home_school"], year=YEAR)
+    home = SchoolPassport.objects.get(school=world.home_school, year=YEAR)
     assert (home.pupils, home.share_special_needs, home.is_rural) == (84, Decimal("0.05"), True)
 
 
@@ -126,7 +126,7 @@ def test_headers_are_found_in_any_order_and_any_case(world):
     assert plan.rejected == []
     (row,) = plan.rows
     assert row.school_fields["kind"] == "lyceum"
-    assert row.school_fields["municipality"] == world["home"]
+    assert row.school_fields["municipality"] == world.home
     assert row.passport_fields == {"share_special_needs": Decimal("0.2"), "is_remote": True}
 
 
@@ -162,7 +162,7 @@ def test_yes_and_no_are_read_from_words_and_digits(world):
 
 def test_a_municipality_written_with_latin_letters_is_matched_through_its_alias(world, client):
     bakchar = Municipality.objects.create(
-        region=world["home"].region, name="Бакчарский район", kind=MunicipalityKind.DISTRICT,
+        region=world.home.region, name="Бакчарский район", kind=MunicipalityKind.DISTRICT,
         aliases=["Бакcharский район"],
     )  # fmt: skip
     rows = [["Код ОО", "Наименование", "Муниципалитет"], ["700201", "МБОУ «Бакчарская СОШ»",
@@ -174,7 +174,7 @@ def test_a_municipality_written_with_latin_letters_is_matched_through_its_alias(
         "Бакcharский район", "Бакчарский район",
     )  # fmt: skip
 
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     page = _upload(client, csv_bytes(rows)).content.decode()
     assert "Бакcharский район → <strong>Бакчарский район</strong>" in page
 
@@ -183,10 +183,10 @@ def test_a_misspelt_municipality_is_matched_to_the_registry_and_the_similarity_s
     rows = [["Код ОО", "Наименование", "Муниципалитет"],
             ["700104", "МКОУ «Павловская ООШ»", "Карагасокский район"]]  # fmt: skip
     (row,) = plan_school_import(csv_bytes(rows), YEAR).rows
-    assert row.school_fields["municipality"] == world["home"]
+    assert row.school_fields["municipality"] == world.home
     assert 80 <= row.municipality_score < 100
 
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     page = _upload(client, csv_bytes(rows)).content.decode()
     assert "Карагасокский район → <strong>Каргасокский район</strong>" in page
     assert "(сходство 96 %)" in page
@@ -220,7 +220,7 @@ def test_a_file_with_one_bad_row_is_refused_whole_and_nothing_is_written(world, 
         apply_school_import(region, plan)
 
     assert written() == before
-    assert SchoolPassport.objects.get(school=world["home_school"], year=YEAR).pupils == 120
+    assert SchoolPassport.objects.get(school=world.home_school, year=YEAR).pupils == 120
 
 
 def test_the_refusal_lists_every_bad_row_with_its_reason(world):
@@ -282,9 +282,9 @@ def test_the_command_records_the_regional_user_in_the_history(world, tmp_path):
     _run(_file(tmp_path, csv_bytes(REGISTRY)), "--year", str(YEAR))
     record = School.history.get(code="700101")
     assert record.history_type == "+"
-    assert record.history_user == world["users"]["region"]
-    passport = SchoolPassport.history.filter(school_id=world["home_school"].pk).latest()
-    assert passport.history_user == world["users"]["region"]
+    assert record.history_user == world.users.region
+    passport = SchoolPassport.history.filter(school_id=world.home_school.pk).latest()
+    assert passport.history_user == world.users.region
 
 
 def test_the_command_refuses_a_file_with_a_bad_row_with_exit_code_1(world, tmp_path):
@@ -368,7 +368,7 @@ def _upload(client, data: bytes, name: str = "реестр.csv"):
 
 
 def test_region_uploads_a_file_sees_the_preview_and_then_applies_it(world, client, apply):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     before = written()
 
     preview = _upload(client, xlsx_bytes(REGISTRY), "реестр.xlsx")
@@ -383,7 +383,7 @@ def test_region_uploads_a_file_sees_the_preview_and_then_applies_it(world, clien
     job = RegistryImport.objects.get()
     assert done["Location"] == reverse("registry:import_job", args=[job.pk])
     assert School.objects.filter(code__in=["700101", "700102"]).count() == 2
-    assert SchoolPassport.objects.get(school=world["home_school"], year=YEAR).pupils == 84
+    assert SchoolPassport.objects.get(school=world.home_school, year=YEAR).pupils == 84
     assert (
         "Выполнен</strong>: добавлено 2, обновлено 1"
         in client.get(done["Location"]).content.decode()
@@ -391,7 +391,7 @@ def test_region_uploads_a_file_sees_the_preview_and_then_applies_it(world, clien
 
 
 def test_a_file_with_a_bad_row_lists_it_and_offers_nothing_to_apply(world, client):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     rows = REGISTRY + [["700106", "МКОУ «Школа»", "Каргасокский район", "ООШ", "3", "1", "abc", ""]]
     before = written()
 
@@ -406,7 +406,7 @@ def test_a_file_with_a_bad_row_lists_it_and_offers_nothing_to_apply(world, clien
 
 def test_a_refused_upload_cancels_the_preview_shown_before_it(world, client):
     """Applying after a refused file must not write the file previewed earlier."""
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     before = written()
     _upload(client, csv_bytes(REGISTRY))
     refused = _upload(client, b"\x00garbage")
@@ -418,7 +418,7 @@ def test_a_refused_upload_cancels_the_preview_shown_before_it(world, client):
 
 
 def test_a_plan_is_applied_once_however_often_the_button_is_pressed(world, client, apply):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     _upload(client, csv_bytes(REGISTRY))
     apply()
     after = written()
@@ -430,7 +430,7 @@ def test_a_plan_is_applied_once_however_often_the_button_is_pressed(world, clien
 def test_only_the_region_may_import(world, client):
     before = written()
     for role in ["municipal", "school", "curator", "expert", "observer"]:
-        client.force_login(world["users"][role])
+        client.force_login(world.users[role])
         assert client.get(reverse("registry:import")).status_code == 403, role
         assert _upload(client, csv_bytes(REGISTRY)).status_code == 403, role
         assert client.post(reverse("registry:import_apply")).status_code == 403, role
@@ -442,7 +442,7 @@ def test_a_name_typed_with_latin_letters_is_read_by_sound(world):
     from opora.registry.models import Municipality
 
     bakchar = Municipality.objects.create(
-        region=world["home"].region, name="Бакчарский район", kind="district"
+        region=world.home.region, name="Бакчарский район", kind="district"
     )
     match = municipality_matcher(list(Municipality.objects.all())).match("Бакcharский район")
     assert match.target == bakchar

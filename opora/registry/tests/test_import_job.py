@@ -12,7 +12,7 @@ from django.urls import reverse
 from opora.core import pending
 from opora.registry.importing import run_school_import
 from opora.registry.models import ImportStatus, RegistryImport, School, SchoolPassport
-from opora.registry.tests.files import csv_bytes, written
+from opora.testing.registry_files import csv_bytes, written
 
 YEAR = 2026
 ROWS = [
@@ -26,7 +26,7 @@ ROWS = [
 def _setup(settings, tmp_path, client, world):
     settings.DATA_DIR = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
 
 
 def _stashed(tmp_path) -> list[str]:
@@ -59,7 +59,7 @@ def test_the_apply_is_queued_and_its_page_follows_it(
 
     run_school_import(job.pk)  # the worker
     assert School.objects.filter(code="700101").exists()
-    assert SchoolPassport.objects.get(school=world["home_school"], year=YEAR).pupils == 84
+    assert SchoolPassport.objects.get(school=world.home_school, year=YEAR).pupils == 84
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in partial and "добавлено 1, обновлено 1" in partial
     assert _stashed(tmp_path) == [], "the applied file is deleted"
@@ -79,7 +79,7 @@ def test_a_failed_apply_keeps_the_preview_to_apply_again(
     client, world, tmp_path, django_capture_on_commit_callbacks
 ):
     _upload(client)
-    home = world["home"]
+    home = world.home
     name = home.name
     # Between the preview and the apply someone renames the district: the file no longer fits.
     type(home).objects.filter(pk=home.pk).update(name="Парабельский район", aliases=[])

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from opora.registry.importing import apply_school_import, plan_school_import
 from opora.registry.models import School, SchoolPassport
-from opora.registry.tests.files import csv_bytes, written, xlsx_bytes
+from opora.testing.registry_files import csv_bytes, written, xlsx_bytes
 
 YEAR = 2026
 HEAD = ["Код ОО", "Наименование", "Муниципалитет", "Вид ОО", "Обучающихся", "Педагогов",
@@ -58,7 +58,7 @@ def test_a_value_that_does_not_fit_the_model_is_refused_in_russian(world, change
 
 def test_the_page_shows_the_row_and_the_column(client, world, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     data = xlsx_bytes([HEAD, _row(), _row(code="700151", share="NaN")])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -86,7 +86,7 @@ def test_decimal_shares_and_excel_numbers_still_read(world):
 
 
 def test_zero_width_characters_are_dropped_from_codes_and_names(world):
-    region = world["users"]["region"]
+    region = world.users.region
     rows = [
         HEAD,
         _row(code="7001\u200b50", name="\ufeffМКОУ «Сосновская\u00ad ООШ»\u2060"),
@@ -101,8 +101,8 @@ def test_zero_width_characters_are_dropped_from_codes_and_names(world):
 
 
 def test_zero_width_characters_are_dropped_in_the_school_form(client, world):
-    client.force_login(world["users"]["region"])
-    school = world["home_school"]
+    client.force_login(world.users.region)
+    school = world.home_school
     response = client.post(
         reverse("registry:school_edit", args=[school.pk]),
         {

@@ -23,8 +23,8 @@ from opora.registry.models import (
     StatusKind,
     StatusSource,
 )
-from opora.registry.tests.factories import PassportFactory, SchoolFactory, StatusFactory
-from opora.registry.tests.files import written
+from opora.testing.factories import PassportFactory, SchoolFactory, StatusFactory
+from opora.testing.registry_files import written
 
 
 def _school_data(municipality, **changes) -> dict:
@@ -41,7 +41,7 @@ def _passport_data(**changes) -> dict:
 
 
 def _login(client, world, role):
-    user = world["users"][role]
+    user = world.users[role]
     client.force_login(user)
     return user
 
@@ -51,11 +51,11 @@ def _login(client, world, role):
 
 def test_the_region_creates_a_school_in_any_municipality(client, world):
     _login(client, world, "region")
-    response = client.post(reverse("registry:school_create"), _school_data(world["foreign"]))
+    response = client.post(reverse("registry:school_create"), _school_data(world.foreign))
     school = School.objects.get(code="700555")
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:school", args=[school.pk])
-    assert school.municipality == world["foreign"]
+    assert school.municipality == world.foreign
     card = client.get(response["Location"]).content.decode()
     assert "МКОУ «Киндальская СОШ»" in card
     assert "Школа «Киндальская СОШ» добавлена в реестр." in card
@@ -64,18 +64,18 @@ def test_the_region_creates_a_school_in_any_municipality(client, world):
 def test_a_municipal_coordinator_creates_a_school_in_own_municipality(client, world):
     _login(client, world, "municipal")
     form = client.get(reverse("registry:school_create")).content.decode()
-    assert f'<option value="{world["home"].pk}" selected>' in form
+    assert f'<option value="{world.home.pk}" selected>' in form
     assert "Чужой район" not in form
 
-    response = client.post(reverse("registry:school_create"), _school_data(world["home"]))
+    response = client.post(reverse("registry:school_create"), _school_data(world.home))
     assert response.status_code == 302
-    assert School.objects.get(code="700555").municipality == world["home"]
+    assert School.objects.get(code="700555").municipality == world.home
 
 
 def test_a_municipal_coordinator_cannot_create_a_school_elsewhere(client, world):
     _login(client, world, "municipal")
     before = written()
-    response = client.post(reverse("registry:school_create"), _school_data(world["foreign"]))
+    response = client.post(reverse("registry:school_create"), _school_data(world.foreign))
     assert response.status_code == 200
     assert "Выберите корректный вариант." in response.content.decode()
     assert written() == before
@@ -83,17 +83,17 @@ def test_a_municipal_coordinator_cannot_create_a_school_elsewhere(client, world)
 
 def test_a_municipal_coordinator_cannot_move_a_school_to_another_municipality(client, world):
     _login(client, world, "municipal")
-    school = world["other_home_school"]
-    data = _school_data(world["foreign"], code=school.code, full_name=school.full_name)
+    school = world.other_home_school
+    data = _school_data(world.foreign, code=school.code, full_name=school.full_name)
     response = client.post(reverse("registry:school_edit", args=[school.pk]), data)
     assert response.status_code == 200
     school.refresh_from_db()
-    assert school.municipality == world["home"]
+    assert school.municipality == world.home
 
 
 def test_a_school_edits_its_passport(client, world):
     _login(client, world, "school")
-    school = world["home_school"]
+    school = world.home_school
     url = reverse("registry:passport_edit", args=[school.pk, 2026])
     assert client.get(url).status_code == 200
     response = client.post(url, _passport_data())
@@ -104,7 +104,7 @@ def test_a_school_edits_its_passport(client, world):
 
 def test_a_school_may_not_set_its_own_status_nor_edit_its_card(client, world):
     _login(client, world, "school")
-    school = world["home_school"]
+    school = world.home_school
     before = written(), SchoolStatus.objects.count()
     status_url = reverse("registry:status_add", args=[school.pk])
     assert client.get(status_url).status_code == 403
@@ -116,22 +116,22 @@ def test_a_school_may_not_set_its_own_status_nor_edit_its_card(client, world):
 
 def test_a_school_does_not_reach_the_passport_of_its_neighbour(client, world):
     _login(client, world, "school")
-    url = reverse("registry:passport_edit", args=[world["other_home_school"].pk, 2026])
+    url = reverse("registry:passport_edit", args=[world.other_home_school.pk, 2026])
     assert client.get(url).status_code == 404
     assert client.post(url, _passport_data()).status_code == 404
-    assert not SchoolPassport.objects.filter(school=world["other_home_school"]).exists()
+    assert not SchoolPassport.objects.filter(school=world.other_home_school).exists()
 
 
 def test_a_curator_reads_the_school_but_changes_nothing(client, world):
     _login(client, world, "curator")
-    school = world["home_school"]
+    school = world.home_school
     before = written(), SchoolStatus.objects.count()
     assert client.get(reverse("registry:school", args=[school.pk])).status_code == 200
     for url, data in [
-        (reverse("registry:school_edit", args=[school.pk]), _school_data(world["home"])),
+        (reverse("registry:school_edit", args=[school.pk]), _school_data(world.home)),
         (reverse("registry:passport_edit", args=[school.pk, 2026]), _passport_data()),
         (reverse("registry:status_add", args=[school.pk]), {"year": 2026, "kind": "unfavourable"}),
-        (reverse("registry:school_create"), _school_data(world["home"])),
+        (reverse("registry:school_create"), _school_data(world.home)),
     ]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, data).status_code == 403, url
@@ -139,7 +139,7 @@ def test_a_curator_reads_the_school_but_changes_nothing(client, world):
 
 
 def test_the_card_shows_edit_links_only_to_those_who_may_use_them(client, world):
-    school = world["home_school"]
+    school = world.home_school
     edit = reverse("registry:school_edit", args=[school.pk])
     status = reverse("registry:status_add", args=[school.pk])
     passport = reverse("registry:passport_edit", args=[school.pk, 2026])
@@ -159,7 +159,7 @@ def test_the_card_shows_edit_links_only_to_those_who_may_use_them(client, world)
 
 def test_the_region_puts_a_school_on_a_list_with_its_basis(client, world):
     _login(client, world, "region")
-    school = world["other_home_school"]
+    school = world.other_home_school
     response = client.post(
         reverse("registry:status_add", args=[school.pk]),
         {"year": 2026, "kind": "unfavourable", "source": "decision",
@@ -177,17 +177,17 @@ def test_the_region_puts_a_school_on_a_list_with_its_basis(client, world):
 
 
 def test_every_change_appears_in_the_history_with_who_made_it_and_what_changed(client, world):
-    users = world["users"]
+    users = world.users
     for user, names in [
         (users["region"], ("Неверова", "Валентина", "Викторовна")),
         (users["school"], ("Иванова", "Ольга", "Петровна")),
     ]:
         user.last_name, user.first_name, user.patronymic = names
         user.save()
-    school = world["home_school"]
+    school = world.home_school
 
     client.force_login(users["region"])
-    data = _school_data(world["home"], code=school.code, full_name=school.full_name,
+    data = _school_data(world.home, code=school.code, full_name=school.full_name,
                         short_name=school.short_name, address="с. Вертикос, ул. Школьная, 1")  # fmt: skip
     assert client.post(reverse("registry:school_edit", args=[school.pk]), data).status_code == 302
     status_url = reverse("registry:status_add", args=[school.pk])
@@ -223,8 +223,8 @@ def test_every_change_appears_in_the_history_with_who_made_it_and_what_changed(c
 
 def test_a_move_to_another_municipality_is_shown_by_name_not_by_number(client, world):
     _login(client, world, "region")
-    school = world["other_home_school"]
-    data = _school_data(world["foreign"], code=school.code, full_name=school.full_name,
+    school = world.other_home_school
+    data = _school_data(world.foreign, code=school.code, full_name=school.full_name,
                         short_name=school.short_name)  # fmt: skip
     client.post(reverse("registry:school_edit", args=[school.pk]), data)
     card = client.get(reverse("registry:school", args=[school.pk])).content.decode()
@@ -233,7 +233,7 @@ def test_a_move_to_another_municipality_is_shown_by_name_not_by_number(client, w
 
 def test_a_school_without_changes_says_so(client, world):
     _login(client, world, "region")
-    school = SchoolFactory(municipality=world["home"])
+    school = SchoolFactory(municipality=world.home)
     School.history.filter(id=school.pk).delete()
     card = client.get(reverse("registry:school", args=[school.pk])).content.decode()
     assert "Изменений пока не было." in card
@@ -254,9 +254,9 @@ def test_the_region_sees_the_figures_of_the_whole_region(client, world):
 
 def test_the_region_figures_follow_the_registry(client, world):
     _login(client, world, "region")
-    StatusFactory(school=world["other_home_school"], kind=StatusKind.UNFAVOURABLE)
-    StatusFactory(school=world["other_home_school"], year=2025)  # last year's list: not counted
-    SchoolFactory(municipality=world["home"], is_active=False)
+    StatusFactory(school=world.other_home_school, kind=StatusKind.UNFAVOURABLE)
+    StatusFactory(school=world.other_home_school, year=2025)  # last year's list: not counted
+    SchoolFactory(municipality=world.home, is_active=False)
     assert _figures(client) == {"municipalities": 2, "schools": 4, "listed": 3, "curators": 2}
 
 
@@ -273,7 +273,7 @@ def test_a_school_sees_its_own_status(client, world):
     assert "Статус в 2026 году:" in page
     assert '<span class="badge badge-lowres">ШНОР</span>' in page
     assert 'data-testid="fig-municipalities"' not in page
-    SchoolStatus.objects.filter(school=world["home_school"]).delete()
+    SchoolStatus.objects.filter(school=world.home_school).delete()
     assert "не входит в списки" in client.get(reverse("home")).content.decode()
 
 
@@ -291,8 +291,8 @@ def region_list(client, world):
     """Four schools of the fixture plus a gymnasium and a school on last year's list."""
     _login(client, world, "region")
     SchoolFactory(code="700950", full_name="МАОУ «Гимназия № 1»", kind=SchoolKind.GYMNASIUM,
-                  municipality=world["home"], address="с. Каргасок, ул. Пушкина, 5")  # fmt: skip
-    StatusFactory(school=world["other_home_school"], year=2025, kind=StatusKind.UNFAVOURABLE)
+                  municipality=world.home, address="с. Каргасок, ул. Пушкина, 5")  # fmt: skip
+    StatusFactory(school=world.other_home_school, year=2025, kind=StatusKind.UNFAVOURABLE)
     return client
 
 
@@ -321,23 +321,21 @@ def test_the_school_list_filters(region_list, query, codes):
 
 
 def test_the_school_list_filters_by_municipality(region_list, world):
-    assert sorted(_listed(region_list, f"?municipality={world['foreign'].pk}")) == [
+    assert sorted(_listed(region_list, f"?municipality={world.foreign.pk}")) == [
         "709001", "709002",
     ]  # fmt: skip
-    assert sorted(_listed(region_list, f"?municipality={world['home'].pk}&status=any")) == [
-        "700901"
-    ]
+    assert sorted(_listed(region_list, f"?municipality={world.home.pk}&status=any")) == ["700901"]
 
 
 def test_a_municipal_coordinator_cannot_filter_into_another_municipality(client, world):
     _login(client, world, "municipal")
-    assert sorted(_listed(client, f"?municipality={world['foreign'].pk}")) == ["700901", "700902"]
+    assert sorted(_listed(client, f"?municipality={world.foreign.pk}")) == ["700901", "700902"]
 
 
 def test_the_school_list_is_paginated_by_fifty(client, world):
     _login(client, world, "region")
     for n in range(60):
-        SchoolFactory(code=f"7010{n:02d}", municipality=world["home"])
+        SchoolFactory(code=f"7010{n:02d}", municipality=world.home)
     first = client.get(reverse("registry:schools"))
     assert len(first.context["page"].object_list) == 50
     assert "Найдено: 64 школы" in first.content.decode()
@@ -366,7 +364,7 @@ def _sheet(response) -> list[list]:
 
 def test_the_export_contains_the_filtered_schools_only(region_list, world):
     url = reverse("registry:schools_export")
-    rows = _sheet(region_list.get(f"{url}?municipality={world['home'].pk}&status=none"))
+    rows = _sheet(region_list.get(f"{url}?municipality={world.home.pk}&status=none"))
     assert rows[0] == HEADERS
     assert sorted(r[0] for r in rows[1:]) == ["700902", "700950"]
     rows = _sheet(region_list.get(f"{url}?q=Вертикос"))
@@ -387,7 +385,7 @@ def test_an_exported_list_imports_back_without_changes(region_list, world):
     """Export → edit in Excel → import: the export's columns are the import's."""
     odd = SchoolFactory(
         code="700960", full_name="МБОУ «Центр образования № 3»", short_name="ЦО № 3", number=3,
-        kind=SchoolKind.OTHER, municipality=world["foreign"], address="г. Томск, ул. Мира, 1",
+        kind=SchoolKind.OTHER, municipality=world.foreign, address="г. Томск, ул. Мира, 1",
         head_name="Петрова Анна Ивановна",
     )  # fmt: skip
     PassportFactory(
@@ -397,7 +395,7 @@ def test_an_exported_list_imports_back_without_changes(region_list, world):
         is_small=True, is_remote=True,
     )  # fmt: skip
     for kind in SchoolKind.values:
-        SchoolFactory(code=f"kind-{kind}", kind=kind, municipality=world["home"])
+        SchoolFactory(code=f"kind-{kind}", kind=kind, municipality=world.home)
 
     data = region_list.get(reverse("registry:schools_export")).content
     plan = plan_school_import(data, 2026, "schools.xlsx")
@@ -427,19 +425,19 @@ def test_statuses_in_the_export_are_not_changed_by_importing_it(region_list, wor
     (row,) = plan_school_import(buf.getvalue(), 2026, "schools.xlsx").rows
     assert row.action == "unchanged"
     assert not SchoolStatus.objects.filter(
-        school=world["other_home_school"], year=2026, source=StatusSource.REGIONAL
+        school=world.other_home_school, year=2026, source=StatusSource.REGIONAL
     ).exists()
 
 
 def test_the_export_writes_a_school_name_that_looks_like_a_formula_as_text(region_list, world):
     """A school cannot plant a live link in the coordinator's export; numbers stay numbers."""
-    from opora.core.tests.spreadsheets import FORMULA, text_cells
+    from opora.testing.spreadsheets import FORMULA, text_cells
 
     school = SchoolFactory(
-        code="700970", full_name=FORMULA, municipality=world["home"], head_name="+7 913 000"
+        code="700970", full_name=FORMULA, municipality=world.home, head_name="+7 913 000"
     )
     PassportFactory(school=school, pupils=57)
-    url = reverse("registry:schools_export") + f"?municipality={world['home'].pk}"
+    url = reverse("registry:schools_export") + f"?municipality={world.home.pk}"
     content = region_list.get(url).content
     text_cells(content, FORMULA)
     text_cells(content, "+7 913 000")

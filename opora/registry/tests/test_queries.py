@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opora.people import models as pm
-from opora.people.tests.factories import PersonFactory
 from opora.registry import models as m
-from opora.registry.tests.factories import PassportFactory, SchoolFactory, StatusFactory
+from opora.testing.factories import PassportFactory, PersonFactory, SchoolFactory, StatusFactory
 
 FEW, MANY = 3, 40
 
@@ -28,15 +27,15 @@ def _pages(world) -> dict[str, str]:
         "curators and pairs": reverse("people:curators"),
         "working groups": reverse("people:groups"),
         "organisations": reverse("registry:organisations"),
-        "municipality card": reverse("registry:municipality", args=[world["home"].pk]),
-        "school card": reverse("registry:school", args=[world["home_school"].pk]),
-        "passport form": reverse("registry:passport_edit", args=[world["home_school"].pk, 2026]),
+        "municipality card": reverse("registry:municipality", args=[world.home.pk]),
+        "school card": reverse("registry:school", args=[world.home_school.pk]),
+        "passport form": reverse("registry:passport_edit", args=[world.home_school.pk, 2026]),
     }
 
 
 def _grow(world, start: int, stop: int) -> None:
     """Rows ``start``..``stop`` of everything the pages list, all within the home district."""
-    home, school = world["home"], world["home_school"]
+    home, school = world.home, world.home_school
     region_group, _ = pm.WorkingGroup.objects.get_or_create(
         level="region", year=2023, defaults={"title": "Региональная рабочая группа"}
     )
@@ -84,7 +83,7 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.parametrize("role", ["region", "municipal"])
 def test_no_page_runs_more_queries_for_more_rows(client, world, role):
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     pages = _pages(world)
     _grow(world, 0, FEW)
     few = {name: _count(client, url) for name, url in pages.items()}
@@ -95,7 +94,7 @@ def test_no_page_runs_more_queries_for_more_rows(client, world, role):
 
 def test_the_pages_do_show_the_grown_rows(client, world):
     """The control: the counts above are of pages that list all the rows."""
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     _grow(world, 0, FEW)
     pages = _pages(world)
     card = client.get(pages["school card"]).content.decode()

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opora.accounts.models import Role
-from opora.core.tests.bombs import BOMBS, assert_refused
 from opora.registry.importing import plan_school_import
-from opora.registry.tests.factories import UserFactory
-from opora.registry.tests.files import written
+from opora.testing.bombs import BOMBS, assert_refused
+from opora.testing.factories import UserFactory
+from opora.testing.registry_files import written
 
 
 @pytest.mark.parametrize("bomb", sorted(BOMBS))

@@ -20,7 +20,7 @@ from opora.risks.models import Level, PriorityRisk, RiskFactor, RiskRule
 from opora.roadmaps.models import Roadmap, RoadmapEvent
 from opora.surveys.models import Audience
 from opora.surveys.synthetic import fill
-from opora.surveys.tests.builders import send, staff_questionnaire
+from opora.testing.surveys import send, staff_questionnaire
 
 
 def _factor(school, code):
@@ -29,7 +29,7 @@ def _factor(school, code):
 
 @pytest.fixture
 def school(world):
-    return world["home_school"]
+    return world.home_school
 
 
 def test_the_twelve_factors_of_the_500_plus_project(world):
@@ -79,7 +79,7 @@ def test_results_set_the_level_of_pupils_at_risk_of_failure(world, school):
 
 
 def test_a_questionnaire_counts_from_five_respondents(world, school):
-    region = world["users"]["region"]
+    region = world.users.region
     campaign = send(region, staff_questionnaire(region), [school])
     fill(campaign, {school.pk: 4})
     f = _factor(school, "competence")
@@ -92,7 +92,7 @@ def test_a_questionnaire_counts_from_five_respondents(world, school):
 
 
 def test_the_heads_own_answer_counts_alone(world, school):
-    region = world["users"]["region"]
+    region = world.users.region
     campaign = send(region, staff_questionnaire(region, Audience.HEAD), [school])
     fill(campaign, {school.pk: 1})
     assert _factor(school, "competence").level is not None
@@ -100,7 +100,7 @@ def test_the_heads_own_answer_counts_alone(world, school):
 
 def test_the_region_edits_a_rule_and_the_level_follows(world, school):
     SchoolPassport.objects.filter(school=school).update(part_time_ratio=Decimal("1.3"))
-    region = world["users"]["region"]
+    region = world.users.region
     ensure_defaults()
     rule = RiskRule.objects.get(factor__code="staff_shortage", key="part_time_ratio")
     services.save_rule(
@@ -129,7 +129,7 @@ def test_the_region_edits_a_rule_and_the_level_follows(world, school):
         )
     for role in ("municipal", "school", "curator", "expert"):
         with pytest.raises(PermissionDenied):
-            services.save_rule(world["users"][role], rule.factor, rule=rule, high=Decimal("9"))
+            services.save_rule(world.users[role], rule.factor, rule=rule, high=Decimal("9"))
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def programme(world, school):
 
 def _choose(world, school, *codes):
     ids = list(RiskFactor.objects.filter(code__in=codes).values_list("pk", flat=True))
-    services.set_priorities(world["users"]["school"], school, ids, {})
+    services.set_priorities(world.users.school, school, ids, {})
     return {p.factor.code: p for p in PriorityRisk.objects.filter(school=school)}
 
 
@@ -168,10 +168,10 @@ def test_the_school_chooses_its_priorities_others_cannot(world, school):
     assert set(chosen) == {"motivation", "parents"}
     ids = list(RiskFactor.objects.values_list("pk", flat=True)[:6])
     with pytest.raises(ValidationError, match="не больше 5"):
-        services.set_priorities(world["users"]["school"], school, ids, {})
+        services.set_priorities(world.users.school, school, ids, {})
     for role in ("municipal", "region", "curator"):
         with pytest.raises(PermissionDenied):
-            services.set_priorities(world["users"][role], school, ids[:1], {})
+            services.set_priorities(world.users[role], school, ids[:1], {})
     _choose(world, school, "parents")
     chosen = PriorityRisk.objects.filter(school=school)
     assert list(chosen.values_list("factor__code", flat=True)) == ["parents"]
@@ -181,19 +181,19 @@ def test_a_measure_is_an_event_of_the_schools_own_programme(world, school, progr
     ensure_defaults()
     chosen = _choose(world, school, "motivation")
     event = programme.events.get(number="1.")
-    services.add_measure(world["users"]["school"], chosen["motivation"], event)
+    services.add_measure(world.users.school, chosen["motivation"], event)
     foreign_event = RoadmapEvent.objects.get(pk=9001)
     with pytest.raises(ValidationError, match="программы своей школы"):
-        services.add_measure(world["users"]["school"], chosen["motivation"], foreign_event)
+        services.add_measure(world.users.school, chosen["motivation"], foreign_event)
     with pytest.raises(PermissionDenied):
-        services.add_measure(world["users"]["municipal"], chosen["motivation"], event)
+        services.add_measure(world.users.municipal, chosen["motivation"], event)
 
 
 def test_the_precheck_reports_a_priority_risk_without_measures(world, school, programme):
     ensure_defaults()
     chosen = _choose(world, school, "motivation", "parents")
     services.add_measure(
-        world["users"]["school"], chosen["motivation"], programme.events.get(number="1.")
+        world.users.school, chosen["motivation"], programme.events.get(number="1.")
     )
     result = precheck_roadmap(programme)
     rows = {r["factor"]: r for r in result["risks"]}
@@ -206,24 +206,24 @@ def test_the_precheck_reports_a_priority_risk_without_measures(world, school, pr
 
 def test_the_profile_page_shows_levels_reasons_and_the_priorities_form(client, world, school):
     SchoolPassport.objects.filter(school=school).update(share_special_needs=Decimal("0.2"))
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     page = client.get(reverse("risks:profile", args=[school.pk]))
     assert page.status_code == 200
     assert "Доля обучающихся с ОВЗ — 20 % (паспорт 2026/2027): высокий" in page.text
     assert page.text.count('data-testid="factor"') == 12
     assert "Сохранить приоритетные риски" in page.text
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.get(reverse("risks:profile", args=[school.pk]))
     assert page.status_code == 200 and "Сохранить приоритетные риски" not in page.text
     assert client.get(reverse("risks:profile", args=[9001])).status_code == 404
 
 
 def test_the_overview_lists_the_listed_schools_of_the_scope(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.get(reverse("risks:overview"))
     schools = [r.school for r in page.context["rows"]]
-    assert schools == [world["home_school"]]
-    client.force_login(world["users"]["school"])
+    assert schools == [world.home_school]
+    client.force_login(world.users.school)
     assert client.get(reverse("risks:overview"))["Location"] == reverse(
-        "risks:profile", args=[world["home_school"].pk]
+        "risks:profile", args=[world.home_school.pk]
     )

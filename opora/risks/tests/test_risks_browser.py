@@ -18,7 +18,7 @@ PHONE = {"width": 390, "height": 844}
 def test_the_school_chooses_priority_risks_and_the_precheck_flags_one_without_measures(
     transactional_db, world, live_server, page
 ):
-    school = world["home_school"]
+    school = world.home_school
     SchoolPassport.objects.filter(school=school).update(share_special_needs=Decimal("0.18"))
     programme = Roadmap.objects.create(
         level="school",

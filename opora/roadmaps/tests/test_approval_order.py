@@ -16,7 +16,7 @@ from opora.documents import services as documents
 from opora.documents.models import Document
 from opora.registry.models import Organisation, OrganisationKind
 from opora.roadmaps.documents import create_approval_order
-from opora.roadmaps.tests.test_views import _municipal_roadmap
+from opora.testing.roadmaps import municipal_roadmap
 
 AUTHORITY = (
     "Управление образования, опеки и попечительства муниципального образования «Каргасокский район»"
@@ -34,13 +34,13 @@ def authority(world):
         name=AUTHORITY,
         short_name="УООиП",
         kind=OrganisationKind.MUNICIPAL_AUTHORITY,
-        municipality=world["home"],
+        municipality=world.home,
     )
 
 
 def test_the_order_is_drafted_with_the_roadmap_as_its_appendix(world, authority):
-    roadmap, event = _municipal_roadmap(world)
-    user = world["users"]["municipal"]
+    roadmap, event = municipal_roadmap(world)
+    user = world.users.municipal
 
     order = create_approval_order(user, roadmap)
 
@@ -65,13 +65,13 @@ def test_the_order_is_drafted_with_the_roadmap_as_its_appendix(world, authority)
 
 
 def test_without_the_authority_in_the_registry_the_order_is_refused_in_russian(world):
-    roadmap, _ = _municipal_roadmap(world)
+    roadmap, _ = municipal_roadmap(world)
     Organisation.objects.filter(
-        kind=OrganisationKind.MUNICIPAL_AUTHORITY, municipality=world["home"]
+        kind=OrganisationKind.MUNICIPAL_AUTHORITY, municipality=world.home
     ).delete()
 
     client = Client()
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     response = client.post(reverse("roadmaps:approval_order", args=[roadmap.pk]), follow=True)
 
     assert "нет органа управления образованием" in response.content.decode()
@@ -79,8 +79,8 @@ def test_without_the_authority_in_the_registry_the_order_is_refused_in_russian(w
 
 
 def test_the_roadmap_page_drafts_the_order_and_opens_it(client, world, authority):
-    roadmap, _ = _municipal_roadmap(world)
-    client.force_login(world["users"]["municipal"])
+    roadmap, _ = municipal_roadmap(world)
+    client.force_login(world.users.municipal)
 
     page = client.get(reverse("roadmaps:detail", args=[roadmap.pk]))
     assert 'data-testid="approval-order"' in page.content.decode()
@@ -89,6 +89,6 @@ def test_the_roadmap_page_drafts_the_order_and_opens_it(client, world, authority
     order = Document.objects.get(object_id=roadmap.pk, title__startswith="Об утверждении")
     assert response.url == reverse("documents:detail", args=[order.pk])
     # A school of the district may not draft the district's order.
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     client.post(reverse("roadmaps:approval_order", args=[roadmap.pk]))
     assert Document.objects.filter(object_id=roadmap.pk).count() == 1

@@ -52,13 +52,13 @@ def regional(world):
 
 
 def test_a_municipality_starts_from_the_regional_roadmap(world, regional):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     roadmap = authoring.create_roadmap(
         municipal,
         level="municipality",
         title="Дорожная карта Каргасокского района на 2024 год",
         period=(date(2024, 1, 1), date(2024, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
         template=regional,
     )
     assert roadmap.status == RoadmapStatus.DRAFT and roadmap.goal == regional.goal
@@ -83,11 +83,11 @@ def test_a_deadline_outside_the_chosen_period_is_cleared_and_said(world, regiona
         roadmap=regional, order=2, number="11.", text="ВПР-2023", deadline_text="2023-2024 гг."
     )
     roadmap = authoring.create_roadmap(
-        world["users"]["municipal"],
+        world.users.municipal,
         level="municipality",
         title="Карта на 2025 год",
         period=(date(2025, 1, 1), date(2025, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
         template=regional,
     )
     moved, cleared = roadmap.events.order_by("order")
@@ -99,7 +99,7 @@ def test_a_deadline_outside_the_chosen_period_is_cleared_and_said(world, regiona
 
 def test_the_new_roadmap_page_proposes_the_programme_year(client, world, settings):
     settings.OPORA_CURRENT_YEAR = 2026
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     html = client.get(reverse("roadmaps:new")).content.decode()
     assert 'name="period" value="2026"' in html
     assert "«май 2023» → «май 2024»" in html
@@ -108,22 +108,22 @@ def test_the_new_roadmap_page_proposes_the_programme_year(client, world, setting
 def test_nobody_creates_a_roadmap_of_another(world, regional):
     with pytest.raises(PermissionDenied):
         authoring.create_roadmap(
-            world["users"]["municipal"],
+            world.users.municipal,
             level="municipality",
             title="Карта",
             period=(date(2024, 1, 1), date(2024, 12, 31)),
-            municipality=world["foreign"],
+            municipality=world.foreign,
         )
 
 
 def test_sections_and_events_are_added_moved_and_removed(world):
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     roadmap = authoring.create_roadmap(
         municipal,
         level="municipality",
         title="Карта",
         period=(date(2026, 1, 1), date(2026, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
     )
     first = authoring.add_section(municipal, roadmap, "Организационные мероприятия")
     second = authoring.add_section(municipal, roadmap, "Методическое сопровождение")
@@ -179,13 +179,13 @@ def test_sections_and_events_are_added_moved_and_removed(world):
 
 
 def test_the_pages_create_and_edit(client, world, regional):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     response = client.post(
         reverse("roadmaps:new"),
         {
             "title": "Дорожная карта на 2024 год",
             "level": "municipality",
-            "municipality": world["home"].pk,
+            "municipality": world.home.pk,
             "period": "2024",
             "template": regional.pk,
         },
@@ -196,20 +196,20 @@ def test_the_pages_create_and_edit(client, world, regional):
     assert "Разработка муниципальных дорожных карт" in html and "Чуж" not in html
     client.post(reverse("roadmaps:section_add", args=[roadmap.pk]), {"title": "Новый раздел"})
     assert roadmap.sections.filter(title="Новый раздел").exists()
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.get(reverse("roadmaps:edit", args=[roadmap.pk])).status_code == 404
 
 
 def test_a_new_version_shows_its_differences_and_carries_the_progress_over(world):
     from opora.roadmaps.versions import diff
 
-    municipal, curator = world["users"]["municipal"], world["users"]["curator"]
+    municipal, curator = world.users.municipal, world.users.curator
     roadmap = authoring.create_roadmap(
         municipal,
         level="municipality",
         title="Карта",
         period=(date(2026, 1, 1), date(2026, 12, 31)),
-        municipality=world["home"],
+        municipality=world.home,
     )
     kept = services.add_event(
         municipal, roadmap, None, number="1.", text="Совещание", deadline_text="март 2026"

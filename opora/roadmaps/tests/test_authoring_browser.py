@@ -38,7 +38,7 @@ def test_a_municipality_authors_its_roadmap(transactional_db, world, live_server
         roadmap=regional, order=1, title="Организационные мероприятия"
     )
     services.add_event(
-        world["users"]["region"],
+        world.users.region,
         Roadmap.objects.get(pk=regional.pk),
         section,
         number="1.",
@@ -52,7 +52,7 @@ def test_a_municipality_authors_its_roadmap(transactional_db, world, live_server
     page.get_by_test_id("new-roadmap-link").click()
     page.get_by_label("Наименование").fill("Дорожная карта Каргасокского района на 2026 год")
     page.get_by_label("Уровень").select_option("municipality")
-    page.get_by_label("Муниципалитет").select_option(str(world["home"].pk))
+    page.get_by_label("Муниципалитет").select_option(str(world.home.pk))
     page.get_by_label("Период").fill("2026")
     page.get_by_label("Образец").select_option(str(regional.pk))
     page.get_by_role("button", name="Создать черновик").click()
@@ -93,7 +93,7 @@ def test_a_municipality_authors_its_roadmap(transactional_db, world, live_server
 
     first = roadmap.events.get(number="1.")
     report = services.report_progress(
-        world["users"]["municipal"],
+        world.users.municipal,
         first,
         status="done",
         period=first.periods.get(),

@@ -59,7 +59,7 @@ def test_a_title_with_a_nonsense_range_gives_no_period_rather_than_a_guess():
 
 @pytest.mark.parametrize("text", ["-1", "100000000000000000000", "2020-2999"])
 def test_the_import_form_refuses_a_bad_period(client, world, samples_dir, text):
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     response = client.post(
         reverse("roadmaps:import"),
         {
@@ -115,7 +115,7 @@ def test_deadline_on_the_command_line_exits_1_with_a_message_not_a_traceback():
 def _event(world, status=RoadmapStatus.APPROVED):
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Карта на 2026 год",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
@@ -135,7 +135,7 @@ def _event(world, status=RoadmapStatus.APPROVED):
 )
 def test_a_report_with_an_impossible_date_is_refused(client, world, done_on, message):
     roadmap, event = _event(world)
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     page = client.post(
         reverse("roadmaps:event_report", args=[event.pk]),
         {"status": "done", "done_on": done_on, "comment": "Проведено"},
@@ -150,7 +150,7 @@ def test_the_report_service_refuses_a_far_future_date(world):
     _, event = _event(world)
     with pytest.raises(ValidationError, match="Дата отчёта 31.12.9999 — в далёком будущем"):
         services.report_progress(
-            world["users"]["municipal"], event, status="done", done_on=date(9999, 12, 31)
+            world.users.municipal, event, status="done", done_on=date(9999, 12, 31)
         )
 
 
@@ -160,7 +160,7 @@ def test_the_report_service_refuses_a_far_future_date(world):
 )
 def test_an_approval_with_an_impossible_date_is_refused(client, world, day, message):
     roadmap, _ = _event(world, status=RoadmapStatus.SUBMITTED)
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     page = client.post(
         reverse("roadmaps:transition", args=[roadmap.pk, "approve"]),
         {"kind": "приказ", "number": "12", "day": day},
@@ -174,7 +174,7 @@ def test_an_approval_with_an_impossible_date_is_refused(client, world, day, mess
 @pytest.mark.parametrize("years", ["-1", "100000000000000000000", "0", "abc"])
 def test_a_copy_with_a_bad_shift_is_refused_not_made_for_next_year(client, world, years):
     roadmap, _ = _event(world)
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     before = Roadmap.objects.count()
     page = client.post(
         reverse("roadmaps:transition", args=[roadmap.pk, "copy"]), {"years": years}, follow=True
@@ -185,5 +185,5 @@ def test_a_copy_with_a_bad_shift_is_refused_not_made_for_next_year(client, world
     assert Roadmap.objects.count() == before
     for bad in (-1, 0, 75, 10**20):
         with pytest.raises(ValidationError, match="Сдвиг периода"):
-            services.copy_roadmap(world["users"]["municipal"], roadmap, years=bad)
+            services.copy_roadmap(world.users.municipal, roadmap, years=bad)
     assert Roadmap.objects.count() == before

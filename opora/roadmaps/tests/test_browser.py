@@ -36,14 +36,14 @@ def _roadmap(world, deadline: str) -> tuple[Roadmap, object]:
     """A draft municipal roadmap of the home district with one event."""
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Дорожная карта Каргасокского района на 2026 год",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
     section = RoadmapSection.objects.create(roadmap=roadmap, title="Организационные мероприятия")
     event = services.add_event(
-        world["users"]["municipal"],
+        world.users.municipal,
         roadmap,
         section,
         number="1.",
@@ -137,7 +137,7 @@ def test_reporting_progress_with_a_file(transactional_db, world, live_server, pa
 def test_curator_returns_a_report_with_a_comment(transactional_db, world, live_server, page):
     roadmap, event = _roadmap(world, "ежемесячно")
     services.report_progress(
-        world["users"]["municipal"],
+        world.users.municipal,
         event,
         status="done",
         period=event.periods.get(start=date(2026, 3, 1)),
@@ -164,7 +164,7 @@ def test_curator_returns_a_report_with_a_comment(transactional_db, world, live_s
 
 def test_approving_a_roadmap_and_exporting_it(transactional_db, world, live_server, page, tmp_path):
     roadmap, event = _roadmap(world, "до 20 сентября 2026")
-    services.submit_roadmap(world["users"]["municipal"], roadmap)
+    services.submit_roadmap(world.users.municipal, roadmap)
     login(page, live_server, "municipal")
     page.goto(f"{live_server.url}/roadmaps/{roadmap.pk}/")
     expect(page.get_by_test_id("roadmap-status")).to_have_text("на согласовании")

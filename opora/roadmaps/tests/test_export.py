@@ -20,7 +20,6 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from conftest import shared_dir
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.models import (
     Roadmap,
@@ -30,6 +29,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
 )
 from opora.roadmaps.table_reader import ParsedRoadmap, read_roadmap
+from opora.testing import shared_dir
 
 SAMPLES = shared_dir() / "samples"
 SAMPLE_002 = SAMPLES / "002_kargasok_roadmap_2020.docx"
@@ -421,7 +421,7 @@ def test_a_prefetched_roadmap_is_exported_without_queries(roadmap):
 
 @pytest.mark.django_db
 def test_the_excel_export_writes_formula_like_text_as_text():
-    from opora.core.tests.spreadsheets import FORMULA, text_cells
+    from opora.testing.spreadsheets import FORMULA, text_cells
 
     roadmap = build_roadmap(events=1)
     Roadmap.objects.filter(pk=roadmap.pk).update(title=FORMULA)

@@ -15,11 +15,11 @@ import pytest
 
 from opora.core.intake.convert import libreoffice
 from opora.core.intake.pdf import SCANNED, unwrap
-from opora.core.tests.odf_files import ods, odt
-from opora.core.tests.ole import ole_file
 from opora.roadmaps import table_reader
 from opora.roadmaps.periods import parse_period
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
+from opora.testing.odf_files import ods, odt
+from opora.testing.ole import ole_file
 
 ROWS = [
     ["№ п/п", "Наименование мероприятия", "Срок исполнения", "Ответственный исполнитель"],

@@ -17,28 +17,7 @@ from django.urls import reverse
 
 from opora.registry.models import Organisation
 from opora.roadmaps.models import ColumnMapping, Roadmap
-
-#: A header nobody could read by meaning: the user has to say which column is which.
-ODD_HEADER = ("Шифр", "Суть дела", "Окно", "Люди")
-MINISTRY = "Министерство просвещения и воспитания области (далее – Министерство)"
-
-
-def odd_roadmap(header=ODD_HEADER, order=(0, 1, 2, 3)) -> bytes:
-    rows = [
-        header,
-        ("1", "Совещание с директорами школ", "март 2024", "Отдел образования"),
-        ("2", "Семинар для учителей математики", "апрель 2024", MINISTRY),
-        ("3", "Мониторинг результатов ВПР", "май 2024", f"{MINISTRY}, ОО"),
-    ]
-    document = docx.Document()
-    document.add_paragraph("План работы со школами на 2024 год")
-    table = document.add_table(rows=len(rows), cols=4)
-    for r, row in enumerate(rows):
-        for c, source in enumerate(order):
-            table.cell(r, c).text = row[source]
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+from opora.testing.roadmaps import MINISTRY, ODD_HEADER, odd_roadmap
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +31,7 @@ def _upload(client, world, data, name="план.docx"):
         {
             "file": SimpleUploadedFile(name, data),
             "level": "municipality",
-            "municipality": world["home"].pk,
+            "municipality": world.home.pk,
         },
     )
 
@@ -72,7 +51,7 @@ def _messages(response) -> list[str]:
 
 
 def test_an_ambiguous_header_asks_which_column_is_which_instead_of_refusing(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
 
     response = _upload(client, world, odd_roadmap())
 
@@ -86,7 +65,7 @@ def test_an_ambiguous_header_asks_which_column_is_which_instead_of_refusing(clie
 
 
 def test_the_chosen_columns_read_the_file_and_are_remembered_for_the_body(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     _upload(client, world, odd_roadmap())
 
     preview = _map(client, ODD_HEADER, ["number", "text", "deadline", "executors"])
@@ -102,7 +81,7 @@ def test_the_chosen_columns_read_the_file_and_are_remembered_for_the_body(client
     roadmap = Roadmap.objects.get(source_name="план.docx")
     assert roadmap.events.count() == 3
     assert "3 мероприятия" in " ".join(_messages(saved))
-    mapping = ColumnMapping.objects.get(level="municipality", municipality=world["home"])
+    mapping = ColumnMapping.objects.get(level="municipality", municipality=world.home)
     assert mapping.headers == {
         "Шифр": "number",
         "Суть дела": "text",
@@ -114,10 +93,10 @@ def test_the_chosen_columns_read_the_file_and_are_remembered_for_the_body(client
 def test_the_next_file_of_the_body_is_read_with_its_remembered_mapping(client, world):
     ColumnMapping.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         headers={"Суть дела": "text", "Окно": "deadline", "Люди": "executors", "Шифр": "number"},
     )
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
 
     # The same wordings, the columns in another order.
     response = _upload(client, world, odd_roadmap(order=(3, 2, 1, 0)))
@@ -134,7 +113,7 @@ def test_the_next_file_of_the_body_is_read_with_its_remembered_mapping(client, w
 
 def test_another_bodys_mapping_is_not_used(client, world):
     ColumnMapping.objects.create(level="region", headers={"Суть дела": "text", "Окно": "deadline"})
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
 
     response = _upload(client, world, odd_roadmap())
 
@@ -151,7 +130,7 @@ def test_another_bodys_mapping_is_not_used(client, world):
     ],
 )
 def test_a_mapping_without_the_event_or_with_a_repeat_is_asked_again(client, world, keys, problem):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     _upload(client, world, odd_roadmap())
 
     response = _map(client, ODD_HEADER, keys)
@@ -162,7 +141,7 @@ def test_a_mapping_without_the_event_or_with_a_repeat_is_asked_again(client, wor
 
 
 def test_a_recognised_table_can_be_remapped_from_the_preview(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     header = ("№", "Мероприятие", "Сроки", "Ответственные")
     _upload(client, world, odd_roadmap(header=header))
 
@@ -176,7 +155,7 @@ def test_a_recognised_table_can_be_remapped_from_the_preview(client, world):
 
 
 def test_mapping_or_preview_without_a_waiting_file_sends_back_to_the_upload(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
 
     for response in (
         client.get(reverse("roadmaps:import_preview"), follow=True),
@@ -186,7 +165,7 @@ def test_mapping_or_preview_without_a_waiting_file_sends_back_to_the_upload(clie
 
 
 def test_an_unknown_executor_is_offered_to_the_registry_and_then_recognised(client, world):
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     header = ("№", "Мероприятие", "Сроки", "Ответственные")
     response = _upload(client, world, odd_roadmap(header=header))
     offered = {u["written"]: u for u in response.context["preview"]["unknown_executors"]}
@@ -207,7 +186,7 @@ def test_an_unknown_executor_is_offered_to_the_registry_and_then_recognised(clie
     )
 
     added = Organisation.objects.get(short_name="Минпросвещения области")
-    assert added.municipality == world["home"]
+    assert added.municipality == world.home
     assert "Министерство" in added.abbreviations
     assert "добавлена в реестр" in " ".join(_messages(preview))
     executors = [x for e in _events(preview) for x in e["executors"]]
@@ -216,14 +195,14 @@ def test_an_unknown_executor_is_offered_to_the_registry_and_then_recognised(clie
 
 
 def test_a_school_user_is_not_offered_to_add_organisations(client, world):
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     header = ("№", "Мероприятие", "Сроки", "Ответственные")
     response = client.post(
         reverse("roadmaps:import"),
         {
             "file": SimpleUploadedFile("план.docx", odd_roadmap(header=header)),
             "level": "school",
-            "school": world["users"]["school"].school_id,
+            "school": world.users.school.school_id,
         },
     )
     assert "unknown_executors" not in response.context["preview"]

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
 from opora.roadmaps.models import ColumnMapping, Roadmap
-from opora.roadmaps.tests.test_import_mapping import ODD_HEADER, odd_roadmap
+from opora.testing.roadmaps import ODD_HEADER, odd_roadmap
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,7 @@ def test_mapping_the_columns_of_an_unknown_header(
     shot(page, "roadmap-import-mapped-preview")
     page.get_by_role("button", name="Сохранить карту как черновик").click()
     expect(page.locator(".alert-success")).to_contain_text("3 мероприятия")
-    assert ColumnMapping.objects.get(municipality=world["home"]).headers["Окно"] == "deadline"
+    assert ColumnMapping.objects.get(municipality=world.home).headers["Окно"] == "deadline"
 
     # The next file with these wordings in another order is read without the question.
     _upload(page, live_server, tmp_path, odd_roadmap(order=(1, 0, 3, 2)), "план-2.docx")

@@ -11,7 +11,6 @@ import pytest
 from django.test import Client
 
 from opora.core.states import StateChanged
-from opora.core.tests.racing import needs_postgres, race
 from opora.roadmaps import services
 from opora.roadmaps.models import (
     EventPeriod,
@@ -21,6 +20,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
     RoadmapTransition,
 )
+from opora.testing.racing import needs_postgres, race
 
 THREADS = 10
 
@@ -28,12 +28,12 @@ THREADS = 10
 def _roadmap(world, status=RoadmapStatus.DRAFT) -> Roadmap:
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Карта Каргасокского района",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
-    services.add_event(world["users"]["municipal"], roadmap, None, text="Совещание")
+    services.add_event(world.users.municipal, roadmap, None, text="Совещание")
     Roadmap.objects.filter(pk=roadmap.pk).update(status=status)
     return Roadmap.objects.get(pk=roadmap.pk)
 
@@ -54,7 +54,7 @@ def _outcome(results):
 @pytest.mark.django_db(transaction=True)
 def test_parallel_approvals_give_one_approval_with_one_number(world):
     roadmap = _roadmap(world, RoadmapStatus.SUBMITTED)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     results = race(
         THREADS,
         lambda i: Roadmap.objects.get(pk=roadmap.pk),
@@ -79,7 +79,7 @@ def test_parallel_approvals_give_one_approval_with_one_number(world):
 @pytest.mark.django_db(transaction=True)
 def test_parallel_approve_and_archive_take_one_step(world):
     roadmap = _roadmap(world, RoadmapStatus.DRAFT)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
 
     def act(i, r):
         if i % 2:
@@ -105,9 +105,9 @@ def test_parallel_reviews_of_a_report_decide_once(world):
     event = roadmap.events.get()
     period = EventPeriod.objects.create(event=event, start=date(2026, 3, 1), end=date(2026, 3, 31))
     report = services.report_progress(
-        world["users"]["municipal"], event, status="done", period=period, done_on=date(2026, 3, 5)
+        world.users.municipal, event, status="done", period=period, done_on=date(2026, 3, 5)
     )
-    curator = world["users"]["curator"]
+    curator = world.users.curator
 
     def act(i, r):
         return services.review_report(curator, r, accept=i % 2 == 0, comment=f"замечание {i}")
@@ -128,7 +128,7 @@ def test_parallel_approvals_through_the_page_give_messages_not_errors(world):
 
     def load(i):
         client = Client(raise_request_exception=False)
-        client.force_login(world["users"]["municipal"])
+        client.force_login(world.users.municipal)
         return client
 
     def act(i, client):
@@ -151,7 +151,7 @@ def test_parallel_approvals_through_the_page_give_messages_not_errors(world):
 
 def test_an_approval_from_an_older_page_never_revives_an_archived_roadmap(world):
     roadmap = _roadmap(world, RoadmapStatus.SUBMITTED)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     first, stale = Roadmap.objects.get(pk=roadmap.pk), Roadmap.objects.get(pk=roadmap.pk)
     _approve(municipal, first, "353")
     services.archive_roadmap(municipal, Roadmap.objects.get(pk=roadmap.pk))
@@ -165,7 +165,7 @@ def test_an_approval_from_an_older_page_never_revives_an_archived_roadmap(world)
 
 def test_a_second_submission_from_the_same_page_is_refused(world):
     roadmap = _roadmap(world)
-    municipal, curator = world["users"]["municipal"], world["users"]["curator"]
+    municipal, curator = world.users.municipal, world.users.curator
     stale = Roadmap.objects.get(pk=roadmap.pk)
     services.submit_roadmap(municipal, Roadmap.objects.get(pk=roadmap.pk))
     services.return_roadmap(curator, Roadmap.objects.get(pk=roadmap.pk), "Добавьте сроки")
@@ -176,7 +176,7 @@ def test_a_second_submission_from_the_same_page_is_refused(world):
 
 def test_an_edit_from_a_page_shown_before_submission_is_refused(world):
     roadmap = _roadmap(world)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     event = roadmap.events.select_related("roadmap").get()  # the page's copy: «черновик»
     services.submit_roadmap(municipal, Roadmap.objects.get(pk=roadmap.pk))
     with pytest.raises(Exception, match="не редактируется"):
@@ -186,7 +186,7 @@ def test_an_edit_from_a_page_shown_before_submission_is_refused(world):
 
 def test_a_new_version_is_made_once(world):
     roadmap = _roadmap(world, RoadmapStatus.APPROVED)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     services.copy_roadmap(municipal, roadmap, as_new_version=True)
     with pytest.raises(StateChanged, match="новая версия 2 этой карты уже создана"):
         services.copy_roadmap(municipal, Roadmap.objects.get(pk=roadmap.pk), as_new_version=True)
@@ -196,8 +196,8 @@ def test_a_new_version_is_made_once(world):
 def test_a_review_from_an_older_page_does_not_overwrite_the_first(world):
     roadmap = _roadmap(world, RoadmapStatus.APPROVED)
     event = roadmap.events.get()
-    report = services.report_progress(world["users"]["municipal"], event, status="in_progress")
-    curator = world["users"]["curator"]
+    report = services.report_progress(world.users.municipal, event, status="in_progress")
+    curator = world.users.curator
     stale = ProgressReport.objects.get(pk=report.pk)
     services.review_report(curator, ProgressReport.objects.get(pk=report.pk), accept=True)
     with pytest.raises(StateChanged, match="отчёт уже принят"):
@@ -208,7 +208,7 @@ def test_a_review_from_an_older_page_does_not_overwrite_the_first(world):
 
 def test_a_stale_transition_post_shows_the_message(world, client):
     roadmap = _roadmap(world, RoadmapStatus.SUBMITTED)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     _approve(municipal, Roadmap.objects.get(pk=roadmap.pk), "353")
     client.force_login(municipal)
     response = client.post(
@@ -226,9 +226,9 @@ def test_a_stale_transition_post_shows_the_message(world, client):
 def test_a_stale_review_post_shows_the_message(world, client):
     roadmap = _roadmap(world, RoadmapStatus.APPROVED)
     report = services.report_progress(
-        world["users"]["municipal"], roadmap.events.get(), status="in_progress"
+        world.users.municipal, roadmap.events.get(), status="in_progress"
     )
-    curator = world["users"]["curator"]
+    curator = world.users.curator
     services.review_report(curator, report, accept=True)
     client.force_login(curator)
     response = client.post(
@@ -260,7 +260,7 @@ def _data_dir(settings, tmp_path):
 def test_a_report_sent_twice_is_saved_once(world, client, _data_dir):
     roadmap = _roadmap(world, RoadmapStatus.APPROVED)
     event = roadmap.events.get()
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     token = _token(client.get(f"/roadmaps/events/{event.pk}/"))
     data = {"status": "in_progress", "comment": "Проведено совещание", "submit_once": token}
     first = client.post(f"/roadmaps/events/{event.pk}/report/", data)
@@ -272,13 +272,13 @@ def test_a_report_sent_twice_is_saved_once(world, client, _data_dir):
 
 def test_a_copy_asked_twice_is_made_once(world, client, _data_dir):
     roadmap = _roadmap(world, RoadmapStatus.APPROVED)
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     token = _token(client.get(f"/roadmaps/{roadmap.pk}/"))
     data = {"years": "1", "seen_status": "approved", "submit_once": token}
     first = client.post(f"/roadmaps/{roadmap.pk}/copy/", data)
     second = client.post(f"/roadmaps/{roadmap.pk}/copy/", data)
     assert second["Location"] == first["Location"]  # the copy the first click made
-    assert Roadmap.objects.filter(municipality=world["home"]).count() == 2
+    assert Roadmap.objects.filter(municipality=world.home).count() == 2
 
 
 @needs_postgres
@@ -292,7 +292,7 @@ def test_parallel_copies_of_one_report_form_save_one_report(world, _data_dir):
 
     def load(i):
         client = Client(raise_request_exception=False)
-        client.force_login(world["users"]["municipal"])
+        client.force_login(world.users.municipal)
         return client
 
     responses = race(THREADS, load, lambda i, c: c.post(url, data, follow=True))

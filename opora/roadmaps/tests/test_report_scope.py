@@ -16,8 +16,6 @@ from django.urls import reverse
 
 from opora.accounts.models import Role
 from opora.people.models import CuratorAssignment
-from opora.people.tests.factories import PersonFactory
-from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import selectors, services
 from opora.roadmaps.models import (
     EventExecutor,
@@ -31,6 +29,7 @@ from opora.roadmaps.models import (
     RoadmapEvent,
     RoadmapStatus,
 )
+from opora.testing.factories import PersonFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -67,10 +66,8 @@ def _pdf(name):
 def reported(world):
     """A regional event answered by two schools and the municipality of Каргасок."""
     event, period = _regional_event(ExecutorRole.SCHOOL, ExecutorRole.MUNICIPAL_AUTHORITY)
-    users = world["users"]
-    neighbour = UserFactory(
-        username="neighbour", role=Role.SCHOOL, school=world["other_home_school"]
-    )
+    users = world.users
+    neighbour = UserFactory(username="neighbour", role=Role.SCHOOL, school=world.other_home_school)
     reports = {
         "school": services.report_progress(
             users["school"],
@@ -80,7 +77,7 @@ def reported(world):
             done_on=date(2026, 3, 20),
             comment="Отчёт Вертикосской школы",
             files=[_pdf("акт-вертикос.pdf")],
-            school=world["home_school"],
+            school=world.home_school,
         ),
         "neighbour": services.report_progress(
             neighbour,
@@ -90,7 +87,7 @@ def reported(world):
             done_on=date(2026, 3, 20),
             comment="Отчёт Новоюгинской школы",
             files=[_pdf("акт-новоюгино.pdf")],
-            school=world["other_home_school"],
+            school=world.other_home_school,
         ),
         "municipal": services.report_progress(
             users["municipal"],
@@ -98,7 +95,7 @@ def reported(world):
             status="in_progress",
             period=period,
             comment="Отчёт Каргасокского района",
-            municipality=world["home"],
+            municipality=world.home,
         ),
     }
     return event, period, neighbour, reports
@@ -122,10 +119,8 @@ def _user(world, neighbour, who):
     if who == "neighbour":
         return neighbour
     if who == "foreign_municipal":
-        return UserFactory(
-            username="foreign-mun", role=Role.MUNICIPAL, municipality=world["foreign"]
-        )
-    return world["users"][who]
+        return UserFactory(username="foreign-mun", role=Role.MUNICIPAL, municipality=world.foreign)
+    return world.users[who]
 
 
 @pytest.mark.parametrize("who", list(READS))
@@ -173,7 +168,7 @@ def test_a_school_report_on_a_regional_event_is_reviewed_by_its_reviewers(
     """The region and the school's curator accept or return it (issue 16: seed 003 events
     9–11, 18); the municipal coordinator reads it but reviews the reports on municipal events."""
     event, _, _, reports = reported
-    client.force_login(world["users"][reviewer])
+    client.force_login(world.users[reviewer])
     page = client.get(reverse("roadmaps:event", args=[event.pk]))
     reviewable = {r.pk for r in page.context["reports"] if r.reviewable}
     assert reports["school"].pk in reviewable
@@ -203,8 +198,8 @@ def test_the_foreign_report_of_the_world_is_hidden_from_home_and_shown_to_its_ow
     reporter = ProgressReport.objects.get(pk=9002).reported_by
     assert selectors.reports_of(event, reporter).count() == 1
     for role in ("school", "municipal", "curator"):
-        assert not selectors.reports_of(event, world["users"][role]).exists()
-    assert selectors.visible_evidence(world["users"]["school"], 9002) is None
+        assert not selectors.reports_of(event, world.users[role]).exists()
+    assert selectors.visible_evidence(world.users.school, 9002) is None
     assert selectors.visible_evidence(reporter, 9002) is not None
 
 
@@ -227,7 +222,7 @@ def _post_report(client, event, period, comment="Консультации про
 
 def test_a_curator_reports_on_a_regional_task_addressed_to_curators(client, world):
     event, period = _regional_event(ExecutorRole.CURATOR)
-    curator = world["users"]["curator"]
+    curator = world.users.curator
     assert event in selectors.regional_tasks_for(curator)  # «Задачи от региона»
     client.force_login(curator)
 
@@ -252,7 +247,7 @@ def test_a_curator_reports_on_a_regional_task_addressed_to_curators(client, worl
         reverse("roadmaps:report_review", args=[report.pk]), {"decision": "accept"}, follow=True
     )
     assert ProgressReport.objects.get(pk=report.pk).review_state == ReviewState.PENDING
-    client.force_login(world["users"]["region"])
+    client.force_login(world.users.region)
     client.post(
         reverse("roadmaps:report_review", args=[report.pk]),
         {"decision": "return", "comment": "Приложите график консультаций"},
@@ -266,15 +261,15 @@ def test_a_curator_reports_on_a_regional_task_addressed_to_curators(client, worl
     # Nobody else's business: another curator of the same municipality, the municipality, the
     # school.
     person = PersonFactory(last_name="Другая-Кураторова")
-    CuratorAssignment.objects.create(person=person, year=2026, municipality=world["home"])
+    CuratorAssignment.objects.create(person=person, year=2026, municipality=world.home)
     other = UserFactory(username="other-curator", role=Role.CURATOR, person=person)
-    for user in (other, world["users"]["municipal"], world["users"]["school"]):
+    for user in (other, world.users.municipal, world.users.school):
         assert not selectors.reports_of(event, user).exists()
 
 
 def test_a_curator_does_not_report_on_an_event_not_addressed_to_curators(client, world):
     event, period = _regional_event(ExecutorRole.SCHOOL)
-    curator = world["users"]["curator"]
+    curator = world.users.curator
     client.force_login(curator)
     assert client.get(reverse("roadmaps:event", args=[event.pk])).context["report_form"] is None
     _post_report(client, event, period)
@@ -285,27 +280,27 @@ def test_a_curator_does_not_report_on_an_event_not_addressed_to_curators(client,
 
 def test_a_curator_reports_only_for_itself(world):
     event, _ = _regional_event(ExecutorRole.CURATOR)
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     with pytest.raises(Exception, match="только за себя"):
         services.report_progress(
-            municipal, event, status="done", curator=world["users"]["curator"].person
+            municipal, event, status="done", curator=world.users.curator.person
         )
     assert not ProgressReport.objects.filter(event=event).exists()
 
 
 def test_a_curator_reports_on_a_municipal_event_and_the_coordinator_reviews(client, world):
     event, period = _regional_event(
-        ExecutorRole.CURATOR, level="municipality", municipality=world["home"]
+        ExecutorRole.CURATOR, level="municipality", municipality=world.home
     )
-    curator = world["users"]["curator"]
+    curator = world.users.curator
     client.force_login(curator)
     _post_report(client, event, period, comment="Куратор провёл совещание")
     report = ProgressReport.objects.get(event=event)
     assert report.curator == curator.person
 
-    municipal = world["users"]["municipal"]
+    municipal = world.users.municipal
     assert list(selectors.reports_of(event, municipal)) == [report]
-    assert not selectors.reports_of(event, world["users"]["school"]).exists()
+    assert not selectors.reports_of(event, world.users.school).exists()
     client.force_login(municipal)
     client.post(reverse("roadmaps:report_review", args=[report.pk]), {"decision": "accept"})
     assert ProgressReport.objects.get(pk=report.pk).review_state == ReviewState.ACCEPTED
@@ -327,10 +322,10 @@ def _municipal(world, municipality, status):
 def test_a_school_reads_its_municipalitys_roadmap_in_execution_only(world):
     """The school reports on the municipal events addressed to it (seed 002, event 11), so it
     reads its municipality's roadmap in execution; not a draft, not another municipality's."""
-    school = world["users"]["school"]
-    approved = _municipal(world, world["home"], RoadmapStatus.APPROVED)
-    draft = _municipal(world, world["home"], RoadmapStatus.DRAFT)
-    foreign = _municipal(world, world["foreign"], RoadmapStatus.APPROVED)
+    school = world.users.school
+    approved = _municipal(world, world.home, RoadmapStatus.APPROVED)
+    draft = _municipal(world, world.home, RoadmapStatus.DRAFT)
+    foreign = _municipal(world, world.foreign, RoadmapStatus.APPROVED)
     visible = set(selectors.roadmaps_for(school).values_list("pk", flat=True))
     assert approved.pk in visible
     assert draft.pk not in visible and foreign.pk not in visible
@@ -341,8 +336,8 @@ def test_a_school_reads_its_municipalitys_roadmap_in_execution_only(world):
 
 
 def test_a_school_reports_on_a_municipal_event_and_its_coordinator_reviews(world):
-    school, municipal = world["users"]["school"], world["users"]["municipal"]
-    roadmap = _municipal(world, world["home"], RoadmapStatus.APPROVED)
+    school, municipal = world.users.school, world.users.municipal
+    roadmap = _municipal(world, world.home, RoadmapStatus.APPROVED)
     event = RoadmapEvent.objects.create(roadmap=roadmap, number="11.", text="Планы школ")
     EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
     other = RoadmapEvent.objects.create(roadmap=roadmap, number="12.", text="Только для МОУО")
@@ -350,11 +345,11 @@ def test_a_school_reports_on_a_municipal_event_and_its_coordinator_reviews(world
     tasks = list(selectors.regional_tasks_for(school))
     assert event in tasks and other not in tasks
     report = services.report_progress(
-        school, event, status=ProgressStatus.DONE, school=world["home_school"]
+        school, event, status=ProgressStatus.DONE, school=world.home_school
     )
-    assert report.school_id == world["home_school"].pk
+    assert report.school_id == world.home_school.pk
     assert municipal.has_perm("roadmaps.review_this_report", report)
-    assert not world["users"]["curator"].has_perm("roadmaps.review_this_report", report)
+    assert not world.users.curator.has_perm("roadmaps.review_this_report", report)
     services.review_report(municipal, report, accept=True)
     report.refresh_from_db()
     assert report.review_state == ReviewState.ACCEPTED
@@ -363,12 +358,12 @@ def test_a_school_reports_on_a_municipal_event_and_its_coordinator_reviews(world
 def test_a_municipal_roadmap_in_force_tells_its_schools_of_their_tasks(world):
     from opora.roadmaps.reviewers import addressees_of
 
-    roadmap = _municipal(world, world["home"], RoadmapStatus.APPROVED)
+    roadmap = _municipal(world, world.home, RoadmapStatus.APPROVED)
     event = RoadmapEvent.objects.create(roadmap=roadmap, number="1.", text="Только для МОУО")
     EventExecutor.objects.create(event=event, written="МОУО", role=ExecutorRole.MUNICIPAL_AUTHORITY)
     assert not addressees_of(roadmap).exists()
     EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
     told = set(addressees_of(roadmap).values_list("username", flat=True))
     assert "school" in told and all(
-        u.school.municipality_id == world["home"].pk for u in addressees_of(roadmap)
+        u.school.municipality_id == world.home.pk for u in addressees_of(roadmap)
     )

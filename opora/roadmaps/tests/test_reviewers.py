@@ -11,10 +11,9 @@ import pytest
 
 from opora.accounts.models import Role
 from opora.people.models import CuratorAssignment
-from opora.people.tests.factories import PersonFactory
-from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import reviewers
 from opora.roadmaps.models import ProgressReport, Roadmap, RoadmapEvent, RoadmapStatus
+from opora.testing.factories import PersonFactory, UserFactory
 
 EVERYONE = [
     "region",
@@ -58,24 +57,24 @@ CASES = {
 
 @pytest.fixture
 def people(world):
-    users = dict(world["users"])
+    users = world.users.by_name()
     users["foreign_municipal"] = UserFactory(
-        username="foreign-mun", role=Role.MUNICIPAL, municipality=world["foreign"]
+        username="foreign-mun", role=Role.MUNICIPAL, municipality=world.foreign
     )
     stranger = PersonFactory(last_name="Чужекураторова")
-    CuratorAssignment.objects.create(person=stranger, year=2026, municipality=world["foreign"])
+    CuratorAssignment.objects.create(person=stranger, year=2026, municipality=world.foreign)
     users["foreign_curator"] = UserFactory(
         username="foreign-cur", role=Role.CURATOR, person=stranger
     )
     # a second school user of the same school: a colleague does not review the school's report
     users["colleague"] = UserFactory(
-        username="colleague", role=Role.SCHOOL, school=world["home_school"]
+        username="colleague", role=Role.SCHOOL, school=world.home_school
     )
     return users
 
 
 def _report(world, users, reporter: str, level: str, by: str) -> ProgressReport:
-    home, school = world["home"], world["home_school"]
+    home, school = world.home, world.home_school
     roadmap = Roadmap.objects.create(
         level=level,
         municipality=home if level == "municipality" else None,

@@ -7,19 +7,17 @@ import pytest
 from django.urls import reverse
 
 from opora.notifications.models import Notification
-from opora.registry.tests.factories import SchoolFactory, StatusFactory, UserFactory
 from opora.roadmaps import services
 from opora.roadmaps.models import EventExecutor, ExecutorRole, Roadmap, RoadmapEvent, RoadmapStatus
 from opora.roadmaps.rollup import rollup_of
+from opora.testing.factories import SchoolFactory, StatusFactory, UserFactory
 
 
 @pytest.fixture
 def cascade(world):
     """Event 11 of seed 003 addressed to the listed schools: three of Каргасок are listed."""
-    third = SchoolFactory(
-        code="700903", full_name="МКОУ «Сосновская СОШ»", municipality=world["home"]
-    )
-    StatusFactory(school=world["other_home_school"])
+    third = SchoolFactory(code="700903", full_name="МКОУ «Сосновская СОШ»", municipality=world.home)
+    StatusFactory(school=world.other_home_school)
     StatusFactory(school=third)
     roadmap = Roadmap.objects.create(
         level="region",
@@ -44,12 +42,12 @@ def cascade(world):
 
 def test_the_roll_up_counts_each_state_and_the_target(world, cascade):
     event, third = cascade
-    users = world["users"]
+    users = world.users
     school = services.report_progress(
-        users["school"], event, status="done", school=world["home_school"]
+        users["school"], event, status="done", school=world.home_school
     )
-    neighbour = UserFactory(username="n", role="school", school=world["other_home_school"])
-    services.report_progress(neighbour, event, status="done", school=world["other_home_school"])
+    neighbour = UserFactory(username="n", role="school", school=world.other_home_school)
+    services.report_progress(neighbour, event, status="done", school=world.other_home_school)
     services.review_report(users["curator"], school, accept=True)
 
     rollup = rollup_of(users["curator"], event)
@@ -73,7 +71,7 @@ def test_the_roll_up_page_filters_and_reminds_those_missing(
 ):
     event, third = cascade
     late = UserFactory(username="late", role="school", school=third)
-    client.force_login(world["users"]["curator"])
+    client.force_login(world.users.curator)
     page = client.get(reverse("roadmaps:event_rollup", args=[event.pk]) + "?state=overdue")
     html = page.content.decode()
     assert "3 школы" in html and "просрочено · 3" in html and third.short_name in html
@@ -81,5 +79,5 @@ def test_the_roll_up_page_filters_and_reminds_those_missing(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("roadmaps:event_remind", args=[event.pk]))
     assert Notification.objects.filter(user=late, title__startswith="Напоминание").count() == 1
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.get(reverse("roadmaps:event_rollup", args=[event.pk])).status_code == 404

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from conftest import shared_dir
 from opora.registry.models import Organisation, OrganisationKind, School
 from opora.roadmaps import selectors, services
 from opora.roadmaps.models import (
@@ -19,6 +18,7 @@ from opora.roadmaps.models import (
     RoadmapStatus,
 )
 from opora.roadmaps.table_reader import read_roadmap
+from opora.testing import shared_dir
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def _kargasok_schools(world):
                 "code": f"K{i}",
                 "short_name": n,
                 "kind": "sosh",
-                "municipality": world["home"],
+                "municipality": world.home,
             },
         )
 
@@ -72,11 +72,11 @@ def test_the_kargasok_sample_becomes_a_municipal_roadmap(world, orgs):
     _kargasok_schools(world)
     parsed = _sample("002_kargasok_roadmap_2020.docx")
     roadmap = services.import_roadmap(
-        world["users"]["municipal"],
+        world.users.municipal,
         parsed,
         level="municipality",
         title="",
-        municipality=world["home"],
+        municipality=world.home,
         period=(date(2020, 1, 1), date(2021, 12, 31)),
         source_name="002.docx",
     )
@@ -102,7 +102,7 @@ def test_the_kargasok_sample_becomes_a_municipal_roadmap(world, orgs):
 def test_the_region_sample_resolves_executors_and_quantities(world, orgs):
     parsed = _sample("003_region_roadmap_2023.docx")
     roadmap = services.import_roadmap(
-        world["users"]["region"],
+        world.users.region,
         parsed,
         level="region",
         title="",
@@ -124,11 +124,11 @@ def test_a_municipality_cannot_import_a_roadmap_of_another(world, orgs):
     before = Roadmap.objects.count()
     with pytest.raises(PermissionDenied):
         services.import_roadmap(
-            world["users"]["municipal"],
+            world.users.municipal,
             parsed,
             level="municipality",
             title="x",
-            municipality=world["foreign"],
+            municipality=world.foreign,
             period=(date(2020, 1, 1), date(2021, 12, 31)),
         )
     assert Roadmap.objects.count() == before
@@ -137,13 +137,13 @@ def test_a_municipality_cannot_import_a_roadmap_of_another(world, orgs):
 def _small_roadmap(world, user_key="municipal", deadline="ежемесячно"):
     roadmap = Roadmap.objects.create(
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title="Карта",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
     )
     event = services.add_event(
-        world["users"][user_key],
+        world.users[user_key],
         roadmap,
         None,
         text="Совещание",
@@ -156,7 +156,7 @@ def _small_roadmap(world, user_key="municipal", deadline="ежемесячно")
 def test_fixing_a_deadline_that_was_not_understood(world):
     roadmap, event = _small_roadmap(world, deadline="когда-нибудь потом")
     assert not event.deadline_understood and event.periods.count() == 0
-    services.update_event(world["users"]["municipal"], event, deadline_text="до 15 мая")
+    services.update_event(world.users.municipal, event, deadline_text="до 15 мая")
     event.refresh_from_db()
     assert event.deadline_understood and event.due_on == date(2026, 5, 15)
     assert event.history.count() >= 2
@@ -169,7 +169,7 @@ def test_progress_report_with_a_file_and_its_review(world):
         "protocol.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "application/pdf"
     )
     report = services.report_progress(
-        world["users"]["municipal"],
+        world.users.municipal,
         event,
         status=ProgressStatus.DONE,
         period=period,
@@ -182,8 +182,8 @@ def test_progress_report_with_a_file_and_its_review(world):
     assert period.status == ProgressStatus.DONE
     assert report.evidence.get().content_type == "application/pdf"
     with pytest.raises(ValidationError):
-        services.review_report(world["users"]["curator"], report, accept=False, comment="")
-    services.review_report(world["users"]["curator"], report, accept=False, comment="Нет протокола")
+        services.review_report(world.users.curator, report, accept=False, comment="")
+    services.review_report(world.users.curator, report, accept=False, comment="Нет протокола")
     period.refresh_from_db()
     report.refresh_from_db()
     assert report.review_state == ReviewState.RETURNED
@@ -194,19 +194,19 @@ def test_a_late_report_is_marked_done_late_and_a_fake_pdf_is_refused(world):
     roadmap, event = _small_roadmap(world)
     period = event.periods.get(start=date(2026, 1, 1))
     report = services.report_progress(
-        world["users"]["municipal"], event, status="done", period=period, done_on=date(2026, 2, 10)
+        world.users.municipal, event, status="done", period=period, done_on=date(2026, 2, 10)
     )
     assert report.status == ProgressStatus.DONE_LATE
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 this is an exe", "application/pdf")
     with pytest.raises(ValidationError):
         services.report_progress(
-            world["users"]["municipal"], event, status="done", period=period, files=[fake]
+            world.users.municipal, event, status="done", period=period, files=[fake]
         )
 
 
 def test_approval_workflow_and_versions(world):
     roadmap, _ = _small_roadmap(world)
-    municipal, curator = world["users"]["municipal"], world["users"]["curator"]
+    municipal, curator = world.users.municipal, world.users.curator
     services.submit_roadmap(municipal, roadmap)
     with pytest.raises(ValidationError):
         services.update_event(municipal, roadmap.events.get(), text="Другое")
@@ -227,14 +227,12 @@ def test_approval_workflow_and_versions(world):
     assert roadmap.status == RoadmapStatus.ARCHIVED  # the old version stays readable
     assert roadmap.events.count() == 1
     with pytest.raises(PermissionDenied):
-        services.approve_roadmap(
-            world["users"]["school"], v2, kind="x", number="1", day=date(2026, 1, 1)
-        )
+        services.approve_roadmap(world.users.school, v2, kind="x", number="1", day=date(2026, 1, 1))
 
 
 def test_copy_for_next_year_shifts_dates(world):
     roadmap, event = _small_roadmap(world, deadline="до 20 сентября 2026")
-    copy = services.copy_roadmap(world["users"]["municipal"], roadmap, years=1)
+    copy = services.copy_roadmap(world.users.municipal, roadmap, years=1)
     e = copy.events.get()
     assert copy.period_start == date(2027, 1, 1)
     assert e.deadline_text == "до 20 сентября 2027" and e.due_on == date(2027, 9, 20)
@@ -243,26 +241,26 @@ def test_copy_for_next_year_shifts_dates(world):
 def test_overdue_control_counts_open_past_periods(world):
     roadmap, event = _small_roadmap(world)
     today = timezone.localdate()
-    assert selectors.overdue_periods(world["users"]["municipal"]).count() == 0  # a draft
+    assert selectors.overdue_periods(world.users.municipal).count() == 0  # a draft
     Roadmap.objects.filter(pk=roadmap.pk).update(status=RoadmapStatus.APPROVED)
     past = EventPeriod.objects.filter(event=event, end__lt=today).count()
-    assert selectors.overdue_periods(world["users"]["municipal"]).count() == past
-    assert selectors.overdue_periods(world["users"]["school"]).count() == 0  # not its roadmap
+    assert selectors.overdue_periods(world.users.municipal).count() == past
+    assert selectors.overdue_periods(world.users.school).count() == 0  # not its roadmap
     everywhere = EventPeriod.objects.filter(
         end__lt=today, event__roadmap__status=RoadmapStatus.APPROVED
     ).exclude(status__in=["done", "done_late", "cancelled"])
-    assert selectors.overdue_periods(world["users"]["region"]).count() == everywhere.count() > past
+    assert selectors.overdue_periods(world.users.region).count() == everywhere.count() > past
     progress = selectors.roadmap_progress(roadmap)
     assert progress.total == 12 and progress.done == 0
     soon = today + timedelta(days=3)
-    assert selectors.overdue_periods(world["users"]["municipal"], horizon="week").filter(
+    assert selectors.overdue_periods(world.users.municipal, horizon="week").filter(
         end=soon
     ).count() in (0, 1)
 
 
 def test_regional_event_appears_as_a_task_of_its_addressees(world, orgs):
     parsed = _sample("003_region_roadmap_2023.docx")
-    region = world["users"]["region"]
+    region = world.users.region
     roadmap = services.import_roadmap(
         region,
         parsed,
@@ -271,19 +269,19 @@ def test_regional_event_appears_as_a_task_of_its_addressees(world, orgs):
         owner_name="ДОО ТО",
         period=(date(2026, 1, 1), date(2026, 12, 31)),  # a roadmap in force today
     )
-    assert not selectors.regional_tasks_for(world["users"]["municipal"]).exists()  # a draft
+    assert not selectors.regional_tasks_for(world.users.municipal).exists()  # a draft
     services.approve_roadmap(
         region, roadmap, kind="распоряжение ДОО ТО", number="352-р", day=date(2023, 3, 13)
     )
     numbers = set(
-        selectors.regional_tasks_for(world["users"]["municipal"]).values_list("number", flat=True)
+        selectors.regional_tasks_for(world.users.municipal).values_list("number", flat=True)
     )
     assert {"10.", "11.", "13.", "14.", "22."} <= numbers
     assert "11." in set(
-        selectors.regional_tasks_for(world["users"]["school"]).values_list("number", flat=True)
+        selectors.regional_tasks_for(world.users.school).values_list("number", flat=True)
     )
     assert "9." in set(
-        selectors.regional_tasks_for(world["users"]["curator"]).values_list("number", flat=True)
+        selectors.regional_tasks_for(world.users.curator).values_list("number", flat=True)
     )
 
 

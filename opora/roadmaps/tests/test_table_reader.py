@@ -19,7 +19,6 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from conftest import shared_dir
 from opora.core.intake.convert import libreoffice
 from opora.roadmaps import table_reader
 from opora.roadmaps.table_reader import (
@@ -27,6 +26,7 @@ from opora.roadmaps.table_reader import (
     RoadmapFileError,
     read_roadmap,
 )
+from opora.testing import shared_dir
 
 SAMPLES = shared_dir() / "samples"
 SAMPLE_002 = SAMPLES / "002_kargasok_roadmap_2020.docx"

@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opora.accounts.models import Role
-from opora.core.tests.bombs import BOMBS, assert_refused
-from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import services
 from opora.roadmaps.evidence import check_evidence_file
 from opora.roadmaps.models import Evidence, Roadmap, RoadmapStatus
 from opora.roadmaps.table_reader import read_roadmap
-from opora.roadmaps.tests.test_views import PDF, _login, _municipal_roadmap, _report
+from opora.testing.bombs import BOMBS, assert_refused
+from opora.testing.factories import UserFactory
+from opora.testing.roadmaps import PDF, municipal_roadmap, post_report
+from opora.testing.world import login_as
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 HTML = b"<html><script>alert(1)</script></html>"
@@ -42,9 +43,9 @@ def test_an_evidence_file_that_is_a_bomb_is_refused(bomb, kind):
 
 
 def test_a_report_with_a_bomb_stores_nothing(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
-    page = _report(
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
+    page = post_report(
         client,
         event,
         event.periods.get(start=date(2026, 3, 1)),
@@ -56,9 +57,9 @@ def test_a_report_with_a_bomb_stores_nothing(client, world):
 
 @pytest.mark.parametrize("bomb", sorted(BOMBS))
 def test_the_approval_document_is_checked_like_evidence(world, bomb):
-    roadmap, _ = _municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
+    roadmap, _ = municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
     upload = SimpleUploadedFile("приказ.docx", BOMBS[bomb]("docx"))
-    user = world["users"]["municipal"]
+    user = world.users.municipal
     assert_refused(
         lambda: services.approve_roadmap(
             user, roadmap, kind="приказ", number="1", day=date(2026, 2, 10), file=upload
@@ -76,8 +77,8 @@ def test_the_approval_document_is_checked_like_evidence(world, bomb):
     ],
 )
 def test_an_approval_document_of_any_kind_or_size_is_refused(client, world, name, content, message):
-    roadmap, _ = _municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
-    _login(client, world, "municipal")
+    roadmap, _ = municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
+    login_as(client, world, "municipal")
     page = client.post(
         reverse("roadmaps:transition", args=[roadmap.pk, "approve"]),
         {
@@ -94,9 +95,9 @@ def test_an_approval_document_of_any_kind_or_size_is_refused(client, world, name
 
 
 def test_the_approval_document_is_linked_and_served_within_the_roadmaps_scope(client, world):
-    roadmap, _ = _municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
+    roadmap, _ = municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
     services.approve_roadmap(
-        world["users"]["municipal"],
+        world.users.municipal,
         roadmap,
         kind="приказ УООиП",
         number="353",
@@ -104,7 +105,7 @@ def test_the_approval_document_is_linked_and_served_within_the_roadmaps_scope(cl
         file=SimpleUploadedFile("приказ.html", PNG, "text/html"),
     )
     url = reverse("roadmaps:approval_document", args=[roadmap.pk])
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     page = client.get(reverse("roadmaps:detail", args=[roadmap.pk])).content.decode()
     assert f'href="{url}"' in page
 
@@ -115,20 +116,20 @@ def test_the_approval_document_is_linked_and_served_within_the_roadmaps_scope(cl
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
 
-    outsider = UserFactory(username="foreign", role=Role.MUNICIPAL, municipality=world["foreign"])
+    outsider = UserFactory(username="foreign", role=Role.MUNICIPAL, municipality=world.foreign)
     client.force_login(outsider)
     assert client.get(url).status_code == 404
-    unapproved, _ = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    unapproved, _ = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     assert (
         client.get(reverse("roadmaps:approval_document", args=[unapproved.pk])).status_code == 404
     )
 
 
 def test_evidence_is_served_as_its_content_not_its_name(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
-    _report(
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
+    post_report(
         client,
         event,
         event.periods.get(start=date(2026, 3, 1)),

@@ -16,9 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opora.accounts.models import Role
-from opora.core.tests.ole import ole_file
 from opora.registry.models import Organisation, OrganisationKind
-from opora.registry.tests.factories import UserFactory
 from opora.roadmaps import services
 from opora.roadmaps.models import (
     EventExecutor,
@@ -33,18 +31,21 @@ from opora.roadmaps.models import (
     RoadmapStatus,
 )
 from opora.roadmaps.table_reader import read_roadmap
+from opora.testing.factories import UserFactory
+from opora.testing.ole import ole_file
+from opora.testing.roadmaps import PDF, municipal_roadmap, post_report
+from opora.testing.world import login_as
 
 
 @pytest.fixture
 def curator_client(world):
     """A second browser session: the curator who reviews what the coordinator reports."""
     other = Client()
-    other.force_login(world["users"]["curator"])
+    other.force_login(world.users.curator)
     return other
 
 
 ROLES = ["region", "operator", "curator", "municipal", "school", "expert", "observer"]
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -54,38 +55,8 @@ def _media(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
 
 
-def _login(client, world, role):
-    user = world["users"][role]
-    client.force_login(user)
-    return user
-
-
 def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
-
-
-def _municipal_roadmap(world, deadline="ежемесячно", status=RoadmapStatus.DRAFT):
-    roadmap = Roadmap.objects.create(
-        level="municipality",
-        municipality=world["home"],
-        title="Дорожная карта Каргасокского района на 2026 год",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-    )
-    section = RoadmapSection.objects.create(roadmap=roadmap, order=0, title="Организация")
-    event = services.add_event(
-        world["users"]["municipal"],
-        roadmap,
-        section,
-        number="1.",
-        text="Совещание с руководителями школ",
-        deadline_text=deadline,
-        executors_text="УООиП, кураторы",
-    )
-    if status != RoadmapStatus.DRAFT:
-        Roadmap.objects.filter(pk=roadmap.pk).update(status=status)
-        roadmap.refresh_from_db()
-    return roadmap, event
 
 
 # --- import on the web -------------------------------------------------------------------------
@@ -105,7 +76,7 @@ def _preview_events(response) -> list[dict]:
 
 
 def test_region_imports_its_roadmap_through_preview_and_confirmation(client, world, samples_dir):
-    _login(client, world, "region")
+    login_as(client, world, "region")
     response = _upload(
         client,
         samples_dir / "003_region_roadmap_2023.docx",
@@ -125,7 +96,7 @@ def test_region_imports_its_roadmap_through_preview_and_confirmation(client, wor
     assert 'data-testid="import-preview"' in html
     assert "не распознан" not in html
     # Nothing saved before «confirm» (the world has a regional roadmap of its own).
-    imported = Roadmap.objects.filter(level="region").exclude(pk=world["regional_roadmap"].pk)
+    imported = Roadmap.objects.filter(level="region").exclude(pk=world.regional_roadmap.pk)
     assert not imported.exists()
 
     response = client.post(reverse("roadmaps:import_confirm"))
@@ -146,7 +117,7 @@ def test_region_imports_its_roadmap_through_preview_and_confirmation(client, wor
 
 
 def test_municipal_coordinator_imports_the_kargasok_roadmap(client, world, samples_dir):
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     form = client.get(reverse("roadmaps:import"))
     assert form.context["form"].initial["level"] == "municipality"
 
@@ -155,7 +126,7 @@ def test_municipal_coordinator_imports_the_kargasok_roadmap(client, world, sampl
         samples_dir / "002_kargasok_roadmap_2020.docx",
         "002.docx",
         level="municipality",
-        municipality=world["home"].pk,
+        municipality=world.home.pk,
     )
     events = _preview_events(response)
     assert len(events) == 32
@@ -165,20 +136,20 @@ def test_municipal_coordinator_imports_the_kargasok_roadmap(client, world, sampl
     assert response.context["preview"]["period"] == (date(2020, 1, 1), date(2021, 12, 31))
 
     response = client.post(reverse("roadmaps:import_confirm"))
-    roadmap = Roadmap.objects.get(municipality=world["home"])
+    roadmap = Roadmap.objects.get(municipality=world.home)
     assert response.url == reverse("roadmaps:detail", args=[roadmap.pk])
     assert roadmap.level == "municipality" and roadmap.events.count() == 32
     assert roadmap.tasks and roadmap.indicators.count() == 4
 
 
 def test_municipal_coordinator_cannot_import_for_another_municipality(client, world, samples_dir):
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     response = _upload(
         client,
         samples_dir / "002_kargasok_roadmap_2020.docx",
         "002.docx",
         level="municipality",
-        municipality=world["foreign"].pk,
+        municipality=world.foreign.pk,
     )
     assert response.status_code == 200
     assert "municipality" in response.context["form"].errors  # not among its choices
@@ -187,7 +158,7 @@ def test_municipal_coordinator_cannot_import_for_another_municipality(client, wo
 
 @pytest.mark.parametrize("role", ["curator", "expert", "observer"])
 def test_import_is_refused_to_roles_that_do_not_write_roadmaps(client, world, role):
-    _login(client, world, role)
+    login_as(client, world, role)
     assert client.get(reverse("roadmaps:import")).status_code == 403
 
 
@@ -223,7 +194,7 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_a_bad_file_gives_a_russian_message_and_saves_nothing(client, world, tmp_path, case):
     make, name, expected = BAD_FILES[case]
-    _login(client, world, "region")
+    login_as(client, world, "region")
     before = Roadmap.objects.count()
 
     response = _upload(client, make(tmp_path), name, level="region", period="2023")
@@ -240,7 +211,7 @@ def test_a_bad_file_gives_a_russian_message_and_saves_nothing(client, world, tmp
 
 
 def test_a_file_over_twenty_megabytes_is_refused(client, world):
-    _login(client, world, "region")
+    login_as(client, world, "region")
     big = b"PK\x03\x04" + b"\x00" * (21 * 1024 * 1024)
 
     response = _upload(client, big, "огромная.docx", level="region", period="2023")
@@ -248,14 +219,12 @@ def test_a_file_over_twenty_megabytes_is_refused(client, world):
     assert response.status_code == 200
     assert response.context["error"] == "Файл больше 20 МБ — такой файл не принимается."
     assert "roadmap_import" not in client.session
-    assert (
-        not Roadmap.objects.filter(level="region").exclude(pk=world["regional_roadmap"].pk).exists()
-    )
+    assert not Roadmap.objects.filter(level="region").exclude(pk=world.regional_roadmap.pk).exists()
 
 
 def test_the_upload_limit_comes_from_the_settings(client, world, settings, samples_dir):
     settings.MAX_UPLOAD_BYTES = 4096  # the 003 sample has about 10 KB
-    _login(client, world, "region")
+    login_as(client, world, "region")
     response = _upload(
         client,
         samples_dir / "003_region_roadmap_2023.docx",
@@ -275,7 +244,7 @@ def test_a_missing_period_is_asked_for(client, world, samples_dir, tmp_path):
                 run.text = run.text.replace("2023", "")
     path = tmp_path / "no-year.docx"
     document.save(path)
-    _login(client, world, "region")
+    login_as(client, world, "region")
     response = _upload(client, path, "no-year.docx", level="region")
     assert "укажите его" in response.context["error"]
     assert "roadmap_import" not in client.session
@@ -300,8 +269,8 @@ def _event_data(event, **changes) -> dict:
 
 
 def test_inline_editing_fixes_a_deadline_that_was_not_understood(client, world):
-    roadmap, event = _municipal_roadmap(world, deadline="когда-нибудь потом")
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world, deadline="когда-нибудь потом")
+    login_as(client, world, "municipal")
     page = client.get(reverse("roadmaps:detail", args=[roadmap.pk])).content.decode()
     assert "срок не распознан" in page and 'data-testid="edit-event"' in page
 
@@ -329,8 +298,8 @@ def test_inline_editing_fixes_a_deadline_that_was_not_understood(client, world):
 
 
 def test_inline_editing_shows_errors_in_the_form_row(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     response = client.post(
         reverse("roadmaps:event_edit", args=[event.pk]),
         _event_data(event, text=""),
@@ -343,8 +312,8 @@ def test_inline_editing_shows_errors_in_the_form_row(client, world):
 
 
 def test_editing_without_htmx_is_a_full_page_and_redirects(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     page = client.get(reverse("roadmaps:event_edit", args=[event.pk]))
     assert "<html" in page.content.decode()
     response = client.post(
@@ -357,8 +326,8 @@ def test_editing_without_htmx_is_a_full_page_and_redirects(client, world):
 
 @pytest.mark.parametrize("status", [RoadmapStatus.SUBMITTED, RoadmapStatus.APPROVED])
 def test_a_submitted_or_approved_roadmap_refuses_edits(client, world, status):
-    roadmap, event = _municipal_roadmap(world, deadline="март 2026", status=status)
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world, deadline="март 2026", status=status)
+    login_as(client, world, "municipal")
     page = client.get(reverse("roadmaps:detail", args=[roadmap.pk])).content.decode()
     assert 'data-testid="edit-event"' not in page
 
@@ -375,8 +344,8 @@ def test_a_submitted_or_approved_roadmap_refuses_edits(client, world, status):
 
 def test_a_returned_roadmap_is_edited_again(client, world):
     """«Возвращена на доработку» means: to be revised — its owner edits it and resubmits."""
-    roadmap, event = _municipal_roadmap(world, status=RoadmapStatus.RETURNED)
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world, status=RoadmapStatus.RETURNED)
+    login_as(client, world, "municipal")
     response = client.post(
         reverse("roadmaps:event_edit", args=[event.pk]),
         _event_data(event, deadline_text="июнь 2026"),
@@ -388,8 +357,8 @@ def test_a_returned_roadmap_is_edited_again(client, world):
 
 @pytest.mark.parametrize("role", ["curator", "school", "observer"])
 def test_others_cannot_edit_a_municipal_roadmap(client, world, role):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, role)
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, role)
     response = client.post(
         reverse("roadmaps:event_edit", args=[event.pk]),
         _event_data(event, text="Чужая правка"),
@@ -400,7 +369,7 @@ def test_others_cannot_edit_a_municipal_roadmap(client, world, role):
 
 
 def test_a_foreign_event_is_not_found(client, world):
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     for name in ("event", "event_edit", "event_row"):
         response = client.get(reverse(f"roadmaps:{name}", args=[9001]), HTTP_HX_REQUEST="true")
         assert response.status_code == 404, name
@@ -411,11 +380,11 @@ def test_a_foreign_event_is_not_found(client, world):
 
 
 def test_the_event_page_is_russian_and_the_report_form_is_prefilled(client, world):
-    roadmap, event = _municipal_roadmap(world)
+    roadmap, event = municipal_roadmap(world)
     march = event.periods.get(start=date(2026, 3, 1))
     event.periods.filter(end__lt=march.start).update(status=ProgressStatus.DONE)
     Roadmap.objects.filter(level="region").update(status=RoadmapStatus.ARCHIVED)
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
 
     response = client.get(reverse("roadmaps:event", args=[event.pk]))
 
@@ -429,11 +398,11 @@ def test_the_event_page_is_russian_and_the_report_form_is_prefilled(client, worl
     assert response.context["parent_form"] is None  # no regional roadmap to link to
     assert "Мероприятие региональной карты" not in html
     # The audit trail names who created the event, even outside a request.
-    assert event.history.earliest("history_date").history_user == world["users"]["municipal"]
+    assert event.history.earliest("history_date").history_user == world.users.municipal
 
 
 def test_the_import_preview_names_recurrences_in_russian(client, world, samples_dir):
-    _login(client, world, "region")
+    login_as(client, world, "region")
     page = client.get(reverse("roadmaps:import")).content.decode()
     assert "Select an option" not in page and "— не выбран —" in page
     response = _upload(
@@ -448,26 +417,13 @@ def test_the_import_preview_names_recurrences_in_russian(client, world, samples_
 
 
 def test_the_approval_form_offers_today_in_iso(client, world):
-    roadmap, _ = _municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
-    _login(client, world, "municipal")
+    roadmap, _ = municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
+    login_as(client, world, "municipal")
     html = client.get(reverse("roadmaps:detail", args=[roadmap.pk])).content.decode()
     assert f'name="day" value="{timezone.localdate().isoformat()}"' in html
 
 
 # --- progress, evidence, review ----------------------------------------------------------------
-
-
-def _report(client, event, period, **changes):
-    data = {
-        "period": period.pk,
-        "status": ProgressStatus.DONE,
-        "done_on": "2026-03-20",
-        "comment": "Совещание проведено, протокол приложен",
-        "files": SimpleUploadedFile("протокол.pdf", PDF, "application/pdf"),
-        "links": "https://kargasok.example.ru/news/1",
-        **changes,
-    }
-    return client.post(reverse("roadmaps:event_report", args=[event.pk]), data, follow=True)
 
 
 def _review(client, report, decision, comment=""):
@@ -479,15 +435,15 @@ def _review(client, report, decision, comment=""):
 
 
 def test_report_with_evidence_is_returned_then_a_new_one_accepted(client, world, curator_client):
-    roadmap, event = _municipal_roadmap(world)
+    roadmap, event = municipal_roadmap(world)
     march = event.periods.get(start=date(2026, 3, 1))
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
 
-    page = _report(client, event, march)
+    page = post_report(client, event, march)
 
     assert page.status_code == 200 and "Отчёт сохранён." in _messages(page)
     report = ProgressReport.objects.get(event=event)
-    assert report.reported_by == world["users"]["municipal"]
+    assert report.reported_by == world.users.municipal
     assert report.status == ProgressStatus.DONE and report.done_on == date(2026, 3, 20)
     assert report.links == ["https://kargasok.example.ru/news/1"]
     evidence = report.evidence.get()
@@ -508,12 +464,12 @@ def test_report_with_evidence_is_returned_then_a_new_one_accepted(client, world,
     march.refresh_from_db()
     assert report.review_state == ReviewState.RETURNED
     assert report.review_comment == "Нет подписи на протоколе"
-    assert report.reviewed_by == world["users"]["curator"]
+    assert report.reviewed_by == world.users.curator
     assert march.status == ProgressStatus.NOT_STARTED  # a returned report no longer counts
     html = page.content.decode()
     assert "возвращён" in html and "Нет подписи на протоколе" in html
 
-    _report(client, event, march, comment="Протокол с подписью")
+    post_report(client, event, march, comment="Протокол с подписью")
     second = ProgressReport.objects.filter(event=event).exclude(pk=report.pk).get()
     page = _review(curator_client, second, "accept")
 
@@ -526,9 +482,9 @@ def test_report_with_evidence_is_returned_then_a_new_one_accepted(client, world,
 
 
 def test_a_reporter_does_not_review_their_own_report(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
-    _report(client, event, event.periods.get(start=date(2026, 3, 1)))
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
+    post_report(client, event, event.periods.get(start=date(2026, 3, 1)))
     report = ProgressReport.objects.get(event=event)
     page = _review(client, report, "accept")
     assert any("Свой отчёт" in m for m in _messages(page))
@@ -536,16 +492,16 @@ def test_a_reporter_does_not_review_their_own_report(client, world):
 
 
 def test_a_fake_pdf_and_a_bad_link_are_refused(client, world):
-    roadmap, event = _municipal_roadmap(world)
+    roadmap, event = municipal_roadmap(world)
     march = event.periods.get(start=date(2026, 3, 1))
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
 
     fake = SimpleUploadedFile("акт.pdf", b"MZ\x90\x00 an exe", "application/pdf")
-    page = _report(client, event, march, files=fake)
+    page = post_report(client, event, march, files=fake)
     assert any("не принят" in m for m in _messages(page))
-    page = _report(client, event, march, links="javascript:alert(1)")
+    page = post_report(client, event, march, links="javascript:alert(1)")
     assert any("не ссылка" in m for m in _messages(page))
-    page = _report(client, event, march, status="взорвать")
+    page = post_report(client, event, march, status="взорвать")
     assert any("Отчёт не сохранён" in m for m in _messages(page))
 
     assert not ProgressReport.objects.filter(event=event).exists()
@@ -558,8 +514,8 @@ def test_a_fake_pdf_and_a_bad_link_are_refused(client, world):
 # test_report_scope.py.
 @pytest.mark.parametrize("role", ["school", "observer"])
 def test_only_the_owner_side_reports_on_a_municipal_event(client, world, role):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, role)
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, role)
     response = client.post(
         reverse("roadmaps:event_report", args=[event.pk]),
         {"status": "done", "period": event.periods.first().pk},
@@ -569,9 +525,9 @@ def test_only_the_owner_side_reports_on_a_municipal_event(client, world, role):
 
 
 def test_evidence_download_is_scoped(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
-    _report(client, event, event.periods.get(start=date(2026, 3, 1)))
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
+    post_report(client, event, event.periods.get(start=date(2026, 3, 1)))
     evidence = Evidence.objects.get(report__event=event)
     url = reverse("roadmaps:evidence", args=[evidence.pk])
 
@@ -581,13 +537,13 @@ def test_evidence_download_is_scoped(client, world):
     assert "attachment" in response["Content-Disposition"]
     assert client.get(reverse("roadmaps:evidence", args=[9001])).status_code == 404
 
-    client.force_login(world["users"]["curator"])
+    client.force_login(world.users.curator)
     assert client.get(url).status_code == 200
-    outsider = UserFactory(username="foreign", role=Role.MUNICIPAL, municipality=world["foreign"])
+    outsider = UserFactory(username="foreign", role=Role.MUNICIPAL, municipality=world.foreign)
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert client.get(reverse("roadmaps:evidence", args=[9001])).status_code == 200
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.get(url).status_code == 404
 
 
@@ -598,8 +554,8 @@ _APPROVAL = {"kind": "приказ УООиП", "number": "353", "day": "2026-02
 
 
 def test_submit_then_approve_by_a_document(client, world):
-    roadmap, _ = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    roadmap, _ = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     transition = reverse("roadmaps:transition", args=[roadmap.pk, "submit"])
     client.post(transition)
     roadmap.refresh_from_db()
@@ -608,7 +564,7 @@ def test_submit_then_approve_by_a_document(client, world):
     approve = reverse("roadmaps:transition", args=[roadmap.pk, "approve"])
     page = client.post(approve, _APPROVAL, follow=True)
     assert any("утверждает другой сотрудник" in m for m in _messages(page))  # not one's own
-    client.force_login(world["users"]["curator"])
+    client.force_login(world.users.curator)
     page = client.post(approve, {"kind": "приказ УООиП", "day": "2026-02-10"}, follow=True)
     assert any("номер" in m for m in _messages(page))
     assert Roadmap.objects.get(pk=roadmap.pk).status == RoadmapStatus.SUBMITTED
@@ -644,8 +600,8 @@ def test_submit_then_approve_by_a_document(client, world):
 
 @pytest.mark.parametrize("role", ["school", "observer", "expert"])
 def test_approval_is_refused_to_those_who_do_not_review(client, world, role):
-    roadmap, _ = _municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
-    _login(client, world, role)
+    roadmap, _ = municipal_roadmap(world, status=RoadmapStatus.SUBMITTED)
+    login_as(client, world, role)
     response = client.post(
         reverse("roadmaps:transition", args=[roadmap.pk, "approve"]),
         {"kind": "приказ", "number": "1", "day": "2026-02-10"},
@@ -655,8 +611,8 @@ def test_approval_is_refused_to_those_who_do_not_review(client, world, role):
 
 
 def test_an_unknown_transition_is_not_found(client, world):
-    roadmap, _ = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    roadmap, _ = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     url = reverse("roadmaps:transition", args=[roadmap.pk, "explode"])
     assert client.post(url).status_code == 404
     assert (
@@ -673,7 +629,7 @@ def region_roadmap(world, samples_dir):
         abbreviations=["ДОО ТО", "ДОО"],
     )
     return services.import_roadmap(
-        world["users"]["region"],
+        world.users.region,
         read_roadmap(samples_dir / "003_region_roadmap_2023.docx"),
         level="region",
         title="",
@@ -690,7 +646,7 @@ def region_roadmap(world, samples_dir):
     ],
 )
 def test_export_reads_back_as_the_same_events(client, world, region_roadmap, fmt, content_type):
-    _login(client, world, "municipal")  # a regional roadmap is readable by everyone
+    login_as(client, world, "municipal")  # a regional roadmap is readable by everyone
     response = client.get(reverse("roadmaps:export", args=[region_roadmap.pk, fmt]))
 
     assert response.status_code == 200 and response["Content-Type"] == content_type
@@ -703,7 +659,7 @@ def test_export_reads_back_as_the_same_events(client, world, region_roadmap, fmt
 
 
 def test_export_is_scoped_and_knows_its_formats(client, world, region_roadmap):
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     assert client.get(reverse("roadmaps:export", args=[9001, "docx"])).status_code == 404
     assert (
         client.get(reverse("roadmaps:export", args=[region_roadmap.pk, "pdf"])).status_code == 404
@@ -716,14 +672,14 @@ def test_export_is_scoped_and_knows_its_formats(client, world, region_roadmap):
 @pytest.mark.parametrize("role", ROLES)
 def test_overview_pages_render_for_every_role(client, world, region_roadmap, role):
     services.approve_roadmap(
-        world["users"]["region"],
+        world.users.region,
         region_roadmap,
         kind="распоряжение ДОО ТО",
         number="352-р",
         day=date(2026, 3, 13),
     )
-    municipal, _ = _municipal_roadmap(world)
-    _login(client, world, role)
+    municipal, _ = municipal_roadmap(world)
+    login_as(client, world, role)
 
     pages = {
         "list": reverse("roadmaps:list"),
@@ -731,7 +687,7 @@ def test_overview_pages_render_for_every_role(client, world, region_roadmap, rol
         "overdue": reverse("roadmaps:overdue"),
         "overdue week": reverse("roadmaps:overdue") + "?horizon=week",
         "overdue month": reverse("roadmaps:overdue")
-        + f"?horizon=month&municipality={world['home'].pk}",
+        + f"?horizon=month&municipality={world.home.pk}",
         "region roadmap": reverse("roadmaps:detail", args=[region_roadmap.pk]),
         "region timeline": reverse("roadmaps:timeline", args=[region_roadmap.pk]),
         "region event": reverse("roadmaps:event", args=[region_roadmap.events.first().pk]),
@@ -757,17 +713,17 @@ def test_overview_pages_render_for_every_role(client, world, region_roadmap, rol
 
 
 def test_my_tasks_lists_the_open_events_of_my_roadmaps(client, world):
-    roadmap, event = _municipal_roadmap(world, deadline="до 20 декабря 2026")
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world, deadline="до 20 декабря 2026")
+    login_as(client, world, "municipal")
     assert (
         "Совещание с руководителями школ"
         not in client.get(reverse("roadmaps:tasks")).content.decode()
     )  # a draft has no tasks yet
     Roadmap.objects.filter(pk=roadmap.pk).update(status=RoadmapStatus.APPROVED)
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     html = client.get(reverse("roadmaps:tasks")).content.decode()
     assert "Совещание с руководителями школ" in html and "Чуж" not in html
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert (
         "Совещание с руководителями школ"
         not in client.get(reverse("roadmaps:tasks")).content.decode()
@@ -775,14 +731,14 @@ def test_my_tasks_lists_the_open_events_of_my_roadmaps(client, world):
 
 
 def test_overdue_page_counts_and_filters(client, world):
-    roadmap, event = _municipal_roadmap(world)
+    roadmap, event = municipal_roadmap(world)
     Roadmap.objects.filter(pk=roadmap.pk).update(status=RoadmapStatus.APPROVED)
     today = timezone.localdate()
     past = EventPeriod.objects.filter(event=event, end__lt=today).count()
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     response = client.get(reverse("roadmaps:overdue"))
     assert response.context["total"] == past
-    response = client.get(reverse("roadmaps:overdue") + f"?municipality={world['foreign'].pk}")
+    response = client.get(reverse("roadmaps:overdue") + f"?municipality={world.foreign.pk}")
     assert response.context["total"] == 0  # another municipality's filter shows nothing of it
 
 
@@ -796,7 +752,7 @@ def _roadmap_with_events(
     roadmap = Roadmap.objects.create(
         status=status,
         level="municipality",
-        municipality=world["home"],
+        municipality=world.home,
         title=f"Синтетическая карта на {n} мероприятий",
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),
@@ -811,7 +767,7 @@ def _roadmap_with_events(
         short_name="УООиП",
         name="Управление образования, опеки и попечительства",
         kind=OrganisationKind.MUNICIPAL_AUTHORITY,
-        municipality=world["home"],
+        municipality=world.home,
     )
     events = RoadmapEvent.objects.bulk_create(
         RoadmapEvent(
@@ -838,7 +794,7 @@ def _roadmap_with_events(
         )
     )
     RoadmapEvent.schools.through.objects.bulk_create(
-        RoadmapEvent.schools.through(roadmapevent_id=e.pk, school_id=world["home_school"].pk)
+        RoadmapEvent.schools.through(roadmapevent_id=e.pk, school_id=world.home_school.pk)
         for e in events
     )
     today = timezone.localdate()
@@ -870,7 +826,7 @@ def test_the_roadmap_page_runs_the_same_queries_for_10_and_120_events(client, wo
     small = _roadmap_with_events(world, 10)
     Organisation.objects.filter(short_name="УООиП").delete()
     large = _roadmap_with_events(world, 120)
-    _login(client, world, role)
+    login_as(client, world, role)
 
     for suffix in (
         "",
@@ -892,13 +848,13 @@ def test_the_roadmap_page_runs_the_same_queries_for_10_and_120_events(client, wo
 
 @pytest.mark.parametrize("role", ["municipal", "region", "curator"])
 def test_the_overdue_page_runs_the_same_queries_for_20_and_400_open_periods(client, world, role):
-    _login(client, world, role)
+    login_as(client, world, role)
     url = reverse("roadmaps:overdue")
     queries = [f"?horizon={h}" for h in ("overdue", "week", "month")]
-    queries.append(f"?municipality={world['home'].pk}&executor=role:curator")
+    queries.append(f"?municipality={world.home.pk}&executor=role:curator")
 
     def figures():
-        total = client.get(url + f"?municipality={world['home'].pk}").context["total"]
+        total = client.get(url + f"?municipality={world.home.pk}").context["total"]
         counts = {q: _queries(client, url + q) for q in queries}
         return total, counts, _queries(client, reverse("roadmaps:tasks"))
 
@@ -938,8 +894,8 @@ OVERDUE_GARBAGE = [
 
 @pytest.mark.parametrize("query", DETAIL_GARBAGE)
 def test_garbage_filters_on_the_roadmap_page_are_ignored(client, world, query):
-    roadmap, _ = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    roadmap, _ = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     response = client.get(reverse("roadmaps:detail", args=[roadmap.pk]) + query)
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
@@ -947,8 +903,8 @@ def test_garbage_filters_on_the_roadmap_page_are_ignored(client, world, query):
 
 @pytest.mark.parametrize("query", OVERDUE_GARBAGE)
 def test_garbage_filters_on_the_overdue_page_are_ignored(client, world, query):
-    _municipal_roadmap(world)
-    _login(client, world, "region")
+    municipal_roadmap(world)
+    login_as(client, world, "region")
     response = client.get(reverse("roadmaps:overdue") + query)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()
@@ -956,13 +912,13 @@ def test_garbage_filters_on_the_overdue_page_are_ignored(client, world, query):
 
 @pytest.mark.parametrize("query", ["?status=<x>&level=zzz", "?status=approved&level=region"])
 def test_garbage_filters_on_the_list_are_ignored(client, world, query):
-    _login(client, world, "curator")
+    login_as(client, world, "curator")
     assert client.get(reverse("roadmaps:list") + query).status_code == 200
 
 
 def test_review_and_parent_link_with_garbage_ids(client, world):
-    roadmap, event = _municipal_roadmap(world)
-    _login(client, world, "municipal")
+    roadmap, event = municipal_roadmap(world)
+    login_as(client, world, "municipal")
     assert client.post(reverse("roadmaps:report_review", args=[9001])).status_code == 404
     response = client.post(
         reverse("roadmaps:event_parent", args=[event.pk]), {"parent_event": "abc"}
@@ -980,9 +936,9 @@ def test_review_and_parent_link_with_garbage_ids(client, world):
 def test_a_report_form_with_an_error_keeps_everything_entered(client, world):
     """Issue 16: the form came back empty and «выполнено»; now it keeps status and comment and
     says to choose the file again."""
-    roadmap, event = _municipal_roadmap(world)
+    roadmap, event = municipal_roadmap(world)
     march = event.periods.get(start=date(2026, 3, 1))
-    _login(client, world, "municipal")
+    login_as(client, world, "municipal")
     page = client.post(
         reverse("roadmaps:event_report", args=[event.pk]),
         {

@@ -15,7 +15,7 @@ from django.utils import timezone
 from opora.surveys import results, services
 from opora.surveys.models import Answer, Audience, Participation, Response
 from opora.surveys.synthetic import fill
-from opora.surveys.tests.builders import (
+from opora.testing.surveys import (
     answers_for,
     parents_questionnaire,
     send,
@@ -30,8 +30,8 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def campaign(world):
-    region = world["users"]["region"]
-    return send(region, parents_questionnaire(region), [world["home_school"]])
+    region = world.users.region
+    return send(region, parents_questionnaire(region), [world.home_school])
 
 
 def _link(campaign, school):
@@ -53,23 +53,23 @@ def _answer(campaign, **extra):
 
 
 def test_a_parent_answers_through_the_link_without_signing_in(client, world, campaign):
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     page = client.get(url)
     assert page.status_code == 200
     assert "Анкета для родителей" in page.text
-    assert world["home_school"].short_name in page.text
+    assert world.home_school.short_name in page.text
     assert "анонимная" in page.text
     response = client.post(url, {**_form(client, url), **_answer(campaign)})
     assert response.status_code == 302
     assert response["Location"] == reverse("surveys:thanks", args=[campaign.targets.get().token])
     stored = Response.objects.get(campaign=campaign)
-    assert (stored.school, stored.audience) == (world["home_school"], Audience.PARENTS)
+    assert (stored.school, stored.audience) == (world.home_school, Audience.PARENTS)
     assert Answer.objects.filter(response=stored).count() == 2
 
 
 def test_nothing_that_could_name_the_person_is_stored_with_an_answer(client, world, campaign):
     """No user, address, browser or time of day: the tables have no column for them."""
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     client.post(
         url,
         {**_form(client, url), **_answer(campaign)},
@@ -89,7 +89,7 @@ def test_nothing_that_could_name_the_person_is_stored_with_an_answer(client, wor
 
 
 def test_one_browser_answers_once(client, world, campaign):
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     client.post(url, {**_form(client, url), **_answer(campaign)})
     again = client.get(url)
     assert "Вы уже ответили на эту анкету" in again.text
@@ -99,7 +99,7 @@ def test_one_browser_answers_once(client, world, campaign):
 
 def test_the_same_form_sent_twice_is_stored_once(client, world, campaign):
     """A double tap or a retried request: the receipt the form was shown with is the key."""
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     data = {**_form(client, url), **_answer(campaign)}
     other_browser = client.__class__()
     client.post(url, data)
@@ -108,7 +108,7 @@ def test_the_same_form_sent_twice_is_stored_once(client, world, campaign):
 
 
 def test_another_browser_answers_again(client, world, campaign):
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     for _ in range(2):
         browser = client.__class__()
         browser.post(url, {**_form(browser, url), **_answer(campaign)})
@@ -117,7 +117,7 @@ def test_another_browser_answers_again(client, world, campaign):
 
 def test_answers_from_one_address_are_rate_limited(client, world, campaign, settings):
     settings.OPORA_SURVEY_ANSWERS_PER_ADDRESS = 2
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     codes = []
     for _ in range(3):
         browser = client.__class__()
@@ -129,7 +129,7 @@ def test_answers_from_one_address_are_rate_limited(client, world, campaign, sett
 def test_a_wrong_answer_is_shown_again_with_the_message_and_nothing_is_stored(
     client, world, campaign
 ):
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     page = client.post(
         url, {**_form(client, url), **answers_for(campaign.questionnaire, Бываете="Никогда")}
     )
@@ -148,16 +148,16 @@ def test_an_unknown_or_malformed_token_is_not_found(client, world, campaign):
 
 
 def test_a_closed_campaign_takes_no_answers(client, world):
-    region = world["users"]["region"]
+    region = world.users.region
     today = timezone.localdate()
     campaign = send(
         region,
         parents_questionnaire(region),
-        [world["home_school"]],
+        [world.home_school],
         starts_on=today - timedelta(days=20),
         ends_on=today - timedelta(days=1),
     )
-    url = _link(campaign, world["home_school"])
+    url = _link(campaign, world.home_school)
     page = client.get(url)
     assert page.status_code == 410
     assert "Анкетирование завершено" in page.text
@@ -166,20 +166,20 @@ def test_a_closed_campaign_takes_no_answers(client, world):
 
 
 def test_a_staff_questionnaire_has_no_anonymous_link(client, world):
-    region = world["users"]["region"]
-    campaign = send(region, staff_questionnaire(region), [world["home_school"]])
-    assert client.get(_link(campaign, world["home_school"])).status_code == 404
+    region = world.users.region
+    campaign = send(region, staff_questionnaire(region), [world.home_school])
+    assert client.get(_link(campaign, world.home_school)).status_code == 404
 
 
 def test_a_teacher_answers_signed_in_once_and_the_answer_is_not_linked_to_them(client, world):
-    region, school_user = world["users"]["region"], world["users"]["school"]
-    campaign = send(region, staff_questionnaire(region), [world["home_school"]])
+    region, school_user = world.users.region, world.users.school
+    campaign = send(region, staff_questionnaire(region), [world.home_school])
     client.force_login(school_user)
     url = reverse("surveys:answer_as_staff", args=[campaign.pk])
     data = {**_form(client, url), **answers_for(campaign.questionnaire, Уверенность="2")}
     assert client.post(url, data).status_code == 302
     participation = Participation.objects.get(campaign=campaign)
-    assert (participation.user, participation.school) == (school_user, world["home_school"])
+    assert (participation.user, participation.school) == (school_user, world.home_school)
     assert not {f.name for f in Participation._meta.get_fields()} & {"response", "answers"}
     again = client.get(url, follow=True)
     assert "Вы уже ответили" in again.text
@@ -187,13 +187,13 @@ def test_a_teacher_answers_signed_in_once_and_the_answer_is_not_linked_to_them(c
 
 
 def test_the_heads_questionnaire_is_answered_once_per_school(world):
-    region = world["users"]["region"]
-    from opora.registry.tests.factories import UserFactory
+    region = world.users.region
+    from opora.testing.factories import UserFactory
 
-    deputy = UserFactory(username="deputy", role="school", school=world["home_school"])
-    campaign = send(region, staff_questionnaire(region, Audience.HEAD), [world["home_school"]])
+    deputy = UserFactory(username="deputy", role="school", school=world.home_school)
+    campaign = send(region, staff_questionnaire(region, Audience.HEAD), [world.home_school])
     data = answers_for(campaign.questionnaire, Уверенность="3")
-    services.answer_as_staff(world["users"]["school"], campaign, _qd(data), "receipt-head-000001")
+    services.answer_as_staff(world.users.school, campaign, _qd(data), "receipt-head-000001")
     with pytest.raises(Exception, match="Руководитель этой школы уже ответил"):
         services.answer_as_staff(deputy, campaign, _qd(data), "receipt-head-000002")
 
@@ -207,34 +207,34 @@ def _qd(data):
 
 
 def test_groups_under_five_are_hidden_and_five_are_shown(world):
-    region = world["users"]["region"]
+    region = world.users.region
     campaign = send(
-        region, parents_questionnaire(region), [world["home_school"], world["other_home_school"]]
+        region, parents_questionnaire(region), [world.home_school, world.other_home_school]
     )
-    fill(campaign, {world["home_school"].pk: 4, world["other_home_school"].pk: 5})
-    data = results.campaign_results(region, campaign, world["home_school"])
+    fill(campaign, {world.home_school.pk: 4, world.other_home_school.pk: 5})
+    data = results.campaign_results(region, campaign, world.home_school)
     scale = data.questions[0]
     assert (scale.region_n, scale.region_hidden) == (9, False)
     assert (scale.school_n, scale.school_hidden, scale.school_mean) == (4, True, None)
     assert all(o.school is not None for o in scale.options)
     assert data.school_hidden
     rows = {r.school.pk: r for r in data.schools}
-    assert rows[world["home_school"].pk].hidden
-    assert rows[world["home_school"].pk].means == [(None, False), (None, False)]
-    assert not rows[world["other_home_school"].pk].hidden
-    shown = results.campaign_results(region, campaign, world["other_home_school"])
+    assert rows[world.home_school.pk].hidden
+    assert rows[world.home_school.pk].means == [(None, False), (None, False)]
+    assert not rows[world.other_home_school.pk].hidden
+    shown = results.campaign_results(region, campaign, world.other_home_school)
     assert not shown.questions[0].school_hidden and shown.questions[0].school_mean is not None
 
 
 def test_a_school_sees_its_teachers_only_in_aggregate(client, world):
-    region = world["users"]["region"]
-    campaign = send(region, staff_questionnaire(region), [world["home_school"]])
-    fill(campaign, {world["home_school"].pk: 30})
+    region = world.users.region
+    campaign = send(region, staff_questionnaire(region), [world.home_school])
+    fill(campaign, {world.home_school.pk: 30})
     texts = list(
         Answer.objects.filter(campaign=campaign).exclude(text="").values_list("text", flat=True)
     )
     assert texts, "the synthetic teachers wrote something"
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     page = client.get(reverse("surveys:campaign_results", args=[campaign.pk]))
     assert page.status_code == 200
     assert "Среднее по региону" in page.text
@@ -246,9 +246,9 @@ def test_a_school_sees_its_teachers_only_in_aggregate(client, world):
 
 
 def test_the_results_page_never_lists_one_response(client, world):
-    region = world["users"]["region"]
-    campaign = send(region, parents_questionnaire(region), [world["home_school"]])
-    fill(campaign, {world["home_school"].pk: 3})
+    region = world.users.region
+    campaign = send(region, parents_questionnaire(region), [world.home_school])
+    fill(campaign, {world.home_school.pk: 3})
     client.force_login(region)
     page = client.get(reverse("surveys:campaign_results", args=[campaign.pk]))
     assert page.text.count('data-testid="hidden"') == len(page.context["results"].questions)

@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from opora.surveys import answering
 from opora.surveys.services import questions_of
-from opora.surveys.tests.builders import parents_questionnaire
+from opora.testing.surveys import parents_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def _data(questions, **values) -> QueryDict:
 
 @pytest.fixture
 def questions(world):
-    return questions_of(parents_questionnaire(world["users"]["region"]))
+    return questions_of(parents_questionnaire(world.users.region))
 
 
 def test_a_complete_answer_gives_one_value_per_choice_and_row(questions):

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from django.db import connection
 
-from opora.core.tests.racing import needs_postgres
 from opora.surveys.models import Response
-from opora.surveys.tests.builders import parents_questionnaire, send
-from opora.surveys.tests.live import Server, resend, send_at_once
+from opora.testing.live_survey import Server, resend, send_at_once
+from opora.testing.racing import needs_postgres
+from opora.testing.surveys import parents_questionnaire, send
 
 ANSWERS = 300
 
 
 @needs_postgres
 def test_300_answers_sent_at_once_are_all_stored_once(transactional_db, world, tmp_path):
-    region = world["users"]["region"]
-    campaign = send(region, parents_questionnaire(region), [world["home_school"]])
+    region = world.users.region
+    campaign = send(region, parents_questionnaire(region), [world.home_school])
     path = f"/surveys/a/{campaign.targets.get().token}/"
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

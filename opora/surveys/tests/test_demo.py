@@ -19,12 +19,12 @@ def test_the_demo_loads_once_and_leaves_the_heads_questionnaire_waiting(world):
     assert campaigns.count() == 4
     assert demo.figures["risk_factors"] == 12
     responses = Response.objects.exclude(pk=9001)
-    assert responses.filter(school=world["home_school"], audience="head").count() == 0
-    assert responses.filter(school=world["home_school"], audience="pupils").count() >= 4
-    assert {i.title for i in items_for(world["users"]["school"])} == {
+    assert responses.filter(school=world.home_school, audience="head").count() == 0
+    assert responses.filter(school=world.home_school, audience="pupils").count() >= 4
+    assert {i.title for i in items_for(world.users.school)} == {
         "Анкета руководителя школы",
         "Анкета для педагогов",
     }
-    chosen = PriorityRisk.objects.filter(school=world["home_school"])
+    chosen = PriorityRisk.objects.filter(school=world.home_school)
     assert sorted(p.factor.code for p in chosen) == ["motivation", "parents"]
     assert [p.measures.count() for p in chosen.order_by("factor__order")] == [1, 0]

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from opora.documents.models import Document, DocumentKind
 from opora.notifications.models import Notification
-from opora.registry.tests.factories import SchoolFactory
 from opora.surveys import selectors, services
 from opora.surveys.models import Audience, Campaign, QuestionKind
 from opora.surveys.synthetic import fill
-from opora.surveys.tests.builders import parents_questionnaire, send, staff_questionnaire
+from opora.testing.factories import SchoolFactory
+from opora.testing.surveys import parents_questionnaire, send, staff_questionnaire
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def _media(settings, tmp_path):
 
 
 def test_the_region_builds_a_questionnaire_of_every_kind(world):
-    q = parents_questionnaire(world["users"]["region"])
+    q = parents_questionnaire(world.users.region)
     kinds = [question.kind for question in services.questions_of(q)]
     assert kinds == ["scale", "single", "text", "number", "multiple", "matrix"]
 
@@ -53,7 +53,7 @@ def test_the_region_builds_a_questionnaire_of_every_kind(world):
     ],
 )
 def test_a_malformed_question_is_refused_in_russian(world, fields, message):
-    region = world["users"]["region"]
+    region = world.users.region
     q = services.create_questionnaire(region, title="Анкета", audience=Audience.PUPILS)
     with pytest.raises(ValidationError, match=message):
         services.save_question(region, q.sections.get(), **fields)
@@ -61,7 +61,7 @@ def test_a_malformed_question_is_refused_in_russian(world, fields, message):
 
 
 def test_a_condition_names_an_earlier_choice_and_one_of_its_answers(world):
-    region = world["users"]["region"]
+    region = world.users.region
     q = parents_questionnaire(region)
     questions = services.questions_of(q)
     scale, single = questions[0], questions[1]
@@ -81,9 +81,9 @@ def test_a_condition_names_an_earlier_choice_and_one_of_its_answers(world):
 
 
 def test_a_sent_questionnaire_is_not_changed_but_copied_with_its_conditions(world):
-    region = world["users"]["region"]
+    region = world.users.region
     q = parents_questionnaire(region)
-    send(region, q, [world["home_school"]])
+    send(region, q, [world.home_school])
     section = q.sections.get()
     with pytest.raises(ValidationError, match="уже разослана"):
         services.save_question(region, section, kind="text", text="Ещё вопрос")
@@ -98,11 +98,11 @@ def test_a_sent_questionnaire_is_not_changed_but_copied_with_its_conditions(worl
 def test_only_the_region_builds_and_sends(world):
     for role in ("municipal", "curator", "school", "expert"):
         with pytest.raises(PermissionDenied):
-            services.create_questionnaire(world["users"][role], title="А", audience="pupils")
+            services.create_questionnaire(world.users[role], title="А", audience="pupils")
 
 
 def test_the_builder_pages_and_the_preview(client, world):
-    region = world["users"]["region"]
+    region = world.users.region
     client.force_login(region)
     page = client.post(
         reverse("surveys:questionnaire_create"),
@@ -133,18 +133,16 @@ def test_the_builder_pages_and_the_preview(client, world):
 
 @pytest.fixture
 def campaign(world):
-    region = world["users"]["region"]
-    return send(
-        region, parents_questionnaire(region), [world["home_school"], world["other_home_school"]]
-    )
+    region = world.users.region
+    return send(region, parents_questionnaire(region), [world.home_school, world.other_home_school])
 
 
 def test_who_sees_a_campaign(world, campaign):
-    users = world["users"]
+    users = world.users
     for role in ("region", "operator", "observer", "municipal", "curator", "school"):
         assert campaign in selectors.campaigns_for(users[role]), role
     foreign_only = send(
-        users["region"], parents_questionnaire(users["region"]), [world["foreign_school"]]
+        users["region"], parents_questionnaire(users["region"]), [world.foreign_school]
     )
     for role in ("municipal", "curator", "school"):
         assert foreign_only not in selectors.campaigns_for(users[role]), role
@@ -152,12 +150,12 @@ def test_who_sees_a_campaign(world, campaign):
 
 
 def test_a_school_sees_its_own_link_and_not_the_others(client, world, campaign):
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     page = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).text
-    own = campaign.targets.get(school=world["home_school"]).token
-    other = campaign.targets.get(school=world["other_home_school"]).token
+    own = campaign.targets.get(school=world.home_school).token
+    other = campaign.targets.get(school=world.other_home_school).token
     assert own in page and other not in page
-    assert world["other_home_school"].short_name not in page
+    assert world.other_home_school.short_name not in page
 
 
 # ---------------------------------------------------------------- tracking and reminder
@@ -166,31 +164,29 @@ def test_a_school_sees_its_own_link_and_not_the_others(client, world, campaign):
 def test_tracking_names_the_schools_without_answers_and_the_reminder_reaches_them(
     client, world, campaign, django_capture_on_commit_callbacks
 ):
-    fill(campaign, {world["home_school"].pk: 6})
-    client.force_login(world["users"]["region"])
+    fill(campaign, {world.home_school.pk: 6})
+    client.force_login(world.users.region)
     page = client.get(reverse("surveys:campaign_detail", args=[campaign.pk]))
     rows = {r.target.school: r for r in page.context["rows"]}
-    assert rows[world["home_school"]].responses == 6 and not rows[world["home_school"]].missing
-    assert rows[world["other_home_school"]].missing
+    assert rows[world.home_school].responses == 6 and not rows[world.home_school].missing
+    assert rows[world.other_home_school].missing
     assert "без ответов — 1 школа" in page.text
-    from opora.registry.tests.factories import UserFactory
+    from opora.testing.factories import UserFactory
 
-    other_user = UserFactory(
-        username="other-school", role="school", school=world["other_home_school"]
-    )
+    other_user = UserFactory(username="other-school", role="school", school=world.other_home_school)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("surveys:campaign_remind", args=[campaign.pk]))
     assert response.status_code == 302
     told = Notification.objects.get(user=other_user)
     assert told.title == "Напоминание: ждём ответов на анкету «Анкета для родителей»"
-    assert not Notification.objects.filter(user=world["users"]["school"]).exists()
+    assert not Notification.objects.filter(user=world.users.school).exists()
     again = client.post(reverse("surveys:campaign_remind", args=[campaign.pk]), follow=True)
     assert "сегодня уже напомнили" in again.text
 
 
 def test_a_staff_questionnaire_waits_in_the_inbox_until_answered(world):
-    region, school_user = world["users"]["region"], world["users"]["school"]
-    campaign = send(region, staff_questionnaire(region), [world["home_school"]])
+    region, school_user = world.users.region, world.users.school
+    campaign = send(region, staff_questionnaire(region), [world.home_school])
     from opora.surveys.inbox import items_for
 
     assert [i.title for i in items_for(school_user)] == ["Анкета для педагогов"]
@@ -206,10 +202,10 @@ def test_a_staff_questionnaire_waits_in_the_inbox_until_answered(world):
 
 
 def test_results_compare_a_school_with_the_region(client, world, campaign):
-    fill(campaign, {world["home_school"].pk: 10, world["other_home_school"].pk: 12})
-    client.force_login(world["users"]["municipal"])
+    fill(campaign, {world.home_school.pk: 10, world.other_home_school.pk: 12})
+    client.force_login(world.users.municipal)
     page = client.get(
-        reverse("surveys:campaign_results", args=[campaign.pk]), {"school": world["home_school"].pk}
+        reverse("surveys:campaign_results", args=[campaign.pk]), {"school": world.home_school.pk}
     )
     assert page.status_code == 200
     data = page.context["results"]
@@ -221,13 +217,13 @@ def test_results_compare_a_school_with_the_region(client, world, campaign):
 
 def test_the_results_page_costs_the_same_queries_for_40_and_80_schools(client, world, campaign):
     # Enough answers that every question, the free text too, is shown at both sizes.
-    fill(campaign, {world["home_school"].pk: 20, world["other_home_school"].pk: 20})
-    client.force_login(world["users"]["region"])
+    fill(campaign, {world.home_school.pk: 20, world.other_home_school.pk: 20})
+    client.force_login(world.users.region)
     url = reverse("surveys:campaign_results", args=[campaign.pk])
     client.get(url)  # sessions, content types and the like are fetched once
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    more = [SchoolFactory(municipality=world["home"]) for _ in range(38)]
+    more = [SchoolFactory(municipality=world.home) for _ in range(38)]
     campaign.targets.bulk_create(
         campaign.targets.model(campaign=campaign, school=s, token=f"token-for-test-{s.pk:08d}")
         for s in more
@@ -237,7 +233,7 @@ def test_the_results_page_costs_the_same_queries_for_40_and_80_schools(client, w
         client.get(url)
     # Twice as many schools again: not one query more (the page reads per question, not per
     # school); against two schools at most the blocks that only show with more answers.
-    more = [SchoolFactory(municipality=world["home"]) for _ in range(40)]
+    more = [SchoolFactory(municipality=world.home) for _ in range(40)]
     campaign.targets.bulk_create(
         campaign.targets.model(campaign=campaign, school=s, token=f"token-for-test-{s.pk:08d}")
         for s in more
@@ -250,22 +246,22 @@ def test_the_results_page_costs_the_same_queries_for_40_and_80_schools(client, w
 
 
 def test_the_excel_file_has_the_questions_the_schools_and_the_response(client, world, campaign):
-    fill(campaign, {world["home_school"].pk: 7, world["other_home_school"].pk: 3})
-    client.force_login(world["users"]["region"])
+    fill(campaign, {world.home_school.pk: 7, world.other_home_school.pk: 3})
+    client.force_login(world.users.region)
     response = client.get(reverse("surveys:campaign_export", args=[campaign.pk]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Ответы по вопросам", "По школам", "Отклик"]
     by_school = {row[0]: row for row in book["По школам"].iter_rows(values_only=True)}
-    assert by_school[world["other_home_school"].short_name][2] == "скрыто (меньше 5 ответов)"
-    assert isinstance(by_school[world["home_school"].short_name][2], float)
+    assert by_school[world.other_home_school.short_name][2] == "скрыто (меньше 5 ответов)"
+    assert isinstance(by_school[world.home_school.short_name][2], float)
     assert by_school["Регион"][1] == 10
-    client.force_login(world["users"]["school"])
+    client.force_login(world.users.school)
     assert client.get(reverse("surveys:campaign_export", args=[campaign.pk])).status_code == 403
 
 
 def test_the_analytical_report_is_a_draft_of_the_documents_layer(client, world, campaign):
-    fill(campaign, {world["home_school"].pk: 8})
-    client.force_login(world["users"]["region"])
+    fill(campaign, {world.home_school.pk: 8})
+    client.force_login(world.users.region)
     response = client.post(reverse("surveys:campaign_report", args=[campaign.pk]))
     document = Document.objects.get(
         kind=DocumentKind.REPORT, title__contains="Анкетирование октября"
@@ -278,19 +274,19 @@ def test_the_analytical_report_is_a_draft_of_the_documents_layer(client, world, 
         in document.body
     )
     assert (
-        f"Не приняли участие в анкетировании: {world['other_home_school'].short_name}."
+        f"Не приняли участие в анкетировании: {world.other_home_school.short_name}."
         in document.body
     )
-    client.force_login(world["users"]["municipal"])
+    client.force_login(world.users.municipal)
     assert client.post(reverse("surveys:campaign_report", args=[campaign.pk])).status_code == 302
     assert Document.objects.filter(title__contains="Анкетирование октября").count() == 1
 
 
 def test_a_campaign_needs_questions_schools_and_a_period(world):
-    region = world["users"]["region"]
+    region = world.users.region
     empty = services.create_questionnaire(region, title="Пустая", audience="pupils")
     with pytest.raises(ValidationError, match="нет ни одного вопроса"):
-        send(region, empty, [world["home_school"]])
+        send(region, empty, [world.home_school])
     with pytest.raises(ValidationError, match="хотя бы одну школу"):
         send(region, parents_questionnaire(region), [])
     assert not Campaign.objects.exclude(pk=9001).exists()

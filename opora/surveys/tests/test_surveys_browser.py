@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
 from opora.surveys.models import Answer, Campaign, Response
-from opora.surveys.tests.builders import parents_questionnaire, send
+from opora.testing.surveys import parents_questionnaire, send
 
 PHONE = {"width": 390, "height": 844}
 
@@ -77,8 +77,8 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
 
 
 def test_a_parent_answers_through_the_link_on_a_phone(transactional_db, world, live_server, page):
-    region = world["users"]["region"]
-    campaign = send(region, parents_questionnaire(region), [world["home_school"]])
+    region = world.users.region
+    campaign = send(region, parents_questionnaire(region), [world.home_school])
     token = campaign.targets.get().token
 
     # The school copies its link for the parents.
@@ -120,7 +120,7 @@ def test_a_parent_answers_through_the_link_on_a_phone(transactional_db, world, l
     }
     assert ("Что мешает приходить?", 0, "Работаю допоздна") in answers
     assert ("Довольны ли вы:", 1, "Нет") in answers
-    assert response.school == world["home_school"]
+    assert response.school == world.home_school
 
     page.goto(f"{live_server.url}/surveys/a/{token}/")
     expect(page.get_by_test_id("thanks")).to_contain_text("Вы уже ответили на эту анкету")

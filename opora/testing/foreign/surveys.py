@@ -5,14 +5,20 @@ each with pk 9001 and «Чуж…» in its text. The questionnaire itself is the
 scoped: every non-school user reads the questionnaires), so it carries no marker.
 """
 
-from datetime import date
+from __future__ import annotations
 
-from conftest import FOREIGN_PK
+from datetime import date
+from typing import TYPE_CHECKING
+
+from opora.testing import FOREIGN_PK
 
 FOREIGN_TOKEN = "chuzhoj-token-9001-abcdefghij"
 
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
-def create(world: dict) -> None:
+
+def create(world: World) -> None:
     from opora.documents.models import Document, DocumentKind
     from opora.surveys.models import (
         Answer,
@@ -41,12 +47,12 @@ def create(world: dict) -> None:
         ends_on=date(2026, 12, 31),
     )
     CampaignSchool.objects.create(
-        pk=FOREIGN_PK, campaign=campaign, school=world["foreign_school"], token=FOREIGN_TOKEN
+        pk=FOREIGN_PK, campaign=campaign, school=world.foreign_school, token=FOREIGN_TOKEN
     )
     response = Response.objects.create(
         pk=FOREIGN_PK,
         campaign=campaign,
-        school=world["foreign_school"],
+        school=world.foreign_school,
         audience=Audience.PARENTS,
         submitted_on=date(2026, 3, 1),
         receipt="chuzhaya-kvitanciya-9001",
@@ -56,7 +62,7 @@ def create(world: dict) -> None:
         response=response,
         question=question,
         campaign=campaign,
-        school=world["foreign_school"],
+        school=world.foreign_school,
         text="Чужой ответ родителя",
     )
     # pk 9001 of documents is monitoring's; this one is found by its source.

@@ -4,7 +4,6 @@ seed 000 imported, a roadmap event to carry a recommendation out, a recommendati
 
 from datetime import date
 
-from conftest import shared_dir
 from opora.interviews import services as svc
 from opora.interviews.models import Interview, InterviewProtocol
 from opora.interviews.readers import protocol_file
@@ -16,6 +15,7 @@ from opora.registry.demo import MUNICIPALITIES
 from opora.registry.models import Municipality, Region
 from opora.roadmaps import services as roadmap_services
 from opora.roadmaps.models import EventPeriod, ProgressStatus, Roadmap, RoadmapEvent
+from opora.testing import shared_dir
 
 SAMPLE = "000_interview_protocol_2020.docx"
 
@@ -53,7 +53,7 @@ def sample_preview(world):
 def import_sample(world, user="region") -> InterviewProtocol:
     preview = sample_preview(world)
     return svc.import_protocol(
-        world["users"][user],
+        world.users[user],
         preview,
         municipalities=[b.municipality for b in preview.blocks],
         revision_due=preview.file.cover.revision_due,
@@ -65,7 +65,7 @@ def roadmap_with_event(
     world, municipality=None, text="Организация и проведение профессиональных конкурсов"
 ):
     """A municipal roadmap of the home district with one event of two reporting periods."""
-    municipality = municipality or world["home"]
+    municipality = municipality or world.home
     roadmap = Roadmap.objects.create(
         level="municipality",
         municipality=municipality,
@@ -91,23 +91,23 @@ def report_all_done(user, event):
 def home_recommendation(world, **fields) -> Recommendation:
     protocol = InterviewProtocol.objects.create(title="ПРОТОКОЛ собеседования")
     interview = Interview.objects.create(
-        protocol=protocol, municipality=world["home"], date=date(2026, 2, 1)
+        protocol=protocol, municipality=world.home, date=date(2026, 2, 1)
     )
     fields.setdefault("text", CONTESTS)
-    return Recommendation.objects.create(interview=interview, municipality=world["home"], **fields)
+    return Recommendation.objects.create(interview=interview, municipality=world.home, **fields)
 
 
 def grow(world, n: int, event) -> None:
     interview = Interview.objects.create(
         protocol=InterviewProtocol.objects.create(title="ПРОТОКОЛ"),
-        municipality=world["home"],
+        municipality=world.home,
         date=date(2026, 2, 1),
     )
     for i in range(n):
         template = RecommendationTemplate.objects.create(text=f"Совет {i}", key=f"совет {i} {n}")
         recommendation = Recommendation.objects.create(
             interview=interview,
-            municipality=world["home"],
+            municipality=world.home,
             template=template,
             text=f"Рекомендация {i}",
             due_date=date(2020, 1, 1),

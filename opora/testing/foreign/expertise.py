@@ -6,12 +6,18 @@ The criteria set itself is public (criteria are published by the region), so its
 marker; it is of year 2001 and inactive, so that it never stands in for a real set.
 """
 
+from __future__ import annotations
+
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def create(world: dict) -> None:
+def create(world: World) -> None:
     from opora.accounts.models import Role
     from opora.expertise.models import (
         CriteriaSet,
@@ -21,7 +27,7 @@ def create(world: dict) -> None:
         Expertise,
         Score,
     )
-    from opora.registry.tests.factories import UserFactory
+    from opora.testing.factories import UserFactory
 
     criteria_set = CriteriaSet.objects.create(
         pk=FOREIGN_PK,
@@ -39,7 +45,7 @@ def create(world: dict) -> None:
     expert = UserFactory(username="foreign_expert", role=Role.EXPERT, last_name="Внешний")
     expertise = Expertise.objects.create(
         pk=FOREIGN_PK,
-        roadmap=world["foreign_roadmap"],
+        roadmap=world.foreign_roadmap,
         criteria_set=criteria_set,
         status="closed",
         conclusion="Чужое заключение экспертизы",

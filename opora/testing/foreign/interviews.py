@@ -5,16 +5,22 @@ an assignment of the foreign municipality, each with pk 9001 and «Чуж…» i
 of another scope may see them at any URL.
 """
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def create(world: dict) -> None:
+def create(world: World) -> None:
     from opora.interviews.models import Interview, InterviewProtocol, ProtocolAssignment
     from opora.recommendations.models import Recommendation
 
-    foreign = world["foreign"]
+    foreign = world.foreign
     protocol = InterviewProtocol.objects.create(
         pk=FOREIGN_PK,
         title="ПРОТОКОЛ Чужого собеседования",
@@ -41,7 +47,7 @@ def create(world: dict) -> None:
         evidence="Чужое подтверждение",
         due_date=date(2026, 3, 1),
     )
-    event = world.get("foreign_roadmap") and world["foreign_roadmap"].events.first()
+    event = world.foreign_roadmap.events.first()
     if event is not None:
         recommendation.events.add(event)
     ProtocolAssignment.objects.create(

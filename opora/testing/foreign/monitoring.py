@@ -7,12 +7,18 @@ scope may see them at any URL. The checklist itself is the shared default one (t
 not scoped), so it carries no marker.
 """
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def create(world: dict) -> None:
+def create(world: World) -> None:
     from django.core.files.base import ContentFile
 
     from opora.documents.models import Document, DocumentKind
@@ -29,7 +35,7 @@ def create(world: dict) -> None:
     campaign = MonitoringCampaign.objects.create(
         pk=FOREIGN_PK,
         title="Чужой мониторинг",
-        municipality=world["foreign"],
+        municipality=world.foreign,
         template=template,
         period_text="Чужой период",
         due_date=date(2026, 3, 1),
@@ -37,7 +43,7 @@ def create(world: dict) -> None:
     sheet = CampaignSchool.objects.create(
         pk=FOREIGN_PK,
         campaign=campaign,
-        school=world["foreign_school"],
+        school=world.foreign_school,
         status=SheetStatus.SUBMITTED,
         review_comment="Чужие замечания",
     )

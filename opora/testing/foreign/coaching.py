@@ -3,16 +3,14 @@ the foreign school's self-analysis with a rating and a comment, the foreign cura
 its target and a visit with a recommendation to the foreign school. The indicators are the
 region's reference data (not scoped), so they carry no marker."""
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
 
 
 def create(world: dict) -> None:
     from opora.coaching import models as m
-    from opora.coaching.indicators import ensure_indicators
     from opora.recommendations.models import Recommendation
 
-    ensure_indicators()  # a browser test's flushed database has lost the migration's rows
-    school = world["foreign_school"]
+    school = world.foreign_school
     analysis = m.SelfAnalysis.objects.create(
         pk=FOREIGN_PK,
         school=school,
@@ -35,8 +33,8 @@ def create(world: dict) -> None:
     )
     plan = m.WorkPlan.objects.create(
         pk=FOREIGN_PK,
-        curator=world["foreign_person"],
-        municipality=world["foreign"],
+        curator=world.foreign_person,
+        municipality=world.foreign,
         year=2026,
         note="Чужой план работы",
     )
@@ -55,7 +53,7 @@ def create(world: dict) -> None:
         findings="Чужие наблюдения",
     )
     recommendation = Recommendation.objects.create(
-        municipality=world["foreign"],
+        municipality=world.foreign,
         school=school,
         text="Чужая рекомендация куратора",
         given_at="Чужой выезд",

@@ -6,14 +6,21 @@ results it was computed from and a result of the foreign school, each with pk 90
 municipality, a school or a curator); the results overview filters schools by scope.
 """
 
-from conftest import FOREIGN_PK
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def create(world: dict) -> None:
+def create(world: World) -> None:
     from opora.assessment import services
     from opora.assessment.models import BatchStatus, CellResult, IdentificationRun, ResultBatch
 
-    code = world["foreign_school"].code
+    code = world.foreign_school.code
     batch = ResultBatch.objects.create(
         pk=FOREIGN_PK,
         file_name="Чужие результаты ВПР.csv",
@@ -32,7 +39,7 @@ def create(world: dict) -> None:
     CellResult.objects.create(
         pk=FOREIGN_PK,
         batch=batch,
-        school=world["foreign_school"],
+        school=world.foreign_school,
         year=2026,
         procedure="ВПР",
         grade=5,

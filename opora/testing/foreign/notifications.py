@@ -1,16 +1,21 @@
 """The scope walk's foreign notification (pk 9001): another user's, never shown or changed."""
 
-from conftest import FOREIGN_PK
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from opora.notifications.models import Notification, Preference
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def build(world):
+def create(world: World) -> None:
     from opora.accounts.models import Role
-    from opora.registry.tests.factories import UserFactory
+    from opora.testing.factories import UserFactory
 
-    owner = UserFactory(
-        username="chuzhoy-notified", role=Role.SCHOOL, school=world["foreign_school"]
-    )
+    owner = UserFactory(username="chuzhoy-notified", role=Role.SCHOOL, school=world.foreign_school)
     Notification.objects.create(
         pk=FOREIGN_PK,
         user=owner,

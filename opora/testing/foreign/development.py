@@ -1,26 +1,30 @@
-"""Foreign objects of professional development for the project-wide scope walk, and the
-home scope's teacher (the role «Педагог»), who walks every URL too.
+"""Foreign objects of professional development for the project-wide scope walk.
 
 The foreign school's teacher, their diagnostic result, route, step (with a certificate), a
 foreign municipal event with a registration and a material, each with pk 9001 and «Чуж…».
 Competence areas and the catalogue are shared by the region, so they carry no marker.
 """
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
+
+if TYPE_CHECKING:
+    from opora.testing.world import World
 
 
-def create(world: dict) -> None:
+def create(world: World) -> None:
     from opora.accounts.models import Role
     from opora.development import models as d
-    from opora.people.tests.factories import PersonFactory
-    from opora.registry.tests.factories import UserFactory
+    from opora.testing.factories import PersonFactory, UserFactory
 
-    school = world["foreign_school"]
+    school = world.foreign_school
     area = d.CompetenceArea.objects.create(title="Оценивание образовательных результатов")
     offer = d.Offer.objects.create(
         kind=d.OfferKind.COURSE, title="Формирующее оценивание", hours=36
@@ -69,7 +73,7 @@ def create(world: dict) -> None:
         title="Чужой семинар",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
-        municipality=world["foreign"],
+        municipality=world.foreign,
         outcome="Чужие итоги",
     )
     d.Registration.objects.create(
@@ -81,11 +85,3 @@ def create(world: dict) -> None:
         username="foreign-teacher", role=Role.TEACHER, person=teacher, school=school
     )
     d.CalendarFeed.objects.create(pk=FOREIGN_PK, user=foreign_user, token="chuzh-token")
-
-    home_teacher = PersonFactory(
-        last_name="Учителева", first_name="Мария", school=world["home_school"]
-    )
-    world["home_teacher"] = home_teacher
-    world["users"]["teacher"] = UserFactory(
-        username="teacher", role=Role.TEACHER, person=home_teacher, school=world["home_school"]
-    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from opora.development.models import CompetenceArea, Offer, OfferKind
+from opora.testing.world import World
 
 HEADER = "ФИО;Код ОО;Должность;Предмет;Область компетенций;Балл"
 
@@ -32,8 +35,19 @@ def catalogue(*specs: tuple[str, list[str], str]) -> list[Offer]:
     return offers
 
 
+@dataclass(frozen=True)
+class CataloguedWorld(World):
+    """The test world and the offers of the catalogue a test made (``with_catalogue``)."""
+
+    offers: list[Offer] = field(default_factory=list)
+
+
+def with_catalogue(world: World, *specs: tuple[str, list[str], str]) -> CataloguedWorld:
+    return CataloguedWorld(**vars(world), offers=catalogue(*specs))
+
+
 def home_results(world):
     """Results in the home municipality (the world has a foreign one for the scope walk)."""
     from opora.development.models import DiagnosticResult
 
-    return DiagnosticResult.objects.filter(school__municipality=world["home"])
+    return DiagnosticResult.objects.filter(school__municipality=world.home)

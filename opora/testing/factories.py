@@ -1,6 +1,9 @@
+"""factory_boy factories of the registry, the people and the users (test support only)."""
+
 import factory
 
 from opora.accounts.models import Role, User
+from opora.people import models as people_models
 from opora.registry import models
 
 
@@ -68,3 +71,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = people_models.Person
+
+    last_name = factory.Sequence(lambda n: f"Сотрудникова{n}")
+    first_name = "Анна"
+    patronymic = "Сергеевна"

@@ -4,14 +4,14 @@ their text): the foreign school's news and site section, the foreign municipalit
 
 from datetime import date
 
-from conftest import FOREIGN_PK
+from opora.testing import FOREIGN_PK
 
 
 def create(world: dict) -> None:
     from opora.information.models import Material, MaterialLink, NewsItem, SiteSection
     from opora.roadmaps.models import RoadmapEvent
 
-    school, municipality = world["foreign_school"], world["foreign"]
+    school, municipality = world.foreign_school, world.foreign
     NewsItem.objects.create(
         pk=FOREIGN_PK,
         level="school",
