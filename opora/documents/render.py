@@ -52,6 +52,8 @@ KIND_HEADINGS = {
     "decree": "ПРИКАЗ",
     "protocol": "ПРОТОКОЛ",
     "report": "АНАЛИТИЧЕСКАЯ СПРАВКА",
+    "letter": "",  # a letter names no kind (ГОСТ, п. 5.8): its addressee follows the title
+    "excerpt": "ВЫПИСКА ИЗ ПРОТОКОЛА",
 }
 OPERATIVE_WORDS = {"decree": "ПРИКАЗЫВАЮ:", "order": "ОБЯЗЫВАЮ:"}
 
@@ -154,8 +156,9 @@ def _add_head(doc, r: Requisites, width_mm: float) -> None:
             docx_style.add_paragraph(doc, line.strip().upper(), bold=True, align=centre)
     docx_style.add_paragraph(doc)
     heading = r.heading or KIND_HEADINGS.get(r.kind, (r.kind or "").upper())
-    docx_style.add_paragraph(doc, heading, bold=True, align=centre)
-    docx_style.add_paragraph(doc)
+    if heading:
+        docx_style.add_paragraph(doc, heading, bold=True, align=centre)
+        docx_style.add_paragraph(doc)
     dated = docx_style.add_paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     dated.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT)
     number = f"№ {r.number}" if r.number else "№ ________"
@@ -337,6 +340,8 @@ def _add_sheet_table(doc, sheet: Sheet, width: float) -> None:
 
 def kind_genitive(kind: str) -> str:
     """«настоящего распоряжения», «настоящего приказа»."""
-    labels = {"order": "распоряжение", "decree": "приказ", "protocol": "протокол"}
+    labels = {
+        "order": "распоряжение", "decree": "приказ", "protocol": "протокол", "letter": "письмо",
+    }  # fmt: skip
     word = labels.get(kind, kind)
     return inflect_phrase(word, "gent")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from opora.accounts.guards import require as _require
 from opora.core.intake.files import UploadError
 from opora.core.intake.tables import read_table
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.models import (
     Answer,
@@ -89,6 +89,7 @@ def export_answers_xlsx(user, campaign: MonitoringCampaign) -> bytes:
     for cell in table[1]:
         cell.font, cell.alignment = Font(bold=True), wrap
     table.freeze_panes = "C2"
+    finish_table(table, 1)
     table.column_dimensions["A"].width = 10
     table.column_dimensions["B"].width = 34
     from openpyxl.utils import get_column_letter

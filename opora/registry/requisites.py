@@ -12,10 +12,14 @@ from opora.registry.models import Municipality, Organisation, OrganisationKind, 
 
 @dataclass(frozen=True)
 class Issuer:
-    """The organisation a document is issued by, as the header writes it, and its place."""
+    """The organisation a document is issued by, as the header writes it, and its place;
+    who signs its documents («Начальник департамента» / «И.Б. Грабцевич») and its phone."""
 
     organisation: str
     place: str
+    signer: str = ""
+    phone: str = ""
+    full_name: str = ""  # the name without the short one in brackets (for appendix marks)
 
 
 def place_of(municipality: Municipality | None) -> str:
@@ -45,7 +49,39 @@ def issuer(kind: str, municipality: Municipality | None = None, *, short=False) 
         return Issuer("", place)
     if organisation.municipality is not None:
         place = place_of(organisation.municipality)
-    return Issuer(header_name(organisation) if short else organisation.name, place)
+    return Issuer(
+        header_name(organisation) if short else organisation.name,
+        place,
+        signer=signature_of(organisation),
+        phone=organisation.phone.strip(),
+        full_name=organisation.name,
+    )
+
+
+def signature_of(organisation: Organisation | None) -> str:
+    """«Начальник департамента\nИ.Б. Грабцевич» (ГОСТ, п. 5.22), or «» when the registry
+    does not say who heads the organisation."""
+    if organisation is None or not organisation.head_name.strip():
+        return ""
+    position = organisation.head_position.strip() or "Руководитель"
+    return f"{position}\n{organisation.head_name.strip()}"
+
+
+def executor_mark(user, phone: str = "") -> str:
+    """The executor's mark (ГОСТ, п. 5.26): the full name of whoever prepares the document
+    and their phone — their own from the registry's person, else ``phone`` (the issuing
+    organisation's, :attr:`Issuer.phone`):
+    «Сысолятина Наталья Алексеевна\n(382 2) 51 37 49». Empty for an anonymous user."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    person = getattr(user, "person", None)
+    name = person.full_name if person is not None else ""
+    if not name:
+        name = " ".join(
+            p for p in (user.last_name, user.first_name, getattr(user, "patronymic", "")) if p
+        )
+    phone = (person.phone.strip() if person is not None else "") or phone.strip()
+    return "\n".join(p for p in (name.strip(), phone) if p)
 
 
 def region_centre() -> str:
