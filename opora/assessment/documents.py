@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from opora.assessment.models import IdentificationRun
 from opora.core.russian.plurals import count
-from opora.documents.drafts import Draft, appendix_mark
+from opora.documents.drafts import Draft, appendix_mark, executor_mark
 from opora.documents.models import DocumentKind
 from opora.documents.text import heading, table_row
 from opora.registry.models import School
-from opora.registry.requisites import executor_mark, regional_authority
+from opora.registry.requisites import regional_authority
 
 LOW = "школ с низкими образовательными результатами обучающихся (ШНОР)"
 UNFAVOURABLE = "школ, функционирующих в неблагоприятных социальных условиях (ШНСУ)"

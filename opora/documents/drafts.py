@@ -53,3 +53,20 @@ def appendix_mark(kind: str, organisation: str, number: int | None = None) -> st
     name = inflect_phrase(" ".join(organisation.split()), "gent") if organisation.strip() else ""
     whose = f" {name}" if name else ""
     return f"{head} к {_KIND_DATIVE.get(kind, kind)}{whose} от {DATE_MARK} № {NUMBER_MARK}"
+
+
+def executor_mark(user, phone: str = "") -> str:
+    """The executor's mark (ГОСТ, п. 5.26): the full name of whoever prepares the document
+    and their phone — their own from the registry's person, else ``phone`` (the issuing
+    organisation's, ``registry.requisites.Issuer.phone``):
+    «Сысолятина Наталья Алексеевна\n(382 2) 51 37 49». Empty for an anonymous user."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    person = getattr(user, "person", None)
+    name = person.full_name if person is not None else ""
+    if not name:
+        name = " ".join(
+            p for p in (user.last_name, user.first_name, getattr(user, "patronymic", "")) if p
+        )
+    own = person.phone.strip() if person is not None else ""
+    return "\n".join(p for p in (name.strip(), own or phone.strip()) if p)

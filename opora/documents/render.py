@@ -176,10 +176,13 @@ def _add_block(doc, block: Block, width_mm: float) -> None:
     if block.kind == "operative":
         docx_style.add_paragraph(doc, block.text, align=WD_ALIGN_PARAGRAPH.LEFT)
     elif block.kind == "heading":
-        docx_style.add_paragraph(doc)
-        docx_style.add_paragraph(doc, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        # A heading never stays alone at the bottom of a page: it keeps with what follows.
+        docx_style.add_paragraph(doc).paragraph_format.keep_with_next = True
+        docx_style.add_paragraph(
+            doc, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+        ).paragraph_format.keep_with_next = True
     elif block.kind == "strong":
-        docx_style.add_paragraph(doc, block.text, bold=True)
+        docx_style.add_paragraph(doc, block.text, bold=True).paragraph_format.keep_with_next = True
     elif block.kind == "table":
         _add_table(doc, block, width_mm)
     elif block.kind == "chart":

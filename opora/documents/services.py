@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from opora.accounts.guards import stamp
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
-from opora.documents.drafts import DATE_MARK, NUMBER_MARK, Draft
+from opora.documents.drafts import DATE_MARK, NUMBER_MARK, Draft, executor_mark
 from opora.documents.models import Document, DocumentKind
 from opora.documents.render import render_docx
 
@@ -122,7 +122,8 @@ def create_draft(user, draft: Draft, *, source=None, topic: str = "") -> Documen
         body=draft.body.strip(),
         place=draft.place.strip(),
         signer=draft.signer.strip(),
-        executor=draft.executor.strip(),
+        # The executor's mark (ГОСТ, п. 5.26): whoever prepares the draft, unless it names one.
+        executor=draft.executor.strip() or executor_mark(user),
         landscape=draft.landscape,
         topic="" if source is not None else topic,
         created_by=user,

@@ -53,10 +53,11 @@ def is_figure(text: str) -> bool:
 def typography(text: str) -> str:
     """Non-breaking spaces where Russian typography wants them, so that a justified line
     never ends with «№» or «г.» and never starts with a dash or with initials:
-    «ООУ № 5 – МБОУ ООШ № 66», «г. Томск», «Швайко И.В.» keep their parts together.
+    «ООУ № 5 – МБОУ ООШ № 66», «г. Томск», «Швайко И.В.», «80 %» keep their parts together.
     The stored text keeps plain spaces; this is applied when it is laid out.
     """
     text = re.sub(r"№\s+(?=\S)", "№" + NBSP, text)
+    text = re.sub(r"(?<=\d) (?=%)", NBSP, text)  # «80 %»: the sign never starts a line
     text = re.sub(r"(?<=\S) ([–—]) ", NBSP + r"\1 ", text)
     text = re.sub(r"(?<![А-Яа-яЁё])(г|с|п|пос|ул|д|им)\. (?=[А-ЯЁ\d])", r"\1." + NBSP, text)
     text = re.sub(r"(?<![А-Яа-яЁё])([А-ЯЁ]\.)\s?([А-ЯЁ]\.) (?=[А-ЯЁ][а-яё])", r"\1\2" + NBSP, text)
@@ -212,3 +213,10 @@ def strong(text: str) -> str:
 def chart(caption: str) -> str:
     """The line before a chart's table of «| подпись | 80 % | 4 из 5 |» rows."""
     return f"[диаграмма] {_cell(caption)}"
+
+
+def sentence(text: str) -> str:
+    """A list item as a sentence starts with a capital: «провести анализ» → «Провести анализ»
+    (an abbreviation or a quote stays as written)."""
+    text = (text or "").strip()
+    return text[:1].upper() + text[1:]

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from django.db.models import Prefetch
 
 from opora.core.russian.dates import date_line, row_date
-from opora.documents.drafts import DATE_MARK, Draft
+from opora.documents.drafts import DATE_MARK, Draft, executor_mark
 from opora.documents.models import DocumentKind
 from opora.documents.text import group_row, strong, table_row
 from opora.interviews.models import Interview, InterviewProtocol
 from opora.recommendations.models import Recommendation
-from opora.registry.requisites import executor_mark, regional_authority
+from opora.registry.requisites import regional_authority
 
 EXCERPT_HEADING = "ВЫПИСКА ИЗ ПРОТОКОЛА"
 ADDRESSEE = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opora.core.russian.inflect import inflect_phrase
-from opora.documents.drafts import Draft, appendix_mark
+from opora.documents.drafts import Draft, appendix_mark, executor_mark
 from opora.documents.models import DocumentKind
 from opora.documents.render import kind_genitive
 from opora.documents.text import heading, table_row
@@ -28,7 +28,6 @@ from opora.people.models import (
 )
 from opora.registry.requisites import (
     Issuer,
-    executor_mark,
     municipal_authority,
     regional_authority,
 )

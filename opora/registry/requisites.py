@@ -67,23 +67,6 @@ def signature_of(organisation: Organisation | None) -> str:
     return f"{position}\n{organisation.head_name.strip()}"
 
 
-def executor_mark(user, phone: str = "") -> str:
-    """The executor's mark (ГОСТ, п. 5.26): the full name of whoever prepares the document
-    and their phone — their own from the registry's person, else ``phone`` (the issuing
-    organisation's, :attr:`Issuer.phone`):
-    «Сысолятина Наталья Алексеевна\n(382 2) 51 37 49». Empty for an anonymous user."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return ""
-    person = getattr(user, "person", None)
-    name = person.full_name if person is not None else ""
-    if not name:
-        name = " ".join(
-            p for p in (user.last_name, user.first_name, getattr(user, "patronymic", "")) if p
-        )
-    phone = (person.phone.strip() if person is not None else "") or phone.strip()
-    return "\n".join(p for p in (name.strip(), phone) if p)
-
-
 def region_centre() -> str:
     """Where the region's bodies sign their documents («г. Томск»: ``Region.centre``)."""
     return Region.objects.exclude(centre="").values_list("centre", flat=True).first() or ""

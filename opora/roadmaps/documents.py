@@ -17,11 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from opora.core.russian.inflect import inflect_phrase
 from opora.documents import services as documents
-from opora.documents.drafts import Draft, appendix_mark
+from opora.documents.drafts import Draft, appendix_mark, executor_mark
 from opora.documents.models import DocumentKind
 from opora.documents.text import strong
 from opora.registry.models import Organisation, OrganisationKind
-from opora.registry.requisites import executor_mark, place_of, region_centre, signature_of
+from opora.registry.requisites import place_of, region_centre, signature_of
 from opora.roadmaps.models import ExecutorRole, Roadmap, RoadmapEvent, RoadmapLevel
 
 _DATIVE = {DocumentKind.DECREE: "приказу", DocumentKind.ORDER: "распоряжению"}

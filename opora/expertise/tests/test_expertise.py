@@ -825,7 +825,7 @@ def test_the_analytics_page_and_report_download(client, people):
     document = Document.objects.get(topic="expertise-report-2026")
     assert report.url == reverse("documents:detail", args=[document.pk])
     assert (document.kind, document.source, document.is_fixed) == ("report", None, False)
-    assert "Проведено 3 экспертизы муниципальных программ." in document.body
+    assert "Проведены 3 экспертизы муниципальных программ." in document.body
     assert client.post(reverse("expertise:expertise_report", args=[2026])).url == report.url
     listed = client.get(reverse("expertise:expertise_analytics") + "?year=2026").content.decode()
     assert "Аналитическая справка (проект от" in listed
