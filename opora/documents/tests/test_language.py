@@ -50,8 +50,13 @@ def _results(n: int):
     roadmap = SimpleNamespace(owner_label="Каргасокский район", title="Дорожная карта")
     return [
         SimpleNamespace(
-            percent=0.5, total_mean=10, total_max=20, failing=[], compared=0,
-            agreement_share=None, expertise=SimpleNamespace(roadmap=roadmap),
+            percent=0.5,
+            total_mean=10,
+            total_max=20,
+            failing=[],
+            compared=0,
+            agreement_share=None,
+            expertise=SimpleNamespace(roadmap=roadmap),
         )  # fmt: skip
         for _ in range(n)
     ]
