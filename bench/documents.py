@@ -422,7 +422,9 @@ def _seed_data(campaign):
             campaign.municipality
             if n == 0
             else Municipality.objects.create(
-                region=campaign.municipality.region, name=f"Район {n} {SYNTHETIC}", kind="district"
+                region=campaign.municipality.region,
+                name=f"Округ собеседования {n} {SYNTHETIC}",
+                kind="district",
             )
         )
         interview = Interview.objects.create(
