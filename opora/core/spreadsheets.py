@@ -20,6 +20,8 @@ from openpyxl.utils import get_column_letter
 #: How the exports show a date and a share (a share is stored as a fraction: 0.125 → 12,5 %).
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+# What openpyxl gives a date cell unless told otherwise (ISO, as nobody in Russia writes it).
+_DEFAULT_DATE_FORMATS = ("General", "yyyy-mm-dd", "yyyy-mm-dd h:mm:ss", "h:mm:ss")
 PERCENT_FORMAT = "0.0%"
 
 # What Excel (and LibreOffice) take for the start of a formula; tab and carriage return
@@ -64,7 +66,7 @@ def workbook_bytes(book) -> bytes:
         for row in sheet.iter_rows():
             for cell in row:
                 as_text(cell)
-                if isinstance(cell.value, date) and cell.number_format == "General":
+                if isinstance(cell.value, date) and cell.number_format in _DEFAULT_DATE_FORMATS:
                     timed = isinstance(cell.value, datetime)
                     cell.number_format = DATETIME_FORMAT if timed else DATE_FORMAT
     buffer = io.BytesIO()

@@ -376,18 +376,21 @@ def test_excel_sheet_has_a_title_a_frozen_header_and_merged_bold_sections(roadma
     sheet = openpyxl.load_workbook(io.BytesIO(roadmap_xlsx(roadmap))).active
 
     assert sheet["A1"].value == roadmap.title
-    assert all(cell.value is None for cell in sheet[2])
-    assert [cell.value for cell in sheet[3]] == [
+    assert sheet["A2"].value == f"Цель: {roadmap.goal}"  # goal, tasks, indicators, then the table
+    h = next(r for r in range(1, 30) if sheet.cell(row=r, column=1).value == "№ п/п")
+    assert all(cell.value is None for cell in sheet[h - 1])
+    assert [cell.value for cell in sheet[h]] == [
         "№ п/п", "Мероприятие", "Сроки реализации", "Показатель реализации", "Результат",
         "Исполнители",
     ]  # fmt: skip
-    assert sheet.freeze_panes == "A4"
+    assert sheet.freeze_panes == f"A{h + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{h}:F")
     merged = {str(area) for area in sheet.merged_cells.ranges}
-    assert {"A1:F1", "A4:F4", "A8:F8"} <= merged
-    assert sheet["A4"].value == "Организационно-управленческая деятельность"
-    assert sheet["A4"].font.b
-    assert sheet["B6"].value == MULTILINE_TEXT
-    assert sheet["B6"].alignment.wrap_text
+    assert {"A1:F1", f"A{h + 1}:F{h + 1}", f"A{h + 5}:F{h + 5}"} <= merged
+    assert sheet[f"A{h + 1}"].value == "Организационно-управленческая деятельность"
+    assert sheet[f"A{h + 1}"].font.b
+    assert sheet[f"B{h + 3}"].value == MULTILINE_TEXT
+    assert sheet[f"B{h + 3}"].alignment.wrap_text
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
 
 
