@@ -457,7 +457,7 @@ def seed_document_figures(args: argparse.Namespace, campaign) -> list[Figure]:
     group, run, protocol, interview, schools = _seed_data(campaign)
     from opora.roadmaps.models import Roadmap
 
-    roadmap = Roadmap.objects.get(title__endswith=SYNTHETIC)  # approval_order_figure's
+    roadmap = Roadmap.objects.get(title__startswith="Дорожная карта Синтетического района")
     scale = f"{len(schools)} школ"
 
     def appointments():
