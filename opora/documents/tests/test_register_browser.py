@@ -80,7 +80,7 @@ def test_a_generated_order_is_edited_fixed_and_found_in_the_register(
     page.get_by_role("button", name="Найти").click()
     rows = page.get_by_test_id("register-row")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("13 марта 2026")
+    expect(rows.first).to_contain_text("13.03.2026")
     expect(rows.first).to_contain_text("Об утверждении состава региональной рабочей группы")
     expect(page.get_by_test_id("register-total")).to_contain_text("Найдено: 1 документ")
     shot(page, "documents-register-found")
