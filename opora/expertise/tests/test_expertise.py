@@ -607,7 +607,7 @@ def test_the_protocol_is_fixed_in_word_with_its_requisites_table_and_fonts(
     ]
     text = "\n".join(texts)
     assert "Программа в целом соответствует критериям." in text
-    assert "1. дополнить карту разделом по работе с детьми с ОВЗ;" in text
+    assert "1. Дополнить карту разделом по работе с детьми с ОВЗ;" in text
     assert "2. организовать работу по наставничеству." in text
     assert "ПРОЕКТ" not in text
 
@@ -790,7 +790,7 @@ def test_the_analytical_report_over_20_expertises_renders_quickly(people):
     assert len(totals.rows) == 21
     # Every third criterion was scored 0 by both experts: they fail in all 20 programmes.
     top = failures.rows[1].cells
-    assert top[2].text == "20 из 20" and top[3].text == "100 %"
+    assert top[2].text == "20 из 20" and top[3].text == "100\u00a0%"  # «%» never starts a line
     assert document.styles["Normal"].font.name == "Times New Roman"
 
 
