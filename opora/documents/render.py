@@ -55,6 +55,8 @@ KIND_HEADINGS = {
     "letter": "",  # a letter names no kind (ГОСТ, п. 5.8): its addressee follows the title
     "excerpt": "ВЫПИСКА ИЗ ПРОТОКОЛА",
 }
+#: An appendix mark takes the right part of the line, from this share of the text width.
+APPENDIX_MARK_FROM = 0.55
 OPERATIVE_WORDS = {"decree": "ПРИКАЗЫВАЮ:", "order": "ОБЯЗЫВАЮ:"}
 
 
@@ -181,6 +183,8 @@ def _add_block(doc, block: Block, width_mm: float) -> None:
         docx_style.add_paragraph(
             doc, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
         ).paragraph_format.keep_with_next = True
+    elif block.kind == "appendix":
+        _add_appendix_mark(doc, block.text, width_mm)
     elif block.kind == "strong":
         docx_style.add_paragraph(doc, block.text, bold=True).paragraph_format.keep_with_next = True
     elif block.kind == "table":
@@ -190,6 +194,15 @@ def _add_block(doc, block: Block, width_mm: float) -> None:
     else:
         paragraph = docx_style.add_paragraph(doc, block.text)
         paragraph.paragraph_format.first_line_indent = Cm(FIRST_LINE_INDENT_CM)
+
+
+def _add_appendix_mark(doc, text: str, width_mm: float) -> None:
+    """A new page, the mark in a block at the right margin (ГОСТ, п. 5.20)."""
+    paragraph = docx_style.add_paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.paragraph_format.page_break_before = True
+    paragraph.paragraph_format.left_indent = Mm(width_mm * APPENDIX_MARK_FROM)
+    paragraph.paragraph_format.keep_with_next = True
+    docx_style.add_paragraph(doc).paragraph_format.keep_with_next = True
 
 
 def column_widths(rows: list[list[str]], width_mm: float) -> list[float]:

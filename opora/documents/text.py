@@ -13,6 +13,8 @@ block:
 ``| 1. Оформление карты |``           in a table of several columns, a row of one cell spans
                                       the table (a group: «17 июня 2020 года», a section)
 ``+ - второй пункт;``                 in a table, a new line in the last cell of the row above
+``Приложение 1 к приказу … № …``      an appendix mark: a new page, the mark at the right
+                                      margin (ГОСТ Р 7.0.97-2016, п. 5.20)
 ``[диаграмма] Рисунок 1. Доля …``     a bar chart of the rows that follow: «| подпись |
                                       80 % | 4 из 5 |» (the value is the second cell); the
                                       first row of more than three cells starts a table
@@ -36,6 +38,9 @@ _SIGNER_NAME = re.compile(
     r"|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s(?:[А-ЯЁ]\.\s?){1,2})$"
 )
 _CHART = re.compile(r"^\[диаграмма\]\s*(.*)$", re.IGNORECASE)
+#: «Приложение 2 к распоряжению … от … № …» (ГОСТ, п. 5.20): an appendix starts on a new page
+#: with its mark at the right margin.
+_APPENDIX = re.compile(r"^Приложение(?:\s+\d+)?\s+к\s+\S+")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)")
 #: A chart's rows have at most three cells: the first wider row starts a table.
 CHART_CELLS = 3
@@ -143,6 +148,8 @@ def _line_block(line: str) -> Block:
         return Block("strong", typography(line[2:-2].strip()))
     if _OPERATIVE.match(line):
         return Block("operative", line)
+    if _APPENDIX.match(line):
+        return Block("appendix", typography(line))
     return Block("paragraph", typography(line))
 
 

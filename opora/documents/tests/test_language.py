@@ -126,3 +126,17 @@ def test_an_item_done_without_details_is_not_called_unconfirmed():
     assert section_paragraphs(3, [item], {1: [Reply(fifth, Answer.NOT_DONE, {})]}) == [
         "3. Положение о ВСОКО – выполнение не подтверждено ни в одном ООУ."
     ]
+
+
+def test_an_appendix_starts_a_new_page_with_its_mark_at_the_right():
+    mark = "Приложение 2 к распоряжению Департамента от 13.03.2026 № 352-р"
+    blocks = body_blocks(f"1. Утвердить список.\n{mark}\n## Список")
+    assert [b.kind for b in blocks] == ["paragraph", "appendix", "heading"]
+    content = render_requisites(
+        Requisites(kind="order", organisation="ДОО ТО", title="Об…", body=f"Текст.\n{mark}")
+    )
+    paragraph = next(
+        p for p in docx.Document(io.BytesIO(content)).paragraphs if p.text.startswith("Прил")
+    )
+    assert paragraph.paragraph_format.page_break_before
+    assert paragraph.paragraph_format.left_indent > 0
