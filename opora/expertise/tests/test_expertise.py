@@ -608,7 +608,7 @@ def test_the_protocol_is_fixed_in_word_with_its_requisites_table_and_fonts(
     text = "\n".join(texts)
     assert "Программа в целом соответствует критериям." in text
     assert "1. Дополнить карту разделом по работе с детьми с ОВЗ;" in text
-    assert "2. организовать работу по наставничеству." in text
+    assert "2. Организовать работу по наставничеству." in text
     assert "ПРОЕКТ" not in text
 
     table, signatures = document.tables
