@@ -12,7 +12,13 @@ Figures and targets:
 - the order approving a roadmap of 300 events with the roadmap as its appendix (issue 12:
   ``opora.roadmaps.documents.approval_text`` and the .docx) — under 2 s;
 - the analytical report over 20 expertises (``opora.expertise.documents.report_draft`` and
-  ``opora.documents.render.render_draft``, with its chart) — under 2 s.
+  ``opora.documents.render.render_draft``, with its chart) — under 2 s;
+- the documents the seeds approve (issue 12), each drafted from the data and rendered, at the
+  scale of the monitoring's schools: the order approving a working group (one member per
+  school), the order naming the coordinators and curators (a curator per school), the order
+  approving the lists (every school on a list), the cover letter of an interview protocol and
+  the excerpt for one municipality certified «Верно» (a protocol of 20 municipalities), the
+  letter with a roadmap's tasks (300 events) — each under 2 s; processor time printed.
 
 All data is synthetic and says so: a municipality «Синтетический округ (синтетика)» with
 numbered schools «МАОУ СОШ № N (синтетика)», each with an accepted sheet of the default
@@ -295,6 +301,7 @@ def child(args: argparse.Namespace) -> None:
             )
         )
         figures.append(approval_order_figure(args))
+        figures += seed_document_figures(args, campaign)
     write_figures(args.child_out, figures)
 
 
@@ -365,6 +372,127 @@ def approval_order_figure(args: argparse.Namespace) -> Figure:
     )
 
 
+def _seed_data(campaign):
+    """Synthetic people, a run and a protocol over the campaign's schools."""
+    from opora.assessment.models import IdentificationRun, Methodology
+    from opora.interviews.models import Interview, InterviewProtocol
+    from opora.people.models import Coordinator, CuratorAssignment, Person, WorkingGroup
+    from opora.people.models import WorkingGroupMember as Member
+    from opora.recommendations.models import Recommendation
+    from opora.registry.models import Municipality
+
+    schools = list(campaign.municipality.schools.order_by("number"))
+    people = Person.objects.bulk_create(
+        Person(
+            last_name=f"Синтетикова{n}",
+            first_name="Анна",
+            patronymic="Ивановна",
+            position=f"методист {SYNTHETIC}",
+        )
+        for n in range(len(schools))
+    )
+    group = WorkingGroup.objects.create(
+        level="region", year=2026, title=f"Региональная рабочая группа {SYNTHETIC}"
+    )
+    Member.objects.bulk_create(
+        Member(group=group, person=p, role="head" if n == 0 else "member", order=n)
+        for n, p in enumerate(people)
+    )
+    Coordinator.objects.create(level="region", person=people[0], year=2026)
+    Coordinator.objects.create(
+        level="municipality", municipality=campaign.municipality, person=people[1], year=2026
+    )
+    CuratorAssignment.objects.bulk_create(
+        CuratorAssignment(person=p, year=2026, school=s)
+        for p, s in zip(people, schools, strict=True)
+    )
+    methodology = Methodology.objects.create(name=f"Методика {SYNTHETIC}", params={})
+    codes = [s.code for s in schools]
+    run = IdentificationRun.objects.create(
+        methodology=methodology, params={}, year=2026, low_results=codes, unfavourable=codes[::2]
+    )
+    protocol = InterviewProtocol.objects.create(
+        title=f"ПРОТОКОЛ собеседований {SYNTHETIC}",
+        chairman="Синтетиков И.И., начальник",
+        secretary="Синтетикова А.И., консультант",
+        revision_due=date(2026, 8, 3),
+    )
+    for n in range(20):
+        municipality = (
+            campaign.municipality
+            if n == 0
+            else Municipality.objects.create(
+                region=campaign.municipality.region,
+                name=f"Округ собеседования {n} {SYNTHETIC}",
+                kind="district",
+            )
+        )
+        interview = Interview.objects.create(
+            protocol=protocol, municipality=municipality, date=date(2026, 6, 17 + n % 5),
+            name_as_written=municipality.name, order=n,
+        )  # fmt: skip
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                interview=interview,
+                municipality=municipality,
+                order=k,
+                text=f"Скорректировать дорожную карту, пункт {k} {SYNTHETIC}",
+            )  # fmt: skip
+            for k in range(5)
+        )
+    first = protocol.interviews.order_by("order").first()
+    return group, run, protocol, first, schools
+
+
+def seed_document_figures(args: argparse.Namespace, campaign) -> list[Figure]:
+    """Every document kind issue 12 adds: draft from the data + its .docx (see the docstring)."""
+    from opora.assessment.documents import lists_order
+    from opora.documents.render import render_draft
+    from opora.interviews.documents import certified_excerpt, cover_letter, interviews_of
+    from opora.interviews.models import Interview
+    from opora.people.documents import appointments_order, working_group_order
+    from opora.people.models import Coordinator, CuratorAssignment
+    from opora.roadmaps.documents import tasks_letter
+
+    group, run, protocol, interview, schools = _seed_data(campaign)
+    from opora.roadmaps.models import Roadmap
+
+    roadmap = Roadmap.objects.get(title__startswith="Дорожная карта Синтетического района")
+    scale = f"{len(schools)} школ"
+
+    def appointments():
+        coordinators = Coordinator.objects.filter(year=2026).select_related(
+            "person", "municipality"
+        )
+        curators = CuratorAssignment.objects.filter(year=2026).select_related(
+            "person", "municipality", "school__municipality"
+        )
+        return appointments_order(2026, list(coordinators), list(curators))
+
+    def excerpt():
+        rows = interviews_of(protocol, Interview.objects.filter(pk=interview.pk))
+        return certified_excerpt(protocol, rows[0])
+
+    kinds = [
+        ("working group order + list", scale, lambda: working_group_order(group)),
+        ("coordinators and curators order", scale, appointments),
+        ("lists order (ШНОР, ШНСУ)", scale, lambda: lists_order(run)),
+        ("protocol cover letter", "20 МО", lambda: cover_letter(protocol)),
+        ("protocol excerpt «Верно»", "1 из 20 МО", excerpt),
+        ("roadmap tasks letter", "300 мероприятий", lambda: tasks_letter(roadmap)),
+    ]
+    figures = []
+    for name, size, build in kinds:
+        result = {}
+
+        def run_once(build=build, result=result) -> None:
+            result["docx"] = render_draft(build())
+
+        timing = timed(run_once, args.repeat)
+        figures.append(figure(name, args.backend, size, timing, len(result["docx"])))
+    return figures
+
+
 def main() -> int:
     args = arguments()
     if args.child_out:
@@ -379,9 +507,7 @@ def main() -> int:
         str(args.repeat),
     ]
     figures = run_children(Path(__file__).resolve(), args, passthrough)
-    ok = print_table(
-        "Документы (issue 6): распоряжение по мониторингу и аналитическая справка", figures
-    )
+    ok = print_table("Документы (issues 6, 12): распоряжения, справка, письма, выписка", figures)
     return 0 if ok else 1
 
 

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from opora.core.formatting import appendix_line
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.documents.render import Column, Sheet, render_sheet
 from opora.registry.models import School
 
@@ -58,6 +58,7 @@ def run_xlsx(run) -> bytes:
     for row in ws.iter_rows(min_row=4):
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A4"
+    finish_table(ws, 3)
     return workbook_bytes(wb)
 
 

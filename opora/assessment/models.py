@@ -204,6 +204,11 @@ class IdentificationRun(models.Model):
     # The explanations (megabytes for a country) never change after the run is made: the
     # history records who made and approved it, without a second copy of them.
     history = HistoricalRecords(excluded_fields=["explanations"])
+    # The order approving the lists is prepared and seen by who manages the results.
+    document_permissions = {
+        "view": "assessment.manage_results",
+        "change": "assessment.manage_results",
+    }
 
     class Meta:
         verbose_name = "расчёт списков"

@@ -793,3 +793,16 @@ def approve_run(user, run: IdentificationRun, *, kind: str, number: str, day) ->
     stamp(run, user)
     run.save()
     return touched
+
+
+# ---------------------------------------------------------------- documents
+
+
+def draft_lists_order(user, run: IdentificationRun):
+    """The order approving the lists of ``run`` (a Document sourced from the run), opened if
+    one is being edited, else built now: (document, created)."""
+    from opora.assessment.documents import lists_order
+    from opora.documents import services as documents
+
+    require(user, "assessment.manage_results")
+    return documents.open_draft(user, lambda: lists_order(run, user), kind="order", source=run)

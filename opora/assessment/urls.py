@@ -14,5 +14,6 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/whatif/", views.run_whatif, name="run_whatif"),
     path("runs/<int:pk>/approve/", views.run_approve, name="run_approve"),
+    path("runs/<int:pk>/order/", views.run_order, name="run_order"),
     path("runs/<int:pk>/export.<str:fmt>", views.run_export, name="run_export"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,9 @@ from opora.assessment import engine, selectors, services
 from opora.assessment.forms import ApproveRunForm, MethodologyForm, RunForm, UploadForm
 from opora.assessment.models import IdentificationRun, Methodology, ResultBatch
 from opora.core.calendar import current_year
+from opora.core.once import submit_once
+from opora.core.views import fail
+from opora.documents import services as document_services
 from opora.registry.models import School
 
 
@@ -240,6 +244,10 @@ def run_detail(request, pk):
             "pooling_label": engine.POOLING.get(engine.Params.from_dict(run.params).pool_small),
             "can_manage": can_write_region(request.user),
             "params": engine.Params.from_dict(run.params),
+            "documents": list(document_services.documents_of(request.user, run)),
+            "draft_url": reverse("assessment:run_order", args=[run.pk])
+            if request.user.has_perm("assessment.manage_results")
+            else "",
         },
     )
 
@@ -369,3 +377,25 @@ def run_export(request, pk, fmt):
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="lists-{run.year}-{run.pk}.{fmt}"'
     return response
+
+
+@require_POST
+@submit_once
+def run_order(request, pk):
+    """The order approving the run's lists (the methodology as its basis, the lists as its
+    appendices): open its draft or build one now."""
+    if not request.user.has_perm("assessment.manage_results"):
+        raise PermissionDenied("Распоряжение о списках готовит регион.")
+    run = get_object_or_404(IdentificationRun.objects.select_related("methodology"), pk=pk)
+    try:
+        document, created = services.draft_lists_order(request.user, run)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("assessment:run", run.pk)
+    if created:
+        messages.success(
+            request,
+            "Проект распоряжения об утверждении списков готов: проверьте текст и зафиксируйте "
+            "с номером и датой.",
+        )
+    return redirect("documents:detail", document.pk)

@@ -18,7 +18,7 @@ from opora.accounts.models import Role
 from opora.core import pending
 from opora.core.calendar import current_year
 from opora.core.intake.files import UploadError, read_bytes
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.core.views import fail
 from opora.development import selectors, services
 from opora.development.forms import DiagnosticsUploadForm, StepAddForm, TrackForm
@@ -317,6 +317,7 @@ def results_export(request):
         user,
         "Выгрузка результатов диагностики" + ("" if named_schools else " (псевдонимы)"),
     )
+    finish_table(sheet, 1)
     return _xlsx(workbook_bytes(book), "Результаты диагностики.xlsx")
 
 

@@ -12,6 +12,8 @@ class DocumentKind(models.TextChoices):
     DECREE = "decree", "приказ"
     PROTOCOL = "protocol", "протокол"
     REPORT = "report", "аналитическая справка"
+    LETTER = "letter", "письмо"
+    EXCERPT = "excerpt", "выписка из протокола"
 
 
 class Document(models.Model):

@@ -52,7 +52,11 @@ KIND_HEADINGS = {
     "decree": "ПРИКАЗ",
     "protocol": "ПРОТОКОЛ",
     "report": "АНАЛИТИЧЕСКАЯ СПРАВКА",
+    "letter": "",  # a letter names no kind (ГОСТ, п. 5.8): its addressee follows the title
+    "excerpt": "ВЫПИСКА ИЗ ПРОТОКОЛА",
 }
+#: An appendix mark takes the right part of the line, from this share of the text width.
+APPENDIX_MARK_FROM = 0.55
 OPERATIVE_WORDS = {"decree": "ПРИКАЗЫВАЮ:", "order": "ОБЯЗЫВАЮ:"}
 
 
@@ -154,8 +158,9 @@ def _add_head(doc, r: Requisites, width_mm: float) -> None:
             docx_style.add_paragraph(doc, line.strip().upper(), bold=True, align=centre)
     docx_style.add_paragraph(doc)
     heading = r.heading or KIND_HEADINGS.get(r.kind, (r.kind or "").upper())
-    docx_style.add_paragraph(doc, heading, bold=True, align=centre)
-    docx_style.add_paragraph(doc)
+    if heading:
+        docx_style.add_paragraph(doc, heading, bold=True, align=centre)
+        docx_style.add_paragraph(doc)
     dated = docx_style.add_paragraph(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
     dated.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT)
     number = f"№ {r.number}" if r.number else "№ ________"
@@ -173,10 +178,15 @@ def _add_block(doc, block: Block, width_mm: float) -> None:
     if block.kind == "operative":
         docx_style.add_paragraph(doc, block.text, align=WD_ALIGN_PARAGRAPH.LEFT)
     elif block.kind == "heading":
-        docx_style.add_paragraph(doc)
-        docx_style.add_paragraph(doc, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        # A heading never stays alone at the bottom of a page: it keeps with what follows.
+        docx_style.add_paragraph(doc).paragraph_format.keep_with_next = True
+        docx_style.add_paragraph(
+            doc, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+        ).paragraph_format.keep_with_next = True
+    elif block.kind == "appendix":
+        _add_appendix_mark(doc, block.text, width_mm)
     elif block.kind == "strong":
-        docx_style.add_paragraph(doc, block.text, bold=True)
+        docx_style.add_paragraph(doc, block.text, bold=True).paragraph_format.keep_with_next = True
     elif block.kind == "table":
         _add_table(doc, block, width_mm)
     elif block.kind == "chart":
@@ -184,6 +194,15 @@ def _add_block(doc, block: Block, width_mm: float) -> None:
     else:
         paragraph = docx_style.add_paragraph(doc, block.text)
         paragraph.paragraph_format.first_line_indent = Cm(FIRST_LINE_INDENT_CM)
+
+
+def _add_appendix_mark(doc, text: str, width_mm: float) -> None:
+    """A new page, the mark in a block at the right margin (ГОСТ, п. 5.20)."""
+    paragraph = docx_style.add_paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.LEFT)
+    paragraph.paragraph_format.page_break_before = True
+    paragraph.paragraph_format.left_indent = Mm(width_mm * APPENDIX_MARK_FROM)
+    paragraph.paragraph_format.keep_with_next = True
+    docx_style.add_paragraph(doc).paragraph_format.keep_with_next = True
 
 
 def column_widths(rows: list[list[str]], width_mm: float) -> list[float]:
@@ -337,6 +356,8 @@ def _add_sheet_table(doc, sheet: Sheet, width: float) -> None:
 
 def kind_genitive(kind: str) -> str:
     """«настоящего распоряжения», «настоящего приказа»."""
-    labels = {"order": "распоряжение", "decree": "приказ", "protocol": "протокол"}
+    labels = {
+        "order": "распоряжение", "decree": "приказ", "protocol": "протокол", "letter": "письмо",
+    }  # fmt: skip
     word = labels.get(kind, kind)
     return inflect_phrase(word, "gent")

@@ -27,17 +27,13 @@ from django.db.models import QuerySet
 from opora.accounts.guards import stamp
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
-from opora.documents.drafts import Draft
+from opora.documents.drafts import DATE_MARK, NUMBER_MARK, Draft, executor_mark
 from opora.documents.models import Document, DocumentKind
 from opora.documents.render import render_docx
 
 EDITABLE_FIELDS = (
     "kind", "organisation", "title", "body", "place", "signer", "executor", "landscape",
 )  # fmt: skip
-#: Marks a draft's text may carry where the document's own number and date go (an appendix
-#: mark «Приложение к приказу … от [дата] № [номер]»); fixing puts the real ones in.
-NUMBER_MARK = "[номер]"
-DATE_MARK = "[дата]"
 
 
 # ---------------------------------------------------------------- permissions and reads
@@ -126,7 +122,8 @@ def create_draft(user, draft: Draft, *, source=None, topic: str = "") -> Documen
         body=draft.body.strip(),
         place=draft.place.strip(),
         signer=draft.signer.strip(),
-        executor=draft.executor.strip(),
+        # The executor's mark (ГОСТ, п. 5.26): whoever prepares the draft, unless it names one.
+        executor=draft.executor.strip() or executor_mark(user),
         landscape=draft.landscape,
         topic="" if source is not None else topic,
         created_by=user,
@@ -211,7 +208,11 @@ def fix_document(user, document: Document, *, number: str, day: date) -> Documen
     if taken.exists():
         raise ValidationError(f"Номер {number} в {day.year} году уже занят другим документом.")
     document.number, document.date, document.is_fixed = number, day, True
-    document.body = document.body.replace(NUMBER_MARK, number).replace(DATE_MARK, f"{day:%d.%m.%Y}")
+    for name in ("body", "signer"):  # an appendix mark; the date of a certification «Верно»
+        text = getattr(document, name)
+        setattr(
+            document, name, text.replace(NUMBER_MARK, number).replace(DATE_MARK, f"{day:%d.%m.%Y}")
+        )
     content = render_docx(document)
     document.file.save(file_name(document), ContentFile(content), save=False)
     stamp(document, user)

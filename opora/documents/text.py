@@ -13,6 +13,8 @@ block:
 ``| 1. Оформление карты |``           in a table of several columns, a row of one cell spans
                                       the table (a group: «17 июня 2020 года», a section)
 ``+ - второй пункт;``                 in a table, a new line in the last cell of the row above
+``Приложение 1 к приказу … № …``      an appendix mark: a new page, the mark at the right
+                                      margin (ГОСТ Р 7.0.97-2016, п. 5.20)
 ``[диаграмма] Рисунок 1. Доля …``     a bar chart of the rows that follow: «| подпись |
                                       80 % | 4 из 5 |» (the value is the second cell); the
                                       first row of more than three cells starts a table
@@ -36,6 +38,9 @@ _SIGNER_NAME = re.compile(
     r"|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s(?:[А-ЯЁ]\.\s?){1,2})$"
 )
 _CHART = re.compile(r"^\[диаграмма\]\s*(.*)$", re.IGNORECASE)
+#: «Приложение 2 к распоряжению … от … № …» (ГОСТ, п. 5.20): an appendix starts on a new page
+#: with its mark at the right margin.
+_APPENDIX = re.compile(r"^Приложение(?:\s+\d+)?\s+к\s+\S+")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)")
 #: A chart's rows have at most three cells: the first wider row starts a table.
 CHART_CELLS = 3
@@ -53,10 +58,11 @@ def is_figure(text: str) -> bool:
 def typography(text: str) -> str:
     """Non-breaking spaces where Russian typography wants them, so that a justified line
     never ends with «№» or «г.» and never starts with a dash or with initials:
-    «ООУ № 5 – МБОУ ООШ № 66», «г. Томск», «Швайко И.В.» keep their parts together.
+    «ООУ № 5 – МБОУ ООШ № 66», «г. Томск», «Швайко И.В.», «80 %» keep their parts together.
     The stored text keeps plain spaces; this is applied when it is laid out.
     """
     text = re.sub(r"№\s+(?=\S)", "№" + NBSP, text)
+    text = re.sub(r"(?<=\d) (?=%)", NBSP, text)  # «80 %»: the sign never starts a line
     text = re.sub(r"(?<=\S) ([–—]) ", NBSP + r"\1 ", text)
     text = re.sub(r"(?<![А-Яа-яЁё])(г|с|п|пос|ул|д|им)\. (?=[А-ЯЁ\d])", r"\1." + NBSP, text)
     text = re.sub(r"(?<![А-Яа-яЁё])([А-ЯЁ]\.)\s?([А-ЯЁ]\.) (?=[А-ЯЁ][а-яё])", r"\1\2" + NBSP, text)
@@ -158,6 +164,8 @@ def _line_block(line: str) -> Block:
         return Block("strong", typography(line[2:-2].strip()))
     if _OPERATIVE.match(line):
         return Block("operative", line)
+    if _APPENDIX.match(line):
+        return Block("appendix", typography(line))
     return Block("paragraph", typography(line))
 
 
@@ -228,3 +236,10 @@ def strong(text: str) -> str:
 def chart(caption: str) -> str:
     """The line before a chart's table of «| подпись | 80 % | 4 из 5 |» rows."""
     return f"[диаграмма] {_cell(caption)}"
+
+
+def sentence(text: str) -> str:
+    """A list item as a sentence starts with a capital: «провести анализ» → «Провести анализ»
+    (an abbreviation or a quote stays as written)."""
+    text = (text or "").strip()
+    return text[:1].upper() + text[1:]

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from opora.core.formatting import percent
 from opora.core.russian.dates import short_date
-from opora.core.russian.plurals import count
+from opora.core.russian.plurals import count, plural
 from opora.documents.drafts import Draft
 from opora.documents.models import DocumentKind
-from opora.documents.text import chart, group_row, heading, paragraphs, table_row
+from opora.documents.text import chart, group_row, heading, paragraphs, sentence, table_row
 from opora.expertise.consolidation import (
     Consolidated,
     PeriodAnalytics,
@@ -115,7 +115,8 @@ def _protocol_body(expertise: Expertise, data: Consolidated) -> list[str]:
         lines.append(heading("Рекомендации"))
         last = len(recommendations)
         lines += [
-            f"{i}. {text}{';' if i < last else '.'}" for i, text in enumerate(recommendations, 1)
+            f"{i}. {sentence(text)}{';' if i < last else '.'}"
+            for i, text in enumerate(recommendations, 1)
         ]
     return lines
 
@@ -174,7 +175,14 @@ def report_draft(expertises: Iterable[Expertise], year: int) -> Draft:
         title="по итогам экспертизы муниципальных программ и «дорожных карт» по повышению "
         f"качества образования в ШНОР и ШНСУ за {period}",
         body="\n".join(_report_body(data)),
+        signer=issuer.signer,  # the operator's head, from the registry
     )
+
+
+def out_of(part: int, whole: int) -> str:
+    """«в 1 из 1 программы», «в 3 из 21 программы», «в 2 из 17 программ»: after «из N» the
+    genitive agrees with N (singular after 1, 21 …)."""
+    return f"в {part} из {whole} {plural(whole, 'программы', 'программ', 'программ')}"
 
 
 def _report_body(data: PeriodAnalytics) -> list[str]:
@@ -184,19 +192,22 @@ def _report_body(data: PeriodAnalytics) -> list[str]:
     failing_any = [s for s in data.criteria if s.failed]
     shares = [r.percent for r in data.results if r.percent is not None]
     average = sum(shares) / len(shares) if shares else None
+    failing = len(failing_any)
     lines = [
-        f"Проведено {count(n, 'экспертиза', 'экспертизы', 'экспертиз')} "
+        f"{plural(n, 'Проведена', 'Проведены', 'Проведено')} "
+        f"{count(n, 'экспертиза', 'экспертизы', 'экспертиз')} "
         f"{'муниципальных программ' if n != 1 else 'муниципальной программы'}. "
         f"Средний итоговый балл — {percent(average)} от максимального. "
         "Критерий считается невыполненным, если средний балл экспертов ниже половины "
-        "максимального; хотя бы в одной программе не выполнены "
-        f"{count(len(failing_any), 'критерий', 'критерия', 'критериев')}."
+        "максимального; хотя бы в одной программе "
+        f"{plural(failing, 'не выполнен', 'не выполнены', 'не выполнено')} "
+        f"{count(failing, 'критерий', 'критерия', 'критериев')}."
     ]
     if failing_any:
         top = failing_any[0]
         lines.append(
-            f"Чаще всего не выполняется критерий «{top.text}» — в {top.failed} из "
-            f"{top.used} программ ({percent(top.share)})."
+            f"Чаще всего не выполняется критерий «{top.text}» — {out_of(top.failed, top.used)} "
+            f"({percent(top.share)})."
         )
     shown = [s for s in data.criteria if s.used][:CHART_CRITERIA]
     lines += [

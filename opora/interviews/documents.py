@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from django.db.models import Prefetch
 
 from opora.core.russian.dates import date_line, row_date
-from opora.documents.drafts import Draft
+from opora.documents.drafts import DATE_MARK, Draft, executor_mark
 from opora.documents.models import DocumentKind
 from opora.documents.text import group_row, strong, table_row
 from opora.interviews.models import Interview, InterviewProtocol
@@ -23,6 +23,13 @@ from opora.recommendations.models import Recommendation
 from opora.registry.requisites import regional_authority
 
 EXCERPT_HEADING = "ВЫПИСКА ИЗ ПРОТОКОЛА"
+ADDRESSEE = (
+    "Руководителям органов местного самоуправления, осуществляющих управление в сфере образования"
+)
+LETTER_TITLE = (
+    "О направлении протокола по итогам собеседования по работе со школами с низкими "
+    "образовательными результатами"
+)
 
 
 def _signature_name(text: str) -> str:
@@ -123,3 +130,53 @@ def _assignments(protocol: InterviewProtocol) -> list[str]:
                 f"- {item}{'.' if i == last else ';'}" for i, item in enumerate(assignment.items, 1)
             ]
     return lines
+
+
+# ---------------------------------------------------------------- the letter and the excerpt
+
+
+def cover_letter(protocol: InterviewProtocol, user=None) -> Draft:
+    """The letter that sends the protocol to the municipalities (seed 000): «Уважаемые
+    руководители! Департамент … направляет копию протокола … для учёта в работе.», the due
+    date of the revised roadmaps, the attachment mark; signed by the head of the department,
+    the executor's mark with a phone."""
+    issuer = regional_authority()
+    sender = issuer.full_name or "Департамент"
+    lines = [
+        strong(f"{ADDRESSEE}"),
+        "Уважаемые руководители!",
+        f"{sender} направляет копию протокола {_lower_first(_title(protocol)).rstrip('.')} "
+        "для учёта в работе.",
+    ]
+    if protocol.revision_due:
+        lines.append(
+            "Доработанные муниципальные дорожные карты с учётом рекомендаций просим "
+            f"представить в срок до {row_date(protocol.revision_due)}."
+        )
+    lines.append(
+        f"Приложение: копия протокола {_lower_first(_title(protocol)).rstrip('.')} в 1 экз."
+    )
+    return Draft(
+        kind=DocumentKind.LETTER,
+        organisation=issuer.organisation,
+        place=issuer.place,
+        title=LETTER_TITLE,
+        body="\n".join(lines),
+        signer=issuer.signer,
+        executor=executor_mark(user, issuer.phone),
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def certified_excerpt(protocol: InterviewProtocol, interview: Interview) -> Draft:
+    """The excerpt of the protocol for one municipality, certified «Верно» by the secretary
+    with the date of the certification (given when the excerpt is fixed)."""
+    draft = protocol_draft(protocol, [interview], excerpt=True)
+    certifier = _signature_name(protocol.secretary) if protocol.secretary else ""
+    certification = f"Верно\nСекретарь\n{certifier}" if certifier else "Верно\n"
+    draft.kind = DocumentKind.EXCERPT
+    draft.signer = "\n\n".join(p for p in (draft.signer, certification, DATE_MARK) if p)
+    return draft

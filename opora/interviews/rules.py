@@ -44,9 +44,22 @@ def writes_region(user) -> bool:
     return can_write_region(user)
 
 
+@rules.predicate
+def covers_interview(user, interview) -> bool:
+    """The interview's municipality is in the user's scope: its excerpt is theirs to see."""
+    if interview is None or not sees_interviews(user):
+        return False
+    scope = scope_for(user)
+    return scope.everything or interview.municipality_id in scope.municipality_ids
+
+
 # The pages of protocols (each shows only what is in scope).
 rules.add_perm("interviews.view_interviews", sees_interviews)
 rules.add_perm("interviews.view_interviewprotocol", covers_protocol)
 rules.add_perm("interviews.view_whole_interviewprotocol", covers_whole_protocol)
 rules.add_perm("interviews.add_interviewprotocol", writes_region)
 rules.add_perm("interviews.change_interviewprotocol", writes_region)
+# An interview's certified excerpt follows the interview: prepared by the region, seen by the
+# municipality it is about.
+rules.add_perm("interviews.view_interview", covers_interview)
+rules.add_perm("interviews.change_interview", writes_region)

@@ -337,3 +337,31 @@ def draft_protocol(user, protocol: InterviewProtocol):
         kind="protocol",
         source=protocol,
     )
+
+
+def draft_cover_letter(user, protocol: InterviewProtocol):
+    """The letter sending the protocol to the municipalities (a Document sourced from the
+    protocol), opened if one is being edited, else built now: (document, created)."""
+    from opora.documents import services as documents
+    from opora.interviews.documents import cover_letter
+
+    _require(user, "interviews.change_interviewprotocol", protocol)
+    return documents.open_draft(
+        user, lambda: cover_letter(protocol, user), kind="letter", source=protocol
+    )
+
+
+def draft_certified_excerpt(user, interview: Interview):
+    """The excerpt of the protocol for the interview's municipality, certified «Верно» (a
+    Document sourced from the interview): (document, created)."""
+    from opora.documents import services as documents
+    from opora.interviews.documents import certified_excerpt, interviews_of
+
+    _require(user, "interviews.change_interview", interview)
+    protocol = interview.protocol
+
+    def build():
+        rows = interviews_of(protocol, Interview.objects.filter(pk=interview.pk))
+        return certified_excerpt(protocol, rows[0])
+
+    return documents.open_draft(user, build, kind="excerpt", source=interview)

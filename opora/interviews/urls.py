@@ -18,6 +18,8 @@ urlpatterns = [
     path("protocols/<int:pk>/document/", views.protocol_document, name="protocol_document"),
     path("protocols/<int:pk>/excerpt.docx", views.protocol_excerpt, name="protocol_excerpt"),
     path("protocols/<int:pk>/interviews/add/", views.interview_add, name="interview_add"),
+    path("protocols/<int:pk>/letter/", views.protocol_letter, name="protocol_letter"),
+    path("interviews/<int:pk>/excerpt/", views.interview_excerpt, name="interview_excerpt"),
     path(
         "interviews/<int:pk>/recommendations/add/",
         views.interview_add_recommendation,

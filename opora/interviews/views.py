@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +20,7 @@ from opora.core.history import history_entries
 from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.dates import date_line, row_date
+from opora.core.views import fail
 from opora.documents import services as document_services
 from opora.documents.render import render_requisites
 from opora.interviews import selectors as interview_selectors
@@ -218,6 +219,9 @@ def protocol_detail(request, pk):
             "draft_url": reverse("interviews:protocol_document", args=[protocol.pk])
             if user.has_perm("interviews.change_interviewprotocol", protocol)
             else "",
+            "letter_url": reverse("interviews:protocol_letter", args=[protocol.pk])
+            if user.has_perm("interviews.change_interviewprotocol", protocol)
+            else "",
             "history": history_entries(protocol.history.all(), limit=10),
         },
     )
@@ -320,3 +324,40 @@ def interview_add_recommendation(request, pk):
         "interviews/recommendation_add.html",
         {"form": form, "interview": interview, "given": given},
     )
+
+
+@require_POST
+@submit_once
+def protocol_letter(request, pk):
+    """The cover letter sending the protocol to the municipalities (seed 000)."""
+    protocol = _protocol_or_404(request.user, pk)
+    try:
+        document, created = svc.draft_cover_letter(request.user, protocol)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("interviews:protocol_detail", protocol.pk)
+    if created:
+        messages.success(request, "Проект сопроводительного письма готов: проверьте текст.")
+    return redirect("documents:detail", document.pk)
+
+
+@require_POST
+@submit_once
+def interview_excerpt(request, pk):
+    """The excerpt of the protocol for one municipality, certified «Верно»."""
+    interview = (
+        interview_selectors.interviews_for(request.user)
+        .select_related("protocol", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    if interview is None:
+        raise Http404("Собеседование не найдено или недоступно.")
+    try:
+        document, created = svc.draft_certified_excerpt(request.user, interview)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("interviews:protocol_detail", interview.protocol_id)
+    if created:
+        messages.success(request, "Проект выписки из протокола готов: проверьте текст.")
+    return redirect("documents:detail", document.pk)

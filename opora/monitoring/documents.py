@@ -311,6 +311,15 @@ def section_paragraphs(
     if found.after:
         return [f"{section}. {found.after[0]}", *found.after[1:]]
     names = "; ".join(item.text.rstrip(".") for item in items)
+    done = {
+        r.school.pk: r.school
+        for item in items
+        for r in replies.get(item.pk, [])
+        if r.answer in (Answer.DONE, Answer.PARTLY)
+    }
+    if done:  # answered «выполнено» without a detail to write: said so, not «не подтверждено»
+        group = school_group((school, "") for school in done.values())
+        return [f"{section}. {names} – выполнено в {group} (подтверждение не приложено)."]
     return [f"{section}. {names} – выполнение не подтверждено ни в одном ООУ."]
 
 
@@ -536,7 +545,9 @@ def default_options(campaign: MonitoringCampaign) -> OrderOptions:
             executor=previous.executor,
         )
     authority = municipal_authority(campaign.municipality)
-    return OrderOptions(organisation=authority.organisation, place=authority.place)
+    return OrderOptions(
+        organisation=authority.organisation, place=authority.place, signer=authority.signer
+    )
 
 
 def create_order_document(user, campaign: MonitoringCampaign, options: OrderOptions):

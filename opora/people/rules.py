@@ -56,3 +56,17 @@ rules.add_perm("people.manage_coordinators", writes_region | is_municipal)
 rules.add_perm("people.change_coordinator", writes_region | is_municipal_of_coordinator)
 rules.add_perm("people.manage_curators", writes_region)
 rules.add_perm("people.manage_pairs", writes_region)
+
+
+@rules.predicate
+def sees_group(user, group):
+    """The group is on the user's list of groups: the region's, or its municipality's."""
+    from opora.people.selectors import working_groups_for
+
+    return group is not None and working_groups_for(user).filter(pk=group.pk).exists()
+
+
+# A group's documents (the order approving it) follow the group: seen by who sees it,
+# prepared by who manages its members.
+rules.add_perm("people.view_workinggroup", sees_group)
+rules.add_perm("people.change_workinggroup", writes_region | is_municipal_of_group)

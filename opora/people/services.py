@@ -267,3 +267,48 @@ def add_school_staff(user, people: list[Person]) -> list[Person]:
             raise ValidationError("У педагога должна быть указана школа.")
         _check_person_place(user, None, person.school)
     return bulk_create_with_history(people, Person, batch_size=1000, default_user=user)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def draft_group_order(user, group: WorkingGroup):
+    """The order approving ``group`` with its list (a Document sourced from the group), opened
+    if one is being edited, else built now: (document, created)."""
+    from opora.documents import services as documents
+    from opora.people.documents import group_order_kind, working_group_order
+
+    _require(user, "people.change_workinggroup", group)
+    if not group.members.exists():
+        raise ValidationError("В группе нет ни одного участника: утверждать нечего.")
+    return documents.open_draft(
+        user,
+        lambda: working_group_order(group, user),
+        kind=group_order_kind(group),
+        source=group,
+    )
+
+
+def draft_appointments_order(user, year: int):
+    """The order naming the coordinators and curators of ``year`` (a document of the region
+    about «people-appointments-<year>»), opened if one is being edited: (document, created)."""
+    from opora.documents import services as documents
+    from opora.people.documents import appointments_order, appointments_topic
+
+    _require(user, "people.manage_curators")
+    coordinators = list(
+        Coordinator.objects.filter(year=year).select_related("person", "municipality")
+    )
+    curators = list(
+        CuratorAssignment.objects.filter(year=year).select_related(
+            "person", "municipality", "school__municipality"
+        )
+    )
+    if not coordinators and not curators:
+        raise ValidationError(f"На {year} год не назначено ни координаторов, ни кураторов.")
+    return documents.open_draft(
+        user,
+        lambda: appointments_order(year, coordinators, curators, user),
+        kind="order",
+        topic=appointments_topic(year),
+    )

@@ -15,6 +15,8 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.people_edit, name="people_edit"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/order/", views.group_order, name="group_order"),
+    path("curators/order/", views.appointments_order, name="appointments_order"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
     path("groups/<int:pk>/members/new/", views.group_member_add, name="group_member_add"),
     path(

@@ -7,7 +7,7 @@ form parse the input with choices limited to the scope, call a service, redirect
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +18,11 @@ from opora.accounts.access_log import record_access
 from opora.accounts.guards import require
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
+from opora.core.once import submit_once
+from opora.core.views import fail
+from opora.documents import services as document_services
 from opora.people import selectors, services
+from opora.people.documents import appointments_topic
 from opora.people.forms import (
     CoordinatorForm,
     CuratorForm,
@@ -88,6 +92,7 @@ def group_list(request):
 
 def curator_list(request):
     year = current_year()
+
     assignments = list(
         selectors.curator_assignments_for(request.user).order_by("-year", "person__last_name")
     )
@@ -98,6 +103,13 @@ def curator_list(request):
             "assignments": assignments,
             "pairs": list(selectors.pairs_for(request.user)),
             "year": year,
+            "documents": list(
+                document_services.documents_about(request.user, appointments_topic(year))
+            ),
+            "documents_title": f"Распоряжение о назначении координаторов и кураторов на {year} год",
+            "draft_url": reverse("people:appointments_order")
+            if request.user.has_perm("people.manage_curators")
+            else "",
         },
     )
 
@@ -212,6 +224,10 @@ def group_detail(request, pk):
             "can_manage": can_manage,
             "can_edit": user.has_perm("people.manage_groups"),
             "member_form": member_form,
+            "documents": list(document_services.documents_of(user, group)),
+            "draft_url": reverse("people:group_order", args=[group.pk])
+            if user.has_perm("people.change_workinggroup", group)
+            else "",
             "history": history_entries(
                 WorkingGroup.history.filter(id=group.pk),
                 WorkingGroupMember.history.filter(group_id=group.pk),
@@ -423,3 +439,39 @@ def pair_delete(request, pk):
     services.delete_pair(user, pair)
     messages.success(request, "Пара школ удалена.")
     return redirect("people:curators")
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _prepared(request, document, created, label: str):
+    if created:
+        messages.success(
+            request, f"Проект {label} готов: проверьте текст и зафиксируйте с номером и датой."
+        )
+    return redirect("documents:detail", document.pk)
+
+
+@require_POST
+@submit_once
+def group_order(request, pk):
+    """The order approving the group with its list: open its draft or build one now."""
+    group = _group_or_404(request.user, pk)
+    try:
+        document, created = services.draft_group_order(request.user, group)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("people:group_detail", group.pk)
+    return _prepared(request, document, created, "распоряжения о составе группы")
+
+
+@require_POST
+@submit_once
+def appointments_order(request):
+    """The order naming this year's coordinators and curators."""
+    try:
+        document, created = services.draft_appointments_order(request.user, current_year())
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("people:curators")
+    return _prepared(request, document, created, "распоряжения о координаторах и кураторах")

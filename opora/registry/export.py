@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.registry.models import SchoolPassport
 
 HEADERS = [
@@ -80,4 +80,5 @@ def schools_workbook(schools, year: int) -> bytes:
     for i, width in enumerate([10, 50, 25, 12, 40, 25] + [8] * 12, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    finish_table(ws, 1, percent=[HEADERS.index(h) + 1 for h in HEADERS if h.startswith("Доля")])
     return workbook_bytes(wb)

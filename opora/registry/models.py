@@ -85,6 +85,23 @@ class Organisation(models.Model):
         blank=True,
         help_text="Как организацию пишут в документах: «ДОО ТО», «ТОИПКРО», «УООиП».",
     )
+    # Requisites of the documents the organisation issues (ГОСТ Р 7.0.97-2016): who signs
+    # them and how the executor's mark is reached when the executor has no phone of their own.
+    head_position = models.CharField(
+        "должность руководителя",
+        max_length=300,
+        blank=True,
+        help_text="Как в подписи документа: «Начальник департамента».",
+    )
+    head_name = models.CharField(
+        "руководитель (инициалы и фамилия)",
+        max_length=200,
+        blank=True,
+        help_text="Как в подписи документа: «И.Б. Грабцевич».",
+    )
+    address = models.CharField("почтовый адрес", max_length=500, blank=True)
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -12,10 +12,14 @@ from opora.registry.models import Municipality, Organisation, OrganisationKind, 
 
 @dataclass(frozen=True)
 class Issuer:
-    """The organisation a document is issued by, as the header writes it, and its place."""
+    """The organisation a document is issued by, as the header writes it, and its place;
+    who signs its documents («Начальник департамента» / «И.Б. Грабцевич») and its phone."""
 
     organisation: str
     place: str
+    signer: str = ""
+    phone: str = ""
+    full_name: str = ""  # the name without the short one in brackets (for appendix marks)
 
 
 def place_of(municipality: Municipality | None) -> str:
@@ -45,7 +49,22 @@ def issuer(kind: str, municipality: Municipality | None = None, *, short=False) 
         return Issuer("", place)
     if organisation.municipality is not None:
         place = place_of(organisation.municipality)
-    return Issuer(header_name(organisation) if short else organisation.name, place)
+    return Issuer(
+        header_name(organisation) if short else organisation.name,
+        place,
+        signer=signature_of(organisation),
+        phone=organisation.phone.strip(),
+        full_name=organisation.name,
+    )
+
+
+def signature_of(organisation: Organisation | None) -> str:
+    """«Начальник департамента\nИ.Б. Грабцевич» (ГОСТ, п. 5.22), or «» when the registry
+    does not say who heads the organisation."""
+    if organisation is None or not organisation.head_name.strip():
+        return ""
+    position = organisation.head_position.strip() or "Руководитель"
+    return f"{position}\n{organisation.head_name.strip()}"
 
 
 def region_centre() -> str:

@@ -17,11 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from opora.core.russian.inflect import inflect_phrase
 from opora.documents import services as documents
-from opora.documents.drafts import Draft
+from opora.documents.drafts import Draft, appendix_mark, executor_mark
 from opora.documents.models import DocumentKind
-from opora.documents.services import DATE_MARK, NUMBER_MARK
+from opora.documents.text import strong
 from opora.registry.models import Organisation, OrganisationKind
-from opora.roadmaps.models import Roadmap, RoadmapLevel
+from opora.registry.requisites import place_of, region_centre, signature_of
+from opora.roadmaps.models import ExecutorRole, Roadmap, RoadmapEvent, RoadmapLevel
 
 _DATIVE = {DocumentKind.DECREE: "приказу", DocumentKind.ORDER: "распоряжению"}
 _GENITIVE = {DocumentKind.DECREE: "приказа", DocumentKind.ORDER: "распоряжения"}
@@ -73,9 +74,7 @@ def approval_text(
         "сроки и представлять отчёты о выполнении в системе «Опора».",
         f"3. Контроль за исполнением настоящего {order_gen} оставляю за собой.",
         "",
-        f"Приложение к {order_dat} "
-        + (f"{inflect_phrase(organisation.name, 'gent')} " if organisation else "")
-        + f"от {DATE_MARK} № {NUMBER_MARK}",
+        appendix_mark(kind, organisation.name if organisation else ""),
         roadmap.title,
         "| № | Мероприятие | Сроки | Ответственные |",
     ]
@@ -105,5 +104,94 @@ def create_approval_order(user, roadmap: Roadmap):
     kind = DocumentKind.ORDER if roadmap.level == RoadmapLevel.REGION else DocumentKind.DECREE
     heading = organisation.name if organisation else roadmap.school.full_name
     title, body = approval_text(roadmap, kind, organisation)
-    draft = Draft(kind=kind, organisation=heading, title=title, body=body)
+    if roadmap.level == RoadmapLevel.REGION:
+        place = region_centre()
+    else:
+        place = place_of(roadmap.municipality or getattr(roadmap.school, "municipality", None))
+    draft = Draft(
+        kind=kind,
+        organisation=heading,
+        title=title,
+        body=body,
+        place=place,
+        signer=signature_of(organisation),
+        executor=executor_mark(user, organisation.phone if organisation else ""),
+    )
     return documents.create_draft(user, draft, source=roadmap)
+
+
+# ---------------------------------------------------------------- the letter with the tasks
+
+#: Who a roadmap's letter goes to, and which executors' events it lists.
+_ADDRESSEES = {
+    RoadmapLevel.REGION: (
+        "Руководителям органов местного самоуправления, осуществляющих управление в сфере "
+        "образования",
+        ExecutorRole.MUNICIPAL_AUTHORITY,
+    ),
+    RoadmapLevel.MUNICIPALITY: (
+        "Руководителям общеобразовательных организаций",
+        ExecutorRole.SCHOOL,
+    ),
+}
+
+
+def _addressed_events(roadmap: Roadmap, role: str) -> list[RoadmapEvent]:
+    """The events the addressees carry out (all of them when no executor says so)."""
+    events = list(
+        roadmap.events.filter(is_cancelled=False)
+        .prefetch_related("executors")
+        .order_by("section__order", "order")
+    )
+    theirs = [e for e in events if any(x.role == role for x in e.executors.all())]
+    return theirs or events
+
+
+def tasks_letter(roadmap: Roadmap, user=None) -> Draft:
+    """The letter of the seed 001 kind: what the addressees must do this period, each task
+    with its deadline («… (июнь – декабрь 2020).»), the roadmap attached."""
+    organisation = authority_of(roadmap)
+    addressee, role = _ADDRESSEES[roadmap.level]
+    sender = organisation.name if organisation else ""
+    subject = _genitive_title(roadmap.title or "Дорожная карта")
+    lines = [
+        strong(addressee),
+        "Уважаемые руководители!",
+        (f"{sender} направляет" if sender else "Направляем")
+        + f" перечень мероприятий {subject} и "
+        + ("просит" if sender else "просим")
+        + " обеспечить их выполнение в установленные сроки:",
+    ]
+    for index, event in enumerate(_addressed_events(roadmap, role), start=1):
+        text = " ".join(event.text.split()).rstrip(".;")
+        when = " ".join(event.deadline_text.split())
+        lines.append(f"{index}. {text}{f' ({when})' if when else ''}.")
+    lines.append(f"Приложение: {subject} в 1 экз.")
+    place = (
+        region_centre() if roadmap.level == RoadmapLevel.REGION else place_of(roadmap.municipality)
+    )
+    return Draft(
+        kind=DocumentKind.LETTER,
+        organisation=sender,
+        place=place,
+        title=f"О выполнении мероприятий {subject}",
+        body="\n".join(lines),
+        signer=signature_of(organisation),
+        executor=executor_mark(user, organisation.phone if organisation else ""),
+    )
+
+
+def draft_tasks_letter(user, roadmap: Roadmap):
+    """The letter sending the roadmap's tasks to the addressees (a Document sourced from the
+    roadmap): opened if one is being edited, else built now — (document, created)."""
+    if not user.has_perm("roadmaps.change_roadmap", roadmap):
+        raise PermissionDenied("Письмо готовит орган, который ведёт эту карту.")
+    if roadmap.level not in _ADDRESSEES:
+        raise ValidationError(
+            "Письмо с мероприятиями готовится по региональной или муниципальной карте."
+        )
+    if not roadmap.events.exists():
+        raise ValidationError("В карте нет мероприятий: направлять нечего.")
+    return documents.open_draft(
+        user, lambda: tasks_letter(roadmap, user), kind=DocumentKind.LETTER, source=roadmap
+    )

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from opora.core import formatting
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.documents.render import Column, Sheet, render_sheet
 from opora.roadmaps.models import (
     Roadmap,
@@ -216,7 +216,17 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = _merged_height(roadmap.title, line_chars * 0.85, 18.75)
 
-    header_row = 3
+    # «Цель: …», «Задачи:» and «Показатели …» as in the Word export, one merged row a line.
+    row = 2
+    for label, text in _lead(roadmap, content):
+        line = f"{label}{text}"
+        cell = sheet.cell(row=row, column=1, value=line)
+        cell.font = bold if label and not text else font
+        cell.alignment = top_left
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        sheet.row_dimensions[row].height = _merged_height(line, line_chars, 15.75)
+        row += 1
+    header_row = row + 1
     for index, label in enumerate(content.labels, start=1):
         cell = sheet.cell(row=header_row, column=index, value=label)
         cell.font, cell.alignment, cell.border = bold, centre, border
@@ -239,6 +249,7 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
                 cell.alignment = top_centre if column.key in centred else top_left
             row += 1
 
+    finish_table(sheet, header_row, last_column=ncols)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

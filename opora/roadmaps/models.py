@@ -134,6 +134,12 @@ class Roadmap(models.Model):
     def is_archived(self) -> bool:
         return self.status == RoadmapStatus.ARCHIVED
 
+    @property
+    def sends_tasks_letter(self) -> bool:
+        """A regional or municipal roadmap in force or in preparation can be sent to those who
+        carry out its events (seed 001's letter with the tasks)."""
+        return not self.is_archived and self.level != RoadmapLevel.SCHOOL
+
 
 class RoadmapTransition(models.Model):
     """A step of the approval workflow, with the comment given at it."""

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/export.<str:fmt>", views.roadmap_export, name="export"),
     path("<int:pk>/approval/", views.approval_document, name="approval_document"),
     path("<int:pk>/approval-order/", views.approval_order, name="approval_order"),
+    path("<int:pk>/tasks-letter/", views.tasks_letter, name="tasks_letter"),
     path("<int:pk>/edit/", views_authoring.roadmap_edit, name="edit"),
     path("<int:pk>/edit/header/", views_authoring.roadmap_header, name="edit_header"),
     path("<int:pk>/edit/sections/", views_authoring.section_add, name="section_add"),

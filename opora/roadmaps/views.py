@@ -29,7 +29,7 @@ from opora.core.russian.plurals import count as ru_count
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for
 from opora.roadmaps import selectors, services
-from opora.roadmaps.documents import create_approval_order
+from opora.roadmaps.documents import create_approval_order, draft_tasks_letter
 from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.forms import (
     ApproveForm,
@@ -695,4 +695,18 @@ def approval_order(request, pk):
         fail(request, exc)
         return redirect("roadmaps:detail", roadmap.pk)
     messages.success(request, "Проект приказа об утверждении карты подготовлен: проверьте текст.")
+    return redirect("documents:detail", document.pk)
+
+
+@require_POST
+def tasks_letter(request, pk):
+    """The letter sending the roadmap's tasks to the municipalities (or the schools)."""
+    roadmap = _roadmap_or_404(request.user, pk)
+    try:
+        document, created = draft_tasks_letter(request.user, roadmap)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+        return redirect("roadmaps:detail", roadmap.pk)
+    if created:
+        messages.success(request, "Проект письма с мероприятиями подготовлен: проверьте текст.")
     return redirect("documents:detail", document.pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.surveys import results, selectors
 from opora.surveys.models import Campaign
 
@@ -15,7 +15,8 @@ BOLD = Font(bold=True)
 
 
 def _share(value) -> float | str:
-    return round(value * 100, 1) if value is not None else ""
+    """A share as a fraction, shown as per cent by the sheet (0.125 → «12,5 %»)."""
+    return round(value, 3) if value is not None else ""
 
 
 def results_workbook(user, campaign: Campaign) -> bytes:
@@ -34,11 +35,12 @@ def results_workbook(user, campaign: Campaign) -> bytes:
         ]
     )
     sheet.append([])
-    sheet.append(["№", "Вопрос", "Строка", "Вариант", "Ответов", "Доля, %", "Среднее"])
+    sheet.append(["№", "Вопрос", "Строка", "Вариант", "Ответов", "Доля", "Среднее"])
     for cell in sheet[4]:
         cell.font = BOLD
     for q in data.questions:
         _question_rows(sheet, q)
+    finish_table(sheet, 4, percent=[6])
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["D"].width = 30
     for row in sheet.iter_rows(min_row=5, max_col=2):
@@ -61,6 +63,7 @@ def results_workbook(user, campaign: Campaign) -> bytes:
                 *[HIDDEN if row.hidden or mean is None else _round(mean) for mean, _ in row.means],
             ]
         )
+    finish_table(by_school, 1)
     by_school.column_dimensions["A"].width = 40
 
     tracking = book.create_sheet("Отклик")
@@ -77,7 +80,7 @@ def results_workbook(user, campaign: Campaign) -> bytes:
                 r.target.reminded_on,
             ]
         )
-        tracking.cell(row=tracking.max_row, column=5).number_format = "DD.MM.YYYY"
+    finish_table(tracking, 1)
     tracking.column_dimensions["A"].width = 30
     tracking.column_dimensions["B"].width = 40
     return workbook_bytes(book)

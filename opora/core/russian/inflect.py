@@ -50,6 +50,8 @@ def inflect_phrase(phrase: str, case: str) -> str:
     'Каргасокского района'
     """
     words = phrase.split(" ")
+    if _abbreviated_place(words):  # a school or a body named in quotes
+        return phrase
     attributes: list[tuple[int, object]] = []
     head_index, head = None, None
     for index, word in enumerate(words):
@@ -93,6 +95,19 @@ def inflect_phrase(phrase: str, case: str) -> str:
     if follower < len(words):
         result[follower] = _apposition(words[follower], head, case)
     return " ".join(result)
+
+
+def _abbreviated_place(words: list[str]) -> bool:
+    """«МБОУ «Каргасокская СОШ-интернат № 1»»: the head is the abbreviation («муниципальное
+    бюджетное общеобразовательное учреждение»), which does not decline, and the name in quotes
+    after it keeps its form and its quotes («в МБОУ «Каргасокская СОШ-интернат № 1»»)."""
+    return (
+        len(words) > 1
+        and words[0].isupper()
+        and len(words[0]) > 1
+        and words[0].isalpha()
+        and words[1].startswith(("«", '"'))
+    )
 
 
 def _apposition(word: str, head, case: str) -> str:

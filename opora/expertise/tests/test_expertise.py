@@ -549,8 +549,8 @@ def test_the_protocol_is_fixed_in_word_with_its_requisites_table_and_fonts(
     ]
     text = "\n".join(texts)
     assert "Программа в целом соответствует критериям." in text
-    assert "1. дополнить карту разделом по работе с детьми с ОВЗ;" in text
-    assert "2. организовать работу по наставничеству." in text
+    assert "1. Дополнить карту разделом по работе с детьми с ОВЗ;" in text
+    assert "2. Организовать работу по наставничеству." in text
     assert "ПРОЕКТ" not in text
 
     table, signatures = document.tables
@@ -690,7 +690,7 @@ def test_the_analytical_report_over_20_expertises_renders_quickly(people):
     assert len(totals.rows) == 21
     # Every third criterion was scored 0 by both experts: they fail in all 20 programmes.
     top = failures.rows[1].cells
-    assert top[2].text == "20 из 20" and top[3].text == "100 %"
+    assert top[2].text == "20 из 20" and top[3].text == "100\u00a0%"  # «%» never starts a line
     assert document.styles["Normal"].font.name == "Times New Roman"
 
 
@@ -725,7 +725,7 @@ def test_the_analytics_page_and_report_download(client, people):
     document = Document.objects.get(topic="expertise-report-2026")
     assert report.url == reverse("documents:detail", args=[document.pk])
     assert (document.kind, document.source, document.is_fixed) == ("report", None, False)
-    assert "Проведено 3 экспертизы муниципальных программ." in document.body
+    assert "Проведены 3 экспертизы муниципальных программ." in document.body
     assert client.post(reverse("expertise:expertise_report", args=[2026])).url == report.url
     listed = client.get(reverse("expertise:expertise_analytics") + "?year=2026").content.decode()
     assert "Аналитическая справка (проект от" in listed

@@ -526,7 +526,9 @@ def test_the_exported_protocol_reads_back_as_the_same_protocol(client, world):
     assert len({id(c._tc) for c in date_row.cells}) == 1  # merged across
     assert date_row.cells[0].text == "17 июня 2020 года"
     first = table.rows[2].cells[2].paragraphs
-    assert first[0].text.startswith("- организовывать участие 100 % педагогов")
+    assert first[0].text.startswith(
+        "- организовывать участие 100\u00a0% педагогов"
+    )  # kept together
     assert first[0].text.endswith(";") and first[-1].text.endswith(".")
 
     again = read_protocol(data)

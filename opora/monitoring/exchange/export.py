@@ -6,7 +6,7 @@ same shape is read back by :mod:`opora.monitoring.exchange.plan`.
 
 from __future__ import annotations
 
-from opora.core.spreadsheets import workbook_bytes
+from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.monitoring.checklist import item_labels
 from opora.monitoring.models import Answer, ChecklistItem, MonitoringCampaign
 from opora.monitoring.selectors import answers_by_sheet, sheets_for, template_items
@@ -59,6 +59,7 @@ def export_answers_xlsx(user, campaign: MonitoringCampaign) -> bytes:
     for cell in table[1]:
         cell.font, cell.alignment = Font(bold=True), wrap
     table.freeze_panes = "C2"
+    finish_table(table, 1)
     table.column_dimensions["A"].width = 10
     table.column_dimensions["B"].width = 34
     from openpyxl.utils import get_column_letter

@@ -24,149 +24,23 @@ from opora.roadmaps.export import roadmap_docx, roadmap_xlsx
 from opora.roadmaps.models import (
     Roadmap,
     RoadmapEvent,
-    RoadmapIndicator,
-    RoadmapSection,
     RoadmapStatus,
 )
-from opora.roadmaps.table_reader import ParsedRoadmap, read_roadmap
+from opora.roadmaps.table_reader import read_roadmap
 from opora.testing import shared_dir
+from opora.testing.roadmaps import (
+    MULTILINE_TEXT,
+    build_roadmap,
+    read_back,
+    roadmap_from_parsed,
+    stored,
+)
 
 SAMPLES = shared_dir() / "samples"
 SAMPLE_002 = SAMPLES / "002_kargasok_roadmap_2020.docx"
 SAMPLE_003 = SAMPLES / "003_region_roadmap_2023.docx"
 
-MULTILINE_TEXT = (
-    "Проведение совещаний с руководителями ОО:\n"
-    "- «Современные оценочные процедуры»;\n"
-    "- «Работа с результатами ВПР»."
-)
 EXPORTS = {"docx": roadmap_docx, "xlsx": roadmap_xlsx}
-
-
-# --- building roadmaps with the ORM -------------------------------------------------------------
-
-
-def build_roadmap(events: int = 4, **fields) -> Roadmap:
-    """A regional roadmap for 2023: 2 sections, ``events`` events (one unnumbered, one with
-    several lines of text), an indicator with target and actual values."""
-    roadmap = Roadmap.objects.create(
-        level="region",
-        owner_name="ДОО ТО",
-        title="Дорожная карта по работе со школами с низкими результатами на 2023 год",
-        period_start=date(2023, 1, 1),
-        period_end=date(2023, 12, 31),
-        goal="Повышение качества образования в школах с низкими результатами.",
-        tasks=["Методическая поддержка школ.", "Мониторинг школьных программ."],
-        has_indicator_column=True,
-        has_evidence_column=True,
-        **fields,
-    )
-    RoadmapIndicator.objects.create(
-        roadmap=roadmap,
-        text="Доля школ, разработавших программы перехода в эффективный режим",
-        target_value="100 %",
-        actual_value="85 %",
-    )
-    first = RoadmapSection.objects.create(
-        roadmap=roadmap, order=1, title="Организационно-управленческая деятельность"
-    )
-    second = RoadmapSection.objects.create(
-        roadmap=roadmap, order=2, title="Аналитическая деятельность"
-    )
-    rows = [
-        (first, "1.", "Разработка критериев экспертизы муниципальных программ", "Март 2023г.",
-         "ТОИПКРО", "Разработаны критерии", "Приказ ТОИПКРО"),
-        (first, "2.", MULTILINE_TEXT, "Ежемесячно", "ТОИПКРО, МОУО",
-         "Проведено 12 совещаний", "Письмо ТОИПКРО\nСписок участников"),
-        (first, "", "Участие в тренингах для педагогических коллективов",
-         "По отдельному графику", "РМО, ОО, ТОИПКРО", "", ""),
-    ]  # fmt: skip
-    for index in range(3, events):
-        rows.append(
-            (second, f"{index}.", f"Анализ результатов мониторинга № {index}", "Декабрь 2023г.",
-             "ТОИПКРО, кураторы ШНОР", "Сформирована аналитическая справка", "")
-        )  # fmt: skip
-    for order, (section, number, text, deadline, executors, indicator, evidence) in enumerate(
-        rows, start=1
-    ):
-        RoadmapEvent.objects.create(
-            roadmap=roadmap,
-            section=section,
-            order=order,
-            number=number,
-            text=text,
-            deadline_text=deadline,
-            executors_text=executors,
-            indicator_text=indicator,
-            evidence_text=evidence,
-        )
-    return roadmap
-
-
-def roadmap_from_parsed(parsed: ParsedRoadmap, **fields) -> Roadmap:
-    """Save what the reader found, as the import will (without its parsing of deadlines)."""
-    roadmap = Roadmap.objects.create(
-        level="region",
-        title=parsed.title,
-        period_start=date(2023, 1, 1),
-        period_end=date(2023, 12, 31),
-        goal=parsed.goal,
-        tasks=parsed.tasks,
-        has_indicator_column="indicator" in parsed.columns,
-        has_evidence_column="evidence" in parsed.columns,
-        **fields,
-    )
-    for order, text in enumerate(parsed.indicators):
-        RoadmapIndicator.objects.create(roadmap=roadmap, order=order, text=text)
-    order = 0
-    for section_order, parsed_section in enumerate(parsed.sections):
-        section = RoadmapSection.objects.create(
-            roadmap=roadmap, order=section_order, title=parsed_section.title
-        )
-        for event in parsed_section.events:
-            order += 1
-            RoadmapEvent.objects.create(
-                roadmap=roadmap,
-                section=section,
-                order=order,
-                number=event.number,
-                text=event.text,
-                deadline_text=event.deadline_text,
-                executors_text=event.executors_text,
-                indicator_text=event.indicator_text,
-                evidence_text=event.evidence_text,
-            )
-    return roadmap
-
-
-EVENT_FIELDS = (
-    "number", "text", "deadline_text", "executors_text", "indicator_text", "evidence_text",
-)  # fmt: skip
-
-
-def event_fields(event) -> tuple[str, ...]:
-    """What must survive a round trip: the same attributes on RoadmapEvent and ParsedEvent."""
-    return tuple(getattr(event, name) for name in EVENT_FIELDS)
-
-
-def stored(roadmap: Roadmap) -> list[tuple[str, list[tuple[str, ...]]]]:
-    return [
-        (
-            section.title,
-            [event_fields(e) for e in section.events.order_by("order")],
-        )
-        for section in roadmap.sections.order_by("order")
-    ]
-
-
-def read_back(parsed: ParsedRoadmap) -> list[tuple[str, list[tuple[str, ...]]]]:
-    return [
-        (
-            section.title,
-            [event_fields(e) for e in section.events],
-        )
-        for section in parsed.sections
-    ]
 
 
 def open_docx(data: bytes):
@@ -376,18 +250,21 @@ def test_excel_sheet_has_a_title_a_frozen_header_and_merged_bold_sections(roadma
     sheet = openpyxl.load_workbook(io.BytesIO(roadmap_xlsx(roadmap))).active
 
     assert sheet["A1"].value == roadmap.title
-    assert all(cell.value is None for cell in sheet[2])
-    assert [cell.value for cell in sheet[3]] == [
+    assert sheet["A2"].value == f"Цель: {roadmap.goal}"  # goal, tasks, indicators, then the table
+    h = next(r for r in range(1, 30) if sheet.cell(row=r, column=1).value == "№ п/п")
+    assert all(cell.value is None for cell in sheet[h - 1])
+    assert [cell.value for cell in sheet[h]] == [
         "№ п/п", "Мероприятие", "Сроки реализации", "Показатель реализации", "Результат",
         "Исполнители",
     ]  # fmt: skip
-    assert sheet.freeze_panes == "A4"
+    assert sheet.freeze_panes == f"A{h + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{h}:F")
     merged = {str(area) for area in sheet.merged_cells.ranges}
-    assert {"A1:F1", "A4:F4", "A8:F8"} <= merged
-    assert sheet["A4"].value == "Организационно-управленческая деятельность"
-    assert sheet["A4"].font.b
-    assert sheet["B6"].value == MULTILINE_TEXT
-    assert sheet["B6"].alignment.wrap_text
+    assert {"A1:F1", f"A{h + 1}:F{h + 1}", f"A{h + 5}:F{h + 5}"} <= merged
+    assert sheet[f"A{h + 1}"].value == "Организационно-управленческая деятельность"
+    assert sheet[f"A{h + 1}"].font.b
+    assert sheet[f"B{h + 3}"].value == MULTILINE_TEXT
+    assert sheet[f"B{h + 3}"].alignment.wrap_text
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
 
 
