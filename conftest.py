@@ -25,6 +25,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def without_libreoffice(monkeypatch):
+    """A server without LibreOffice (the default install): old .doc/.xls/.rtf files are refused
+    with the advice to save them anew, whether or not this machine has LibreOffice."""
+    monkeypatch.setattr("opora.core.intake.convert.libreoffice", lambda: None)
+
+
+@pytest.fixture
 def samples_dir():
     from opora.testing import shared_dir
 

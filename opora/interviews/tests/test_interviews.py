@@ -5,6 +5,7 @@ scopes, the command line, bad files, the Word export and the tracker's query cou
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -283,6 +284,7 @@ def _bad_file(name: str) -> tuple[bytes, str]:
     return data, message
 
 
+@pytest.mark.usefixtures("without_libreoffice")
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_cli_bad_file_is_a_russian_error(world, tmp_path, name):
     data, message = _bad_file(name)
@@ -298,6 +300,8 @@ def test_cli_exits_with_1_and_a_message_on_stderr(tmp_path):
     path.write_bytes(BAD_FILES["protocol.doc"][0])
     done = subprocess.run(
         [sys.executable, "-m", "opora.cli", "import-protocol", str(path), "--json"],
+        # a server without LibreOffice: nothing on the PATH but Python's own folder
+        env={**os.environ, "PATH": os.path.dirname(sys.executable)},
         capture_output=True,
         text=True,
         timeout=120,
@@ -308,6 +312,7 @@ def test_cli_exits_with_1_and_a_message_on_stderr(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.usefixtures("without_libreoffice")
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_uploading_a_bad_file_shows_why_and_saves_nothing(client, world, name):
     client.force_login(world.users.region)

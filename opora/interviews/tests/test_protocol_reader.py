@@ -501,6 +501,7 @@ def test_plain_text_file(tmp_path):
     _assert_russian(info.value)
 
 
+@pytest.mark.usefixtures("without_libreoffice")
 def test_old_doc_file(tmp_path):
     path = tmp_path / "protocol.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)

@@ -191,6 +191,7 @@ BAD_FILES = {
 }
 
 
+@pytest.mark.usefixtures("without_libreoffice")
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_a_bad_file_gives_a_russian_message_and_saves_nothing(client, world, tmp_path, case):
     make, name, expected = BAD_FILES[case]
