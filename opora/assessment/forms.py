@@ -1,7 +1,7 @@
 from django import forms
 
 from opora.assessment.engine import COMPARISON_FILTERS, INDICATOR_LABELS, INDICATORS, Params
-from opora.assessment.results_file import PROCEDURES, SUBJECTS
+from opora.assessment.readers.results_columns import PROCEDURES, SUBJECTS
 from opora.core.forms import StyledFormMixin
 
 

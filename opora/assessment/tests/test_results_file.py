@@ -8,13 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opora.assessment.results_file import (
+from opora.assessment.readers.results_columns import (
     MAX_LISTED_REJECTIONS,
-    ResultsFileError,
     header_field,
-    read_results,
     subject_name,
 )
+from opora.assessment.results_file import ResultsFileError, read_results
 
 CODES = {"700901", "700902", "700903"}
 HEADER = (
