@@ -16,6 +16,7 @@ class AssessmentConfig(AppConfig):
         task_started.connect(recover_on_task_start, dispatch_uid="assessment-recover-imports")
 
         from opora.assessment import demo, selectors
+        from opora.assessment.defaults import ensure_default_methodology
         from opora.core import contributions as c
 
         c.add(
@@ -27,4 +28,7 @@ class AssessmentConfig(AppConfig):
                 order=10, template="assessment/_school_panel.html", context=selectors.school_panel
             ),
             c.DemoLoader(order=60, load=lambda d: demo.load(d.year)),
+            c.ReferenceData(
+                order=20, label="методика по умолчанию", load=ensure_default_methodology
+            ),
         )

@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from opora.accounts.guards import require, stamp
-from opora.assessment import engine, store
+from opora.assessment import defaults, engine, store
 from opora.assessment.models import (
     BatchStatus,
     CellResult,
@@ -34,7 +34,6 @@ from opora.assessment.results_file import ResultsFileError, read_results
 from opora.registry import services as registry_services
 from opora.registry.models import School, SchoolPassport, StatusKind
 
-DEFAULT_NAME = "Региональная методика (по умолчанию)"
 # Explanations are kept for schools a decision concerns; a national run has 40 000 schools.
 MAX_STORED_EXPLANATIONS = 5000
 
@@ -559,19 +558,9 @@ def delete_batch(user, batch: ResultBatch) -> None:
 
 
 def default_methodology() -> Methodology:
-    m = Methodology.objects.filter(is_default=True).order_by("-version").first()
-    if m is None:
-        m, _ = Methodology.objects.get_or_create(
-            name=DEFAULT_NAME,
-            version=1,
-            defaults={
-                "params": engine.Params().to_dict(),
-                "is_default": True,
-                "description": "Методика по умолчанию: доля «2» по ВПР за три года, "
-                "порог — 90-й процентиль, не ниже 10 %.",
-            },
-        )
-    return m
+    """The region's default methodology (reference data: ``defaults.ensure_default_methodology``
+    made it after ``migrate``; asked again here should a user have removed it)."""
+    return defaults.ensure_default_methodology()
 
 
 @transaction.atomic

@@ -52,6 +52,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
     assert len(c.demo_loaders()) == 16
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
+        "методика по умолчанию",
         "факторы риска",
         "показатели самоанализа",
     ]

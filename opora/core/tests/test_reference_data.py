@@ -32,6 +32,7 @@ def test_loading_again_changes_nothing_a_user_edited():
     counts = [_model(m).objects.count() for m in ("risks.RiskFactor", "monitoring.ChecklistItem")]
     assert load_reference_data() == [
         "чек-лист мониторинга",
+        "методика по умолчанию",
         "факторы риска",
         "показатели самоанализа",
     ]
