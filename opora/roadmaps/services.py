@@ -37,6 +37,7 @@ from opora.roadmaps.models import (
 )
 from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
+from opora.roadmaps.readers.preamble import indicator_values
 from opora.roadmaps.signals import (
     reminder_requested,
     report_filed,
@@ -288,8 +289,10 @@ def import_roadmap(
     roadmap.save()
     RoadmapIndicator.objects.bulk_create(
         [
-            RoadmapIndicator(roadmap=roadmap, order=i, text=t)
-            for i, t in enumerate(parsed.indicators)
+            RoadmapIndicator(
+                roadmap=roadmap, order=i, text=text, target_value=target, actual_value=actual
+            )
+            for i, (text, target, actual) in enumerate(map(indicator_values, parsed.indicators))
         ]
     )
     directory = executor_directory(municipality or (school.municipality if school else None))

@@ -15,6 +15,7 @@ from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.registry.export import HEADERS, schools_workbook
 from opora.registry.models import School, SchoolPassport
 from opora.roadmaps.export import roadmap_xlsx
+from opora.roadmaps.services import import_roadmap
 from opora.roadmaps.table_reader import read_roadmap
 from opora.testing.roadmaps import build_roadmap, read_back, stored
 
@@ -52,7 +53,7 @@ def test_the_school_list_has_an_autofilter_and_shares_in_per_cent(world):
     assert share.value == 0.125 and share.number_format == "0.0%"
 
 
-def test_the_roadmap_workbook_keeps_goal_tasks_indicators_and_reimports_unchanged(db):
+def test_the_roadmap_workbook_keeps_goal_tasks_indicators_and_reimports_unchanged(world):
     roadmap = build_roadmap()
 
     data = roadmap_xlsx(roadmap)
@@ -66,4 +67,15 @@ def test_the_roadmap_workbook_keeps_goal_tasks_indicators_and_reimports_unchange
     assert sheet.auto_filter.ref.startswith(f"A{header}:")
     parsed = read_roadmap(data)
     assert parsed.title == roadmap.title
+    assert (parsed.goal, parsed.tasks) == (roadmap.goal, roadmap.tasks)
     assert read_back(parsed) == stored(roadmap)
+    again = import_roadmap(
+        world.users.region,
+        parsed,
+        level="region",
+        title=parsed.title,
+        period=(roadmap.period_start, roadmap.period_end),
+    )
+    assert [(i.text, i.target_value, i.actual_value) for i in again.indicators.all()] == [
+        (i.text, i.target_value, i.actual_value) for i in roadmap.indicators.all()
+    ]

@@ -143,3 +143,29 @@ def _title_from_lines_above(paragraphs: list[Para], used: set[int], index: int) 
         if _TITLE_RE.search(" ".join(lines)):
             return " ".join(lines)
     return title
+
+
+_VALUES_RE = re.compile(r"^(?P<text>.*\S)\s*\((?P<values>[^()]*значени[ея][^()]*)\)\s*$", re.DOTALL)
+_TARGET_RE = re.compile(r"(?:целев\w*|планов\w*)\s+значени[ея]\s*[:\-–—]\s*(?P<v>[^;]+)", re.I)
+_ACTUAL_RE = re.compile(r"(?:фактическ\w*)\s+значени[ея]\s*[:\-–—]\s*(?P<v>[^;]+)", re.I)
+
+
+def indicator_values(line: str) -> tuple[str, str, str]:
+    """An indicator line split into its text and its target and actual values, as Opora's own
+    exports write them (so that a workbook re-imports unchanged).
+
+    Example: «Доля школ с программами (целевое значение: 100 %; фактическое значение: 85 %)» →
+    («Доля школ с программами», «100 %», «85 %»); a line without such brackets stays whole.
+    """
+    found = _VALUES_RE.match(line.strip())
+    if not found:
+        return line, "", ""
+    values = found["values"]
+    target, actual = _TARGET_RE.search(values), _ACTUAL_RE.search(values)
+    if not (target or actual):
+        return line, "", ""
+    return (
+        found["text"],
+        target["v"].strip() if target else "",
+        actual["v"].strip() if actual else "",
+    )
