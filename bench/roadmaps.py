@@ -5,7 +5,7 @@
     .venv/bin/python bench/roadmaps.py --quick         # 300 schools, 2 000 events, SQLite only
 
 Figures and targets:
-- import of each sample Word file (``read_roadmap`` + ``services.import_roadmap``): under 1 s;
+- import of each sample Word file (``read_roadmap`` + ``plan_roadmap_import`` + ``apply_roadmap_import``): under 1 s;
 - the roadmap page of a roadmap with 500 events: p95 under 300 ms, and the same number of SQL
   queries as the page of a roadmap with 50 events;
 - the overdue page over 10 000 events: p95 under 300 ms, and the same number of queries as over
@@ -275,7 +275,7 @@ def _today() -> date:
 
 
 def measure_imports(args, figures: list[Figure]) -> None:
-    """Time ``read_roadmap`` + ``services.import_roadmap`` of each sample, as a user waits.
+    """Time ``read_roadmap`` + ``plan_roadmap_import`` + ``apply_roadmap_import`` of each sample, as a user waits.
 
     The very first import in a process also loads pymorphy3's dictionaries and builds the
     executor index (once per server process): it is shown on its own line, and the target
@@ -283,7 +283,7 @@ def measure_imports(args, figures: list[Figure]) -> None:
     """
     from opora.accounts.models import User
     from opora.registry.models import Municipality
-    from opora.roadmaps import services
+    from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
     from opora.roadmaps.table_reader import read_roadmap
 
     folder = ROOT.parent / "shared" / "samples"
@@ -294,12 +294,11 @@ def measure_imports(args, figures: list[Figure]) -> None:
     def import_once(name, level, user, municipality, period):
         started = time.perf_counter()
         parsed = read_roadmap(folder / name)
-        roadmap = services.import_roadmap(
+        roadmap = apply_roadmap_import(
             user,
-            parsed,
+            plan_roadmap_import(parsed, period, municipality),
             level=level,
             title=f"{name} {SYNTHETIC}",
-            period=period,
             municipality=municipality,
             source_name=name,
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from opora.accounts.models import Role, User
 from opora.interviews import services as interviews
+from opora.interviews.importing import apply_protocol_import, plan_protocol_import
 from opora.interviews.models import InterviewProtocol
 from opora.interviews.readers import protocol_file
 from opora.recommendations import demo as recommendation_demo
@@ -53,17 +54,17 @@ def _region():
 
 def _seed_protocol(region) -> None:
     file = protocol_file.read_protocol_file((FILES / SAMPLE).read_bytes())
-    preview = interviews.protocol_preview(file, Municipality.objects.all())
-    if preview.unmatched:
+    plan = plan_protocol_import(file, Municipality.objects.all())
+    if plan.unmatched:
         log.warning(
             "Демо протокола собеседований пропущено: не найдены в реестре %s",
-            ", ".join(b.written for b in preview.unmatched),
+            ", ".join(b.written for b in plan.unmatched),
         )
         return
-    protocol = interviews.import_protocol(
+    protocol = apply_protocol_import(
         region,
-        preview,
-        municipalities=[b.municipality for b in preview.blocks],
+        plan,
+        municipalities=[b.municipality for b in plan.blocks],
         revision_due=file.cover.revision_due,
         source_name=SAMPLE,
     )

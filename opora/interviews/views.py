@@ -32,6 +32,7 @@ from opora.interviews.forms import (
     ProtocolUploadForm,
     RecommendationAddForm,
 )
+from opora.interviews.importing import apply_protocol_import, plan_protocol_import
 from opora.interviews.readers import protocol_file
 from opora.interviews.readers.protocol import ProtocolFileError
 from opora.recommendations import selectors as recommendation_selectors
@@ -101,7 +102,7 @@ def protocol_import(request):
     except (UploadError, ProtocolFileError) as exc:
         pending.discard(request, _IMPORT_KEY)
         return _import_page(request, form, error=str(exc))
-    preview = svc.protocol_preview(file, Municipality.objects.all())
+    preview = plan_protocol_import(file, Municipality.objects.all())
     pending.stash(request, _IMPORT_KEY, data, name=upload.name)
     confirm = ImportConfirmForm(initial={"revision_due": file.cover.revision_due})
     return _import_page(request, ProtocolUploadForm(), preview, confirm_form=confirm)
@@ -134,7 +135,7 @@ def protocol_import_confirm(request):
     except ProtocolFileError as exc:
         messages.error(request, f"Протокол не сохранён, ничего не записано: {exc}")
         return redirect("interviews:protocol_import")
-    preview = svc.protocol_preview(file, Municipality.objects.all())
+    preview = plan_protocol_import(file, Municipality.objects.all())
     confirm = ImportConfirmForm(request.POST)
     chosen, values = _chosen_municipalities(request, preview)
     error = None
@@ -142,7 +143,7 @@ def protocol_import_confirm(request):
         error = "Проверьте срок исполнения рекомендаций."
     else:
         try:
-            protocol = svc.import_protocol(
+            protocol = apply_protocol_import(
                 user,
                 preview,
                 municipalities=chosen,

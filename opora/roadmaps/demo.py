@@ -12,6 +12,7 @@ from opora.accounts.models import User
 from opora.core.contributions import Demo
 from opora.registry.models import Municipality
 from opora.roadmaps import services
+from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.models import (
     EventPeriod,
     ProgressReport,
@@ -33,13 +34,15 @@ def load_demo_roadmaps(year: int) -> int:
     kargasok_user = User.objects.get(username="kargasok")
     kargasok = Municipality.objects.get(name="Каргасокский район")
 
-    regional_2023 = services.import_roadmap(
+    regional_2023 = apply_roadmap_import(
         region,
-        read_roadmap(FILES / "003_region_roadmap_2023.docx"),
+        plan_roadmap_import(
+            read_roadmap(FILES / "003_region_roadmap_2023.docx"),
+            (date(2023, 1, 1), date(2023, 12, 31)),
+        ),
         level="region",
         title="",
         owner_name="ДОО ТО",
-        period=(date(2023, 1, 1), date(2023, 12, 31)),
         source_name="003_region_roadmap_2023.docx",
     )
     services.approve_roadmap(
@@ -47,13 +50,16 @@ def load_demo_roadmaps(year: int) -> int:
     )
     _progress(regional_2023, region, done_share=0.9)
 
-    municipal = services.import_roadmap(
+    municipal = apply_roadmap_import(
         kargasok_user,
-        read_roadmap(FILES / "002_kargasok_roadmap_2020.docx"),
+        plan_roadmap_import(
+            read_roadmap(FILES / "002_kargasok_roadmap_2020.docx"),
+            (date(2020, 1, 1), date(2021, 12, 31)),
+            kargasok,
+        ),
         level="municipality",
         title="",
         municipality=kargasok,
-        period=(date(2020, 1, 1), date(2021, 12, 31)),
         owner_name="УООиП",
         source_name="002_kargasok_roadmap_2020.docx",
     )

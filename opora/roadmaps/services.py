@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,6 @@ from opora.roadmaps.deadlines import parse_deadline
 from opora.roadmaps.executors import ROLE_ENTRIES, DirectoryEntry, resolve_executors
 from opora.roadmaps.models import (
     FINISHED,
-    ColumnMapping,
     EventExecutor,
     EventPeriod,
     Evidence,
@@ -30,14 +29,12 @@ from opora.roadmaps.models import (
     Roadmap,
     RoadmapEvent,
     RoadmapIndicator,
-    RoadmapLevel,
     RoadmapSection,
     RoadmapStatus,
     RoadmapTransition,
 )
 from opora.roadmaps.periods import MAX_YEAR, check_day
 from opora.roadmaps.quantities import target_quantity
-from opora.roadmaps.readers.preamble import indicator_values
 from opora.roadmaps.signals import (
     reminder_requested,
     report_filed,
@@ -45,7 +42,6 @@ from opora.roadmaps.signals import (
     roadmap_moved,
     send_on_commit,
 )
-from opora.roadmaps.table_reader import ParsedRoadmap
 
 # Roles of the executor resolver → roles stored on EventExecutor.
 _ROLE_KEYS = {
@@ -180,185 +176,6 @@ def _save_executors(event: RoadmapEvent, resolved) -> None:
             unknown.append(r.written)
     EventExecutor.objects.bulk_create(rows)
     event.executors_unknown = unknown
-
-
-# ---------------------------------------------------------------- import
-
-
-def roadmap_preview(parsed: ParsedRoadmap, period: tuple[date, date], municipality=None) -> dict:
-    """What an import would save: every event with its understood deadline and executors."""
-    directory = executor_directory(municipality)
-    schools = list(School.objects.filter(municipality=municipality)) if municipality else []
-    warnings = list(parsed.warnings)
-    sections = []
-    for section in parsed.sections:
-        events = []
-        for e in section.events:
-            p = parse_event_cells(
-                e.deadline_text, e.executors_text, (e.indicator_text, e.text), period, directory
-            )
-            event_warnings = list(e.warnings)
-            if not p.schedule.understood:
-                event_warnings.append(f"Срок не распознан: «{e.deadline_text}»")
-            unknown = [r.written for r in p.executors if not r.known]
-            if unknown:
-                event_warnings.append("Неизвестные исполнители: " + ", ".join(unknown))
-            events.append(
-                {
-                    "number": e.number,
-                    "row": e.row_index,
-                    "notes": e.notes,
-                    "text": e.text,
-                    "deadline_text": e.deadline_text,
-                    "deadline": p.schedule.to_dict(),
-                    "executors_text": e.executors_text,
-                    "executors": [
-                        {
-                            "written": r.written,
-                            "key": r.key,
-                            "label": _label(r),
-                            "known": r.known,
-                            "qualifier": r.qualifier,
-                        }
-                        for r in p.executors
-                    ],
-                    "indicator": e.indicator_text,
-                    "evidence": e.evidence_text,
-                    "target_quantity": p.quantity,
-                    "target_unit": p.unit,
-                    "schools": [s.short_name for s in linked_schools(e.text, schools)],
-                    "warnings": event_warnings,
-                }
-            )
-        sections.append({"title": section.title, "events": events})
-    return {
-        "title": parsed.title,
-        "goal": parsed.goal,
-        "tasks": parsed.tasks,
-        "indicators": parsed.indicators,
-        "columns": parsed.columns,
-        "has_indicator": "indicator" in parsed.columns,
-        "has_evidence": "evidence" in parsed.columns,
-        "sections": sections,
-        "warnings": warnings,
-        "skipped": [asdict(part) for part in parsed.skipped],
-    }
-
-
-@transaction.atomic
-def import_roadmap(
-    user,
-    parsed: ParsedRoadmap,
-    *,
-    level: str,
-    title: str,
-    period: tuple[date, date],
-    municipality=None,
-    school=None,
-    owner_name: str = "",
-    source_name: str = "",
-    columns: dict[str, str] | None = None,
-) -> Roadmap:
-    """Save a parsed roadmap as a draft, in one transaction.
-
-    ``columns`` is the column mapping the user chose in the preview (header wording or column
-    number → column key, ``{"Кто отвечает": "executors"}``): it is remembered for the body the
-    roadmap belongs to, so that its next file is read the same way.
-    """
-    roadmap = Roadmap(
-        level=level,
-        municipality=municipality if level == "municipality" else None,
-        school=school if level == "school" else None,
-        owner_name=owner_name[:300],
-        title=(title or parsed.title or "Дорожная карта")[:1000],
-        period_start=period[0],
-        period_end=period[1],
-        goal=parsed.goal,
-        tasks=parsed.tasks,
-        source_name=source_name[:300],
-        has_indicator_column="indicator" in parsed.columns,
-        has_evidence_column="evidence" in parsed.columns,
-    )
-    if level == "school" and school is not None:
-        roadmap.municipality = None
-    _require(user, "roadmaps.add_roadmap")
-    if not user.has_perm("roadmaps.change_roadmap", roadmap):
-        raise PermissionDenied("Эту дорожную карту вы не можете создавать.")
-    _stamp(roadmap, user)
-    roadmap.full_clean()
-    roadmap.save()
-    RoadmapIndicator.objects.bulk_create(
-        [
-            RoadmapIndicator(
-                roadmap=roadmap, order=i, text=text, target_value=target, actual_value=actual
-            )
-            for i, (text, target, actual) in enumerate(map(indicator_values, parsed.indicators))
-        ]
-    )
-    directory = executor_directory(municipality or (school.municipality if school else None))
-    schools = (
-        list(
-            School.objects.filter(
-                municipality=municipality or (school.municipality if school else None)
-            )
-        )
-        if (municipality or school)
-        else []
-    )
-    order = 0
-    for s_index, parsed_section in enumerate(parsed.sections):
-        section = RoadmapSection.objects.create(
-            roadmap=roadmap, order=s_index, title=parsed_section.title
-        )
-        for e in parsed_section.events:
-            order += 1
-            p = parse_event_cells(
-                e.deadline_text, e.executors_text, (e.indicator_text, e.text), period, directory
-            )
-            event = RoadmapEvent(
-                roadmap=roadmap,
-                section=section,
-                order=order,
-                number=e.number[:20],
-                text=e.text,
-                deadline_text=e.deadline_text[:500],
-                executors_text=e.executors_text[:1000],
-                indicator_text=e.indicator_text,
-                evidence_text=e.evidence_text,
-                target_quantity=p.quantity,
-                target_unit=p.unit[:100],
-                raw=e.raw,
-                warnings=e.warnings,
-            )
-            _apply_deadline(event, p.schedule)
-            _stamp(event, user)
-            event.save()
-            _save_executors(event, p.executors)
-            event.save(update_fields=["executors_unknown"])
-            _rebuild_periods(event, p.schedule)
-            named = linked_schools(e.text, schools)
-            if named:
-                event.schools.set(named)
-    if columns:
-        _remember_columns(user, roadmap, columns)
-    _transition(roadmap, None, RoadmapStatus.DRAFT, user, "Импорт из файла " + source_name)
-    return roadmap
-
-
-def _remember_columns(user, roadmap: Roadmap, columns: dict[str, str]) -> ColumnMapping:
-    """Add the wordings of ``columns`` to the mapping of the roadmap's body (created once)."""
-    owner = {"level": roadmap.level}
-    if roadmap.level == RoadmapLevel.MUNICIPALITY:
-        owner["municipality"] = roadmap.municipality
-    elif roadmap.level == RoadmapLevel.SCHOOL:
-        owner["school"] = roadmap.school
-    mapping = ColumnMapping.objects.select_for_update().filter(**owner).first()
-    if mapping is None:
-        mapping = ColumnMapping(**owner)
-    mapping.headers = {**mapping.headers, **columns}
-    _stamp(mapping, user)
-    mapping.save()
-    return mapping
 
 
 # ---------------------------------------------------------------- editing
@@ -857,12 +674,10 @@ __all__ = [
     "approve_roadmap",
     "archive_roadmap",
     "copy_roadmap",
-    "import_roadmap",
     "remind_missing",
     "report_progress",
     "return_roadmap",
     "review_report",
-    "roadmap_preview",
     "submit_roadmap",
     "update_event",
 ]

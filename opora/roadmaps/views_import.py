@@ -24,8 +24,9 @@ from opora.core.views import fail
 from opora.registry import services as registry_services
 from opora.registry.models import OrganisationKind
 from opora.registry.selectors import municipalities_for, schools_for
-from opora.roadmaps import selectors, services
+from opora.roadmaps import selectors
 from opora.roadmaps.forms import ImportForm
+from opora.roadmaps.importing import RoadmapImportPlan, apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.periods import parse_period
 from opora.roadmaps.table_reader import (
     COLUMN_KEYS,
@@ -105,19 +106,18 @@ def _mapping(headers: list[str], samples: list[list[str]], keys: list, reason: s
     return {"columns": columns, "choices": COLUMN_CHOICES, "reason": reason}
 
 
-def _unknown_executors(preview: dict) -> list[dict]:
+def _unknown_executors(plan: RoadmapImportPlan) -> list[dict]:
     """Each executor not found in the registry, once, with a proposed short name."""
     seen: dict[str, dict] = {}
-    for section in preview["sections"]:
-        for event in section["events"]:
-            for executor in event["executors"]:
-                written = executor["written"]
-                if executor["known"] or not written:
-                    continue
-                item = seen.setdefault(
-                    written.lower(), {"written": written, "events": 0, **_names_of(written)}
-                )
-                item["events"] += 1
+    for event in plan.events:
+        for executor in event.executors:
+            written = executor.written
+            if executor.known or not written:
+                continue
+            item = seen.setdefault(
+                written.lower(), {"written": written, "events": 0, **_names_of(written)}
+            )
+            item["events"] += 1
     return list(seen.values())
 
 
@@ -145,17 +145,19 @@ def _step(request, data: bytes, meta: dict, *, remap: bool = False) -> dict:
     if period is None:
         return {"error": "Не удалось определить период карты — укажите его, например 2023."}
     municipality, school = _owner(user, meta)
-    preview = services.roadmap_preview(
+    plan = plan_roadmap_import(
         parsed, period, municipality or (school.municipality if school else None)
     )
-    preview["period"] = period
-    preview["mapped"] = bool(meta.get("columns"))
-    preview["remembered"] = bool(meta.get("remembered"))
+    step = {
+        "preview": plan,
+        "mapped": bool(meta.get("columns")),
+        "remembered": bool(meta.get("remembered")),
+    }
     if user.has_perm("registry.add_organisation"):
-        preview["unknown_executors"] = _unknown_executors(preview)
-        preview["organisation_kinds"] = OrganisationKind.choices
-        preview["default_organisation_kind"] = OrganisationKind.OTHER
-    return {"preview": preview}
+        step["unknown_executors"] = _unknown_executors(plan)
+        step["organisation_kinds"] = OrganisationKind.choices
+        step["default_organisation_kind"] = OrganisationKind.OTHER
+    return step
 
 
 def _render(request, form, step: dict):
@@ -319,12 +321,14 @@ def roadmap_import_confirm(request):
         period = _period(meta, parsed)
         if period is None:
             raise RoadmapFileError("Не удалось определить период карты.")
-        roadmap = services.import_roadmap(
+        plan = plan_roadmap_import(
+            parsed, period, municipality or (school.municipality if school else None)
+        )
+        roadmap = apply_roadmap_import(
             user,
-            parsed,
+            plan,
             level=meta["level"],
             title=meta.get("title") or parsed.title,
-            period=period,
             municipality=municipality,
             school=school,
             owner_name=meta["owner_name"],

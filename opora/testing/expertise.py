@@ -15,7 +15,7 @@ from opora.expertise.models import (
     Score,
 )
 from opora.recommendations.models import Recommendation, RecommendationStatus
-from opora.roadmaps import services
+from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.models import Roadmap
 from opora.roadmaps.table_reader import read_roadmap
 from opora.testing import shared_dir
@@ -39,13 +39,12 @@ PART_TIME = (
 def import_kargasok(world) -> Roadmap:
     """The Kargasok roadmap of seed 002, imported as its municipality would import it."""
     parsed = read_roadmap(shared_dir() / "samples" / "002_kargasok_roadmap_2020.docx")
-    return services.import_roadmap(
+    return apply_roadmap_import(
         world.users.municipal,
-        parsed,
+        plan_roadmap_import(parsed, (date(2020, 1, 1), date(2021, 12, 31)), world.home),
         level="municipality",
         title="",
         municipality=world.home,
-        period=(date(2020, 1, 1), date(2021, 12, 31)),
         source_name="002_kargasok_roadmap_2020.docx",
     )
 

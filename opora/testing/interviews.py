@@ -4,7 +4,7 @@ seed 000 imported, a roadmap event to carry a recommendation out, a recommendati
 
 from datetime import date
 
-from opora.interviews import services as svc
+from opora.interviews.importing import apply_protocol_import, plan_protocol_import
 from opora.interviews.models import Interview, InterviewProtocol
 from opora.interviews.readers import protocol_file
 from opora.recommendations.models import (
@@ -44,19 +44,19 @@ def sample_registry(world, aliases: bool = True) -> dict[str, Municipality]:
     return found
 
 
-def sample_preview(world):
-    return svc.protocol_preview(
+def sample_plan(world):
+    return plan_protocol_import(
         protocol_file.read_protocol_file(sample_bytes()), Municipality.objects.all()
     )
 
 
 def import_sample(world, user="region") -> InterviewProtocol:
-    preview = sample_preview(world)
-    return svc.import_protocol(
+    plan = sample_plan(world)
+    return apply_protocol_import(
         world.users[user],
-        preview,
-        municipalities=[b.municipality for b in preview.blocks],
-        revision_due=preview.file.cover.revision_due,
+        plan,
+        municipalities=[b.municipality for b in plan.blocks],
+        revision_due=plan.file.cover.revision_due,
         source_name=SAMPLE,
     )
 

@@ -15,7 +15,7 @@ from opora.core.spreadsheets import finish_table, workbook_bytes
 from opora.registry.export import HEADERS, schools_workbook
 from opora.registry.models import School, SchoolPassport
 from opora.roadmaps.export import roadmap_xlsx
-from opora.roadmaps.services import import_roadmap
+from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.table_reader import read_roadmap
 from opora.testing.roadmaps import build_roadmap, read_back, stored
 
@@ -69,12 +69,12 @@ def test_the_roadmap_workbook_keeps_goal_tasks_indicators_and_reimports_unchange
     assert parsed.title == roadmap.title
     assert (parsed.goal, parsed.tasks) == (roadmap.goal, roadmap.tasks)
     assert read_back(parsed) == stored(roadmap)
-    again = import_roadmap(
+    period = (roadmap.period_start, roadmap.period_end)
+    again = apply_roadmap_import(
         world.users.region,
-        parsed,
+        plan_roadmap_import(parsed, period),
         level="region",
         title=parsed.title,
-        period=(roadmap.period_start, roadmap.period_end),
     )
     assert [(i.text, i.target_value, i.actual_value) for i in again.indicators.all()] == [
         (i.text, i.target_value, i.actual_value) for i in roadmap.indicators.all()

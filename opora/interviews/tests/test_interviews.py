@@ -25,6 +25,7 @@ from opora.documents.models import Document
 from opora.documents.text import NBSP
 from opora.interviews import demo as demo_interviews
 from opora.interviews import services as svc
+from opora.interviews.importing import apply_protocol_import
 from opora.interviews.models import InterviewProtocol, ProtocolAssignment
 from opora.interviews.readers.protocol import read_protocol
 from opora.recommendations import catalogue as rec_catalogue
@@ -44,7 +45,7 @@ from opora.testing.interviews import (
     import_sample,
     roadmap_with_event,
     sample_bytes,
-    sample_preview,
+    sample_plan,
     sample_registry,
 )
 
@@ -60,7 +61,7 @@ def _data_dir(settings, tmp_path):
 
 def test_the_sample_gives_20_municipalities_on_4_dates_and_105_recommendations(world):
     registry = sample_registry(world)
-    preview = sample_preview(world)
+    preview = sample_plan(world)
 
     assert preview.dates == DATES
     assert len(preview.blocks) == 20
@@ -120,16 +121,16 @@ def test_importing_the_sample_saves_everything_in_one_go(world):
 def test_unmatched_municipalities_must_be_chosen_before_saving(world):
     sample_registry(world, aliases=False)
     Municipality.objects.filter(name="Бакчарский район").update(name="Бакчарский округ")
-    preview = sample_preview(world)
+    preview = sample_plan(world)
     assert [b.written for b in preview.unmatched] == ["Бакcharский район"]
 
     chosen = [b.municipality for b in preview.blocks]
     with pytest.raises(ValidationError, match="Бакcharский район"):
-        svc.import_protocol(world.users.region, preview, municipalities=chosen)
+        apply_protocol_import(world.users.region, preview, municipalities=chosen)
     assert InterviewProtocol.objects.exclude(pk=FOREIGN_PK).count() == 0
 
     chosen[2] = Municipality.objects.get(name="Бакчарский округ")
-    protocol = svc.import_protocol(world.users.region, preview, municipalities=chosen)
+    protocol = apply_protocol_import(world.users.region, preview, municipalities=chosen)
     assert protocol.interviews.get(order=2).municipality.name == "Бакчарский округ"
 
 
@@ -148,7 +149,7 @@ def test_the_operator_imports_too(world):
 
 def test_the_preview_counts_repeats_within_the_file(world):
     sample_registry(world)
-    preview = sample_preview(world)
+    preview = sample_plan(world)
     kargasok = next(b for b in preview.blocks if b.written == "Каргасокский район")
     repeats = {r.text: r.repeats for r in kargasok.recommendations}
     assert repeats[CONTESTS] == 13

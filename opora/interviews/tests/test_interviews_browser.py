@@ -229,7 +229,7 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
 def test_region_types_a_protocol_in_and_picks_from_the_catalogue(
     transactional_db, world, live_server, page
 ):
-    from opora.interviews.services import recommendation_key
+    from opora.recommendations.catalogue import recommendation_key
     from opora.recommendations.models import RecommendationTemplate
 
     RecommendationTemplate.objects.create(text=CONTESTS, key=recommendation_key(CONTESTS))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from opora.registry.models import Organisation, OrganisationKind, School
 from opora.roadmaps import selectors, services
+from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.models import (
     EventPeriod,
     ProgressStatus,
@@ -71,13 +72,12 @@ def _kargasok_schools(world):
 def test_the_kargasok_sample_becomes_a_municipal_roadmap(world, orgs):
     _kargasok_schools(world)
     parsed = _sample("002_kargasok_roadmap_2020.docx")
-    roadmap = services.import_roadmap(
+    roadmap = apply_roadmap_import(
         world.users.municipal,
-        parsed,
+        plan_roadmap_import(parsed, (date(2020, 1, 1), date(2021, 12, 31)), world.home),
         level="municipality",
         title="",
         municipality=world.home,
-        period=(date(2020, 1, 1), date(2021, 12, 31)),
         source_name="002.docx",
     )
     assert roadmap.status == RoadmapStatus.DRAFT
@@ -101,13 +101,12 @@ def test_the_kargasok_sample_becomes_a_municipal_roadmap(world, orgs):
 
 def test_the_region_sample_resolves_executors_and_quantities(world, orgs):
     parsed = _sample("003_region_roadmap_2023.docx")
-    roadmap = services.import_roadmap(
+    roadmap = apply_roadmap_import(
         world.users.region,
-        parsed,
+        plan_roadmap_import(parsed, (date(2023, 1, 1), date(2023, 12, 31))),
         level="region",
         title="",
         owner_name="ДОО ТО",
-        period=(date(2023, 1, 1), date(2023, 12, 31)),
     )
     assert roadmap.events.count() == 35
     e1 = roadmap.events.get(number="1.")
@@ -123,13 +122,12 @@ def test_a_municipality_cannot_import_a_roadmap_of_another(world, orgs):
     parsed = _sample("002_kargasok_roadmap_2020.docx")
     before = Roadmap.objects.count()
     with pytest.raises(PermissionDenied):
-        services.import_roadmap(
+        apply_roadmap_import(
             world.users.municipal,
-            parsed,
+            plan_roadmap_import(parsed, (date(2020, 1, 1), date(2021, 12, 31)), world.foreign),
             level="municipality",
             title="x",
             municipality=world.foreign,
-            period=(date(2020, 1, 1), date(2021, 12, 31)),
         )
     assert Roadmap.objects.count() == before
 
@@ -261,13 +259,12 @@ def test_overdue_control_counts_open_past_periods(world):
 def test_regional_event_appears_as_a_task_of_its_addressees(world, orgs):
     parsed = _sample("003_region_roadmap_2023.docx")
     region = world.users.region
-    roadmap = services.import_roadmap(
+    roadmap = apply_roadmap_import(
         region,
-        parsed,
+        plan_roadmap_import(parsed, (date(2026, 1, 1), date(2026, 12, 31))),
         level="region",
         title="",
         owner_name="ДОО ТО",
-        period=(date(2026, 1, 1), date(2026, 12, 31)),  # a roadmap in force today
     )
     assert not selectors.regional_tasks_for(world.users.municipal).exists()  # a draft
     services.approve_roadmap(

@@ -6,7 +6,7 @@ from datetime import date
 import docx
 import pytest
 
-from opora.roadmaps.services import roadmap_preview
+from opora.roadmaps.importing import plan_roadmap_import
 from opora.roadmaps.table_reader import read_roadmap
 
 
@@ -37,7 +37,7 @@ def test_a_row_with_only_a_number_is_listed_as_not_understood():
 
 @pytest.mark.django_db
 def test_the_preview_carries_the_rows_not_understood():
-    preview = roadmap_preview(read_roadmap(_roadmap()), (date(2024, 1, 1), date(2024, 12, 31)))
-    assert preview["skipped"] == [
+    plan = plan_roadmap_import(read_roadmap(_roadmap()), (date(2024, 1, 1), date(2024, 12, 31)))
+    assert plan.to_dict()["skipped"] == [
         {"where": "строка 3", "text": "2", "reason": "в строке только номер, нет мероприятия"}
     ]

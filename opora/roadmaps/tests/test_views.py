@@ -18,6 +18,7 @@ from django.utils import timezone
 from opora.accounts.models import Role
 from opora.registry.models import Organisation, OrganisationKind
 from opora.roadmaps import services
+from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.models import (
     EventExecutor,
     EventPeriod,
@@ -71,8 +72,7 @@ def _upload(client, path_or_bytes, name, **fields):
 
 
 def _preview_events(response) -> list[dict]:
-    preview = response.context["preview"]
-    return [e for s in preview["sections"] for e in s["events"]]
+    return [e.to_dict() for e in response.context["preview"].events]
 
 
 def test_region_imports_its_roadmap_through_preview_and_confirmation(client, world, samples_dir):
@@ -91,7 +91,7 @@ def test_region_imports_its_roadmap_through_preview_and_confirmation(client, wor
     events = _preview_events(response)
     assert len(events) == 35
     assert all(e["deadline"]["understood"] for e in events)
-    assert response.context["preview"]["period"] == (date(2023, 1, 1), date(2023, 12, 31))
+    assert response.context["preview"].period == (date(2023, 1, 1), date(2023, 12, 31))
     html = response.content.decode()
     assert 'data-testid="import-preview"' in html
     assert "не распознан" not in html
@@ -133,7 +133,7 @@ def test_municipal_coordinator_imports_the_kargasok_roadmap(client, world, sampl
     assert sum(1 for e in events if not e["number"]) == 1
     assert all(e["deadline"]["understood"] for e in events)
     # No period given: it comes from the title «… на 2020 - 2021 год».
-    assert response.context["preview"]["period"] == (date(2020, 1, 1), date(2021, 12, 31))
+    assert response.context["preview"].period == (date(2020, 1, 1), date(2021, 12, 31))
 
     response = client.post(reverse("roadmaps:import_confirm"))
     roadmap = Roadmap.objects.get(municipality=world.home)
@@ -629,13 +629,15 @@ def region_roadmap(world, samples_dir):
         kind=OrganisationKind.REGIONAL_AUTHORITY,
         abbreviations=["ДОО ТО", "ДОО"],
     )
-    return services.import_roadmap(
+    return apply_roadmap_import(
         world.users.region,
-        read_roadmap(samples_dir / "003_region_roadmap_2023.docx"),
+        plan_roadmap_import(
+            read_roadmap(samples_dir / "003_region_roadmap_2023.docx"),
+            (date(2026, 1, 1), date(2026, 12, 31)),
+        ),
         level="region",
         title="",
         owner_name="ДОО ТО",
-        period=(date(2026, 1, 1), date(2026, 12, 31)),
     )
 
 

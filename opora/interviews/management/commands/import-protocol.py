@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from opora.accounts.actors import command_actor
 from opora.core.intake.files import UploadError, read_bytes
 from opora.core.russian.dates import short_date
-from opora.interviews import services as interviews
+from opora.interviews.importing import apply_protocol_import, plan_protocol_import
 from opora.interviews.readers import protocol_file
 from opora.interviews.readers.protocol import ProtocolFileError
 from opora.registry.models import Municipality
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"Не удалось прочитать файл «{path.name}».") from exc
-        preview = interviews.protocol_preview(file, Municipality.objects.all())
+        plan = plan_protocol_import(file, Municipality.objects.all())
         due = file.cover.revision_due
         if o["due"]:
             from datetime import date
@@ -52,29 +52,31 @@ class Command(BaseCommand):
 
         protocol_id = None
         if not o["dry_run"]:
-            if preview.unmatched:
-                names = ", ".join(f"«{b.written}»" for b in preview.unmatched)
+            if plan.unmatched:
+                names = ", ".join(f"«{b.written}»" for b in plan.unmatched)
                 raise CommandError(
                     f"Не найдены в реестре муниципалитеты: {names}. Добавьте эти написания в "
                     "«другие написания» муниципалитетов реестра или загрузите протокол через "
                     "веб-интерфейс и выберите муниципалитеты вручную. Ничего не сохранено."
                 )
             user = command_actor(o["user"], perm="interviews.add_interviewprotocol")
-            protocol = interviews.import_protocol(
+            protocol = apply_protocol_import(
                 user,
-                preview,
-                municipalities=[b.municipality for b in preview.blocks],
+                plan,
+                municipalities=[b.municipality for b in plan.blocks],
                 revision_due=due,
                 source_name=path.name,
             )
             protocol_id = protocol.pk
 
         if o["json"]:
-            self.stdout.write(json.dumps(preview.as_json(protocol_id), ensure_ascii=False))
+            self.stdout.write(
+                json.dumps({**plan.to_dict(), "protocol": protocol_id}, ensure_ascii=False)
+            )
             return
         self.stdout.write(
             f"Дат: {len(file.parsed.dates)} ({', '.join(short_date(d) for d in file.parsed.dates)}), "
-            f"муниципалитетов: {len(preview.blocks)}, рекомендаций: {preview.recommendation_count}, "
+            f"муниципалитетов: {len(plan.blocks)}, рекомендаций: {plan.recommendation_count}, "
             f"поручений: {len(file.parsed.assignments)}"
             + (
                 f"; сохранён протокол № {protocol_id}"
@@ -82,7 +84,7 @@ class Command(BaseCommand):
                 else " (проверка, не сохранено)"
             )
         )
-        for block in preview.blocks:
+        for block in plan.blocks:
             registry = block.municipality.name if block.municipality else "НЕ НАЙДЕН"
             self.stdout.write(
                 f"  {block.number:>3} {block.written} → {registry} ({block.score:g}): "

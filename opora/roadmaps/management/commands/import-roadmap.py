@@ -7,8 +7,8 @@ from django.db import transaction
 from opora.accounts.actors import command_actor
 from opora.registry.matching import municipality_matcher
 from opora.registry.models import Municipality, School
+from opora.roadmaps.importing import apply_roadmap_import, plan_roadmap_import
 from opora.roadmaps.periods import PeriodError, parse_period, read_period
-from opora.roadmaps.services import import_roadmap, roadmap_preview
 from opora.roadmaps.table_reader import (
     ColumnsNeeded,
     RoadmapFileError,
@@ -76,18 +76,17 @@ class Command(BaseCommand):
             )
             if school is None:
                 raise CommandError(f"Школа «{o['owner']}» не найдена (укажите код ОО).")
-        preview = roadmap_preview(
+        plan = plan_roadmap_import(
             parsed, period, municipality or (school.municipality if school else None)
         )
         roadmap_id = None
         if not o["dry_run"]:
             with transaction.atomic():
-                roadmap = import_roadmap(
+                roadmap = apply_roadmap_import(
                     command_actor(o["user"]),
-                    parsed,
+                    plan,
                     level=o["level"],
                     title=o["title"],
-                    period=period,
                     municipality=municipality,
                     school=school,
                     owner_name=o["owner"],
@@ -97,19 +96,17 @@ class Command(BaseCommand):
         result = {
             "roadmap": roadmap_id,
             "period": [period[0].isoformat(), period[1].isoformat()],
-            **preview,
+            **plan.to_dict(),
         }
         if o["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
-        events = sum(len(s["events"]) for s in preview["sections"])
-        understood = sum(
-            1 for s in preview["sections"] for e in s["events"] if e["deadline"]["understood"]
-        )
+        events = len(plan.events)
+        understood = sum(1 for e in plan.events if e.deadline["understood"])
         self.stdout.write(
-            f"Разделов: {len(preview['sections'])}, мероприятий: {events}, "
+            f"Разделов: {len(plan.sections)}, мероприятий: {events}, "
             f"сроков распознано: {understood} из {events}"
             + (f"; сохранена карта № {roadmap_id}" if roadmap_id else " (проверка, не сохранено)")
         )
-        for w in preview["warnings"]:
+        for w in plan.warnings:
             self.stderr.write(f"  ! {w}")
