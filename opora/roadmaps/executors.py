@@ -78,6 +78,7 @@ from rapidfuzz import fuzz
 from opora.core.russian.inflect import nominative_singular
 from opora.core.russian.lemmas import fold_yo, normal_forms
 from opora.core.russian.morph import morph
+from opora.core.russian.names import PersonName, find_person, is_position
 
 __all__ = [
     "ROLE_ENTRIES",
@@ -116,6 +117,9 @@ class ResolvedExecutor:
     label: str
     known: bool
     qualifier: str = ""
+    #: A person named by surname and initials («Иванова Н.П.»); ``qualifier`` is then the
+    #: position written beside the name («заместитель директора по УВР»).
+    person: str = ""
 
 
 # --- built-in roles ----------------------------------------------------------------------------
@@ -438,6 +442,7 @@ class _Item:
     end: int
     entry: DirectoryEntry | None
     qualifier: str = ""
+    person: PersonName | None = None
 
 
 class ExecutorResolver:
@@ -454,8 +459,14 @@ class ExecutorResolver:
         self._by_abbreviation: dict[str, list[_Name]] = {}
         self._by_lemma: dict[str, list[_Name]] = {}
         self._fuzzy_first: list[_Name] = []
+        #: People of the registry by :func:`~opora.core.russian.names.person_key`.
+        self._people: dict[str, DirectoryEntry] = {}
         order = 0
         for entry in entries:
+            if entry.key.startswith(PERSON_PREFIX):
+                for name_text in entry.names:
+                    self._people.setdefault(name_text, entry)
+                continue
             rank = 1 if entry.key.startswith("role:") else 0
             seen: set[tuple[str, ...]] = set()
             for name_text in (entry.label, *entry.names):
@@ -654,9 +665,12 @@ class ExecutorResolver:
             return []
         result: list[ResolvedExecutor] = []
         seen: set[tuple[str | None, str]] = set()
-        for item in self._read(text, 0, len(text), 0):
+        for item in _with_people(text, self._read(text, 0, len(text), 0)):
             written = " ".join(text[item.start : item.end].split())
-            if item.entry is None:
+            if item.person is not None:
+                executor = self._person(written, item)
+                identity = (executor.key, executor.person.casefold())
+            elif item.entry is None:
                 executor = ResolvedExecutor(written, None, written, False)
                 identity = (None, fold_yo(written).casefold())
             else:
@@ -670,6 +684,68 @@ class ExecutorResolver:
                 seen.add(identity)
             result.append(executor)
         return result
+
+    def _person(self, written: str, item: _Item) -> ResolvedExecutor:
+        """A person executor: linked to the registry's person of that name, if there is one."""
+        assert item.person is not None
+        entry = self._people.get(item.person.key)
+        name = item.person.written
+        if entry is None:
+            return ResolvedExecutor(written, None, name, False, item.qualifier, name)
+        return ResolvedExecutor(written, entry.key, entry.label, True, item.qualifier, name)
+
+
+#: Directory entries of people of the registry: ``person:<id>``, names their person keys.
+PERSON_PREFIX = "person:"
+#: What may stand between a person and the position written after the name: «Иванова Н.П.,
+#: директор», «Иванова Н.П. – директор»; a semicolon or a new line starts another executor.
+_NAME_POSITION_GAP = re.compile(r"^[\s,–—-]*$")
+
+
+def _with_people(text: str, items: list[_Item]) -> list[_Item]:
+    """Items where a person is named, joined with the position written before or after the
+    name: «заместитель директора по УВР Иванова Н.П.», «Смирнова О.Л., директор»,
+    «начальник управления образования Петрова Л.М.» are one executor each, not two."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        fragment = text[item.start : item.end]
+        person = find_person(fragment) if item.entry is None else None
+        if person is None:
+            out.append(item)
+            i += 1
+            continue
+        start, end = item.start, item.end
+        rest = (fragment[: person.start] + " " + fragment[person.end :]).strip(" ,–—-\n")
+        position = " ".join(rest.split()) if rest and is_position(rest) else ""
+        if rest and not position:  # a name inside a longer unknown text: leave it as written
+            out.append(item)
+            i += 1
+            continue
+        before = out[-1] if out else None
+        if (
+            not position
+            and before is not None
+            and before.person is None
+            and not text[before.end : start].strip()
+            and is_position(text[before.start : before.end])
+        ):
+            out.pop()
+            start, position = before.start, " ".join(text[before.start : before.end].split())
+        after = items[i + 1] if i + 1 < len(items) else None
+        if (
+            not position
+            and after is not None
+            and _NAME_POSITION_GAP.match(text[end : after.start])
+            and find_person(text[after.start : after.end]) is None
+            and is_position(text[after.start : after.end])
+        ):
+            end, position = after.end, " ".join(text[after.start : after.end].split())
+            i += 1
+        out.append(_Item(start, end, None, position, person))
+        i += 1
+    return out
 
 
 _SHORT_NAME_RE = re.compile(r"^\s*(?:далее|именуем\w*|сокращенно|сокращённо)\b", re.IGNORECASE)

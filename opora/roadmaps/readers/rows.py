@@ -24,6 +24,10 @@ _DANGLING_WORDS = {
 }  # fmt: skip
 
 
+#: A note under a table: «* по согласованию», «¹ По мере …», «Примечание: …».
+_FOOTNOTE_RE = re.compile(r"^\s*(?:\*+|[¹²³⁴⁵⁶⁷⁸⁹]|\(\*\)|примечани[ея]\b|сноск)", re.IGNORECASE)
+
+
 def _starts_as_continuation(text: str) -> bool:
     first = text.lstrip()[:1]
     return bool(first) and (first.islower() or first in _CONTINUATION_START)
@@ -214,6 +218,11 @@ class TableParser:
         columns = sorted({c for _, cols in own for c in cols})
         covered = {header.keys[c] for c in columns}
         text = own[0][0].text
+        if _FOOTNOTE_RE.match(text):
+            self.skipped.append(
+                Skipped(f"строка {row_number}", text, "сноска или примечание к таблице, не раздел")
+            )
+            return "skip"
         if len(columns) >= 2 and covered & {"text", "number", None}:
             return "section"
         if covered == {"number"}:
