@@ -82,18 +82,57 @@ def _is_number_mark(text: str) -> bool:
     )
 
 
-def column_of(header: str) -> str | None:
-    """The column key a header wording names (one of :data:`COLUMN_KEYS`), or ``None``."""
-    text = " ".join(header.split())
-    if not text or len(text) > 120:
+#: Lemmas that name a column only when no other column of the table claims it: «Участники»
+#: are the executors of a plan without «Ответственные», not beside them.
+SECONDARY_LEMMAS = frozenset({"участник", "координатор", "форма", "значение", "перечень", "что"})
+
+_ABBREVIATED = re.compile(r"([А-Яа-яЁё]{2,})\.")
+
+
+@lru_cache(maxsize=1024)
+def _expand(stem: str) -> str | None:
+    """The lemma an abbreviation stands for: «отв.» → «ответственный», «исп.» → «исполнитель»,
+    «наим.» → «наименование»; None when the stem opens lemmas of several columns."""
+    stem = stem.lower().replace("ё", "е")
+    keys = {key for key in COLUMN_KEYS for lemma in COLUMN_LEMMAS[key] if lemma.startswith(stem)}
+    if len(keys) != 1:
         return None
-    if _is_number_mark(text):
-        return "number"
+    key = keys.pop()
+    return min(lemma for lemma in COLUMN_LEMMAS[key] if lemma.startswith(stem))
+
+
+def _header_lemmas(text: str) -> list[str]:
+    abbreviated = {m.group(1) for m in _ABBREVIATED.finditer(text)}
+    lemmas = []
     for word in _WORD.findall(text):
         if word == "№":
             continue
         lemma = _lemma(word)
+        if word in abbreviated and not any(lemma in known for known in COLUMN_LEMMAS.values()):
+            lemma = _expand(word) or lemma
+        lemmas.append(lemma)
+    return lemmas
+
+
+def column_strength(header: str) -> tuple[str | None, int]:
+    """The column a header names and how firmly: 2 by a main word («Ответственные»),
+    1 by a word that yields to a main one («Участники»), 0 for none."""
+    text = " ".join(header.split())
+    if not text or len(text) > 120:
+        return None, 0
+    if _is_number_mark(text):
+        return "number", 2
+    for lemma in _header_lemmas(text):
         for key in COLUMN_KEYS:
             if lemma in COLUMN_LEMMAS[key]:
-                return key
-    return None
+                return key, 1 if lemma in SECONDARY_LEMMAS else 2
+    return None, 0
+
+
+def column_of(header: str) -> str | None:
+    """The column key a header wording names (one of :data:`COLUMN_KEYS`), or ``None``.
+
+    >>> column_of("Отв. исп."), column_of("Наим. мероприятия")
+    ('executors', 'text')
+    """
+    return column_strength(header)[0]

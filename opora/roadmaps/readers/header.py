@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from opora.core.intake.grid import Cell, Grid, distinct
-from opora.core.russian.headers import column_of
+from opora.core.russian.headers import column_of, column_strength
 from opora.roadmaps.readers.parsed import COLUMN_KEYS
 from opora.roadmaps.readers.text import clean_line, header_words, is_number
 
@@ -104,9 +104,20 @@ def map_header(
     texts: list[str], columns: Columns | None = None
 ) -> tuple[list[str | None], int, bool]:
     keys: list[str | None] = []
+    strengths: list[int] = []
     for column, text in enumerate(texts):
         chosen = _override(column, text, columns)
-        keys.append(header_key(text) if chosen is False else chosen)  # type: ignore[arg-type]
+        key = header_key(text) if chosen is False else chosen
+        keys.append(key)  # type: ignore[arg-type]
+        named, strength = column_strength(text)
+        strengths.append(strength if chosen is False and named == key else 2)
+    for column, key in enumerate(keys):  # «Участники» beside «Ответственные» are not executors
+        if (
+            key
+            and strengths[column] < 2
+            and any(other == key and strengths[i] == 2 for i, other in enumerate(keys))
+        ):
+            keys[column] = None
     present = {key for key in keys if key}
     valid = "text" in present and bool({"deadline", "executors"} & present)
     return keys, len(present), valid

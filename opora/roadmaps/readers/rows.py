@@ -255,7 +255,11 @@ class TableParser:
         number: str,
     ) -> str:
         """A numbered row is a section when it only titles what follows («1. | Раздел»)."""
-        own_keys = {header.keys[c] for _, cols in own for c in cols}
+        own_keys: set[str | None] = set()
+        for _, cols in own:
+            keys = {header.keys[c] for c in cols}
+            # «1. | Информационное сопровождение» with the title merged over the other columns
+            own_keys |= {"text"} if len(cols) > 1 and "text" in keys else keys
         if not own_keys <= {"number", "text"}:
             return "event"
         bold = all(cell.bold for cell, _ in own)

@@ -6,13 +6,15 @@ import pytest
 from opora.roadmaps.importing import plan_roadmap_import
 from opora.roadmaps.periods import parse_period
 from opora.roadmaps.table_reader import RoadmapFileError, read_roadmap
-from opora.testing.roadmap_corpus import CORPUS, libreoffice, problems
+from opora.testing.roadmap_corpus import CORPUS, EXTRA, libreoffice, problems
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "item", CORPUS, ids=[("lo-" if item.needs_libreoffice else "") + item.name for item in CORPUS]
+    "item",
+    CORPUS + EXTRA,
+    ids=[("lo-" if item.needs_libreoffice else "") + item.name for item in CORPUS + EXTRA],
 )
 def test_corpus_file_reads_right(item):
     if item.needs_libreoffice and libreoffice() is None:
