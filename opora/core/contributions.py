@@ -108,6 +108,24 @@ class RoadmapPanel:
 
 
 @dataclass(frozen=True)
+class PersonDirectory:
+    """People of the registry as the executors a plan names: the people app offers them, the
+    roadmap import reads them (``roadmaps`` and ``people`` do not import each other).
+
+    ``entries(municipality)`` → ``[(key, label, name_key), …]``: «person:12», «Иванова Н.П.» and
+    :func:`opora.core.russian.names.person_key` («иванова нп»), for the region's people and the
+    municipality's; ``can_add(user)``; ``add(user, name, position, organisation, school)`` adds
+    a person written «Иванова Н.П.» and returns the name as the registry shows it, raising
+    ``ValidationError`` / ``PermissionDenied`` with a Russian message.
+    """
+
+    order: int
+    entries: Callable[[Any], list[tuple[str, str, str]]]
+    can_add: Callable[[Any], bool]
+    add: Callable[..., str]
+
+
+@dataclass(frozen=True)
 class InboxItem:
     """One thing waiting for a user: what (``title``, ``subject``), where it is done (``url``),
     by when (``due``, or None), of which ``kind`` («Отчёт на проверку»). ``returned`` marks the
@@ -178,6 +196,7 @@ KINDS = (
     HomePanel,
     SchoolPanel,
     RoadmapPanel,
+    PersonDirectory,
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
@@ -248,6 +267,10 @@ def roadmap_panels() -> list[RoadmapPanel]:
     return _sorted(RoadmapPanel)
 
 
+def person_directories() -> list[PersonDirectory]:
+    return _sorted(PersonDirectory)
+
+
 def inbox_sources() -> list[InboxSource]:
     return _sorted(InboxSource)
 
@@ -289,7 +312,17 @@ def problems() -> list[str]:
             )
     for kind in KINDS:
         for item in _registered[kind]:
-            for name in ("context", "load", "visible", "args", "items", "badge", "count"):
+            for name in (
+                "context",
+                "load",
+                "visible",
+                "args",
+                "items",
+                "badge",
+                "count",
+                "entries",
+                "can_add",
+            ):
                 value = getattr(item, name, None)
                 if value is not None and not callable(value):
                     found.append(f"{item!r}: {name} должен быть функцией")

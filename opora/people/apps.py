@@ -8,7 +8,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.people import demo, selectors
+        from opora.people import demo, executors, selectors
 
         c.add(
             # Under the registry's menu, where users have always found them.
@@ -34,6 +34,10 @@ class PeopleConfig(AppConfig):
                 order=10,
                 template="people/_municipality_panel.html",
                 context=selectors.municipality_panel,
+            ),
+            # The roadmap import links the people a plan names and offers to add one.
+            c.PersonDirectory(
+                order=240, entries=executors.entries, can_add=executors.can_add, add=executors.add
             ),
             # After the region's part: its schools, organisations and logins are needed here.
             c.DemoLoader(order=11, load=demo.load),

@@ -51,6 +51,8 @@ class ExecutorPlan:
     label: str
     known: bool
     qualifier: str
+    #: «Иванова Н.П.» when the executor is a person (``qualifier`` then holds the position).
+    person: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -172,7 +174,8 @@ def _event_plan(e: ParsedEvent, period, directory, schools) -> EventPlan:
         deadline=p.schedule.to_dict(),
         executors_text=e.executors_text,
         executors=tuple(
-            ExecutorPlan(r.written, r.key, _label(r), r.known, r.qualifier) for r in p.executors
+            ExecutorPlan(r.written, r.key, _label(r), r.known, r.qualifier, r.person)
+            for r in p.executors
         ),
         indicator=e.indicator_text,
         evidence=e.evidence_text,

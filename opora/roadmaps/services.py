@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.core import contributions
 from opora.core.states import StateChanged, change_state, stale_message
 from opora.registry.models import Organisation, School
 from opora.roadmaps.deadlines import parse_deadline
@@ -69,7 +70,12 @@ def executor_directory(municipality=None) -> list[DirectoryEntry]:
         for o in qs
         if not o.short_name.startswith("МОУО (")  # generated demo bodies answer to the role
     ]
-    return entries + list(ROLE_ENTRIES)
+    people = [
+        DirectoryEntry(key=key, label=label, names=(name_key,))
+        for directory in contributions.person_directories()
+        for key, label, name_key in directory.entries(municipality)
+    ]
+    return entries + people + list(ROLE_ENTRIES)
 
 
 def _school_stem(school: School) -> tuple[str, int | None]:

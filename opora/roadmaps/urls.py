@@ -14,6 +14,7 @@ urlpatterns = [
         views_import.roadmap_import_organisation,
         name="import_organisation",
     ),
+    path("import/person/", views_import.roadmap_import_person, name="import_person"),
     path("import/confirm/", views_import.roadmap_import_confirm, name="import_confirm"),
     path("tasks/", views.my_tasks, name="tasks"),
     path("overdue/", views.overdue, name="overdue"),

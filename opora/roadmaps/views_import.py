@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from opora.core import pending
+from opora.core import contributions, pending
 from opora.core.intake.files import UploadError, read_bytes
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count as ru_count
 from opora.core.views import fail
 from opora.registry import services as registry_services
-from opora.registry.models import OrganisationKind
+from opora.registry.models import Organisation, OrganisationKind
 from opora.registry.selectors import municipalities_for, schools_for
 from opora.roadmaps import selectors
 from opora.roadmaps.forms import ImportForm
@@ -112,13 +112,44 @@ def _unknown_executors(plan: RoadmapImportPlan) -> list[dict]:
     for event in plan.events:
         for executor in event.executors:
             written = executor.written
-            if executor.known or not written:
+            if executor.known or not written or executor.person:
                 continue
             item = seen.setdefault(
                 written.lower(), {"written": written, "events": 0, **_names_of(written)}
             )
             item["events"] += 1
     return list(seen.values())
+
+
+def _unknown_people(plan: RoadmapImportPlan) -> list[dict]:
+    """Each person the plan names and the registry does not know, once, with the position."""
+    seen: dict[str, dict] = {}
+    for event in plan.events:
+        for executor in event.executors:
+            if executor.known or not executor.person:
+                continue
+            item = seen.setdefault(
+                executor.person.casefold(),
+                {"name": executor.person, "position": executor.qualifier, "events": 0},
+            )
+            item["position"] = item["position"] or executor.qualifier
+            item["events"] += 1
+    return list(seen.values())
+
+
+def _person_directory(user):
+    """The people registry's hook, when it is installed and lets ``user`` add people."""
+    return next((d for d in contributions.person_directories() if d.can_add(user)), None)
+
+
+def _person_places(user, meta: dict) -> list:
+    """Organisations a person added from the preview may belong to: the roadmap's body's."""
+    municipality, school = _owner(user, meta)
+    if municipality is None and school is not None:
+        municipality = school.municipality
+    if meta.get("level") == "region":
+        return list(Organisation.objects.filter(municipality__isnull=True))
+    return list(Organisation.objects.filter(municipality=municipality)) if municipality else []
 
 
 def _names_of(written: str) -> dict:
@@ -157,6 +188,9 @@ def _step(request, data: bytes, meta: dict, *, remap: bool = False) -> dict:
         step["unknown_executors"] = _unknown_executors(plan)
         step["organisation_kinds"] = OrganisationKind.choices
         step["default_organisation_kind"] = OrganisationKind.OTHER
+    if _person_directory(user) is not None:
+        step["unknown_people"] = _unknown_people(plan)
+        step["person_places"] = _person_places(user, meta)
     return step
 
 
@@ -303,6 +337,35 @@ def roadmap_import_organisation(request):
         fail(request, exc)
     else:
         messages.success(request, f"Организация «{organisation.short_name}» добавлена в реестр.")
+    return redirect("roadmaps:import_preview")
+
+
+@require_POST
+def roadmap_import_person(request):
+    """Add a person the preview did not find to the people registry, then show it again."""
+    user = request.user
+    directory = _person_directory(user)
+    if directory is None:
+        raise PermissionDenied
+    waiting = _waiting(request)
+    if waiting is None:
+        messages.error(request, "Файл для проверки не найден — загрузите его ещё раз.")
+        return redirect("roadmaps:import")
+    _, meta = waiting
+    name = " ".join(request.POST.get("name", "").split())[:200]
+    position = " ".join(request.POST.get("position", "").split())[:500]
+    places = {str(o.pk): o for o in _person_places(user, meta)}
+    chosen = request.POST.get("organisation", "")
+    if chosen and chosen not in places:
+        messages.error(request, "Выберите организацию из списка.")
+        return redirect("roadmaps:import_preview")
+    _, school = _owner(user, meta)
+    try:
+        added = directory.add(user, name, position, places.get(chosen), school)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+    else:
+        messages.success(request, f"Сотрудник «{added}» добавлен в реестр.")
     return redirect("roadmaps:import_preview")
 
 
