@@ -13,7 +13,10 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -105,26 +108,59 @@ def _libreoffice(data: bytes, suffix: str, target: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="opora-convert-") as folder:
         source = Path(folder) / f"file.{suffix}"
         source.write_bytes(data)
+        # Each conversion has its own profile: two uploads converted at once never share (and
+        # never lock) one LibreOffice user directory.
+        command = [
+            program,
+            f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            target,
+            "--outdir",
+            folder,
+            str(source),
+        ]
         try:
-            subprocess.run(  # noqa: S603 — a fixed program and arguments, no shell
-                [
-                    program,
-                    f"-env:UserInstallation=file://{folder}/profile",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    target,
-                    "--outdir",
-                    folder,
-                    str(source),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=CONVERSION_TIMEOUT,
-            )
-            return (Path(folder) / f"file.{target}").read_bytes()
+            _run(command, folder)
+        except subprocess.TimeoutExpired as exc:
+            raise UploadError(
+                f"Файл .{suffix} не удалось преобразовать за {CONVERSION_TIMEOUT} с: он слишком "
+                "велик или сложен. Сохраните его как .docx/.xlsx и загрузите снова."
+            ) from exc
         except (subprocess.SubprocessError, OSError) as exc:
             raise UploadError(
                 f"Файл .{suffix} не удалось преобразовать: он повреждён или защищён паролем. "
                 "Сохраните его заново как .docx/.xlsx и загрузите снова."
             ) from exc
+        result = Path(folder) / f"file.{target}"
+        if not result.is_file() or not result.stat().st_size:
+            raise UploadError(
+                f"Файл .{suffix} не удалось преобразовать: LibreOffice не смог его открыть — "
+                "он повреждён или защищён паролем. Сохраните его заново как .docx/.xlsx и "
+                "загрузите снова."
+            )
+        return result.read_bytes()
+
+
+def _run(command: list[str], folder: str) -> None:
+    """Run LibreOffice in its own process group, so that a timeout ends it with every process
+    it started (``soffice`` hands the work to ``soffice.bin``), leaving nothing behind."""
+    process = subprocess.Popen(  # noqa: S603 — a fixed program and arguments, no shell
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=folder,
+        env={**os.environ, "HOME": folder},
+        start_new_session=True,
+    )
+    try:
+        code = process.wait(timeout=CONVERSION_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    if code:
+        raise subprocess.CalledProcessError(code, command[0])

@@ -13,7 +13,6 @@ import zipfile
 
 import pytest
 
-from opora.core.intake.convert import libreoffice
 from opora.core.intake.pdf import SCANNED, unwrap
 from opora.roadmaps import table_reader
 from opora.roadmaps.periods import parse_period
@@ -152,7 +151,7 @@ def test_a_broken_pdf_is_refused_in_russian():
         read_roadmap(b"%PDF-1.7\n%%EOF garbage", "карта.pdf")
 
 
-@pytest.mark.skipif(libreoffice() is not None, reason="LibreOffice is installed: converted")
+@pytest.mark.usefixtures("without_libreoffice")
 @pytest.mark.parametrize(
     ("data", "shown"),
     [

@@ -19,7 +19,6 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from opora.core.intake.convert import libreoffice
 from opora.roadmaps import table_reader
 from opora.roadmaps.table_reader import (
     ParsedRoadmap,
@@ -628,7 +627,7 @@ def _refusal(data: bytes, **kwargs) -> str:
     return message
 
 
-@pytest.mark.skipif(libreoffice() is not None, reason="LibreOffice converts old files here")
+@pytest.mark.usefixtures("without_libreoffice")
 def test_old_binary_doc_is_refused_without_libreoffice(tmp_path):
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(random.Random(1).randbytes(3000)))
