@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from opora.core.russian.dates import month_number
+from opora.core.russian.dates import WEEKDAY_BRACKETS, month_number
 
 __all__ = [
     "DeadlineKind",
@@ -177,19 +177,13 @@ def parse_deadline(text: str, period: tuple[date, date] | None = None) -> Schedu
 # --- Parsing internals -----------------------------------------------------------------------
 
 
-#: «(четверг)», «(пт)», «(ср, чт)»: the weekday of a date says nothing more about it.
-_WEEKDAY_BRACKETS = re.compile(
-    r"\(\s*(?:(?:понедельник|вторник|сред[аиуы]|четверг|пятниц[аиуы]|суббот[аиуы]|"
-    r"воскресень[ея]|пн|вт|ср|чт|пт|сб|вс)\.?\s*[,;и\-–]?\s*)+\)",
-    re.IGNORECASE,
-)
 #: «в период с 10 по 14 октября», «в течение периода с …»: the words before «с … по …».
 _PERIOD_WORDS = re.compile(r"\b(?:в\s+)?(?:течение\s+)?период[аеу]?\s+(?=с\s)", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
     """The text without weekday brackets and the words «в период» before «с … по …»."""
-    plain = _PERIOD_WORDS.sub("", _WEEKDAY_BRACKETS.sub(" ", text))
+    plain = _PERIOD_WORDS.sub("", WEEKDAY_BRACKETS.sub(" ", text))
     return " ".join(plain.split()) if plain != text else text
 
 

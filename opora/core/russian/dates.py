@@ -11,6 +11,7 @@ documents, and documents write «17» июня 2020 г. back.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
@@ -139,3 +140,17 @@ def month_title(year: int, month: int) -> str:
 def day_text(d: date | None) -> str:
     """A date in running text: «17 июня 2020 г.»."""
     return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} г." if d else ""
+
+
+#: «(четверг)», «(пт)», «(ср, чт)»: the weekday of a date says nothing more about it.
+WEEKDAY_BRACKETS = re.compile(
+    r"\(\s*(?:(?:понедельник|вторник|сред[аиуы]|четверг|пятниц[аиуы]|суббот[аиуы]|"
+    r"воскресень[ея]|пн|вт|ср|чт|пт|сб|вс)\.?\s*[,;и\-–]?\s*)+\)",
+    re.IGNORECASE,
+)
+
+
+def without_weekdays(text: str) -> str:
+    """«18 июня 2024 г. (вторник)» → «18 июня 2024 г.»."""
+    plain = WEEKDAY_BRACKETS.sub(" ", text)
+    return " ".join(plain.split()) if plain != text else text

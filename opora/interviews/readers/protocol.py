@@ -59,6 +59,7 @@ from opora.core.intake.convert import needs_conversion, to_office
 from opora.core.intake.files import UploadError, read_source, unpacked_limit
 from opora.core.intake.sniff import ZIP_SIGNATURE
 from opora.core.intake.zipguard import check_zip
+from opora.core.russian.dates import day_text
 from opora.interviews.readers.protocol_header import Header, parse_assignments, parse_header
 from opora.interviews.readers.protocol_model import (
     ParsedAssignment,
@@ -80,8 +81,10 @@ from opora.interviews.readers.protocol_table import (
     table_columns,
 )
 from opora.interviews.readers.protocol_text import (
+    NUMBERED_RE,
     SECTION_RE,
     clean_recommendation,
+    dated_name,
     normalise,
     parse_date_row,
     split_recommendations,
@@ -270,8 +273,27 @@ def _table_heading(body: list[Paragraph | Table], index: int, parser: TableParse
             continue
         if len(text) > 120 or SECTION_RE.match(text) or DECISION_RE.match(text):
             return ""
-        return text.rstrip(" :")
+        _date_above(body, body.index(item), parser)
+        numbered = NUMBERED_RE.match(text)  # «1. Искитимский район»
+        name, day = dated_name((numbered["text"] if numbered else text).rstrip(" :"), None)
+        if day is not None:  # «Искитимский район (17 июня 2024 г.)»
+            parser.take_date(day_text(day))
+        return name
     return ""
+
+
+def _date_above(body: list[Paragraph | Table], index: int, parser: TableParser) -> None:
+    """A date paragraph right above a municipality's heading dates its table: «17 июня 2024
+    г.» / «1. Искитимский район» / the table."""
+    for item in reversed(body[:index]):
+        if isinstance(item, Table):
+            return
+        text = normalise(item.text)
+        if not text:
+            continue
+        if parse_date_row(text, parser.default_year) is not None:
+            parser.take_date(text)
+        return
 
 
 def _without_heading(paragraphs: list[Paragraph]) -> list[Paragraph]:

@@ -36,6 +36,7 @@ from opora.interviews.readers.protocol_text import (
     SIGNATURE_RE,
     ItemCollector,
     clean_recommendation,
+    dated_name,
     normalise,
     parse_date_row,
     starts_with_dash,
@@ -101,7 +102,12 @@ class _Reader:
         numbered = NUMBERED_RE.match(line)
         name = numbered["text"] if numbered else line
         if line.endswith(":") and len(line) <= _MAX_HEADING and _TERRITORY_RE.search(name):
-            self.open_block(numbered["number"] if numbered else "", name.rstrip(" :"))
+            name, day = dated_name(name.rstrip(" :"), self.default_year)
+            if day is not None:  # «1. Искитимский район (17 июня 2024 г.):»
+                self.current_date = day
+                if day not in self.result.dates:
+                    self.result.dates.append(day)
+            self.open_block(numbered["number"] if numbered else "", name)
             return
         if not self.collectors:
             self.open_block("", "")

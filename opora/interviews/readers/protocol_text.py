@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number
+from opora.core.russian.dates import MONTH_GENITIVE_RE, month_number, without_weekdays
 
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
 _SPACES_RE = re.compile(r"\s+")
@@ -162,8 +162,9 @@ def split_recommendations(cell_text: str) -> list[str]:
 
 
 def parse_date_row(text: str, default_year: int | None) -> date | None:
-    """Parse a date row of the table: ``"17 июня 2020 года"`` → ``date(2020, 6, 17)``."""
-    text = normalise(text)
+    """Parse a date row of the table: ``"17 июня 2020 года"`` → ``date(2020, 6, 17)``;
+    a weekday in brackets is allowed: «18 июня 2024 г. (вторник)»."""
+    text = without_weekdays(normalise(text))
     match = _DATE_ROW_RE.match(text)
     try:
         if match:
@@ -177,6 +178,20 @@ def parse_date_row(text: str, default_year: int | None) -> date | None:
     except ValueError:
         return None
     return None
+
+
+_DATED_NAME_RE = re.compile(r"^(?P<name>.+?)\s*[(,–—-]\s*(?P<date>[^()]{6,40}?)\s*\)?\s*:?\s*$")
+
+
+def dated_name(text: str, default_year: int | None) -> tuple[str, date | None]:
+    """A municipality's heading with its interview's date: «Искитимский район (17 июня 2024
+    г.):» → («Искитимский район», 17.06.2024); a heading without a date is returned as is."""
+    match = _DATED_NAME_RE.match(normalise(text))
+    if match:
+        found = parse_date_row(match["date"], default_year)
+        if found is not None:
+            return match["name"].strip(" :,"), found
+    return text, None
 
 
 def parse_header_dates(text: str) -> tuple[list[date], int, int] | None:
