@@ -98,7 +98,7 @@ def _timed(fn, repeat: int) -> tuple[list[float], list[float]]:
 
 def child(args: argparse.Namespace) -> None:
     figures: list[Figure] = []
-    with Database(args.backend) as db:
+    with Database(args.backend, args.pg_name) as db:
         from django.db import transaction
 
         from opora.accounts.models import User
@@ -182,6 +182,9 @@ def main() -> int:
     parser.add_argument("--schools", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--quick", action="store_true", help="1 000 педагогов, только SQLite")
+    parser.add_argument(
+        "--pg-name", default=None, help="база PostgreSQL для замера (её пересоздают и удаляют)"
+    )
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
@@ -191,6 +194,8 @@ def main() -> int:
         return 0
     passthrough = ["--teachers", str(args.teachers), "--schools", str(args.schools)]
     passthrough += ["--repeat", str(args.repeat)]
+    if args.pg_name:
+        passthrough += ["--pg-name", args.pg_name]
     figures = run_children(Path(__file__).resolve(), args, passthrough)
     title = (
         "bench/development.py — diagnostics import, deficit summaries, proposing routes "

@@ -20,6 +20,7 @@ TONES: dict[str, str] = {
     "accepted": "success",
     "done": "success",
     "ok": "success",
+    "winner": "success",
     # under way, nothing to worry about
     "open": "primary",
     "submitted": "primary",
@@ -29,6 +30,7 @@ TONES: dict[str, str] = {
     "in_work": "info",
     "in_progress": "info",
     "pending": "info",
+    "laureate": "info",
     # needs attention
     "returned": "warning",
     "partly": "warning",

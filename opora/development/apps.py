@@ -18,7 +18,7 @@ class DevelopmentConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.development import demo, inbox, selectors
+        from opora.development import demo, demo_mentoring, inbox, selectors
 
         entries = [
             (10, "Дефициты и команды", "development:overview", _not_teacher),
@@ -26,6 +26,8 @@ class DevelopmentConfig(AppConfig):
             (30, "Каталог повышения квалификации", "development:catalogue", _anyone),
             (40, "Календарь поддержки", "development:events", _anyone),
             (50, "Расчётные показатели", "development:indicators", _not_teacher),
+            (220, "Наставничество", "development:mentoring", _anyone),
+            (221, "Профессиональные конкурсы", "development:contests", _anyone),
         ]
         c.add(
             c.MenuGroup(key="development", label="Развитие педагогов", order=850),
@@ -46,6 +48,7 @@ class DevelopmentConfig(AppConfig):
                 context=selectors.roadmap_panel,
             ),
             c.DemoLoader(order=68, load=lambda d: demo.load(d)),
+            c.DemoLoader(order=220, load=demo_mentoring.load),
             c.InboxSource(order=50, items=inbox.items_for, count=inbox.count_for),
         )
 

@@ -5,7 +5,12 @@ seed 000, «100 % педагогов прошли КПК»), never typed.
   took the diagnostics, the share who completed a course (КПК) of their approved route; a
   management team's completed course counts for every member of the team.
 * **practice** — the number and share of the diagnosed teachers of the municipality's schools
-  who presented a practice at a support event they attended this year (event, date, topic).
+  who spread a practice this year (event, date, topic): presented it at a support event they
+  attended, took part in a professional contest with it, or mentored a teacher (a mentor pair
+  with an entry in its log).
+* **enrolled** — seed 000's «участие 100 % педагогов в КПК»: of the same staff of the listed
+  schools as *courses*, the share who are on a course (КПК) of their approved route this year —
+  enrolled, attending or completed.
 
 :func:`figure` gives the number; :func:`rows_behind` the rows it was counted from, so a link
 beside each value shows exactly what it counts.
@@ -17,12 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Min
 
 from opora.accounts.guards import stamp
 from opora.core.formatting import percent
 from opora.development.models import (
+    ContestParticipant,
     IndicatorLink,
     Measure,
+    MentoringActivity,
     OfferKind,
     ParticipantRole,
     Registration,
@@ -77,7 +85,7 @@ def _base(measure: str, municipality: Municipality | None, year: int) -> dict[in
     rows = latest_results()
     if municipality is not None:
         rows = rows.filter(school__municipality=municipality)
-    if measure == Measure.COURSES:
+    if measure in (Measure.COURSES, Measure.ENROLLED):
         rows = rows.filter(
             school__statuses__year=year, school__statuses__kind=StatusKind.LOW_RESULTS
         )
@@ -98,10 +106,12 @@ def _base(measure: str, municipality: Municipality | None, year: int) -> dict[in
     return base
 
 
-def _courses_done(base: dict[int, tuple], year: int) -> dict[int, tuple[str, date | None]]:
+def _courses_done(
+    base: dict[int, tuple], year: int, statuses: tuple[str, ...] = (StepStatus.COMPLETED,)
+) -> dict[int, tuple[str, date | None]]:
     done: dict[int, tuple[str, date | None]] = {}
     steps = RouteStep.objects.filter(
-        status=StepStatus.COMPLETED,
+        status__in=statuses,
         offer__kind=OfferKind.COURSE,
         route__status=RouteStatus.APPROVED,
         route__year=year,
@@ -119,26 +129,48 @@ def _courses_done(base: dict[int, tuple], year: int) -> dict[int, tuple[str, dat
 
 
 def _practice(base: dict[int, tuple], year: int) -> dict[int, tuple[str, date, str]]:
-    done: dict[int, tuple[str, date, str]] = {}
-    for person_id, title, starts, topic in (
-        Registration.objects.filter(
-            role=ParticipantRole.SPEAKER,
-            attended=True,
-            event__starts_at__year=year,
-            person_id__in=list(base),
-        )
-        .order_by("event__starts_at")
-        .values_list("person_id", "event__title", "event__starts_at", "topic")
+    """person → (what, when, topic) of the earliest practice they spread this year: a talk at
+    a support event they attended, a contest entry, mentoring with an entry in the log."""
+    found: list[tuple[date, int, str, str]] = []
+    people = list(base)
+    for person_id, title, starts, topic in Registration.objects.filter(
+        role=ParticipantRole.SPEAKER,
+        attended=True,
+        event__starts_at__year=year,
+        person_id__in=people,
+    ).values_list("person_id", "event__title", "event__starts_at", "topic"):
+        found.append((starts.date(), person_id, f"Выступление: {title}", topic))
+    for person_id, title, first_stage, topic in (
+        ContestParticipant.objects.filter(contest__year=year, person_id__in=people)
+        .annotate(first_stage=Min("contest__stages__starts_on"))
+        .values_list("person_id", "contest__title", "first_stage", "topic")
     ):
-        done.setdefault(person_id, (title, starts.date(), topic))
+        found.append((first_stage or date(year, 1, 1), person_id, f"Конкурс: {title}", topic))
+    for person_id, mentee_last, mentee_first, held_on, topic in MentoringActivity.objects.filter(
+        mentor_pair__mentor_id__in=people, held_on__year=year
+    ).values_list(
+        "mentor_pair__mentor_id",
+        "mentor_pair__mentee__last_name",
+        "mentor_pair__mentee__first_name",
+        "held_on",
+        "topic",
+    ):
+        mentee = f"{mentee_last} {mentee_first[:1]}.".strip() if mentee_first else mentee_last
+        found.append((held_on, person_id, f"Наставничество: {mentee}", topic))
+    done: dict[int, tuple[str, date, str]] = {}
+    for on, person_id, what, topic in sorted(found, key=lambda f: (f[0], f[1], f[2])):
+        done.setdefault(person_id, (what, on, topic))
     return done
 
 
 def rows_behind(measure: str, municipality: Municipality | None, year: int) -> list[Row]:
     base = _base(measure, municipality, year)
     rows = []
-    if measure == Measure.COURSES:
-        done = _courses_done(base, year)
+    if measure in (Measure.COURSES, Measure.ENROLLED):
+        statuses = (StepStatus.COMPLETED,)
+        if measure == Measure.ENROLLED:
+            statuses = (StepStatus.ENROLLED, StepStatus.ATTENDED, StepStatus.COMPLETED)
+        done = _courses_done(base, year, statuses)
         for pk, (name, school, school_id, _) in base.items():
             what, on = done.get(pk, ("", None))
             rows.append(Row(pk, name, school, school_id, pk in done, what, on))

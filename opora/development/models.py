@@ -385,6 +385,7 @@ class Measure(models.TextChoices):
         "доля руководителей и педагогов школ из списка, прошедших персонифицированные КПК",
     )
     PRACTICE = "practice", "количество и доля педагогов, распространяющих успешные практики"
+    ENROLLED = "enrolled", "доля педагогов школ из списка, участвующих в КПК (цель — 100 %)"
 
 
 class IndicatorLink(models.Model):
@@ -404,3 +405,210 @@ class IndicatorLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.get_measure_display()}"
+
+
+# ================================================================ mentoring and professional contests
+# (issue 14: mentor–teacher pairs, the school pairs of seed 002 event 25 with their joint
+# activities; professional contests with stages, participants and results). The school pairs
+# themselves are ``people.SchoolPair``: only their log lives here.
+
+
+class MentorPair(models.Model):
+    """A mentor and the teacher they support in a year — in one school or across schools
+    («межшкольное наставничество», seed 000)."""
+
+    year = models.PositiveSmallIntegerField("год")
+    mentor = models.ForeignKey(
+        Person, verbose_name="наставник", on_delete=models.PROTECT, related_name="mentees"
+    )
+    mentor_school = models.ForeignKey(
+        School, verbose_name="школа наставника", on_delete=models.CASCADE, related_name="+"
+    )
+    mentee = models.ForeignKey(
+        Person, verbose_name="педагог", on_delete=models.PROTECT, related_name="mentors"
+    )
+    school = models.ForeignKey(
+        School, verbose_name="школа педагога", on_delete=models.CASCADE, related_name="mentoring"
+    )
+    focus = models.CharField("направление работы", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "пара «наставник — педагог»"
+        verbose_name_plural = "пары «наставник — педагог»"
+        ordering = ["-year", "school", "mentee__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "mentee", "year"], name="dev_mentor_pair_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("mentee")), name="dev_mentor_is_not_mentee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
+
+    @property
+    def across_schools(self) -> bool:
+        return self.mentor_school_id != self.school_id
+
+
+class ActivityKind(models.TextChoices):
+    LESSON_VISIT = "lesson_visit", "посещение урока"
+    OPEN_LESSON = "open_lesson", "открытый урок"
+    CONSULTATION = "consultation", "консультация"
+    JOINT_PLANNING = "joint_planning", "совместная разработка урока"
+    SEMINAR = "seminar", "совместный семинар"
+    TEACHER_EXCHANGE = "exchange", "преподавание в школе-партнёре"
+    OTHER = "other", "другое"
+
+
+def activity_path(activity, filename: str) -> str:
+    return f"development/mentoring/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
+class MentoringActivity(models.Model):
+    """A joint activity of a mentor pair or of a pair of schools: date, kind, topic, outcome
+    and, if there is one, a file (a lesson plan, a protocol)."""
+
+    mentor_pair = models.ForeignKey(
+        MentorPair, null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    school_pair = models.ForeignKey(
+        "people.SchoolPair",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    held_on = models.DateField("дата")
+    kind = models.CharField("вид", max_length=20, choices=ActivityKind.choices)
+    topic = models.CharField("тема", max_length=500)
+    outcome = models.TextField("результат", blank=True)
+    file = models.FileField("файл", upload_to=activity_path, blank=True)
+    file_name = models.CharField("имя файла", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "совместное мероприятие пары"
+        verbose_name_plural = "журнал совместной работы"
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mentor_pair__isnull=False, school_pair__isnull=True)
+                | Q(mentor_pair__isnull=True, school_pair__isnull=False),
+                name="dev_activity_of_one_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class ContestLevel(models.TextChoices):
+    SCHOOL = "school", "школьный"
+    MUNICIPAL = "municipal", "муниципальный"
+    REGIONAL = "regional", "региональный"
+    FEDERAL = "federal", "федеральный"
+
+
+class Contest(models.Model):
+    """A professional contest («Учитель года», «Педагогический дебют» …) of a year. A
+    municipal or school contest belongs to its municipality; a regional or federal one (no
+    municipality) takes participants from every municipality."""
+
+    title = models.CharField("конкурс", max_length=500)
+    level = models.CharField("уровень", max_length=20, choices=ContestLevel.choices)
+    year = models.PositiveSmallIntegerField("год")
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципалитет",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contests",
+    )
+    organiser = models.CharField("организатор", max_length=300, blank=True)
+    note = models.TextField("положение, примечание", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "профессиональный конкурс"
+        verbose_name_plural = "профессиональные конкурсы"
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["school", "municipal"], municipality__isnull=False)
+                | Q(level__in=["regional", "federal"], municipality__isnull=True),
+                name="dev_contest_level_matches_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class ContestStage(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="stages")
+    title = models.CharField("этап", max_length=300)
+    starts_on = models.DateField("начало")
+    ends_on = models.DateField("окончание")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "этап конкурса"
+        verbose_name_plural = "этапы конкурса"
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="dev_stage_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContestResult(models.TextChoices):
+    PARTICIPANT = "participant", "участник"
+    LAUREATE = "laureate", "лауреат"
+    WINNER = "winner", "победитель"
+
+
+class ContestParticipant(models.Model):
+    """A teacher taking part in a contest, with what they present and how it ended."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        Person, verbose_name="педагог", on_delete=models.PROTECT, related_name="contests"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField("тема (представляемый опыт)", max_length=500, blank=True)
+    reached = models.ForeignKey(
+        ContestStage,
+        verbose_name="дошёл до этапа",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    result = models.CharField(
+        "результат", max_length=20, choices=ContestResult.choices, default=ContestResult.PARTICIPANT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "участник конкурса"
+        verbose_name_plural = "участники конкурса"
+        ordering = ["school", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "person"], name="dev_contest_enter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.contest}"
+
+    @property
+    def is_awarded(self) -> bool:
+        return self.result != ContestResult.PARTICIPANT

@@ -133,3 +133,138 @@ rules.add_perm("development.view_supportevent", sees_event)
 rules.add_perm("development.add_supportevent", creates_events)
 rules.add_perm("development.change_supportevent", manages_event)
 rules.add_perm("development.register_supportevent", sees_event & registers_people)
+
+
+# ================================================================ mentoring and contests
+# A mentor pair and its log name two teachers: they are seen by the two, their schools, the
+# curator and municipality of those schools, and the region; experts and observers read counts.
+
+
+def _schools_of(pair) -> list:
+    return [s for s in (getattr(pair, "school", None), getattr(pair, "mentor_school", None)) if s]
+
+
+@rules.predicate
+def is_in_pair(user, pair):
+    if pair is None or user.role != Role.TEACHER or not user.person_id:
+        return False
+    return user.person_id in (pair.mentor_id, pair.mentee_id)
+
+
+@rules.predicate
+def organises_pair(user, pair):
+    """The region, or the school or municipality of the mentored teacher: who forms pairs."""
+    if pair is None:
+        return False
+    if writes_region(user):
+        return True
+    if user.role == Role.SCHOOL:
+        return bool(user.school_id) and pair.school_id == user.school_id
+    if user.role == Role.MUNICIPAL:
+        return bool(user.municipality_id) and pair.school.municipality_id == user.municipality_id
+    return False
+
+
+@rules.predicate
+def sees_pair_schools(user, pair):
+    """A school, municipality or curator whose scope covers either school of the pair."""
+    if pair is None or user.role not in (Role.SCHOOL, Role.MUNICIPAL, Role.CURATOR):
+        return False
+    scope = scope_for(user)
+    return any(scope.covers_school(s) for s in _schools_of(pair))
+
+
+@rules.predicate
+def forms_pairs(user):
+    return writes_region(user) or (
+        (user.role == Role.SCHOOL and bool(user.school_id))
+        or (user.role == Role.MUNICIPAL and bool(user.municipality_id))
+    )
+
+
+def _school_pair_schools(pair) -> list:
+    return [
+        s
+        for s in (getattr(pair, "mentor_school", None), getattr(pair, "supported_school", None))
+        if s
+    ]
+
+
+@rules.predicate
+def sees_school_pair(user, pair):
+    if pair is None or user.role == Role.TEACHER:
+        return False
+    scope = scope_for(user)
+    return any(scope.covers_school(s) for s in _school_pair_schools(pair))
+
+
+@rules.predicate
+def works_in_school_pair(user, pair):
+    """Either school of the pair, the supported school's municipality, the region."""
+    if pair is None:
+        return False
+    if writes_region(user):
+        return True
+    if user.role == Role.SCHOOL:
+        return bool(user.school_id) and user.school_id in (
+            pair.mentor_school_id,
+            pair.supported_school_id,
+        )
+    if user.role == Role.MUNICIPAL:
+        return bool(user.municipality_id) and user.municipality_id in (
+            pair.mentor_school.municipality_id,
+            pair.supported_school.municipality_id,
+        )
+    return False
+
+
+@rules.predicate
+def sees_contest(user, contest):
+    if contest is None or not user.is_authenticated:
+        return False
+    if contest.municipality_id is None:
+        return True
+    if user.role == Role.TEACHER:
+        school = user.school
+        return school is not None and school.municipality_id == contest.municipality_id
+    scope = scope_for(user)
+    return scope.everything or contest.municipality_id in scope.visible_municipality_ids()
+
+
+@rules.predicate
+def manages_contest(user, contest):
+    """The region keeps every contest; a municipality keeps its own municipal and school ones."""
+    if contest is None:
+        return False
+    return writes_region(user) or (
+        user.role == Role.MUNICIPAL
+        and bool(user.municipality_id)
+        and contest.municipality_id == user.municipality_id
+    )
+
+
+@rules.predicate
+def enters_participants(user, contest):
+    """A municipality registers its teachers for a regional or federal contest (and for its
+    own); the region for any."""
+    if contest is None:
+        return False
+    if manages_contest(user, contest):
+        return True
+    return (
+        user.role == Role.MUNICIPAL
+        and bool(user.municipality_id)
+        and contest.municipality_id is None
+    )
+
+
+rules.add_perm("development.view_mentorpair", is_in_pair | organises_pair | sees_pair_schools)
+rules.add_perm("development.add_mentorpair", forms_pairs)
+rules.add_perm("development.change_mentorpair", organises_pair)
+rules.add_perm("development.log_mentorpair", is_in_pair | organises_pair)
+rules.add_perm("development.view_schoolpair_log", sees_school_pair)
+rules.add_perm("development.log_schoolpair", works_in_school_pair)
+rules.add_perm("development.view_contest", sees_contest)
+rules.add_perm("development.add_contest", creates_events)
+rules.add_perm("development.change_contest", manages_contest)
+rules.add_perm("development.enter_contest", enters_participants)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opora.development import views, views_events
+from opora.development import views, views_contests, views_events, views_mentoring
 
 app_name = "development"
 
@@ -63,5 +63,47 @@ urlpatterns = [
         "indicators/<str:measure>/<int:municipality>/",
         views_events.indicator_rows,
         name="indicator_rows",
+    ),
+]
+
+# Mentoring and professional contests (views_mentoring, views_contests).
+urlpatterns += [
+    path("mentoring/", views_mentoring.mentoring, name="mentoring"),
+    path("mentoring/pairs/new/", views_mentoring.pair_create, name="mentor_pair_create"),
+    path("mentoring/pairs/<int:pk>/", views_mentoring.mentor_pair, name="mentor_pair"),
+    path("mentoring/pairs/<int:pk>/log/", views_mentoring.mentor_pair_log, name="mentor_pair_log"),
+    path(
+        "mentoring/pairs/<int:pk>/delete/", views_mentoring.pair_delete, name="mentor_pair_delete"
+    ),
+    path("mentoring/schools/<int:pk>/", views_mentoring.school_pair, name="school_pair"),
+    path(
+        "mentoring/schools/<int:pk>/log/", views_mentoring.school_pair_log, name="school_pair_log"
+    ),
+    path(
+        "mentoring/entries/<int:pk>/remove/",
+        views_mentoring.activity_remove,
+        name="activity_remove",
+    ),
+    path("mentoring/entries/<int:pk>/file/", views_mentoring.activity_file, name="activity_file"),
+    path("contests/", views_contests.contests, name="contests"),
+    path("contests/new/", views_contests.contest_edit, name="contest_new"),
+    path("contests/<int:pk>/", views_contests.contest_detail, name="contest"),
+    path("contests/<int:pk>/edit/", views_contests.contest_edit, name="contest_edit"),
+    path("contests/<int:pk>/stages/", views_contests.contest_stage_add, name="contest_stage_add"),
+    path(
+        "contest-stages/<int:pk>/remove/",
+        views_contests.contest_stage_remove,
+        name="contest_stage_remove",
+    ),
+    path("contests/<int:pk>/participants/", views_contests.contest_enter, name="contest_enter"),
+    path(
+        "contest-participants/<int:pk>/result/",
+        views_contests.participant_result,
+        name="participant_result",
+    ),
+    path(
+        "contest-participants/<int:pk>/remove/",
+        views_contests.participant_remove,
+        name="participant_remove",
     ),
 ]

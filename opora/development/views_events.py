@@ -411,7 +411,7 @@ def indicator_rows(request, measure, municipality):
         "development/indicator_rows.html",
         {
             "measure": Measure(measure),
-            "counts_courses": measure == Measure.COURSES,
+            "counts_courses": measure in (Measure.COURSES, Measure.ENROLLED),
             "place": place,
             "rows": rows if named else [],
             "by_school": indicators.by_school(rows, selectors.MIN_GROUP),

@@ -53,7 +53,7 @@ STR_VALUES = {
     # tested in surveys/tests, not here.)
     "token": ["nobody-was-given-this-token-0001", "x"],
     # the computed indicators of professional development
-    "measure": ["courses", "practice"],
+    "measure": ["courses", "practice", "enrolled"],
 }
 
 

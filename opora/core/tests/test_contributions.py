@@ -49,7 +49,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "information/_roadmap_panel.html",
         "coaching/_thread.html",
     ]
-    assert len(c.demo_loaders()) == 16
+    assert len(c.demo_loaders()) == 17
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
         "методика по умолчанию",

@@ -85,3 +85,73 @@ def create(world: World) -> None:
         username="foreign-teacher", role=Role.TEACHER, person=teacher, school=school
     )
     d.CalendarFeed.objects.create(pk=FOREIGN_PK, user=foreign_user, token="chuzh-token")
+
+
+def create_mentoring(world: World) -> None:
+    """Mentoring and contests of the foreign scope: a mentor pair of two foreign teachers with
+    an entry (and its file), an entry in the log of the world's foreign pair of schools, a
+    foreign municipal contest with a stage and a participant, and a foreign participant of a
+    regional contest every role may open (pk 9002) — whose name must stay hidden."""
+    from datetime import date
+
+    from opora.development import models as d
+    from opora.people.models import Person, SchoolPair
+
+    school = world.foreign_school
+    teacher = Person.objects.get(pk=FOREIGN_PK + 10)
+    pair = d.MentorPair.objects.create(
+        pk=FOREIGN_PK,
+        year=2026,
+        mentor=teacher,
+        mentor_school=school,
+        mentee=world.foreign_person,
+        school=school,
+        focus="Чужое направление",
+    )
+    entry = d.MentoringActivity(
+        pk=FOREIGN_PK,
+        mentor_pair=pair,
+        held_on=date(2026, 2, 10),
+        kind=d.ActivityKind.LESSON_VISIT,
+        topic="Чужой урок",
+        outcome="Чужой итог",
+        file_name="Чужой анализ урока.pdf",
+    )
+    entry.file.save("foreign-entry.pdf", ContentFile(b"%PDF-1.4 Chuzh"), save=True)
+    d.MentoringActivity.objects.create(
+        pk=FOREIGN_PK + 1,
+        school_pair=SchoolPair.objects.get(pk=FOREIGN_PK),
+        held_on=date(2026, 2, 11),
+        kind=d.ActivityKind.SEMINAR,
+        topic="Чужой совместный семинар",
+    )
+    contest = d.Contest.objects.create(
+        pk=FOREIGN_PK,
+        title="Чужой конкурс",
+        level=d.ContestLevel.MUNICIPAL,
+        year=2026,
+        municipality=world.foreign,
+        note="Чужое положение",
+    )
+    stage = d.ContestStage.objects.create(
+        pk=FOREIGN_PK,
+        contest=contest,
+        title="Чужой этап",
+        starts_on=date(2026, 2, 1),
+        ends_on=date(2026, 2, 20),
+    )
+    regional = d.Contest.objects.create(
+        pk=FOREIGN_PK + 1, title="Учитель года", level=d.ContestLevel.REGIONAL, year=2026
+    )
+    d.ContestParticipant.objects.create(
+        pk=FOREIGN_PK, contest=regional, person=teacher, school=school, topic="Чужая практика"
+    )
+    d.ContestParticipant.objects.create(
+        pk=FOREIGN_PK + 1,
+        contest=contest,
+        person=world.foreign_person,
+        school=school,
+        topic="Чужая тема",
+        reached=stage,
+        result=d.ContestResult.WINNER,
+    )
