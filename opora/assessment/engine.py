@@ -808,7 +808,7 @@ class _State:
     passport_year: np.ndarray
     traits: dict[str, np.ndarray] = field(default_factory=dict)
     _by_school: dict | None = None
-    _candidates: np.ndarray | None = None
+    _groups: dict = field(default_factory=dict)
 
     @property
     def explanations(self) -> Mapping[str, SchoolExplanation]:
@@ -921,30 +921,42 @@ class _State:
 
     def comparisons(self, i: int) -> list[Comparison]:
         """The schools of the nearest context index with a share of «2» in Y — what
-        «schools in similar conditions» means for school ``i``."""
+        «schools in similar conditions» means for school ``i``: the ``comparison_schools``
+        nearest by index among those sharing its traits (a school without a trait is compared
+        on the index), ties to the lower position, nearest first."""
         index = self.index
         if np.isnan(index[i]):
             return []
-        actual = self.fair["actual"]
-        if self._candidates is None:
-            self._candidates = np.flatnonzero(~np.isnan(index) & ~np.isnan(actual))
-        candidates = self._candidates
-        for values in self.traits.values():
-            if not np.isnan(values[i]):  # a school without the trait is compared on the index
-                candidates = candidates[values[candidates] == values[i]]
-        candidates = candidates[candidates != i]
-        if not len(candidates):
+        positions, values = self._comparison_group(i)
+        count = len(positions) - (0 if np.isnan(self.fair["actual"][i]) else 1)
+        if count <= 0:
             return []
-        k = min(self.params.comparison_schools, len(candidates))
-        distance = np.abs(index[candidates] - index[i])
-        # The k nearest, ties to the lower position — as a stable sort of every distance
-        # would give, without sorting 40 000 schools for each school explained.
-        kth = np.partition(distance, k - 1)[k - 1]
-        closer = np.flatnonzero(distance < kth)
-        level = np.flatnonzero(distance == kth)[: k - len(closer)]
+        k = min(self.params.comparison_schools, count)
+        at = index[i]
+        # The k nearest lie within k places (and the school itself) of its own index in the
+        # group sorted by index: the k-th distance is read there, without sorting or
+        # partitioning every school of the group for each school explained.
+        middle = int(np.searchsorted(values, at))
+        low, high = max(0, middle - k - 1), min(len(values), middle + k + 1)
+        around = np.abs(values[low:high] - at)[positions[low:high] != i]
+        kth = np.partition(around, k - 1)[k - 1]
+        # Every school at most that far: a run of the sorted group, found by bisection and
+        # widened over any value the rounding of a distance lets in.
+        low = int(np.searchsorted(values, at - kth, "left"))
+        high = int(np.searchsorted(values, at + kth, "right"))
+        while low > 0 and abs(values[low - 1] - at) <= kth:
+            low -= 1
+        while high < len(values) and abs(values[high] - at) <= kth:
+            high += 1
+        near = low + np.flatnonzero(np.abs(values[low:high] - at) <= kth)
+        near = near[positions[near] != i]
+        distance = np.abs(values[near] - at)
+        chosen = positions[near]
+        closer = chosen[distance < kth]
+        level = np.sort(chosen[distance == kth])[: k - len(closer)]
         chosen = np.concatenate([closer, level])
-        chosen = chosen[np.lexsort((chosen, distance[chosen]))]
-        nearest = candidates[chosen]
+        nearest = chosen[np.lexsort((chosen, np.abs(index[chosen] - at)))]
+        actual = self.fair["actual"]
         return [
             Comparison(
                 self.codes[j],
@@ -954,6 +966,22 @@ class _State:
             )
             for j in nearest
         ]
+
+    def _comparison_group(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """The schools ``i`` may be compared with (an index and a share of «2» in Y, its
+        traits), as positions and indexes sorted by index then position; one per set of
+        traits, made once."""
+        key = tuple(None if np.isnan(v[i]) else float(v[i]) for v in self.traits.values())
+        found = self._groups.get(key)
+        if found is None:
+            index, actual = self.index, self.fair["actual"]
+            candidates = np.flatnonzero(~np.isnan(index) & ~np.isnan(actual))
+            for values, wanted in zip(self.traits.values(), key, strict=True):
+                if wanted is not None:
+                    candidates = candidates[values[candidates] == wanted]
+            order = np.argsort(index[candidates], kind="stable")
+            found = self._groups[key] = (candidates[order], index[candidates][order])
+        return found
 
     def fair_table(self) -> dict[str, dict[str, int]]:
         counted = ~np.isnan(self.fair["residual"])
