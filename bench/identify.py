@@ -1,11 +1,13 @@
 """Benchmark of the results pipeline as the user runs it, beside its inner steps.
 
     python bench/identify.py --schools 40000 [--years 3] [--repeat 3] [--keep DIR]
-                             [--database postgres://…/opora_bench]
+                             [--database postgres://…/opora_NAME]
 
 Generates a synthetic country (labelled synthetic: files ``synthetic_results_<year>.csv``)
 into a temporary folder, loads its schools and passports into a fresh database (SQLite in
-the folder by default, or the PostgreSQL database given — it is emptied), then runs each
+the folder by default; with a PostgreSQL database given, a schema of the bench's own
+created in it, ``opora_bench_<pid>``, and dropped at the end — nothing else of that database
+is read, changed or dropped), then runs each
 stage in its own process so that its wall time, CPU time (all threads) and peak memory are
 its own:
 
@@ -40,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -121,7 +124,6 @@ def stage_seed(base: Path, database: str) -> dict:
     """A fresh database with the country's schools, passports and a regional user."""
     _django(base, database)
     from django.core.management import call_command
-    from django.db import connection
 
     from opora.accounts.models import Role, User
     from opora.registry.models import (
@@ -134,9 +136,6 @@ def stage_seed(base: Path, database: str) -> dict:
     )
 
     clock = _Clock()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     data_dir = base / "data"
     region = Region.objects.create(name="Синтетическая страна")
@@ -349,7 +348,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="folder to keep the data in (reused if present)")
     parser.add_argument(
-        "--database", default="", help="PostgreSQL URL of a database to empty and use"
+        "--database",
+        default="",
+        help="PostgreSQL URL of a database to use: the bench works in a schema it creates there "
+        "and drops at the end",
     )
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)
@@ -365,16 +367,36 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="opora-bench-") as temporary:
         base = args.keep or Path(temporary)
-        return _run(args, base)
+        if not args.database:
+            return _run(args, base, f"sqlite:///{base / 'bench.sqlite3'}")
+        with _own_schema(args.database) as database:
+            return _run(args, base, database)
 
 
-def _run(args, base: Path) -> int:
+@contextmanager
+def _own_schema(url: str):
+    """A schema of the bench's own in the PostgreSQL database ``url``: created here (it must
+    not exist), used through ``currentSchema`` (the connection's ``search_path``), dropped at
+    the end — the only thing the bench ever drops, and only what it created."""
+    import psycopg
+
+    schema = f"opora_bench_{os.getpid()}"
+    address = url.split("?", 1)[0].replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(address, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")  # fails if it exists: never reused
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}currentSchema={schema}"
+    finally:
+        with psycopg.connect(address, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _run(args, base: Path, database: str) -> int:
     from opora.assessment.synthetic import generate
 
     data_dir = base / "data"
     last_year = 2025
     years = range(last_year - args.years + 1, last_year + 1)
-    database = args.database or f"sqlite:///{base / 'bench.sqlite3'}"
     print(
         f"Синтетические данные: {args.schools} школ, {len(years)} года ВПР, 4–8 классы, "
         f"2 предмета; база: {database.split(':')[0]}; машина: {os.cpu_count()} ядра, "

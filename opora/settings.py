@@ -161,7 +161,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling costs ~160 ms on the short grouped queries of our pages (bench/roadmaps.py).
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    # (Options given in the URL, such as ``?currentSchema=…``, are kept beside it.)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the task worker writes.
     DATABASES["default"]["OPTIONS"] = {

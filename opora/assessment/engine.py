@@ -74,6 +74,7 @@ from opora.assessment.signals import bias_signal as _bias_signal
 from opora.assessment.signals import fair_view as _fair_view
 from opora.assessment.signals import grouped_quantile as _grouped_quantile
 from opora.assessment.signals import indicator as _indicator
+from opora.assessment.signals import is_in as _is_in
 from opora.assessment.signals import pool_small as _pool_small
 from opora.assessment.signals import quantile as quantile
 from opora.assessment.signals import wilson as _wilson
@@ -428,8 +429,47 @@ def _column(table: pa.Table, name: str, dtype) -> np.ndarray:
 
 
 def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Each row's number and the texts numbered, in the order first seen."""
+    if pa.types.is_dictionary(column.type):
+        found = _used_codes(column)
+        if found is not None:
+            return found
+        column = pc.cast(column, pa.string())
     encoded = pc.dictionary_encode(column).combine_chunks()
     return encoded.indices.to_numpy(), encoded.dictionary.to_pylist()
+
+
+def _used_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]] | None:
+    """:func:`_codes` of a dictionary column without making a text per row: the values its
+    rows use, in the order first seen (None when that order is not cheap to tell)."""
+    if column.num_chunks != 1 or column.null_count:
+        return None
+    array = column.chunk(0)
+    indices = array.indices.to_numpy(zero_copy_only=False)
+    size = len(array.dictionary)
+    if not len(indices):
+        return np.zeros(0, dtype=np.int64), []
+    used = np.flatnonzero(np.bincount(indices, minlength=size))
+    if not bool(np.all(indices[1:] >= indices[:-1])):  # rows not in dictionary order
+        if len(used) > SMALL_DICTIONARY:
+            return None
+        used = used[np.argsort([int(np.argmax(indices == v)) for v in used])]
+    number = np.zeros(size, dtype=np.int64)
+    number[used] = np.arange(len(used), dtype=np.int64)
+    return number[indices], array.dictionary.take(pa.array(used)).to_pylist()
+
+
+# A dictionary column of at most this many values used (subjects, procedures) is numbered in
+# order of first sight by one scan per value.
+SMALL_DICTIONARY = 64
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """The table with its dictionary columns as plain texts."""
+    for position, name in enumerate(table.column_names):
+        if pa.types.is_dictionary(table.schema.field(name).type):
+            table = table.set_column(position, name, pc.cast(table[name], pa.string()))
+    return table
 
 
 def identify(  # noqa: PLR0915 - the steps of the methodology, in order
@@ -456,7 +496,8 @@ def identify(  # noqa: PLR0915 - the steps of the methodology, in order
     wanted_years = set(range(first_year, year + 1)) | {year - 1}
     raw = _filtered(cells, params, wanted_years, min_participants=1)
     if previous_year_cells is not None:
-        previous = _filtered(previous_year_cells, params, {year - 1}, min_participants=1)
+        raw = _plain(raw)
+        previous = _plain(_filtered(previous_year_cells, params, {year - 1}, min_participants=1))
         raw = raw.filter(pc.not_equal(raw["year"], year - 1))
         raw = pa.concat_tables([raw, previous.select(raw.column_names).cast(raw.schema)])
 
@@ -651,19 +692,31 @@ _CELL_SCHEMA = pa.schema(
 def _filtered(
     cells: pa.Table, params: Params, years: set[int], min_participants: int | None = None
 ) -> pa.Table:
-    table = cells.select(_CELL_SCHEMA.names).cast(_CELL_SCHEMA)
+    """The cells the methodology reads, in :data:`_CELL_SCHEMA` (a dictionary column of
+    codes stays one; subjects become plain texts when they are compared or relabelled)."""
+    several = "procedure" in cells.column_names and len(params.procedures) > 1
+    kept = {"school_code"} if several else {"school_code", "subject"}
+    schema = pa.schema(
+        [
+            cells.schema.field(f.name)
+            if f.name in kept and pa.types.is_dictionary(cells.schema.field(f.name).type)
+            else f
+            for f in _CELL_SCHEMA
+        ]
+    )
+    table = cells.select(_CELL_SCHEMA.names).cast(schema)
     minimum = params.min_participants if min_participants is None else min_participants
     mask = pc.is_in(table["year"], pa.array(sorted(years), pa.int64()))
-    mask = pc.and_(mask, pc.greater_equal(table["participants"], minimum))
-    mask = pc.and_(mask, pc.greater(table["participants"], 0))
+    # (Scalars typed here: a bare Python number makes Arrow import a date parser first.)
+    mask = pc.and_(mask, pc.greater_equal(table["participants"], pa.scalar(minimum, pa.int64())))
+    mask = pc.and_(mask, pc.greater(table["participants"], pa.scalar(0, pa.int64())))
     if "procedure" in cells.column_names:
-        wanted = pa.array(params.procedures, pa.string())
-        mask = pc.and_(mask, pc.is_in(pc.cast(cells["procedure"], pa.string()), wanted))
+        mask = pc.and_(mask, _is_in(cells["procedure"], params.procedures))
     if params.grades is not None:
         mask = pc.and_(mask, pc.is_in(table["grade"], pa.array(params.grades, pa.int64())))
     if params.subjects is not None:
-        mask = pc.and_(mask, pc.is_in(table["subject"], pa.array(params.subjects, pa.string())))
-    if "procedure" in cells.column_names and len(params.procedures) > 1:
+        mask = pc.and_(mask, _is_in(table["subject"], params.subjects))
+    if several:
         # Cells of different procedures never share a threshold: «РМ: Математика».
         label = pc.binary_join_element_wise(
             pc.cast(cells["procedure"], pa.string()), table["subject"], ": "
@@ -755,7 +808,7 @@ class _State:
     passport_year: np.ndarray
     traits: dict[str, np.ndarray] = field(default_factory=dict)
     _by_school: dict | None = None
-    _candidates: np.ndarray | None = None
+    _groups: dict = field(default_factory=dict)
 
     @property
     def explanations(self) -> Mapping[str, SchoolExplanation]:
@@ -868,30 +921,42 @@ class _State:
 
     def comparisons(self, i: int) -> list[Comparison]:
         """The schools of the nearest context index with a share of «2» in Y — what
-        «schools in similar conditions» means for school ``i``."""
+        «schools in similar conditions» means for school ``i``: the ``comparison_schools``
+        nearest by index among those sharing its traits (a school without a trait is compared
+        on the index), ties to the lower position, nearest first."""
         index = self.index
         if np.isnan(index[i]):
             return []
-        actual = self.fair["actual"]
-        if self._candidates is None:
-            self._candidates = np.flatnonzero(~np.isnan(index) & ~np.isnan(actual))
-        candidates = self._candidates
-        for values in self.traits.values():
-            if not np.isnan(values[i]):  # a school without the trait is compared on the index
-                candidates = candidates[values[candidates] == values[i]]
-        candidates = candidates[candidates != i]
-        if not len(candidates):
+        positions, values = self._comparison_group(i)
+        count = len(positions) - (0 if np.isnan(self.fair["actual"][i]) else 1)
+        if count <= 0:
             return []
-        k = min(self.params.comparison_schools, len(candidates))
-        distance = np.abs(index[candidates] - index[i])
-        # The k nearest, ties to the lower position — as a stable sort of every distance
-        # would give, without sorting 40 000 schools for each school explained.
-        kth = np.partition(distance, k - 1)[k - 1]
-        closer = np.flatnonzero(distance < kth)
-        level = np.flatnonzero(distance == kth)[: k - len(closer)]
+        k = min(self.params.comparison_schools, count)
+        at = index[i]
+        # The k nearest lie within k places (and the school itself) of its own index in the
+        # group sorted by index: the k-th distance is read there, without sorting or
+        # partitioning every school of the group for each school explained.
+        middle = int(np.searchsorted(values, at))
+        low, high = max(0, middle - k - 1), min(len(values), middle + k + 1)
+        around = np.abs(values[low:high] - at)[positions[low:high] != i]
+        kth = np.partition(around, k - 1)[k - 1]
+        # Every school at most that far: a run of the sorted group, found by bisection and
+        # widened over any value the rounding of a distance lets in.
+        low = int(np.searchsorted(values, at - kth, "left"))
+        high = int(np.searchsorted(values, at + kth, "right"))
+        while low > 0 and abs(values[low - 1] - at) <= kth:
+            low -= 1
+        while high < len(values) and abs(values[high] - at) <= kth:
+            high += 1
+        near = low + np.flatnonzero(np.abs(values[low:high] - at) <= kth)
+        near = near[positions[near] != i]
+        distance = np.abs(values[near] - at)
+        chosen = positions[near]
+        closer = chosen[distance < kth]
+        level = np.sort(chosen[distance == kth])[: k - len(closer)]
         chosen = np.concatenate([closer, level])
-        chosen = chosen[np.lexsort((chosen, distance[chosen]))]
-        nearest = candidates[chosen]
+        nearest = chosen[np.lexsort((chosen, np.abs(index[chosen] - at)))]
+        actual = self.fair["actual"]
         return [
             Comparison(
                 self.codes[j],
@@ -901,6 +966,22 @@ class _State:
             )
             for j in nearest
         ]
+
+    def _comparison_group(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """The schools ``i`` may be compared with (an index and a share of «2» in Y, its
+        traits), as positions and indexes sorted by index then position; one per set of
+        traits, made once."""
+        key = tuple(None if np.isnan(v[i]) else float(v[i]) for v in self.traits.values())
+        found = self._groups.get(key)
+        if found is None:
+            index, actual = self.index, self.fair["actual"]
+            candidates = np.flatnonzero(~np.isnan(index) & ~np.isnan(actual))
+            for values, wanted in zip(self.traits.values(), key, strict=True):
+                if wanted is not None:
+                    candidates = candidates[values[candidates] == wanted]
+            order = np.argsort(index[candidates], kind="stable")
+            found = self._groups[key] = (candidates[order], index[candidates][order])
+        return found
 
     def fair_table(self) -> dict[str, dict[str, int]]:
         counted = ~np.isnan(self.fair["residual"])
@@ -972,5 +1053,5 @@ def run(
         "subjects": params.subjects,
     }
     # Every cell size: the small ones are explained, not dropped.
-    table, terms = store.cells_and_terms(root, **scope)
+    table, terms = store.cells_and_terms(root, **scope, dictionary=True)
     return identify(table, passports, params, year, term_cells=terms)

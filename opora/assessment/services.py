@@ -652,14 +652,24 @@ def compute(year: int, params: engine.Params, batch_ids: list[int] | None = None
     return result, batch_ids, seconds
 
 
-def _compute(year: int, params: engine.Params, batch_ids: list[int] | None = None):
+def _compute(
+    year: int, params: engine.Params, batch_ids: list[int] | None = None, *, fingerprint=False
+):
+    """The run's lists, its batches, its seconds and (with ``fingerprint``, for a run that is
+    saved) the fingerprint of the data it read."""
     started = time.perf_counter()
     if batch_ids is None:
         batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
     passports = passports_for(year, params.passport_max_age)
     result = engine.run(results_root(), passports, params, year, batch_ids)
-    return result, batch_ids, time.perf_counter() - started, data_fingerprint(batch_ids, passports)
+    seconds = time.perf_counter() - started
+    return (
+        result,
+        batch_ids,
+        seconds,
+        (data_fingerprint(batch_ids, passports) if fingerprint else ""),
+    )
 
 
 def data_fingerprint(batch_ids: list[int], passports: engine.PassportColumns) -> str:
@@ -728,7 +738,7 @@ def _explanations(result) -> dict:
 def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
     require(user, "assessment.manage_results")
     params = engine.Params.from_dict(methodology.params)
-    result, batch_ids, seconds, fingerprint = _compute(year, params)
+    result, batch_ids, seconds, fingerprint = _compute(year, params, fingerprint=True)
     run = IdentificationRun(
         methodology=methodology,
         params=params.to_dict(),

@@ -109,6 +109,27 @@ def pool_small(params: Params, left_out: tuple, first_year: int, threshold, n_su
     )
 
 
+def is_in(column: pa.ChunkedArray, texts) -> pa.ChunkedArray:
+    """Which rows of a text column hold one of ``texts``; a dictionary column is judged on
+    its dictionary (no text per row is made)."""
+    wanted = pa.array(list(texts), pa.string())
+    if not pa.types.is_dictionary(column.type):
+        return pc.is_in(column, wanted)
+    chunks = []
+    for chunk in column.chunks:
+        allowed = pc.is_in(pc.cast(chunk.dictionary, pa.string()), wanted)
+        allowed = allowed.to_numpy(zero_copy_only=False)
+        chunks.append(pa.array(allowed[chunk.indices.to_numpy(zero_copy_only=False)]))
+    return pa.chunked_array(chunks, pa.bool_())
+
+
+def _school_numbers(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """The codes of a column as one dictionary array (as they are when already one)."""
+    if pa.types.is_dictionary(column.type) and column.num_chunks == 1 and not column.null_count:
+        return column.chunk(0)
+    return pc.dictionary_encode(pc.cast(column, pa.string())).combine_chunks()
+
+
 def _term_counts(term_cells, params, first_year, code_index, n_schools, years):
     """Per school and year of the window: pupils' results with a journal mark (cells of at
     least ``bias_min_pupils``) and those whose ВПР mark is higher."""
@@ -117,18 +138,24 @@ def _term_counts(term_cells, params, first_year, code_index, n_schools, years):
     if term_cells is None or not term_cells.num_rows:
         return pupils, above
     t = term_cells
-    mask = pc.and_(pc.greater_equal(t["year"], first_year), pc.less(t["year"], first_year + years))
-    mask = pc.and_(mask, pc.greater_equal(t["pupils"], params.bias_min_pupils))
+    year = pc.cast(t["year"], pa.int64())
+    mask = pc.and_(
+        pc.greater_equal(year, pa.scalar(first_year, pa.int64())),
+        pc.less(year, pa.scalar(first_year + years, pa.int64())),
+    )
+    pupils_column = pc.cast(t["pupils"], pa.int64())
+    mask = pc.and_(
+        mask, pc.greater_equal(pupils_column, pa.scalar(params.bias_min_pupils, pa.int64()))
+    )
     if "procedure" in t.column_names:
-        wanted = pa.array(params.procedures, pa.string())
-        mask = pc.and_(mask, pc.is_in(pc.cast(t["procedure"], pa.string()), wanted))
+        mask = pc.and_(mask, is_in(t["procedure"], params.procedures))
     if params.grades is not None:
         wanted_grades = pa.array(params.grades, pa.int64())
         mask = pc.and_(mask, pc.is_in(pc.cast(t["grade"], pa.int64()), wanted_grades))
     if params.subjects is not None:
-        mask = pc.and_(mask, pc.is_in(t["subject"], pa.array(params.subjects, pa.string())))
+        mask = pc.and_(mask, is_in(t["subject"], params.subjects))
     t = t.filter(mask)
-    encoded = pc.dictionary_encode(pc.cast(t["school_code"], pa.string())).combine_chunks()
+    encoded = _school_numbers(t["school_code"])
     to_school = np.array(
         [code_index.get(c, -1) for c in encoded.dictionary.to_pylist()], dtype=np.int64
     )

@@ -476,11 +476,14 @@ def cells_and_terms(
     batch_ids: Iterable[int] | None = None,
     grades: Iterable[int] | None = None,
     subjects: Iterable[str] | None = None,
+    dictionary: bool = False,
 ) -> tuple[pa.Table, pa.Table]:
     """:func:`cells` (every cell size) and :func:`term_cells` of the same scope, counted in
-    one reading of the files — what an identification run reads."""
+    one reading of the files — what an identification run reads. With ``dictionary``,
+    ``school_code``, ``procedure`` and ``subject`` are dictionary arrays (over every value
+    read, used or not)."""
     counter = _count(root, procedure, years, batch_ids, grades, subjects, terms=True)
-    return counter.table(0), counter.terms()
+    return counter.table(0, dictionary=dictionary), counter.terms(dictionary=dictionary)
 
 
 def _count(root, procedure, years, batch_ids, grades, subjects, *, terms: bool) -> _CellCounter:
@@ -555,17 +558,14 @@ class _CellCounter:
         year, procedure = _partition_of(path)
         source = pq.ParquetFile(path)
         columns = _PUPIL_COLUMNS + (["term_mark"] if self.terms_wanted else [])
-        self.add_pupil_chunks(
-            (
-                chunk
-                for group in range(source.metadata.num_row_groups)
-                for chunk in source.read_row_group(
-                    group, columns=columns, use_threads=threads
-                ).to_batches()
-            ),
-            year,
-            procedure,
+        chunks = (
+            chunk
+            for group in range(source.metadata.num_row_groups)
+            for chunk in source.read_row_group(
+                group, columns=columns, use_threads=threads
+            ).to_batches()
         )
+        self.add_pupil_chunks(chunks, year, procedure)
 
     def add_pupil_chunks(self, chunks, year: int, procedure: str) -> None:
         """Count record batches of ``school_code, grade, subject, mark`` (and ``term_mark``
@@ -656,43 +656,64 @@ class _CellCounter:
         school, year, procedure, grade, subject, counts = (
             np.concatenate([p[i] for p in self.parts]) for i in range(6)
         )
-        key = school
-        for column, width in (
-            (year - year.min(), int(year.max() - year.min()) + 1),
-            (procedure, len(self.procedure_ids)),
-            (grade, 16),
-            (subject, max(len(self.subject_ids), 1)),
+        first_year, first_grade = int(year.min()), int(grade.min())
+        widths = (
+            int(year.max()) - first_year + 1,
+            max(len(self.procedure_ids), 1),
+            int(grade.max()) - first_grade + 1,
+            max(len(self.subject_ids), 1),
+        )
+        key = school.astype(np.int64)
+        for column, width in zip(
+            (year - first_year, procedure, grade - first_grade, subject), widths, strict=True
         ):
             key = key * width + column
-        order = np.argsort(key)
-        key = key[order]
-        counts = counts[order]
-        # A cell split over two files of a batch (or two batches) is summed: the sorted keys
-        # repeat, and each run of equal keys is added up in place of a hash aggregate.
-        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-        if len(starts) < len(key):
-            counts = np.add.reduceat(counts, starts, axis=0)
-            order = order[starts]
-        school, year, procedure, grade, subject = (
-            a[order] for a in (school, year, procedure, grade, subject)
-        )
+        size = (int(school.max()) + 1) * int(np.prod(widths))
+        if size <= max(4 * len(key), DENSE_CELLS):
+            keys, counts = _dense_sum(key, counts, size)
+            rest = keys
+            columns = []
+            for width in reversed(widths):
+                columns.append(rest % width)
+                rest = rest // width
+            subject, grade, procedure, year = columns
+            school, year, grade = rest, year + first_year, grade + first_grade
+        else:
+            order = np.argsort(key)
+            key = key[order]
+            counts = counts[order]
+            # A cell split over two files of a batch (or two batches) is summed: the sorted
+            # keys repeat, and each run of equal keys is added up.
+            starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+            if len(starts) < len(key):
+                counts = np.add.reduceat(counts, starts, axis=0)
+                order = order[starts]
+            school, year, procedure, grade, subject = (
+                a[order] for a in (school, year, procedure, grade, subject)
+            )
         self._merged = school, year, procedure, grade, subject, counts
         return self._merged
 
-    def _keys(self, keep: np.ndarray) -> dict[str, pa.Array]:
+    def _keys(self, keep: np.ndarray, *, dictionary: bool = False) -> dict[str, pa.Array]:
+        """The key columns of the kept cells; with ``dictionary``, codes, subjects and
+        procedures as dictionary arrays over every value seen (what the engine reads: no
+        text per cell is made, nor hashed again)."""
         school, year, procedure, grade, subject, _ = self._merged
-        codes = self.school_ids.values
-        subject_names = self.subject_ids.values
-        procedure_names = self.procedure_ids.values
+
+        def texts(ids: _Ids, rows: np.ndarray) -> pa.Array:
+            if dictionary:
+                return pa.DictionaryArray.from_arrays(pa.array(rows.astype(np.int32)), ids.values)
+            return ids.values.take(pa.array(rows))
+
         return {
-            "school_code": codes.take(pa.array(school[keep])),
+            "school_code": texts(self.school_ids, school[keep]),
             "year": pa.array(year[keep].astype(np.int16)),
-            "procedure": procedure_names.take(pa.array(procedure[keep])),
+            "procedure": texts(self.procedure_ids, procedure[keep]),
             "grade": pa.array(grade[keep].astype(np.int8)),
-            "subject": subject_names.take(pa.array(subject[keep])),
+            "subject": texts(self.subject_ids, subject[keep]),
         }
 
-    def table(self, min_participants: int) -> pa.Table:
+    def table(self, min_participants: int, *, dictionary: bool = False) -> pa.Table:
         if not self.parts:
             return _empty_cells()
         counts = self._merge()[5][:, :4]
@@ -703,7 +724,7 @@ class _CellCounter:
         marks = counts @ np.array([2, 3, 4, 5])
         return pa.table(
             {
-                **self._keys(keep),
+                **self._keys(keep, dictionary=dictionary),
                 "participants": pa.array(participants.astype(np.int32)),
                 "n2": pa.array(counts[:, 0].astype(np.int32)),
                 "n3": pa.array(counts[:, 1].astype(np.int32)),
@@ -713,7 +734,7 @@ class _CellCounter:
             }
         )
 
-    def terms(self) -> pa.Table:
+    def terms(self, *, dictionary: bool = False) -> pa.Table:
         """As :func:`term_cells`: the cells with pupils who have a journal mark."""
         if not self.parts:
             return _empty_terms()
@@ -721,11 +742,33 @@ class _CellCounter:
         keep = counts[:, 4] > 0
         return pa.table(
             {
-                **self._keys(keep),
+                **self._keys(keep, dictionary=dictionary),
                 "pupils": pa.array(counts[keep, 4]),
                 "above": pa.array(counts[keep, 5]),
             }
         )
+
+
+# Up to this many possible cells, parts are summed into a dense array of every possible key
+# (a bincount per column, no sort); a wider key space is sorted instead.
+DENSE_CELLS = 1 << 23
+
+
+def _dense_sum(key: np.ndarray, counts: np.ndarray, size: int):
+    """The distinct keys in order and the counts of each summed, by counting into an array of
+    every possible key (``size``) instead of sorting."""
+    present = np.flatnonzero(np.bincount(key, minlength=size))
+    rank = np.zeros(size, dtype=np.int64)
+    rank[present] = np.arange(len(present), dtype=np.int64)
+    rows = rank[key]
+    summed = np.zeros((len(present), counts.shape[1]), dtype=np.int64)
+    if len(present) == len(key):  # no cell is split: each row is put in its place
+        summed[rows] = counts
+    else:
+        for k in range(counts.shape[1]):
+            # Counts are far below 2**53: the float sums of bincount are exact.
+            summed[:, k] = np.bincount(rows, weights=counts[:, k], minlength=len(present))
+    return present, summed
 
 
 def _mark_and_term() -> np.ndarray:
