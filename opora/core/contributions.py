@@ -71,11 +71,15 @@ class MenuEntry:
 @dataclass(frozen=True)
 class HomePanel:
     """A card of the home page: ``context(user)`` gives the template's data, or None to show
-    nothing to this user. The data comes from selectors; the HTML from ``template``."""
+    nothing to this user. The data comes from selectors; the HTML from ``template``.
+
+    ``first`` marks a card of a role's own job (the expert's expertises, the school's
+    programme, the curator's schools): the page starts from it, under «Ждут меня»."""
 
     order: int
     template: str
     context: Callable[[Any], dict | None]
+    first: bool = False
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def home(request):
         "waiting": waiting[:HOME_INBOX],
         "waiting_count": waiting_count,
         "waiting_more": max(0, waiting_count - HOME_INBOX),
-        "widgets": _panels(request),
+        "jobs": _panels(request, first=True),
+        "widgets": _panels(request, first=False),
     }
     if user.school_id:
         context["own_school"] = school_for(user, user.school_id)
@@ -73,10 +74,13 @@ def inbox(request):
     )
 
 
-def _panels(request) -> list[str]:
-    """The cards the apps contribute (core.contributions), each with its selector's data."""
+def _panels(request, *, first: bool) -> list[str]:
+    """The cards the apps contribute (core.contributions), each with its selector's data:
+    the cards of the role's own job (``first``) or the others."""
     rendered = []
     for panel in contributions.home_panels():
+        if panel.first != first:
+            continue
         data = panel.context(request.user)
         if data is not None:
             rendered.append(render_to_string(panel.template, data, request=request))

@@ -35,6 +35,12 @@ class ExpertiseConfig(AppConfig):
             ),
             c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
             c.InboxSource(order=20, items=inbox.items_for, count=inbox.count_for),
+            c.HomePanel(
+                order=200,
+                template="expertise/_home_mine.html",
+                context=selectors.home_panel,
+                first=True,
+            ),
             c.SchoolPanel(order=30, template="expertise/_card.html", context=selectors.school_card),
             c.MunicipalityPanel(
                 order=40, template="expertise/_card.html", context=selectors.municipality_card

@@ -83,7 +83,10 @@ def expertise_list(user, *, status: str = "", year: int | None = None) -> QueryS
                 filter=Q(assignments__expert=user, assignments__submitted_at__isnull=False),
                 distinct=True,
             ),
-            my_scored=Count("assignments__scores", filter=Q(assignments__expert=user)),
+            # Distinct: the join with the criteria below would count each score once a criterion.
+            my_scored=Count(
+                "assignments__scores", filter=Q(assignments__expert=user), distinct=True
+            ),
             criteria_total=Count("criteria_set__groups__criteria", distinct=True),
         )
     if status in ExpertiseStatus.values:
@@ -233,3 +236,19 @@ def school_card(user, school) -> dict | None:
         expertises_for(user).filter(roadmap__school=school).order_by("-created_at", "-pk")[:10]
     )
     return {"expertises": expertises} if expertises else None
+
+
+#: Expertises on the expert's home card; the rest are on «Экспертизы программ».
+HOME_EXPERTISES = 8
+
+
+def home_panel(user) -> dict | None:
+    """The expert's home card (issue 16): its expertises, open ones first, with how far its
+    own scores are; None to anyone else."""
+    if not sees_own_only(user):
+        return None
+    # Open before closed, the nearest due date first.
+    expertises = expertise_list(user).order_by("-status", "due_date", "-created_at")
+    rows = list(expertises[:HOME_EXPERTISES])
+    total = len(rows) if len(rows) < HOME_EXPERTISES else expertises.count()
+    return {"expertises": rows, "total": total, "more": total - len(rows)}

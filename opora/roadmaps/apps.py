@@ -8,7 +8,7 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.roadmaps import demo, inbox, selectors
+        from opora.roadmaps import demo, home, inbox, selectors
 
         c.add(
             c.MenuEntry(order=30, label="Дорожные карты", url_name="roadmaps:list"),
@@ -23,6 +23,18 @@ class RoadmapsConfig(AppConfig):
             c.DemoLoader(order=20, load=demo.load),
             c.DemoLoader(order=70, load=demo.load_day),
             c.InboxSource(order=10, items=inbox.items_for, count=inbox.count_for),
+            c.HomePanel(
+                order=201,
+                template="roadmaps/_home_programme.html",
+                context=home.school_programme,
+                first=True,
+            ),
+            c.HomePanel(
+                order=202,
+                template="roadmaps/_home_curator.html",
+                context=home.curator_schools,
+                first=True,
+            ),
             c.SchoolPanel(
                 order=20, template="roadmaps/_school_card.html", context=selectors.school_card
             ),

@@ -25,6 +25,9 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "recommendations/_overdue_widget.html",
         "development/_home_panel.html",
         "assessment/_home_widget.html",
+        "expertise/_home_mine.html",
+        "roadmaps/_home_programme.html",
+        "roadmaps/_home_curator.html",
     ]
     assert [p.template for p in c.school_panels()] == [
         "people/_school_panel.html",

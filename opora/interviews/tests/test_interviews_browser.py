@@ -163,7 +163,7 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
     expect(totals).to_contain_text("20 муниципалитетов")
     expect(totals).to_contain_text("4 даты")
     expect(totals).to_contain_text("105 рекомендаций")
-    expect(page.get_by_test_id("preview-dates")).to_contain_text("2020-06-22 · 22.06.2020")
+    expect(page.get_by_test_id("preview-dates")).to_contain_text("22 июня 2020 г.")
     expect(page.get_by_test_id("unmatched")).to_contain_text("«Бакcharский район»")
     severesk = page.get_by_test_id("preview-row").nth(6)
     expect(severesk.get_by_test_id("written")).to_have_text("ЗАО «Северск»")

@@ -5,6 +5,7 @@ tests read it and roll nothing back between them, so none of them writes.
 """
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -298,3 +299,14 @@ def test_generated_names_decline_the_district_as_the_seeds_write_it(loaded):
     )
     assert names
     assert all("ского района (демо)" in name for name in names), names[:5]
+
+
+def test_generated_village_schools_are_whole_adjectives(loaded):
+    """«Троицкая ООШ», «Сосновская СОШ» — not «Троицая», «Сосновкая» (issue 16)."""
+    villages = set()
+    for name in School.objects.filter(full_name__contains="района (демо)").values_list(
+        "full_name", flat=True
+    ):
+        villages.add(re.search(r"«(\S+) ", name).group(1))
+    assert villages
+    assert all(v.endswith(("ская", "цкая", "ная")) for v in villages), sorted(villages)
