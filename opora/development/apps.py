@@ -28,7 +28,7 @@ class DevelopmentConfig(AppConfig):
             (50, "Расчётные показатели", "development:indicators", _not_teacher),
         ]
         c.add(
-            c.MenuGroup(key="development", label="Развитие педагогов", order=850),
+            c.MenuGroup(key="development", label="Педагоги", order=850),
             c.MenuEntry(order=3, label="Мой маршрут", url_name="development:me", visible=_teacher),
             *(
                 c.MenuEntry(group="development", order=o, label=t, url_name=u, visible=v)
