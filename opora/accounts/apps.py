@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
 
         c.add(
             c.MenuEntry(
-                group="control",
+                group="registry",
                 order=80,
                 label="Журнал просмотра персональных данных",
                 url_name="access_log",

@@ -113,3 +113,10 @@ def _compute(user, year: int) -> Scope:
 
 def can_write_region(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in REGION_WIDE_WRITE)
+
+
+def works_on_programme(user) -> bool:
+    """Everyone but a teacher: the programme's pages (registry, roadmaps, results, the review
+    loop) mean something to them. A teacher's pages are their own development («Мой маршрут»),
+    the catalogue, the calendar and the information; the menu shows them no more."""
+    return user.is_authenticated and (user.is_superuser or user.role != Role.TEACHER)

@@ -15,12 +15,18 @@ class AssessmentConfig(AppConfig):
         # is the earliest moment it runs our code: batches a killed worker left are ended.
         task_started.connect(recover_on_task_start, dispatch_uid="assessment-recover-imports")
 
+        from opora.accounts.scopes import works_on_programme
         from opora.assessment import demo, selectors
         from opora.assessment.defaults import ensure_default_methodology
         from opora.core import contributions as c
 
         c.add(
-            c.MenuEntry(order=50, label="Результаты", url_name="assessment:overview"),
+            c.MenuEntry(
+                order=252,
+                label="Результаты",
+                url_name="assessment:overview",
+                visible=works_on_programme,
+            ),
             c.HomePanel(
                 order=20, template="assessment/_home_widget.html", context=selectors.home_panel
             ),

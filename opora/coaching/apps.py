@@ -19,14 +19,14 @@ class CoachingConfig(AppConfig):
 
         c.add(
             c.MenuEntry(
-                group="control",
+                group="support",
                 order=90,
                 label="Самоанализ школ",
                 url_name="coaching:analyses",
                 visible=_sees_analyses,
             ),
             c.MenuEntry(
-                group="control",
+                group="support",
                 order=92,
                 label="Работа кураторов",
                 url_name="coaching:plans",

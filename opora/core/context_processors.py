@@ -11,22 +11,32 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {}
     current = request.path
+    menu = contributions.menu_for(user)
+    # The open page marks the one link whose address is the longest start of it: on
+    # «/roadmaps/overdue/» «Контроль сроков», not «Дорожные карты» (/roadmaps/) beside it.
+    starts = [
+        url
+        for _, entries in menu
+        for url in (item.url(user) for item in entries)
+        if url != "/" and current.startswith(url)
+    ]
+    open_url = max(starts, key=len, default=None)
 
     def entry(item):
         url = item.url(user)
         return {
             "label": item.label,
             "url": url,
-            "active": url != "/" and current.startswith(url),
+            "active": url == open_url,
             "badge": item.badge(user) if item.badge else 0,
             "key": item.url_name.replace(":", "-"),
             "icon": item.icon,
         }
 
-    nav = []
-    for group, entries in contributions.menu_for(user):
+    nav, corner = [], []
+    for group, entries in menu:
         if group is None:
-            nav.append(entry(entries[0]))
+            (corner if entries[0].corner else nav).append(entry(entries[0]))
             continue
         children = [entry(item) for item in entries]
         nav.append(
@@ -39,7 +49,7 @@ def navigation(request):
     # The counts stay in sight on a phone, where the menu is folded behind its button.
     attention = [
         item
-        for item in [*nav, *(c for i in nav for c in i.get("children", []))]
+        for item in [*nav, *corner, *(c for i in nav for c in i.get("children", []))]
         if item.get("badge")
     ]
-    return {"nav_items": nav, "nav_attention": attention}
+    return {"nav_items": nav, "nav_corner": corner, "nav_attention": attention}

@@ -37,11 +37,16 @@ def _everyone(user) -> bool:
 
 @dataclass(frozen=True)
 class MenuGroup:
-    """A drop-down of the top menu («Контроль», «Реестр»); shown when an entry in it is."""
+    """A drop-down of the top menu («Контроль», «Реестр»); shown when an entry in it is.
+
+    ``visible(user)`` hides the whole drop-down from a role it means nothing to (a teacher has
+    no use for the registry).
+    """
 
     key: str
     label: str
     order: int
+    visible: Predicate = _everyone
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class MenuEntry:
     badge: Callable[[Any], int] | None = None
     #: The Bootstrap icon shown with the badge on a phone, where the menu is folded.
     icon: str = "bi-bell"
+    #: Shown as its icon beside the user's name (the bell), not among the menu's links.
+    corner: bool = False
 
     def url(self, user) -> str:
         return reverse(self.url_name, args=self.args(user) if self.args else ())
@@ -339,14 +346,15 @@ def menu_for(user) -> list[tuple[MenuGroup | None, list[MenuEntry]]]:
     wrong = problems()
     if wrong:
         raise ImproperlyConfigured("; ".join(wrong))
-    groups = {g.key: g for g in menu_groups()}
+    groups = {g.key: g for g in menu_groups() if g.visible(user)}
     rows: list[tuple[int, MenuGroup | None, list[MenuEntry]]] = []
     children: dict[str, list[MenuEntry]] = {key: [] for key in groups}
     for entry in menu_entries():
         if not entry.visible(user):
             continue
         if entry.group:
-            children[entry.group].append(entry)
+            if entry.group in children:
+                children[entry.group].append(entry)
         else:
             rows.append((entry.order, None, [entry]))
     for key, group in groups.items():

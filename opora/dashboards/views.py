@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from opora.accounts.scopes import REGION_WIDE_WRITE
+from opora.accounts.scopes import REGION_WIDE_WRITE, works_on_programme
 from opora.core import contributions
 from opora.people import selectors as people_selectors
 from opora.registry.selectors import home_figures, municipality_for, school_for
@@ -34,6 +34,8 @@ def home(request):
         "waiting_more": max(0, waiting_count - HOME_INBOX),
         "jobs": _panels(request, first=True),
         "widgets": _panels(request, first=False),
+        # A teacher's home is their own development: no region's figures, deadlines or tasks.
+        "programme": works_on_programme(user),
     }
     if user.school_id:
         context["own_school"] = school_for(user, user.school_id)

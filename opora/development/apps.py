@@ -30,7 +30,7 @@ class DevelopmentConfig(AppConfig):
             (221, "Профессиональные конкурсы", "development:contests", _anyone),
         ]
         c.add(
-            c.MenuGroup(key="development", label="Развитие педагогов", order=850),
+            c.MenuGroup(key="development", label="Педагоги", order=850),
             c.MenuEntry(order=3, label="Мой маршрут", url_name="development:me", visible=_teacher),
             *(
                 c.MenuEntry(group="development", order=o, label=t, url_name=u, visible=v)

@@ -17,6 +17,7 @@ class NotificationsConfig(AppConfig):
                 label="Уведомления",
                 url_name="notifications:list",
                 badge=selectors.unread_count,
+                corner=True,
             ),
             # After every app's history, before the demo's working day (roadmaps, order 70).
             c.DemoLoader(order=65, load=demo.load),

@@ -17,6 +17,7 @@ from opora.people.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from opora.registry.selectors import schools_for
 
 
 def people_for(user) -> QuerySet[Person]:
@@ -157,11 +158,15 @@ def school_panel(user, school) -> dict:
     pairs it is in."""
     curators = curator_assignments_for(user)
     pairs = pairs_for(user)
+    pair_list = list(pairs.filter(mentor_school=school) | pairs.filter(supported_school=school))
+    others = {p.mentor_school_id for p in pair_list} | {p.supported_school_id for p in pair_list}
     return {
         "curators": list(
             curators.filter(school=school) | curators.filter(municipality_id=school.municipality_id)
         ),
-        "pairs": list(pairs.filter(mentor_school=school) | pairs.filter(supported_school=school)),
+        "pairs": pair_list,
+        # A school of the pair is a link only for who may open its card (a school sees its own).
+        "linked_schools": set(schools_for(user).filter(pk__in=others).values_list("pk", flat=True)),
     }
 
 

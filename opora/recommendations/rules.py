@@ -24,7 +24,8 @@ def _municipality_of(obj) -> int | None:
 
 @rules.predicate
 def sees_recommendations(user) -> bool:
-    return user.is_authenticated and user.role != Role.SCHOOL
+    """The tracker's roles: a school sees only its own recommendations, a teacher none."""
+    return user.is_authenticated and user.role not in (Role.SCHOOL, Role.TEACHER)
 
 
 @rules.predicate

@@ -308,8 +308,9 @@ def closing_record(recommendation: Recommendation):
 
 
 def home_panel(user) -> dict | None:
-    """The home page's card of overdue recommendations (region-wide roles and municipalities)."""
-    if user.role == Role.SCHOOL:
+    """The home page's card of overdue recommendations, for who sees the tracker (region-wide
+    roles, curators and municipalities)."""
+    if not user.has_perm("recommendations.view_tracker"):  # schools, teachers
         return None
     return {"overdue": overdue_widget(user)}
 

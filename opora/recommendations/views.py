@@ -104,6 +104,8 @@ def _detail_context(request, recommendation):
         "linked": linked,
         "can_track": can_track,
         "can_change": can_change,
+        # The school sees its own recommendations, not the tracker: no crumbs leading there.
+        "sees_tracker": user.has_perm("recommendations.view_tracker"),
         "is_open": recommendation.status in recommendation_selectors.OPEN_STATES,
         "closing": recommendation_selectors.closing_record(recommendation),
         # The page is about this recommendation: each entry names the state it left it in.

@@ -25,37 +25,42 @@ class RegistryConfig(AppConfig):
     verbose_name = "Реестр региона"
 
     def ready(self):
+        from opora.accounts.scopes import works_on_programme
         from opora.core import contributions as c
         from opora.registry import demo
 
         c.add(
             c.MenuEntry(
-                order=10,
+                group="registry",
+                order=1,
                 label="Моя школа",
                 url_name="registry:school",
                 args=lambda user: (user.school_id,),
                 visible=_own_school,
             ),
             c.MenuEntry(
-                order=11,
+                group="registry",
+                order=2,
                 label="Мой муниципалитет",
                 url_name="registry:municipality",
                 args=lambda user: (user.municipality_id,),
                 visible=_own_municipality,
             ),
             c.MenuEntry(
-                order=12,
+                group="registry",
+                order=3,
                 label="Муниципалитеты",
                 url_name="registry:municipalities",
                 visible=lambda user: not (_own_school(user) or _own_municipality(user)),
             ),
             c.MenuEntry(
-                order=20,
+                group="registry",
+                order=4,
                 label="Школы",
                 url_name="registry:schools",
                 visible=lambda user: not _own_school(user),
             ),
-            c.MenuGroup(key="registry", label="Реестр", order=910),
+            c.MenuGroup(key="registry", label="Реестр", order=15, visible=works_on_programme),
             c.MenuEntry(
                 group="registry",
                 order=40,

@@ -23,14 +23,14 @@ class RisksConfig(AppConfig):
         c.add(
             c.ReferenceData(order=30, label="факторы риска", load=_reference),
             c.MenuEntry(
-                group="control",
+                group="support",
                 order=86,
                 label="Рисковые профили школ",
                 url_name="risks:overview",
                 visible=_anyone,
             ),
             c.MenuEntry(
-                group="control",
+                group="support",
                 order=88,
                 label="Правила уровней риска",
                 url_name="risks:rules",

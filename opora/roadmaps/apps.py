@@ -7,17 +7,22 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
+        from opora.accounts.scopes import works_on_programme
         from opora.core import contributions as c
         from opora.roadmaps import demo, home, inbox, selectors
 
         c.add(
-            c.MenuEntry(order=30, label="Дорожные карты", url_name="roadmaps:list"),
-            c.MenuEntry(order=40, label="Мои задачи", url_name="roadmaps:tasks"),
-            c.MenuGroup(key="control", label="Контроль", order=900),
+            c.MenuGroup(
+                key="roadmaps", label="Дорожные карты", order=250, visible=works_on_programme
+            ),
             c.MenuEntry(
-                group="control",
-                order=10,
-                label="Контроль сроков дорожных карт",
+                group="roadmaps", order=10, label="Дорожные карты", url_name="roadmaps:list"
+            ),
+            c.MenuEntry(group="roadmaps", order=20, label="Мои задачи", url_name="roadmaps:tasks"),
+            c.MenuEntry(
+                group="roadmaps",
+                order=30,
+                label="Контроль сроков",
                 url_name="roadmaps:overdue",
             ),
             c.DemoLoader(order=20, load=demo.load),

@@ -20,14 +20,14 @@ class SurveysConfig(AppConfig):
 
         c.add(
             c.MenuEntry(
-                group="control",
+                group="support",
                 order=82,
                 label="Анкетирование",
                 url_name="surveys:campaign_list",
                 visible=_anyone,
             ),
             c.MenuEntry(
-                group="control",
+                group="support",
                 order=84,
                 label="Конструктор анкет",
                 url_name="surveys:questionnaire_list",

@@ -55,7 +55,7 @@ def test_a_report_goes_round_the_loop(transactional_db, world, live_server, page
 
     # The school reports from its task list.
     _as(page, live_server, "school")
-    page.get_by_role("link", name="Мои задачи").click()
+    _my_tasks(page)
     expect(_state(page, event)).to_have_text("отчёта нет")
     page.get_by_role("link", name=event.text).click()
     form = page.get_by_test_id("report-form")
@@ -125,7 +125,7 @@ def test_a_report_goes_round_the_loop(transactional_db, world, live_server, page
     assert states == [ReviewState.RETURNED, ReviewState.ACCEPTED]
 
     _as(page, live_server, "school")
-    page.get_by_role("link", name="Мои задачи").click()
+    _my_tasks(page)
     expect(_state(page, event)).to_have_text("отчёт принят")
     _phone_shot(page, "loop-school-tasks-accepted")
 
@@ -162,7 +162,7 @@ def test_a_report_on_a_municipal_event_goes_round_the_loop(
 
     # The school finds the municipality's task beside the region's, and reports.
     _as(page, live_server, "school")
-    page.get_by_role("link", name="Мои задачи").click()
+    _my_tasks(page)
     expect(page.get_by_role("heading", name="Задачи от региона и муниципалитета")).to_be_visible()
     expect(_state(page, event)).to_have_text("отчёта нет")
     shot(page, "loop-municipal-school-tasks")
@@ -192,7 +192,7 @@ def test_a_report_on_a_municipal_event_goes_round_the_loop(
     _as(page, live_server, "school")
     expect(page.get_by_test_id("nav-notifications-list")).to_contain_text("1")
     expect(page.get_by_test_id("home-inbox")).to_contain_text("Нет приказа по школе")
-    page.get_by_role("link", name="Мои задачи").click()
+    _my_tasks(page)
     expect(_state(page, event)).to_have_text("возвращено на доработку")
     page.get_by_test_id("nav-notifications-list").click()
     notification = page.get_by_test_id("notification")
@@ -253,3 +253,10 @@ def municipal_event_for(world):
     EventPeriod.objects.create(event=event, start=date(2026, 5, 1), end=date(2026, 5, 31))
     event.schools.add(world.home_school)
     return event
+
+
+def _my_tasks(page):
+    """«Дорожные карты → Мои задачи» in the top menu."""
+    nav = page.locator("#nav")
+    nav.get_by_role("button", name="Дорожные карты").click()
+    nav.get_by_role("link", name="Мои задачи").click()

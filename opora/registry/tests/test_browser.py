@@ -93,7 +93,8 @@ def test_curator_school_list_shows_home_municipality_only(
     transactional_db, world, live_server, page
 ):
     login(page, live_server, "curator")
-    page.get_by_role("link", name="Школы", exact=True).click()
+    page.locator("#nav").get_by_role("button", name="Реестр").click()
+    page.locator("#nav").get_by_role("link", name="Школы", exact=True).click()
 
     rows = page.locator("#school-rows tbody tr")
     expect(rows).to_have_count(2)
@@ -110,14 +111,16 @@ def test_curator_school_list_shows_home_municipality_only(
 def test_school_user_navigation_leads_to_own_school(transactional_db, world, live_server, page):
     login(page, live_server, "school")
     nav = page.locator("#nav")
-    expect(nav.get_by_role("link", name="Моя школа")).to_be_visible()
     expect(nav.locator("a[href='/registry/municipalities/']")).to_have_count(0)
     expect(nav.locator("a[href='/registry/import/']")).to_have_count(0)
 
+    nav.get_by_role("button", name="Реестр").click()  # «Моя школа» opens the registry's menu
     nav.get_by_role("link", name="Моя школа").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("МКОУ «Вертикосская СОШ»")
-    expect(nav.get_by_role("link", name="Моя школа")).to_have_class(re.compile(r"\bactive\b"))
+    active = re.compile(r"\bactive\b")
+    expect(nav.get_by_role("button", name="Реестр")).to_have_class(active)
+    expect(nav.locator("a.dropdown-item", has_text="Моя школа")).to_have_class(active)
     expect(page.get_by_role("link", name="Редактировать")).to_have_count(0)
     expect(page.get_by_test_id("statuses")).to_contain_text("ШНОР")
     shot(page, "school-card-school-user")
