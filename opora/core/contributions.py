@@ -108,6 +108,18 @@ class RoadmapPanel:
 
 
 @dataclass(frozen=True)
+class ReportPanel:
+    """A part under each progress report of an event page (coaching's thread on a school's
+    report): ``context(user, event, reports)`` is called once per page with the reports shown
+    and gives ``{report id: the template's data}`` for the reports it has something for — a
+    couple of queries whatever the number of reports."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any, list], dict[int, dict]]
+
+
+@dataclass(frozen=True)
 class InboxItem:
     """One thing waiting for a user: what (``title``, ``subject``), where it is done (``url``),
     by when (``due``, or None), of which ``kind`` («Отчёт на проверку»). ``returned`` marks the
@@ -178,6 +190,7 @@ KINDS = (
     HomePanel,
     SchoolPanel,
     RoadmapPanel,
+    ReportPanel,
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
@@ -246,6 +259,10 @@ def school_panels() -> list[SchoolPanel]:
 
 def roadmap_panels() -> list[RoadmapPanel]:
     return _sorted(RoadmapPanel)
+
+
+def report_panels() -> list[ReportPanel]:
+    return _sorted(ReportPanel)
 
 
 def inbox_sources() -> list[InboxSource]:
