@@ -4,7 +4,8 @@
     .venv/bin/python bench/surveys.py --answers 50 --backend postgres
     .venv/bin/python bench/surveys.py --quick               # 300 schools × 20 answers, SQLite only
 
-A campaign of the pupils' questionnaire of the demo (a scale, a choice, a condition, a multiple
+The results page reads the running totals counted as each answer is stored (``Tally``;
+the synthetic load counts them once at the end, ``tallies.rebuild``). A campaign of the pupils' questionnaire of the demo (a scale, a choice, a condition, a multiple
 choice, a free text …) over 300 synthetic schools («(синтетическая)» in their names), with
 synthetic answers (``opora.surveys.synthetic``). Figures: the results page (region, and one
 school against the region) — p95 under 500 ms; the Excel export — under 5 s; on PostgreSQL,
@@ -133,7 +134,7 @@ def concurrent_answers(database, campaign) -> Figure:
 
 def child(args: argparse.Namespace) -> None:
     figures: list[Figure] = []
-    with Database(args.backend) as database:
+    with Database(args.backend, pg_name=args.pg_name) as database:
         from django.test import Client
         from django.urls import reverse
 
@@ -189,6 +190,9 @@ def main() -> int:
     parser.add_argument(
         "--answers", type=int, default=100, help="ответов на школу (по умолчанию 100: 30 000)"
     )
+    parser.add_argument(
+        "--pg-name", help="имя базы PostgreSQL для замера (по умолчанию opora_bench_surveys)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.answers = min(args.answers, 20)
@@ -196,6 +200,8 @@ def main() -> int:
         child(args)
         return 0
     passthrough = ["--repeat", str(args.repeat), "--answers", str(args.answers)]
+    if args.pg_name:
+        passthrough += ["--pg-name", args.pg_name]
     figures = run_children(Path(__file__).resolve(), args, passthrough)
     title = (
         f"bench/surveys.py — a campaign over {SCHOOLS} schools, {args.answers} answers each "

@@ -38,6 +38,9 @@ class CoachingConfig(AppConfig):
             c.RoadmapPanel(
                 order=60, template="coaching/_thread.html", context=panels.roadmap_thread
             ),
+            c.ReportPanel(
+                order=230, template="coaching/_report_thread.html", context=panels.report_threads
+            ),
             c.InboxSource(order=54, items=inbox.items_for),
             c.DemoLoader(order=76, load=demo.load),
             c.ReferenceData(

@@ -23,10 +23,10 @@ def _unanswered(school_id: int) -> list[Comment]:
     last: dict[tuple, Comment] = {}
     for c in (
         Comment.objects.filter(school_id=school_id)
-        .select_related("author", "roadmap")
+        .select_related("author", "roadmap", "report")
         .order_by("created_at", "pk")
     ):
-        last[(c.analysis_id, c.roadmap_id, c.parent_id or c.pk)] = c
+        last[(c.analysis_id, c.roadmap_id, c.report_id, c.parent_id or c.pk)] = c
     return [c for c in last.values() if c.author is not None and c.author.role != Role.SCHOOL][
         :LIMIT
     ]
@@ -48,11 +48,12 @@ def _school_items(user) -> list[InboxItem]:
             )
         )
     for c in _unanswered(user.school_id):
-        url = (
-            reverse("roadmaps:detail", args=[c.roadmap_id])
-            if c.roadmap_id
-            else reverse("coaching:analysis", args=[user.school_id])
-        )
+        if c.report_id:
+            url = reverse("roadmaps:event", args=[c.report.event_id])
+        elif c.roadmap_id:
+            url = reverse("roadmaps:detail", args=[c.roadmap_id])
+        else:
+            url = reverse("coaching:analysis", args=[user.school_id])
         items.append(
             InboxItem(
                 kind="Комментарий: ответить",

@@ -213,8 +213,8 @@ class Visit(models.Model):
 
 
 class Comment(models.Model):
-    """One message of a coaching thread about a school's self-analysis or programme; a reply
-    names its ``parent``."""
+    """One message of a coaching thread about a school's self-analysis, its programme or one
+    of its progress reports on a roadmap event; a reply names its ``parent``."""
 
     school = models.ForeignKey(
         "registry.School", verbose_name="школа", on_delete=models.CASCADE, related_name="+"
@@ -224,6 +224,13 @@ class Comment(models.Model):
     )
     roadmap = models.ForeignKey(
         "roadmaps.Roadmap", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        "roadmaps.ProgressReport",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -241,7 +248,9 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(analysis__isnull=False) | models.Q(roadmap__isnull=False),
+                condition=models.Q(analysis__isnull=False)
+                | models.Q(roadmap__isnull=False)
+                | models.Q(report__isnull=False),
                 name="coaching_comment_has_subject",
             )
         ]

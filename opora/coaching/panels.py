@@ -25,6 +25,30 @@ def roadmap_thread(user, roadmap) -> dict | None:
     }
 
 
+def report_threads(user, event, reports) -> dict[int, dict]:
+    """The coaching thread under each school's progress report on ``event`` (the reports the
+    user may read), for whoever sees the school's coaching; replies by whoever may write."""
+    owner = event.roadmap.school if event.roadmap.level == "school" else None
+    schools = {}
+    for report in reports:
+        # The addressee named in the report, or the school whose programme it is.
+        school = report.school or owner
+        if school is not None and user.has_perm("coaching.view_selfanalysis", school):
+            schools[report.pk] = school
+    if not schools:
+        return {}
+    threads = selectors.report_threads(list(schools))
+    return {
+        pk: {
+            "thread": threads[pk],
+            "can_comment": user.has_perm("coaching.comment_school", school),
+            "comment_url": reverse("coaching:report_comment", args=[pk]),
+            "report_pk": pk,
+        }
+        for pk, school in schools.items()
+    }
+
+
 def school_panel(user, school) -> dict | None:
     """The state of the school's self-analysis of the year, on the school page."""
     if not user.has_perm("coaching.view_selfanalysis", school):

@@ -34,7 +34,10 @@ def thread_participants(comment) -> list:
     siblings = (
         type(comment)
         .objects.filter(
-            school_id=school.pk, analysis_id=comment.analysis_id, roadmap_id=comment.roadmap_id
+            school_id=school.pk,
+            analysis_id=comment.analysis_id,
+            roadmap_id=comment.roadmap_id,
+            report_id=comment.report_id,
         )
         .exclude(author=None)
     )

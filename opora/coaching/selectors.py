@@ -69,8 +69,20 @@ def thread(*, analysis=None, roadmap=None) -> list[Comment]:
     """The messages of a thread, each first message with ``replies`` (two queries)."""
     qs = Comment.objects.filter(parent=None)
     qs = qs.filter(analysis=analysis) if analysis is not None else qs.filter(roadmap=roadmap)
+    return _with_replies(qs)
+
+
+def _with_replies(qs) -> list[Comment]:
     replies = Comment.objects.select_related("author").order_by("created_at", "pk")
     return list(qs.select_related("author").prefetch_related(Prefetch("replies", queryset=replies)))
+
+
+def report_threads(report_ids) -> dict[int, list[Comment]]:
+    """The threads on these progress reports, by report id (two queries for them all)."""
+    threads: dict[int, list[Comment]] = {pk: [] for pk in report_ids}
+    for comment in _with_replies(Comment.objects.filter(parent=None, report_id__in=report_ids)):
+        threads[comment.report_id].append(comment)
+    return threads
 
 
 # ---------------------------------------------------------------- who has done the self-analysis

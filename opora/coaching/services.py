@@ -38,7 +38,7 @@ from opora.documents.models import DocumentKind
 from opora.recommendations import services as recommendations
 from opora.roadmaps import authoring
 from opora.roadmaps import services as roadmaps
-from opora.roadmaps.models import Roadmap, RoadmapSection
+from opora.roadmaps.models import ProgressReport, Roadmap, RoadmapSection
 from opora.roadmaps.signals import send_on_commit
 
 PRIORITY_SECTION = "Приоритеты по итогам самоанализа"
@@ -170,6 +170,28 @@ def move_priorities(user, analysis: SelfAnalysis, roadmap: Roadmap) -> int:
 # ---------------------------------------------------------------- threads
 
 
+def school_of_report(report: ProgressReport) -> int | None:
+    """The school whose report it is: the addressee named in it, or the owner of the school's
+    programme; None for a municipality's, a curator's or a regional owner's report."""
+    if report.school_id:
+        return report.school_id
+    roadmap = report.event.roadmap
+    return roadmap.school_id if roadmap.level == "school" else None
+
+
+def _check_subject(school, analysis, roadmap, report) -> None:
+    if analysis is not None and analysis.school_id != school.pk:
+        raise ValidationError("Самоанализ другой школы.")
+    if roadmap is not None and roadmap.school_id != school.pk:
+        raise ValidationError("Программа другой школы.")
+    if report is not None and school_of_report(report) != school.pk:
+        raise ValidationError("Отчёт другой школы.")
+    if sum(x is not None for x in (analysis, roadmap, report)) != 1:
+        raise ValidationError(
+            "Комментарий относится к самоанализу, к программе или к отчёту школы."
+        )
+
+
 @transaction.atomic
 def post_comment(
     user,
@@ -178,30 +200,29 @@ def post_comment(
     *,
     analysis: SelfAnalysis | None = None,
     roadmap: Roadmap | None = None,
+    report: ProgressReport | None = None,
     parent: Comment | None = None,
 ) -> Comment:
-    """A message in the school's thread about its self-analysis or its programme; a reply
-    names the message it answers. Everyone in the thread is told (notifications)."""
+    """A message in the school's thread about its self-analysis, its programme or one of its
+    progress reports; a reply names the message it answers. Everyone in the thread is told
+    (notifications)."""
     require(user, "coaching.comment_school", school)
     text = _text(text)
     if not text:
         raise ValidationError("Напишите комментарий.")
-    if analysis is not None and analysis.school_id != school.pk:
-        raise ValidationError("Самоанализ другой школы.")
-    if roadmap is not None and roadmap.school_id != school.pk:
-        raise ValidationError("Программа другой школы.")
-    if (analysis is None) == (roadmap is None):
-        raise ValidationError("Комментарий относится к самоанализу или к программе школы.")
+    _check_subject(school, analysis, roadmap, report)
     if parent is not None and (
         parent.school_id != school.pk
         or parent.analysis_id != getattr(analysis, "pk", None)
         or parent.roadmap_id != getattr(roadmap, "pk", None)
+        or parent.report_id != getattr(report, "pk", None)
     ):
         raise ValidationError("Ответ относится к другому обсуждению.")
     comment = Comment(
         school=school,
         analysis=analysis,
         roadmap=roadmap,
+        report=report,
         parent=parent.parent or parent if parent else None,
         author=user,
         text=text,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("self-analysis/<int:pk>/priorities/", v.move_priorities, name="move_priorities"),
     path("self-analysis/<int:pk>/comments/", v.analysis_comment, name="analysis_comment"),
     path("roadmaps/<int:pk>/comments/", v.roadmap_comment, name="roadmap_comment"),
+    path("reports/<int:pk>/comments/", v.report_comment, name="report_comment"),
     path("plans/", v.plans, name="plans"),
     path("plans/new/", v.plan_new, name="plan_new"),
     path("plans/<int:pk>/", v.plan, name="plan"),

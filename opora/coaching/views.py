@@ -28,6 +28,7 @@ from opora.documents.services import documents_about
 from opora.registry.models import School
 from opora.registry.selectors import school_for
 from opora.roadmaps.models import Roadmap
+from opora.roadmaps.selectors import visible_reports
 
 
 def _int(raw) -> int | None:
@@ -169,7 +170,7 @@ def move_priorities(request, pk: int):
     return redirect(reverse("coaching:analysis", args=[current.school_id]) + "#priorities")
 
 
-def _post_comment(request, school, back: str, **subject):
+def _post_comment(request, school, back: str, anchor: str = "thread", **subject):
     form = CommentForm(request.POST)
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
@@ -182,7 +183,7 @@ def _post_comment(request, school, back: str, **subject):
         )
     except (ValidationError, PermissionDenied) as exc:
         fail(request, exc)
-        return redirect(back + "#thread")
+        return redirect(back + f"#{anchor}")
     messages.success(request, "Комментарий отправлен.")
     return redirect(back + f"#comment-{comment.pk}")
 
@@ -208,6 +209,23 @@ def roadmap_comment(request, pk: int):
         raise Http404
     back = reverse("roadmaps:detail", args=[roadmap.pk])
     return _post_comment(request, roadmap.school, back, roadmap=roadmap)
+
+
+@require_POST
+def report_comment(request, pk: int):
+    """A message on a school's progress report, from the event page where it is shown."""
+    user = request.user
+    report = (
+        visible_reports(user).filter(pk=pk).select_related("event__roadmap", "school").first()
+        if pk <= MAX_ID
+        else None
+    )
+    school_id = services.school_of_report(report) if report is not None else None
+    school = School.objects.filter(pk=school_id).first() if school_id else None
+    if school is None or not user.has_perm("coaching.view_selfanalysis", school):
+        raise Http404
+    back = reverse("roadmaps:event", args=[report.event_id])
+    return _post_comment(request, school, back, report=report, anchor=f"report-{report.pk}")
 
 
 # ---------------------------------------------------------------- plans and visits

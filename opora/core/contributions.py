@@ -137,6 +137,18 @@ class PersonDirectory:
 
 
 @dataclass(frozen=True)
+class ReportPanel:
+    """A part under each progress report of an event page (coaching's thread on a school's
+    report): ``context(user, event, reports)`` is called once per page with the reports shown
+    and gives ``{report id: the template's data}`` for the reports it has something for — a
+    couple of queries whatever the number of reports."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any, list], dict[int, dict]]
+
+
+@dataclass(frozen=True)
 class InboxItem:
     """One thing waiting for a user: what (``title``, ``subject``), where it is done (``url``),
     by when (``due``, or None), of which ``kind`` («Отчёт на проверку»). ``returned`` marks the
@@ -208,6 +220,7 @@ KINDS = (
     SchoolPanel,
     RoadmapPanel,
     PersonDirectory,
+    ReportPanel,
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
@@ -280,6 +293,10 @@ def roadmap_panels() -> list[RoadmapPanel]:
 
 def person_directories() -> list[PersonDirectory]:
     return _sorted(PersonDirectory)
+
+
+def report_panels() -> list[ReportPanel]:
+    return _sorted(ReportPanel)
 
 
 def inbox_sources() -> list[InboxSource]:

@@ -194,7 +194,10 @@ def route_decided(sender, route, user, comment="", **kwargs):
 def comment_posted(sender, comment, user, **kwargs):
     """A message in a school's coaching thread: the school, its curators and whoever wrote in
     the thread hear of it (``coaching.participants``)."""
-    if comment.roadmap_id:
+    if comment.report_id:
+        url = reverse("roadmaps:event", args=[comment.report.event_id])
+        about = "отчёту"
+    elif comment.roadmap_id:
         url = reverse("roadmaps:detail", args=[comment.roadmap_id])
         about = "программе"
     else:

@@ -193,6 +193,18 @@ def _roadmap_panels(request, roadmap) -> list[str]:
     return rendered
 
 
+def _report_panels(request, event, reports) -> None:
+    """What other apps add under each report (coaching's thread on a school's report): each
+    report gets ``panels``, rendered from one call per contribution (core.contributions)."""
+    for report in reports:
+        report.panels = []
+    by_pk = {r.pk: r for r in reports}
+    for panel in contributions.report_panels():
+        for pk, data in (panel.context(request.user, event, reports) or {}).items():
+            if pk in by_pk:
+                by_pk[pk].panels.append(render_to_string(panel.template, data, request=request))
+
+
 def _versions(roadmap):
     """The chain of versions this roadmap belongs to, oldest first (a handful of rows)."""
     chain = []
@@ -270,6 +282,7 @@ def _event_page(request, event, report_form=None):
         report.event = event  # the rule reads the roadmap of the event: no query per report
         report.reviewable = user.has_perm("roadmaps.review_this_report", report)
     returned = selectors.number_rounds(reports, addressee_of(user, _addressee(user, event)))
+    _report_panels(request, event, reports)
     report_form = report_form or ReportForm(
         periods=periods,
         initial={

@@ -291,3 +291,40 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.campaign}"
+
+
+#: ``Tally.row`` of the question as a whole: how many answered it, the sum of their numbers.
+WHOLE_QUESTION = -1
+
+
+class Tally(models.Model):
+    """Running totals of a campaign per school and question, so that the results page reads
+    a few hundred rows instead of every answer (``opora.surveys.tallies``).
+
+    A row per chosen option (``row`` of a matrix, ``option``): how many chose it; and a row
+    per question (``row`` = :data:`WHOLE_QUESTION`, no option): how many answered it and the
+    sum of the numbers given (a scale's or a number question's mean is ``total / n``).
+    Updated in the transaction that stores a response, under a lock of the school's place in
+    the campaign (``CampaignSchool``), so concurrent answers neither lose nor double a count.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    row = models.SmallIntegerField(default=0)
+    option = models.CharField(max_length=300, blank=True)
+    n = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "итог ответов"
+        verbose_name_plural = "итоги ответов"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "school", "question", "row", "option"],
+                name="survey_one_tally_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}/{self.row}/{self.option}: {self.n}"

@@ -9,7 +9,10 @@ Anonymity rules applied here, whoever reads:
   a group of at least :data:`MIN_GROUP`, sorted alphabetically (never in the order given);
 * a school sees its teachers' answers only in aggregate: their free texts are not shown to it.
 
-A fixed number of queries, whatever the number of schools and responses (bench/surveys.py).
+A fixed number of queries, whatever the number of schools and responses (bench/surveys.py):
+counts, respondents and means are read from the running totals (``Tally``, see
+``opora.surveys.tallies``), never summed over the answers; only free texts are read from
+the answers, at most :data:`MAX_TEXTS` of them.
 """
 
 from __future__ import annotations
@@ -17,16 +20,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count
+from django.db.models import Count, Sum
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
 from opora.registry.models import School
-from opora.surveys.models import Answer, Audience, Campaign, Question, QuestionKind, Response
+from opora.surveys.models import (
+    WHOLE_QUESTION,
+    Answer,
+    Audience,
+    Campaign,
+    Question,
+    QuestionKind,
+    Response,
+    Tally,
+)
 from opora.surveys.selectors import structure
 
 MIN_GROUP = 5
 MAX_TEXTS = 30
+#: Questions whose answers have a mean.
+MEAN_KINDS = frozenset({QuestionKind.SCALE, QuestionKind.NUMBER})
 
 
 def min_group(campaign: Campaign) -> int:
@@ -108,23 +122,23 @@ class Results:
         return [c for c in (q.chart() for q in self.questions) if c]
 
 
-def _aggregate(answers) -> tuple[dict, dict, dict]:
-    """counts {(question, row, option): n}, respondents {question: n}, means {question: avg}."""
-    counts = {
-        (r["question_id"], r["row"], r["option"]): r["n"]
-        for r in answers.exclude(option="")
-        .values("question_id", "row", "option")
-        .annotate(n=Count("id"))
-    }
-    respondents = dict(
-        answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))
-    )
-    means = {
-        q: float(avg)
-        for q, avg in answers.filter(number__isnull=False)
-        .values_list("question_id")
-        .annotate(avg=Avg("number"))
-    }
+def _aggregate(tallies, kinds: dict[int, str]) -> tuple[dict, dict, dict]:
+    """counts {(question, row, option): n}, respondents {question: n}, means {question: avg},
+    summed over the schools of ``tallies`` (a few hundred rows per school, not the answers)."""
+    counts: dict[tuple, int] = {}
+    respondents: dict[int, int] = {}
+    means: dict[int, float] = {}
+    for question, row, option, n, total in (
+        tallies.values_list("question_id", "row", "option")
+        .annotate(n=Sum("n"), total=Sum("total"))
+        .order_by()
+    ):
+        if row != WHOLE_QUESTION:
+            counts[(question, row, option)] = n
+            continue
+        respondents[question] = n
+        if n and kinds.get(question) in MEAN_KINDS:
+            means[question] = float(total) / n
     return counts, respondents, means
 
 
@@ -190,10 +204,13 @@ def _question_result(q, number, region, school, limit, texts_from) -> QuestionRe
 def campaign_results(user, campaign: Campaign, school: School | None = None) -> Results:
     """The region (every school of the campaign) and, when given, one school of the scope."""
     limit = min_group(campaign)
+    sections = structure(campaign.questionnaire)
+    kinds = {q.pk: q.kind for section in sections for q in section.questions.all()}
     answers = Answer.objects.filter(campaign=campaign)
-    region = _aggregate(answers)
+    tallies = Tally.objects.filter(campaign=campaign)
+    region = _aggregate(tallies, kinds)
     school_answers = answers.filter(school=school) if school is not None else None
-    school_data = _aggregate(school_answers) if school_answers is not None else None
+    school_data = _aggregate(tallies.filter(school=school), kinds) if school is not None else None
     sees_texts = not (
         user.role == Role.SCHOOL and campaign.questionnaire.audience == Audience.TEACHERS
     )
@@ -204,7 +221,7 @@ def campaign_results(user, campaign: Campaign, school: School | None = None) -> 
             texts_from, school="school_id", municipality="school__municipality_id"
         )
     questions = []
-    for s_index, section in enumerate(structure(campaign.questionnaire), start=1):
+    for s_index, section in enumerate(sections, start=1):
         for q_index, q in enumerate(section.questions.all(), start=1):
             questions.append(
                 _question_result(q, f"{s_index}.{q_index}", region, school_data, limit, texts_from)
@@ -212,11 +229,7 @@ def campaign_results(user, campaign: Campaign, school: School | None = None) -> 
     counts = dict(
         Response.objects.filter(campaign=campaign).values_list("school_id").annotate(n=Count("id"))
     )
-    mean_questions = [
-        r
-        for r in questions
-        if r.question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER) and not r.region_hidden
-    ]
+    mean_questions = [r for r in questions if r.question.kind in MEAN_KINDS and not r.region_hidden]
     return Results(
         campaign=campaign,
         min_group=limit,
@@ -245,14 +258,14 @@ def _school_rows(user, campaign, counts, mean_questions, limit) -> list[SchoolRo
     schools = [t.school for t in targets]
     ids = [q.question.pk for q in mean_questions]
     means: dict[int, dict[int, tuple[float, int]]] = defaultdict(dict)
-    for school_id, question_id, avg, n in (
-        Answer.objects.filter(
-            campaign=campaign, question_id__in=ids, school_id__in=[s.pk for s in schools]
-        )
-        .values_list("school_id", "question_id")
-        .annotate(avg=Avg("number"), n=Count("id"))
-    ):
-        means[school_id][question_id] = (float(avg), n)
+    for school_id, question_id, n, total in Tally.objects.filter(
+        campaign=campaign,
+        row=WHOLE_QUESTION,
+        question_id__in=ids,
+        school_id__in=[s.pk for s in schools],
+    ).values_list("school_id", "question_id", "n", "total"):
+        if n:
+            means[school_id][question_id] = (float(total) / n, n)
     rows = []
     for s in schools:
         responses = counts.get(s.pk, 0)

@@ -10,12 +10,12 @@ import rules
 from opora.accounts.models import Role
 from opora.accounts.rules import writes_region
 from opora.accounts.scopes import scope_for
-from opora.surveys.models import STAFF
+from opora.surveys.models import STAFF, Audience
 
 
 @rules.predicate
 def is_not_school(user):
-    return user.role != Role.SCHOOL
+    return user.role not in (Role.SCHOOL, Role.TEACHER)
 
 
 @rules.predicate
@@ -31,13 +31,20 @@ def sees_campaign(user, campaign):
     ).exists()
 
 
+def _answers_audience(user, audience: str) -> bool:
+    """A school's account answers the head's and the teachers' questionnaires; a teacher
+    (the role «Педагог») the teachers' only."""
+    if user.role == Role.SCHOOL:
+        return audience in STAFF
+    return user.role == Role.TEACHER and audience == Audience.TEACHERS
+
+
 @rules.predicate
 def answers_as_staff(user, campaign):
     return (
         campaign is not None
-        and user.role == Role.SCHOOL
         and bool(user.school_id)
-        and campaign.questionnaire.audience in STAFF
+        and _answers_audience(user, campaign.questionnaire.audience)
         and campaign.targets.filter(school_id=user.school_id).exists()
     )
 

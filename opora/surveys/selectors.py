@@ -26,6 +26,8 @@ from opora.surveys.models import (
 )
 
 #: The tokens :func:`secrets.token_urlsafe` makes: nothing else is looked up.
+#: Roles that answer signed in: a school's account (the head) and a teacher.
+SIGNED_IN_STAFF = frozenset({Role.SCHOOL, Role.TEACHER})
 TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -55,8 +57,15 @@ def structure(questionnaire: Questionnaire) -> list[Section]:
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
-    """Campaigns that reach a school of the user's scope (a school: its own)."""
+    """Campaigns that reach a school of the user's scope (a school: its own; a teacher: the
+    teachers' questionnaires sent to their school, nothing else)."""
     qs = Campaign.objects.select_related("questionnaire")
+    if user.role == Role.TEACHER:
+        if not user.school_id:
+            return qs.none()
+        return qs.filter(
+            targets__school_id=user.school_id, questionnaire__audience=Audience.TEACHERS
+        )
     scope = scope_for(user)
     if scope.everything:
         return qs
@@ -82,7 +91,7 @@ def campaign_list(user) -> list[Campaign]:
         .annotate(n=Count("id"))
     )
     mine = set()
-    if user.role == Role.SCHOOL:
+    if user.role in SIGNED_IN_STAFF:
         mine = set(
             Participation.objects.filter(user=user, campaign__in=campaigns).values_list(
                 "campaign_id", flat=True
@@ -187,15 +196,17 @@ def schools_to_choose(user) -> QuerySet[School]:
 
 def waiting_for(user, today: date | None = None) -> list[Campaign]:
     """Open staff campaigns of the user's school that the user (or, for the head's
-    questionnaire, the school) has not answered — «Ждут меня»."""
-    if user.role != Role.SCHOOL or not user.school_id:
+    questionnaire, the school) has not answered — «Ждут меня». A teacher is waited for by the
+    teachers' questionnaires only."""
+    if user.role not in SIGNED_IN_STAFF or not user.school_id:
         return []
+    audiences = list(STAFF) if user.role == Role.SCHOOL else [Audience.TEACHERS]
     today = today or timezone.localdate()
     open_ = Campaign.objects.filter(
         targets__school_id=user.school_id,
         starts_on__lte=today,
         ends_on__gte=today,
-        questionnaire__audience__in=list(STAFF),
+        questionnaire__audience__in=audiences,
     ).select_related("questionnaire")
     done = Participation.objects.filter(campaign__in=open_).filter(
         Q(user=user) | Q(audience=Audience.HEAD, school_id=user.school_id)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.roadmaps.signals import send_on_commit
-from opora.surveys import answering, signals
+from opora.surveys import answering, signals, tallies
 from opora.surveys.models import (
     ANONYMOUS,
     CHOICE_KINDS,
@@ -394,6 +394,11 @@ def _store(campaign: Campaign, school_id: int, audience: str, data, receipt: str
         raise AnswerRefused(errors)
     if not values:
         raise ValidationError("Анкета пуста — ответьте хотя бы на один вопрос.")
+    # Every response of a school passes through this row lock: its tallies are counted one
+    # response at a time (``tallies.add``), whatever arrives at once.
+    CampaignSchool.objects.select_for_update().filter(
+        campaign=campaign, school_id=school_id
+    ).values_list("pk").first()
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -418,6 +423,7 @@ def _store(campaign: Campaign, school_id: int, audience: str, data, receipt: str
         )
         for v in values
     )
+    tallies.add(campaign, school_id, values)
     return True
 
 

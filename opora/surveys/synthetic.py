@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from opora.surveys import tallies
 from opora.surveys.models import Answer, Campaign, Question, QuestionKind, Response
 from opora.surveys.services import questions_of
 
@@ -118,4 +119,5 @@ def fill(campaign: Campaign, counts: dict[int, int], seed: int = 15, day=None) -
                 flush()
     if responses:
         flush()
+    tallies.rebuild(campaign)
     return total

@@ -326,7 +326,8 @@ def campaign_list(request):
         "surveys/campaign_list.html",
         {
             "campaigns": selectors.campaign_list(user),
-            "is_school": user.role == Role.SCHOOL,
+            "is_school": user.role in selectors.SIGNED_IN_STAFF,
+            "is_teacher": user.role == Role.TEACHER,
             "can_build": user.has_perm("surveys.view_questionnaire"),
         },
     )
@@ -371,6 +372,9 @@ def campaign_create(request, pk: int):
 def campaign_detail(request, pk: int):
     user = request.user
     campaign = _campaign_or_404(user, pk)
+    if user.role == Role.TEACHER:
+        # A teacher answers; the school's progress and results are for the school's head.
+        return redirect("surveys:answer_as_staff", campaign.pk)
     own = selectors.own_target(user, campaign)
     rows = selectors.tracking(user, campaign)
     link = (
@@ -436,6 +440,8 @@ def campaign_remind(request, pk: int):
 def campaign_results(request, pk: int):
     user = request.user
     campaign = _campaign_or_404(user, pk)
+    if not user.has_perm("surveys.view_campaign", campaign):
+        raise PermissionDenied
     school = None
     if user.role == Role.SCHOOL:
         school = selectors.own_target(user, campaign)
@@ -492,9 +498,11 @@ def answer_as_staff(request, pk: int):
     campaign = _campaign_or_404(user, pk)
     if not user.has_perm("surveys.answer_campaign", campaign):
         raise PermissionDenied
+    done = "surveys:campaign_list" if user.role == Role.TEACHER else "surveys:campaign_detail"
+    done_args = [] if user.role == Role.TEACHER else [campaign.pk]
     if selectors.has_answered(user, campaign):
         messages.info(request, "Вы уже ответили на эту анкету. Спасибо!")
-        return redirect("surveys:campaign_detail", campaign.pk)
+        return redirect(done, *done_args)
     errors: dict[int, str] = {}
     if request.method == "POST":
         try:
@@ -506,7 +514,7 @@ def answer_as_staff(request, pk: int):
             fail(request, exc)
         else:
             messages.success(request, "Спасибо! Ответы сохранены.")
-            return redirect("surveys:campaign_detail", campaign.pk)
+            return redirect(done, *done_args)
     return _answer_form(request, campaign, errors, action=request.path)
 
 

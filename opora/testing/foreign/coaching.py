@@ -1,5 +1,5 @@
 """Foreign objects of coaching for the project-wide scope walk (pk 9001, «Чуж…» in their text):
-the foreign school's self-analysis with a rating and a comment, the foreign curator's plan,
+the foreign school's self-analysis with a rating and a comment, a comment on its report, the foreign curator's plan,
 its target and a visit with a recommendation to the foreign school. The indicators are the
 region's reference data (not scoped), so they carry no marker."""
 
@@ -30,6 +30,14 @@ def create(world: dict) -> None:
     )
     m.Comment.objects.create(
         pk=FOREIGN_PK, school=school, analysis=analysis, text="Чужой комментарий куратора"
+    )
+    # On the foreign school's report on the regional roadmap everyone reads (pk 9002): the
+    # event page shows the report, and its thread, only to whoever may read the report.
+    m.Comment.objects.create(
+        pk=FOREIGN_PK + 1,
+        school=school,
+        report_id=FOREIGN_PK + 1,
+        text="Чужой комментарий к отчёту",
     )
     plan = m.WorkPlan.objects.create(
         pk=FOREIGN_PK,

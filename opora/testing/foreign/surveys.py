@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 def create(world: World) -> None:
     from opora.documents.models import Document, DocumentKind
+    from opora.surveys import tallies
     from opora.surveys.models import (
         Answer,
         Audience,
@@ -65,6 +66,7 @@ def create(world: World) -> None:
         school=world.foreign_school,
         text="Чужой ответ родителя",
     )
+    tallies.rebuild(campaign)
     # pk 9001 of documents is monitoring's; this one is found by its source.
     document = Document(
         kind=DocumentKind.REPORT,
