@@ -5,7 +5,7 @@
 
 Generates a synthetic country (labelled synthetic: files ``synthetic_results_<year>.csv``)
 into a temporary folder, loads its schools and passports into a fresh database (SQLite in
-the folder by default, or the PostgreSQL database given — it is emptied), then runs each
+the folder by default, or the PostgreSQL database given — it must be empty: nothing is dropped), then runs each
 stage in its own process so that its wall time, CPU time (all threads) and peak memory are
 its own:
 
@@ -134,9 +134,12 @@ def stage_seed(base: Path, database: str) -> dict:
     )
 
     clock = _Clock()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    if connection.vendor == "postgresql" and connection.introspection.table_names():
+        # Never empty a database this benchmark did not make: it may hold someone's data.
+        raise SystemExit(
+            f"База {database.rsplit('/', 1)[-1]} не пуста: бенчмарк пишет только в пустую базу "
+            "и ничего в чужой базе не удаляет."
+        )
     call_command("migrate", verbosity=0)
     data_dir = base / "data"
     region = Region.objects.create(name="Синтетическая страна")
@@ -348,9 +351,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="folder to keep the data in (reused if present)")
-    parser.add_argument(
-        "--database", default="", help="PostgreSQL URL of a database to empty and use"
-    )
+    parser.add_argument("--database", default="", help="PostgreSQL URL of an empty database to use")
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     parser.add_argument("--base", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
