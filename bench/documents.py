@@ -247,7 +247,7 @@ def figure(name: str, backend: str, scale: str, timing: Timing, size: int) -> Fi
 def child(args: argparse.Namespace) -> None:
     figures: list[Figure] = []
     rng = random.Random(2024)
-    with Database(args.backend, pg_name="opora_bench_documents"):  # apart from other benches
+    with Database(args.backend):
         from opora.documents.render import Requisites, render_requisites
         from opora.monitoring.documents import build_order, default_options, monitoring_data
 

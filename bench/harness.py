@@ -156,13 +156,16 @@ def _ms(value: float | None) -> str:
 
 class Database:
     """A throwaway database for one backend: an SQLite file in a temporary folder, or
-    ``opora_bench_<benchmark>`` on the local PostgreSQL server, created here and dropped at
-    the end (one name per benchmark, so that benchmarks run side by side do not drop each
-    other's database)."""
+    ``opora_bench_<benchmark>_<process id>`` on the local PostgreSQL server.
+
+    A benchmark drops only the database it created itself: a name that already exists is
+    refused, never dropped (it may be someone's database, or another benchmark's running
+    beside this one), and the database is dropped at the end only if this run created it."""
 
     def __init__(self, backend: str, pg_name: str | None = None) -> None:
         self.backend = backend
-        self.pg_name = pg_name or f"opora_bench_{Path(sys.argv[0]).stem}"
+        self.pg_name = pg_name or f"opora_bench_{Path(sys.argv[0]).stem}_{os.getpid()}"
+        self.created = False
         self.folder = Path(tempfile.mkdtemp(prefix=f"opora-bench-{backend}-"))
 
     def __enter__(self) -> Database:
@@ -173,8 +176,14 @@ class Database:
         if self.backend == "sqlite":
             os.environ.pop("DATABASE_URL", None)
         else:
-            self._pg(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            if self._pg_exists():
+                shutil.rmtree(self.folder, ignore_errors=True)
+                raise SystemExit(
+                    f"База данных «{self.pg_name}» уже существует: бенчмарк не удаляет базу, "
+                    "которую не создавал. Удалите её сами или дайте другое имя."
+                )
             self._pg(f'CREATE DATABASE "{self.pg_name}"')
+            self.created = True
             os.environ["DATABASE_URL"] = f"{PG_SERVER}/{self.pg_name}"
         sys.path.insert(0, str(ROOT))
         import django
@@ -192,8 +201,9 @@ class Database:
         from django.db import connections
 
         connections.close_all()
-        if self.backend == "postgres":
-            self._pg(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+        if self.created:  # only the database this run created, never another one
+            self._pg(f'DROP DATABASE "{self.pg_name}" WITH (FORCE)')
+            self.created = False
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def analyze(self) -> None:
@@ -204,6 +214,13 @@ class Database:
 
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+
+    def _pg_exists(self) -> bool:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.pg_name])
+            return found.fetchone() is not None
 
     @staticmethod
     def _pg(sql: str) -> None:

@@ -184,7 +184,6 @@ class IdentificationRun(models.Model):
     low_results = models.JSONField("ШНОР (коды ОО)", default=list)
     unfavourable = models.JSONField("ШНСУ (коды ОО)", default=list)
     biased = models.JSONField("признаки необъективности (коды ОО)", default=list)
-    explanations = models.JSONField("объяснения по школам", default=dict)
     fair_table = models.JSONField("таблица 2×2", default=dict)
     seconds = models.FloatField("время расчёта, с", default=0)
     # What the lists were computed from (issue 13): the same methodology version and the same
@@ -201,9 +200,9 @@ class IdentificationRun(models.Model):
     basis_kind = models.CharField("документ", max_length=100, blank=True)
     basis_number = models.CharField("номер", max_length=50, blank=True)
     basis_date = models.DateField("дата", null=True, blank=True)
-    # The explanations (megabytes for a country) never change after the run is made: the
-    # history records who made and approved it, without a second copy of them.
-    history = HistoricalRecords(excluded_fields=["explanations"])
+    # The explanations of the schools are rows of their own (RunSchool): megabytes for a
+    # country, read one school (or one page of the run page) at a time, never whole.
+    history = HistoricalRecords()
     # The order approving the lists is prepared and seen by who manages the results.
     document_permissions = {
         "view": "assessment.manage_results",
@@ -221,3 +220,40 @@ class IdentificationRun(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == RunStatus.APPROVED
+
+    def explanation_of(self, code: str) -> dict:
+        """One school's explanation in this run ({} when the run has none for it): one row."""
+        found = self.schools.filter(code=code).values_list("explanation", flat=True).first()
+        return found or {}
+
+
+class RunSchool(models.Model):
+    """One school's word in a run: on which lists it is and why (its explanation).
+
+    A row per school rather than one JSON document per run: a region's run explains thousands
+    of schools (6 million characters at 10 000), and the school card reads one school, the run
+    page one page of them, filtered by list, municipality and name in the database.
+    """
+
+    run = models.ForeignKey(IdentificationRun, on_delete=models.CASCADE, related_name="schools")
+    code = models.CharField("код ОО", max_length=32)
+    # The registry's school of that code when the run was made (None: not in the registry).
+    school = models.ForeignKey(
+        "registry.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    low_results = models.BooleanField("ШНОР", default=False)
+    unfavourable = models.BooleanField("ШНСУ", default=False)
+    biased = models.BooleanField("признаки необъективности", default=False)
+    not_assessed = models.BooleanField("не оценивается (мало участников)", default=False)
+    explanation = models.JSONField("объяснение", default=dict)
+
+    class Meta:
+        verbose_name = "школа в расчёте"
+        verbose_name_plural = "школы в расчёте"
+        ordering = ["run", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "code"], name="run_school_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} в расчёте № {self.run_id}"

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Count, Q, Sum
 
 from opora.accounts.scopes import can_write_region, scope_for
-from opora.assessment.models import CellResult, IdentificationRun, ResultBatch, RunStatus
+from opora.assessment.models import (
+    CellResult,
+    IdentificationRun,
+    ResultBatch,
+    RunSchool,
+    RunStatus,
+)
+from opora.core.russian.search import search_words
 
 
 def can_see_runs(user) -> bool:
@@ -106,25 +116,37 @@ def school_results(school) -> list[dict]:
     ]
 
 
+#: What a page that names a run shows of it: never its lists of codes.
+RUN_HEADING = ("pk", "year", "status", "created_at", "methodology_id")
+
+
 def school_explanation(school) -> tuple[IdentificationRun | None, dict | None]:
-    """The latest run's word on this school (approved runs first)."""
+    """The latest run's word on this school (approved runs first): the run's heading and the
+    one row of this school, never the run's other schools."""
     # By creation, not pk: a pk says nothing about age once rows were loaded with their own.
     latest = ("-year", "-created_at", "-pk")
+    runs = IdentificationRun.objects.only(*RUN_HEADING)
     run = (
-        IdentificationRun.objects.filter(status=RunStatus.APPROVED).order_by(*latest).first()
-        or IdentificationRun.objects.order_by(*latest).first()
+        runs.filter(status=RunStatus.APPROVED).order_by(*latest).first()
+        or runs.order_by(*latest).first()
     )
     if run is None:
         return None, None
-    return run, run.explanations.get(school.code)
+    return run, run.explanation_of(school.code) or None
 
 
 def home_panel(user) -> dict | None:
     """The home page's card: the latest run and batches (region-wide roles)."""
     if not can_see_runs(user):
         return None
-    run = IdentificationRun.objects.select_related("methodology").order_by("-created_at").first()
-    batches = ResultBatch.objects.order_by("-created_at")[:3]
+    # The lists of codes give their sizes (a few kilobytes); the explanations stay unread.
+    run = (
+        IdentificationRun.objects.only(*RUN_HEADING, "low_results", "unfavourable", "biased")
+        .order_by("-created_at")
+        .first()
+    )
+    batches = ResultBatch.objects.only("pk", "created_at", "file_name", "status", "rows")
+    batches = batches.order_by("-created_at")[:3]
     return {"run": run, "batches": list(batches), "can_manage": can_write_region(user)}
 
 
@@ -208,3 +230,97 @@ def list_changes(run: IdentificationRun) -> list[dict]:
             }
         )
     return changes
+
+
+# ---------------------------------------------------------------- the run page
+
+
+class RunList(models.TextChoices):
+    """Which of a run's schools the run page lists."""
+
+    LOW_RESULTS = "low_results", "ШНОР"
+    UNFAVOURABLE = "unfavourable", "ШНСУ"
+    BIASED = "biased", "признаки необъективности"
+    NOT_ASSESSED = "not_assessed", "не оцениваются"
+    ALL = "all", "все объяснённые"
+
+
+RUN_PAGE_SIZE = 50
+
+
+def _list_counts() -> dict:
+    """Counts of a run's schools on each list, as aggregates (one query, whatever the size)."""
+    counts = {
+        f"{name}_count": Count("pk", filter=Q(**{name: True}))
+        for name in ("low_results", "unfavourable", "biased", "not_assessed")
+    }
+    return {**counts, "all_count": Count("pk")}
+
+
+@dataclass(frozen=True)
+class RunSchoolFilter:
+    listing: str = RunList.LOW_RESULTS
+    municipality: int | None = None
+    q: str = ""
+
+    @property
+    def is_low_results(self) -> bool:
+        return self.listing == RunList.LOW_RESULTS
+
+    @property
+    def is_unfavourable(self) -> bool:
+        return self.listing == RunList.UNFAVOURABLE
+
+    @property
+    def is_biased(self) -> bool:
+        return self.listing == RunList.BIASED
+
+    @property
+    def is_not_assessed(self) -> bool:
+        return self.listing == RunList.NOT_ASSESSED
+
+
+def run_schools(run: IdentificationRun, f: RunSchoolFilter):
+    """The run's schools on the chosen list, in the chosen municipality, matching the words
+    searched (the registry's search form), by code; with their school and municipality."""
+    qs = RunSchool.objects.filter(run=run)
+    if f.municipality:
+        qs = qs.filter(school__municipality_id=f.municipality)
+    for word in search_words(f.q):
+        qs = qs.filter(Q(school__search_name__contains=word) | Q(code__contains=word))
+    counts = qs.aggregate(**_list_counts())
+    if f.listing != RunList.ALL:
+        qs = qs.filter(**{f.listing: True})
+    qs = qs.select_related("school__municipality").only(
+        "code", "low_results", "unfavourable", "biased", "not_assessed", "explanation",
+        "school__id", "school__short_name", "school__municipality__name",
+    ).order_by("code")  # fmt: skip
+    return qs, counts
+
+
+def run_school_rows(page_rows, f: RunSchoolFilter) -> list[dict]:
+    """The rows of one page as the run page shows them: the school, its marks, and the lines
+    of its explanation that answer the list shown (why biased, how a small school compares)."""
+    rows = []
+    for r in page_rows:
+        e = r.explanation or {}
+        if f.is_biased:
+            lines = [line for line in e.get("lines", []) if "необъектив" in line]
+        elif f.is_not_assessed:
+            lines = e.get("small_lines", [])
+        else:
+            lines = e.get("lines", [])
+        rows.append(
+            {
+                "code": r.code,
+                "school": r.school,
+                "lines": lines,
+                "low_results": r.low_results,
+                "unfavourable": r.unfavourable,
+                "biased": r.biased,
+                "not_assessed": r.not_assessed,
+                "small": bool(e.get("small")),
+                "alarm": bool(e.get("above_region")) and f.is_not_assessed,
+            }
+        )
+    return rows

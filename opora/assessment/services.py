@@ -28,6 +28,7 @@ from opora.assessment.models import (
     Methodology,
     ResultBatch,
     ResultSlice,
+    RunSchool,
     RunStatus,
 )
 from opora.assessment.results_file import ResultsFileError, read_results
@@ -695,6 +696,31 @@ def data_fingerprint(batch_ids: list[int], passports: engine.PassportColumns) ->
     return digest.hexdigest()[:16]
 
 
+def _run_schools(run: IdentificationRun, result) -> list[RunSchool]:
+    """A row per explained school of ``result`` (and per listed school, explained or not)."""
+    explanations = _explanations(result)
+    low, unfavourable, biased = (
+        set(result.low_results),
+        set(result.unfavourable),
+        set(result.biased),
+    )
+    not_assessed = set(result.not_assessed)
+    ids = dict(School.objects.values_list("code", "pk"))
+    return [
+        RunSchool(
+            run=run,
+            code=code,
+            school_id=ids.get(code),
+            low_results=code in low,
+            unfavourable=code in unfavourable,
+            biased=code in biased,
+            not_assessed=code in not_assessed,
+            explanation=explanations.get(code, {}),
+        )
+        for code in sorted(set(explanations) | low | unfavourable | biased | not_assessed)
+    ]
+
+
 def _explanations(result) -> dict:
     interesting = (
         set(result.low_results)
@@ -747,7 +773,6 @@ def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
         low_results=result.low_results,
         unfavourable=result.unfavourable,
         biased=result.biased,
-        explanations=_explanations(result),
         fair_table=result.fair_table(),
         seconds=round(seconds, 3),
         fingerprint=fingerprint,
@@ -755,6 +780,7 @@ def create_run(user, methodology: Methodology, year: int) -> IdentificationRun:
     )
     stamp(run, user)
     run.save()
+    RunSchool.objects.bulk_create(_run_schools(run, result), batch_size=2000)
     return run
 
 

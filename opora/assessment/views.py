@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from opora.core.calendar import current_year
 from opora.core.once import submit_once
 from opora.core.views import fail
 from opora.documents import services as document_services
-from opora.registry.models import School
+from opora.registry.models import Municipality, School
 
 
 def _region_only(user):
@@ -184,66 +185,71 @@ def runs(request):
 
 
 def _school_names(codes):
-    return {s.code: s for s in School.objects.filter(code__in=codes).select_related("municipality")}
+    return {
+        s.code: s
+        for s in School.objects.filter(code__in=codes)
+        .select_related("municipality")
+        .only("code", "short_name", "municipality__name")
+    }
+
+
+def _run_filter(request) -> selectors.RunSchoolFilter:
+    listing = request.GET.get("list", "")
+    return selectors.RunSchoolFilter(
+        listing=listing if listing in selectors.RunList.values else selectors.RunList.LOW_RESULTS,
+        municipality=_int(request.GET.get("municipality")),
+        q=request.GET.get("q", "").strip()[:200],
+    )
 
 
 def run_detail(request, pk):
+    """A run: its figures, the comparison with another run, and its schools one page at a
+    time — on a chosen list, in a municipality, found by name — each with why it is there."""
     _runs_visible(request.user)
     run = get_object_or_404(IdentificationRun.objects.select_related("methodology"), pk=pk)
-    others = IdentificationRun.objects.exclude(pk=run.pk).order_by("-year", "-pk")
+    others = (
+        IdentificationRun.objects.exclude(pk=run.pk)
+        .select_related("methodology")
+        .only(*selectors.RUN_HEADING, "methodology__name", "low_results")
+        .order_by("-year", "-pk")
+    )
     other = others.filter(pk=_int(request.GET.get("compare"), 0)).first()
     if other is None:
         other = others.filter(year=run.year - 1).first()
     comparison = services.compare_lists(other.low_results, run.low_results) if other else None
-    not_assessed = sorted(c for c, e in run.explanations.items() if e.get("not_assessed"))
-    codes = set(run.low_results) | set(run.unfavourable) | set(run.biased) | set(not_assessed)
     if comparison:
-        codes |= set(comparison["left"])
-    schools = _school_names(codes)
-    if comparison:
+        schools = _school_names(set(comparison["entered"]) | set(comparison["left"]))
         comparison = {
             "entered": [(c, schools.get(c)) for c in comparison["entered"]],
             "left": [(c, schools.get(c)) for c in comparison["left"]],
             "stayed": comparison["stayed"],
         }
-    rows = [
-        {
-            "code": c,
-            "school": schools.get(c),
-            "explanation": run.explanations.get(c, {}),
-            "unfavourable": c in run.unfavourable,
-            "biased": c in run.biased,
-        }
-        for c in run.low_results
-    ]
+    f = _run_filter(request)
+    listed, counts = selectors.run_schools(run, f)
+    paginator = Paginator(listed, selectors.RUN_PAGE_SIZE)
+    paginator.count = counts[f"{f.listing}_count"]  # counted already: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    params = engine.Params.from_dict(run.params)
     return render(
         request,
         "assessment/run.html",
         {
             "run": run,
-            "rows": rows,
-            "schools": schools,
+            "filter": f,
+            "page": page,
+            "rows": selectors.run_school_rows(page.object_list, f),
+            "counts": counts,
+            "lists": [
+                (value, label, counts[f"{value}_count"], value == f.listing)
+                for value, label in selectors.RunList.choices
+            ],
+            "municipalities": list(Municipality.objects.order_by("name").only("pk", "name")),
             "comparison": comparison,
             "other": other,
             "others": list(others[:30]),
-            "unfavourable": [(c, schools.get(c)) for c in run.unfavourable],
-            # Of a biased school's explanation, the lines that say why it is biased.
-            "biased": [
-                (
-                    c,
-                    schools.get(c),
-                    [
-                        line
-                        for line in run.explanations.get(c, {}).get("lines", [])
-                        if "необъектив" in line
-                    ],
-                )
-                for c in run.biased
-            ],
-            "not_assessed": [(c, schools.get(c), run.explanations[c]) for c in not_assessed],
-            "pooling_label": engine.POOLING.get(engine.Params.from_dict(run.params).pool_small),
+            "pooling_label": engine.POOLING.get(params.pool_small),
             "can_manage": can_write_region(request.user),
-            "params": engine.Params.from_dict(run.params),
+            "params": params,
             "documents": list(document_services.documents_of(request.user, run)),
             "draft_url": reverse("assessment:run_order", args=[run.pk])
             if request.user.has_perm("assessment.manage_results")

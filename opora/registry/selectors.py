@@ -14,12 +14,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models.functions import Coalesce
 
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
+from opora.core.russian.search import search_words
 from opora.registry.models import (
     Municipality,
     Organisation,
@@ -56,22 +56,11 @@ class SchoolFilter:
 def filter_schools(user, f: SchoolFilter) -> QuerySet[School]:
     year = f.year or current_year()
     qs = schools_for(user, year=year)
-    if f.q:
-        # Lower() on both sides rather than icontains: SQLite's LIKE folds the case of Latin
-        # letters only, so «вертикосская» would not find «Вертикосская» (see core.apps).
-        # One Lower() of the four fields joined by spaces (a word has none, so it cannot match
-        # across two fields): on SQLite Lower() is a Python function called per row and per
-        # term, and four of them made a search over 10 000 schools take 300 ms (bench/pages.py).
-        qs = qs.alias(
-            search_text=Lower(
-                Concat(
-                    "short_name", Value(" "), "full_name", Value(" "), "code", Value(" "),
-                    "address",
-                )
-            )
-        )  # fmt: skip
-        for word in f.q.lower().split():
-            qs = qs.filter(search_text__contains=word)
+    # The stored search form (lower case, «ё» as «е», no quotes: core.russian.search) of
+    # the names, code and address, kept by School.save: one LIKE per word on one column, with
+    # a trigram index on PostgreSQL, instead of Lower() of four columns of every school.
+    for word in search_words(f.q):
+        qs = qs.filter(search_name__contains=word)
     if f.municipality:
         qs = qs.filter(municipality_id=f.municipality)
     if f.kind:

@@ -227,9 +227,9 @@ def test_create_run_lists_the_schools_worked_out_by_hand(imported):
 def test_explanations_say_in_russian_which_cells_were_low(imported):
     run = services.create_run(imported.user, services.default_methodology(), 2026)
     listed = set(run.low_results) | set(run.unfavourable) | set(run.biased)
-    assert listed <= set(run.explanations)
+    assert listed <= set(run.schools.values_list("code", flat=True))
 
-    first = run.explanations["800001"]["lines"]
+    first = run.explanation_of("800001")["lines"]
     assert first[0].startswith("ШНОР в 2026 году: низкие результаты в годы 2024, 2025, 2026")
     assert "2026: низких ячеек 4 из 4" in "\n".join(first)
     assert "  Математика, 5 класс: доля «2» — 60 % при пороге 60 % (10 уч.)" in first
@@ -240,17 +240,17 @@ def test_explanations_say_in_russian_which_cells_were_low(imported):
         line.startswith("Индекс социального контекста (паспорт 2026 года):") for line in first
     )
 
-    half = "\n".join(run.explanations["800005"]["lines"])
+    half = "\n".join(run.explanation_of("800005")["lines"])
     assert "2026: низких ячеек 2 из 4" in half
     assert "Русский язык, 6 класс" not in half
 
-    biased = "\n".join(run.explanations["800003"]["lines"])
+    biased = "\n".join(run.explanation_of("800003")["lines"])
     assert biased.startswith("Не ШНОР в 2026 году: годы с низкими результатами — 2024, 2025")
     assert "Признак необъективности (по ячейкам от 10 учеников): доля результатов, где " in biased
     assert "2026 — 100 % (40 из 40 результатов учеников" in biased
     assert "у похожих по результатам ВПР школ" in biased
 
-    hard = "\n".join(run.explanations["800010"]["lines"])
+    hard = "\n".join(run.explanation_of("800010")["lines"])
     assert "— ШНСУ." in hard
 
 

@@ -302,18 +302,20 @@ def test_the_run_page_lists_explains_and_tabulates(client, world, run):
     login_as(client, world)
     response = client.get(reverse("assessment:run", args=[run.pk]))
     html = html_of(response)
-    low_list = html[html.index('data-testid="low-list"') :]
+    low_list = html[html.index('data-testid="low_results-list"') :]
     for code in EXPECTED_LOW:
         assert code in low_list
-    assert "800007" not in low_list.split('data-testid="unfavourable-list"')[0]
+    assert "800007" not in low_list
     assert "Математика, 5 класс: доля «2» — 60 % при пороге 60 % (10 уч.)" in html
     assert "Математика, 6 класс: доля «2» — 60 % при пороге 57 % (10 уч.)" in html
     table = run.fair_table
     fair = html[html.index('data-testid="fair-table"') :][:1500]
     assert f"<td>{table['low']['worse']}</td><td>{table['low']['not_worse']}</td>" in fair
     assert f"<td>{table['not_low']['worse']}</td><td>{table['not_low']['not_worse']}</td>" in fair
+    html = html_of(client.get(reverse("assessment:run", args=[run.pk]), {"list": "biased"}))
     biased = html[html.index('data-testid="biased-list"') :]
     assert "800003" in biased and "2026 — 100 % (40 из 40 результатов" in biased
+    assert "800001" not in biased
     assert 'data-testid="approve-run-preview"' in html
     assert "Нет расчёта для сравнения." in html
 
@@ -581,7 +583,8 @@ def test_garbage_parameters_never_give_a_server_error(client, world, run):
         for name in ("procedure", "year", "grade", "subject"):
             response = client.get(overview, {name: value})
             assert response.status_code == 200, (name, value)
-        assert client.get(page, {"compare": value}).status_code == 200, value
+        for name in ("compare", "list", "municipality", "q", "page"):
+            assert client.get(page, {name: value}).status_code == 200, (name, value)
         for name in (
             "percentile",
             "min_threshold",

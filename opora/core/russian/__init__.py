@@ -18,4 +18,6 @@ is known to every caller, and «июня» is the sixth month everywhere.
 * :mod:`~opora.core.russian.dates` — month names («июня» → 6) and dates as documents write them;
 * :mod:`~opora.core.russian.inflect` — declension of names, positions and kinds of documents;
 * :mod:`~opora.core.russian.plurals` — «1 школа», «3 школы», «68 школ».
+* :mod:`~opora.core.russian.search` — the one form of a text for a search: lower case, «ё»
+  as «е», no quotes («МКОУ «Ёлочка»» → «мкоу елочка»).
 """

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
 def create(world: World) -> None:
     from opora.assessment import services
-    from opora.assessment.models import BatchStatus, CellResult, IdentificationRun, ResultBatch
+    from opora.assessment.models import (
+        BatchStatus,
+        CellResult,
+        IdentificationRun,
+        ResultBatch,
+        RunSchool,
+    )
 
     code = world.foreign_school.code
     batch = ResultBatch.objects.create(
@@ -51,23 +57,27 @@ def create(world: World) -> None:
         n5=1,
     )
     methodology = services.default_methodology()
-    IdentificationRun.objects.create(
+    run = IdentificationRun.objects.create(
         pk=FOREIGN_PK,
         methodology=methodology,
         params=methodology.params,
         year=2026,
         batch_ids=[FOREIGN_PK],
         low_results=[code],
-        explanations={
-            code: {
-                "lines": [
-                    "ШНОР в 2026 году: Чужая СОШ № 1 — низкие результаты в годы 2025, 2026.",
-                    "  Математика, 5 класс: доля «2» — 60 % при пороге 20 % (Чужие данные)",
-                ],
-                "low_results": True,
-                "unfavourable": False,
-                "biased": False,
-            }
-        },
         fair_table={"low": {"worse": 1, "not_worse": 0}, "not_low": {"worse": 0, "not_worse": 0}},
+    )
+    RunSchool.objects.create(
+        run=run,
+        code=code,
+        school=world.foreign_school,
+        low_results=True,
+        explanation={
+            "lines": [
+                "ШНОР в 2026 году: Чужая СОШ № 1 — низкие результаты в годы 2025, 2026.",
+                "  Математика, 5 класс: доля «2» — 60 % при пороге 20 % (Чужие данные)",
+            ],
+            "low_results": True,
+            "unfavourable": False,
+            "biased": False,
+        },
     )
