@@ -11,6 +11,8 @@ Figures and targets:
   one-time imports, is printed beside it);
 - the order approving a roadmap of 300 events with the roadmap as its appendix (issue 12:
   ``opora.roadmaps.documents.approval_text`` and the .docx) — under 2 s;
+- the import of a 300-event roadmap laid out as another region lays it out (the file of
+  ``bench/imports.py``): ``read_roadmap`` + ``plan_roadmap_import`` — under 1 s;
 - the analytical report over 20 expertises (``opora.expertise.documents.report_draft`` and
   ``opora.documents.render.render_draft``, with its chart) — under 2 s;
 - the documents the seeds approve (issue 12), each drafted from the data and rendered, at the
@@ -301,6 +303,7 @@ def child(args: argparse.Namespace) -> None:
             )
         )
         figures.append(approval_order_figure(args))
+        figures.append(roadmap_import_figure(args))
         figures += seed_document_figures(args, campaign)
     write_figures(args.child_out, figures)
 
@@ -369,6 +372,46 @@ def approval_order_figure(args: argparse.Namespace) -> Figure:
         f"{events} мероприятий",
         timing,
         len(result["docx"]),
+    )
+
+
+IMPORT_TARGET_MS = 1000.0
+
+
+def roadmap_import_figure(args: argparse.Namespace) -> Figure:
+    """A 300-event roadmap of another region's layout imported (issue 12): ``read_roadmap`` +
+    ``plan_roadmap_import`` against the registry (every deadline, executor and school), the
+    file of ``bench/imports.py`` — under 1 s."""
+    from imports import build
+
+    from opora.registry.models import Municipality
+    from opora.roadmaps.importing import plan_roadmap_import
+    from opora.roadmaps.periods import parse_period
+    from opora.roadmaps.table_reader import read_roadmap
+
+    events = 300
+    data = build(events)
+    municipality = Municipality.objects.filter(name__contains=SYNTHETIC).first()
+    result = {}
+
+    def import_plan() -> None:
+        parsed = read_roadmap(data, "план.docx")
+        result["plan"] = plan_roadmap_import(parsed, parse_period(parsed.title), municipality)
+
+    timing = timed(import_plan, args.repeat)
+    read = len(result["plan"].events)
+    p95_ms = p95(timing.samples)
+    return Figure(
+        "import of a roadmap (read + plan)",
+        args.backend,
+        f"{events} мероприятий",
+        median_ms=statistics.median(timing.samples),
+        p95_ms=p95_ms,
+        cpu_ms=statistics.median(timing.cpu),
+        queries=timing.queries,
+        target=f"p95 < {IMPORT_TARGET_MS:.0f} ms",
+        ok=p95_ms < IMPORT_TARGET_MS and read == events,
+        note=f"первый запуск {timing.cold_ms:.0f} ms, прочитано {read} из {events}",
     )
 
 

@@ -461,6 +461,8 @@ class ExecutorResolver:
         self._fuzzy_first: list[_Name] = []
         #: People of the registry by :func:`~opora.core.russian.names.person_key`.
         self._people: dict[str, DirectoryEntry] = {}
+        #: Cells already read: a plan repeats the same executors in many rows.
+        self._resolved: dict[tuple[str, bool], tuple[ResolvedExecutor, ...]] = {}
         order = 0
         for entry in entries:
             if entry.key.startswith(PERSON_PREFIX):
@@ -663,6 +665,16 @@ class ExecutorResolver:
         """The executors named in a cell, in the order written; see the module docstring."""
         if not text or not isinstance(text, str) or not text.strip():
             return []
+        key = (text, dedupe)
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = tuple(self._resolve(text, dedupe=dedupe))
+            if len(self._resolved) >= _RESOLVED_CACHE:
+                self._resolved.clear()
+            self._resolved[key] = cached
+        return list(cached)
+
+    def _resolve(self, text: str, *, dedupe: bool) -> list[ResolvedExecutor]:
         result: list[ResolvedExecutor] = []
         seen: set[tuple[str | None, str]] = set()
         for item in _with_people(text, self._read(text, 0, len(text), 0)):
@@ -695,6 +707,7 @@ class ExecutorResolver:
         return ResolvedExecutor(written, entry.key, entry.label, True, item.qualifier, name)
 
 
+_RESOLVED_CACHE = 2048
 #: Directory entries of people of the registry: ``person:<id>``, names their person keys.
 PERSON_PREFIX = "person:"
 #: What may stand between a person and the position written after the name: «Иванова Н.П.,

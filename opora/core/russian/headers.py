@@ -114,6 +114,7 @@ def _header_lemmas(text: str) -> list[str]:
     return lemmas
 
 
+@lru_cache(maxsize=8192)
 def column_strength(header: str) -> tuple[str | None, int]:
     """The column a header names and how firmly: 2 by a main word («Ответственные»),
     1 by a word that yields to a main one («Участники»), 0 for none."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opora.core.intake.grid import Cell, Grid, distinct
 from opora.core.russian.headers import column_of, column_strength
@@ -18,6 +19,7 @@ from opora.roadmaps.readers.text import clean_line, header_words, is_number
 _NUMBER_HEADERS = {"№", "№№", "№пп", "пп", "номер", "номерпп", "n", "no", "nпп", "№мероприятия"}
 
 
+@lru_cache(maxsize=8192)
 def header_key(text: str) -> str | None:
     """Which column a header cell names, or None."""
     words = header_words(text)
