@@ -159,15 +159,20 @@ def school_panel(user, school) -> dict:
     curators = curator_assignments_for(user)
     pairs = pairs_for(user)
     pair_list = list(pairs.filter(mentor_school=school) | pairs.filter(supported_school=school))
-    others = {p.mentor_school_id for p in pair_list} | {p.supported_school_id for p in pair_list}
     return {
         "curators": list(
             curators.filter(school=school) | curators.filter(municipality_id=school.municipality_id)
         ),
         "pairs": pair_list,
-        # A school of the pair is a link only for who may open its card (a school sees its own).
-        "linked_schools": set(schools_for(user).filter(pk__in=others).values_list("pk", flat=True)),
+        "linked_schools": openable_schools(user, pair_list),
     }
+
+
+def openable_schools(user, pairs) -> set[int]:
+    """The schools of ``pairs`` whose card ``user`` may open: a school of a pair is a link only
+    for them (a school sees its own card, not its mentor's)."""
+    ids = {p.mentor_school_id for p in pairs} | {p.supported_school_id for p in pairs}
+    return set(schools_for(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def municipality_panel(user, municipality) -> dict:

@@ -96,12 +96,14 @@ def curator_list(request):
     assignments = list(
         selectors.curator_assignments_for(request.user).order_by("-year", "person__last_name")
     )
+    pairs = list(selectors.pairs_for(request.user))
     return render(
         request,
         "people/curator_list.html",
         {
             "assignments": assignments,
-            "pairs": list(selectors.pairs_for(request.user)),
+            "pairs": pairs,
+            "linked_schools": selectors.openable_schools(request.user, pairs),
             "year": year,
             "documents": list(
                 document_services.documents_about(request.user, appointments_topic(year))

@@ -33,3 +33,31 @@ def test_every_link_from_home_opens(client, world, role):
     result = crawl(client, limit=50, per_pattern=1)
     assert result.problems == []
     assert len(result.visited) > 3
+
+
+def test_a_school_sees_its_mentor_by_name_without_a_link_it_may_not_open(client, world):
+    from opora.people.models import SchoolPair
+
+    SchoolPair.objects.create(
+        year=2026, mentor_school=world.other_home_school, supported_school=world.home_school
+    )
+    client.force_login(world.users.school)
+    for page in (f"/registry/schools/{world.home_school.pk}/", "/registry/curators/"):
+        html = client.get(page).content.decode()
+        assert world.other_home_school.short_name in html
+        assert f'href="/registry/schools/{world.other_home_school.pk}/"' not in html
+    client.force_login(world.users.municipal)  # the municipality opens both
+    html = client.get("/registry/curators/").content.decode()
+    assert f'href="/registry/schools/{world.other_home_school.pk}/"' in html
+
+
+def test_a_school_reads_its_recommendation_without_crumbs_to_the_tracker(client, world):
+    from opora.recommendations.models import Recommendation
+
+    recommendation = Recommendation.objects.create(
+        municipality=world.home, school=world.home_school, text="Провести взаимопосещения уроков"
+    )
+    client.force_login(world.users.school)
+    response = client.get(f"/reviews/recommendations/{recommendation.pk}/")
+    assert response.status_code == 200
+    assert 'href="/reviews/recommendations/"' not in response.content.decode()
