@@ -5,8 +5,6 @@ roadmaps' contribution (``ReportPanel``): roadmaps knows nothing of coaching.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -15,49 +13,14 @@ from django.urls import reverse
 
 from opora.coaching import inbox, panels, selectors, services
 from opora.notifications.models import Notification
-from opora.roadmaps import services as roadmaps
-from opora.roadmaps.models import ProgressStatus, Roadmap, RoadmapSection, RoadmapStatus
-
-
-def school_programme_event(world):
-    """An approved programme of the home school with one event (built with the ORM)."""
-    programme = Roadmap.objects.create(
-        level="school",
-        school=world.home_school,
-        title="Программа повышения качества образования",
-        period_start=date(2026, 9, 1),
-        period_end=date(2027, 8, 31),
-    )
-    section = RoadmapSection.objects.create(roadmap=programme, order=0, title="Кадры")
-    event = roadmaps.add_event(
-        world.users.school,
-        programme,
-        section,
-        number="1.",
-        text="Методический семинар для учителей математики",
-        deadline_text="октябрь 2026",
-        executors_text="заместитель директора по УР",
-    )
-    Roadmap.objects.filter(pk=programme.pk).update(status=RoadmapStatus.APPROVED)
-    event.roadmap.refresh_from_db()
-    return event
-
-
-def _report(world, event, text="Семинар проведён, 14 учителей"):
-    return roadmaps.report_progress(
-        world.users.school,
-        event,
-        status=ProgressStatus.DONE,
-        done_on=date(2026, 10, 15),
-        comment=text,
-    )
+from opora.testing.coaching import school_programme_event, school_report
 
 
 def test_the_curator_comments_on_a_report_and_the_school_answers(
     world, client, django_capture_on_commit_callbacks
 ):
     event = school_programme_event(world)
-    report = _report(world, event)
+    report = school_report(world, event)
     url = reverse("coaching:report_comment", args=[report.pk])
     client.force_login(world.users.curator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +53,7 @@ def test_the_curator_comments_on_a_report_and_the_school_answers(
 
 def test_a_report_thread_belongs_to_the_school_of_the_report(world):
     event = school_programme_event(world)
-    report = _report(world, event)
+    report = school_report(world, event)
     curator = world.users.curator
     with pytest.raises(ValidationError, match="Отчёт другой школы"):
         services.post_comment(curator, world.other_home_school, "…", report=report)
@@ -108,7 +71,7 @@ def test_a_report_thread_belongs_to_the_school_of_the_report(world):
 
 def test_no_thread_for_whoever_may_not_read_the_schools_coaching(world, client):
     event = school_programme_event(world)
-    report = _report(world, event)
+    report = school_report(world, event)
     services.post_comment(world.users.curator, world.home_school, "Видно своим", report=report)
     for role in ("expert", "observer"):
         client.force_login(world.users[role])
@@ -119,12 +82,12 @@ def test_no_thread_for_whoever_may_not_read_the_schools_coaching(world, client):
 
 def test_the_threads_of_an_events_reports_are_read_at_once(world):
     event = school_programme_event(world)
-    reports = [_report(world, event, f"Отчёт {i}") for i in range(2)]
+    reports = [school_report(world, event, f"Отчёт {i}") for i in range(2)]
     for r in reports:
         services.post_comment(world.users.curator, world.home_school, "Вопрос", report=r)
     with CaptureQueriesContext(connection) as few:
         panels.report_threads(world.users.curator, event, reports[:1])
-    more = [*reports, *(_report(world, event, f"Ещё {i}") for i in range(3))]
+    more = [*reports, *(school_report(world, event, f"Ещё {i}") for i in range(3))]
     with CaptureQueriesContext(connection) as many:
         data = panels.report_threads(world.users.curator, event, more)
     assert len(many) == len(few)

@@ -1,5 +1,6 @@
 """Questionnaires in a real browser: the region builds a questionnaire with a condition,
-previews it and sends it to schools; a parent answers through the school's link on a phone.
+previews it and sends it to schools; a parent answers through the school's link on a phone;
+a teacher answers signed in, from «Ждут меня».
 Screenshots of each step go to ``test-artifacts/screenshots/``.
 """
 
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
 from opora.surveys.models import Answer, Campaign, Response
-from opora.testing.surveys import parents_questionnaire, send
+from opora.testing.surveys import parents_questionnaire, send, staff_questionnaire
 
 PHONE = {"width": 390, "height": 844}
 
@@ -124,3 +125,30 @@ def test_a_parent_answers_through_the_link_on_a_phone(transactional_db, world, l
 
     page.goto(f"{live_server.url}/surveys/a/{token}/")
     expect(page.get_by_test_id("thanks")).to_contain_text("Вы уже ответили на эту анкету")
+
+
+def test_a_teacher_answers_signed_in_from_the_inbox(transactional_db, world, live_server, page):
+    region = world.users.region
+    campaign = send(region, staff_questionnaire(region), [world.home_school])
+
+    login(page, live_server, "teacher")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/inbox/")
+    page.get_by_role("link", name="Анкета для педагогов").click()
+    expect(page).to_have_url(re.compile(rf"/surveys/campaigns/{campaign.pk}/answer/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Анкета для педагогов")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "nothing runs off a phone's screen"
+    page.locator("label.scale-point", has_text="4").click()
+    page.get_by_label("Какая помощь нужна?").fill("Курсы по работе с одарёнными")
+    shot(page, "surveys-teacher-answer-phone")
+    page.get_by_test_id("answer-send").click()
+    expect(page.get_by_text("Спасибо! Ответы сохранены.")).to_be_visible()
+    expect(page.get_by_test_id("campaigns")).to_contain_text("вы ответили")
+    shot(page, "surveys-teacher-answered-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shot(page, "surveys-teacher-answered")
+    assert Response.objects.filter(campaign=campaign).count() == 1
+
+    page.goto(f"{live_server.url}/inbox/")
+    expect(page.get_by_role("link", name="Анкета для педагогов")).to_have_count(0)
