@@ -350,7 +350,15 @@ def _child(stage: str, base: Path, database: str) -> dict:
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-6000:])
         raise SystemExit(f"stage {stage} failed")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    # Each stage as it ends (a national run takes a while; the table comes at the end).
+    shown = ", ".join(
+        f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+        for k, v in figures.items()
+        if not isinstance(v, list)
+    )
+    print(f"  · {stage}: {shown}", flush=True)
+    return figures
 
 
 def main() -> int:
