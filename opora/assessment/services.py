@@ -620,7 +620,16 @@ def passports_for(year: int, max_age: int = 1) -> engine.PassportColumns:
     with the year of each passport used."""
     passport, school = SchoolPassport._meta, School._meta
     q = connection.ops.quote_name
-    columns = ", ".join(f"p.{q(passport.get_field(n).column)}" for n in PASSPORT_INDICATORS)
+
+    def column(name: str) -> str:
+        field = passport.get_field(name)
+        # Shares are decimals: read as doubles (the nearest, as float(Decimal) gives), so
+        # that PostgreSQL sends no Decimal object per value.
+        if field.get_internal_type() == "DecimalField":
+            return f"CAST(p.{q(field.column)} AS DOUBLE PRECISION)"
+        return f"p.{q(field.column)}"
+
+    columns = ", ".join(column(n) for n in PASSPORT_INDICATORS)
     sql = f"""
         SELECT s.{q(school.get_field("code").column)}, p.{q(passport.get_field("year").column)},
                {columns}
