@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -199,7 +200,16 @@ def child(args: argparse.Namespace) -> None:
         errors = sum(1 for status, _ in outcomes if status != 200)
         problems = []
         if errors:
-            problems.append(f"{errors} errors of {len(outcomes)}")
+            kinds = Counter(
+                "no answer" if status == 0 else f"HTTP {status}"
+                for status, _ in outcomes
+                if status != 200
+            )
+            problems.append(
+                f"{errors} errors of {len(outcomes)} ("
+                + ", ".join(f"{kind}: {n}" for kind, n in kinds.most_common())
+                + f"; no answer = refused or over {args.timeout:.0f} s)"
+            )
         if not times or p95(times) >= TARGET_P95_MS:
             problems.append(f"p95 ≥ {TARGET_P95_MS:.0f} ms")
         rate = len(outcomes) / seconds if seconds else 0.0
