@@ -52,7 +52,7 @@ test: setup browser lint
 	$(BIN)/python -m pytest -q -n 2 --dist load
 
 bench: setup
-	status=0; for b in pages roadmaps documents loop; do $(BIN)/python bench/$$b.py --quick || status=1; done; \
+	status=0; for b in pages roadmaps documents loop load; do $(BIN)/python bench/$$b.py --quick || status=1; done; \
 	$(BIN)/python bench/identify.py --schools 300 || status=1; exit $$status
 
 lock:

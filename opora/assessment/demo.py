@@ -23,15 +23,19 @@ CONTEXT_SHARES = (
 )
 
 
-def load(year: int) -> None:
-    """Import synthetic results (labelled «синтетические» in the file names) once, then a run."""
+def load(year: int, *, context_passports: bool = True) -> None:
+    """Import synthetic results (labelled «синтетические» in the file names) once, then a run.
+
+    ``context_passports=False`` keeps the passports the registry has (the benchmarks: writing
+    four passports of each of 10 000 schools through the registry's service takes minutes)."""
     if ResultBatch.objects.filter(status=BatchStatus.DONE).exists():
         return
     region = User.objects.get(username="region")
     codes = list(School.objects.order_by("code").values_list("code", flat=True))
     with tempfile.TemporaryDirectory() as tmp:
         info = generate(len(codes), range(year - 2, year + 1), Path(tmp), seed=year, codes=codes)
-        _context_passports(region, info["passports"], range(year - 3, year + 1))
+        if context_passports:
+            _context_passports(region, info["passports"], range(year - 3, year + 1))
         for file in info["files"]:
             path = Path(file)
             batch = services.start_import(region, path.read_bytes(), path.name, enqueue=False)

@@ -10,6 +10,16 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
+    # Once per request: a page that renders panels with ``render_to_string(..., request=…)``
+    # (the school card, the home page, the roadmap page) runs the context processors for each
+    # of them, and the menu's badges count the user's inbox (bench/pages.py: six times a page).
+    known = getattr(request, "_opora_navigation", None)
+    if known is None:
+        known = request._opora_navigation = _navigation(request, user)
+    return known
+
+
+def _navigation(request, user) -> dict:
     current = request.path
     menu = contributions.menu_for(user)
     # The open page marks the one link whose address is the longest start of it: on

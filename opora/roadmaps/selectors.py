@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
+from opora.registry.models import School
 from opora.roadmaps.models import (
     FINISHED,
     ColumnMapping,
@@ -163,7 +164,8 @@ def events_of(roadmap: Roadmap, f: EventFilter | None = None) -> QuerySet[Roadma
         .prefetch_related(
             _period_prefetch(),
             Prefetch("executors", queryset=EventExecutor.objects.select_related("organisation")),
-            "schools",
+            # The page names the schools: their short names, not every column of each.
+            Prefetch("schools", queryset=School.objects.only("pk", "short_name")),
         )
         # Correlated subqueries, not Count() over a join: periods × reports of every event were
         # grouped (500 events: 170 ms of SQL, bench/roadmaps.py).

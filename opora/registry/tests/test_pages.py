@@ -8,6 +8,7 @@ import io
 import re
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -318,6 +319,29 @@ def region_list(client, world):
 )
 def test_the_school_list_filters(region_list, query, codes):
     assert sorted(_listed(region_list, query)) == codes
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Ёлочка", "ЕЛОЧКА", "«елочка»", '"Ёлочка" сош', "ёлочка  СОШ", "„Ёлочка“", "ёлочк"],
+)
+def test_the_search_ignores_case_yo_and_quotes(region_list, world, typed):
+    """Issue 16: the name as officials type it — capitals or not, «е» for «ё» either way, with
+    or without quotes — is found through the stored search form (both databases)."""
+    SchoolFactory(code="700960", full_name="МКОУ «Ёлочкинская СОШ»", short_name="«Ёлочка» СОШ",
+                  municipality=world.home)  # fmt: skip
+    assert _listed(region_list, "?" + urlencode({"q": typed})) == ["700960"]
+
+
+def test_the_search_form_follows_a_renamed_school(region_list, world):
+    school = SchoolFactory(
+        code="700961", full_name="МКОУ «Берёзовская ООШ»", municipality=world.home
+    )
+    assert school.search_name == "мкоу березовская оош мкоу березовская оош 700961"
+    school.short_name = "Сосновская ООШ"
+    school.save(update_fields=["short_name"])
+    assert _listed(region_list, "?q=сосновская") == ["700961"]
+    assert _listed(region_list, "?q=березовская") == ["700961"]  # still in the full name
 
 
 def test_the_school_list_filters_by_municipality(region_list, world):
