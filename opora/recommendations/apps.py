@@ -7,6 +7,14 @@ def _not_school(user) -> bool:
     return user.role != Role.SCHOOL
 
 
+def _version_in_force(sender, roadmap, to_status, **kwargs):
+    from opora.recommendations import services
+    from opora.roadmaps.models import RoadmapStatus
+
+    if to_status == RoadmapStatus.APPROVED and roadmap.previous_id:
+        services.carry_links_to_version(roadmap)
+
+
 class RecommendationsConfig(AppConfig):
     name = "opora.recommendations"
     label = "recommendations"
@@ -15,6 +23,12 @@ class RecommendationsConfig(AppConfig):
     def ready(self):
         from opora.core import contributions as c
         from opora.recommendations import inbox, selectors
+        from opora.roadmaps import signals as roadmap_signals
+
+        # A version in force carries the links of its unchanged events (issue 16).
+        roadmap_signals.roadmap_moved.connect(
+            _version_in_force, dispatch_uid="recommendations-carry-links"
+        )
 
         c.add(
             c.MenuEntry(

@@ -250,6 +250,34 @@ def unlink_event(user, recommendation: Recommendation, event: RoadmapEvent) -> R
 
 
 @transaction.atomic
+def carry_links_to_version(roadmap) -> int:
+    """A new version of ``roadmap`` came into force: each recommendation linked to an event it
+    kept (unchanged, or reworded) now names the event's copy in the version in force, as the
+    reports of the unchanged events moved with them (``roadmaps.versions.carry_over``); one
+    linked to a removed event keeps naming it in the archived version. Not a user's act: it
+    follows the approval, which was checked. Returns how many links moved."""
+    from opora.roadmaps.versions import kept_events
+
+    if not roadmap.previous_id:
+        return 0
+    pairs = kept_events(roadmap)
+    through = Recommendation.events.through
+    links = list(through.objects.filter(roadmapevent_id__in=pairs))
+    through.objects.bulk_create(
+        [
+            through(
+                recommendation_id=link.recommendation_id,
+                roadmapevent_id=pairs[link.roadmapevent_id],
+            )
+            for link in links
+        ],
+        ignore_conflicts=True,
+    )
+    through.objects.filter(pk__in=[link.pk for link in links]).delete()
+    return len(links)
+
+
+@transaction.atomic
 def close_through_events(user, recommendation: Recommendation) -> Recommendation:
     """Close a recommendation whose linked events are all done (or cancelled).
 

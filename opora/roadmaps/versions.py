@@ -93,4 +93,13 @@ def carry_over(roadmap: Roadmap) -> int:
     return moved
 
 
-__all__ = ["EventPeriod", "carry_over", "diff"]
+def kept_events(roadmap: Roadmap) -> dict[int, int]:
+    """The events of the previous version that ``roadmap`` kept, changed or not: ``{previous
+    event id: id of its copy}`` (what other apps carry over — the recommendations an event
+    answers: an event reworded still answers them; a removed one does not)."""
+    return dict(
+        roadmap.events.filter(origin__roadmap_id=roadmap.previous_id).values_list("origin_id", "pk")
+    )
+
+
+__all__ = ["EventPeriod", "carry_over", "diff", "kept_events"]

@@ -5,6 +5,7 @@ event → its curator finds it in «Ждут меня» and returns it → the s
 Screenshots at a desktop and at a phone's width land in ``test-artifacts/screenshots/``.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -64,9 +65,12 @@ def test_a_report_goes_round_the_loop(transactional_db, world, live_server, page
     page.get_by_role("button", name="Сохранить отчёт").click()
     expect(page.locator(".alert-success")).to_have_text("Отчёт сохранён.")
 
-    # The curator of the school finds it waiting, and returns it.
+    # The curator of the school finds it waiting — in the menu, on its school's line — and
+    # returns it.
     _as(page, live_server, "curator")
     expect(page.get_by_test_id("nav-inbox")).to_contain_text("1")
+    own = page.get_by_test_id("curator-school").filter(has_text=world.home_school.short_name)
+    expect(own.get_by_test_id("waiting")).to_have_text("ждут проверки: 1")
     expect(page.get_by_test_id("home-inbox")).to_contain_text("Отчёт на проверку")
     page.get_by_test_id("nav-inbox").click()
     expect(page.get_by_test_id("inbox-total")).to_have_text("1 дело ждёт вашего решения")
@@ -128,6 +132,17 @@ def test_a_report_goes_round_the_loop(transactional_db, world, live_server, page
     _my_tasks(page)
     expect(_state(page, event)).to_have_text("отчёт принят")
     _phone_shot(page, "loop-school-tasks-accepted")
+
+    # The region's roll-up of its event counts the school as accepted; the filter finds it.
+    _as(page, live_server, "region")
+    page.goto(f"{live_server.url}/roadmaps/events/{event.pk}/")
+    expect(page.get_by_test_id("rollup-summary")).to_contain_text("Принято: 1")
+    page.get_by_test_id("rollup-summary").get_by_role("link", name="таблица").click()
+    page.get_by_test_id("rollup-states").get_by_role("link", name=re.compile("^принято")).click()
+    row = page.get_by_test_id("rollup-row").filter(has_text=world.home_school.short_name)
+    expect(row).to_contain_text("принято")
+    expect(page.get_by_test_id("rollup-row")).to_have_count(1)
+    shot(page, "loop-region-rollup")
 
 
 def regional_event_for(world):

@@ -3,10 +3,7 @@
 The digest goes through a real SMTP server on loopback (aiosmtpd), not a mock.
 """
 
-import socket
 from datetime import date, datetime, timedelta
-from email import message_from_bytes
-from email.policy import default as email_policy
 
 import pytest
 from django.urls import reverse
@@ -24,6 +21,7 @@ from opora.roadmaps.models import (
     RoadmapEvent,
     RoadmapStatus,
 )
+from opora.testing.smtp import loopback_smtp
 
 
 @pytest.fixture
@@ -165,32 +163,8 @@ def test_one_cannot_open_or_read_anothers_notification(client, world):
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback; the mailer points at it."""
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-        def prepare_message(self, session, envelope):
-            return message_from_bytes(envelope.content, policy=email_policy)
-
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
-        }
-    }
-    settings.SITE_URL = "https://opora.example"
-    yield received
-    controller.stop()
+    with loopback_smtp(settings) as received:
+        yield received
 
 
 def test_the_digest_arrives_once_at_the_smtp_server(world, smtp):
