@@ -133,3 +133,5 @@ rules.add_perm("development.view_supportevent", sees_event)
 rules.add_perm("development.add_supportevent", creates_events)
 rules.add_perm("development.change_supportevent", manages_event)
 rules.add_perm("development.register_supportevent", sees_event & registers_people)
+
+from opora.development import visits_rules  # noqa: E402, F401  (methodical visits, observations)

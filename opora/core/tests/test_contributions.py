@@ -35,6 +35,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "monitoring/_school_card.html",
         "risks/_school_panel.html",
         "coaching/_school_panel.html",
+        "development/visits/_school_panel.html",
     ]
     assert [p.template for p in c.municipality_panels()] == [
         "people/_municipality_panel.html",
@@ -49,12 +50,13 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "information/_roadmap_panel.html",
         "coaching/_thread.html",
     ]
-    assert len(c.demo_loaders()) == 16
+    assert len(c.demo_loaders()) == 17
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
         "методика по умолчанию",
         "факторы риска",
         "показатели самоанализа",
+        "карта наблюдения урока",
     ]
     assert len(c.inbox_sources()) >= 1
 

@@ -26,6 +26,7 @@ BUILDERS = (
     monitoring.create,
     assessment.create,
     development.create,
+    development.create_visits,
     surveys.create,
     risks.create,
     coaching.create,
