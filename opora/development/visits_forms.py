@@ -112,3 +112,4 @@ class RubricItemForm(InvisibleCharactersMixin, StyledFormMixin, forms.ModelForm)
     class Meta:
         model = RubricItem
         fields = ["order", "title", "level0", "level1", "level2", "level3", "is_active"]
+        widgets = {f"level{n}": forms.Textarea(attrs={"rows": 2}) for n in RUBRIC_LEVELS}

@@ -93,7 +93,8 @@ def create(world: World) -> None:
 def create_visits(world: World) -> None:
     """A held methodical visit to the foreign school (pk 9001) with a lesson of the foreign
     teacher, its observation (scores, analysis, a recommendation in the foreign tracker) and
-    a rubric item of the region (shared: no marker)."""
+    a rubric item of the region (shared: no marker; out of the form, so tests keep the
+    default rubric)."""
     from datetime import date
 
     from opora.development import models as d
@@ -110,6 +111,7 @@ def create_visits(world: World) -> None:
         level1="названа",
         level2="сформулирована",
         level3="удерживается",
+        is_active=False,
     )
     visit = d.MethodicalVisit.objects.create(
         pk=FOREIGN_PK,
