@@ -148,7 +148,7 @@ def visit_detail(request, pk):
     lessons = list(visit.lessons.select_related("teacher"))
     observed = {
         o.lesson_id: o
-        for o in LessonObservation.objects.filter(visit=visit).select_related("teacher")
+        for o in LessonObservation.objects.filter(visit=visit).select_related("school")
     }
     rows = [
         (

@@ -88,15 +88,6 @@ def manages_visit(user, visit) -> bool:
 
 
 @rules.predicate
-def observation_in_visit_managed(user, observation) -> bool:
-    return (
-        observation is not None
-        and observation.visit_id is not None
-        and manages_visit(user, observation.visit)
-    )
-
-
-@rules.predicate
 def reads_school_aggregates(user, school) -> bool:
     return user.role != Role.TEACHER and in_scope(user, school)
 
@@ -110,7 +101,6 @@ rules.add_perm(
     is_observed_teacher | heads_school | curates_school | operates | wrote_it,
 )
 rules.add_perm("development.observe_lesson", heads_school | mentor_in_school)
-rules.add_perm("development.change_lessonobservation", wrote_it | observation_in_visit_managed)
 rules.add_perm("development.view_observation_aggregates", reads_school_aggregates)
 rules.add_perm("development.view_observations_named", heads_school | curates_school | operates)
 rules.add_perm("development.change_rubricitem", writes_region)

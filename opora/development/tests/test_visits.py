@@ -377,3 +377,24 @@ def test_an_observation_proposes_a_step_of_the_teachers_route(world, observed):
     observed.refresh_from_db()
     assert observed.route_step == step and step.route.person == world.home_teacher
     assert MethodicalVisit.objects.filter(pk=observed.visit_id).exists()
+
+
+def test_the_visit_page_does_not_query_per_lesson(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visit = planned_visit(world)
+    observe_lesson(world.users.curator, visit.lessons.get())
+    client.force_login(world.users.curator)
+    url = reverse("development:visit", args=[visit.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for teacher in school_teachers(world.home_school, 3):
+        lesson = visits.add_lesson(
+            world.users.curator, visit, teacher=teacher, grade="5 А", subject="история"
+        )
+        observe_lesson(world.users.curator, lesson)
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(one)
