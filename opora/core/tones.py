@@ -19,6 +19,7 @@ TONES: dict[str, str] = {
     "approved": "success",
     "accepted": "success",
     "done": "success",
+    "held": "success",
     "ok": "success",
     "winner": "success",
     # under way, nothing to worry about

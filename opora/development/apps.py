@@ -51,6 +51,39 @@ class DevelopmentConfig(AppConfig):
             c.DemoLoader(order=220, load=demo_mentoring.load),
             c.InboxSource(order=50, items=inbox.items_for, count=inbox.count_for),
         )
+        self._visits()
+
+    def _visits(self):
+        """Methodical visits and lesson observation: contributions 210–219."""
+        from opora.core import contributions as c
+        from opora.development import visits_demo, visits_selectors
+        from opora.development.visits_defaults import ensure_rubric
+
+        c.add(
+            c.MenuEntry(
+                group="development",
+                order=210,
+                label="Методические десанты",
+                url_name="development:visits",
+                visible=_not_teacher,
+            ),
+            c.MenuEntry(
+                group="development",
+                order=211,
+                label="Наблюдения уроков",
+                url_name="development:observations",
+                visible=_anyone,
+            ),
+            c.SchoolPanel(
+                order=212,
+                template="development/visits/_school_panel.html",
+                context=visits_selectors.school_panel,
+            ),
+            c.ReferenceData(
+                order=213, label="карта наблюдения урока", load=lambda: ensure_rubric()
+            ),
+            c.DemoLoader(order=214, load=lambda d: visits_demo.load(d)),
+        )
 
 
 def _anyone(user) -> bool:

@@ -612,3 +612,211 @@ class ContestParticipant(models.Model):
     @property
     def is_awarded(self) -> bool:
         return self.result != ContestResult.PARTICIPANT
+
+
+# ======================================================================================
+# Methodical visits («методический десант») and lesson observation (issue 14).
+# Kept together at the end of the module; the logic is in ``visits.py`` (writes),
+# ``visits_selectors.py`` (reads), ``visits_rules.py`` (permissions).
+# ======================================================================================
+
+#: The levels of a rubric item: 0 «не проявляется» … 3 «проявляется устойчиво».
+RUBRIC_LEVELS = (0, 1, 2, 3)
+
+
+class RubricItem(models.Model):
+    """An observable item of the lesson-observation form with a descriptor for each level.
+    The default rubric is reference data (``visits_defaults.py``); the region edits it."""
+
+    code = models.SlugField("код", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+    title = models.CharField("что наблюдается", max_length=300)
+    level0 = models.CharField("0 — описание уровня", max_length=500)
+    level1 = models.CharField("1 — описание уровня", max_length=500)
+    level2 = models.CharField("2 — описание уровня", max_length=500)
+    level3 = models.CharField("3 — описание уровня", max_length=500)
+    is_active = models.BooleanField("в форме наблюдения", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "пункт карты наблюдения урока"
+        verbose_name_plural = "карта наблюдения урока"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def descriptors(self) -> list[tuple[int, str]]:
+        return [(level, getattr(self, f"level{level}")) for level in RUBRIC_LEVELS]
+
+
+class MethodicalVisitStatus(models.TextChoices):
+    PLANNED = "planned", "запланирован"
+    HELD = "held", "проведён"
+
+
+class MethodicalVisit(models.Model):
+    """A methodical visit of a team to one school: the lessons attended, the consultations
+    held, the findings; its recommendations join the recommendation tracker."""
+
+    school = models.ForeignKey(
+        School, verbose_name="школа", on_delete=models.CASCADE, related_name="methodical_visits"
+    )
+    visit_on = models.DateField("дата")
+    aim = models.CharField("цель", max_length=500, blank=True)
+    status = models.CharField(
+        "состояние",
+        max_length=20,
+        choices=MethodicalVisitStatus.choices,
+        default=MethodicalVisitStatus.PLANNED,
+    )
+    team = models.ManyToManyField(
+        Person, verbose_name="команда", blank=True, related_name="methodical_visits"
+    )
+    team_others = models.CharField(
+        "другие участники", max_length=500, blank=True, help_text="Не из реестра: через запятую."
+    )
+    consultations = models.TextField("проведённые консультации", blank=True)
+    findings = models.TextField("выводы", blank=True)
+    recommendations = models.ManyToManyField(
+        "recommendations.Recommendation", blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[team])
+
+    class Meta:
+        verbose_name = "методический десант"
+        verbose_name_plural = "методические десанты"
+        ordering = ["-visit_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Методический десант: {self.school}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == MethodicalVisitStatus.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MethodicalVisitStatus.HELD
+
+
+class AttendedLesson(models.Model):
+    """A lesson the team attended: the teacher, the class, the subject and the topic."""
+
+    visit = models.ForeignKey(MethodicalVisit, on_delete=models.CASCADE, related_name="lessons")
+    teacher = models.ForeignKey(
+        Person, verbose_name="педагог", on_delete=models.CASCADE, related_name="attended_lessons"
+    )
+    grade = models.CharField("класс", max_length=20)
+    subject = models.CharField("предмет", max_length=200)
+    topic = models.CharField("тема урока", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "посещённый урок"
+        verbose_name_plural = "посещённые уроки"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}, {self.grade}"
+
+
+class ObserverKind(models.TextChoices):
+    VISIT = "visit", "методический десант"
+    MENTOR = "mentor", "наставник"
+    ADMINISTRATION = "administration", "администрация школы"
+
+
+class LessonObservation(models.Model):
+    """A lesson observed with the rubric: a level per item, a short analysis and what is
+    recommended. Personal data of the teacher (see ``visits_rules.py``)."""
+
+    school = models.ForeignKey(
+        School, verbose_name="школа", on_delete=models.CASCADE, related_name="observations"
+    )
+    teacher = models.ForeignKey(
+        Person, verbose_name="педагог", on_delete=models.CASCADE, related_name="observations"
+    )
+    kind = models.CharField("кто наблюдал", max_length=20, choices=ObserverKind.choices)
+    visit = models.ForeignKey(
+        MethodicalVisit,
+        verbose_name="методический десант",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    lesson = models.OneToOneField(
+        AttendedLesson,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="observation",
+    )
+    observed_on = models.DateField("дата урока")
+    grade = models.CharField("класс", max_length=20)
+    subject = models.CharField("предмет", max_length=200)
+    topic = models.CharField("тема урока", max_length=500, blank=True)
+    analysis = models.TextField("краткий анализ")
+    recommendation = models.TextField("рекомендация", blank=True)
+    given = models.ForeignKey(
+        "recommendations.Recommendation",
+        verbose_name="рекомендация в трекере",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    route_step = models.ForeignKey(
+        RouteStep,
+        verbose_name="шаг маршрута",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observations",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="наблюдатель",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "наблюдение урока"
+        verbose_name_plural = "наблюдения уроков"
+        ordering = ["-observed_on", "-pk"]
+        indexes = [models.Index(fields=["school", "observed_on"], name="dev_observation_school")]
+
+    def __str__(self) -> str:
+        return f"Наблюдение урока: {self.subject}, {self.grade}"
+
+
+class ObservationScore(models.Model):
+    observation = models.ForeignKey(
+        LessonObservation, on_delete=models.CASCADE, related_name="scores"
+    )
+    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="scores")
+    level = models.PositiveSmallIntegerField(
+        "уровень", validators=[MinValueValidator(0), MaxValueValidator(3)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "уровень по пункту карты"
+        verbose_name_plural = "уровни по пунктам карты"
+        ordering = ["item__order", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "item"], name="dev_score_item_once"),
+            models.CheckConstraint(condition=Q(level__lte=3), name="dev_score_level_0_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.level}"

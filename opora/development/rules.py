@@ -268,3 +268,6 @@ rules.add_perm("development.view_contest", sees_contest)
 rules.add_perm("development.add_contest", creates_events)
 rules.add_perm("development.change_contest", manages_contest)
 rules.add_perm("development.enter_contest", enters_participants)
+
+
+from opora.development import visits_rules  # noqa: E402, F401  (methodical visits, observations)

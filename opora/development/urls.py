@@ -1,6 +1,12 @@
 from django.urls import path
 
-from opora.development import views, views_contests, views_events, views_mentoring
+from opora.development import (
+    views,
+    views_contests,
+    views_events,
+    views_mentoring,
+    views_visits,
+)
 
 app_name = "development"
 
@@ -106,4 +112,23 @@ urlpatterns += [
         views_contests.participant_remove,
         name="participant_remove",
     ),
+]
+
+# Methodical visits and lesson observation (``views_visits``).
+urlpatterns += [
+    path("visits/", views_visits.visit_list, name="visits"),
+    path("visits/new/", views_visits.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", views_visits.visit_detail, name="visit"),
+    path("visits/<int:pk>/edit/", views_visits.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/lessons/", views_visits.visit_lesson_add, name="visit_lesson_add"),
+    path("visits/<int:pk>/report/", views_visits.visit_report, name="visit_report"),
+    path("lessons/<int:pk>/remove/", views_visits.lesson_remove, name="lesson_remove"),
+    path("observations/", views_visits.observations, name="observations"),
+    path("observations/new/", views_visits.observation_new, name="observation_new"),
+    path("observations/export.xlsx", views_visits.observations_export, name="observations_export"),
+    path("observations/<int:pk>/", views_visits.observation_detail, name="observation"),
+    path("observations/<int:pk>/route/", views_visits.observation_route, name="observation_route"),
+    path("rubric/", views_visits.rubric, name="rubric"),
+    path("rubric/new/", views_visits.rubric_item, name="rubric_item_new"),
+    path("rubric/<int:pk>/", views_visits.rubric_item, name="rubric_item"),
 ]

@@ -38,6 +38,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "monitoring/_school_card.html",
         "risks/_school_panel.html",
         "coaching/_school_panel.html",
+        "development/visits/_school_panel.html",
     ]
     assert [p.template for p in c.municipality_panels()] == [
         "people/_municipality_panel.html",
@@ -58,6 +59,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "методика по умолчанию",
         "факторы риска",
         "показатели самоанализа",
+        "карта наблюдения урока",
     ]
     assert len(c.inbox_sources()) >= 1
 

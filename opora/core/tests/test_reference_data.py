@@ -23,6 +23,7 @@ def test_the_test_database_starts_with_the_reference_data():
     assert template.items.count() > 0
     assert _model("risks.RiskFactor").objects.count() == 12
     assert _model("coaching.PracticeIndicator").objects.count() == 11
+    assert _model("development.RubricItem").objects.filter(is_active=True).count() == 7
 
 
 def test_loading_again_changes_nothing_a_user_edited():
@@ -35,6 +36,7 @@ def test_loading_again_changes_nothing_a_user_edited():
         "методика по умолчанию",
         "факторы риска",
         "показатели самоанализа",
+        "карта наблюдения урока",
     ]
     assert [
         _model(m).objects.count() for m in ("risks.RiskFactor", "monitoring.ChecklistItem")

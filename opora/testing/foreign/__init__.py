@@ -27,6 +27,7 @@ BUILDERS = (
     assessment.create,
     development.create,
     development.create_mentoring,
+    development.create_visits,
     surveys.create,
     risks.create,
     coaching.create,

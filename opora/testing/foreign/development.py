@@ -155,3 +155,70 @@ def create_mentoring(world: World) -> None:
         reached=stage,
         result=d.ContestResult.WINNER,
     )
+
+
+# ---------------------------------------------------------------- methodical visits
+
+
+def create_visits(world: World) -> None:
+    """A held methodical visit to the foreign school (pk 9001) with a lesson of the foreign
+    teacher, its observation (scores, analysis, a recommendation in the foreign tracker) and
+    a rubric item of the region (shared: no marker; out of the form, so tests keep the
+    default rubric)."""
+    from datetime import date
+
+    from opora.development import models as d
+    from opora.people.models import Person
+    from opora.recommendations.models import Recommendation
+
+    school = world.foreign_school
+    teacher = Person.objects.get(pk=FOREIGN_PK + 10)
+    item = d.RubricItem.objects.create(
+        pk=FOREIGN_PK,
+        code="foreign-walk",
+        title="Цель урока",
+        level0="нет",
+        level1="названа",
+        level2="сформулирована",
+        level3="удерживается",
+        is_active=False,
+    )
+    visit = d.MethodicalVisit.objects.create(
+        pk=FOREIGN_PK,
+        school=school,
+        visit_on=date(2026, 3, 12),
+        aim="Чужой десант",
+        status=d.MethodicalVisitStatus.HELD,
+        team_others="Чужакова Е. В.",
+        consultations="Чужие консультации",
+        findings="Чужие выводы",
+    )
+    visit.team.add(world.foreign_person)
+    lesson = d.AttendedLesson.objects.create(
+        pk=FOREIGN_PK, visit=visit, teacher=teacher, grade="7 Б", subject="Чужой предмет"
+    )
+    given = Recommendation.objects.create(
+        pk=FOREIGN_PK + 50,
+        municipality=world.foreign,
+        school=school,
+        text="Чужая рекомендация десанта",
+        given_at="Чужой десант",
+    )
+    visit.recommendations.add(given)
+    observation = d.LessonObservation.objects.create(
+        pk=FOREIGN_PK,
+        school=school,
+        teacher=teacher,
+        kind=d.ObserverKind.VISIT,
+        visit=visit,
+        lesson=lesson,
+        observed_on=date(2026, 3, 12),
+        grade="7 Б",
+        subject="Чужой предмет",
+        topic="Чужая тема урока",
+        analysis="Чужой анализ урока",
+        recommendation="Чужая рекомендация десанта",
+        given=given,
+        route_step_id=FOREIGN_PK,
+    )
+    d.ObservationScore.objects.create(pk=FOREIGN_PK, observation=observation, item=item, level=2)
