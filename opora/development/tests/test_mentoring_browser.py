@@ -113,7 +113,7 @@ def test_a_contest_with_participants_and_results(transactional_db, world, live_s
         label="Заочный тур"
     )
     page.get_by_test_id("result-form").first.get_by_role("button", name="Записать").click()
-    expect(page.get_by_text("Результат записан")).to_be_visible()
+    expect(page.get_by_text("результат записан")).to_be_visible()
     expect(page.get_by_text("из них лауреатов и победителей — 1")).to_be_visible()
     shot(page, "contest-results")
     page.set_viewport_size(PHONE)
