@@ -190,7 +190,7 @@ def participant_result(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         fail(request, exc)
     else:
-        messages.success(request, f"Результат записан: {participant.person.short_name}.")
+        messages.success(request, f"{participant.person.short_name}: результат записан.")
     return redirect("development:contest", participant.contest_id)
 
 

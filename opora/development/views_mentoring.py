@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
+from opora.accounts.models import Role
 from opora.core.calendar import current_year
 from opora.core.views import fail
 from opora.development import selectors_mentoring as selectors
@@ -47,6 +48,7 @@ def mentoring(request):
             "year": year,
             "pairs": pairs,
             "school_pairs": selectors.school_pairs_for(user, year),
+            "shows_school_pairs": user.role != Role.TEACHER,
             "counts": selectors.mentoring_counts(user, year) if not pairs else [],
             "can_add": can_add,
             "form": MentorPairForm(people=people) if can_add and people.exists() else None,
@@ -96,7 +98,6 @@ def mentor_pair(request, pk):
             "can_log": can_log,
             "can_change": user.has_perm("development.change_mentorpair", pair),
             "form": ActivityForm() if can_log else None,
-            "log_url_name": "development:mentor_pair_log",
         },
     )
 

@@ -417,3 +417,41 @@ def test_the_rows_page_names_what_counted_for_the_operator(client, world, contes
         reverse("development:indicator_rows", args=[Measure.PRACTICE, world.home.pk])
     ).content.decode()
     assert "Конкурс: Учитель года — 2026" in page and "«Смысловое чтение»" in page
+
+
+def test_the_share_in_courses_counts_enrolled_steps_and_fills_the_roadmap_indicator(world):
+    """Seed 000's «участие 100 % педагогов в КПК»: a teacher enrolled on a course of an
+    approved route counts; the computed text becomes the roadmap indicator's actual value."""
+    from opora.development import services
+    from opora.development.models import OfferKind, Route, StepStatus
+    from opora.roadmaps.models import Roadmap, RoadmapIndicator
+    from opora.testing.development import catalogue
+
+    _diagnose(world)
+    catalogue(("Формирующее оценивание", ["Оценивание"], OfferKind.COURSE))
+    head = world.users.school
+    services.propose_routes(head, world.home_school, YEAR)
+    own = Route.objects.get(person=world.home_teacher, year=YEAR)
+    services.approve_route(head, own)
+    services.track_step(world.users.teacher, own.steps.get(), StepStatus.ENROLLED)
+
+    rows = indicators.rows_behind(Measure.ENROLLED, world.home, YEAR)
+    figure = indicators.figure(Measure.ENROLLED, world.home, YEAR)
+    assert [r.name for r in rows if r.counted] == [world.home_teacher.full_name]
+    assert (figure.counted, figure.total) == (1, len(rows)) == (1, 6)
+    assert indicators.figure(Measure.COURSES, world.home, YEAR).counted == 0
+
+    roadmap = Roadmap.objects.create(
+        level="municipality",
+        municipality=world.home,
+        title="Дорожная карта",
+        period_start=date(YEAR, 1, 1),
+        period_end=date(YEAR, 12, 31),
+    )
+    indicator = RoadmapIndicator.objects.create(
+        roadmap=roadmap, text="Участие 100 % педагогов в КПК"
+    )
+    indicators.fill_indicator(world.users.region, indicator, Measure.ENROLLED, YEAR)
+    indicator.refresh_from_db()
+    assert indicator.actual_value == figure.text == "17 % (1 из 6)"
+    assert indicator.development_link.measure == Measure.ENROLLED
