@@ -38,6 +38,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "monitoring/_school_card.html",
         "risks/_school_panel.html",
         "coaching/_school_panel.html",
+        "recommendations/_school_card.html",
     ]
     assert [p.template for p in c.municipality_panels()] == [
         "people/_municipality_panel.html",
