@@ -112,6 +112,16 @@ class RoadmapPanel:
 
 
 @dataclass(frozen=True)
+class EventPanel:
+    """A card of a roadmap event's page (the recommendations the event answers):
+    ``context(user, event)`` gives the template's data, or None."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+@dataclass(frozen=True)
 class InboxItem:
     """One thing waiting for a user: what (``title``, ``subject``), where it is done (``url``),
     by when (``due``, or None), of which ``kind`` («Отчёт на проверку»). ``returned`` marks the
@@ -182,6 +192,7 @@ KINDS = (
     HomePanel,
     SchoolPanel,
     RoadmapPanel,
+    EventPanel,
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
@@ -250,6 +261,10 @@ def school_panels() -> list[SchoolPanel]:
 
 def roadmap_panels() -> list[RoadmapPanel]:
     return _sorted(RoadmapPanel)
+
+
+def event_panels() -> list[EventPanel]:
+    return _sorted(EventPanel)
 
 
 def inbox_sources() -> list[InboxSource]:
