@@ -149,6 +149,16 @@ class ReportPanel:
 
 
 @dataclass(frozen=True)
+class EventPanel:
+    """A card of a roadmap event's page (the recommendations the event answers):
+    ``context(user, event)`` gives the template's data, or None."""
+
+    order: int
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+@dataclass(frozen=True)
 class InboxItem:
     """One thing waiting for a user: what (``title``, ``subject``), where it is done (``url``),
     by when (``due``, or None), of which ``kind`` («Отчёт на проверку»). ``returned`` marks the
@@ -221,6 +231,7 @@ KINDS = (
     RoadmapPanel,
     PersonDirectory,
     ReportPanel,
+    EventPanel,
     InboxSource,
     MunicipalityPanel,
     DemoLoader,
@@ -297,6 +308,10 @@ def person_directories() -> list[PersonDirectory]:
 
 def report_panels() -> list[ReportPanel]:
     return _sorted(ReportPanel)
+
+
+def event_panels() -> list[EventPanel]:
+    return _sorted(EventPanel)
 
 
 def inbox_sources() -> list[InboxSource]:

@@ -6,10 +6,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from opora.accounts.scopes import REGION_WIDE_WRITE, works_on_programme
+from opora.accounts.models import Role
 from opora.core import contributions
 from opora.people import selectors as people_selectors
 from opora.registry.selectors import home_figures, municipality_for, school_for
 from opora.roadmaps import selectors as roadmap_selectors
+
+#: The roles the regional tasks are addressed to (``roadmaps.selectors.regional_tasks_for``).
+ADDRESSEES = (Role.MUNICIPAL, Role.SCHOOL, Role.CURATOR)
 
 #: The home page shows the first items of the inbox; the rest are one click away.
 HOME_INBOX = 6
@@ -26,8 +30,9 @@ def home(request):
         "tasks": list(roadmap_selectors.my_tasks(user)[:5]),
         "regional_tasks": roadmap_selectors.regional_task_rows(user, 5),
         "regional_heading": roadmap_selectors.addressed_tasks_heading(user),
-        # The region's own staff set the regional tasks; everyone else carries them out.
-        "shows_regional_tasks": user.role not in REGION_WIDE_WRITE,
+        # The region's own staff set the regional tasks; municipalities, schools and curators
+        # carry them out; an expert or an observer is given none (no empty card).
+        "shows_regional_tasks": user.role in ADDRESSEES,
         "today": timezone.localdate(),
         "waiting": waiting[:HOME_INBOX],
         "waiting_count": waiting_count,

@@ -44,6 +44,16 @@ class RecommendationsConfig(AppConfig):
                 context=selectors.home_panel,
             ),
             c.InboxSource(order=40, items=inbox.items_for, count=inbox.count_for),
+            c.EventPanel(
+                order=204,
+                template="recommendations/_event_card.html",
+                context=selectors.event_card,
+            ),
+            c.SchoolPanel(
+                order=203,
+                template="recommendations/_school_card.html",
+                context=selectors.school_card,
+            ),
             c.MunicipalityPanel(
                 order=30,
                 template="recommendations/_municipality_card.html",

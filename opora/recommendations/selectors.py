@@ -330,3 +330,39 @@ def municipality_card(user, municipality) -> dict | None:
     )
     nearest = mine.filter(status__in=OPEN_STATES).order_by("due_date", "order", "pk")[:5]
     return {"municipality": municipality, "today": today, "nearest": list(nearest), **counts}
+
+
+def school_card(user, school) -> dict | None:
+    """The school page's card (issue 16): the recommendations given to the school (a curator's
+    visit, an expertise), how many are open, overdue, done, the nearest open ones, each linking
+    to its page. None when the school has none the user may see."""
+    today = timezone.localdate()
+    mine = recommendations_for(user).filter(school=school)
+    counts = mine.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=OPEN_STATES)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATES, due_date__lt=today)),
+        done=Count("pk", filter=Q(status=RecommendationStatus.DONE)),
+    )
+    if not counts["total"]:
+        return None
+    nearest = mine.filter(status__in=OPEN_STATES).order_by("due_date", "order", "pk")[:5]
+    return {"school": school, "today": today, "nearest": list(nearest), **counts}
+
+
+def event_card(user, event) -> dict | None:
+    """The event page's card (issue 16): the recommendations the event answers, each linking
+    to its page (where events are linked and unlinked). None when it answers none the user
+    may see."""
+    answered = list(
+        recommendations_for(user)
+        .filter(events=event)
+        .select_related("municipality", "school")
+        .order_by("due_date", "order", "pk")
+    )
+    if not answered:
+        return None
+    today = timezone.localdate()
+    for r in answered:
+        r.overdue = r.status in OPEN_STATES and r.due_date is not None and r.due_date < today
+    return {"answered": answered}

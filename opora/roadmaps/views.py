@@ -266,6 +266,16 @@ def event_detail(request, pk):
     return _event_page(request, _event_or_404(request.user, pk))
 
 
+def _event_panels(request, event) -> list[str]:
+    """Cards other apps add to the event page (the recommendations the event answers)."""
+    rendered = []
+    for panel in contributions.event_panels():
+        data = panel.context(request.user, event)
+        if data is not None:
+            rendered.append(render_to_string(panel.template, data, request=request))
+    return rendered
+
+
 def _event_page(request, event, report_form=None):
     """The event page; ``report_form`` bound to what was sent when it had an error, so that
     nothing entered is lost."""
@@ -323,6 +333,7 @@ def _event_page(request, event, report_form=None):
             "addressee_note": ADDRESSEE_NOTES.get(addressee, ""),
             "returned": returned,
             "rollup": rollup_of(user, event),
+            "panels": _event_panels(request, event),
             "can_review": user.has_perm("roadmaps.review_report", roadmap),
             "parent_form": parent_form,
             "today": timezone.localdate(),

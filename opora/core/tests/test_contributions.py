@@ -39,6 +39,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "risks/_school_panel.html",
         "coaching/_school_panel.html",
         "development/visits/_school_panel.html",
+        "recommendations/_school_card.html",
     ]
     assert [p.template for p in c.municipality_panels()] == [
         "people/_municipality_panel.html",
@@ -54,6 +55,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "coaching/_thread.html",
     ]
     assert len(c.demo_loaders()) == 17
+    assert [p.template for p in c.event_panels()] == ["recommendations/_event_card.html"]
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
         "методика по умолчанию",

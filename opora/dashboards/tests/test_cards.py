@@ -5,6 +5,7 @@ queries."""
 
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -118,3 +119,25 @@ def test_the_cards_read_a_fixed_number_of_queries(client, world):
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+@pytest.mark.parametrize("role", ["school", "curator", "municipal", "region"])
+def test_the_school_card_links_the_recommendations_given_to_the_school(client, world, role):
+    given = Recommendation.objects.create(
+        municipality=world.home,
+        school=world.home_school,
+        order=1,
+        text="Организовать взаимопосещение уроков учителями математики",
+        due_date=date(2020, 12, 25),
+    )
+    client.force_login(world.users[role])
+    html = client.get(reverse("registry:school", args=[world.home_school.pk])).content.decode()
+    card = html[html.index('data-testid="school-recommendations"') :]
+    assert reverse("recommendations:recommendation_detail", args=[given.pk]) in card
+    assert "просрочено 1" in card
+    assert (
+        client.get(reverse("recommendations:recommendation_detail", args=[given.pk])).status_code
+        == 200
+    )
+    other = client.get(reverse("registry:school", args=[world.other_home_school.pk]))
+    assert "school-recommendations" not in other.content.decode()

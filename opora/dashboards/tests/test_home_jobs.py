@@ -124,3 +124,10 @@ def test_the_curators_card_reads_the_same_queries_for_1_and_10_waiting_reports(c
         html = client.get("/").content.decode()
     assert "ждут проверки: 10" in html
     assert len(few) == len(many)
+
+
+@pytest.mark.parametrize("role", ["expert", "observer", "region"])
+def test_no_empty_card_of_regional_tasks_for_those_given_none(client, world, role):
+    html = _home(client, world.users[role])
+    assert "Задачи от региона" not in html
+    assert "в утверждённых списках" in html  # the approved lists, not a draft run

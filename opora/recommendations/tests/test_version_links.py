@@ -11,7 +11,7 @@ from opora.roadmaps.models import RoadmapStatus
 
 
 def test_the_version_in_force_carries_the_recommendation_links(
-    world, django_capture_on_commit_callbacks
+    client, world, django_capture_on_commit_callbacks
 ):
     municipal, curator = world.users.municipal, world.users.curator
     roadmap = authoring.create_roadmap(
@@ -55,3 +55,13 @@ def test_the_version_in_force_carries_the_recommendation_links(
     assert list(staff.events.all()) == [v2.events.get(origin=kept)]
     assert list(courses.events.all()) == [v2.events.get(origin=reworded)]
     assert list(visit.events.all()) == [gone]  # removed: stays with the archived version
+
+    # The event's page names the recommendations it answers, each linking to its page.
+    client.force_login(municipal)
+    html = client.get(f"/roadmaps/events/{v2.events.get(origin=kept).pk}/").content.decode()
+    card = html[html.index('data-testid="event-recommendations"') :]
+    assert f"/reviews/recommendations/{staff.pk}/" in card
+    assert "дополнить дорожную карту разделом о наставничестве" in card
+    assert "Чуж" not in html
+    html = client.get(f"/roadmaps/events/{gone.pk}/").content.decode()
+    assert f"/reviews/recommendations/{visit.pk}/" in html
