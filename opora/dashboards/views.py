@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from opora.accounts.scopes import REGION_WIDE_WRITE, works_on_programme
 from opora.accounts.models import Role
+from opora.accounts.scopes import works_on_programme
 from opora.core import contributions
 from opora.people import selectors as people_selectors
 from opora.registry.selectors import home_figures, municipality_for, school_for
