@@ -20,7 +20,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+#: The checkout this code is in: gunicorn runs it (not whatever another install points at).
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -41,6 +42,7 @@ class Server:
             "OPORA_DATA_DIR": str(tmp_path),
             "OPORA_SURVEY_ANSWERS_PER_ADDRESS": "100000",
             "DJANGO_SETTINGS_MODULE": "opora.settings",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
         self.process = subprocess.Popen(
             [
