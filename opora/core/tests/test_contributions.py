@@ -54,7 +54,7 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "information/_roadmap_panel.html",
         "coaching/_thread.html",
     ]
-    assert len(c.demo_loaders()) == 17
+    assert len(c.demo_loaders()) == 18
     assert [p.template for p in c.event_panels()] == ["recommendations/_event_card.html"]
     assert [r.label for r in c.reference_loaders()] == [
         "чек-лист мониторинга",
