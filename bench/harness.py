@@ -12,6 +12,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -184,6 +185,9 @@ class Database:
                 )
             self._pg(f'CREATE DATABASE "{self.pg_name}"')
             self.created = True
+            # A benchmark stopped with ``kill`` still drops the database it made (SIGINT is
+            # ignored by a job started in the background, so TERM is the way to stop one).
+            signal.signal(signal.SIGTERM, _exit_on_term)
             os.environ["DATABASE_URL"] = f"{PG_SERVER}/{self.pg_name}"
         sys.path.insert(0, str(ROOT))
         import django
@@ -228,6 +232,10 @@ class Database:
 
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             conn.execute(sql)
+
+
+def _exit_on_term(signum, frame) -> None:
+    raise SystemExit(f"остановлен сигналом {signum}")
 
 
 def write_figures(path: str, figures: list[Figure]) -> None:

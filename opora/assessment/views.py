@@ -16,6 +16,7 @@ from opora.assessment import engine, selectors, services
 from opora.assessment.forms import ApproveRunForm, MethodologyForm, RunForm, UploadForm
 from opora.assessment.models import IdentificationRun, Methodology, ResultBatch
 from opora.core.calendar import current_year
+from opora.core.ids import MAX_ID
 from opora.core.once import submit_once
 from opora.core.views import fail
 from opora.documents import services as document_services
@@ -195,9 +196,12 @@ def _school_names(codes):
 
 def _run_filter(request) -> selectors.RunSchoolFilter:
     listing = request.GET.get("list", "")
+    municipality = _int(request.GET.get("municipality"))
+    if municipality is not None and not 0 < municipality <= MAX_ID:
+        municipality = None  # no id at all: the database would fail on it, not find nothing
     return selectors.RunSchoolFilter(
         listing=listing if listing in selectors.RunList.values else selectors.RunList.LOW_RESULTS,
-        municipality=_int(request.GET.get("municipality")),
+        municipality=municipality,
         q=request.GET.get("q", "").strip()[:200],
     )
 

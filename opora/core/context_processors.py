@@ -14,9 +14,9 @@ def navigation(request):
     # (the school card, the home page, the roadmap page) runs the context processors for each
     # of them, and the menu's badges count the user's inbox (bench/pages.py: six times a page).
     known = getattr(request, "_opora_navigation", None)
-    if known is None:
-        known = request._opora_navigation = _navigation(request, user)
-    return known
+    if known is None or known[0] is not user:
+        known = request._opora_navigation = (user, _navigation(request, user))
+    return known[1]
 
 
 def _navigation(request, user) -> dict:
