@@ -83,7 +83,9 @@ def expertise_list(user, *, status: str = "", year: int | None = None) -> QueryS
                 filter=Q(assignments__expert=user, assignments__submitted_at__isnull=False),
                 distinct=True,
             ),
-            my_scored=Count("assignments__scores", filter=Q(assignments__expert=user)),
+            my_scored=Count(
+                "assignments__scores", filter=Q(assignments__expert=user), distinct=True
+            ),
             criteria_total=Count("criteria_set__groups__criteria", distinct=True),
         )
     if status in ExpertiseStatus.values:
