@@ -754,3 +754,11 @@ def test_the_demo_loads_an_expertise_of_kargasok_once(world, people):
     assert by_user["expert"].submitted_at is None
     assert 0 < by_user["expert"].scores.count() < criteria(e.criteria_set).__len__()
     assert CriteriaSet.objects.filter(year=2026).count() == 3
+
+
+def test_the_expert_list_counts_scores_not_scores_times_criteria(people, expertise):
+    """«оценено 2 из 3», never the product of the two joins («оценено 6 из 3»)."""
+    for criterion, value in zip(criteria(expertise.criteria_set)[:2], [1, 2], strict=True):
+        svc.save_score(people["expert"], expertise, criterion, value=value)
+    row = selectors.expertise_list(people["expert"]).get(pk=expertise.pk)
+    assert (row.my_scored, row.criteria_total) == (2, 3)
