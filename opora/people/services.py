@@ -3,8 +3,10 @@ user, checks permission, runs in a transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from opora.accounts.guards import require as _require
@@ -267,6 +269,79 @@ def add_school_staff(user, people: list[Person]) -> list[Person]:
             raise ValidationError("У педагога должна быть указана школа.")
         _check_person_place(user, None, person.school)
     return bulk_create_with_history(people, Person, batch_size=1000, default_user=user)
+
+
+#: A new teacher of a school as an import names one: (school id, last name, first name,
+#: patronymic, position).
+StaffRow = tuple[int, str, str, str, str]
+
+
+@transaction.atomic
+def add_school_staff_rows(user, rows: Sequence[StaffRow]) -> list[int]:
+    """Add many teachers of schools at once — a region's diagnostics name ten thousand — and
+    their history («+», by ``user``) in bulk; the ids come back in the order of ``rows``.
+
+    The rows are plain tuples (no forms, no per-person checks of a saved instance): one query
+    checks a municipal coordinator's schools, one ``bulk_create`` writes the people, one
+    ``executemany`` their historical records."""
+    _require(user, "people.add_person")
+    if not rows:
+        return []
+    school_ids = {row[0] for row in rows}
+    if None in school_ids:
+        raise ValidationError("У педагога должна быть указана школа.")
+    if user.role == "municipal":
+        own = set(
+            School.objects.filter(
+                pk__in=school_ids, municipality_id=user.municipality_id
+            ).values_list("pk", flat=True)
+        )
+        if own != school_ids:
+            raise PermissionDenied("Организация или школа не относится к вашему муниципалитету.")
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                school_id=school,
+                last_name=last,
+                first_name=first,
+                patronymic=middle,
+                position=position,
+            )
+            for school, last, first, middle, position in rows
+        ]
+    )
+    ids = [p.pk for p in people]  # PostgreSQL and SQLite ≥ 3.35 return them
+    if None in ids:
+        raise RuntimeError("База данных не вернула ключи добавленных сотрудников.")
+    _write_added_history(user, people, ids)
+    return ids
+
+
+def _write_added_history(user, people: list[Person], ids: list[int]) -> None:
+    """The «+» historical record of each person just added, as ``bulk_create_with_history``
+    writes it (one date, the acting user, no reason), without a model instance per record."""
+    from django.utils import timezone
+
+    history = Person.history.model
+    meta = history._meta
+    tracked = list(Person._meta.concrete_fields)
+    now = meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
+    user_id = getattr(user, "pk", None)
+    fields = [*tracked, *(meta.get_field(n) for n in _HISTORY_FIELDS)]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(meta.get_field(f.name).column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    preps = [(f.attname, f.get_db_prep_save) for f in tracked]
+    values = []
+    for person, pk in zip(people, ids, strict=True):
+        person.pk = pk
+        row = [prep(getattr(person, attname), connection) for attname, prep in preps]
+        values.append((*row, now, "", "+", user_id))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})", values)
+
+
+_HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user")
 
 
 # ---------------------------------------------------------------- documents
