@@ -93,13 +93,19 @@ def _to_table(rows: list[list[str]]) -> Table:
         raise UploadError("В файле нет ни одной строки.")
     headers = [normalise_header(h) for h in rows[header_index]]
     table = Table(headers=headers)
+    named = [(i, h) for i, h in enumerate(headers) if h]
+    width = len(headers)
+    append = table.rows.append
+    # A region's file has a million cells: one search of the joined row for invisible
+    # characters, and a dict built by ``zip``, instead of a call per cell.
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        if not any(str(c).strip() for c in row):
+        cells = [c if isinstance(c, str) else str(c) for c in row]
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        joined = "\x1f".join(cells)
+        if not joined.replace("\x1f", "").strip():
             continue
-        values = {
-            h: strip_invisible(str(row[i])).strip() if i < len(row) else ""
-            for i, h in enumerate(headers)
-            if h
-        }
-        table.rows.append((offset, values))
+        if strip_invisible(joined) is not joined:
+            cells = [strip_invisible(c) for c in cells]
+        append((offset, {h: cells[i].strip() for i, h in named}))
     return table
