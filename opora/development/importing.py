@@ -9,8 +9,10 @@ its line and reason. A plan with a rejection is refused whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection, transaction
 
@@ -23,7 +25,7 @@ from opora.development.models import (
     DiagnosticResult,
     TeamKind,
 )
-from opora.development.readers.diagnostics import is_management, layout_of, readings
+from opora.development.readers.diagnostics import is_management, layout_of, reading_rows
 from opora.people import services as people_services
 from opora.people.models import Person
 from opora.registry.models import School
@@ -75,35 +77,90 @@ class Rejection:
 
 @dataclass
 class DiagnosticsPlan:
+    """What an import would write. The rows are kept as tuples (a region's file has 200 000
+    of them); :attr:`rows` shows each as a :class:`RowPlan` when asked."""
+
     title: str
     year: int
     file_name: str = ""
-    rows: list[RowPlan] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    #: (line, school id, person key, name, position, subject, area key, written, score)
+    records: list[tuple] = field(default_factory=list)
+    school_by_pk: dict[int, School] = field(default_factory=dict)
+    area_titles: dict[str, str] = field(default_factory=dict)
+    known_areas: set[str] = field(default_factory=set)
+    known_people: set[tuple[int, str]] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
-        return not self.rejected and bool(self.rows)
+        return not self.rejected and bool(self.records)
+
+    @property
+    def rows(self) -> PlannedRows:
+        return PlannedRows(self)
+
+    @cached_property
+    def _people(self) -> set[tuple[int, str]]:
+        return {(r[1], r[2]) for r in self.records}
 
     @property
     def teachers(self) -> int:
-        return len({(r.school.pk, r.person_key) for r in self.rows})
+        return len(self._people)
+
+    @property
+    def new_people(self) -> set[tuple[int, str]]:
+        return self._people - self.known_people
 
     @property
     def new_teachers(self) -> int:
-        return len({(r.school.pk, r.person_key) for r in self.rows if r.is_new_person})
+        return len(self.new_people)
 
     @property
     def schools(self) -> int:
-        return len({r.school.pk for r in self.rows})
+        return len({r[1] for r in self.records})
 
     @property
     def new_areas(self) -> list[str]:
-        return sorted({r.area_title for r in self.rows if r.is_new_area})
+        return sorted(t for k, t in self.area_titles.items() if k not in self.known_areas)
 
     @property
     def shown_rows(self) -> list[RowPlan]:
         return self.rows[:PREVIEW_ROWS]
+
+    def row(self, record: tuple) -> RowPlan:
+        line, school_id, person_key, name, position, subject, area_key, written, score = record
+        return RowPlan(
+            line=line,
+            school=self.school_by_pk[school_id],
+            person_key=person_key,
+            name=name,
+            is_new_person=(school_id, person_key) not in self.known_people,
+            position=position,
+            subject=subject,
+            area_key=area_key,
+            area_title=self.area_titles[area_key],
+            is_new_area=area_key not in self.known_areas,
+            written=written,
+            score=score,
+        )
+
+
+class PlannedRows(Sequence):
+    """The plan's rows as :class:`RowPlan`, made one by one as they are read."""
+
+    def __init__(self, plan: DiagnosticsPlan) -> None:
+        self.plan = plan
+
+    def __len__(self) -> int:
+        return len(self.plan.records)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.plan.row(r) for r in self.plan.records[index]]
+        return self.plan.row(self.plan.records[index])
+
+    def __iter__(self):
+        return map(self.plan.row, self.plan.records)
 
 
 def plan_diagnostics_import(data: bytes, filename: str, *, title: str, year: int):
@@ -119,75 +176,70 @@ def plan_diagnostics_import(data: bytes, filename: str, *, title: str, year: int
         raise UploadError(str(exc)) from exc
     if not table.rows:
         raise UploadError("В файле нет строк с данными.")
-    all_readings = list(readings(table, layout))
-    codes = {r.school_code for r in all_readings if r.school_code}
+    all_readings = list(reading_rows(table, layout))
+    del table
+    codes = {r[2] for r in all_readings if r[2]}
     schools = {s.code: s for s in School.objects.filter(code__in=codes)}
-    people = {
-        (school_id, name_key(" ".join(p for p in (last, first, middle) if p)))
-        for school_id, last, first, middle in Person.objects.filter(
-            school__in=schools.values()
-        ).values_list("school_id", "last_name", "first_name", "patronymic")
-    }
-    areas = {name_key(a.title): a.title for a in CompetenceArea.objects.all()}
-    plan = DiagnosticsPlan(title=title.strip()[:300], year=year, file_name=filename[:300])
+    school_ids = {code: s.pk for code, s in schools.items()}
+    areas = {name_key(t): t for t in CompetenceArea.objects.values_list("title", flat=True)}
+    plan = DiagnosticsPlan(
+        title=title.strip()[:300],
+        year=year,
+        file_name=filename[:300],
+        school_by_pk={s.pk: s for s in schools.values()},
+        known_areas=set(areas),
+        known_people={
+            (school_id, name_key(" ".join(p for p in (last, first, middle) if p)))
+            for school_id, last, first, middle in Person.objects.filter(
+                school__in=schools.values()
+            ).values_list("school_id", "last_name", "first_name", "patronymic")
+        },
+    )
     seen: dict[tuple, int] = {}
     keys: dict[str, str] = {}  # a file repeats each name and area many times
-    titles: dict[str, str] = {}
+    titles = plan.area_titles
+    records = plan.records
     for reading in all_readings:
-        reason = _problem(reading, schools)
-        person_key = keys.get(reading.name) or keys.setdefault(reading.name, name_key(reading.name))
-        area_key = keys.get(reading.area) or keys.setdefault(reading.area, name_key(reading.area))
-        key = (reading.school_code, person_key, area_key)
+        line, name, code, position, subject, area, written, score, problem = reading
+        reason = problem or _problem(reading, schools)
+        person_key = keys.get(name) or keys.setdefault(name, name_key(name))
+        area_key = keys.get(area) or keys.setdefault(area, name_key(area))
+        key = (code, person_key, area_key)
         if not reason and key in seen:
             reason = f"педагог и область компетенций повторяют строку {seen[key]}"
         if reason:
-            plan.rejected.append(Rejection(reading.line, reading.school_code, reason))
+            plan.rejected.append(Rejection(line, code, reason))
             continue
-        seen[key] = reading.line
-        school = schools[reading.school_code]
+        seen[key] = line
         if area_key not in titles:
-            titles[area_key] = areas.get(area_key) or _capitalised(reading.area)
-        plan.rows.append(
-            RowPlan(
-                line=reading.line,
-                school=school,
-                person_key=person_key,
-                name=reading.name,
-                is_new_person=(school.pk, person_key) not in people,
-                position=reading.position,
-                subject=reading.subject,
-                area_key=area_key,
-                area_title=titles[area_key],
-                is_new_area=area_key not in areas,
-                written=reading.written,
-                score=reading.score,
-            )
+            titles[area_key] = areas.get(area_key) or _capitalised(area)
+        records.append(
+            (line, school_ids[code], person_key, name, position, subject, area_key, written, score)
         )
     return plan
 
 
-def _problem(reading, schools: dict) -> str:
-    if reading.problem:
-        return reading.problem
-    if not reading.name:
+def _problem(reading: tuple, schools: dict) -> str:
+    _line, name, code, position, subject, area, written, _score, problem = reading
+    if problem:
+        return problem
+    if not name:
         return "не указаны фамилия, имя и отчество педагога"
-    if not reading.school_code:
+    if not code:
         return "не указан код ОО"
-    if reading.school_code not in schools:
-        return f"школы с кодом «{reading.school_code}» нет в реестре"
-    if not reading.area:
+    if code not in schools:
+        return f"школы с кодом «{code}» нет в реестре"
+    if not area:
         return "не указана область компетенций"
-    if len(reading.name) > _MAX["name"] and any(
-        len(part) > _MAX["name"] for part in split_name(reading.name)
-    ):
+    if len(name) > _MAX["name"] and any(len(part) > _MAX["name"] for part in split_name(name)):
         return f"фамилия, имя или отчество длиннее {_MAX['name']} символов"
-    if len(reading.position) > _MAX["position"]:
+    if len(position) > _MAX["position"]:
         return _too_long("position")
-    if len(reading.subject) > _MAX["subject"]:
+    if len(subject) > _MAX["subject"]:
         return _too_long("subject")
-    if len(reading.area) > _MAX["area"]:
+    if len(area) > _MAX["area"]:
         return _too_long("area")
-    if len(reading.written) > _MAX["written"]:
+    if len(written) > _MAX["written"]:
         return _too_long("written")
     return ""
 
@@ -210,7 +262,7 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
     diagnostic and its results; earlier results of the same teacher and area stop being the
     latest. A plan with rejected rows is refused whole."""
     require(user, "development.import_diagnostics")
-    if plan.rejected or not plan.rows:
+    if plan.rejected or not plan.records:
         raise UploadError("В файле есть ошибки — ничего не записано.")
     areas = _ensure_areas(user, plan)
     people = _ensure_people(user, plan)
@@ -219,23 +271,32 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
         user,
     )
     diagnostic.save()
-    pairs = {(people[(r.school.pk, r.person_key)], areas[r.area_key]) for r in plan.rows}
-    _retire_earlier(pairs)
-    management = {r.position: is_management(r.position) for r in plan.rows}
+    records = plan.records
+    _retire_earlier({(people[(r[1], r[2])], areas[r[6]]) for r in records})
+    teams = {
+        position: TeamKind.MANAGEMENT if is_management(position) else TeamKind.TEACHING
+        for position in {r[4] for r in records}
+    }
+    # SQLite is given the score as text (its decimals are exact only so); PostgreSQL's COPY
+    # takes the Decimal.
+    as_text = connection.vendor != "postgresql"
+    scores = {score: str(score) if as_text else score for score in {r[8] for r in records}}
     _insert_results(
         (
             diagnostic.pk,
-            people[(r.school.pk, r.person_key)],
-            r.school.pk,
-            TeamKind.MANAGEMENT if management[r.position] else TeamKind.TEACHING,
-            r.position,
-            r.subject,
-            areas[r.area_key],
-            r.score,
-            r.written,
+            people[(school_id, person_key)],
+            school_id,
+            teams[position],
+            position,
+            subject,
+            areas[area_key],
+            scores[score],
+            written,
             True,
         )
-        for r in plan.rows
+        for _line, school_id, person_key, _name, position, subject, area_key, written, score in (
+            records
+        )
     )
     return diagnostic
 
@@ -270,15 +331,14 @@ def _insert_results(rows) -> None:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(_RESULT_FIELDS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                [(*row[:7], str(row[7]), *row[8:]) for row in rows],
-            )
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _ensure_areas(user, plan: DiagnosticsPlan) -> dict[str, int]:
-    existing = {name_key(a.title): a.pk for a in CompetenceArea.objects.all()}
-    titles = {r.area_key: r.area_title for r in plan.rows if r.area_key not in existing}
+    existing = {
+        name_key(title): pk for pk, title in CompetenceArea.objects.values_list("pk", "title")
+    }
+    titles = {k: t for k, t in plan.area_titles.items() if k not in existing}
     if titles:
         last = max(CompetenceArea.objects.values_list("order", flat=True), default=0)
         for offset, (key, title) in enumerate(sorted(titles.items()), start=1):
@@ -289,45 +349,23 @@ def _ensure_areas(user, plan: DiagnosticsPlan) -> dict[str, int]:
 
 
 def _ensure_people(user, plan: DiagnosticsPlan) -> dict[tuple[int, str], int]:
-    schools = {r.school.pk for r in plan.rows}
+    """The id of each teacher of the plan by (school id, name key): found among the schools'
+    people, or added in bulk through people's services."""
     found: dict[tuple[int, str], int] = {}
     for pk, school_id, last, first, middle in Person.objects.filter(
-        school_id__in=schools
+        school_id__in=plan.school_by_pk
     ).values_list("pk", "school_id", "last_name", "first_name", "patronymic"):
         found.setdefault((school_id, name_key(" ".join(p for p in (last, first, middle) if p))), pk)
-    new: dict[tuple[int, str], Person] = {}
-    for r in plan.rows:
-        key = (r.school.pk, r.person_key)
+    new: dict[tuple[int, str], tuple] = {}
+    for _line, school_id, person_key, name, position, *_rest in plan.records:
+        key = (school_id, person_key)
         if key in found or key in new:
             continue
-        last, first, middle = split_name(r.name)
-        new[key] = Person(
-            last_name=last,
-            first_name=first,
-            patronymic=middle,
-            position=r.position[:500],
-            school=r.school,
-        )
+        new[key] = (school_id, *split_name(name), position[:500])
     if new:
-        people_services.add_school_staff(user, list(new.values()))
-        ids = _ids_of(new)
-        found.update(ids)
+        ids = people_services.add_school_staff_rows(user, list(new.values()))
+        found.update(zip(new, ids, strict=True))
     return found
-
-
-def _ids_of(new: dict[tuple[int, str], Person]) -> dict[tuple[int, str], int]:
-    """The keys of people just added (a backend that does not return them is asked again)."""
-    if all(p.pk for p in new.values()):
-        return {key: p.pk for key, p in new.items()}
-    wanted = set(new)
-    ids = {}
-    for pk, school_id, last, first, middle in Person.objects.filter(
-        school_id__in={k[0] for k in wanted}
-    ).values_list("pk", "school_id", "last_name", "first_name", "patronymic"):
-        key = (school_id, name_key(" ".join(p for p in (last, first, middle) if p)))
-        if key in wanted:
-            ids[key] = pk
-    return ids
 
 
 def _retire_earlier(pairs: set[tuple[int, int]]) -> None:
