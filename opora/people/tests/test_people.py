@@ -57,6 +57,41 @@ def test_region_creates_a_person_with_history(world):
     assert record.history_user == region
 
 
+def test_school_staff_are_added_in_bulk_with_their_history(world):
+    region = world.users.region
+    rows = [
+        (world.home_school.pk, "Иванова", "Мария", "Петровна", "учитель"),
+        (world.foreign_school.pk, "Петров", "Пётр", "", "директор"),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        ids = services.add_school_staff_rows(region, rows)
+    assert len(queries) <= 6  # savepoints, the people, their history — not a query a person
+    people = m.Person.objects.in_bulk(ids)
+    assert [(people[pk].school_id, people[pk].last_name) for pk in ids] == [
+        (world.home_school.pk, "Иванова"),
+        (world.foreign_school.pk, "Петров"),
+    ]
+    record = people[ids[0]].history.get()
+    assert (record.history_type, record.history_user, record.position) == (
+        "+",
+        region,
+        "учитель",
+    )
+    assert services.add_school_staff_rows(region, []) == []
+
+
+def test_a_municipal_coordinator_adds_staff_only_to_its_own_schools(world):
+    municipal = world.users.municipal
+    home = (world.home_school.pk, "Своя", "", "", "учитель")
+    foreign = (world.foreign_school.pk, "Чужая", "", "", "учитель")
+    with pytest.raises(PermissionDenied):
+        services.add_school_staff_rows(municipal, [home, foreign])
+    assert not m.Person.objects.filter(last_name__in=["Своя", "Чужая"]).exists()
+    assert len(services.add_school_staff_rows(municipal, [home])) == 1
+    with pytest.raises(PermissionDenied):
+        services.add_school_staff_rows(world.users.teacher, [home])
+
+
 def test_the_person_service_keeps_only_the_minimal_fields(world):
     with pytest.raises(ValueError):
         services.create_person(world.users.region, last_name="Иванова", birth_date="1980")
