@@ -88,8 +88,18 @@ def _with_relations(qs):
 
 
 def _subject(record) -> str:
-    """«паспорт школы» as it was, named without a query (and without «… as of <date>»)."""
-    obj = record.instance
+    """«паспорт школы» as it was, named without a query (and without «… as of <date>»).
+
+    Built from the record's own columns: ``record.instance`` would fetch the fields the history
+    leaves out (a school's search form) with one query per record."""
+    model = record.instance_type
+    obj = model(
+        **{
+            f.attname: getattr(record, f.attname)
+            for f in model._meta.concrete_fields
+            if hasattr(record, f.attname)
+        }
+    )
     for field in obj._meta.concrete_fields:
         if field.many_to_one and field.is_cached(record):
             field.set_cached_value(obj, field.get_cached_value(record))

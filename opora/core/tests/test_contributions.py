@@ -38,8 +38,8 @@ def test_every_app_contributes_and_nothing_is_wrong():
         "monitoring/_school_card.html",
         "risks/_school_panel.html",
         "coaching/_school_panel.html",
-        "development/visits/_school_panel.html",
         "recommendations/_school_card.html",
+        "development/visits/_school_panel.html",
     ]
     assert [p.template for p in c.municipality_panels()] == [
         "people/_municipality_panel.html",

@@ -351,7 +351,7 @@ def test_import_page_previews_then_saves_on_confirmation(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('data-testid="preview-row"') == 20
-    assert "2020-06-17 · 17.06.2020" in html
+    assert "17 июня 2020 г." in html
     assert "повторяется у 13 муниципалитетов" in html
     assert 'data-testid="unmatched"' in html and "«Бакcharский район»" in html
     preview = response.context["preview"]

@@ -207,7 +207,7 @@ def test_region_imports_the_sample_protocol(transactional_db, world, live_server
     assert read_protocol(saved).recommendation_count == 105
 
     page.goto(f"{live_server.url}/reviews/recommendations/")
-    expect(page.get_by_test_id("tracker-count")).to_contain_text("107 рекомендаций")
+    expect(page.get_by_test_id("tracker-count")).to_contain_text("108 рекомендаций")
     page.get_by_label("Муниципалитет").select_option(label="Каргасокский район")
     expect(page.get_by_test_id("tracker-count")).to_contain_text("7 рекомендаций")
     expect(page).to_have_url(f"{live_server.url}/reviews/recommendations/?municipality="

@@ -295,7 +295,8 @@ def test_each_role_sees_the_recommendations_of_its_scope(world):
     protocol = import_sample(world)
     home = world.home
     users = world.users
-    all_count = 105 + 2  # the sample and the foreign ones of `world` (interview, curator's visit)
+    all_count = 105 + 3  # the sample and the foreign ones of `world` (interview, curator's visit,
+    # methodical visit)
 
     assert recommendation_selectors.recommendations_for(users["region"]).count() == all_count
     assert recommendation_selectors.recommendations_for(users["observer"]).count() == all_count
@@ -401,8 +402,8 @@ def test_the_tracker_filters(client, world):
     url = reverse("recommendations:recommendation_list")
     kargasok = Municipality.objects.get(name="Каргасокский район")
 
-    # the sample and the foreign ones of `world` (an interview's, a curator's visit's)
-    assert client.get(url).context["page"].paginator.count == 107
+    # the sample and the foreign ones of `world` (an interview's, a curator's and a methodical visit's)
+    assert client.get(url).context["page"].paginator.count == 108
     assert client.get(url, {"municipality": kargasok.pk}).context["page"].paginator.count == 7
     overdue = client.get(url, {"overdue": "on"}).context["page"].paginator.count
     assert overdue == 106  # due 03.08.2020 (the foreign one 01.03.2026; the visit's has no date)
