@@ -211,13 +211,12 @@ class Database:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def analyze(self) -> None:
-        """Fresh statistics after a bulk load, as PostgreSQL's autovacuum gathers them in
-        production; SQLite gets none, as Django never runs ANALYZE there."""
-        if self.backend == "postgres":
-            from django.db import connection
+        """Fresh planner statistics after a bulk load, as the product gathers them
+        (``opora.core.planner``: ``opora schedule`` enqueues it; autovacuum also does on
+        PostgreSQL in production)."""
+        from opora.core import planner
 
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        planner.refresh()
 
     def _pg_exists(self) -> bool:
         import psycopg

@@ -115,12 +115,14 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "opora.core.middleware.SlidingSession",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "opora.accounts.admin_gate.AdminGate",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "opora.core.middleware.RequestMemo",
     "opora.core.middleware.NoStoreForSignedIn",
     "opora.core.middleware.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -300,10 +302,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
-# School computers are shared: a session ends after this long without a request (each request
-# extends it) and when the browser is closed.
+# School computers are shared: a session ends after this long without a request (a request
+# extends it, at most once a minute: opora.core.middleware.SlidingSession) and when the
+# browser is closed.
 SESSION_COOKIE_AGE = _env_int("OPORA_SESSION_IDLE_MINUTES", 45) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

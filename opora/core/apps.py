@@ -29,6 +29,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_unicode_case_on_sqlite)
+        from django.contrib.auth.signals import user_logged_in
+
+        from opora.core.middleware import SlidingSession
+
+        # Signing in sets the idle timeout afresh: the first page after it need not.
+        user_logged_in.connect(SlidingSession.signed_in, dispatch_uid="opora-session-renewed")
         checks.register(_contributions_are_sound)
         from opora.core.reference import after_migrate
 

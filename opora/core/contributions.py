@@ -28,6 +28,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from opora.core.memo import known, per_request
+
 Predicate = Callable[[Any], bool]
 
 
@@ -180,12 +182,15 @@ class InboxSource:
     ``items`` may stop at a limit (the page says how many more); ``count(user)`` is the true
     number, counted by the database, not by loading rows — the menu shows it on every page. A
     source whose items are never limited may leave ``count`` out: its items are counted.
-    Either is a couple of indexed queries, never a loop of queries per item.
+    Either is a couple of indexed queries, never a loop of queries per item. ``limit`` is the
+    most items of one kind ``items`` lists: a page that has loaded fewer than that (the home
+    page, «Ждут меня») counts them instead of asking the database again.
     """
 
     order: int
     items: Callable[[Any], list[InboxItem]]
     count: Callable[[Any], int] | None = None
+    limit: int | None = None
 
 
 @dataclass
@@ -319,17 +324,35 @@ def inbox_sources() -> list[InboxSource]:
 
 
 def inbox_for(user) -> list[InboxItem]:
-    """Everything waiting for ``user``, from every app: returned work first, then by due date."""
-    items = [item for source in inbox_sources() for item in source.items(user)]
+    """Everything waiting for ``user``, from every app: returned work first, then by due date.
+
+    Once per request (core.memo): the menu's badge, the home page and «Ждут меня» share it."""
+    items = [item for source in inbox_sources() for item in _source_items(source, user)]
     return sorted(items, key=lambda i: (not i.returned, i.due is None, i.due or date.min))
 
 
 def inbox_count(user) -> int:
     """How many things wait for ``user``: the true count, whatever the sources' limits."""
-    return sum(
-        source.count(user) if source.count else len(source.items(user))
-        for source in inbox_sources()
-    )
+    return per_request(("inbox_count", user.pk), lambda: _inbox_count(user))
+
+
+def _inbox_count(user) -> int:
+    total = 0
+    for source in inbox_sources():
+        loaded = known(_items_key(source, user))
+        if source.count and (loaded is None or source.limit is None or len(loaded) >= source.limit):
+            total += source.count(user)  # not loaded in this request, or maybe cut at the limit
+        else:
+            total += len(_source_items(source, user))
+    return total
+
+
+def _items_key(source: InboxSource, user) -> tuple:
+    return ("inbox_items", source.order, user.pk)
+
+
+def _source_items(source: InboxSource, user) -> list[InboxItem]:
+    return per_request(_items_key(source, user), lambda: list(source.items(user)))
 
 
 def municipality_panels() -> list[MunicipalityPanel]:

@@ -49,7 +49,9 @@ class DevelopmentConfig(AppConfig):
             ),
             c.DemoLoader(order=68, load=lambda d: demo.load(d)),
             c.DemoLoader(order=220, load=demo_mentoring.load),
-            c.InboxSource(order=50, items=inbox.items_for, count=inbox.count_for),
+            c.InboxSource(
+                order=50, items=inbox.items_for, count=inbox.count_for, limit=inbox.LIMIT
+            ),
         )
         self._visits()
 

@@ -1,11 +1,13 @@
 """Sessions on shared school computers: they end after idle time and with the browser. Issue 9."""
 
+import time
 from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from opora.core.middleware import SlidingSession
 from opora.testing import PASSWORD
 from opora.testing.factories import UserFactory
 
@@ -37,8 +39,24 @@ def test_the_session_ends_after_the_idle_time(db, client, settings):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_every_request_extends_the_session(db, client):
-    _sign_in(client)
+def _age_renewal(client, seconds: int) -> None:
+    """Pretend the session was last renewed ``seconds`` ago, expiring a minute from now."""
+    session = client.session
+    session[SlidingSession.KEY] = int(time.time()) - seconds
+    session.save()
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+
+
+def test_a_request_extends_the_session(db, client):
+    _sign_in(client)
+    _age_renewal(client, SlidingSession.RENEW_AFTER + 1)
     assert client.get(reverse("home")).status_code == 200
     assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=30)
+
+
+def test_the_session_is_written_at_most_once_a_minute(db, client):
+    """Renewing on every request made every page a write (one at a time on SQLite)."""
+    _sign_in(client)
+    _age_renewal(client, 5)
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get().expire_date < timezone.now() + timedelta(minutes=2)

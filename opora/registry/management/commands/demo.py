@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from opora.core import contributions
+from opora.core import contributions, planner
 from opora.core.calendar import current_year
 
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for loader in contributions.demo_loaders():
                 loader.load(demo)
+        planner.refresh()  # the planner learns the sizes of what was just loaded
         if options["json"]:
             self.stdout.write(json.dumps(demo.figures, ensure_ascii=False))
             return
