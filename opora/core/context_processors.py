@@ -22,18 +22,14 @@ def navigation(request):
 def _navigation(request, user) -> dict:
     current = request.path
     menu = contributions.menu_for(user)
+    urls = {id(item): item.url(user) for _, entries in menu for item in entries}
     # The open page marks the one link whose address is the longest start of it: on
     # «/roadmaps/overdue/» «Контроль сроков», not «Дорожные карты» (/roadmaps/) beside it.
-    starts = [
-        url
-        for _, entries in menu
-        for url in (item.url(user) for item in entries)
-        if url != "/" and current.startswith(url)
-    ]
+    starts = [url for url in urls.values() if url != "/" and current.startswith(url)]
     open_url = max(starts, key=len, default=None)
 
     def entry(item):
-        url = item.url(user)
+        url = urls[id(item)]
         return {
             "label": item.label,
             "url": url,

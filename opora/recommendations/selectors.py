@@ -360,9 +360,38 @@ def event_card(user, event) -> dict | None:
         .select_related("municipality", "school")
         .order_by("due_date", "order", "pk")
     )
-    if not answered:
+    linkable = linkable_for_event(user, event)
+    if not answered and not linkable:
         return None
     today = timezone.localdate()
     for r in answered:
         r.overdue = r.status in OPEN_STATES and r.due_date is not None and r.due_date < today
-    return {"answered": answered}
+        r.unlinkable = user.has_perm("recommendations.track_recommendation", r)
+    return {"answered": answered, "linkable": linkable, "event": event}
+
+
+#: The most open recommendations offered for linking on an event's page.
+LINKABLE_LIMIT = 100
+
+
+def linkable_for_event(user, event) -> list[Recommendation]:
+    """Open recommendations the event may answer and ``user`` may link to it, from the event's
+    page (seed 000 asks municipalities to «дополнить дорожную карту разделом …»): those of the
+    municipality whose roadmap (or whose school's roadmap) holds the event — the rule of
+    ``services.link_event`` — not linked yet. None for a regional or archived roadmap."""
+    roadmap = event.roadmap
+    if roadmap.status == RoadmapStatus.ARCHIVED:
+        return []
+    municipality_id = roadmap.municipality_id or (
+        roadmap.school.municipality_id if roadmap.school_id else None
+    )
+    if municipality_id is None:
+        return []
+    candidates = (
+        recommendations_for(user)
+        .filter(municipality_id=municipality_id, status__in=OPEN_STATES)
+        .exclude(events=event)
+        .select_related("school")
+        .order_by("due_date", "order", "pk")[:LINKABLE_LIMIT]
+    )
+    return [r for r in candidates if user.has_perm("recommendations.track_recommendation", r)]

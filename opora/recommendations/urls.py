@@ -29,6 +29,11 @@ urlpatterns = [
         name="recommendation_unlink_event",
     ),
     path(
+        "recommendations/events/<int:event_pk>/link/",
+        views.event_link_recommendation,
+        name="event_link_recommendation",
+    ),
+    path(
         "recommendations/<int:pk>/close/",
         views.recommendation_close,
         name="recommendation_close",

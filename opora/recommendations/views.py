@@ -25,6 +25,7 @@ from opora.recommendations.forms import (
     TrackForm,
 )
 from opora.recommendations.models import Recommendation, RecommendationStatus
+from opora.roadmaps import selectors as roadmap_selectors
 from opora.roadmaps.models import RoadmapEvent
 
 PAGE_SIZE = 100
@@ -245,6 +246,8 @@ def recommendation_unlink_event(request, pk, event_pk):
         fail(request, exc)
     else:
         messages.success(request, "Связь с мероприятием снята.")
+    if request.POST.get("next") == "event":  # from the event's page: back there
+        return redirect(reverse("roadmaps:event", args=[event.pk]) + "#recommendations")
     return redirect(
         reverse("recommendations:recommendation_detail", args=[recommendation.pk]) + "#events"
     )
@@ -264,3 +267,27 @@ def recommendation_close(request, pk):
     else:
         messages.success(request, "Рекомендация закрыта: мероприятия выполнены.")
     return redirect("recommendations:recommendation_detail", recommendation.pk)
+
+
+@require_POST
+def event_link_recommendation(request, event_pk):
+    """From an event's page: the event answers one more recommendation (issue 16)."""
+    user = request.user
+    event = roadmap_selectors.event_for(user, event_pk)
+    if event is None:
+        raise Http404("Мероприятие не найдено или недоступно.")
+    back = reverse("roadmaps:event", args=[event.pk]) + "#recommendations"
+    raw = request.POST.get("recommendation", "")
+    if not raw.isdigit():
+        messages.error(request, "Выберите рекомендацию, на которую отвечает мероприятие.")
+        return redirect(back)
+    recommendation = _recommendation_or_404(user, int(raw))
+    try:
+        recommendation_services.link_event(
+            user, Recommendation.objects.get(pk=recommendation.pk), event
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+    else:
+        messages.success(request, "Мероприятие связано с рекомендацией.")
+    return redirect(back)

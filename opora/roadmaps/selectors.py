@@ -105,6 +105,15 @@ def roadmap_for(user, pk: int) -> Roadmap | None:
     return roadmaps_for(user).filter(pk=pk).first()
 
 
+def event_for(user, pk: int) -> RoadmapEvent | None:
+    """An event of a roadmap ``user`` sees, or None."""
+    return (
+        RoadmapEvent.objects.select_related("roadmap__school", "section", "parent_event__roadmap")
+        .filter(pk=pk, roadmap__in=roadmaps_for(user).values("pk"))
+        .first()
+    )
+
+
 def roadmap_list(user, *, status: str = "", level: str = "") -> QuerySet[Roadmap]:
     today = timezone.localdate()
     # Correlated counts per roadmap: COUNT(DISTINCT) over the join of all events with all

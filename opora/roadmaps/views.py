@@ -62,11 +62,7 @@ def _roadmap_or_404(user, pk):
 
 
 def _event_or_404(user, pk) -> RoadmapEvent:
-    event = (
-        RoadmapEvent.objects.select_related("roadmap", "section", "parent_event__roadmap")
-        .filter(pk=pk, roadmap__in=selectors.roadmaps_for(user).values("pk"))
-        .first()
-    )
+    event = selectors.event_for(user, pk)
     if event is None:
         raise Http404("Мероприятие не найдено или недоступно.")
     return event

@@ -433,3 +433,58 @@ def test_the_tracker_runs_the_same_queries_for_10_and_80_recommendations(client,
         response = client.get(url)
     assert response.content.decode().count('data-testid="tracker-row"') >= 80
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_an_event_is_linked_to_a_recommendation_from_its_own_page(client, world):
+    """Issue 16: «link an event to the recommendations it answers» where the roadmap is edited,
+    not only from the recommendation's page; unlinked there too."""
+    municipal = world.users.municipal
+    recommendation = home_recommendation(world, due_date=date(2026, 8, 3))
+    elsewhere = Recommendation.objects.create(
+        interview=recommendation.interview, municipality=world.foreign, text="Чужая рекомендация"
+    )
+    _, event = roadmap_with_event(world)
+    client.force_login(municipal)
+    event_url = reverse("roadmaps:event", args=[event.pk])
+    page = client.get(event_url).content.decode()
+    assert 'data-testid="link-recommendation"' in page
+    assert CONTESTS[:40] in page and "Чужая рекомендация" not in page
+
+    link = reverse("recommendations:event_link_recommendation", args=[event.pk])
+    response = client.post(link, {"recommendation": recommendation.pk})
+    assert response["Location"] == event_url + "#recommendations"
+    recommendation.refresh_from_db()
+    assert list(recommendation.events.all()) == [event]
+    assert recommendation.status == RecommendationStatus.IN_WORK
+    page = client.get(event_url).content.decode()
+    assert "Мероприятие связано с рекомендацией." in page
+    assert 'data-testid="unlink-recommendation"' in page
+
+    # Another municipality's recommendation is not theirs to link: not found, nothing linked.
+    assert client.post(link, {"recommendation": elsewhere.pk}).status_code == 404
+    assert not elsewhere.events.exists()
+    # Nothing chosen: a message, not an error page.
+    response = client.post(link, {"recommendation": ""}, follow=True)
+    assert "Выберите рекомендацию" in response.content.decode()
+
+    unlink = reverse(
+        "recommendations:recommendation_unlink_event", args=[recommendation.pk, event.pk]
+    )
+    response = client.post(unlink, {"next": "event"})
+    assert response["Location"] == event_url + "#recommendations"
+    assert not recommendation.events.exists()
+
+
+def test_a_reader_sees_the_answered_recommendations_but_links_none(client, world):
+    recommendation = home_recommendation(world)
+    _, event = roadmap_with_event(world)
+    recommendation_services.link_event(world.users.region, recommendation, event)
+    other = home_recommendation(world, text="Вторая рекомендация")
+    client.force_login(world.users.expert)
+    page = client.get(reverse("roadmaps:event", args=[event.pk])).content.decode()
+    assert 'data-testid="event-recommendations"' in page
+    assert 'data-testid="link-recommendation"' not in page
+    assert 'data-testid="unlink-recommendation"' not in page
+    link = reverse("recommendations:event_link_recommendation", args=[event.pk])
+    client.post(link, {"recommendation": other.pk})
+    assert not other.events.exists()
