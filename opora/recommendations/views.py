@@ -217,14 +217,13 @@ def recommendation_link_event(request, pk):
     recommendation = _recommendation_or_404(user, pk)
     require(user, "recommendations.track_recommendation", recommendation)
     event = _linkable_event(recommendation, request.POST.get("event"))
-    try:
-        recommendation_services.link_event(
-            user, Recommendation.objects.get(pk=recommendation.pk), event
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        fail(request, exc)
-    else:
-        messages.success(request, f"Мероприятие № {event.number.rstrip('.')} связано.")
+    _change_link(
+        request,
+        recommendation_services.link_event,
+        recommendation,
+        event,
+        f"Мероприятие № {event.number.rstrip('.')} связано.",
+    )
     return redirect(
         reverse("recommendations:recommendation_detail", args=[recommendation.pk]) + "#events"
     )
@@ -238,14 +237,13 @@ def recommendation_unlink_event(request, pk, event_pk):
     event = recommendation.events.filter(pk=event_pk).first()
     if event is None:
         raise Http404
-    try:
-        recommendation_services.unlink_event(
-            user, Recommendation.objects.get(pk=recommendation.pk), event
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        fail(request, exc)
-    else:
-        messages.success(request, "Связь с мероприятием снята.")
+    _change_link(
+        request,
+        recommendation_services.unlink_event,
+        recommendation,
+        event,
+        "Связь с мероприятием снята.",
+    )
     if request.POST.get("next") == "event":  # from the event's page: back there
         return redirect(reverse("roadmaps:event", args=[event.pk]) + "#recommendations")
     return redirect(
@@ -282,12 +280,22 @@ def event_link_recommendation(request, event_pk):
         messages.error(request, "Выберите рекомендацию, на которую отвечает мероприятие.")
         return redirect(back)
     recommendation = _recommendation_or_404(user, int(raw))
+    _change_link(
+        request,
+        recommendation_services.link_event,
+        recommendation,
+        event,
+        "Мероприятие связано с рекомендацией.",
+    )
+    return redirect(back)
+
+
+def _change_link(request, service, recommendation, event, done: str) -> None:
+    """Link or unlink through ``service`` on a fresh copy of the recommendation; a refusal
+    becomes the page's message, success says ``done``."""
     try:
-        recommendation_services.link_event(
-            user, Recommendation.objects.get(pk=recommendation.pk), event
-        )
+        service(request.user, Recommendation.objects.get(pk=recommendation.pk), event)
     except (ValidationError, PermissionDenied) as exc:
         fail(request, exc)
     else:
-        messages.success(request, "Мероприятие связано с рекомендацией.")
-    return redirect(back)
+        messages.success(request, done)
