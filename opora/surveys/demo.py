@@ -19,13 +19,16 @@ from django.utils import timezone
 from opora.registry.models import School, SchoolStatus
 from opora.surveys import synthetic
 from opora.surveys.models import (
+    ANONYMOUS,
     Audience,
     Campaign,
+    CampaignAudience,
     CampaignSchool,
     Question,
     QuestionKind,
     Questionnaire,
     Response,
+    SchoolLink,
     Section,
 )
 
@@ -255,20 +258,25 @@ def load(demo) -> None:
         questionnaire = Questionnaire.objects.filter(title=title).first() or build_questionnaire(
             title, audience, description, sections
         )
-        campaign, created = Campaign.objects.get_or_create(
-            questionnaire=questionnaire,
-            title=f"{title}: школы ШНОР и ШНСУ, {demo.year} год",
-            defaults={
-                "starts_on": today - timedelta(days=7),
-                "ends_on": today + timedelta(days=14),
-            },
-        )
-        if not created:
+        campaign_title = f"{title}: школы ШНОР и ШНСУ, {demo.year} год"
+        if Campaign.objects.filter(title=campaign_title).exists():
             continue
-        CampaignSchool.objects.bulk_create(
-            CampaignSchool(campaign=campaign, school=s, token=secrets.token_urlsafe(24))
-            for s in schools
+        campaign = Campaign.objects.create(
+            title=campaign_title,
+            starts_on=today - timedelta(days=7),
+            ends_on=today + timedelta(days=14),
         )
+        CampaignAudience.objects.create(
+            campaign=campaign, audience=audience, questionnaire=questionnaire
+        )
+        targets = CampaignSchool.objects.bulk_create(
+            CampaignSchool(campaign=campaign, school=s) for s in schools
+        )
+        if audience in ANONYMOUS:
+            SchoolLink.objects.bulk_create(
+                SchoolLink(target=t, audience=audience, token=secrets.token_urlsafe(24))
+                for t in targets
+            )
         # One school in eight has not answered yet: tracking and the reminder show it.
         counts = {}
         for i, s in enumerate(schools):
