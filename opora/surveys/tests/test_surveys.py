@@ -4,11 +4,13 @@ tracking with a reminder, results against the region, the Excel file and the rep
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ from opora.core.russian.dates import day_text
 from opora.documents.models import Document, DocumentKind
 from opora.notifications.models import Notification
 from opora.surveys import selectors, services
-from opora.surveys.models import Audience, Campaign, QuestionKind
+from opora.surveys.models import Audience, Campaign, QuestionKind, SchoolLink
 from opora.surveys.synthetic import fill
 from opora.testing.factories import SchoolFactory
 from opora.testing.surveys import (
@@ -292,3 +294,28 @@ def test_a_campaign_needs_questions_schools_and_a_period(world):
     with pytest.raises(ValidationError, match="хотя бы одну школу"):
         send(region, parents_questionnaire(region), [])
     assert not Campaign.objects.exclude(pk=9001).exists()
+
+
+def test_dates_read_as_words_in_text_and_as_numbers_in_the_lists_table(client, world, campaign):
+    """«17 июня 2026 г.» in running text (the campaign's page, the closed link, the refusal),
+    dd.mm.yyyy in the dense table of the campaign list — as every other list table does."""
+    client.force_login(world.users.region)
+    detail = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).text
+    assert f"{day_text(campaign.starts_on)} – {day_text(campaign.ends_on)}" in detail
+    listing = client.get(reverse("surveys:campaign_list")).text
+    assert f"{campaign.starts_on:%d.%m.%Y} – {campaign.ends_on:%d.%m.%Y}" in listing
+    later = send(
+        world.users.region,
+        parents_questionnaire(world.users.region),
+        [world.home_school],
+        starts_on=date(2099, 6, 17),
+        ends_on=date(2099, 6, 30),
+    )
+    client.logout()
+    closed = client.get(reverse("surveys:answer_by_link", args=[link_of(later)]))
+    assert closed.status_code == 410
+    assert "ответы принимаются с 17 июня 2099 г. по 30 июня 2099 г." in closed.text
+    with pytest.raises(ValidationError, match=r"^\['Анкетирование начнётся 17 июня 2099 г\.'\]$"):
+        services.answer_by_link(
+            SchoolLink.objects.get(target__campaign=later), QueryDict(), "r" * 24
+        )
