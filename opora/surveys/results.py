@@ -256,12 +256,14 @@ def campaign_results(
     parts, questions = [], []
     for p_index, (questionnaire_id, (questionnaire, asked)) in enumerate(parts_of.items(), 1):
         part = Part(questionnaire, ", ".join(a.get_audience_display() for a in asked), [])
+        # The head's questionnaire read together with others is still one answer per school.
+        part_limit = min_group(a.audience for a in asked)
         for s_index, section in enumerate(sections.get(questionnaire_id, []), start=1):
             for q_index, q in enumerate(section.questions.all(), start=1):
                 number = f"{s_index}.{q_index}"
                 number = f"{p_index}.{number}" if several else number
                 part.questions.append(
-                    _question_result(q, number, region, school_data, limit, texts_from)
+                    _question_result(q, number, region, school_data, part_limit, texts_from)
                 )
         parts.append(part)
         questions += part.questions

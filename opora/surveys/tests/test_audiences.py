@@ -278,3 +278,20 @@ def test_an_audience_is_asked_with_one_questionnaire_that_has_questions(world):
             also={Audience.PARENTS: staff_questionnaire(region)},
         )
     assert not Campaign.objects.exclude(pk=9001).exists()
+
+
+def test_the_heads_questionnaire_read_together_with_others_is_still_the_schools_answer(world):
+    region = world.users.region
+    campaign = send(
+        region,
+        staff_questionnaire(region, Audience.HEAD),
+        [world.home_school],
+        also={Audience.TEACHERS: staff_questionnaire(region)},
+    )
+    fill(campaign, {world.home_school.pk: 1}, audience="head")
+    fill(campaign, {world.home_school.pk: 3}, audience="teachers", seed=2)
+    together = results.campaign_results(region, campaign)
+    head, teachers = together.parts
+    assert (head.audiences, teachers.audiences) == ("руководитель школы", "педагоги")
+    assert not head.questions[0].region_hidden  # one answer per school: shown
+    assert teachers.questions[0].region_hidden  # three teachers: under five, hidden
