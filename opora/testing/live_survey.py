@@ -102,7 +102,15 @@ class Browser:
         fields = dict(re.findall(r'name="(csrfmiddlewaretoken|receipt)" value="([^"]+)"', html))
         questions = re.findall(r'name="(q\d+)" id="q\d+-1" value="([^"]+)"', html)
         scale = re.search(r'name="(q\d+)" id="q\d+-3" value="3"', html)
-        return {**fields, **dict(questions), scale.group(1): "3"}
+        # A number question: its smallest allowed value (or 0), e.g. «от 0 до 300» → 0.
+        numbers = {
+            name: low or "0"
+            for name, low in re.findall(
+                r'inputmode="decimal" name="(q\d+)"[^>]*>\s*(?:<div class="form-text">от (-?\d+))?',
+                html,
+            )
+        }
+        return {**fields, **dict(questions), **numbers, scale.group(1): "3"}
 
     def post(self, path: str, data: dict) -> int:
         body = urllib.parse.urlencode(data).encode()
