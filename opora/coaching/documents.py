@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from opora.coaching.models import VisitStatus, WorkPlan
-from opora.coaching.selectors import progress
+from django.db.models import Prefetch
+
+from opora.coaching.models import SpanTarget, VisitStatus, WorkPlan
+from opora.coaching.selectors import progress, span_progress_of
 from opora.core.russian.plurals import count
 from opora.documents.drafts import Draft
 from opora.documents.models import DocumentKind
 from opora.documents.text import heading, paragraphs, table_row
 from opora.registry import requisites
+from opora.registry.models import Municipality
 
 
 def _plans(year: int) -> list[WorkPlan]:
@@ -48,6 +51,29 @@ def activity_report_draft(year: int) -> Draft:
                     k.label,
                     str(k.target),
                     str(k.held),
+                )
+            )
+    spans = span_progress_of(
+        list(
+            SpanTarget.objects.filter(year=year)
+            .select_related("curator")
+            .prefetch_related(
+                Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+            )
+            .order_by("curator__last_name", "kind", "pk")
+        )
+    )
+    if spans:
+        lines.append(heading("Цели по нескольким муниципалитетам"))
+        lines.append(table_row("Муниципалитеты", "Куратор", "Вид работы", "План", "Проведено"))
+        for p in spans:
+            lines.append(
+                table_row(
+                    p.places,
+                    p.target.curator.short_name,
+                    p.target.get_kind_display(),
+                    str(p.target.quantity),
+                    str(p.held),
                 )
             )
     if held:

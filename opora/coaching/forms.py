@@ -51,6 +51,25 @@ class PlanForm(StyledFormMixin, forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
+class SpanTargetForm(StyledFormMixin, forms.Form):
+    """«4 методических выезда в Каргасокском и Парабельском районах»."""
+
+    kind = forms.ChoiceField(label="вид работы", choices=VisitKind.choices)
+    quantity = forms.IntegerField(label="сколько", min_value=1, max_value=100, initial=4)
+    municipalities = forms.ModelMultipleChoiceField(
+        label="в муниципалитетах",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте муниципалитеты цели."},
+    )
+    note = forms.CharField(label="уточнение", max_length=300, required=False)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities
+        self.fields["municipalities"].widget.attrs["class"] = "form-check-input"
+
+
 class TargetsForm(StyledFormMixin, forms.Form):
     project_session = forms.IntegerField(label="проектных сессий", min_value=0, max_value=100)
     methodical = forms.IntegerField(label="методических выездов", min_value=0, max_value=100)

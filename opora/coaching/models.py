@@ -167,6 +167,33 @@ class PlanTarget(models.Model):
         return f"{self.get_kind_display()}: {self.quantity}"
 
 
+class SpanTarget(models.Model):
+    """A curator's target across several named municipalities for a year — «4 методических
+    выезда в Каргасокском и Парабельском районах» (seed 003, event 9). It counts the curator's
+    visits of its kind in the plans of those municipalities, to the curator's own schools
+    there (and those to a municipality as a whole); visits elsewhere do not count."""
+
+    curator = models.ForeignKey(
+        "people.Person", verbose_name="куратор", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("год")
+    kind = models.CharField("вид работы", max_length=20, choices=VisitKind.choices)
+    quantity = models.PositiveSmallIntegerField("сколько")
+    municipalities = models.ManyToManyField(
+        "registry.Municipality", verbose_name="муниципалитеты", related_name="+"
+    )
+    note = models.CharField("уточнение", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "цель куратора по нескольким муниципалитетам"
+        verbose_name_plural = "цели кураторов по нескольким муниципалитетам"
+        ordering = ["-year", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.quantity}"
+
+
 class VisitStatus(models.TextChoices):
     PLANNED = "planned", "запланирован"
     HELD = "held", "проведён"

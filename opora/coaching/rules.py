@@ -42,6 +42,25 @@ def is_plans_curator(user, plan) -> bool:
 
 
 @rules.predicate
+def span_in_scope(user, target) -> bool:
+    """A target across several municipalities: the region, its curator, and whoever's scope
+    covers one of its municipalities."""
+    if target is None:
+        return False
+    if user.role == Role.CURATOR:
+        return target.curator_id == user.person_id
+    scope = scope_for(user)
+    return scope.everything or any(
+        scope.covers_municipality(m.pk) for m in target.municipalities.all()
+    )
+
+
+@rules.predicate
+def is_spans_curator(user, target) -> bool:
+    return target is not None and is_curator(user) and target.curator_id == user.person_id
+
+
+@rules.predicate
 def municipality_assigned(user, municipality) -> bool:
     return municipality is not None and scope_for(user).covers_municipality(municipality.pk)
 
@@ -57,3 +76,6 @@ rules.add_perm("coaching.view_workplan", plan_in_scope)
 rules.add_perm("coaching.change_workplan", plan_in_scope & (is_plans_curator | writes_region))
 rules.add_perm("coaching.add_workplan", is_curator & municipality_assigned)
 rules.add_perm("coaching.prepare_activity_report", writes_region)
+rules.add_perm("coaching.add_spantarget", is_curator)
+rules.add_perm("coaching.view_spantarget", span_in_scope)
+rules.add_perm("coaching.change_spantarget", span_in_scope & (is_spans_curator | writes_region))

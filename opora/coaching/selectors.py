@@ -17,12 +17,14 @@ from opora.coaching.models import (
     Comment,
     IndicatorRating,
     SelfAnalysis,
+    SpanTarget,
     Visit,
     VisitKind,
     VisitStatus,
     WorkPlan,
 )
 from opora.core.calendar import current_year
+from opora.people.models import CuratorAssignment
 from opora.registry.models import Municipality, School, SchoolStatus
 from opora.roadmaps.models import ProgressReport, Roadmap
 
@@ -237,6 +239,118 @@ def progress(plan: WorkPlan) -> PlanProgress:
 
 def curators_progress(user, year: int | None = None) -> list[PlanProgress]:
     return [progress(p) for p in plans_for(user, year)]
+
+
+# ---------------------------------------------------------------- targets across municipalities
+
+
+def span_targets_for(user, year: int | None = None) -> QuerySet[SpanTarget]:
+    """The targets across several municipalities the user sees: a curator his own; the
+    region all; a municipality those that name it."""
+    qs = SpanTarget.objects.filter(year=year or current_year())
+    if user.role in (Role.SCHOOL, Role.TEACHER):
+        return qs.none()
+    if user.role == Role.CURATOR:
+        qs = qs.filter(curator_id=user.person_id)
+    else:
+        scope = scope_for(user)
+        if not scope.everything:
+            named = SpanTarget.municipalities.through.objects.filter(
+                municipality_id__in=scope.visible_municipality_ids()
+            )
+            qs = qs.filter(pk__in=named.values("spantarget_id"))
+    return (
+        qs.select_related("curator")
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+        .order_by("curator__last_name", "kind", "pk")
+    )
+
+
+def span_target_for(user, pk: int) -> SpanTarget | None:
+    target = SpanTarget.objects.filter(pk=pk).prefetch_related("municipalities").first()
+    if target is None or not user.has_perm("coaching.view_spantarget", target):
+        return None
+    return target
+
+
+@dataclass
+class SpanProgress:
+    target: SpanTarget
+    held: int
+    planned: int
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.target.quantity
+
+    @property
+    def places(self) -> str:
+        return ", ".join(m.name for m in self.target.municipalities.all())
+
+
+def _curators_schools(curators, years) -> dict[tuple[int, int], tuple[set, set]]:
+    """(curator, year) -> (municipalities, schools) the curator is assigned to."""
+    assigned: dict[tuple[int, int], tuple[set, set]] = defaultdict(lambda: (set(), set()))
+    for person, year, municipality, school in CuratorAssignment.objects.filter(
+        person_id__in=curators, year__in=years
+    ).values_list("person_id", "year", "municipality_id", "school_id"):
+        municipalities, schools = assigned[(person, year)]
+        if municipality:
+            municipalities.add(municipality)
+        if school:
+            schools.add(school)
+    return assigned
+
+
+def spans_progress(user, year: int | None = None) -> list[SpanProgress]:
+    """The targets across municipalities the user sees, against what was done."""
+    return span_progress_of(list(span_targets_for(user, year)))
+
+
+def span_progress_of(targets: list[SpanTarget]) -> list[SpanProgress]:
+    """Each target across municipalities against the curator's visits of its kind in the
+    plans of the named municipalities — to his own schools there, or to a municipality as a
+    whole (two queries beside the targets', whatever the number of targets and visits; the
+    targets' ``municipalities`` prefetched)."""
+    if not targets:
+        return []
+    curators = {t.curator_id for t in targets}
+    years = {t.year for t in targets}
+    assigned = _curators_schools(curators, years)
+    counted: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for curator, plan_year, place, kind, status, school, school_place, n in (
+        Visit.objects.filter(
+            plan__curator_id__in=curators,
+            plan__year__in=years,
+            status__in=[VisitStatus.HELD, VisitStatus.PLANNED],
+        )
+        .values_list(
+            "plan__curator_id",
+            "plan__year",
+            "plan__municipality_id",
+            "kind",
+            "status",
+            "school_id",
+            "school__municipality_id",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        municipalities, schools = assigned[(curator, plan_year)]
+        if school is not None and school not in schools and school_place not in municipalities:
+            continue  # not one of the curator's schools
+        counted[(curator, plan_year, kind, place)][status] += n
+    rows = []
+    for t in targets:
+        named = [m.pk for m in t.municipalities.all()]
+        held = sum(counted[(t.curator_id, t.year, t.kind, m)][VisitStatus.HELD] for m in named)
+        planned = sum(
+            counted[(t.curator_id, t.year, t.kind, m)][VisitStatus.PLANNED] for m in named
+        )
+        rows.append(SpanProgress(t, held, planned))
+    return rows
 
 
 # ---------------------------------------------------------------- each school's last activity

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opora.accounts.guards import require, stamp
+from opora.accounts.scopes import scope_for
 from opora.coaching import signals
 from opora.coaching.documents import activity_report_draft
 from opora.coaching.models import (
@@ -26,6 +27,7 @@ from opora.coaching.models import (
     PracticeIndicator,
     PracticeLevel,
     SelfAnalysis,
+    SpanTarget,
     Visit,
     VisitKind,
     VisitStatus,
@@ -272,6 +274,50 @@ def set_target(user, plan: WorkPlan, kind: str, quantity: int, note: str = "") -
     target.quantity, target.note = int(quantity), _text(note, 300)
     stamp(target, user).save()
     return target
+
+
+@transaction.atomic
+def create_span_target(
+    user, *, kind: str, quantity: int, municipalities, note: str = ""
+) -> SpanTarget:
+    """The curator's target this year across several of his municipalities.
+
+    Example: «methodical», 4, Каргасокский и Парабельский районы — «4 методических выезда в
+    названных районах».
+    """
+    require(user, "coaching.add_spantarget")
+    if kind not in VisitKind.values:
+        raise ValidationError("Выберите вид работы.")
+    if not 1 <= int(quantity) <= 100:
+        raise ValidationError("Цель — от 1 до 100 выездов.")
+    municipalities = list({m.pk: m for m in municipalities}.values())
+    if len(municipalities) < 2:
+        raise ValidationError(
+            "Назовите хотя бы два муниципалитета: цель по одному задаётся в его плане работы."
+        )
+    scope = scope_for(user)
+    foreign = [m.name for m in municipalities if not scope.covers_municipality(m.pk)]
+    if foreign:
+        raise ValidationError(f"Муниципалитеты не закреплены за вами: {', '.join(foreign)}.")
+    target = stamp(
+        SpanTarget(
+            curator_id=user.person_id,
+            year=current_year(),
+            kind=kind,
+            quantity=int(quantity),
+            note=_text(note, 300),
+        ),
+        user,
+    )
+    target.save()
+    target.municipalities.set(municipalities)
+    return target
+
+
+@transaction.atomic
+def delete_span_target(user, target: SpanTarget) -> None:
+    require(user, "coaching.change_spantarget", target)
+    stamp(target, user).delete()
 
 
 def _check_school(plan: WorkPlan, school) -> None:

@@ -16,6 +16,7 @@ from opora.coaching.forms import (
     AnalysisForm,
     CommentForm,
     PlanForm,
+    SpanTargetForm,
     TargetsForm,
     VisitForm,
     VisitReportForm,
@@ -237,11 +238,18 @@ def plans(request):
         raise Http404
     municipalities = selectors.assigned_municipalities(user)
     year = current_year()
+    spans = selectors.spans_progress(user)
     return render(
         request,
         "coaching/plans.html",
         {
             "rows": selectors.curators_progress(user),
+            "spans": [(p, user.has_perm("coaching.change_spantarget", p.target)) for p in spans],
+            "span_form": (
+                SpanTargetForm(municipalities=municipalities)
+                if user.has_perm("coaching.add_spantarget") and len(municipalities) > 1
+                else None
+            ),
             "plan_form": PlanForm(municipalities=municipalities) if municipalities else None,
             "can_report": user.has_perm("coaching.prepare_activity_report"),
             "documents": documents_about(user, services.report_topic(year))[:5],
@@ -270,6 +278,38 @@ def plan_new(request):
         return redirect("coaching:plans")
     messages.success(request, "План работы создан.")
     return redirect("coaching:plan", plan.pk)
+
+
+@require_POST
+def span_new(request):
+    user = request.user
+    form = SpanTargetForm(request.POST, municipalities=selectors.assigned_municipalities(user))
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                "Выберите вид работы, отметьте муниципалитеты и укажите цель числом от 1 до 100."
+            )
+        services.create_span_target(user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+    else:
+        messages.success(request, "Цель по нескольким муниципалитетам сохранена.")
+    return redirect(reverse("coaching:plans") + "#spans")
+
+
+@require_POST
+def span_delete(request, pk: int):
+    user = request.user
+    target = selectors.span_target_for(user, pk) if pk <= MAX_ID else None
+    if target is None:
+        raise Http404("Цель не найдена или недоступна.")
+    try:
+        services.delete_span_target(user, target)
+    except (ValidationError, PermissionDenied) as exc:
+        fail(request, exc)
+    else:
+        messages.success(request, "Цель удалена.")
+    return redirect(reverse("coaching:plans") + "#spans")
 
 
 def _plan_or_404(user, pk: int):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from opora.coaching import participants as coaching
 from opora.coaching import signals as coaching_signals
+from opora.core.russian.dates import day_text
 from opora.development import selectors as development
 from opora.development import signals as development_signals
 from opora.notifications.models import NotificationKind as K
@@ -162,8 +163,8 @@ def survey_reminder(sender, campaign, user, school_ids, **kwargs):
     notify(
         told,
         kind=K.REGIONAL_TASK,
-        title=f"Напоминание: ждём ответов на анкету «{campaign.questionnaire.title}»",
-        body=f"Анкетирование до {campaign.ends_on:%d.%m.%Y}. Напоминает {user.display_name}.",
+        title=f"Напоминание: ждём ответов на анкетирование «{campaign.title}»",
+        body=f"Анкетирование до {day_text(campaign.ends_on)} Напоминает {user.display_name}.",
         url=reverse("surveys:campaign_detail", args=[campaign.pk]),
         key=f"survey-reminder:{campaign.pk}:{timezone.localdate().isoformat()}",
     )

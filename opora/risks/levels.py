@@ -125,36 +125,39 @@ class FactorLevel:
 
 def _questionnaire_figures(school_ids, rules) -> dict:
     """{(school, code, option): (value, source text) or (None, note)}: the latest campaign
-    that asked the coded question of each school."""
+    that asked the coded question of each school (one audience of it: the one that answered
+    most, when a questionnaire was shared by several)."""
     codes = {r.key for r in rules if r.source == Source.QUESTIONNAIRE}
     if not codes or not school_ids:
         return {}
     answers = Answer.objects.filter(school_id__in=school_ids, question__code__in=codes)
+    keys = ("school_id", "question__code", "campaign_id", "audience")
     groups = {
-        (g["school_id"], g["question__code"], g["campaign_id"]): g
-        for g in answers.values("school_id", "question__code", "campaign_id").annotate(
+        tuple(g[k] for k in keys): g
+        for g in answers.values(*keys).annotate(
             respondents=Count("response_id", distinct=True), mean=Avg("number")
         )
     }
     options = {
-        (o["school_id"], o["question__code"], o["campaign_id"], o["option"]): o["n"]
+        (*(o[k] for k in keys), o["option"]): o["n"]
         for o in answers.exclude(option="")
-        .values("school_id", "question__code", "campaign_id", "option")
+        .values(*keys, "option")
         .annotate(n=Count("response_id", distinct=True))
     }
     campaigns = {
         c.pk: c
-        for c in Campaign.objects.filter(pk__in={k[2] for k in groups}).select_related(
-            "questionnaire"
+        for c in Campaign.objects.filter(pk__in={k[2] for k in groups}).prefetch_related(
+            "audiences__questionnaire"
         )
     }
     latest: dict[tuple[int, str], dict] = {}
-    for (school_id, code, campaign_id), g in groups.items():
+    for (school_id, code, campaign_id, _audience), g in groups.items():
         c = campaigns[campaign_id]
         current = latest.get((school_id, code))
-        if current is None or (c.ends_on, c.pk) > (
+        if current is None or (c.ends_on, c.pk, g["respondents"]) > (
             campaigns[current["campaign_id"]].ends_on,
             current["campaign_id"],
+            current["respondents"],
         ):
             latest[(school_id, code)] = g
     result = {}
@@ -165,17 +168,20 @@ def _questionnaire_figures(school_ids, rules) -> dict:
             g = latest.get((school_id, rule.key))
             if g is None:
                 continue
-            c = campaigns[g["campaign_id"]]
+            sending = campaigns[g["campaign_id"]].sending(g["audience"])
             n = g["respondents"]
-            limit = 1 if c.questionnaire.audience == Audience.HEAD else MIN_GROUP
-            source = f"анкета «{c.questionnaire.title}», {c.questionnaire.get_audience_display()}, ответили {n}"
+            limit = 1 if g["audience"] == Audience.HEAD else MIN_GROUP
+            source = (
+                f"анкета «{sending.questionnaire.title}», {sending.get_audience_display()}, "
+                f"ответили {n}"
+            )
             if n < limit:
                 result[(school_id, rule.key, rule.option)] = (
                     None,
                     f"ответили {n} — меньше {limit}, ответы не учитываются",
                 )
             elif rule.option:
-                chosen = options.get((school_id, rule.key, g["campaign_id"], rule.option), 0)
+                chosen = options.get((*(g[k] for k in keys), rule.option), 0)
                 result[(school_id, rule.key, rule.option)] = (chosen / n, source)
             elif g["mean"] is not None:
                 result[(school_id, rule.key, rule.option)] = (float(g["mean"]), source)

@@ -1,6 +1,8 @@
 """Demo data of questionnaires (idempotent): four questionnaires of seed 003's event 6 — the
-head, teachers, pupils and parents — sent to this year's listed schools, with synthetic
-answers (labelled as such) so that results, tracking and risk profiles have something to show.
+head, teachers, pupils and parents — sent to this year's listed schools in three campaigns
+(the pupils and their parents in one, each audience with its own questionnaire and link),
+with synthetic answers (labelled as such) so that results, tracking and risk profiles have
+something to show.
 
 The head's questionnaire of «МКОУ «Вертикосская СОШ»» is left unanswered: the demo user
 «school» finds it in «Ждут меня». A few schools have no answers, so tracking shows who is
@@ -19,13 +21,16 @@ from django.utils import timezone
 from opora.registry.models import School, SchoolStatus
 from opora.surveys import synthetic
 from opora.surveys.models import (
+    ANONYMOUS,
     Audience,
     Campaign,
+    CampaignAudience,
     CampaignSchool,
     Question,
     QuestionKind,
     Questionnaire,
     Response,
+    SchoolLink,
     Section,
 )
 
@@ -216,6 +221,14 @@ QUESTIONNAIRES = [
 ]
 
 
+#: The demo's campaigns: the pupils and their parents are asked in one.
+CAMPAIGNS = [
+    ("Анкетирование руководителей", [Audience.HEAD]),
+    ("Анкетирование педагогов", [Audience.TEACHERS]),
+    ("Анкетирование обучающихся и родителей", [Audience.PUPILS, Audience.PARENTS]),
+]
+
+
 def build_questionnaire(title, audience, description, sections) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(
         title=title, audience=audience, description=description
@@ -251,30 +264,44 @@ def load(demo) -> None:
     today = timezone.localdate()
     rng = random.Random(15)
     home = School.objects.filter(full_name="МКОУ «Вертикосская СОШ»").first()
-    for title, audience, description, sections in QUESTIONNAIRES:
-        questionnaire = Questionnaire.objects.filter(title=title).first() or build_questionnaire(
-            title, audience, description, sections
-        )
-        campaign, created = Campaign.objects.get_or_create(
-            questionnaire=questionnaire,
-            title=f"{title}: школы ШНОР и ШНСУ, {demo.year} год",
-            defaults={
-                "starts_on": today - timedelta(days=7),
-                "ends_on": today + timedelta(days=14),
-            },
-        )
-        if not created:
+    questionnaires = {
+        audience: Questionnaire.objects.filter(title=title).first()
+        or build_questionnaire(title, audience, description, sections)
+        for title, audience, description, sections in QUESTIONNAIRES
+    }
+    for name, audiences in CAMPAIGNS:
+        title = f"{name}: школы ШНОР и ШНСУ, {demo.year} год"
+        if Campaign.objects.filter(title=title).exists():
             continue
-        CampaignSchool.objects.bulk_create(
-            CampaignSchool(campaign=campaign, school=s, token=secrets.token_urlsafe(24))
-            for s in schools
+        campaign = Campaign.objects.create(
+            title=title, starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=14)
         )
-        # One school in eight has not answered yet: tracking and the reminder show it.
-        counts = {}
-        for i, s in enumerate(schools):
-            if i % 8 == 7 or (audience == Audience.HEAD and s == home):
-                continue
-            counts[s.pk] = 1 if audience == Audience.HEAD else rng.randint(4, 30)
-        synthetic.fill(campaign, counts, seed=len(title), day=today - timedelta(days=3))
+        CampaignAudience.objects.bulk_create(
+            CampaignAudience(campaign=campaign, audience=a, questionnaire=questionnaires[a])
+            for a in audiences
+        )
+        targets = CampaignSchool.objects.bulk_create(
+            CampaignSchool(campaign=campaign, school=s) for s in schools
+        )
+        SchoolLink.objects.bulk_create(
+            SchoolLink(target=t, audience=a, token=secrets.token_urlsafe(24))
+            for t in targets
+            for a in audiences
+            if a in ANONYMOUS
+        )
+        for audience in audiences:
+            # One school in eight has not answered yet: tracking and the reminder show it.
+            counts = {}
+            for i, s in enumerate(schools):
+                if i % 8 == 7 or (audience == Audience.HEAD and s == home):
+                    continue
+                counts[s.pk] = 1 if audience == Audience.HEAD else rng.randint(4, 30)
+            synthetic.fill(
+                campaign,
+                counts,
+                seed=len(questionnaires[audience].title),
+                day=today - timedelta(days=3),
+                audience=audience,
+            )
     demo.report("survey_campaigns", "анкетирований", Campaign.objects.count())
     demo.report("survey_responses", "анкет (синтетические ответы)", Response.objects.count())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from opora.core.formatting import percent
+from opora.core.russian.dates import long_date
 from opora.core.russian.plurals import count
 from opora.documents import services as documents
 from opora.documents.drafts import Draft
@@ -34,12 +35,14 @@ def _leading(q: results.QuestionResult) -> str:
 def build_report(data: results.Results) -> tuple[str, str]:
     """(title, body) of the report; paragraphs separated by an empty line."""
     campaign = data.campaign
-    audience = campaign.questionnaire.get_audience_display()
+    asked = "; ".join(
+        f"анкета «{p.questionnaire.title}», респонденты — {p.audiences}" for p in data.parts
+    )
     answered = sum(1 for s in data.schools if s.responses)
     title = f"Об итогах анкетирования «{campaign.title}»"
     paragraphs = [
-        f"В период с {campaign.starts_on:%d.%m.%Y} по {campaign.ends_on:%d.%m.%Y} проведено "
-        f"анкетирование (анкета «{campaign.questionnaire.title}», респонденты — {audience}). "
+        f"В период с {long_date(campaign.starts_on)} по {long_date(campaign.ends_on)} проведено "
+        f"анкетирование ({asked}). "
         f"Анкета направлена в {count(len(data.schools), 'школу', 'школы', 'школ')}, ответы "
         f"получены из {answered}; всего заполнено {count(data.responses, 'анкета', 'анкеты', 'анкет')}.",
         "Ответы анонимны; показатели школ, где ответили меньше 5 респондентов, не приводятся.",

@@ -19,19 +19,22 @@ def _share(value) -> float | str:
     return round(value, 3) if value is not None else ""
 
 
-def results_workbook(user, campaign: Campaign) -> bytes:
-    """Three sheets: «Ответы по вопросам» (the region), «По школам» (means of scale and number
-    questions per school), «Отклик» (responses per school)."""
-    data = results.campaign_results(user, campaign)
+def results_workbook(user, campaign: Campaign, audience: str = "") -> bytes:
+    """Three sheets of one audience (``audience``) or of every audience together:
+    «Ответы по вопросам» (the region), «По школам» (means of scale and number questions per
+    school), «Отклик» (responses per school and audience)."""
+    data = results.campaign_results(user, campaign, audience=audience)
+    sendings = results.chosen_sendings(campaign, data.audience)
     book = Workbook()
     sheet = book.active
     sheet.title = "Ответы по вопросам"
     sheet.append([campaign.title])
     sheet["A1"].font = BOLD
+    asked = "; ".join(f"{p.audiences} — анкета «{p.questionnaire.title}»" for p in data.parts)
     sheet.append(
         [
-            f"Анкета «{campaign.questionnaire.title}», "
-            f"{campaign.starts_on:%d.%m.%Y}–{campaign.ends_on:%d.%m.%Y}; ответов: {data.responses}"
+            f"{asked}; {campaign.starts_on:%d.%m.%Y}–{campaign.ends_on:%d.%m.%Y}; "
+            f"ответов: {data.responses}"
         ]
     )
     sheet.append([])
@@ -67,22 +70,28 @@ def results_workbook(user, campaign: Campaign) -> bytes:
     by_school.column_dimensions["A"].width = 40
 
     tracking = book.create_sheet("Отклик")
-    tracking.append(["Муниципалитет", "Школа", "Ответов", "Ожидалось", "Напомнили"])
+    tracking.append(["Муниципалитет", "Школа", "Адресат", "Ответов", "Ожидалось", "Напомнили"])
     for cell in tracking[1]:
         cell.font = BOLD
+    read = {a.audience for a in sendings}
     for r in selectors.tracking(user, campaign):
-        tracking.append(
-            [
-                r.target.school.municipality.name,
-                r.target.school.short_name,
-                r.responses,
-                r.expected if r.expected is not None else "",
-                r.target.reminded_on,
-            ]
-        )
+        for c in r.cells:
+            if c.sending.audience not in read:
+                continue
+            tracking.append(
+                [
+                    r.target.school.municipality.name,
+                    r.target.school.short_name,
+                    c.sending.get_audience_display(),
+                    c.responses,
+                    c.expected if c.expected is not None else "",
+                    r.target.reminded_on,
+                ]
+            )
     finish_table(tracking, 1)
     tracking.column_dimensions["A"].width = 30
     tracking.column_dimensions["B"].width = 40
+    tracking.column_dimensions["C"].width = 22
     return workbook_bytes(book)
 
 

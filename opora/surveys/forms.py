@@ -82,6 +82,10 @@ class QuestionForm(StyledFormMixin, forms.Form):
 
 
 class CampaignForm(StyledFormMixin, forms.Form):
+    """The period and the schools; the questionnaire goes to its own audience, and the same
+    campaign may ask the other audiences too (``also_<audience>``: a questionnaire, the same
+    one or another, or nothing)."""
+
     title = forms.CharField(label="название", max_length=500)
     starts_on = forms.DateField(label="начало", widget=DATE)
     ends_on = forms.DateField(label="окончание", widget=DATE)
@@ -92,7 +96,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
         error_messages={"required": "Выберите хотя бы одну школу."},
     )
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, questionnaire, questionnaires, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schools"].queryset = schools
         self.fields["schools"].widget.attrs["class"] = "form-check-input"
@@ -100,12 +104,36 @@ class CampaignForm(StyledFormMixin, forms.Form):
             f"{s.short_name} ({s.municipality.name})"
             + (" — в списке ШНОР/ШНСУ" if getattr(s, "is_listed", False) else "")
         )
+        self.other_audiences = [a for a in Audience if a != questionnaire.audience]
+        for audience in self.other_audiences:
+            field = forms.ModelChoiceField(
+                label=audience.label,
+                required=False,
+                queryset=questionnaires,
+                empty_label="— не спрашивать —",
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            field.label_from_instance = lambda q: f"{q.title} (для: {q.get_audience_display()})"
+            self.fields[f"also_{audience.value}"] = field
+
+    def also_fields(self):
+        return [self[f"also_{a.value}"] for a in self.other_audiences]
 
     def clean(self):
         d = super().clean()
         if d.get("starts_on") and d.get("ends_on") and d["ends_on"] < d["starts_on"]:
             self.add_error("ends_on", "Окончание раньше начала.")
         return d
+
+    def values(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "title": d["title"],
+            "starts_on": d["starts_on"],
+            "ends_on": d["ends_on"],
+            "schools": d["schools"],
+            "also": {a.value: d.get(f"also_{a.value}") for a in self.other_audiences},
+        }
 
 
 class PeriodForm(StyledFormMixin, forms.Form):

@@ -15,10 +15,10 @@ def items_for(user) -> list[InboxItem]:
     return [
         InboxItem(
             kind="Анкета ждёт ответа",
-            title=c.questionnaire.title,
-            subject=c.title,
-            url=reverse("surveys:answer_as_staff", args=[c.pk]),
-            due=c.ends_on,
+            title=a.questionnaire.title,
+            subject=a.campaign.title,
+            url=reverse("surveys:answer_as_staff", args=[a.campaign_id, a.audience]),
+            due=a.campaign.ends_on,
         )
-        for c in waiting_for(user)
+        for a in waiting_for(user)
     ]

@@ -161,13 +161,10 @@ class Question(models.Model):
 
 
 class Campaign(models.Model):
+    """A sending of questionnaires to chosen schools for a period: one or several audiences
+    (``audiences``), each with its questionnaire — its own or one shared by several."""
+
     title = models.CharField("название", max_length=500)
-    questionnaire = models.ForeignKey(
-        Questionnaire,
-        verbose_name="анкета",
-        on_delete=models.PROTECT,
-        related_name="campaigns",
-    )
     starts_on = models.DateField("начало")
     ends_on = models.DateField("окончание")
     created_by = models.ForeignKey(
@@ -189,24 +186,82 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def audience(self) -> str:
-        return self.questionnaire.audience
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.questionnaire.is_anonymous
-
     def is_open_on(self, day) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    @property
+    def sendings(self) -> list[CampaignAudience]:
+        """The campaign's audiences in the order of ``Audience`` (prefetch ``audiences``)."""
+        order = list(Audience.values)
+        return sorted(self.audiences.all(), key=lambda a: order.index(a.audience))
+
+    def sending(self, audience: str) -> CampaignAudience | None:
+        return next((a for a in self.sendings if a.audience == audience), None)
+
+    @property
+    def audience_names(self) -> str:
+        """«обучающиеся, родители»."""
+        return ", ".join(a.get_audience_display() for a in self.sendings)
+
+    @property
+    def questionnaires(self) -> list[Questionnaire]:
+        """Each questionnaire once, in the order of the audiences."""
+        seen: dict[int, Questionnaire] = {}
+        for a in self.sendings:
+            seen.setdefault(a.questionnaire_id, a.questionnaire)
+        return list(seen.values())
+
+    @property
+    def has_anonymous(self) -> bool:
+        return any(a.is_anonymous for a in self.sendings)
+
+
+class CampaignAudience(models.Model):
+    """Whom a campaign asks and with which questionnaire: «родители — «Анкета для родителей»».
+    Several audiences of a campaign may share one questionnaire; their results are kept apart
+    (``Response.audience``, ``Answer.audience``, ``Tally.audience``) and summed when read
+    together."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="audiences")
+    audience = models.CharField("кому", max_length=10, choices=Audience.choices)
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name="анкета", on_delete=models.PROTECT, related_name="sendings"
+    )
+
+    class Meta:
+        verbose_name = "адресат анкетирования"
+        verbose_name_plural = "адресаты анкетирования"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "audience"], name="survey_audience_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_audience_display()}: {self.questionnaire}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.audience in ANONYMOUS
+
+    @property
+    def for_head(self) -> bool:
+        return self.audience == Audience.HEAD
+
+    @property
+    def for_teachers(self) -> bool:
+        return self.audience == Audience.TEACHERS
+
+    @property
+    def link_for(self) -> str:
+        """Whom the school's anonymous link is for: «Ссылка для учеников»."""
+        return "учеников" if self.audience == Audience.PUPILS else "родителей"
+
 
 class CampaignSchool(models.Model):
-    """A school the campaign is sent to, with its anonymous link (``token``)."""
+    """A school the campaign is sent to, with its anonymous links (``links``, one per audience
+    of pupils or parents). Every response of the school passes through a lock of this row."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
     school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="+")
-    token = models.CharField("ключ ссылки", max_length=64, unique=True)
     reminded_on = models.DateField("напомнили", null=True, blank=True)
 
     class Meta:
@@ -218,6 +273,28 @@ class CampaignSchool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} — {self.campaign}"
+
+
+class SchoolLink(models.Model):
+    """The anonymous link of a school for one audience of a campaign (pupils or parents)."""
+
+    target = models.ForeignKey(CampaignSchool, on_delete=models.CASCADE, related_name="links")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    token = models.CharField("ключ ссылки", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "ссылка школы"
+        verbose_name_plural = "ссылки школ"
+        constraints = [
+            models.UniqueConstraint(fields=["target", "audience"], name="survey_one_link_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} — {self.get_audience_display()}"
+
+    @property
+    def link_for(self) -> str:
+        return "учеников" if self.audience == Audience.PUPILS else "родителей"
 
 
 class Response(models.Model):
@@ -251,6 +328,7 @@ class Answer(models.Model):
     # Copied from the response: the results group by them without a join.
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="+")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
     row = models.PositiveSmallIntegerField(default=0)
     option = models.CharField(max_length=300, blank=True)
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -262,6 +340,7 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["campaign", "question", "row", "option"]),
             models.Index(fields=["campaign", "school", "question"]),
+            models.Index(fields=["campaign", "audience", "question"]),
         ]
 
     def __str__(self) -> str:
@@ -269,7 +348,8 @@ class Answer(models.Model):
 
 
 class Participation(models.Model):
-    """That a staff member answered (not what): one answer each, the head's once per school."""
+    """That a staff member answered (not what): one answer each per audience, the head's once
+    per school."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
     school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="+")
@@ -281,7 +361,9 @@ class Participation(models.Model):
         verbose_name = "участие сотрудника"
         verbose_name_plural = "участие сотрудников"
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "user"], name="survey_one_answer_each"),
+            models.UniqueConstraint(
+                fields=["campaign", "audience", "user"], name="survey_one_answer_each"
+            ),
             models.UniqueConstraint(
                 fields=["campaign", "school"],
                 condition=Q(audience="head"),
@@ -298,7 +380,7 @@ WHOLE_QUESTION = -1
 
 
 class Tally(models.Model):
-    """Running totals of a campaign per school and question, so that the results page reads
+    """Running totals of a campaign per school, audience and question, so that the results page reads
     a few hundred rows instead of every answer (``opora.surveys.tallies``).
 
     A row per chosen option (``row`` of a matrix, ``option``): how many chose it; and a row
@@ -310,6 +392,7 @@ class Tally(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     school = models.ForeignKey("registry.School", on_delete=models.PROTECT, related_name="+")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     row = models.SmallIntegerField(default=0)
     option = models.CharField(max_length=300, blank=True)
@@ -321,7 +404,7 @@ class Tally(models.Model):
         verbose_name_plural = "итоги ответов"
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "school", "question", "row", "option"],
+                fields=["campaign", "school", "audience", "question", "row", "option"],
                 name="survey_one_tally_per_key",
             )
         ]

@@ -32,10 +32,11 @@ from opora.surveys.models import (
     Campaign,
     Question,
     QuestionKind,
+    Questionnaire,
     Response,
     Tally,
 )
-from opora.surveys.selectors import structure
+from opora.surveys.selectors import structures
 
 MIN_GROUP = 5
 MAX_TEXTS = 30
@@ -43,8 +44,10 @@ MAX_TEXTS = 30
 MEAN_KINDS = frozenset({QuestionKind.SCALE, QuestionKind.NUMBER})
 
 
-def min_group(campaign: Campaign) -> int:
-    return 1 if campaign.questionnaire.audience == Audience.HEAD else MIN_GROUP
+def min_group(audiences) -> int:
+    """The head's questionnaire is the school's official answer (one per school, shown as it
+    is); any other group — or the head's read together with others — hides under MIN_GROUP."""
+    return 1 if set(audiences) == {Audience.HEAD} else MIN_GROUP
 
 
 @dataclass
@@ -102,8 +105,20 @@ class SchoolRow:
 
 
 @dataclass
+class Part:
+    """The questions of one questionnaire of the campaign and the audiences it was sent to."""
+
+    questionnaire: Questionnaire
+    audiences: str
+    questions: list[QuestionResult]
+
+
+@dataclass
 class Results:
     campaign: Campaign
+    #: The audience read («» — every audience of the campaign together).
+    audience: str
+    parts: list[Part]
     min_group: int
     responses: int
     questions: list[QuestionResult]
@@ -201,49 +216,79 @@ def _question_result(q, number, region, school, limit, texts_from) -> QuestionRe
     return result
 
 
-def campaign_results(user, campaign: Campaign, school: School | None = None) -> Results:
-    """The region (every school of the campaign) and, when given, one school of the scope."""
-    limit = min_group(campaign)
-    sections = structure(campaign.questionnaire)
-    kinds = {q.pk: q.kind for section in sections for q in section.questions.all()}
-    answers = Answer.objects.filter(campaign=campaign)
-    tallies = Tally.objects.filter(campaign=campaign)
+def chosen_sendings(campaign: Campaign, audience: str, sendings=None) -> list:
+    """The audiences read: the one named, or every audience of the campaign."""
+    sendings = campaign.sendings if sendings is None else sendings
+    one = [a for a in sendings if a.audience == audience]
+    return one or sendings
+
+
+def campaign_results(
+    user, campaign: Campaign, school: School | None = None, audience: str = ""
+) -> Results:
+    """The region (every school of the campaign) and, when given, one school of the scope;
+    of one audience (``audience``) or of every audience together (a questionnaire shared by
+    several audiences sums their answers). A fixed number of queries, whatever the number of
+    schools, answers or audiences."""
+    every = campaign.sendings
+    sendings = chosen_sendings(campaign, audience, every)
+    audiences = [a.audience for a in sendings]
+    limit = min_group(audiences)
+    parts_of: dict[int, list] = {}
+    for a in sendings:
+        parts_of.setdefault(a.questionnaire_id, [a.questionnaire, []])[1].append(a)
+    sections = structures(list(parts_of))
+    kinds = {q.pk: q.kind for ss in sections.values() for s in ss for q in s.questions.all()}
+    answers = Answer.objects.filter(campaign=campaign, audience__in=audiences)
+    tallies = Tally.objects.filter(campaign=campaign, audience__in=audiences)
     region = _aggregate(tallies, kinds)
-    school_answers = answers.filter(school=school) if school is not None else None
     school_data = _aggregate(tallies.filter(school=school), kinds) if school is not None else None
-    sees_texts = not (
-        user.role == Role.SCHOOL and campaign.questionnaire.audience == Audience.TEACHERS
+    # A school reads its teachers' answers only in aggregate: their free texts are withheld.
+    withheld = user.role == Role.SCHOOL and Audience.TEACHERS in audiences
+    texts_from = answers.filter(school=school) if school is not None else answers
+    if withheld:
+        texts_from = texts_from.exclude(audience=Audience.TEACHERS)
+    # Free texts are read only from the schools of the reader's scope.
+    texts_from = scope_for(user).filter(
+        texts_from, school="school_id", municipality="school__municipality_id"
     )
-    texts_from = (school_answers if school is not None else answers) if sees_texts else None
-    if texts_from is not None:
-        # Free texts are read only from the schools of the reader's scope.
-        texts_from = scope_for(user).filter(
-            texts_from, school="school_id", municipality="school__municipality_id"
-        )
-    questions = []
-    for s_index, section in enumerate(sections, start=1):
-        for q_index, q in enumerate(section.questions.all(), start=1):
-            questions.append(
-                _question_result(q, f"{s_index}.{q_index}", region, school_data, limit, texts_from)
-            )
+    several = len(parts_of) > 1
+    parts, questions = [], []
+    for p_index, (questionnaire_id, (questionnaire, asked)) in enumerate(parts_of.items(), 1):
+        part = Part(questionnaire, ", ".join(a.get_audience_display() for a in asked), [])
+        # The head's questionnaire read together with others is still one answer per school.
+        part_limit = min_group(a.audience for a in asked)
+        for s_index, section in enumerate(sections.get(questionnaire_id, []), start=1):
+            for q_index, q in enumerate(section.questions.all(), start=1):
+                number = f"{s_index}.{q_index}"
+                number = f"{p_index}.{number}" if several else number
+                part.questions.append(
+                    _question_result(q, number, region, school_data, part_limit, texts_from)
+                )
+        parts.append(part)
+        questions += part.questions
     counts = dict(
-        Response.objects.filter(campaign=campaign).values_list("school_id").annotate(n=Count("id"))
+        Response.objects.filter(campaign=campaign, audience__in=audiences)
+        .values_list("school_id")
+        .annotate(n=Count("id"))
     )
     mean_questions = [r for r in questions if r.question.kind in MEAN_KINDS and not r.region_hidden]
     return Results(
         campaign=campaign,
+        audience=audience if len(sendings) == 1 and len(every) > 1 else "",
+        parts=parts,
         min_group=limit,
         responses=sum(counts.values()),
         questions=questions,
         school=school,
         school_responses=counts.get(school.pk, 0) if school is not None else None,
         mean_questions=mean_questions,
-        schools=_school_rows(user, campaign, counts, mean_questions, limit),
-        texts_withheld=not sees_texts,
+        schools=_school_rows(user, campaign, audiences, counts, mean_questions, limit),
+        texts_withheld=withheld,
     )
 
 
-def _school_rows(user, campaign, counts, mean_questions, limit) -> list[SchoolRow]:
+def _school_rows(user, campaign, audiences, counts, mean_questions, limit) -> list[SchoolRow]:
     """Each school of the scope against the region: responses and the mean of each scale or
     number question (hidden under the minimum group)."""
     targets = (
@@ -258,12 +303,18 @@ def _school_rows(user, campaign, counts, mean_questions, limit) -> list[SchoolRo
     schools = [t.school for t in targets]
     ids = [q.question.pk for q in mean_questions]
     means: dict[int, dict[int, tuple[float, int]]] = defaultdict(dict)
-    for school_id, question_id, n, total in Tally.objects.filter(
-        campaign=campaign,
-        row=WHOLE_QUESTION,
-        question_id__in=ids,
-        school_id__in=[s.pk for s in schools],
-    ).values_list("school_id", "question_id", "n", "total"):
+    for school_id, question_id, n, total in (
+        Tally.objects.filter(
+            campaign=campaign,
+            audience__in=audiences,
+            row=WHOLE_QUESTION,
+            question_id__in=ids,
+            school_id__in=[s.pk for s in schools],
+        )
+        .values_list("school_id", "question_id")
+        .annotate(n=Sum("n"), total=Sum("total"))
+        .order_by()
+    ):
         if n:
             means[school_id][question_id] = (float(total) / n, n)
     rows = []

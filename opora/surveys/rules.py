@@ -10,7 +10,7 @@ import rules
 from opora.accounts.models import Role
 from opora.accounts.rules import writes_region
 from opora.accounts.scopes import scope_for
-from opora.surveys.models import STAFF, Audience
+from opora.surveys.selectors import answers_audience
 
 
 @rules.predicate
@@ -31,21 +31,14 @@ def sees_campaign(user, campaign):
     ).exists()
 
 
-def _answers_audience(user, audience: str) -> bool:
-    """A school's account answers the head's and the teachers' questionnaires; a teacher
-    (the role «Педагог») the teachers' only."""
-    if user.role == Role.SCHOOL:
-        return audience in STAFF
-    return user.role == Role.TEACHER and audience == Audience.TEACHERS
-
-
 @rules.predicate
-def answers_as_staff(user, campaign):
+def answers_as_staff(user, sending):
+    """``sending``: an audience of a campaign (``CampaignAudience``) the user may answer."""
     return (
-        campaign is not None
+        sending is not None
         and bool(user.school_id)
-        and _answers_audience(user, campaign.questionnaire.audience)
-        and campaign.targets.filter(school_id=user.school_id).exists()
+        and answers_audience(user, sending.audience)
+        and sending.campaign.targets.filter(school_id=user.school_id).exists()
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.core.russian.dates import day_text
 from opora.roadmaps.signals import send_on_commit
 from opora.surveys import answering, signals, tallies
 from opora.surveys.models import (
@@ -26,12 +27,14 @@ from opora.surveys.models import (
     Answer,
     Audience,
     Campaign,
+    CampaignAudience,
     CampaignSchool,
     Participation,
     Question,
     QuestionKind,
     Questionnaire,
     Response,
+    SchoolLink,
     Section,
 )
 
@@ -51,7 +54,7 @@ def new_receipt() -> str:
 
 
 def _editable(questionnaire: Questionnaire) -> None:
-    if questionnaire.campaigns.exists():
+    if questionnaire.sendings.exists():
         raise ValidationError(SENT)
 
 
@@ -298,23 +301,55 @@ def move_question(user, question: Question, step: int) -> None:
 # ---------------------------------------------------------------- campaigns
 
 
+def _audiences(questionnaire: Questionnaire | None, also: dict | None) -> dict[str, Questionnaire]:
+    """Whom the campaign asks: the questionnaire's own audience, and the other audiences
+    chosen for it (``also``: audience -> questionnaire, the same one or another)."""
+    chosen: dict[str, Questionnaire] = {}
+    if questionnaire is not None:
+        chosen[questionnaire.audience] = questionnaire
+    for audience, other in (also or {}).items():
+        if other is None:
+            continue
+        if audience not in Audience.values:
+            raise ValidationError("Выберите, кому адресована анкета.")
+        if audience in chosen and chosen[audience].pk != other.pk:
+            raise ValidationError(
+                f"Для адресата «{Audience(audience).label}» выбрано две разные анкеты."
+            )
+        chosen[audience] = other
+    if not chosen:
+        raise ValidationError("Выберите хотя бы одного адресата анкетирования.")
+    with_questions = set(
+        Question.objects.filter(
+            section__questionnaire__in=[q.pk for q in chosen.values()]
+        ).values_list("section__questionnaire_id", flat=True)
+    )
+    for q in chosen.values():
+        if q.pk not in with_questions:
+            raise ValidationError(f"В анкете «{q.title}» нет ни одного вопроса — рассылать нечего.")
+    return chosen
+
+
 @transaction.atomic
 def create_campaign(
     user,
     *,
-    questionnaire: Questionnaire,
+    questionnaire: Questionnaire | None = None,
+    also: dict[str, Questionnaire | None] | None = None,
     title: str,
     starts_on: date,
     ends_on: date,
     schools: list,
 ) -> Campaign:
-    """Send ``questionnaire`` to ``schools`` for a period; each school gets its link.
+    """Send questionnaires to ``schools`` for a period: ``questionnaire`` to its own audience
+    and, in the same campaign, ``also`` to other audiences (each its questionnaire, or one
+    shared). Each school gets a link per audience of pupils or parents; staff answer signed in.
 
-    Example: «Анкетирование родителей ШНОР, октябрь 2026», 01.10.2026–20.10.2026, 68 schools.
+    Example: «Анкетирование ШНОР, октябрь 2026», 01.10.2026–20.10.2026, 68 schools; the
+    pupils' questionnaire, ``also={"parents": <the parents' one>, "teachers": <…>}``.
     """
     _require(user, "surveys.add_campaign")
-    if not Question.objects.filter(section__questionnaire=questionnaire).exists():
-        raise ValidationError("В анкете нет ни одного вопроса — рассылать нечего.")
+    chosen = _audiences(questionnaire, also)
     if ends_on < starts_on:
         raise ValidationError("Окончание анкетирования раньше его начала.")
     if not schools:
@@ -322,7 +357,6 @@ def create_campaign(
     campaign = _stamp(
         Campaign(
             title=_clean_title(title, "название анкетирования"),
-            questionnaire=questionnaire,
             starts_on=starts_on,
             ends_on=ends_on,
             created_by=user,
@@ -330,9 +364,18 @@ def create_campaign(
         user,
     )
     campaign.save()
-    CampaignSchool.objects.bulk_create(
-        CampaignSchool(campaign=campaign, school=s, token=secrets.token_urlsafe(24))
-        for s in {s.pk: s for s in schools}.values()
+    CampaignAudience.objects.bulk_create(
+        CampaignAudience(campaign=campaign, audience=audience, questionnaire=q)
+        for audience, q in chosen.items()
+    )
+    targets = CampaignSchool.objects.bulk_create(
+        CampaignSchool(campaign=campaign, school=s) for s in {s.pk: s for s in schools}.values()
+    )
+    SchoolLink.objects.bulk_create(
+        SchoolLink(target=t, audience=audience, token=secrets.token_urlsafe(24))
+        for t in targets
+        for audience in chosen
+        if audience in ANONYMOUS
     )
     return campaign
 
@@ -385,17 +428,18 @@ class AnswerRefused(ValidationError):
         self.errors = errors
 
 
-def _store(campaign: Campaign, school_id: int, audience: str, data, receipt: str) -> bool:
+def _store(sending: CampaignAudience, school_id: int, data, receipt: str) -> bool:
     """Store one response; False when this form (its receipt) was stored already."""
     if not RECEIPT.match(receipt or ""):
         raise ValidationError("Форма устарела — обновите страницу и ответьте ещё раз.")
-    values, errors = answering.read(questions_of(campaign.questionnaire), data)
+    values, errors = answering.read(questions_of(sending.questionnaire), data)
     if errors:
         raise AnswerRefused(errors)
     if not values:
         raise ValidationError("Анкета пуста — ответьте хотя бы на один вопрос.")
-    # Every response of a school passes through this row lock: its tallies are counted one
-    # response at a time (``tallies.add``), whatever arrives at once.
+    campaign, audience = sending.campaign, sending.audience
+    # Every response of a school, whatever its audience, passes through this row lock: its
+    # tallies are counted one response at a time (``tallies.add``), whatever arrives at once.
     CampaignSchool.objects.select_for_update().filter(
         campaign=campaign, school_id=school_id
     ).values_list("pk").first()
@@ -416,6 +460,7 @@ def _store(campaign: Campaign, school_id: int, audience: str, data, receipt: str
             question=v.question,
             campaign=campaign,
             school_id=school_id,
+            audience=audience,
             row=v.row,
             option=v.option,
             number=v.number,
@@ -423,36 +468,37 @@ def _store(campaign: Campaign, school_id: int, audience: str, data, receipt: str
         )
         for v in values
     )
-    tallies.add(campaign, school_id, values)
+    tallies.add(campaign, school_id, audience, values)
     return True
 
 
 def _check_open(campaign: Campaign) -> None:
     today = timezone.localdate()
     if today < campaign.starts_on:
-        raise ValidationError(f"Анкетирование начнётся {campaign.starts_on:%d.%m.%Y}.")
+        raise ValidationError(f"Анкетирование начнётся {day_text(campaign.starts_on)}")
     if today > campaign.ends_on:
-        raise ValidationError(f"Анкетирование завершилось {campaign.ends_on:%d.%m.%Y}.")
+        raise ValidationError(f"Анкетирование завершилось {day_text(campaign.ends_on)}")
 
 
 @transaction.atomic
-def answer_by_link(target: CampaignSchool, data, receipt: str) -> bool:
+def answer_by_link(link: SchoolLink, data, receipt: str) -> bool:
     """A pupil's or parent's answer through the school's link: no user, nothing personal.
     True when stored, False when the same form had been stored already."""
-    campaign = target.campaign
-    if campaign.questionnaire.audience not in ANONYMOUS:
+    campaign = link.target.campaign
+    sending = campaign.sending(link.audience)
+    if sending is None or link.audience not in ANONYMOUS:
         raise PermissionDenied("Эта анкета заполняется после входа в систему.")
     _check_open(campaign)
-    return _store(campaign, target.school_id, campaign.questionnaire.audience, data, receipt)
+    return _store(sending, link.target.school_id, data, receipt)
 
 
 @transaction.atomic
-def answer_as_staff(user, campaign: Campaign, data, receipt: str) -> bool:
+def answer_as_staff(user, sending: CampaignAudience, data, receipt: str) -> bool:
     """A head's or teacher's answer, signed in: that they answered is written down
     (``Participation``), what they answered is not linked to them."""
-    _require(user, "surveys.answer_campaign", campaign)
+    campaign, audience = sending.campaign, sending.audience
+    _require(user, "surveys.answer_campaign", sending)
     _check_open(campaign)
-    audience = campaign.questionnaire.audience
     try:
         with transaction.atomic():
             Participation.objects.create(
@@ -466,7 +512,7 @@ def answer_as_staff(user, campaign: Campaign, data, receipt: str) -> bool:
         if audience == Audience.HEAD:
             raise ValidationError("Руководитель этой школы уже ответил на анкету.") from None
         raise ValidationError("Вы уже ответили на эту анкету.") from None
-    stored = _store(campaign, user.school_id, audience, data, receipt)
+    stored = _store(sending, user.school_id, data, receipt)
     if not stored:
         # The same form again: the first one took the participation; roll this one back.
         raise ValidationError("Вы уже ответили на эту анкету.")

@@ -62,12 +62,16 @@ def _values(q: Question, tone: float, rng: random.Random, chosen: dict[int, list
 
 
 @transaction.atomic
-def fill(campaign: Campaign, counts: dict[int, int], seed: int = 15, day=None) -> int:
-    """Write ``counts[school_id]`` synthetic responses for each school; returns how many."""
+def fill(
+    campaign: Campaign, counts: dict[int, int], seed: int = 15, day=None, audience: str = ""
+) -> int:
+    """Write ``counts[school_id]`` synthetic responses of ``audience`` (by default the
+    campaign's first) for each school; returns how many."""
     rng = random.Random(seed)
-    questions = questions_of(campaign.questionnaire)
+    sending = campaign.sending(audience) if audience else campaign.sendings[0]
+    questions = questions_of(sending.questionnaire)
     by_pk = {q.pk: q for q in questions}
-    audience = campaign.questionnaire.audience
+    audience = sending.audience
     day = day or campaign.starts_on
     total = 0
     pending_answers: list[tuple[int, list]] = []
@@ -82,6 +86,7 @@ def fill(campaign: Campaign, counts: dict[int, int], seed: int = 15, day=None) -
                 question=by_pk[qid],
                 campaign=campaign,
                 school_id=responses[i].school_id,
+                audience=audience,
                 row=row,
                 option=option,
                 number=number,

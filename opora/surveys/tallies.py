@@ -1,4 +1,4 @@
-"""Running totals of a campaign (``Tally``): counted when a response is stored, read by the
+"""Running totals of a campaign per school and audience (``Tally``): counted when a response is stored, read by the
 results page (``opora.surveys.results``).
 
 ``add`` runs inside the transaction that stores the response, after locking the school's
@@ -35,15 +35,22 @@ def keys_of(values) -> dict[Key, Decimal]:
     return keys
 
 
-def add(campaign: Campaign, school_id: int, values) -> None:
-    """Count one stored response (two queries). Call inside its transaction, holding the
-    lock of the school's ``CampaignSchool``."""
+def add(campaign: Campaign, school_id: int, audience: str, values) -> None:
+    """Count one stored response of ``audience`` (two queries). Call inside its transaction,
+    holding the lock of the school's ``CampaignSchool``."""
     keys = keys_of(values)
     if not keys:
         return
     Tally.objects.bulk_create(
         [
-            Tally(campaign=campaign, school_id=school_id, question_id=q, row=r, option=o)
+            Tally(
+                campaign=campaign,
+                school_id=school_id,
+                audience=audience,
+                question_id=q,
+                row=r,
+                option=o,
+            )
             for q, r, o in sorted(keys)
         ],
         ignore_conflicts=True,
@@ -61,7 +68,7 @@ def add(campaign: Campaign, school_id: int, values) -> None:
         if numbers
         else F("total")
     )
-    Tally.objects.filter(match, campaign=campaign, school_id=school_id).update(
+    Tally.objects.filter(match, campaign=campaign, school_id=school_id, audience=audience).update(
         n=F("n") + 1, total=total
     )
 
@@ -72,23 +79,30 @@ def rebuild(campaign: Campaign) -> int:
     Tally.objects.filter(campaign=campaign).delete()
     answers = Answer.objects.filter(campaign=campaign)
     rows: dict[tuple, Tally] = {}
-    for school, question, row, option, n in (
+    for school, audience, question, row, option, n in (
         answers.exclude(option="")
-        .values_list("school_id", "question_id", "row", "option")
+        .values_list("school_id", "audience", "question_id", "row", "option")
         .annotate(n=Count("id"))
     ):
-        rows[(school, question, row, option)] = Tally(
-            campaign=campaign, school_id=school, question_id=question, row=row, option=option, n=n
-        )
-    whole: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0)])
-    for school, question, n, total in answers.values_list("school_id", "question_id").annotate(
-        n=Count("response_id", distinct=True), total=Sum("number")
-    ):
-        whole[(school, question)] = [n, total or Decimal(0)]
-    for (school, question), (n, total) in whole.items():
-        rows[(school, question, WHOLE_QUESTION, "")] = Tally(
+        rows[(school, audience, question, row, option)] = Tally(
             campaign=campaign,
             school_id=school,
+            audience=audience,
+            question_id=question,
+            row=row,
+            option=option,
+            n=n,
+        )
+    whole: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0)])
+    for school, audience, question, n, total in answers.values_list(
+        "school_id", "audience", "question_id"
+    ).annotate(n=Count("response_id", distinct=True), total=Sum("number")):
+        whole[(school, audience, question)] = [n, total or Decimal(0)]
+    for (school, audience, question), (n, total) in whole.items():
+        rows[(school, audience, question, WHOLE_QUESTION, "")] = Tally(
+            campaign=campaign,
+            school_id=school,
+            audience=audience,
             question_id=question,
             row=WHOLE_QUESTION,
             option="",

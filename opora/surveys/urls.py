@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/period/", v.campaign_period, name="campaign_period"),
     path("campaigns/<int:pk>/remind/", v.campaign_remind, name="campaign_remind"),
     path("campaigns/<int:pk>/answer/", v.answer_as_staff, name="answer_as_staff"),
+    path("campaigns/<int:pk>/answer/<str:audience>/", v.answer_as_staff, name="answer_as_staff"),
     path("campaigns/<int:pk>/results/", v.campaign_results, name="campaign_results"),
     path("campaigns/<int:pk>/results.xlsx", v.campaign_export, name="campaign_export"),
     path("campaigns/<int:pk>/report/", v.campaign_report, name="campaign_report"),

@@ -35,7 +35,7 @@ from opora.surveys.forms import (
     QuestionnaireForm,
     SectionForm,
 )
-from opora.surveys.models import ANONYMOUS, Question, Section
+from opora.surveys.models import ANONYMOUS, Audience, Question, Section
 
 ANSWERED_COOKIE = "opora_answered_{pk}"
 
@@ -151,7 +151,7 @@ def questionnaire_detail(request, pk: int):
     user = request.user
     questionnaire = _questionnaire_or_404(user, pk)
     can_edit = user.has_perm("surveys.change_questionnaire", questionnaire)
-    sent = questionnaire.campaigns.exists()
+    sent = questionnaire.sendings.exists()
     return render(
         request,
         "surveys/questionnaire_detail.html",
@@ -162,7 +162,9 @@ def questionnaire_detail(request, pk: int):
             "can_copy": user.has_perm("surveys.add_questionnaire"),
             "can_send": user.has_perm("surveys.add_campaign"),
             "sent": sent,
-            "campaigns": selectors.campaigns_for(user).filter(questionnaire=questionnaire),
+            "campaigns": selectors.campaigns_for(user)
+            .filter(audiences__questionnaire=questionnaire)
+            .distinct(),
             "section_form": SectionForm(),
         },
     )
@@ -191,6 +193,7 @@ def questionnaire_preview(request, pk: int):
             "questionnaire": questionnaire,
             "sections": selectors.structure(questionnaire),
             "preview": True,
+            "anonymous": questionnaire.is_anonymous,
             "errors": {},
             "data": None,
         },
@@ -327,6 +330,7 @@ def campaign_list(request):
         {
             "campaigns": selectors.campaign_list(user),
             "is_school": user.role in selectors.SIGNED_IN_STAFF,
+            "answers_links": user.role == Role.SCHOOL,
             "is_teacher": user.role == Role.TEACHER,
             "can_build": user.has_perm("surveys.view_questionnaire"),
         },
@@ -344,6 +348,8 @@ def campaign_create(request, pk: int):
     form = CampaignForm(
         request.POST or None,
         schools=schools,
+        questionnaire=questionnaire,
+        questionnaires=selectors.questionnaires_to_send(user),
         initial={
             "title": questionnaire.title,
             "starts_on": today,
@@ -353,15 +359,13 @@ def campaign_create(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.create_campaign(
-                user, questionnaire=questionnaire, **form.cleaned_data
-            )
+            campaign = services.create_campaign(user, questionnaire=questionnaire, **form.values())
         except (ValidationError, PermissionDenied) as exc:
             fail(request, exc)
         else:
             messages.success(
                 request,
-                f"Анкета разослана: {count(campaign.targets.count(), 'школа', 'школы', 'школ')}.",
+                f"Анкетирование разослано: {count(campaign.targets.count(), 'школа', 'школы', 'школ')}.",
             )
             return redirect("surveys:campaign_detail", campaign.pk)
     return render(
@@ -374,14 +378,18 @@ def campaign_detail(request, pk: int):
     campaign = _campaign_or_404(user, pk)
     if user.role == Role.TEACHER:
         # A teacher answers; the school's progress and results are for the school's head.
-        return redirect("surveys:answer_as_staff", campaign.pk)
+        return redirect("surveys:answer_as_staff", campaign.pk, Audience.TEACHERS)
     own = selectors.own_target(user, campaign)
     rows = selectors.tracking(user, campaign)
-    link = (
-        request.build_absolute_uri(reverse("surveys:answer_by_link", args=[own.token]))
-        if own and campaign.is_anonymous
-        else ""
-    )
+    links = [
+        (link, request.build_absolute_uri(reverse("surveys:answer_by_link", args=[link.token])))
+        for link in (own.links.all() if own else [])
+    ]
+    answering = [
+        (a, own is not None and selectors.has_answered(user, a))
+        for a in campaign.sendings
+        if user.has_perm("surveys.answer_campaign", a)
+    ]
     return render(
         request,
         "surveys/campaign_detail.html",
@@ -391,9 +399,8 @@ def campaign_detail(request, pk: int):
             "missing": [r for r in rows if r.missing],
             "answered_count": sum(r.responses for r in rows),
             "is_open": campaign.is_open_on(timezone.localdate()),
-            "own_link": link,
-            "can_answer": user.has_perm("surveys.answer_campaign", campaign),
-            "has_answered": own is not None and selectors.has_answered(user, campaign),
+            "own_links": links,
+            "answering": answering,
             "can_remind": user.has_perm("surveys.remind_campaign", campaign),
             "can_change": user.has_perm("surveys.change_campaign", campaign),
             "can_export": user.has_perm("surveys.export_campaign", campaign),
@@ -437,6 +444,12 @@ def campaign_remind(request, pk: int):
     return redirect("surveys:campaign_detail", campaign.pk)
 
 
+def _audience_asked(request, campaign) -> str:
+    """The audience named by ``?audience=`` if the campaign asks it; «» — all together."""
+    audience = request.GET.get("audience", "")
+    return audience if campaign.sending(audience) is not None else ""
+
+
 def campaign_results(request, pk: int):
     user = request.user
     campaign = _campaign_or_404(user, pk)
@@ -450,7 +463,7 @@ def campaign_results(request, pk: int):
         school = school_for(user, int(raw))
         if school is not None and not campaign.targets.filter(school=school).exists():
             school = None
-    data = results.campaign_results(user, campaign, school)
+    data = results.campaign_results(user, campaign, school, _audience_asked(request, campaign))
     return render(
         request,
         "surveys/results.html",
@@ -470,11 +483,13 @@ def campaign_export(request, pk: int):
     campaign = _campaign_or_404(user, pk)
     if not user.has_perm("surveys.export_campaign", campaign):
         raise PermissionDenied
+    audience = _audience_asked(request, campaign)
     response = HttpResponse(
-        export.results_workbook(user, campaign),
+        export.results_workbook(user, campaign, audience),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="anketirovanie-{campaign.pk}.xlsx"'
+    name = f"anketirovanie-{campaign.pk}" + (f"-{audience}" if audience else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 
@@ -493,20 +508,21 @@ def campaign_report(request, pk: int):
     return redirect("documents:detail", document.pk)
 
 
-def answer_as_staff(request, pk: int):
+def answer_as_staff(request, pk: int, audience: str = ""):
     user = request.user
     campaign = _campaign_or_404(user, pk)
-    if not user.has_perm("surveys.answer_campaign", campaign):
+    sending = selectors.sending_for(user, campaign, audience)
+    if sending is None or not user.has_perm("surveys.answer_campaign", sending):
         raise PermissionDenied
     done = "surveys:campaign_list" if user.role == Role.TEACHER else "surveys:campaign_detail"
     done_args = [] if user.role == Role.TEACHER else [campaign.pk]
-    if selectors.has_answered(user, campaign):
+    if selectors.has_answered(user, sending):
         messages.info(request, "Вы уже ответили на эту анкету. Спасибо!")
         return redirect(done, *done_args)
     errors: dict[int, str] = {}
     if request.method == "POST":
         try:
-            services.answer_as_staff(user, campaign, request.POST, request.POST.get("receipt", ""))
+            services.answer_as_staff(user, sending, request.POST, request.POST.get("receipt", ""))
         except services.AnswerRefused as exc:
             errors = exc.errors
             fail(request, exc)
@@ -515,18 +531,19 @@ def answer_as_staff(request, pk: int):
         else:
             messages.success(request, "Спасибо! Ответы сохранены.")
             return redirect(done, *done_args)
-    return _answer_form(request, campaign, errors, action=request.path)
+    return _answer_form(request, sending, errors, action=request.path)
 
 
-def _answer_form(request, campaign, errors, *, action: str, school=None, status: int = 200):
+def _answer_form(request, sending, errors, *, action: str, school=None, status: int = 200):
     return render(
         request,
         "surveys/answer.html",
         {
-            "questionnaire": campaign.questionnaire,
-            "campaign": campaign,
+            "questionnaire": sending.questionnaire,
+            "campaign": sending.campaign,
+            "anonymous": sending.is_anonymous,
             "school": school,
-            "sections": selectors.structure(campaign.questionnaire),
+            "sections": selectors.structure(sending.questionnaire),
             "errors": errors,
             "data": request.POST if request.method == "POST" else None,
             "receipt": request.POST.get("receipt") or services.new_receipt(),
@@ -552,29 +569,41 @@ def _too_many(request, token: str) -> bool:
         return False
 
 
+def _link_or_404(token: str):
+    link = selectors.link_for_token(token)
+    if link is None or link.audience not in ANONYMOUS:
+        raise Http404("Ссылка недействительна.")
+    sending = link.target.campaign.sending(link.audience)
+    if sending is None:
+        raise Http404("Ссылка недействительна.")
+    return link, sending
+
+
 @login_not_required
 def answer_by_link(request, token: str):
-    target = selectors.target_for_token(token)
-    if target is None or target.campaign.questionnaire.audience not in ANONYMOUS:
-        raise Http404("Ссылка недействительна.")
-    campaign = target.campaign
-    cookie = ANSWERED_COOKIE.format(pk=campaign.pk)
+    link, sending = _link_or_404(token)
+    campaign = sending.campaign
+    cookie = ANSWERED_COOKIE.format(pk=f"{campaign.pk}_{link.audience}")
     if request.get_signed_cookie(cookie, default="", salt="surveys") == "1":
         return render(request, "surveys/thanks.html", {"campaign": campaign, "again": True})
     today = timezone.localdate()
     if not campaign.is_open_on(today):
         return render(
-            request, "surveys/closed.html", {"campaign": campaign, "today": today}, status=410
+            request,
+            "surveys/closed.html",
+            {"campaign": campaign, "questionnaire": sending.questionnaire, "today": today},
+            status=410,
         )
     errors: dict[int, str] = {}
+    school = link.target.school
     if request.method == "POST":
         if _too_many(request, token):
             messages.error(request, "Слишком много ответов с этого адреса. Попробуйте через час.")
             return _answer_form(
-                request, campaign, {}, action=request.path, school=target.school, status=429
+                request, sending, {}, action=request.path, school=school, status=429
             )
         try:
-            services.answer_by_link(target, request.POST, request.POST.get("receipt", ""))
+            services.answer_by_link(link, request.POST, request.POST.get("receipt", ""))
         except services.AnswerRefused as exc:
             errors = exc.errors
             fail(request, exc)
@@ -592,12 +621,10 @@ def answer_by_link(request, token: str):
                 secure=request.is_secure(),
             )
             return response
-    return _answer_form(request, campaign, errors, action=request.path, school=target.school)
+    return _answer_form(request, sending, errors, action=request.path, school=school)
 
 
 @login_not_required
 def thanks(request, token: str):
-    target = selectors.target_for_token(token)
-    if target is None or target.campaign.questionnaire.audience not in ANONYMOUS:
-        raise Http404("Ссылка недействительна.")
-    return render(request, "surveys/thanks.html", {"campaign": target.campaign, "again": False})
+    _link, sending = _link_or_404(token)
+    return render(request, "surveys/thanks.html", {"campaign": sending.campaign, "again": False})

@@ -102,7 +102,15 @@ class Browser:
         fields = dict(re.findall(r'name="(csrfmiddlewaretoken|receipt)" value="([^"]+)"', html))
         questions = re.findall(r'name="(q\d+)" id="q\d+-1" value="([^"]+)"', html)
         scale = re.search(r'name="(q\d+)" id="q\d+-3" value="3"', html)
-        return {**fields, **dict(questions), scale.group(1): "3"}
+        # A number question: its smallest allowed value (or 0), e.g. «от 0 до 300» → 0.
+        numbers = {
+            name: low or "0"
+            for name, low in re.findall(
+                r'inputmode="decimal" name="(q\d+)"[^>]*>\s*(?:<div class="form-text">от (-?\d+))?',
+                html,
+            )
+        }
+        return {**fields, **dict(questions), **numbers, scale.group(1): "3"}
 
     def post(self, path: str, data: dict) -> int:
         body = urllib.parse.urlencode(data).encode()
@@ -127,16 +135,21 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def send_at_once(server_url: str, path: str, n: int) -> tuple[list[int], list[dict], float]:
-    """``n`` browsers open the form, then post it together: (statuses, forms, seconds)."""
+def send_at_once(
+    server_url: str, path: str | list[str], n: int
+) -> tuple[list[int], list[dict], float]:
+    """``n`` browsers open the form, then post it together: (statuses, forms, seconds).
+    Several paths (the links of several audiences): browser ``i`` takes path ``i`` modulo
+    their number."""
+    paths = [path] if isinstance(path, str) else path
     browsers = [Browser(server_url) for _ in range(n)]
     with ThreadPoolExecutor(max_workers=32) as pool:
-        forms = list(pool.map(lambda b: b.form(path), browsers))
+        forms = list(pool.map(lambda i: browsers[i].form(paths[i % len(paths)]), range(n)))
     barrier = threading.Barrier(n, timeout=120)
 
     def answer(i: int) -> int:
         barrier.wait()
-        return browsers[i].post(path, forms[i])
+        return browsers[i].post(paths[i % len(paths)], forms[i])
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=n) as pool:

@@ -79,10 +79,12 @@ def staff_questionnaire(region, audience=Audience.TEACHERS):
 
 
 def send(region, questionnaire, schools, **kw):
+    """Send ``questionnaire`` to its audience (and ``also={audience: questionnaire}``)."""
     today = timezone.localdate()
     return services.create_campaign(
         region,
         questionnaire=questionnaire,
+        also=kw.pop("also", None),
         title=kw.pop("title", "Анкетирование октября"),
         starts_on=kw.pop("starts_on", today - timedelta(days=1)),
         ends_on=kw.pop("ends_on", today + timedelta(days=10)),
@@ -100,3 +102,21 @@ def answers_for(questionnaire, **by_code_or_text) -> dict:
             if q.text.startswith(key):
                 data[f"q{q.pk}"] = value
     return data
+
+
+def link_of(campaign, school=None, audience: str = "") -> str:
+    """The token of a school's anonymous link (the only school, the only anonymous audience
+    when not named)."""
+    from opora.surveys.models import SchoolLink
+
+    links = SchoolLink.objects.filter(target__campaign=campaign)
+    if school is not None:
+        links = links.filter(target__school=school)
+    if audience:
+        links = links.filter(audience=audience)
+    return links.get().token
+
+
+def questionnaire_of(campaign, audience: str = ""):
+    """The questionnaire the campaign sends to ``audience`` (or to its only audience)."""
+    return (campaign.sending(audience) if audience else campaign.sendings[0]).questionnaire

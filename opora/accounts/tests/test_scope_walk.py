@@ -52,6 +52,8 @@ STR_VALUES = {
     # one of the wrong shape. (A real token is a key: whoever holds it may answer — that is
     # tested in surveys/tests, not here.)
     "token": ["nobody-was-given-this-token-0001", "x"],
+    # whom a questionnaire of a campaign asks (one answering page per staff audience)
+    "audience": ["head", "teachers", "x"],
     # the computed indicators of professional development
     "measure": ["courses", "practice", "enrolled"],
 }

@@ -59,7 +59,7 @@ def test_a_curators_visit_reaches_the_school_and_the_curator_comments_its_self_a
     report.get_by_label("Срок выполнения рекомендаций").fill("2026-12-25")
     report.get_by_role("button", name="Сохранить отчёт").click()
     expect(page.get_by_text("Отчёт о выезде сохранён.")).to_be_visible()
-    expect(page.get_by_test_id("visit-status")).to_have_text("проведён 12.03.2026")
+    expect(page.get_by_test_id("visit-status")).to_have_text("проведён 12 марта 2026 г.")
     expect(page.get_by_test_id("visit-recommendations")).to_contain_text(
         "Организовать взаимопосещение уроков учителями математики"
     )

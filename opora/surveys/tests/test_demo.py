@@ -16,7 +16,10 @@ def test_the_demo_loads_once_and_leaves_the_heads_questionnaire_waiting(world):
         surveys_demo.load(demo)
         risks_demo.load(demo)
     campaigns = Campaign.objects.exclude(pk=9001)
-    assert campaigns.count() == 4
+    assert campaigns.count() == 3
+    families = campaigns.get(title__startswith="Анкетирование обучающихся и родителей")
+    assert [a.audience for a in families.sendings] == ["pupils", "parents"]
+    assert families.targets.first().links.count() == 2
     assert demo.figures["risk_factors"] == 12
     responses = Response.objects.exclude(pk=9001)
     assert responses.filter(school=world.home_school, audience="head").count() == 0

@@ -4,21 +4,30 @@ tracking with a reminder, results against the region, the Excel file and the rep
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from opora.core.russian.dates import day_text
 from opora.documents.models import Document, DocumentKind
 from opora.notifications.models import Notification
 from opora.surveys import selectors, services
-from opora.surveys.models import Audience, Campaign, QuestionKind
+from opora.surveys.models import Audience, Campaign, QuestionKind, SchoolLink
 from opora.surveys.synthetic import fill
 from opora.testing.factories import SchoolFactory
-from opora.testing.surveys import parents_questionnaire, send, staff_questionnaire
+from opora.testing.surveys import (
+    link_of,
+    parents_questionnaire,
+    questionnaire_of,
+    send,
+    staff_questionnaire,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -152,8 +161,8 @@ def test_who_sees_a_campaign(world, campaign):
 def test_a_school_sees_its_own_link_and_not_the_others(client, world, campaign):
     client.force_login(world.users.school)
     page = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).text
-    own = campaign.targets.get(school=world.home_school).token
-    other = campaign.targets.get(school=world.other_home_school).token
+    own = link_of(campaign, world.home_school)
+    other = link_of(campaign, world.other_home_school)
     assert own in page and other not in page
     assert world.other_home_school.short_name not in page
 
@@ -178,7 +187,8 @@ def test_tracking_names_the_schools_without_answers_and_the_reminder_reaches_the
         response = client.post(reverse("surveys:campaign_remind", args=[campaign.pk]))
     assert response.status_code == 302
     told = Notification.objects.get(user=other_user)
-    assert told.title == "Напоминание: ждём ответов на анкету «Анкета для родителей»"
+    assert told.title == "Напоминание: ждём ответов на анкетирование «Анкетирование октября»"
+    assert told.body.startswith(f"Анкетирование до {day_text(campaign.ends_on)} Напоминает")
     assert not Notification.objects.filter(user=world.users.school).exists()
     again = client.post(reverse("surveys:campaign_remind", args=[campaign.pk]), follow=True)
     assert "сегодня уже напомнили" in again.text
@@ -193,8 +203,8 @@ def test_a_staff_questionnaire_waits_in_the_inbox_until_answered(world):
     from django.http import QueryDict
 
     data = QueryDict(mutable=True)
-    data[f"q{services.questions_of(campaign.questionnaire)[0].pk}"] = "4"
-    services.answer_as_staff(school_user, campaign, data, "receipt-inbox-00001")
+    data[f"q{services.questions_of(questionnaire_of(campaign))[0].pk}"] = "4"
+    services.answer_as_staff(school_user, campaign.sendings[0], data, "receipt-inbox-00001")
     assert items_for(school_user) == []
 
 
@@ -224,20 +234,14 @@ def test_the_results_page_costs_the_same_queries_for_40_and_80_schools(client, w
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     more = [SchoolFactory(municipality=world.home) for _ in range(38)]
-    campaign.targets.bulk_create(
-        campaign.targets.model(campaign=campaign, school=s, token=f"token-for-test-{s.pk:08d}")
-        for s in more
-    )
+    campaign.targets.bulk_create(campaign.targets.model(campaign=campaign, school=s) for s in more)
     fill(campaign, {s.pk: 6 for s in more}, seed=2)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     # Twice as many schools again: not one query more (the page reads per question, not per
     # school); against two schools at most the blocks that only show with more answers.
     more = [SchoolFactory(municipality=world.home) for _ in range(40)]
-    campaign.targets.bulk_create(
-        campaign.targets.model(campaign=campaign, school=s, token=f"token-for-test-{s.pk:08d}")
-        for s in more
-    )
+    campaign.targets.bulk_create(campaign.targets.model(campaign=campaign, school=s) for s in more)
     fill(campaign, {s.pk: 6 for s in more}, seed=3)
     with CaptureQueriesContext(connection) as most:
         client.get(url)
@@ -253,7 +257,7 @@ def test_the_excel_file_has_the_questions_the_schools_and_the_response(client, w
     assert book.sheetnames == ["Ответы по вопросам", "По школам", "Отклик"]
     by_school = {row[0]: row for row in book["По школам"].iter_rows(values_only=True)}
     assert by_school[world.other_home_school.short_name][2] == "скрыто (меньше 5 ответов)"
-    assert isinstance(by_school[world.home_school.short_name][2], float)
+    assert isinstance(by_school[world.home_school.short_name][2], (int, float))
     assert by_school["Регион"][1] == 10
     client.force_login(world.users.school)
     assert client.get(reverse("surveys:campaign_export", args=[campaign.pk])).status_code == 403
@@ -290,3 +294,28 @@ def test_a_campaign_needs_questions_schools_and_a_period(world):
     with pytest.raises(ValidationError, match="хотя бы одну школу"):
         send(region, parents_questionnaire(region), [])
     assert not Campaign.objects.exclude(pk=9001).exists()
+
+
+def test_dates_read_as_words_in_text_and_as_numbers_in_the_lists_table(client, world, campaign):
+    """«17 июня 2026 г.» in running text (the campaign's page, the closed link, the refusal),
+    dd.mm.yyyy in the dense table of the campaign list — as every other list table does."""
+    client.force_login(world.users.region)
+    detail = client.get(reverse("surveys:campaign_detail", args=[campaign.pk])).text
+    assert f"{day_text(campaign.starts_on)} – {day_text(campaign.ends_on)}" in detail
+    listing = client.get(reverse("surveys:campaign_list")).text
+    assert f"{campaign.starts_on:%d.%m.%Y} – {campaign.ends_on:%d.%m.%Y}" in listing
+    later = send(
+        world.users.region,
+        parents_questionnaire(world.users.region),
+        [world.home_school],
+        starts_on=date(2099, 6, 17),
+        ends_on=date(2099, 6, 30),
+    )
+    client.logout()
+    closed = client.get(reverse("surveys:answer_by_link", args=[link_of(later)]))
+    assert closed.status_code == 410
+    assert "ответы принимаются с 17 июня 2099 г. по 30 июня 2099 г." in closed.text
+    with pytest.raises(ValidationError, match=r"^\['Анкетирование начнётся 17 июня 2099 г\.'\]$"):
+        services.answer_by_link(
+            SchoolLink.objects.get(target__campaign=later), QueryDict(), "r" * 24
+        )

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from opora.browser_fixtures import login, shot
 from opora.surveys.models import Answer, Campaign, Response
-from opora.testing.surveys import parents_questionnaire, send, staff_questionnaire
+from opora.testing.surveys import link_of, parents_questionnaire, send, staff_questionnaire
 
 PHONE = {"width": 390, "height": 844}
 
@@ -70,7 +70,7 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
         foreign.uncheck()
     shot(page, "surveys-send")
     page.get_by_test_id("campaign-save").click()
-    expect(page.get_by_text("Анкета разослана: 2 школы.")).to_be_visible()
+    expect(page.get_by_text("Анкетирование разослано: 2 школы.")).to_be_visible()
     expect(page.get_by_test_id("tracking").locator("tbody tr")).to_have_count(2)
     campaign = Campaign.objects.exclude(pk=9001).get()
     assert set(campaign.targets.values_list("school__code", flat=True)) == {"700901", "700902"}
@@ -80,7 +80,7 @@ def test_the_region_builds_a_questionnaire_and_sends_it(transactional_db, world,
 def test_a_parent_answers_through_the_link_on_a_phone(transactional_db, world, live_server, page):
     region = world.users.region
     campaign = send(region, parents_questionnaire(region), [world.home_school])
-    token = campaign.targets.get().token
+    token = link_of(campaign)
 
     # The school copies its link for the parents.
     login(page, live_server, "school")
@@ -135,7 +135,7 @@ def test_a_teacher_answers_signed_in_from_the_inbox(transactional_db, world, liv
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/inbox/")
     page.get_by_role("link", name="Анкета для педагогов").click()
-    expect(page).to_have_url(re.compile(rf"/surveys/campaigns/{campaign.pk}/answer/$"))
+    expect(page).to_have_url(re.compile(rf"/surveys/campaigns/{campaign.pk}/answer/teachers/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Анкета для педагогов")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "nothing runs off a phone's screen"

@@ -12,9 +12,9 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from opora.surveys import results, services, tallies
-from opora.surveys.models import WHOLE_QUESTION, Tally
+from opora.surveys.models import WHOLE_QUESTION, SchoolLink, Tally
 from opora.surveys.synthetic import fill
-from opora.testing.surveys import answers_for, parents_questionnaire, send
+from opora.testing.surveys import answers_for, parents_questionnaire, questionnaire_of, send
 
 KEY = ("school_id", "question_id", "row", "option", "n", "total")
 
@@ -33,7 +33,7 @@ def _counted(campaign):
 def test_each_stored_answer_is_counted_as_counting_the_answers_again_would(world):
     region = world.users.region
     campaign = send(region, parents_questionnaire(region), [world.home_school])
-    questions = services.questions_of(campaign.questionnaire)
+    questions = services.questions_of(questionnaire_of(campaign))
     matrix = questions[-1]
     for n, (scale, meetings, helps) in enumerate(
         [
@@ -46,8 +46,10 @@ def test_each_stored_answer_is_counted_as_counting_the_answers_again_would(world
         if helps:
             data["Что помогает"] = helps
         extra = {f"q{matrix.pk}_r0": "Да", f"q{matrix.pk}_r1": "Нет"}
-        form = _post({**answers_for(campaign.questionnaire, **data), **extra})
-        assert services.answer_by_link(campaign.targets.get(), form, f"receipt-tally-{n:06d}")
+        form = _post({**answers_for(questionnaire_of(campaign), **data), **extra})
+        assert services.answer_by_link(
+            SchoolLink.objects.get(target__campaign=campaign), form, f"receipt-tally-{n:06d}"
+        )
 
     counted = _counted(campaign)
     by_key = {(q, r, o): (n, total) for _s, q, r, o, n, total in counted}
@@ -67,9 +69,11 @@ def test_each_stored_answer_is_counted_as_counting_the_answers_again_would(world
 def test_a_refused_answer_counts_nothing(world):
     region = world.users.region
     campaign = send(region, parents_questionnaire(region), [world.home_school])
-    form = _post(answers_for(campaign.questionnaire, Насколько="9"))  # off the scale
+    form = _post(answers_for(questionnaire_of(campaign), Насколько="9"))  # off the scale
     with pytest.raises(ValidationError):
-        services.answer_by_link(campaign.targets.get(), form, "receipt-tally-refused")
+        services.answer_by_link(
+            SchoolLink.objects.get(target__campaign=campaign), form, "receipt-tally-refused"
+        )
     assert not Tally.objects.filter(campaign=campaign).exists()
 
 
@@ -87,7 +91,8 @@ def test_the_results_read_the_totals_in_a_fixed_number_of_queries(world):
     results.campaign_results(region, campaign, world.home_school)
     with CaptureQueriesContext(connection) as many:
         large = results.campaign_results(region, campaign, world.home_school)
-    assert len(many) == len(few)
+    # At most the two reads of free texts that show only once a group reaches five.
+    assert len(many) <= len(few) + 2
     assert large.responses == 113 and large.questions[0].region_n == 113
     mean = large.questions[0].region_mean
     assert mean is not None and 1 <= mean <= 5

@@ -10,7 +10,7 @@ from django.urls import reverse
 from opora.core import contributions
 from opora.surveys import results, selectors
 from opora.surveys.models import Audience, Participation, Response
-from opora.testing.surveys import answers_for, send, staff_questionnaire
+from opora.testing.surveys import answers_for, questionnaire_of, send, staff_questionnaire
 
 
 def _receipt(client, url) -> str:
@@ -24,14 +24,16 @@ def test_a_teacher_finds_the_teachers_questionnaire_waiting_and_answers_it_once(
     campaign = send(region, staff_questionnaire(region), [world.home_school])
 
     waiting = [i for i in contributions.inbox_for(teacher) if i.kind == "Анкета ждёт ответа"]
-    assert [i.url for i in waiting] == [reverse("surveys:answer_as_staff", args=[campaign.pk])]
+    assert [i.url for i in waiting] == [
+        reverse("surveys:answer_as_staff", args=[campaign.pk, "teachers"])
+    ]
 
     client.force_login(teacher)
     listing = client.get(reverse("surveys:campaign_list"))
     assert campaign.title in listing.text and "Ответить" in listing.text
-    url = reverse("surveys:answer_as_staff", args=[campaign.pk])
+    url = reverse("surveys:answer_as_staff", args=[campaign.pk, "teachers"])
     data = {"receipt": _receipt(client, url)}
-    data |= answers_for(campaign.questionnaire, Уверенность="4")
+    data |= answers_for(questionnaire_of(campaign), Уверенность="4")
     answered = client.post(url, data)
     assert answered.status_code == 302 and answered.url == reverse("surveys:campaign_list")
 
@@ -52,7 +54,9 @@ def test_a_teacher_is_not_waited_for_by_the_heads_questionnaire_nor_another_scho
     assert selectors.waiting_for(teacher) == []
     client.force_login(teacher)
     for campaign in (heads, elsewhere):
-        assert client.get(reverse("surveys:answer_as_staff", args=[campaign.pk])).status_code in (
+        assert client.get(
+            reverse("surveys:answer_as_staff", args=[campaign.pk, "teachers"])
+        ).status_code in (
             403,
             404,
         )
@@ -70,7 +74,7 @@ def test_a_teacher_sees_neither_results_nor_progress_nor_the_builder(client, wor
     )
     detail = client.get(reverse("surveys:campaign_detail", args=[campaign.pk]))
     assert detail.status_code == 302
-    assert detail.url == reverse("surveys:answer_as_staff", args=[campaign.pk])
+    assert detail.url == reverse("surveys:answer_as_staff", args=[campaign.pk, "teachers"])
     assert not teacher.has_perm("surveys.view_questionnaire")
 
 
@@ -78,9 +82,9 @@ def test_the_head_sees_the_teachers_in_aggregate_and_not_under_five(client, worl
     region, teacher, head = world.users.region, world.users.teacher, world.users.school
     campaign = send(region, staff_questionnaire(region), [world.home_school])
     client.force_login(teacher)
-    url = reverse("surveys:answer_as_staff", args=[campaign.pk])
+    url = reverse("surveys:answer_as_staff", args=[campaign.pk, "teachers"])
     data = {"receipt": _receipt(client, url)}
-    data |= answers_for(campaign.questionnaire, Уверенность="2", Какая="Курсы по ФГОС")
+    data |= answers_for(questionnaire_of(campaign), Уверенность="2", Какая="Курсы по ФГОС")
     assert client.post(url, data).status_code == 302
 
     data = results.campaign_results(head, campaign, world.home_school)

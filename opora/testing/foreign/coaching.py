@@ -1,6 +1,6 @@
 """Foreign objects of coaching for the project-wide scope walk (pk 9001, «Чуж…» in their text):
 the foreign school's self-analysis with a rating and a comment, a comment on its report, the foreign curator's plan,
-its target and a visit with a recommendation to the foreign school. The indicators are the
+its target, his target across municipalities and a visit with a recommendation to the foreign school. The indicators are the
 region's reference data (not scoped), so they carry no marker."""
 
 from opora.testing import FOREIGN_PK
@@ -49,6 +49,15 @@ def create(world: dict) -> None:
     m.PlanTarget.objects.create(
         pk=FOREIGN_PK, plan=plan, kind=m.VisitKind.METHODICAL, quantity=4, note="Чужая цель"
     )
+    span = m.SpanTarget.objects.create(
+        pk=FOREIGN_PK,
+        curator=world.foreign_person,
+        year=2026,
+        kind=m.VisitKind.PROJECT_SESSION,
+        quantity=6,
+        note="Чужая цель по районам",
+    )
+    span.municipalities.set([world.foreign])
     visit = m.Visit.objects.create(
         pk=FOREIGN_PK,
         plan=plan,

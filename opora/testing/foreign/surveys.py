@@ -1,6 +1,6 @@
 """Foreign objects of questionnaires for the project-wide scope walk.
 
-A campaign sent only to the foreign school, its link, a response with a free-text answer,
+A campaign sent only to the foreign school (its parents), the school's link, a response with a free-text answer,
 each with pk 9001 and «Чуж…» in its text. The questionnaire itself is the region's (not
 scoped: every non-school user reads the questionnaires), so it carries no marker.
 """
@@ -25,11 +25,13 @@ def create(world: World) -> None:
         Answer,
         Audience,
         Campaign,
+        CampaignAudience,
         CampaignSchool,
         Question,
         QuestionKind,
         Questionnaire,
         Response,
+        SchoolLink,
         Section,
     )
 
@@ -43,12 +45,17 @@ def create(world: World) -> None:
     campaign = Campaign.objects.create(
         pk=FOREIGN_PK,
         title="Чужое анкетирование",
-        questionnaire=questionnaire,
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 12, 31),
     )
-    CampaignSchool.objects.create(
-        pk=FOREIGN_PK, campaign=campaign, school=world.foreign_school, token=FOREIGN_TOKEN
+    CampaignAudience.objects.create(
+        pk=FOREIGN_PK, campaign=campaign, audience=Audience.PARENTS, questionnaire=questionnaire
+    )
+    target = CampaignSchool.objects.create(
+        pk=FOREIGN_PK, campaign=campaign, school=world.foreign_school
+    )
+    SchoolLink.objects.create(
+        pk=FOREIGN_PK, target=target, audience=Audience.PARENTS, token=FOREIGN_TOKEN
     )
     response = Response.objects.create(
         pk=FOREIGN_PK,
@@ -64,6 +71,7 @@ def create(world: World) -> None:
         question=question,
         campaign=campaign,
         school=world.foreign_school,
+        audience=Audience.PARENTS,
         text="Чужой ответ родителя",
     )
     tallies.rebuild(campaign)
