@@ -14,7 +14,6 @@ from opora.core import tasks as core_tasks
 from opora.information import tasks as information_tasks
 from opora.notifications import tasks
 
-
 #: Seconds between two refreshes of the planner's statistics (``core.planner``).
 STATISTICS_EVERY = 3600
 
