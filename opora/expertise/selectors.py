@@ -201,19 +201,31 @@ PRECHECK_BEFORE = ("draft", "returned", "submitted")
 def precheck_panel(user, roadmap: Roadmap) -> dict | None:
     """The roadmap page's pre-check card (``roadmaps`` RoadmapPanel): a municipal or school
     roadmap not yet approved, for whoever may read it — the author before sending it, the
-    reviewer before approving it (issue 16: «approval runs the automatic pre-check first»)."""
-    from opora.expertise.precheck import precheck_roadmap
+    reviewer before approving it (issue 16: «approval runs the automatic pre-check first»).
 
+    The roadmap page shows the card at once and fills it by a second request
+    (``precheck_card_data``, the view ``expertise:precheck_card``): the pre-check of a roadmap
+    of 500 events takes longer than the rest of its page (bench/roadmaps.py)."""
     if roadmap.level == "region" or roadmap.status not in PRECHECK_BEFORE:
         return None
     if not user.has_perm("expertise.view_precheck", roadmap):
         return None
     return {
         "roadmap": roadmap,
-        "precheck": precheck_roadmap(roadmap),
+        "lazy": True,
         "for_reviewer": roadmap.status == "submitted"
         and user.has_perm("roadmaps.review_roadmap", roadmap),
     }
+
+
+def precheck_card_data(user, roadmap: Roadmap) -> dict | None:
+    """The pre-check card, filled: ``precheck_panel`` with the pre-check itself."""
+    from opora.expertise.precheck import precheck_roadmap
+
+    data = precheck_panel(user, roadmap)
+    if data is None:
+        return None
+    return {**data, "lazy": False, "precheck": precheck_roadmap(roadmap)}
 
 
 def municipality_card(user, municipality) -> dict | None:

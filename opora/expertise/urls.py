@@ -41,4 +41,5 @@ urlpatterns = [
     path("expertise/<int:pk>/protocol/", v.expertise_protocol, name="expertise_protocol"),
     path("expertise/assignments/<int:pk>/remove/", v.expertise_unassign, name="expertise_unassign"),
     path("roadmaps/<int:pk>/precheck/", v.precheck, name="precheck"),
+    path("roadmaps/<int:pk>/precheck/card/", v.precheck_card, name="precheck_card"),
 ]

@@ -599,6 +599,15 @@ def expertise_report(request, year):
 
 
 @require_safe
+def precheck_card(request, pk):
+    """The pre-check card of the roadmap page, filled after the page (htmx)."""
+    roadmap = roadmap_for(request.user, pk)
+    data = None if roadmap is None else selectors.precheck_card_data(request.user, roadmap)
+    if data is None:
+        raise Http404("Дорожная карта не найдена или недоступна.")
+    return render(request, "expertise/_roadmap_precheck.html", data)
+
+
 def precheck(request, pk):
     roadmap = roadmap_for(request.user, pk)
     if roadmap is None or not request.user.has_perm("expertise.view_precheck", roadmap):

@@ -281,11 +281,16 @@ def test_the_roadmap_page_shows_the_precheck_before_approval_only(client, world,
     client.force_login(world.users.curator)
 
     before = client.get(reverse("roadmaps:detail", args=[kargasok.pk])).content.decode()
-    assert 'data-testid="roadmap-precheck"' in before
-    assert "Перед утверждением" in before and CONTINUITY in before
+    assert 'data-testid="roadmap-precheck"' in before and "Перед утверждением" in before
+    # The page does not wait for the pre-check: the card is filled by a second request.
+    card_url = reverse("expertise:precheck_card", args=[kargasok.pk])
+    assert f'hx-get="{card_url}"' in before and CONTINUITY not in before
+    card = client.get(card_url).content.decode()
+    assert "Перед утверждением" in card and CONTINUITY in card and "hx-get" not in card
 
     services.approve_roadmap(
         world.users.region, kargasok, kind="приказ", number="1", day=date(2026, 3, 1)
     )
     after = client.get(reverse("roadmaps:detail", args=[kargasok.pk])).content.decode()
     assert 'data-testid="roadmap-precheck"' not in after
+    assert client.get(card_url).status_code == 404
