@@ -457,11 +457,33 @@ def _store_cells(batch: ResultBatch, cells, codes: dict[str, int]) -> None:
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(memoryview(sink.getvalue()))
         else:
-            values = [column.to_pylist() for column in columns.values()]
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})", zip(*values, strict=True)
+            _insert_sqlite(cursor.cursor, table, names, list(columns.values()))
+
+
+def _insert_sqlite(cursor, table: str, names: str, columns: list[pa.Array]) -> None:
+    """One ``executemany`` of the rows on the sqlite3 cursor itself: a column with one value
+    (the batch; nearly always the year and the procedure) written once into the statement
+    instead of bound on every row, texts as the same few string objects."""
+    marks, values = [], []
+    for column in columns:
+        if pa.types.is_string(column.type) or pa.types.is_dictionary(column.type):
+            encoded = (
+                column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
             )
+            texts = np.array(encoded.dictionary.to_pylist(), dtype=object)
+            if len(texts) == 1:
+                marks.append("'" + texts[0].replace("'", "''") + "'")
+                continue
+            values.append(texts[encoded.indices.to_numpy(zero_copy_only=False)].tolist())
+        else:
+            numbers = column.to_numpy(zero_copy_only=False)
+            if numbers.min() == numbers.max():
+                marks.append(str(int(numbers[0])))
+                continue
+            values.append(numbers.tolist())
+        marks.append("?")
+    rows = zip(*values, strict=True) if values else [()] * len(columns[0])
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(marks)})", rows)
 
 
 def _already_loaded(slices: list[dict]) -> str:
@@ -724,14 +746,20 @@ def _compute(
     if batch_ids is None:
         batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
-    passports = passports_for(year, params.passport_max_age)
+    read: list[engine.PassportColumns] = []
+
+    def passports() -> engine.PassportColumns:
+        # Read while the engine counts the store on other threads (this thread's connection).
+        read.append(passports_for(year, params.passport_max_age))
+        return read[0]
+
     result = engine.run(results_root(), passports, params, year, batch_ids)
     seconds = time.perf_counter() - started
     return (
         result,
         batch_ids,
         seconds,
-        (data_fingerprint(batch_ids, passports) if fingerprint else ""),
+        (data_fingerprint(batch_ids, read[0]) if fingerprint else ""),
     )
 
 
