@@ -819,7 +819,8 @@ class _Run:
         self.states = 3 if counter.terms_wanted else 1
         self.width = (self.grade_high - self.grade_low + 1) * len(names) * 4 * self.states
         # int32: a cell's count is far below 2**31, and half the memory is half to clear.
-        self.counts = np.zeros(len(self.school_map) * self.width, dtype=np.int64)
+        # int32: a cell's count is far below 2**31, and half the memory is half to clear.
+        self.counts = np.zeros(len(self.school_map) * self.width, dtype=np.int32)
 
     def accepts(self, schools: pa.Array, subjects: pa.Array) -> bool:
         return (schools.dictionary is self.schools or schools.dictionary.equals(self.schools)) and (
@@ -879,7 +880,7 @@ class _Run:
         present = np.flatnonzero(total)
         if not len(present):
             return None
-        kept = flat[present]
+        kept = flat[present].astype(np.int64)  # the cells only: few, summed later
         if self.states > 1:
             by_state = kept.reshape(-1, 4, 3)
             marks = by_state[:, :, 0] + by_state[:, :, 1] + by_state[:, :, 2]
