@@ -52,7 +52,8 @@ the benchmark's yardstick.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -774,12 +775,18 @@ def window_years(params: Params, year: int) -> list[int]:
 
 def run(
     root: Path,
-    passports: Mapping[str, Mapping[str, float | None]] | PassportColumns,
+    passports: Mapping[str, Mapping[str, float | None]]
+    | PassportColumns
+    | Callable[[], Mapping | PassportColumns],
     params: Params,
     year: int,
     batch_ids: list[int] | None = None,
 ) -> Identification:
-    """Identify from the Parquet store: count the cells, then :func:`identify`."""
+    """Identify from the Parquet store: count the cells, then :func:`identify`.
+
+    ``passports`` may be a function that reads them (a database query): it is called in
+    this thread while the store is counted on others, so the query costs no time of its own.
+    """
     from opora.assessment import store
 
     scope = {
@@ -790,5 +797,11 @@ def run(
         "subjects": params.subjects,
     }
     # Every cell size: the small ones are explained, not dropped.
-    table, terms = store.cells_and_terms(root, **scope, dictionary=True)
+    if callable(passports):
+        with ThreadPoolExecutor(1) as pool:
+            counting = pool.submit(store.cells_and_terms, root, **scope, dictionary=True)
+            passports = passports()
+            table, terms = counting.result()
+    else:
+        table, terms = store.cells_and_terms(root, **scope, dictionary=True)
     return identify(table, passports, params, year, term_cells=terms)

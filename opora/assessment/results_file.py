@@ -35,10 +35,10 @@ shifts the numbers of the lines after it).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import mmap
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,16 +76,19 @@ def read_results(
     known_codes: set[str] | None,
     *,
     on_read: Callable[[float], None] | None = None,
+    checksum: bool = False,
 ) -> ReadResult:
     """Read a pupil-level or school-level results file and validate every row.
 
     ``data`` is the file's bytes or a path (a path is read without loading it whole);
     ``filename`` is only a hint for messages; ``known_codes`` are the registry's school
     codes (``None`` accepts any code); ``on_read`` is told the share of a CSV file read so
-    far (0…1, from the reader's thread) for a progress bar. Example of a pupil row:
+    far (0…1, from the reader's thread) for a progress bar; with ``checksum`` the result
+    carries the sha256 of the file's bytes, computed on the blocks as the reader takes them
+    (a national file is not read a second time to be hashed). Example of a pupil row:
     «2024;ВПР;700901;5;Математика;10023;9;3;4».
     """
-    source = _Source(data, on_read)
+    source = _Source(data, on_read, checksum=checksum)
     try:
         if source.size == 0 or not source.head.strip():
             raise ResultsFileError("Файл пустой.")
@@ -102,9 +105,12 @@ def read_results(
         else:
             name = f"«{filename}» " if filename else ""
             raise ResultsFileError(f"Файл {name}не CSV и не книга Excel (.xlsx).")
+        result = validate(raw, known_codes)
+        if checksum:
+            result.checksum = source.checksum()
+        return result
     finally:
         source.close()
-    return validate(raw, known_codes)
 
 
 class _Source:
@@ -112,9 +118,10 @@ class _Source:
 
     HEAD = 1 << 20
 
-    def __init__(self, data, on_read: Callable[[float], None] | None = None):
+    def __init__(self, data, on_read: Callable[[float], None] | None = None, *, checksum=False):
         self.on_read = on_read
-        self._watchers: list[threading.Thread] = []
+        self.hashing = checksum
+        self._checksum: str | None = None
         self._file = self._map = None
         if isinstance(data, (bytes, bytearray, memoryview)):
             self.data = bytes(data) if not isinstance(data, bytes) else data
@@ -133,51 +140,84 @@ class _Source:
         return self._map[:] if self._map is not None else self.data
 
     def stream(self, offset: int):
-        """A pyarrow input stream positioned at ``offset``."""
+        """An input stream positioned at ``offset`` for pyarrow's reader."""
         if self.path is not None:
-            handle = pa.OSFile(str(self.path), "rb")
-            handle.seek(offset)
-            if self.on_read is not None:
-                self._watchers.append(_watch(handle, self.size, self.on_read))
-            return handle
+            return _Stream(self, offset)
         return pa.BufferReader(pa.py_buffer(self.data)[offset:])
+
+    def hashed(self, digest: str) -> None:
+        """A stream read the whole file: its checksum is the file's (a second read, after a
+        refused first attempt, is not hashed again)."""
+        if self._checksum is None:
+            self._checksum = digest
+
+    def checksum(self) -> str:
+        """The sha256 of the file: from the reader's pass, else (an Excel book, bytes in
+        memory) from the bytes now."""
+        if self._checksum is None:
+            self._checksum = hashlib.sha256(self.whole()).hexdigest()
+        return self._checksum
 
     def find(self, needle: bytes, start: int) -> int:
         target = self._map if self._map is not None else self.data
         return target.find(needle, start)
 
     def close(self) -> None:
-        for watcher in self._watchers:  # their streams are closed: each reports 1.0 and ends
-            with watcher.closed:
-                watcher.closed.notify_all()
-            watcher.join()
         if self._map is not None:
             self._map.close()
         if self._file is not None:
             self._file.close()
 
 
-def _watch(handle, size: int, report: Callable[[float], None]) -> threading.Thread:
-    """Tell ``report`` how far the reader is in the file, twice a second, until the stream
-    is closed. The position is asked of the file descriptor (the CSV reader reads it in
-    8 MB blocks just ahead of parsing them): no wrapper between the reader and the file."""
-    descriptor, size = handle.fileno(), max(size, 1)
+class _Stream:
+    """The file from ``offset`` as pyarrow's CSV reader pulls it: 8 MB blocks, asked from its
+    reading thread. Each block is added to the file's checksum when one is wanted (hashlib
+    lets go of the GIL: the parsing threads go on meanwhile) and the share read is told to
+    the source's ``on_read``."""
 
-    def watch() -> None:
-        while not handle.closed:
-            try:
-                report(min(os.lseek(descriptor, 0, os.SEEK_CUR) / size, 1.0))
-            except OSError:
-                break
-            with handle_closed:
-                handle_closed.wait_for(lambda: handle.closed, timeout=0.5)
-        report(1.0)
+    def __init__(self, source: _Source, offset: int):
+        self.source, self.position = source, offset
+        self.file = open(source.path, "rb", buffering=0)  # noqa: SIM115 - closed by pyarrow
+        self.file.seek(offset)
+        self.digest = None
+        if source.hashing and source._checksum is None:
+            self.digest = hashlib.sha256(source._map[:offset])  # the header lines
+        self.closed = False
 
-    handle_closed = threading.Condition()
-    thread = threading.Thread(target=watch, daemon=True, name="results-progress")
-    thread.start()
-    thread.closed = handle_closed
-    return thread
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size if size >= 0 else None)
+        if self.digest is not None:
+            if data:
+                self.digest.update(data)
+            else:  # the end of the file: every byte was hashed
+                self.source.hashed(self.digest.hexdigest())
+                self.digest = None
+        self.position += len(data)
+        if self.source.on_read is not None:
+            self.source.on_read(min(self.position / max(self.source.size, 1), 1.0))
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.file.close()
+            if self.source.on_read is not None:
+                self.source.on_read(1.0)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _decode_head(head: bytes) -> tuple[str, str]:

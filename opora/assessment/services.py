@@ -90,11 +90,7 @@ def start_import(
         done = ResultBatch.objects.filter(checksum=checksum, status=BatchStatus.DONE).first()
         if done is not None:
             return done
-        batch = ResultBatch(
-            file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
-        )
-        stamp(batch, user)
-        batch.save()
+        batch = _new_batch(user, filename, checksum, valid_only)
         os.replace(received, uploads / f"batch-{batch.pk}.bin")
     finally:
         received.unlink(missing_ok=True)
@@ -105,8 +101,9 @@ def start_import(
     return batch
 
 
-def _receive(source, target: Path) -> str:
-    """Put the file at ``target`` (a copy, or a link to a path) and return its sha256."""
+def _receive(source, target: Path | None) -> str:
+    """Put the file at ``target`` (a copy, or a link to a path) and return its sha256; a path
+    without a ``target`` is only hashed."""
     digest = hashlib.sha256()
     if isinstance(source, (bytes, bytearray, memoryview)):
         digest.update(source)
@@ -117,7 +114,8 @@ def _receive(source, target: Path) -> str:
         with open(path, "rb") as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
-        target.symlink_to(path)
+        if target is not None:
+            target.symlink_to(path)
         return digest.hexdigest()
     temporary = getattr(source, "temporary_file_path", None)
     if temporary is not None:
@@ -248,10 +246,15 @@ def run_import(batch_id: int) -> ResultBatch | None:
     try:
         return _import_running(batch, path)
     except LostRace:
-        store.delete_batch(results_root(), batch.pk)  # another hand ended it: keep nothing
-        _progress_file(batch.pk).unlink(missing_ok=True)  # (the writer may have told more)
-        batch.refresh_from_db()
-        return batch
+        return _lost(batch)
+
+
+def _lost(batch: ResultBatch) -> ResultBatch:
+    """Another hand ended the batch while it was imported: keep nothing of it."""
+    store.delete_batch(results_root(), batch.pk)
+    _progress_file(batch.pk).unlink(missing_ok=True)  # (the writer may have told more)
+    batch.refresh_from_db()
+    return batch
 
 
 def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
@@ -269,6 +272,56 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
             "Файл не удалось прочитать: внутренняя ошибка.",
         )
         raise
+    return _import_read(batch, result, codes, live)
+
+
+def import_file(user, path: Path, *, valid_only: bool = False) -> tuple[ResultBatch, bool]:
+    """``opora import-results``: a file on this machine imported in place, read once.
+
+    The checksum that finds a file already loaded is computed on the blocks the reader
+    takes, not by a read of its own (a national file is 2.5 GB), so the file is read first
+    and the batch made after: a file loaded before changes nothing and is answered with its
+    batch — ``(batch, True)``; else ``(the new batch, False)``, done or refused as the task
+    would leave it. Example: ``import_file(user, Path("ВПР-2025.csv"))``.
+    """
+    require(user, "assessment.manage_results")
+    codes = dict(School.objects.values_list("code", "pk"))
+    try:
+        result = read_results(path, path.name, set(codes), checksum=True)
+    except (ResultsFileError, OSError) as exc:
+        batch = _new_batch(user, path.name, _receive(path, None), valid_only)
+        return _end(batch, BatchStatus.QUEUED, BatchStatus.REFUSED, str(exc)), False
+    done = ResultBatch.objects.filter(checksum=result.checksum, status=BatchStatus.DONE).first()
+    if done is not None:
+        return done, True
+    batch = _new_batch(user, path.name, result.checksum, valid_only)
+    _move(
+        batch,
+        BatchStatus.QUEUED,
+        status=BatchStatus.RUNNING,
+        progress=40,
+        worker=_worker_id(),
+        heartbeat_at=timezone.now(),
+    )
+    try:
+        return _import_read(batch, result, codes, _LiveProgress(batch)), False
+    except LostRace:
+        return _lost(batch), False
+
+
+def _new_batch(user, filename: str, checksum: str, valid_only: bool) -> ResultBatch:
+    batch = ResultBatch(
+        file_name=filename[:300], checksum=checksum, valid_only=valid_only, created_by=user
+    )
+    stamp(batch, user)
+    batch.save()
+    return batch
+
+
+def _import_read(batch: ResultBatch, result, codes: dict[str, int], live) -> ResultBatch:
+    """The import of a file read and validated: refused as a whole, or stored (Parquet,
+    cells, slices) and committed."""
+    path = _uploads() / f"batch-{batch.pk}.bin"
     _progress(
         batch,
         50,
@@ -404,11 +457,33 @@ def _store_cells(batch: ResultBatch, cells, codes: dict[str, int]) -> None:
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(memoryview(sink.getvalue()))
         else:
-            values = [column.to_pylist() for column in columns.values()]
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})", zip(*values, strict=True)
+            _insert_sqlite(cursor.cursor, table, names, list(columns.values()))
+
+
+def _insert_sqlite(cursor, table: str, names: str, columns: list[pa.Array]) -> None:
+    """One ``executemany`` of the rows on the sqlite3 cursor itself: a column with one value
+    (the batch; nearly always the year and the procedure) written once into the statement
+    instead of bound on every row, texts as the same few string objects."""
+    marks, values = [], []
+    for column in columns:
+        if pa.types.is_string(column.type) or pa.types.is_dictionary(column.type):
+            encoded = (
+                column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
             )
+            texts = np.array(encoded.dictionary.to_pylist(), dtype=object)
+            if len(texts) == 1:
+                marks.append("'" + texts[0].replace("'", "''") + "'")
+                continue
+            values.append(texts[encoded.indices.to_numpy(zero_copy_only=False)].tolist())
+        else:
+            numbers = column.to_numpy(zero_copy_only=False)
+            if numbers.min() == numbers.max():
+                marks.append(str(int(numbers[0])))
+                continue
+            values.append(numbers.tolist())
+        marks.append("?")
+    rows = zip(*values, strict=True) if values else [()] * len(columns[0])
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(marks)})", rows)
 
 
 def _already_loaded(slices: list[dict]) -> str:
@@ -671,14 +746,20 @@ def _compute(
     if batch_ids is None:
         batch_ids = loaded_batch_ids()
     # An empty list means no batches (a run of a year before any import), not all of them.
-    passports = passports_for(year, params.passport_max_age)
+    read: list[engine.PassportColumns] = []
+
+    def passports() -> engine.PassportColumns:
+        # Read while the engine counts the store on other threads (this thread's connection).
+        read.append(passports_for(year, params.passport_max_age))
+        return read[0]
+
     result = engine.run(results_root(), passports, params, year, batch_ids)
     seconds = time.perf_counter() - started
     return (
         result,
         batch_ids,
         seconds,
-        (data_fingerprint(batch_ids, passports) if fingerprint else ""),
+        (data_fingerprint(batch_ids, read[0]) if fingerprint else ""),
     )
 
 

@@ -6,6 +6,8 @@ Example: a row «2024;ВПР;700901;5;Математика;10023;9;7;» is refus
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -259,25 +261,38 @@ def validate(raw: RawTable, known_codes: set[str] | None) -> ReadResult:
 
 def _parse_columns(table: pa.Table, known_codes: set[str] | None) -> _Columns:
     """Each column's values and status: numbers checked in place, texts parsed once per
-    distinct value, pupil codes screened."""
+    distinct value, pupil codes screened — the columns side by side (Arrow's kernels and
+    numpy let go of the GIL: a national file's checks take the cores, not one)."""
     n = table.num_rows
     parsed = _Columns(values={}, statuses={}, codes=[])
     school_parse = _parse_school(known_codes, {}, parsed.codes)
-    for key in table.column_names:
+
+    def check(key: str):
         column = table[key]
         if key == "pupil_code":
-            parsed.pupil_codes, parsed.statuses[key], parsed.pupil_hash = _check_pupil_codes(column)
-        elif not pa.types.is_dictionary(column.type) and not pa.types.is_string(column.type):
-            parsed.values[key], parsed.statuses[key] = _check_numbers(column, key)
-        elif key == "school_code":
-            parsed.values[key], parsed.statuses[key] = _map_dictionary(
-                column, school_parse, np.int32, n
-            )
+            return _check_pupil_codes(column)
+        if not pa.types.is_dictionary(column.type) and not pa.types.is_string(column.type):
+            return _check_numbers(column, key)
+        if key == "school_code":
+            return _map_dictionary(column, school_parse, np.int32, n)
+        return _map_dictionary(column, _PARSERS[key], _DTYPES[key], n)
+
+    keys = table.column_names
+    if n < PARALLEL_ROWS:
+        checked = [check(key) for key in keys]
+    else:
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            checked = list(pool.map(check, keys))
+    for key, outcome in zip(keys, checked, strict=True):  # in the columns' order
+        if key == "pupil_code":
+            parsed.pupil_codes, parsed.statuses[key], parsed.pupil_hash = outcome
         else:
-            parsed.values[key], parsed.statuses[key] = _map_dictionary(
-                column, _PARSERS[key], _DTYPES[key], n
-            )
+            parsed.values[key], parsed.statuses[key] = outcome
     return parsed
+
+
+# Below this many rows the columns are checked one after another (threads cost more).
+PARALLEL_ROWS = 200_000
 
 
 def _blank_rows(statuses: dict[str, np.ndarray | None]) -> np.ndarray | None:

@@ -124,6 +124,8 @@ class ReadResult:
     rejected_counts: dict[str, int] = field(default_factory=dict)
     encoding: str = ""
     delimiter: str = ""
+    # sha256 of the file's bytes, when the reader was asked for it (computed as it read)
+    checksum: str = ""
 
     @property
     def rows_valid(self) -> int:

@@ -413,6 +413,24 @@ def test_reference_sql_gives_the_same_list(stored, params):
     )
 
 
+def test_passports_read_by_a_function_are_read_in_the_callers_thread(stored):
+    """A database query answers only in the thread of its connection: the engine counts the
+    store on other threads meanwhile, and the lists are those of the passports given."""
+    import threading
+
+    asked_in = []
+
+    def passports():
+        asked_in.append(threading.current_thread())
+        return PASSPORTS
+
+    result = engine.run(stored, passports, RURAL, 2024)
+
+    assert asked_in == [threading.current_thread()]
+    assert result.low_results == engine.run(stored, PASSPORTS, RURAL, 2024).low_results
+    assert result.unfavourable == engine.run(stored, PASSPORTS, RURAL, 2024).unfavourable
+
+
 def test_school_level_rows_join_the_pupil_rows(stored):
     school_level = pa.table(
         {

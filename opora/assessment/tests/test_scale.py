@@ -99,28 +99,53 @@ def _more(region, n: int) -> list[str]:
     return [SchoolFactory(code=f"7{k:05d}", municipality=municipality).code for k in range(n)]
 
 
-def test_the_command_imports_the_file_in_place_without_a_copy(region, tmp_path):
+def test_the_command_reads_the_file_in_place_and_once(region, tmp_path, monkeypatch):
+    """No copy of the file in the uploads folder, and no pass of its own to hash it: the
+    reader computes the checksum on the blocks it parses."""
+    import hashlib
+
     from django.core.management import call_command
 
     path = tmp_path / "ВПР.csv"
     path.write_bytes(csv_bytes(region_rows()))
     uploads = services.results_root() / "uploads"
-    seen = []
-    original = services.run_import
+    reads = []
+    original = services.read_results
 
-    def spy(batch_id):
-        seen.extend(p for p in uploads.iterdir() if p.name.endswith(".bin"))
-        assert all(p.is_symlink() for p in seen)
-        return original(batch_id)
+    def spy(source, *args, **kwargs):
+        assert not (uploads.exists() and any(uploads.iterdir()))
+        reads.append((source, kwargs.get("checksum")))
+        return original(source, *args, **kwargs)
 
-    services.run_import = spy
-    try:
-        call_command("import-results", str(path), "--json")
-    finally:
-        services.run_import = original
-    assert seen and ResultBatch.objects.get().status == BatchStatus.DONE
-    assert path.exists()  # the link went, the user's file stays
+    def no_second_read(*args):
+        raise AssertionError("the file was read again to be hashed")
+
+    monkeypatch.setattr(services, "read_results", spy)
+    monkeypatch.setattr(services, "_receive", no_second_read)
+    call_command("import-results", str(path), "--json")
+
+    batch = ResultBatch.objects.get()
+    assert reads == [(path, True)]
+    assert batch.status == BatchStatus.DONE
+    assert batch.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert path.exists()  # the user's file stays
     assert not [p for p in uploads.iterdir() if p.name.startswith("batch-")]
+
+
+def test_a_file_read_twice_is_hashed_once(tmp_path):
+    """A number column with text makes the reader read the file again as text: the checksum
+    is still the file's."""
+    import hashlib
+
+    path = tmp_path / "ВПР.csv"
+    rows = region_rows(years=(2026,))
+    rows[-1][3] = f"{rows[-1][3]} класс"  # «5 класс»: not a number, the file is read again
+    data = csv_bytes(rows)
+    path.write_bytes(data)
+
+    result = read_results(path, path.name, None, checksum=True)
+
+    assert result.checksum == hashlib.sha256(data).hexdigest()
 
 
 # ---------------------------------------------------------------- progress

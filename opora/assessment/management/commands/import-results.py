@@ -27,14 +27,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Файл не найден: {path}")
         user = command_actor(o["user"])
-        # Imported in place (no copy of a national file); a file already loaded is found by
-        # its checksum and changes nothing.
-        batch = services.start_import(
-            user, path, path.name, valid_only=o["valid_only"], enqueue=False
-        )
-        existing = batch if batch.status == BatchStatus.DONE else None
-        if existing is None:
-            batch = services.run_import(batch.pk)
+        # Imported in place (no copy of a national file) and read once; a file already
+        # loaded is found by its checksum and changes nothing.
+        batch, already = services.import_file(user, path, valid_only=o["valid_only"])
+        existing = batch if already else None
         result = {
             "batch": batch.pk if batch.status == BatchStatus.DONE else None,
             "rows": batch.rows,
