@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from opora.accounts.models import Role
@@ -19,6 +19,7 @@ from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.development.models import (
     CompetenceArea,
+    DeficitSummary,
     DiagnosticResult,
     Offer,
     Registration,
@@ -136,11 +137,12 @@ class Aggregate:
 
 def region_aggregate(user, municipality: Municipality | None = None) -> Aggregate | None:
     """Teachers in deficit per area: per municipality for the region, per school inside one
-    municipality. A cell of fewer than :data:`MIN_GROUP` teachers shows no figure."""
+    municipality. A cell of fewer than :data:`MIN_GROUP` teachers shows no figure. Read from
+    the schools' summaries (:mod:`opora.development.summaries`), equal to a recount."""
     if not user.has_perm("development.view_aggregates"):
         return None
     scope = scope_for(user)
-    rows = latest_results()
+    rows = DeficitSummary.objects.all()
     if municipality is not None:
         if not scope.covers_municipality(municipality.pk) and not scope.everything:
             return None
@@ -150,9 +152,7 @@ def region_aggregate(user, municipality: Municipality | None = None) -> Aggregat
         rows = scope.filter(rows, school="school_id", municipality="school__municipality_id")
         group, model = "school__municipality_id", Municipality
     cells: dict[int, dict[int, AggregateCell]] = {}
-    for row in rows.values(group, "area_id").annotate(
-        n=Count("person_id", distinct=True), d=Count("pk", filter=_deficit())
-    ):
+    for row in rows.values(group, "area_id").annotate(n=Sum("assessed"), d=Sum("in_deficit")):
         n = row["n"]
         cells.setdefault(row[group], {})[row["area_id"]] = AggregateCell(
             assessed=n, in_deficit=row["d"] if n >= MIN_GROUP else None
