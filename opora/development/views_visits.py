@@ -276,8 +276,10 @@ def observations(request):
             "observations": named,
             "min_group": MIN_GROUP,
             "schools": selectors.observed_schools(user),
-            "can_observe": school is not None
-            and user.has_perm("development.observe_lesson", school),
+            "can_observe": (
+                school is not None and user.has_perm("development.observe_lesson", school)
+            )
+            or (user.role == Role.TEACHER and selectors.mentees_to_observe(user).exists()),
             "can_export": user.has_perm("development.view_aggregates"),
             "can_edit_rubric": user.has_perm("development.change_rubricitem"),
         },
@@ -299,13 +301,19 @@ def observation_new(request):
         if not user.has_perm("development.change_methodicalvisit", lesson.visit):
             raise PermissionDenied
         school = lesson.visit.school
+        teachers = selectors.school_teachers(school)
+    elif user.role == Role.TEACHER:
+        school = None  # a mentor observes the teachers they mentor, in any school
+        teachers = selectors.mentees_to_observe(user)
+        if not teachers.exists():
+            raise PermissionDenied
     else:
         school = school_for(user, _int(request.GET.get("school")) or user.school_id or 0)
         if school is None:
             raise Http404
         if not user.has_perm("development.observe_lesson", school):
             raise PermissionDenied
-    teachers = selectors.school_teachers(school)
+        teachers = selectors.school_teachers(school)
     if user.person_id:
         teachers = teachers.exclude(pk=user.person_id)
     items = selectors.rubric()

@@ -246,7 +246,7 @@ def record_observation(
     """An observed lesson: a level (0–3) for every item of the rubric, a short analysis and
     a recommendation. Within a visit (``lesson``) the visit's team writes it and, once the
     visit is held, the recommendation joins the tracker; outside one the school's
-    administration or a mentor (a teacher of the school) writes it.
+    administration or the teacher's mentor (a pair of this year) writes it.
 
     Example: «Обратная связь и формирующее оценивание» — 1, «Учебный климат» — 3; анализ
     «Цель названа, но обучающиеся её не формулируют»; рекомендация «Ввести листы
@@ -264,9 +264,9 @@ def record_observation(
         if LessonObservation.objects.filter(lesson=lesson).exists():
             raise ValidationError("Наблюдение этого урока уже заполнено.")
     else:
-        require(user, "development.observe_lesson", school)
         if teacher.pk == user.person_id:
             raise PermissionDenied("Наблюдение своего урока не заполняется.")
+        require(user, "development.observe_teacher", teacher)
         kind = ObserverKind.MENTOR if user.role == Role.TEACHER else ObserverKind.ADMINISTRATION
     analysis = _text(analysis)
     _check_observation(visit, school, teacher, observed_on, analysis)

@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
+from opora.core.calendar import current_year
 from opora.development.models import (
     LessonObservation,
     MethodicalVisit,
@@ -54,6 +55,18 @@ def team_candidates() -> QuerySet[Person]:
 
 def school_teachers(school: School) -> QuerySet[Person]:
     return Person.objects.filter(school=school).order_by("last_name", "first_name")
+
+
+def mentees_to_observe(user) -> QuerySet[Person]:
+    """The teachers ``user`` mentors this year (a teacher observes only their lessons)."""
+    if user.role != Role.TEACHER or not user.person_id:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(mentors__mentor_id=user.person_id, mentors__year=current_year())
+        .select_related("school")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def rubric(active_only: bool = True) -> list[RubricItem]:
