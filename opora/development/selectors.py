@@ -21,6 +21,7 @@ from opora.development.models import (
     CompetenceArea,
     DeficitSummary,
     DiagnosticResult,
+    MentorPair,
     Offer,
     Registration,
     Route,
@@ -295,6 +296,10 @@ class MyRoute:
     steps: list
     registrations: list[Registration]
     events: list[SupportEvent]
+    #: The pairs in which the teacher is mentored, and those in which they mentor, with
+    #: their logs of joint work (this year's and earlier, newest first).
+    mentored: list[MentorPair] = field(default_factory=list)
+    mentoring: list[MentorPair] = field(default_factory=list)
 
 
 def my_route(user) -> MyRoute | None:
@@ -311,6 +316,12 @@ def my_route(user) -> MyRoute | None:
         .order_by("event__starts_at")
     )
     registered = {r.event_id for r in registrations}
+    pairs = list(
+        MentorPair.objects.filter(Q(mentor=person) | Q(mentee=person))
+        .select_related("mentor", "mentee", "mentor_school", "school")
+        .prefetch_related("activities")
+        .order_by("-year", "pk")
+    )
     return MyRoute(
         person=person,
         results=results,
@@ -319,6 +330,8 @@ def my_route(user) -> MyRoute | None:
         steps=list(route_steps(route)) if route else [],
         registrations=registrations,
         events=[e for e in events_for(user, upcoming_only=True)[:20] if e.pk not in registered],
+        mentored=[p for p in pairs if p.mentee_id == person.pk],
+        mentoring=[p for p in pairs if p.mentor_id == person.pk],
     )
 
 
