@@ -9,6 +9,8 @@
 * Outside a visit, lessons are observed by the school's administration and by mentors: a
   teacher observes the lessons of the teachers they mentor this year (a mentor pair, within
   the school or across schools), nobody else's.
+* A saved observation is corrected by whoever wrote it, the regional operator, and — for a
+  lesson observed outside a visit — the school's head; the history keeps every version.
 * The rubric is the region's: the regional authority or the operator edits it.
 """
 
@@ -97,6 +99,11 @@ def mentors_teacher(user, teacher) -> bool:
 
 
 @rules.predicate
+def outside_visit(user, observation) -> bool:
+    return observation is not None and observation.visit_id is None
+
+
+@rules.predicate
 def visit_is_planned(user, visit) -> bool:
     return visit is not None and visit.is_planned
 
@@ -118,6 +125,10 @@ rules.add_perm("development.edit_methodicalvisit", manages_visit & visit_is_plan
 rules.add_perm(
     "development.view_lessonobservation",
     is_observed_teacher | heads_school | curates_school | operates | wrote_it,
+)
+rules.add_perm(
+    "development.change_lessonobservation",
+    wrote_it | operates | (heads_school & outside_visit),
 )
 rules.add_perm("development.observe_lesson", heads_school | mentors_in_school)
 rules.add_perm("development.observe_teacher", heads_school | mentors_teacher)
