@@ -283,6 +283,7 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
     require(user, "development.import_diagnostics")
     if plan.rejected or not plan.records:
         raise UploadError("В файле есть ошибки — ничего не записано.")
+    _check_references(plan)
     areas = _ensure_areas(user, plan)
     people = _ensure_people(user, plan)
     diagnostic = stamp(
@@ -319,6 +320,19 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
     )
     summaries.recount(schools=plan.school_by_pk.keys() | retired_schools)
     return diagnostic
+
+
+def _check_references(plan: DiagnosticsPlan) -> None:
+    """The schools of a plan still exist (a preview waits for its confirmation while the
+    registry may change): the results have no constraint in the database to refuse them one
+    by one, so the import checks its schools at once. Areas, people and the diagnostic are
+    found or made in this very transaction."""
+    found = School.objects.filter(pk__in=plan.school_by_pk).count()
+    if found != len(plan.school_by_pk):
+        raise UploadError(
+            "Пока файл ждал подтверждения, школы из него удалили из реестра — "
+            "загрузите файл снова. Ничего не записано."
+        )
 
 
 _RESULT_FIELDS = (

@@ -83,24 +83,43 @@ class DiagnosticResult(models.Model):
     Rows are written by the import only and never edited (the file is the record).
     """
 
-    # No index of a foreign key alone: a region's import writes 200 000 rows and each index
-    # costs it a second. Reads go by (school, is_latest) and (person, is_latest) below; the
-    # aggregates read :class:`DeficitSummary`; a diagnostic or an area is never deleted with
-    # its results in a page (only the admin cascade, which may scan).
+    # A region's import writes 200 000 rows, so the table carries only what reads need:
+    # no index of a foreign key alone (reads go by (school, is_latest) and (person,
+    # is_latest) below, the aggregates read :class:`DeficitSummary`; deleting a diagnostic
+    # or an area scans, as only the admin does it) and no constraint in the database
+    # (PostgreSQL checks one row by one at commit: 8 s of a 10 s import). The ids come from
+    # the database inside the import's own transaction, which also checks them all at once
+    # (``importing._check_references``); Django still cascades and protects on delete.
     diagnostic = models.ForeignKey(
-        Diagnostic, on_delete=models.CASCADE, related_name="results", db_index=False
+        Diagnostic,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="diagnostics", db_index=False
+        Person,
+        on_delete=models.CASCADE,
+        related_name="diagnostics",
+        db_index=False,
+        db_constraint=False,
     )
     school = models.ForeignKey(
-        School, on_delete=models.CASCADE, related_name="diagnostics", db_index=False
+        School,
+        on_delete=models.CASCADE,
+        related_name="diagnostics",
+        db_index=False,
+        db_constraint=False,
     )
     team = models.CharField("команда", max_length=20, choices=TeamKind.choices)
     position = models.CharField("должность", max_length=200, blank=True)
     subject = models.CharField("предмет", max_length=200, blank=True)
     area = models.ForeignKey(
-        CompetenceArea, on_delete=models.PROTECT, related_name="results", db_index=False
+        CompetenceArea,
+        on_delete=models.PROTECT,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
     score = models.DecimalField("результат, %", max_digits=5, decimal_places=2)
     written = models.CharField("балл или уровень (как в файле)", max_length=100)

@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             model_name="diagnosticresult",
             name="area",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="results",
@@ -40,6 +41,7 @@ class Migration(migrations.Migration):
             model_name="diagnosticresult",
             name="diagnostic",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="results",
@@ -50,6 +52,7 @@ class Migration(migrations.Migration):
             model_name="diagnosticresult",
             name="person",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="diagnostics",
@@ -60,6 +63,7 @@ class Migration(migrations.Migration):
             model_name="diagnosticresult",
             name="school",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="diagnostics",
