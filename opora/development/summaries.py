@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models.signals import post_delete, pre_delete
 
-from opora.development.models import CompetenceArea, DeficitSummary, DiagnosticResult
+from opora.development.models import CompetenceArea, DeficitSummary, Diagnostic, DiagnosticResult
+from opora.people.models import Person
 
 #: Schools per statement: well under SQLite's smallest limit of bound parameters (999).
 _CHUNK = 500
@@ -57,3 +59,27 @@ def _recount_part(where: str, params: list[int], area: int | None) -> None:
             f"WHERE {select_where} GROUP BY r.school_id, r.area_id",
             args,
         )
+
+
+def follow_deletions() -> None:
+    """A teacher or a diagnostic deleted (in the admin: no page deletes them) takes its
+    results along; the summaries they counted are recounted in the same transaction."""
+    pre_delete.connect(_note_schools, sender=Person, dispatch_uid="development-summary-note")
+    post_delete.connect(_person_gone, sender=Person, dispatch_uid="development-summary-person")
+    post_delete.connect(_all_again, sender=Diagnostic, dispatch_uid="development-summary-diag")
+
+
+def _note_schools(sender, instance, **kwargs) -> None:
+    instance._result_schools = set(
+        DiagnosticResult.objects.filter(person_id=instance.pk).values_list("school_id", flat=True)
+    )
+
+
+def _person_gone(sender, instance, **kwargs) -> None:
+    schools = getattr(instance, "_result_schools", set())
+    if schools:
+        recount(schools=schools)
+
+
+def _all_again(sender, instance, **kwargs) -> None:
+    recount()

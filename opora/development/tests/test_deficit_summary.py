@@ -107,3 +107,14 @@ def test_the_region_and_the_municipality_read_the_summary_in_a_few_queries(
     cells = {owner.pk: cells for owner, cells in aggregate.rows}
     evaluation = [c for c in cells[imported.home.pk] if c and c.assessed == 11]
     assert [(c.assessed, c.in_deficit) for c in evaluation] == [(11, 6)]
+
+
+def test_a_teacher_or_a_diagnostic_deleted_in_the_admin_leaves_the_summary_true(imported):
+    teacher = DiagnosticResult.objects.filter(school=imported.home_school).first().person
+    teacher.delete()
+    evaluation = CompetenceArea.objects.get(title="Оценивание").pk
+    assert _summary()[(imported.home_school.pk, evaluation)] == (5, 5)
+    assert _summary() == _recount()
+    DiagnosticResult.objects.filter(school=imported.other_home_school).first().diagnostic.delete()
+    assert _summary() == _recount()
+    assert (imported.other_home_school.pk, evaluation) not in _summary()
