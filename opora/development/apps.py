@@ -18,7 +18,9 @@ class DevelopmentConfig(AppConfig):
 
     def ready(self):
         from opora.core import contributions as c
-        from opora.development import demo, demo_mentoring, inbox, selectors
+        from opora.development import demo, demo_mentoring, inbox, selectors, summaries
+
+        summaries.follow_deletions()
 
         entries = [
             (10, "Дефициты и команды", "development:overview", _not_teacher),

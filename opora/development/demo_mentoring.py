@@ -1,5 +1,6 @@
 """Mentoring and professional contests in ``opora demo`` (idempotent): two mentor pairs of the
-home school (the demo teacher «teacher» is mentored), a few entries in their log and in the
+home school (the demo teacher «teacher» is mentored by «mentor», who observed one of their
+lessons), a few entries in their log and in the
 log of this year's pair of schools of Kargasok district, the regional «Учитель года» with its
 stages and participants, a municipal «Педагогический дебют». Synthetic, labelled «(демо)»."""
 
@@ -9,20 +10,24 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from opora.accounts.models import User
+from opora.accounts.models import Role, User
 from opora.core.contributions import Demo
-from opora.development import services_contests, services_mentoring
+from opora.development import services_contests, services_mentoring, visits
 from opora.development.demo import TEACHER_LOGIN
 from opora.development.models import (
     ActivityKind,
     Contest,
     ContestLevel,
     ContestResult,
+    LessonObservation,
     MentorPair,
+    RubricItem,
 )
 from opora.people.models import Person, SchoolPair
+from opora.registry.demo import DEMO_PASSWORD
 from opora.registry.models import School
 
+MENTOR_LOGIN = "mentor"
 ENTRIES = [
     (
         ActivityKind.LESSON_VISIT,
@@ -49,10 +54,51 @@ def load(demo: Demo) -> None:
         return  # the development demo has not been loaded
     home = teacher.person.school
     _mentor_pairs(operator, home, teacher.person, demo.year)
+    mentor = _mentor_login(teacher.person, demo.year)
+    if mentor is not None:
+        demo.logins.append((MENTOR_LOGIN, DEMO_PASSWORD, "Педагог-наставник"))
+        _mentor_observation(mentor, teacher.person)
     _school_pair_log(operator, home, demo.year)
     _contests(operator, home, demo.year)
     demo.report("mentor_pairs", "пар «наставник — педагог»", MentorPair.objects.count())
     demo.report("contests", "профессиональных конкурсов", Contest.objects.count())
+
+
+def _mentor_login(mentee: Person, year: int) -> User | None:
+    """«mentor»: the demo teacher's mentor signs in as a teacher and sees the pair."""
+    pair = MentorPair.objects.filter(mentee=mentee, year=year).select_related("mentor").first()
+    if pair is None:
+        return None
+    person = pair.mentor
+    user = User.objects.filter(username=MENTOR_LOGIN).first() or User(username=MENTOR_LOGIN)
+    user.role, user.person, user.school = Role.TEACHER, person, person.school
+    user.first_name, user.last_name, user.patronymic = (
+        person.first_name,
+        person.last_name,
+        person.patronymic,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _mentor_observation(mentor: User, mentee: Person) -> None:
+    """The mentor observed a lesson of the teacher they mentor (the only lessons they may)."""
+    if LessonObservation.objects.filter(author=mentor, teacher=mentee).exists():
+        return
+    if not RubricItem.objects.filter(is_active=True).exists():
+        return
+    visits.record_observation(
+        mentor,
+        teacher=mentee,
+        observed_on=_days_ago(26),
+        grade="6 Б",
+        subject="математика",
+        topic="Сложение дробей с разными знаменателями",
+        analysis="Цель урока названа учителем; самооценка по листам — у половины класса.",
+        recommendation="Давать критерии до начала самостоятельной работы.",
+        levels={item.pk: 2 for item in RubricItem.objects.filter(is_active=True)},
+    )
 
 
 def _days_ago(n: int) -> date:

@@ -9,7 +9,9 @@ its line and reason. A plan with a rejection is refused whole.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -19,6 +21,7 @@ from django.db import connection, transaction
 from opora.accounts.guards import require, stamp
 from opora.core.intake.files import UploadError
 from opora.core.intake.tables import read_table
+from opora.development import summaries
 from opora.development.models import (
     CompetenceArea,
     Diagnostic,
@@ -163,6 +166,21 @@ class PlannedRows(Sequence):
         return map(self.plan.row, self.plan.records)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A region's file becomes a million small strings and tuples and not one cycle: the
+    cyclic garbage collector would walk them over and over as they pile up (a third of the
+    import's time), so it rests while a file is planned or written."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def plan_diagnostics_import(data: bytes, filename: str, *, title: str, year: int):
     """Read the file and work out what would be written; writes nothing."""
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -256,6 +274,7 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@_collector_paused()
 @transaction.atomic
 def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
     """Write a plan all-or-nothing: new areas, new teachers (through people's services), the
@@ -264,6 +283,7 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
     require(user, "development.import_diagnostics")
     if plan.rejected or not plan.records:
         raise UploadError("В файле есть ошибки — ничего не записано.")
+    _check_references(plan)
     areas = _ensure_areas(user, plan)
     people = _ensure_people(user, plan)
     diagnostic = stamp(
@@ -272,7 +292,7 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
     )
     diagnostic.save()
     records = plan.records
-    _retire_earlier({(people[(r[1], r[2])], areas[r[6]]) for r in records})
+    retired_schools = _retire_earlier({(people[(r[1], r[2])], areas[r[6]]) for r in records})
     teams = {
         position: TeamKind.MANAGEMENT if is_management(position) else TeamKind.TEACHING
         for position in {r[4] for r in records}
@@ -298,7 +318,21 @@ def apply_diagnostics_import(user, plan: DiagnosticsPlan) -> Diagnostic:
             records
         )
     )
+    summaries.recount(schools=plan.school_by_pk.keys() | retired_schools)
     return diagnostic
+
+
+def _check_references(plan: DiagnosticsPlan) -> None:
+    """The schools of a plan still exist (a preview waits for its confirmation while the
+    registry may change): the results have no constraint in the database to refuse them one
+    by one, so the import checks its schools at once. Areas, people and the diagnostic are
+    found or made in this very transaction."""
+    found = School.objects.filter(pk__in=plan.school_by_pk).count()
+    if found != len(plan.school_by_pk):
+        raise UploadError(
+            "Пока файл ждал подтверждения, школы из него удалили из реестра — "
+            "загрузите файл снова. Ничего не записано."
+        )
 
 
 _RESULT_FIELDS = (
@@ -368,16 +402,20 @@ def _ensure_people(user, plan: DiagnosticsPlan) -> dict[tuple[int, str], int]:
     return found
 
 
-def _retire_earlier(pairs: set[tuple[int, int]]) -> None:
-    """Results of the same teacher in the same area stop being the latest."""
+def _retire_earlier(pairs: set[tuple[int, int]]) -> set[int]:
+    """Results of the same teacher in the same area stop being the latest; the schools of
+    those results come back (their summaries change)."""
     person_ids = {p for p, _ in pairs}
     earlier = DiagnosticResult.objects.filter(person_id__in=person_ids, is_latest=True)
-    stale = [
-        pk
-        for pk, person_id, area_id in earlier.values_list("pk", "person_id", "area_id")
-        if (person_id, area_id) in pairs
-    ]
+    stale, schools = [], set()
+    for pk, person_id, area_id, school_id in earlier.values_list(
+        "pk", "person_id", "area_id", "school_id"
+    ):
+        if (person_id, area_id) in pairs:
+            stale.append(pk)
+            schools.add(school_id)
     for start in range(0, len(stale), _BATCH):
         DiagnosticResult.objects.filter(pk__in=stale[start : start + _BATCH]).update(
             is_latest=False
         )
+    return schools

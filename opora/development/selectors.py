@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from opora.accounts.models import Role
@@ -19,7 +19,9 @@ from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
 from opora.development.models import (
     CompetenceArea,
+    DeficitSummary,
     DiagnosticResult,
+    MentorPair,
     Offer,
     Registration,
     Route,
@@ -136,11 +138,12 @@ class Aggregate:
 
 def region_aggregate(user, municipality: Municipality | None = None) -> Aggregate | None:
     """Teachers in deficit per area: per municipality for the region, per school inside one
-    municipality. A cell of fewer than :data:`MIN_GROUP` teachers shows no figure."""
+    municipality. A cell of fewer than :data:`MIN_GROUP` teachers shows no figure. Read from
+    the schools' summaries (:mod:`opora.development.summaries`), equal to a recount."""
     if not user.has_perm("development.view_aggregates"):
         return None
     scope = scope_for(user)
-    rows = latest_results()
+    rows = DeficitSummary.objects.all()
     if municipality is not None:
         if not scope.covers_municipality(municipality.pk) and not scope.everything:
             return None
@@ -150,9 +153,7 @@ def region_aggregate(user, municipality: Municipality | None = None) -> Aggregat
         rows = scope.filter(rows, school="school_id", municipality="school__municipality_id")
         group, model = "school__municipality_id", Municipality
     cells: dict[int, dict[int, AggregateCell]] = {}
-    for row in rows.values(group, "area_id").annotate(
-        n=Count("person_id", distinct=True), d=Count("pk", filter=_deficit())
-    ):
+    for row in rows.values(group, "area_id").annotate(n=Sum("assessed"), d=Sum("in_deficit")):
         n = row["n"]
         cells.setdefault(row[group], {})[row["area_id"]] = AggregateCell(
             assessed=n, in_deficit=row["d"] if n >= MIN_GROUP else None
@@ -295,6 +296,10 @@ class MyRoute:
     steps: list
     registrations: list[Registration]
     events: list[SupportEvent]
+    #: The pairs in which the teacher is mentored, and those in which they mentor, with
+    #: their logs of joint work (this year's and earlier, newest first).
+    mentored: list[MentorPair] = field(default_factory=list)
+    mentoring: list[MentorPair] = field(default_factory=list)
 
 
 def my_route(user) -> MyRoute | None:
@@ -311,6 +316,12 @@ def my_route(user) -> MyRoute | None:
         .order_by("event__starts_at")
     )
     registered = {r.event_id for r in registrations}
+    pairs = list(
+        MentorPair.objects.filter(Q(mentor=person) | Q(mentee=person))
+        .select_related("mentor", "mentee", "mentor_school", "school")
+        .prefetch_related("activities")
+        .order_by("-year", "pk")
+    )
     return MyRoute(
         person=person,
         results=results,
@@ -319,6 +330,8 @@ def my_route(user) -> MyRoute | None:
         steps=list(route_steps(route)) if route else [],
         registrations=registrations,
         events=[e for e in events_for(user, upcoming_only=True)[:20] if e.pk not in registered],
+        mentored=[p for p in pairs if p.mentee_id == person.pk],
+        mentoring=[p for p in pairs if p.mentor_id == person.pk],
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from opora.accounts.guards import require, stamp
 from opora.accounts.models import Role
 from opora.core.calendar import current_year
-from opora.development import signals
+from opora.development import signals, summaries
 from opora.development.models import (
     CalendarFeed,
     CompetenceArea,
@@ -53,7 +53,9 @@ def set_threshold(user, area: CompetenceArea, threshold: Decimal) -> CompetenceA
     """The level (per cent) under which a result in ``area`` is a deficit: «60»."""
     require(user, "development.change_competencearea", area)
     area.threshold = threshold
-    return _save(area, user)
+    _save(area, user)
+    summaries.recount(area=area.pk)
+    return area
 
 
 @transaction.atomic

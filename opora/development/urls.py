@@ -127,6 +127,7 @@ urlpatterns += [
     path("observations/new/", views_visits.observation_new, name="observation_new"),
     path("observations/export.xlsx", views_visits.observations_export, name="observations_export"),
     path("observations/<int:pk>/", views_visits.observation_detail, name="observation"),
+    path("observations/<int:pk>/edit/", views_visits.observation_edit, name="observation_edit"),
     path("observations/<int:pk>/route/", views_visits.observation_route, name="observation_route"),
     path("rubric/", views_visits.rubric, name="rubric"),
     path("rubric/new/", views_visits.rubric_item, name="rubric_item_new"),

@@ -276,8 +276,10 @@ def observations(request):
             "observations": named,
             "min_group": MIN_GROUP,
             "schools": selectors.observed_schools(user),
-            "can_observe": school is not None
-            and user.has_perm("development.observe_lesson", school),
+            "can_observe": (
+                school is not None and user.has_perm("development.observe_lesson", school)
+            )
+            or (user.role == Role.TEACHER and selectors.mentees_to_observe(user).exists()),
             "can_export": user.has_perm("development.view_aggregates"),
             "can_edit_rubric": user.has_perm("development.change_rubricitem"),
         },
@@ -299,13 +301,19 @@ def observation_new(request):
         if not user.has_perm("development.change_methodicalvisit", lesson.visit):
             raise PermissionDenied
         school = lesson.visit.school
+        teachers = selectors.school_teachers(school)
+    elif user.role == Role.TEACHER:
+        school = None  # a mentor observes the teachers they mentor, in any school
+        teachers = selectors.mentees_to_observe(user)
+        if not teachers.exists():
+            raise PermissionDenied
     else:
         school = school_for(user, _int(request.GET.get("school")) or user.school_id or 0)
         if school is None:
             raise Http404
         if not user.has_perm("development.observe_lesson", school):
             raise PermissionDenied
-    teachers = selectors.school_teachers(school)
+        teachers = selectors.school_teachers(school)
     if user.person_id:
         teachers = teachers.exclude(pk=user.person_id)
     items = selectors.rubric()
@@ -370,6 +378,66 @@ def observation_detail(request, pk):
             "step_form": step_form,
             "visit_shown": observation.visit_id
             and user.has_perm("development.view_methodicalvisit", observation.visit),
+            "can_edit": user.has_perm("development.change_lessonobservation", observation),
+            "changes": selectors.observation_changes(observation),
+        },
+    )
+
+
+def observation_edit(request, pk):
+    """Correct a saved observation (its author, the operator, the head outside a visit);
+    every opening of the form and every saving is recorded in the access log."""
+    user = request.user
+    observation = selectors.observation_for(user, pk)
+    if observation is None or not user.has_perm(
+        "development.change_lessonobservation", observation
+    ):
+        raise Http404("Наблюдение не найдено или недоступно.")
+    record_access(user, "Изменение наблюдения урока педагога", observation)
+    items = selectors.rubric()
+    initial = {
+        "teacher": observation.teacher_id,
+        "observed_on": observation.observed_on,
+        "grade": observation.grade,
+        "subject": observation.subject,
+        "topic": observation.topic,
+        "analysis": observation.analysis,
+        "recommendation": observation.recommendation,
+    }
+    teachers = selectors.observed_teacher(observation)
+    form = ObservationForm(request.POST or None, teachers=teachers, items=items, initial=initial)
+    form.fields["teacher"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visits.edit_observation(
+                user,
+                observation,
+                observed_on=data["observed_on"],
+                grade=data["grade"],
+                subject=data["subject"],
+                topic=data["topic"],
+                analysis=data["analysis"],
+                recommendation=data["recommendation"],
+                levels=form.levels(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            fail(request, exc)
+        else:
+            messages.success(request, "Изменения наблюдения сохранены.")
+            return redirect("development:observation", observation.pk)
+    if form.is_bound:
+        chosen = form.levels()
+    else:
+        chosen = {s.item_id: s.level for s in selectors.observation_scores(observation)}
+    return render(
+        request,
+        "development/visits/observation_form.html",
+        {
+            "form": form,
+            "observation": observation,
+            "school": observation.school,
+            "items": [(item, chosen.get(item.pk)) for item in items],
         },
     )
 

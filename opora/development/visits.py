@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from opora.accounts.guards import require, stamp
 from opora.accounts.models import Role
@@ -246,7 +247,7 @@ def record_observation(
     """An observed lesson: a level (0–3) for every item of the rubric, a short analysis and
     a recommendation. Within a visit (``lesson``) the visit's team writes it and, once the
     visit is held, the recommendation joins the tracker; outside one the school's
-    administration or a mentor (a teacher of the school) writes it.
+    administration or the teacher's mentor (a pair of this year) writes it.
 
     Example: «Обратная связь и формирующее оценивание» — 1, «Учебный климат» — 3; анализ
     «Цель названа, но обучающиеся её не формулируют»; рекомендация «Ввести листы
@@ -264,9 +265,9 @@ def record_observation(
         if LessonObservation.objects.filter(lesson=lesson).exists():
             raise ValidationError("Наблюдение этого урока уже заполнено.")
     else:
-        require(user, "development.observe_lesson", school)
         if teacher.pk == user.person_id:
             raise PermissionDenied("Наблюдение своего урока не заполняется.")
+        require(user, "development.observe_teacher", teacher)
         kind = ObserverKind.MENTOR if user.role == Role.TEACHER else ObserverKind.ADMINISTRATION
     analysis = _text(analysis)
     _check_observation(visit, school, teacher, observed_on, analysis)
@@ -290,11 +291,76 @@ def record_observation(
     stamp(observation, user)
     observation.full_clean()
     observation.save()
-    ObservationScore.objects.bulk_create(
-        ObservationScore(observation=observation, item_id=pk, level=level)
-        for pk, level in chosen.items()
+    # With their «+» history: a later correction keeps the levels first given.
+    bulk_create_with_history(
+        [
+            ObservationScore(observation=observation, item_id=pk, level=level)
+            for pk, level in chosen.items()
+        ],
+        ObservationScore,
+        default_user=user,
     )
     if visit is not None and visit.is_held and observation.recommendation:
+        _give_observation(user, visit, observation, visit.visit_on, None)
+    return observation
+
+
+@transaction.atomic
+def edit_observation(
+    user,
+    observation: LessonObservation,
+    *,
+    observed_on: date,
+    grade: str,
+    subject: str,
+    topic: str = "",
+    analysis: str,
+    recommendation: str = "",
+    levels: dict[int, int | None],
+) -> LessonObservation:
+    """Correct a saved observation: the lesson's date, class, subject and topic, the analysis,
+    the recommendation, the levels. The teacher and the visit stay; the history keeps what
+    was there before and who changed it. A recommendation already given to the tracker is
+    changed there, not here (the tracker's own history follows it).
+
+    Example: the level of «Учебный климат» 2 → 3, анализ дополнен «Работа в парах по
+    критериям»."""
+    observation = (
+        LessonObservation.objects.select_for_update()
+        .select_related("school", "teacher", "visit")
+        .get(pk=observation.pk)
+    )
+    require(user, "development.change_lessonobservation", observation)
+    analysis = _text(analysis)
+    if observed_on is None or observed_on > timezone.localdate():
+        raise ValidationError("Наблюдение заполняется после урока: дата ещё не наступила.")
+    if not analysis:
+        raise ValidationError("Напишите краткий анализ урока.")
+    chosen = _levels(levels)
+    recommendation = _one_line(recommendation, 2000)
+    if observation.given_id and recommendation != observation.recommendation:
+        raise ValidationError(
+            "Рекомендация уже передана в трекер рекомендаций — изменить её можно только там."
+        )
+    observation.observed_on = observed_on
+    observation.grade = _one_line(grade, 20)
+    observation.subject = _one_line(subject, 200)
+    observation.topic = _one_line(topic, 500)
+    observation.analysis = analysis
+    observation.recommendation = recommendation
+    if not observation.grade or not observation.subject:
+        raise ValidationError("Укажите класс и предмет урока.")
+    stamp(observation, user)
+    observation.full_clean()
+    observation.save()
+    scores = {score.item_id: score for score in observation.scores.all()}
+    for pk, level in chosen.items():
+        score = scores.get(pk) or ObservationScore(observation=observation, item_id=pk)
+        if score.pk is None or score.level != level:
+            score.level = level
+            stamp(score, user).save()
+    visit = observation.visit
+    if visit is not None and visit.is_held and recommendation and not observation.given_id:
         _give_observation(user, visit, observation, visit.visit_on, None)
     return observation
 

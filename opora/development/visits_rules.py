@@ -6,8 +6,11 @@
 * An observation of a named teacher is personal data: the teacher, their school head, their
   curator, the regional operator — and whoever wrote it. Everybody else reads aggregates per
   rubric item with groups under five hidden (``visits_selectors``).
-* Outside a visit, lessons are observed by the school's administration and by mentors (a
-  teacher of the same school observing a colleague).
+* Outside a visit, lessons are observed by the school's administration and by mentors: a
+  teacher observes the lessons of the teachers they mentor this year (a mentor pair, within
+  the school or across schools), nobody else's.
+* A saved observation is corrected by whoever wrote it, the regional operator, and — for a
+  lesson observed outside a visit — the school's head; the history keeps every version.
 * The rubric is the region's: the regional authority or the operator edits it.
 """
 
@@ -66,15 +69,38 @@ def wrote_it(user, observation) -> bool:
     return observation is not None and user.is_authenticated and observation.author_id == user.pk
 
 
+def _mentees_this_year(user):
+    from opora.core.calendar import current_year
+    from opora.development.models import MentorPair
+
+    return MentorPair.objects.filter(mentor_id=user.person_id, year=current_year())
+
+
 @rules.predicate
-def mentor_in_school(user, school) -> bool:
-    """A teacher of the school observing a colleague's lesson as a mentor."""
+def mentors_in_school(user, school) -> bool:
+    """A teacher mentoring, this year, a teacher of ``school`` (theirs or another)."""
     return (
         school is not None
         and user.role == Role.TEACHER
         and user.person_id is not None
-        and user.school_id == school.pk
+        and _mentees_this_year(user).filter(school=school).exists()
     )
+
+
+@rules.predicate
+def mentors_teacher(user, teacher) -> bool:
+    """The teacher's mentor in a pair of this year."""
+    return (
+        teacher is not None
+        and user.role == Role.TEACHER
+        and user.person_id is not None
+        and _mentees_this_year(user).filter(mentee=teacher).exists()
+    )
+
+
+@rules.predicate
+def outside_visit(user, observation) -> bool:
+    return observation is not None and observation.visit_id is None
 
 
 @rules.predicate
@@ -100,7 +126,12 @@ rules.add_perm(
     "development.view_lessonobservation",
     is_observed_teacher | heads_school | curates_school | operates | wrote_it,
 )
-rules.add_perm("development.observe_lesson", heads_school | mentor_in_school)
+rules.add_perm(
+    "development.change_lessonobservation",
+    wrote_it | operates | (heads_school & outside_visit),
+)
+rules.add_perm("development.observe_lesson", heads_school | mentors_in_school)
+rules.add_perm("development.observe_teacher", heads_school | mentors_teacher)
 rules.add_perm("development.view_observation_aggregates", reads_school_aggregates)
 rules.add_perm("development.view_observations_named", heads_school | curates_school | operates)
 rules.add_perm("development.change_rubricitem", writes_region)

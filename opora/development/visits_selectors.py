@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from opora.accounts.models import Role
 from opora.accounts.scopes import scope_for
+from opora.core.calendar import current_year
 from opora.development.models import (
     LessonObservation,
     MethodicalVisit,
@@ -56,6 +57,23 @@ def school_teachers(school: School) -> QuerySet[Person]:
     return Person.objects.filter(school=school).order_by("last_name", "first_name")
 
 
+def mentees_to_observe(user) -> QuerySet[Person]:
+    """The teachers ``user`` mentors this year (a teacher observes only their lessons)."""
+    if user.role != Role.TEACHER or not user.person_id:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(mentors__mentor_id=user.person_id, mentors__year=current_year())
+        .select_related("school")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def observed_teacher(observation: LessonObservation) -> QuerySet[Person]:
+    """The observation's teacher, the one choice of its form when it is corrected."""
+    return Person.objects.filter(pk=observation.teacher_id)
+
+
 def rubric(active_only: bool = True) -> list[RubricItem]:
     qs = RubricItem.objects.all()
     return list(qs.filter(is_active=True) if active_only else qs)
@@ -92,6 +110,29 @@ def observation_for(user, pk: int) -> LessonObservation | None:
     if observation is None or not user.has_perm("development.view_lessonobservation", observation):
         return None
     return observation
+
+
+@dataclass
+class ObservationChange:
+    at: object
+    by: str
+    created: bool
+
+
+def observation_changes(observation: LessonObservation) -> list[ObservationChange]:
+    """When the observation was written and each later correction, by whom, newest first.
+    A correction always saves the observation itself (levels too), so its history lists every
+    one; the levels before each correction are in the history of its scores."""
+    return [
+        ObservationChange(
+            at=record.history_date,
+            by=record.history_user.display_name if record.history_user else "система",
+            created=record.history_type == "+",
+        )
+        for record in observation.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+    ]
 
 
 def observation_scores(observation: LessonObservation) -> list[ObservationScore]:

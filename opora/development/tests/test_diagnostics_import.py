@@ -166,3 +166,23 @@ def test_the_command_refuses_a_bad_file_with_exit_1(world, tmp_path):
         call_command("import-diagnostics", str(path), "--year", "2026")
     assert exit_.value.code == 1
     assert not home_results(world).exists()
+
+
+def test_a_school_removed_while_the_preview_waited_refuses_the_whole_file(world):
+    from opora.testing.factories import SchoolFactory
+
+    closed = SchoolFactory(code="700999", municipality=world.home)
+    data = diagnostics_csv(
+        [
+            ("Иванова Мария Петровна", "700901", "учитель", "", "Оценивание", 50),
+            ("Петрова Анна Ивановна", "700999", "учитель", "", "Оценивание", 70),
+        ]
+    )
+    plan = plan_diagnostics_import(data, "d.csv", title="Д", year=2026)
+    assert plan.ok
+    closed.delete()
+    before = (Diagnostic.objects.count(), DiagnosticResult.objects.count(), Person.objects.count())
+    with pytest.raises(UploadError, match="удалили из реестра"):
+        apply_diagnostics_import(world.users.operator, plan)
+    after = (Diagnostic.objects.count(), DiagnosticResult.objects.count(), Person.objects.count())
+    assert after == before

@@ -45,6 +45,45 @@ def staff(world):
 # ---------------------------------------------------------------- mentor pairs
 
 
+def test_the_teachers_own_page_shows_their_mentor_and_the_log_of_joint_work(client, world, staff):
+    mentor, other = staff
+    pair = services_mentoring.create_mentor_pair(
+        world.users.school, mentor=mentor, mentee=world.home_teacher, year=YEAR, focus="Чтение"
+    )
+    services_mentoring.log_activity(
+        world.users.school,
+        mentor_pair=pair,
+        held_on=_yesterday(),
+        kind=ActivityKind.LESSON_VISIT,
+        topic="Урок смыслового чтения",
+        outcome="Разобрали приёмы",
+    )
+    client.force_login(world.users.teacher)
+    page = client.get(reverse("development:me")).content.decode()
+    mentoring = page[page.index('data-testid="my-mentoring"') :]
+    assert "Мой наставник" in mentoring and "Наставникова Ольга" in mentoring
+    assert world.home_school.short_name in mentoring and f"{YEAR} год" in mentoring
+    assert "Урок смыслового чтения" in mentoring and "Разобрали приёмы" in mentoring
+
+
+def test_the_mentor_sees_on_their_page_the_teachers_they_mentor(client, world, staff):
+    _, other = staff
+    services_mentoring.create_mentor_pair(
+        world.users.operator, mentor=world.home_teacher, mentee=other, year=YEAR
+    )
+    client.force_login(world.users.teacher)
+    page = client.get(reverse("development:me")).content.decode()
+    mentoring = page[page.index('data-testid="my-mentoring"') :]
+    assert "Я наставник" in mentoring and other.full_name in mentoring
+    assert "межшкольная пара" in mentoring and world.other_home_school.short_name in mentoring
+    assert "записей пока нет" in mentoring
+
+
+def test_a_teacher_without_a_pair_sees_no_mentoring_on_their_page(client, world):
+    client.force_login(world.users.teacher)
+    assert "my-mentoring" not in client.get(reverse("development:me")).content.decode()
+
+
 def test_a_school_pairs_its_teachers_and_the_teacher_logs_the_joint_work(client, world, staff):
     mentor, _ = staff
     pair = services_mentoring.create_mentor_pair(

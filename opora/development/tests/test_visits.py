@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from opora.accounts.models import AccessRecord, Role
+from opora.core.calendar import current_year
 from opora.development import visits, visits_selectors
 from opora.development.models import (
     LessonObservation,
@@ -22,6 +23,7 @@ from opora.development.models import (
     RubricItem,
     TeamKind,
 )
+from opora.development.services_mentoring import create_mentor_pair
 from opora.development.visits_defaults import RUBRIC, ensure_rubric
 from opora.recommendations import inbox as recommendations_inbox
 from opora.recommendations.models import Recommendation
@@ -274,9 +276,16 @@ def test_a_colleague_does_not_read_another_teachers_observation(world, observed)
     assert visits_selectors.observation_for(world.users.teacher, observed.pk) == observed
 
 
-def test_a_mentor_observes_a_colleague_and_reads_what_they_wrote_only(world):
+def _pair(world, mentor, mentee, year=None):
+    return create_mentor_pair(
+        world.users.operator, mentor=mentor, mentee=mentee, year=year or current_year()
+    )
+
+
+def test_a_mentor_observes_the_teacher_they_mentor_and_reads_what_they_wrote_only(world):
     colleague = school_teachers(world.home_school, 1, "Наставляемая")[0]
     mentor = world.users.teacher
+    _pair(world, world.home_teacher, colleague)
     observation = observe_by_head(mentor, colleague)
     assert observation.kind == ObserverKind.MENTOR
     assert mentor.has_perm("development.view_lessonobservation", observation)
@@ -287,6 +296,31 @@ def test_a_mentor_observes_a_colleague_and_reads_what_they_wrote_only(world):
     head_made = observe_by_head(world.users.school, colleague)
     assert head_made.kind == ObserverKind.ADMINISTRATION
     assert not mentor.has_perm("development.view_lessonobservation", head_made)
+
+
+def test_a_teacher_of_the_same_school_who_is_not_the_mentor_observes_nothing(world):
+    colleague, mentored_last_year = school_teachers(world.home_school, 2, "Коллегова")
+    _pair(world, world.home_teacher, mentored_last_year, year=current_year() - 1)
+    for teacher in (colleague, mentored_last_year):
+        with pytest.raises(PermissionDenied):
+            observe_by_head(world.users.teacher, teacher)
+    assert not world.users.teacher.has_perm("development.observe_lesson", world.home_school)
+
+
+def test_a_mentor_from_another_school_observes_their_mentee_there(client, world):
+    mentee = school_teachers(world.other_home_school, 1, "Межшкольная")[0]
+    _pair(world, world.home_teacher, mentee)
+    assert world.users.teacher.has_perm("development.observe_lesson", world.other_home_school)
+    observation = observe_by_head(world.users.teacher, mentee)
+    assert (observation.school, observation.kind) == (world.other_home_school, ObserverKind.MENTOR)
+    client.force_login(world.users.teacher)
+    form = client.get(reverse("development:observation_new")).content.decode()
+    assert "Межшкольная0" in form and "Коллегова" not in form
+
+
+def test_a_teacher_mentoring_nobody_cannot_open_the_observation_form(client, world):
+    client.force_login(world.users.teacher)
+    assert client.get(reverse("development:observation_new")).status_code == 403
 
 
 def test_the_export_names_teachers_only_for_those_entitled(client, world):

@@ -84,3 +84,30 @@ def test_a_visits_observation_recommendation_reaches_the_tracker_and_the_school(
     page.goto(f"{live_server.url}/development/rubric/")
     expect(page.get_by_test_id("rubric-new")).to_be_visible()
     _both(page, "rubric-edit")
+
+
+def test_the_head_corrects_a_saved_observation_and_sees_its_history(
+    transactional_db, world, live_server, page
+):
+    teacher = school_teachers(world.home_school, 1, "Исправляемая")[0]
+    observation = observe_by_head(world.users.school, teacher, 2)
+    feedback = RubricItem.objects.get(code="feedback")
+
+    login(page, live_server, "school")
+    page.goto(f"{live_server.url}/development/observations/{observation.pk}/")
+    page.get_by_test_id("observation-edit").click()
+    expect(page.locator(f"#item-{feedback.pk}-2")).to_be_checked()
+    page.get_by_label("Краткий анализ урока").fill(
+        "Работа в парах по критериям; рефлексия в конце."
+    )
+    page.locator(f"#item-{feedback.pk}-3").check()
+    _both(page, "observation-edit")
+    page.get_by_role("button", name="Сохранить изменения").click()
+    expect(page.get_by_text("Изменения наблюдения сохранены.")).to_be_visible()
+    expect(page.get_by_test_id("observation-analysis")).to_have_text(
+        "Работа в парах по критериям; рефлексия в конце."
+    )
+    expect(page.get_by_test_id("observation-scores")).to_contain_text("3 из 3")
+    expect(page.get_by_test_id("observation-history")).to_contain_text("изменено")
+    _both(page, "observation-corrected")
+    assert observation.history.count() == 2

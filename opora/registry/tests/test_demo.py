@@ -213,6 +213,7 @@ DEMO_LOGINS = {
     "observer": Role.OBSERVER,
     # added by professional development's part of the demo
     "teacher": Role.TEACHER,
+    "mentor": Role.TEACHER,  # the demo teacher's mentor, who observed one of their lessons
 }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def create(world: World) -> None:
     from opora.accounts.models import Role
     from opora.development import models as d
+    from opora.development import summaries
     from opora.testing.factories import PersonFactory, UserFactory
 
     school = world.foreign_school
@@ -46,6 +47,7 @@ def create(world: World) -> None:
         score=30,
         written="Чужой балл",
     )
+    summaries.recount(schools=[school.pk])  # as the import would
     route = d.Route.objects.create(
         pk=FOREIGN_PK,
         school=school,
