@@ -326,7 +326,7 @@ def edit_observation(
     Example: the level of «Учебный климат» 2 → 3, анализ дополнен «Работа в парах по
     критериям»."""
     observation = (
-        LessonObservation.objects.select_for_update()
+        LessonObservation.objects.select_for_update(of=("self",))
         .select_related("school", "teacher", "visit")
         .get(pk=observation.pk)
     )
