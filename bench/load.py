@@ -166,7 +166,9 @@ def child(args: argparse.Namespace) -> None:
         connections.close_all()  # SQLite: leave the file to the workers
 
         port = _free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # The workers keep their database connections, as in production (OPORA_ENV=production
+        # keeps them 60 s; the rest of production's settings need a SECRET_KEY and HTTPS).
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "OPORA_DB_CONN_MAX_AGE": "60"}
         command = [
             sys.executable, "-m", "gunicorn", "opora.wsgi", "--workers", str(WORKERS),
             "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",

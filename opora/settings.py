@@ -158,7 +158,11 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{DATA_DIR / 'opora.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60 if PRODUCTION else 0
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        # Seconds a worker keeps its database connection: opening one per request costs a
+        # PostgreSQL backend process each time (bench/load.py: half the throughput).
+        conn_max_age=_env_int("OPORA_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
