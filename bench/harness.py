@@ -172,6 +172,8 @@ class Database:
     def __enter__(self) -> Database:
         os.environ["OPORA_DATA_DIR"] = str(self.folder)
         os.environ["OPORA_DEBUG"] = "0"  # timings as in production; DEBUG only while counting
+        # Connections kept between requests, as production keeps them (OPORA_DB_CONN_MAX_AGE).
+        os.environ.setdefault("OPORA_DB_CONN_MAX_AGE", "60")
         os.environ.pop("OPORA_ENV", None)
         os.environ["DJANGO_SETTINGS_MODULE"] = "opora.settings"
         if self.backend == "sqlite":
