@@ -28,6 +28,28 @@ ANONYMOUS = frozenset({Audience.PUPILS, Audience.PARENTS})
 STAFF = frozenset({Audience.HEAD, Audience.TEACHERS})
 
 
+class AudienceTraits:
+    """What follows from a model's ``audience``: how it is answered, whose link it is."""
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Answered through a link of the school, without signing in."""
+        return self.audience in ANONYMOUS
+
+    @property
+    def for_head(self) -> bool:
+        return self.audience == Audience.HEAD
+
+    @property
+    def for_teachers(self) -> bool:
+        return self.audience == Audience.TEACHERS
+
+    @property
+    def link_for(self) -> str:
+        """Whom the school's anonymous link is for: «Ссылка для учеников»."""
+        return "учеников" if self.audience == Audience.PUPILS else "родителей"
+
+
 class QuestionKind(models.TextChoices):
     SINGLE = "single", "один вариант"
     MULTIPLE = "multiple", "несколько вариантов"
@@ -41,7 +63,7 @@ class QuestionKind(models.TextChoices):
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.MATRIX})
 
 
-class Questionnaire(models.Model):
+class Questionnaire(AudienceTraits, models.Model):
     title = models.CharField("название", max_length=500)
     description = models.TextField(
         "обращение к респонденту",
@@ -62,24 +84,6 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_anonymous(self) -> bool:
-        """Answered through a link of the school, without signing in."""
-        return self.audience in ANONYMOUS
-
-    @property
-    def for_head(self) -> bool:
-        return self.audience == Audience.HEAD
-
-    @property
-    def for_teachers(self) -> bool:
-        return self.audience == Audience.TEACHERS
-
-    @property
-    def link_for(self) -> str:
-        """Whom the school's anonymous link is for: «Ссылка для учеников»."""
-        return "учеников" if self.audience == Audience.PUPILS else "родителей"
 
 
 class Section(models.Model):
@@ -216,7 +220,7 @@ class Campaign(models.Model):
         return any(a.is_anonymous for a in self.sendings)
 
 
-class CampaignAudience(models.Model):
+class CampaignAudience(AudienceTraits, models.Model):
     """Whom a campaign asks and with which questionnaire: «родители — «Анкета для родителей»».
     Several audiences of a campaign may share one questionnaire; their results are kept apart
     (``Response.audience``, ``Answer.audience``, ``Tally.audience``) and summed when read
@@ -238,23 +242,6 @@ class CampaignAudience(models.Model):
     def __str__(self) -> str:
         return f"{self.get_audience_display()}: {self.questionnaire}"
 
-    @property
-    def is_anonymous(self) -> bool:
-        return self.audience in ANONYMOUS
-
-    @property
-    def for_head(self) -> bool:
-        return self.audience == Audience.HEAD
-
-    @property
-    def for_teachers(self) -> bool:
-        return self.audience == Audience.TEACHERS
-
-    @property
-    def link_for(self) -> str:
-        """Whom the school's anonymous link is for: «Ссылка для учеников»."""
-        return "учеников" if self.audience == Audience.PUPILS else "родителей"
-
 
 class CampaignSchool(models.Model):
     """A school the campaign is sent to, with its anonymous links (``links``, one per audience
@@ -275,7 +262,7 @@ class CampaignSchool(models.Model):
         return f"{self.school} — {self.campaign}"
 
 
-class SchoolLink(models.Model):
+class SchoolLink(AudienceTraits, models.Model):
     """The anonymous link of a school for one audience of a campaign (pupils or parents)."""
 
     target = models.ForeignKey(CampaignSchool, on_delete=models.CASCADE, related_name="links")
@@ -291,10 +278,6 @@ class SchoolLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} — {self.get_audience_display()}"
-
-    @property
-    def link_for(self) -> str:
-        return "учеников" if self.audience == Audience.PUPILS else "родителей"
 
 
 class Response(models.Model):
