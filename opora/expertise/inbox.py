@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
+from opora.core.querysets import counted, listed
 from opora.expertise.models import ExpertAssignment, Expertise, ExpertiseStatus
 from opora.expertise.selectors import expertises_for
 
@@ -17,6 +18,16 @@ LIMIT = 200
 def _to_score(user) -> QuerySet[ExpertAssignment]:
     return ExpertAssignment.objects.filter(
         expert=user, submitted_at__isnull=True, expertise__status=ExpertiseStatus.OPEN
+    )
+
+
+def _closable(user) -> QuerySet[Expertise]:
+    """The open expertises of the user's scope with a score sent: a narrow superset of
+    ``_to_close``."""
+    if not can_write_region(user):
+        return Expertise.objects.none()
+    return expertises_for(user).filter(
+        status=ExpertiseStatus.OPEN, assignments__submitted_at__isnull=False
     )
 
 
@@ -49,11 +60,18 @@ def items_for(user) -> list[InboxItem]:
             url=reverse("expertise:expertise_workspace", args=[a.expertise_id]),
             due=a.expertise.due_date,
         )
-        for a in _to_score(user).select_related(
-            "expertise__roadmap__municipality", "expertise__roadmap__school"
-        )[:LIMIT]
+        for a in listed(
+            _to_score(user).select_related(
+                "expertise__roadmap__municipality", "expertise__roadmap__school"
+            ),
+            LIMIT,
+        )
     ]
-    ready = _to_close(user).select_related("roadmap__municipality", "roadmap__school")
+    ready = listed(
+        _to_close(user).select_related("roadmap__municipality", "roadmap__school"),
+        LIMIT,
+        candidates=_closable(user),
+    )
     items += [
         InboxItem(
             kind="Экспертиза: закрыть",
@@ -62,7 +80,7 @@ def items_for(user) -> list[InboxItem]:
             url=reverse("expertise:expertise_detail", args=[e.pk]),
             due=e.due_date,
         )
-        for e in ready[:LIMIT]
+        for e in ready
     ]
     return items
 
@@ -70,4 +88,4 @@ def items_for(user) -> list[InboxItem]:
 def count_for(user) -> int:
     if not user.is_authenticated:
         return 0
-    return _to_score(user).count() + _to_close(user).count()
+    return _to_score(user).count() + counted(_to_close(user), candidates=_closable(user))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
+from opora.core.querysets import listed
 from opora.monitoring.models import CampaignSchool, CampaignStatus, SheetStatus
 
 LIMIT = 200
@@ -44,7 +45,7 @@ def items_for(user) -> list[InboxItem]:
                 returned=True,
                 note=s.review_comment,
             )
-            for s in sheets[:LIMIT]
+            for s in listed(sheets, LIMIT)
         ]
     return [
         InboxItem(
@@ -54,7 +55,7 @@ def items_for(user) -> list[InboxItem]:
             url=reverse("monitoring:sheet_detail", args=[s.pk]),
             due=s.campaign.due_date,
         )
-        for s in sheets.order_by("submitted_at")[:LIMIT]
+        for s in listed(sheets.order_by("submitted_at"), LIMIT)
     ]
 
 

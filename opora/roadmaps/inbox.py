@@ -16,6 +16,7 @@ from django.utils import timezone
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
+from opora.core.querysets import counted, listed
 from opora.core.russian.dates import short_date
 from opora.roadmaps.models import ProgressReport, ReviewState, RoadmapStatus, RoadmapTransition
 from opora.roadmaps.reviewers import reports_to_review
@@ -56,7 +57,7 @@ def _reports_to_review(user) -> list[InboxItem]:
             subject=_filed(r),
             url=_event_url(r),
         )
-        for r in reports_to_review(user)[:LIMIT]
+        for r in listed(reports_to_review(user), LIMIT)
     ]
 
 
@@ -77,12 +78,17 @@ def _mine(user) -> Q | None:
     return None
 
 
-def _returned_qs(user) -> QuerySet[ProgressReport]:
-    """The user's reports returned to redo and not yet filed again: no later report of the same
-    reporter on the same event and period (a missing period or reporter matches a missing one)."""
+def _returned_candidates(user) -> QuerySet[ProgressReport]:
+    """The user's returned reports, filed again or not: a narrow superset of ``_returned_qs``."""
     mine = _mine(user)
     if mine is None:
         return ProgressReport.objects.none()
+    return ProgressReport.objects.filter(mine, review_state=ReviewState.RETURNED)
+
+
+def _returned_qs(user) -> QuerySet[ProgressReport]:
+    """The user's reports returned to redo and not yet filed again: no later report of the same
+    reporter on the same event and period (a missing period or reporter matches a missing one)."""
     keys = ("period_id", "school_id", "municipality_id", "curator_id")
     later = ProgressReport.objects.annotate(
         **{f"k_{k}": Coalesce(k, Value(0)) for k in keys}
@@ -91,18 +97,15 @@ def _returned_qs(user) -> QuerySet[ProgressReport]:
         pk__gt=OuterRef("pk"),
         **{f"k_{k}": Coalesce(OuterRef(k), Value(0)) for k in keys},
     )
-    return ProgressReport.objects.filter(mine, review_state=ReviewState.RETURNED).exclude(
-        Exists(later)
-    )
+    return _returned_candidates(user).exclude(Exists(later))
 
 
 def returned_reports(user) -> list[ProgressReport]:
     """The user's reports returned to redo and not yet filed again (the latest of their round)."""
-    return list(
-        _returned_qs(user)
-        .select_related("event__roadmap", "period", "school", "municipality", "curator")
-        .order_by("-reported_at")[:LIMIT]
+    rows = _returned_qs(user).select_related(
+        "event__roadmap", "period", "school", "municipality", "curator"
     )
+    return listed(rows.order_by("-reported_at"), LIMIT, candidates=_returned_candidates(user))
 
 
 def _returned_reports(user) -> list[InboxItem]:
@@ -146,6 +149,12 @@ def _owns_roadmaps(user) -> Q:
     return Q(pk__in=[])
 
 
+def _submitted_or_returned(user):
+    """Of the roadmaps ``user`` sees, those submitted or returned: a narrow superset of
+    ``_waiting_roadmaps``."""
+    return roadmaps_for(user).filter(status__in=[RoadmapStatus.SUBMITTED, RoadmapStatus.RETURNED])
+
+
 def _waiting_roadmaps(user):
     """Roadmaps submitted to ``user`` for approval (not by themselves), and the user's own
     ones returned."""
@@ -157,8 +166,7 @@ def _waiting_roadmaps(user):
     )
     returned = Q(status=RoadmapStatus.RETURNED) & _owns_roadmaps(user)
     return (
-        roadmaps_for(user)
-        .filter(status__in=[RoadmapStatus.SUBMITTED, RoadmapStatus.RETURNED])
+        _submitted_or_returned(user)
         .annotate(
             last_user=Subquery(last.values("user_id")[:1]),
             last_comment=Subquery(last.values("comment")[:1]),
@@ -169,7 +177,9 @@ def _waiting_roadmaps(user):
 
 def _roadmaps(user) -> list[InboxItem]:
     items = []
-    for roadmap in _waiting_roadmaps(user).order_by("pk")[:LIMIT]:
+    for roadmap in listed(
+        _waiting_roadmaps(user).order_by("pk"), LIMIT, candidates=_submitted_or_returned(user)
+    ):
         url = reverse("roadmaps:detail", args=[roadmap.pk])
         if roadmap.status == RoadmapStatus.SUBMITTED:
             items.append(
@@ -206,6 +216,6 @@ def count_for(user) -> int:
         return 0
     return (
         reports_to_review(user).count()
-        + _returned_qs(user).count()
-        + _waiting_roadmaps(user).count()
+        + counted(_returned_qs(user), candidates=_returned_candidates(user))
+        + counted(_waiting_roadmaps(user), candidates=_submitted_or_returned(user))
     )
