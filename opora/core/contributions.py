@@ -23,10 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from opora.core.memo import known, per_request
 
@@ -74,7 +77,22 @@ class MenuEntry:
     corner: bool = False
 
     def url(self, user) -> str:
-        return reverse(self.url_name, args=self.args(user) if self.args else ())
+        if self.args:
+            return reverse(self.url_name, args=self.args(user))
+        return _plain_url(self.url_name, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=256)
+def _plain_url(url_name: str, prefix: str, urlconf) -> str:
+    """A menu link without arguments, reversed once per prefix and URL configuration (the
+    menu reverses some forty links on every page)."""
+    return reverse(url_name, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # a test's own URLs
+        _plain_url.cache_clear()
 
 
 @dataclass(frozen=True)

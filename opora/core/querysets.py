@@ -10,22 +10,30 @@ only when there is something to show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 
+type Rows[T] = QuerySet[T] | Callable[[], QuerySet[T]]
 
-def listed[T](rows: QuerySet[T], limit: int, *, candidates: QuerySet | None = None) -> list[T]:
+
+def listed[T](rows: Rows[T], limit: int, *, candidates: QuerySet | None = None) -> list[T]:
     """At most ``limit`` rows of ``rows`` in its order. ``candidates``, if given, is a cheaper
     query of the same model that holds every row of ``rows`` (a superset: the same scope
-    without an expensive condition); when it is empty, ``rows`` is never built."""
+    without an expensive condition); when it is empty, ``rows`` (a queryset or a function
+    making one, when making it is itself the cost) is never built."""
     if candidates is not None and not candidates.exists():
         return []
+    rows = rows() if callable(rows) else rows
     keys = list(rows.values_list("pk", flat=True)[:limit])
     if not keys:
         return []
     return list(rows.filter(pk__in=keys)[:limit])
 
 
-def counted(rows: QuerySet, *, candidates: QuerySet) -> int:
-    """``rows.count()``, without building ``rows`` when the cheaper superset ``candidates``
-    is empty."""
-    return rows.count() if candidates.exists() else 0
+def counted(rows: Rows, *, candidates: QuerySet) -> int:
+    """How many rows ``rows`` has, without building it when the cheaper superset
+    ``candidates`` is empty."""
+    if not candidates.exists():
+        return 0
+    return (rows() if callable(rows) else rows).count()

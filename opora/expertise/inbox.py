@@ -68,7 +68,7 @@ def items_for(user) -> list[InboxItem]:
         )
     ]
     ready = listed(
-        _to_close(user).select_related("roadmap__municipality", "roadmap__school"),
+        lambda: _to_close(user).select_related("roadmap__municipality", "roadmap__school"),
         LIMIT,
         candidates=_closable(user),
     )
@@ -88,4 +88,4 @@ def items_for(user) -> list[InboxItem]:
 def count_for(user) -> int:
     if not user.is_authenticated:
         return 0
-    return _to_score(user).count() + counted(_to_close(user), candidates=_closable(user))
+    return _to_score(user).count() + counted(lambda: _to_close(user), candidates=_closable(user))

@@ -273,9 +273,12 @@ def overdue_recommendations(user) -> QuerySet[Recommendation]:
 
 
 def overdue_widget(user, limit: int = 5) -> dict:
-    """Context of ``recommendations/_overdue_widget.html``: the count and the oldest few."""
+    """Context of ``recommendations/_overdue_widget.html``: the count and the oldest few (counted
+    apart only when the few may not be all)."""
     qs = overdue_recommendations(user)
-    return {"count": qs.count(), "items": list(qs[:limit])}
+    items = list(qs[: limit + 1])
+    count = len(items) if len(items) <= limit else qs.count()
+    return {"count": count, "items": items[:limit]}
 
 
 def linked_events(recommendation: Recommendation) -> list[RoadmapEvent]:

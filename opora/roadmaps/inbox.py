@@ -49,6 +49,12 @@ def _filed(report) -> str:
     return f"{words}, срок мероприятия {short_date(due)}" if due else words
 
 
+def _pending(user) -> QuerySet[ProgressReport]:
+    """Reports waiting for a decision, filed by others: a narrow superset of the ones
+    ``user`` reviews (``reviewers.reports_to_review``)."""
+    return ProgressReport.objects.filter(review_state=ReviewState.PENDING).exclude(reported_by=user)
+
+
 def _reports_to_review(user) -> list[InboxItem]:
     return [
         InboxItem(
@@ -57,7 +63,7 @@ def _reports_to_review(user) -> list[InboxItem]:
             subject=_filed(r),
             url=_event_url(r),
         )
-        for r in listed(reports_to_review(user), LIMIT)
+        for r in listed(lambda: reports_to_review(user), LIMIT, candidates=_pending(user))
     ]
 
 
@@ -102,10 +108,15 @@ def _returned_qs(user) -> QuerySet[ProgressReport]:
 
 def returned_reports(user) -> list[ProgressReport]:
     """The user's reports returned to redo and not yet filed again (the latest of their round)."""
-    rows = _returned_qs(user).select_related(
-        "event__roadmap", "period", "school", "municipality", "curator"
+    return listed(
+        lambda: (
+            _returned_qs(user)
+            .select_related("event__roadmap", "period", "school", "municipality", "curator")
+            .order_by("-reported_at")
+        ),
+        LIMIT,
+        candidates=_returned_candidates(user),
     )
-    return listed(rows.order_by("-reported_at"), LIMIT, candidates=_returned_candidates(user))
 
 
 def _returned_reports(user) -> list[InboxItem]:
@@ -178,7 +189,9 @@ def _waiting_roadmaps(user):
 def _roadmaps(user) -> list[InboxItem]:
     items = []
     for roadmap in listed(
-        _waiting_roadmaps(user).order_by("pk"), LIMIT, candidates=_submitted_or_returned(user)
+        lambda: _waiting_roadmaps(user).order_by("pk"),
+        LIMIT,
+        candidates=_submitted_or_returned(user),
     ):
         url = reverse("roadmaps:detail", args=[roadmap.pk])
         if roadmap.status == RoadmapStatus.SUBMITTED:
@@ -215,7 +228,7 @@ def count_for(user) -> int:
     if not user.is_authenticated:
         return 0
     return (
-        reports_to_review(user).count()
-        + counted(_returned_qs(user), candidates=_returned_candidates(user))
-        + counted(_waiting_roadmaps(user), candidates=_submitted_or_returned(user))
+        counted(lambda: reports_to_review(user), candidates=_pending(user))
+        + counted(lambda: _returned_qs(user), candidates=_returned_candidates(user))
+        + counted(lambda: _waiting_roadmaps(user), candidates=_submitted_or_returned(user))
     )
