@@ -159,9 +159,11 @@ def home_figures(user) -> HomeFigures:
         school="school_id",
         municipality="school__municipality_id",
     )
+    # A school has at most one status of a kind a year (``status_school_year``): the kinds are
+    # counted as rows, only the listed schools as distinct ones.
     agg = statuses.aggregate(
-        low=Count("school_id", filter=Q(kind=StatusKind.LOW_RESULTS), distinct=True),
-        unf=Count("school_id", filter=Q(kind=StatusKind.UNFAVOURABLE), distinct=True),
+        low=Count("pk", filter=Q(kind=StatusKind.LOW_RESULTS)),
+        unf=Count("pk", filter=Q(kind=StatusKind.UNFAVOURABLE)),
         listed=Count("school_id", distinct=True),
     )
     return HomeFigures(
