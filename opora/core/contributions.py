@@ -32,6 +32,7 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from opora.core.memo import known, per_request
+from opora.core.querysets import count_all
 
 Predicate = Callable[[Any], bool]
 
@@ -197,9 +198,11 @@ class InboxItem:
 class InboxSource:
     """What an app adds to «Ждут меня»: ``items(user)`` → the user's waiting InboxItems.
 
-    ``items`` may stop at a limit (the page says how many more); ``count(user)`` is the true
-    number, counted by the database, not by loading rows — the menu shows it on every page. A
-    source whose items are never limited may leave ``count`` out: its items are counted.
+    ``items`` may stop at a limit (the page says how many more); ``count(user)`` gives the true
+    number, counted by the database, not by loading rows — the menu shows it on every page: the
+    querysets (or ``core.querysets.Counted``) whose rows add up to it, counted with every other
+    app's in one statement (``count_all``), or a number already known. A source whose items are
+    never limited may leave ``count`` out: its items are counted.
     Either is a couple of indexed queries, never a loop of queries per item. ``limit`` is the
     most items of one kind ``items`` lists: a page that has loaded fewer than that (the home
     page, «Ждут меня») counts them instead of asking the database again.
@@ -207,7 +210,7 @@ class InboxSource:
 
     order: int
     items: Callable[[Any], list[InboxItem]]
-    count: Callable[[Any], int] | None = None
+    count: Callable[[Any], int | list] | None = None
     limit: int | None = None
 
 
@@ -355,14 +358,18 @@ def inbox_count(user) -> int:
 
 
 def _inbox_count(user) -> int:
-    total = 0
+    total, to_count = 0, []
     for source in inbox_sources():
         loaded = known(_items_key(source, user))
         if source.count and (loaded is None or source.limit is None or len(loaded) >= source.limit):
-            total += source.count(user)  # not loaded in this request, or maybe cut at the limit
+            counted = source.count(user)  # not loaded in this request, or maybe cut at the limit
+            if isinstance(counted, int):
+                total += counted
+            else:
+                to_count += counted
         else:
             total += len(_source_items(source, user))
-    return total
+    return total + count_all(to_count)
 
 
 def _items_key(source: InboxSource, user) -> tuple:

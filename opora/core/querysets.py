@@ -10,8 +10,11 @@ only when there is something to show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import QuerySet
 
 type Rows[T] = QuerySet[T] | Callable[[], QuerySet[T]]
@@ -31,9 +34,58 @@ def listed[T](rows: Rows[T], limit: int, *, candidates: QuerySet | None = None) 
     return list(rows.filter(pk__in=keys)[:limit])
 
 
-def counted(rows: Rows, *, candidates: QuerySet) -> int:
-    """How many rows ``rows`` has, without building it when the cheaper superset
-    ``candidates`` is empty."""
-    if not candidates.exists():
-        return 0
-    return (rows() if callable(rows) else rows).count()
+@dataclass(frozen=True)
+class Counted:
+    """Rows to count only if the cheaper superset ``candidates`` has any (see ``listed``)."""
+
+    rows: Rows
+    candidates: QuerySet
+
+
+type Countable = QuerySet | Counted
+
+
+def count_all(parts: Iterable[Countable]) -> int:
+    """The rows of every part added up, asked of the database in at most two statements
+    whatever the number of parts: first whether each ``Counted``'s candidates exist, then
+    every count as a scalar subquery of one ``SELECT``. The menu counts «Ждут меня» from
+    five apps on every page; on PostgreSQL each count was a round trip."""
+    parts = list(parts)
+    guarded = [p for p in parts if isinstance(p, Counted)]
+    present = _scalars([(_exists_sql(p.candidates)) for p in guarded])
+    counts = [p for p in parts if not isinstance(p, Counted)]
+    counts += [
+        p.rows() if callable(p.rows) else p.rows
+        for p, yes in zip(guarded, present, strict=True)
+        if yes
+    ]
+    return sum(_scalars([_count_sql(qs) for qs in counts]))
+
+
+def _count_sql(qs: QuerySet) -> tuple[str, tuple] | None:
+    try:
+        sql, params = qs.order_by().values_list("pk").query.sql_with_params()
+    except EmptyResultSet:  # ``none()``, or a condition that can match nothing
+        return None
+    return f"SELECT COUNT(*) FROM ({sql}) AS counted", params
+
+
+def _exists_sql(qs: QuerySet) -> tuple[str, tuple] | None:
+    try:
+        sql, params = qs.order_by().values_list("pk")[:1].query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return f"SELECT COUNT(*) FROM ({sql}) AS found", params
+
+
+def _scalars(statements: list[tuple[str, tuple] | None]) -> list[int]:
+    """The single numbers the statements give, read in one ``SELECT`` (None gives 0)."""
+    asked = [s for s in statements if s is not None]
+    if not asked:
+        return [0] * len(statements)
+    sql = "SELECT " + ", ".join(f"({s})" for s, _ in asked)
+    params = [p for _, ps in asked for p in ps]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = iter(cursor.fetchone())
+    return [0 if s is None else int(next(row)) for s in statements]

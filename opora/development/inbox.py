@@ -44,10 +44,10 @@ def items_for(user) -> list[InboxItem]:
     return []
 
 
-def count_for(user) -> int:
-    """The routes waiting for the school's head, counted; a teacher has at most one returned."""
+def count_for(user) -> int | list:
+    """The routes waiting for the school's head, to count; a teacher has at most one returned."""
     if not user.is_authenticated:
         return 0
     if user.role == Role.SCHOOL:
-        return waiting_routes(user).count()
+        return [waiting_routes(user)]
     return len(items_for(user)) if user.role == Role.TEACHER else 0

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
-from opora.core.querysets import counted, listed
+from opora.core.querysets import Countable, Counted, listed
 from opora.expertise.models import ExpertAssignment, Expertise, ExpertiseStatus
 from opora.expertise.selectors import expertises_for
 
@@ -85,7 +85,7 @@ def items_for(user) -> list[InboxItem]:
     return items
 
 
-def count_for(user) -> int:
+def count_for(user) -> list[Countable]:
     if not user.is_authenticated:
-        return 0
-    return _to_score(user).count() + counted(lambda: _to_close(user), candidates=_closable(user))
+        return []
+    return [_to_score(user), Counted(lambda: _to_close(user), candidates=_closable(user))]

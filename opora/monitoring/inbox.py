@@ -59,5 +59,5 @@ def items_for(user) -> list[InboxItem]:
     ]
 
 
-def count_for(user) -> int:
-    return _waiting(user)[0].count()
+def count_for(user) -> list[QuerySet]:
+    return [_waiting(user)[0]]

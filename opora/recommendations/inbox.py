@@ -37,10 +37,10 @@ def _follows_up(user) -> bool:
     )
 
 
-def count_for(user) -> int:
+def count_for(user) -> list:
     if user.is_authenticated and user.role == Role.SCHOOL:
-        return _school_open(user).count()
-    return _due(user).count() if _follows_up(user) else 0
+        return [_school_open(user)]
+    return [_due(user)] if _follows_up(user) else []
 
 
 def _school_items(user) -> list[InboxItem]:

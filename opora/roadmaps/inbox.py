@@ -16,7 +16,7 @@ from django.utils import timezone
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
-from opora.core.querysets import counted, listed
+from opora.core.querysets import Countable, Counted, listed
 from opora.core.russian.dates import short_date
 from opora.roadmaps.models import ProgressReport, ReviewState, RoadmapStatus, RoadmapTransition
 from opora.roadmaps.reviewers import reports_to_review
@@ -223,12 +223,13 @@ def items_for(user) -> list[InboxItem]:
     return _reports_to_review(user) + _returned_reports(user) + _roadmaps(user)
 
 
-def count_for(user) -> int:
-    """How many of the roadmaps' items wait for ``user``: three counts, no rows loaded."""
+def count_for(user) -> list[Countable]:
+    """What to count of the roadmaps' items waiting for ``user`` (``core.querysets.count_all``
+    counts every app's at once): no rows loaded."""
     if not user.is_authenticated:
-        return 0
-    return (
-        counted(lambda: reports_to_review(user), candidates=_pending(user))
-        + counted(lambda: _returned_qs(user), candidates=_returned_candidates(user))
-        + counted(lambda: _waiting_roadmaps(user), candidates=_submitted_or_returned(user))
-    )
+        return []
+    return [
+        Counted(lambda: reports_to_review(user), candidates=_pending(user)),
+        Counted(lambda: _returned_qs(user), candidates=_returned_candidates(user)),
+        Counted(lambda: _waiting_roadmaps(user), candidates=_submitted_or_returned(user)),
+    ]
