@@ -1,0 +1,70 @@
+"""Lists most often empty, loaded and counted the cheap way (core.querysets)."""
+
+from django.db.models import Count
+
+from opora.core.querysets import Counted, count_all, listed
+from opora.registry.models import Municipality, School
+from opora.testing.factories import MunicipalityFactory, SchoolFactory
+
+
+def _schools(n, municipality=None, **extra):
+    municipality = municipality or MunicipalityFactory()
+    return [SchoolFactory(municipality=municipality, **extra) for _ in range(n)]
+
+
+def test_listed_keeps_the_order_and_the_limit(db):
+    made = _schools(5)
+    rows = School.objects.select_related("municipality").order_by("-pk")
+    assert listed(rows, 3) == sorted(made, key=lambda s: -s.pk)[:3]
+    assert listed(rows, 10) == sorted(made, key=lambda s: -s.pk)
+
+
+def test_listed_builds_nothing_when_the_candidates_are_empty(db, django_assert_num_queries):
+    _schools(2)
+    built = []
+
+    def rows():
+        built.append(1)
+        return School.objects.all()
+
+    with django_assert_num_queries(1):
+        assert listed(rows, 10, candidates=School.objects.filter(is_active=False)) == []
+    assert built == []
+    assert len(listed(rows, 10, candidates=School.objects.all())) == 2
+    assert built == [1]
+
+
+def test_listed_of_nothing_asks_once(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert listed(School.objects.select_related("municipality"), 10) == []
+
+
+def test_count_all_adds_up_every_part_in_at_most_two_statements(db, django_assert_max_num_queries):
+    a, b = MunicipalityFactory(), MunicipalityFactory()
+    _schools(3, a)
+    _schools(2, b, is_active=False)
+    grouped = Municipality.objects.annotate(n=Count("schools")).filter(n__gte=2)
+    parts = [
+        School.objects.filter(municipality=a),  # 3
+        School.objects.filter(is_active=False),  # 2
+        School.objects.none(),  # 0, never asked
+        grouped,  # 2 municipalities, counted as groups
+        Counted(lambda: School.objects.all(), candidates=School.objects.filter(pk__gt=0)),  # 5
+        Counted(lambda: School.objects.all(), candidates=School.objects.none()),  # skipped
+        Counted(
+            lambda: School.objects.all(), candidates=School.objects.filter(short_name="нет такой")
+        ),  # skipped
+    ]
+    expected = 3 + 2 + 0 + 2 + 5
+    with django_assert_max_num_queries(2):
+        assert count_all(parts) == expected
+    assert count_all([]) == 0
+    assert count_all([School.objects.none()]) == 0
+
+
+def test_count_all_agrees_with_count_on_distinct_and_sliced_free_querysets(db):
+    a = MunicipalityFactory()
+    _schools(4, a)
+    joined = Municipality.objects.filter(schools__is_active=True)  # a row per school
+    assert count_all([joined]) == joined.count() == 4
+    assert count_all([joined.distinct()]) == joined.distinct().count() == 1
