@@ -51,9 +51,7 @@ class DevelopmentConfig(AppConfig):
             ),
             c.DemoLoader(order=68, load=lambda d: demo.load(d)),
             c.DemoLoader(order=220, load=demo_mentoring.load),
-            c.InboxSource(
-                order=50, items=inbox.items_for, count=inbox.count_for, limit=inbox.LIMIT
-            ),
+            c.InboxSource(order=50, items=inbox.items_for, count=inbox.count_for),
         )
         self._visits()
 

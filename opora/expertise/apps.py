@@ -34,9 +34,7 @@ class ExpertiseConfig(AppConfig):
                 for o, t, u, v in entries
             ),
             c.DemoLoader(order=40, load=lambda d: demo.load(d.year)),
-            c.InboxSource(
-                order=20, items=inbox.items_for, count=inbox.count_for, limit=inbox.LIMIT
-            ),
+            c.InboxSource(order=20, items=inbox.items_for, count=inbox.count_for),
             c.HomePanel(
                 order=200,
                 template="expertise/_home_mine.html",

@@ -37,9 +37,7 @@ class MonitoringConfig(AppConfig):
                 for o, t, u, v in entries
             ),
             c.DemoLoader(order=50, load=lambda d: demo.load(d.year)),
-            c.InboxSource(
-                order=30, items=inbox.items_for, count=inbox.count_for, limit=inbox.LIMIT
-            ),
+            c.InboxSource(order=30, items=inbox.items_for, count=inbox.count_for),
             c.SchoolPanel(
                 order=40, template="monitoring/_school_card.html", context=selectors.school_card
             ),

@@ -43,9 +43,7 @@ class RecommendationsConfig(AppConfig):
                 template="recommendations/_overdue_widget.html",
                 context=selectors.home_panel,
             ),
-            c.InboxSource(
-                order=40, items=inbox.items_for, count=inbox.count_for, limit=inbox.LIMIT
-            ),
+            c.InboxSource(order=40, items=inbox.items_for, count=inbox.count_for),
             c.EventPanel(
                 order=204,
                 template="recommendations/_event_card.html",
