@@ -209,6 +209,10 @@ class InboxSource:
     order: int
     items: Callable[[Any], list[InboxItem]]
     count: Callable[[Any], int | list] | None = None
+    #: ``first(user, n)``: at most ``n`` items, which hold the source's first ``n`` in the
+    #: inbox's order (returned work first, then by due date): the home page shows six, and a
+    #: reviewer's inbox holds hundreds. Without it the home page reads all of ``items``.
+    first: Callable[[Any, int], list[InboxItem]] | None = None
 
 
 @dataclass
@@ -346,6 +350,21 @@ def inbox_for(user) -> list[InboxItem]:
 
     Once per request (core.memo): the menu's badge, the home page and «Ждут меня» share it."""
     items = [item for source in inbox_sources() for item in _source_items(source, user)]
+    return _in_order(items)
+
+
+def inbox_first(user, n: int) -> list[InboxItem]:
+    """The first ``n`` items of ``inbox_for(user)``, reading from each source only what may
+    be among them (``InboxSource.first``)."""
+    items = [
+        item
+        for source in inbox_sources()
+        for item in (source.first(user, n) if source.first else _source_items(source, user))
+    ]
+    return _in_order(items)[:n]
+
+
+def _in_order(items: list[InboxItem]) -> list[InboxItem]:
     return sorted(items, key=lambda i: (not i.returned, i.due is None, i.due or date.min))
 
 

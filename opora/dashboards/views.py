@@ -21,7 +21,7 @@ HOME_INBOX = 6
 
 def home(request):
     user = request.user
-    waiting = contributions.inbox_for(user)
+    waiting = contributions.inbox_first(user, HOME_INBOX)
     waiting_count = max(len(waiting), contributions.inbox_count(user))
     context = {
         "figures": home_figures(user),

@@ -43,7 +43,9 @@ class RecommendationsConfig(AppConfig):
                 template="recommendations/_overdue_widget.html",
                 context=selectors.home_panel,
             ),
-            c.InboxSource(order=40, items=inbox.items_for, count=inbox.count_for),
+            c.InboxSource(
+                order=40, items=inbox.items_for, count=inbox.count_for, first=inbox.first_for
+            ),
             c.EventPanel(
                 order=204,
                 template="recommendations/_event_card.html",

@@ -43,11 +43,11 @@ def count_for(user) -> list:
     return [_due(user)] if _follows_up(user) else []
 
 
-def _school_items(user) -> list[InboxItem]:
+def _school_items(user, limit: int | None = None) -> list[InboxItem]:
     """Every open recommendation addressed to the school (a curator's visit): the school
     reports on each, whatever its due date."""
     today = timezone.localdate()
-    rows = _school_open(user).select_related("school").order_by("due_date", "pk")[:LIMIT]
+    rows = _school_open(user).select_related("school").order_by("due_date", "pk")[: limit or LIMIT]
     return [
         InboxItem(
             kind="Рекомендация куратора"
@@ -61,13 +61,15 @@ def _school_items(user) -> list[InboxItem]:
     ]
 
 
-def items_for(user) -> list[InboxItem]:
+def items_for(user, limit: int | None = None) -> list[InboxItem]:
+    """The recommendations by due date, the nearest first (so the first ``limit`` are the
+    inbox's first: ``first_for``)."""
     if user.is_authenticated and user.role == Role.SCHOOL:
-        return _school_items(user)
+        return _school_items(user, limit)
     if not _follows_up(user):
         return []
     today = timezone.localdate()
-    due = _due(user).select_related("municipality").order_by("due_date", "pk")[:LIMIT]
+    due = _due(user).select_related("municipality").order_by("due_date", "pk")[: limit or LIMIT]
     return [
         InboxItem(
             kind="Рекомендация: " + ("просрочена" if r.due_date < today else "срок скоро"),
@@ -78,3 +80,7 @@ def items_for(user) -> list[InboxItem]:
         )
         for r in due
     ]
+
+
+def first_for(user, n: int) -> list[InboxItem]:
+    return items_for(user, n)

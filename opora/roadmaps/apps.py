@@ -27,7 +27,9 @@ class RoadmapsConfig(AppConfig):
             ),
             c.DemoLoader(order=20, load=demo.load),
             c.DemoLoader(order=70, load=demo.load_day),
-            c.InboxSource(order=10, items=inbox.items_for, count=inbox.count_for),
+            c.InboxSource(
+                order=10, items=inbox.items_for, count=inbox.count_for, first=inbox.first_for
+            ),
             c.HomePanel(
                 order=201,
                 template="roadmaps/_home_programme.html",

@@ -8,7 +8,7 @@ page).
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +86,7 @@ _ROW_FIELDS = (
 )
 
 
-def _reports_to_review(user) -> list[InboxItem]:
+def _reports_to_review(user, limit: int | None = None) -> list[InboxItem]:
     return [
         InboxItem(
             kind="Отчёт на проверку",
@@ -95,7 +95,9 @@ def _reports_to_review(user) -> list[InboxItem]:
             url=_event_url(r),
         )
         for r in listed(
-            lambda: reports_to_review(user).only(*_ROW_FIELDS), LIMIT, candidates=_pending(user)
+            lambda: reports_to_review(user).only(*_ROW_FIELDS),
+            limit or LIMIT,
+            candidates=_pending(user),
         )
     ]
 
@@ -139,20 +141,26 @@ def _returned_qs(user) -> QuerySet[ProgressReport]:
     return _returned_candidates(user).exclude(Exists(later))
 
 
-def returned_reports(user) -> list[ProgressReport]:
-    """The user's reports returned to redo and not yet filed again (the latest of their round)."""
+def returned_reports(
+    user, limit: int | None = None, *, soonest: bool = False
+) -> list[ProgressReport]:
+    """The user's reports returned to redo and not yet filed again (the latest of their round),
+    the last returned first, or with ``soonest`` the nearest deadline first, as the inbox
+    orders them."""
+    order = (F("due").asc(nulls_last=True), "-reported_at", "-pk") if soonest else ("-reported_at",)
     return listed(
         lambda: (
             _returned_qs(user)
             .select_related("event__roadmap", "period", "school", "municipality", "curator")
-            .order_by("-reported_at")
+            .annotate(due=Coalesce("period__end", "event__due_on"))
+            .order_by(*order)
         ),
-        LIMIT,
+        limit or LIMIT,
         candidates=_returned_candidates(user),
     )
 
 
-def _returned_reports(user) -> list[InboxItem]:
+def _returned_reports(user, limit: int | None = None, *, soonest: bool = False) -> list[InboxItem]:
     return [
         InboxItem(
             kind="Отчёт возвращён на доработку",
@@ -163,7 +171,7 @@ def _returned_reports(user) -> list[InboxItem]:
             returned=True,
             note=r.review_comment,
         )
-        for r in returned_reports(user)
+        for r in returned_reports(user, limit, soonest=soonest)
     ]
 
 
@@ -219,11 +227,11 @@ def _waiting_roadmaps(user):
     )
 
 
-def _roadmaps(user) -> list[InboxItem]:
+def _roadmaps(user, limit: int | None = None) -> list[InboxItem]:
     items = []
     for roadmap in listed(
         lambda: _waiting_roadmaps(user).order_by("pk"),
-        LIMIT,
+        limit or LIMIT,
         candidates=_submitted_or_returned(user),
     ):
         url = reverse("roadmaps:detail", args=[roadmap.pk])
@@ -254,6 +262,17 @@ def items_for(user) -> list[InboxItem]:
     if not user.is_authenticated:
         return []
     return _reports_to_review(user) + _returned_reports(user) + _roadmaps(user)
+
+
+def first_for(user, n: int) -> list[InboxItem]:
+    """At most ``n`` of each kind, holding the first ``n`` in the inbox's order: the returned
+    reports by their deadlines; the reports to review and the roadmaps have none, so any ``n``
+    of them (the inbox keeps the order they come in)."""
+    if not user.is_authenticated:
+        return []
+    return (
+        _reports_to_review(user, n) + _returned_reports(user, n, soonest=True) + _roadmaps(user, n)
+    )
 
 
 def count_for(user) -> list[Countable]:

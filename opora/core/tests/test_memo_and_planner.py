@@ -30,8 +30,8 @@ def test_inside_a_request_a_value_is_computed_once_and_forgotten_after():
     assert memo.known("k") is None
 
 
-def test_the_home_page_counts_the_inbox_once(db, client, django_assert_max_num_queries):
-    """The menu's badge, the home page's card and its count share one reading of the inbox."""
+def test_the_inbox_page_reads_the_inbox_once(db, client, django_assert_max_num_queries):
+    """The menu's badge, «Ждут меня» and its count share one reading of the inbox."""
     from opora.core import contributions
 
     user = UserFactory(username="region", role="region")
@@ -46,7 +46,7 @@ def test_the_home_page_counts_the_inbox_once(db, client, django_assert_max_num_q
 
         object.__setattr__(source, "items", counted)
     try:
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("inbox")).status_code == 200
     finally:
         for source in contributions.inbox_sources():
             object.__setattr__(source, "items", source.items.__defaults__[0])

@@ -94,6 +94,9 @@ def test_the_count_is_true_past_the_listed_items_and_agrees_with_them(client, wo
         services.report_progress(school, event, status="done", school=world.home_school)
     for user in world.users.by_name().values():
         assert c.inbox_count(user) == len(c.inbox_for(user)), user.username
+        # The home page reads only what may be among its first items, and shows the same.
+        for n in (1, 3, 6):
+            assert c.inbox_first(user, n) == c.inbox_for(user)[:n], (user.username, n)
     monkeypatch.setattr(inbox, "LIMIT", 2)
     curator = world.users.curator
     assert len(c.inbox_for(curator)) == 2
