@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from opora.assessment import services, store
 from opora.assessment.models import (
     BatchStatus,
-    CellResult,
     IdentificationRun,
     Methodology,
     ResultBatch,
@@ -28,13 +27,20 @@ from opora.testing.assessment import (
     hand_counts,
     import_bytes,
     region_rows,
+    stored_cells,
 )
 
 
 def _cells() -> dict[tuple, tuple]:
     return {
-        (c.school.code, c.year, c.grade, c.subject): (c.participants, c.n2, c.n3, c.n4, c.n5)
-        for c in CellResult.objects.select_related("school")
+        (c["school_code"], c["year"], c["grade"], c["subject"]): (
+            c["participants"],
+            c["n2"],
+            c["n3"],
+            c["n4"],
+            c["n5"],
+        )
+        for c in stored_cells().to_pylist()
     }
 
 
@@ -90,11 +96,11 @@ def test_the_queued_import_runs_as_a_task_on_commit(region, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         batch = services.start_import(region.user, csv_bytes(rows), "ВПР-2026.csv")
         assert batch.status == BatchStatus.QUEUED
-        assert not CellResult.objects.exists()
+        assert not stored_cells().num_rows
     assert len(callbacks) == 1
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE
-    assert CellResult.objects.filter(batch=batch).count() == len(CODES) * 4
+    assert stored_cells([batch.pk]).num_rows == len(CODES) * 4
 
 
 def _with_bad_rows():
@@ -136,7 +142,7 @@ def test_a_file_with_bad_rows_is_refused_whole_with_russian_reasons(region):
     assert batch.rejected_count == 5
     assert batch.message.startswith("В файле 5 ошибочных строк — файл не загружен.")
     assert list((services.results_root() / "uploads").iterdir()) == []
-    assert not CellResult.objects.exists()
+    assert not stored_cells().num_rows
     assert _stored_files() == []
 
 
@@ -179,11 +185,11 @@ def test_deleting_a_batch_deletes_its_parquet_and_aggregates(imported):
     services.delete_batch(imported.user, imported.batch)
 
     assert _stored_files(gone) == []
-    assert not CellResult.objects.filter(batch_id=gone).exists()
+    assert not stored_cells([gone]).num_rows
     assert not ResultBatch.objects.filter(pk=gone).exists()
-    assert CellResult.objects.filter(batch=other).count() == len(CODES) * 4
+    assert stored_cells([other.pk]).num_rows == len(CODES) * 4
     assert _stored_files(other.pk)
-    assert set(CellResult.objects.values_list("year", flat=True)) == {2023}
+    assert set(stored_cells()["year"].to_pylist()) == {2023}
 
 
 def test_a_failure_while_storing_marks_the_batch_failed_and_keeps_nothing(region, settings):
@@ -195,7 +201,7 @@ def test_a_failure_while_storing_marks_the_batch_failed_and_keeps_nothing(region
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED
     assert batch.message.startswith("Ошибка при записи результатов")
-    assert not CellResult.objects.exists()
+    assert not stored_cells().num_rows
     blocker.unlink()
     assert _stored_files() == []  # 2024 and 2025 had been written: removed again
 
@@ -434,5 +440,5 @@ def test_the_same_file_queued_twice_is_counted_once(region):
 
     assert twin.status == BatchStatus.REFUSED
     assert twin.message == f"Этот файл уже загружен (пакет № {first.pk}) — ничего не изменено."
-    assert CellResult.objects.count() == len(CODES) * 4
+    assert stored_cells().num_rows == len(CODES) * 4
     assert _stored_files(second.pk) == []
