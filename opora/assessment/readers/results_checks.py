@@ -542,16 +542,10 @@ def _normalised(kind, values, codes, pupil_codes, valid) -> pa.Table:
 
     columns = {
         "year": pa.array(pick(values["year"])),
-        "procedure": pa.DictionaryArray.from_arrays(
-            pa.array(pick(values["procedure"])), pa.array(PROCEDURES)
-        ),
-        "school_code": pa.DictionaryArray.from_arrays(
-            pa.array(pick(values["school_code"])), pa.array(codes, pa.string())
-        ),
+        "procedure": _used_only(pick(values["procedure"]), PROCEDURES),
+        "school_code": _used_only(pick(values["school_code"]), codes, every=valid is None),
         "grade": pa.array(pick(values["grade"])),
-        "subject": pa.DictionaryArray.from_arrays(
-            pa.array(pick(values["subject"])), pa.array(SUBJECTS)
-        ),
+        "subject": _used_only(pick(values["subject"]), SUBJECTS),
     }
     if kind == "pupil":
         columns["pupil_code"] = pupil_codes if valid is None else pupil_codes.filter(valid)
@@ -568,3 +562,24 @@ def _normalised(kind, values, codes, pupil_codes, valid) -> pa.Table:
         for key in ("participants", "n2", "n3", "n4", "n5"):
             columns[key] = pa.array(pick(values[key]))
     return pa.table(columns)
+
+
+def _used_only(indices: np.ndarray, texts, *, every: bool = False) -> pa.DictionaryArray:
+    """A dictionary column of the texts its rows use only (``every``: all of them are), so
+    that the store writes and counts it as it is (two of twenty subjects, one procedure)."""
+    if every or not len(indices):
+        return pa.DictionaryArray.from_arrays(pa.array(indices), pa.array(texts, pa.string()))
+    low, high = int(indices.min()), int(indices.max())
+    if low == high:  # one procedure in a file, as nearly always
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(len(indices), dtype=indices.dtype)),
+            pa.array([texts[low]], pa.string()),
+        )
+    used = np.flatnonzero(np.bincount(indices, minlength=len(texts)))
+    if len(used) == len(texts):
+        return pa.DictionaryArray.from_arrays(pa.array(indices), pa.array(texts, pa.string()))
+    remap = np.zeros(len(texts), dtype=indices.dtype)
+    remap[used] = np.arange(len(used), dtype=indices.dtype)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(remap[indices]), pa.array([texts[k] for k in used.tolist()], pa.string())
+    )
