@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opora.assessment import engine, services
+from opora.assessment import engine, results_file, services
 from opora.assessment.models import BatchStatus, ResultBatch
 from opora.assessment.reference import reference_sql
 from opora.assessment.results_file import read_results
@@ -151,7 +151,8 @@ def test_a_file_read_twice_is_hashed_once(tmp_path):
 # ---------------------------------------------------------------- progress
 
 
-def test_reading_tells_the_share_of_the_file_read(tmp_path):
+def test_reading_tells_the_share_of_the_file_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(results_file, "BLOCK_BYTES", 4 << 20)
     summary = generate(700, range(2025, 2026), tmp_path)
     path = summary["files"][0]
     assert path.stat().st_size > 8 << 20  # more than one block of the reader
