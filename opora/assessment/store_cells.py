@@ -14,6 +14,8 @@ list them as they were loaded). Example: ``stored_cells(root, [17], school_codes
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,7 +35,7 @@ CELLS_DIR = "cells"
 # The columns of a school-level results file: participants and their marks, per cell.
 CELLS_SCHEMA = SCHOOL_SCHEMA
 # Small row groups: a school's cells are found by the row groups' code ranges.
-ROW_GROUP = 8192
+ROW_GROUP = 4096
 
 
 def write_cells(root: Path, batch_id: int, cells: pa.Table, *, publish: bool = False) -> int:
@@ -106,9 +108,52 @@ def stored_cells(
     conditions, parameters = _conditions(**filters)
     if not files or conditions is None:
         return _empty()
+    if set(filters) == {"school_codes"}:
+        codes = sorted({str(c) for c in filters["school_codes"]})
+        if len(codes) <= FEW_SCHOOLS:
+            return _of_schools(files, codes)
     query = f"SELECT {_COLUMNS} FROM read_parquet({_sql_list(files)}) {conditions}"
     with connect() as con:
         return con.sql(query, params=parameters).to_arrow_table()
+
+
+# A school card's cells (a few schools) are read from the row groups holding their codes.
+FEW_SCHOOLS = 20
+
+
+def _of_schools(files: list[str], codes: list[str]) -> pa.Table:
+    """The cells of a few schools: only the row groups whose code range holds one of them
+    (a file's footer is parsed once per process: a published file never changes)."""
+    wanted = pa.array(codes, pa.string())
+    parts = []
+    for path in files:
+        status = os.stat(path)
+        metadata, ranges = _footer(path, status.st_mtime_ns, status.st_size)
+        groups = [
+            g
+            for g, bounds in enumerate(ranges)
+            if bounds is None or any(bounds[0] <= c <= bounds[1] for c in codes)
+        ]
+        if groups:
+            table = pq.ParquetFile(path, metadata=metadata).read_row_groups(groups)
+            table = table.cast(_PLAIN.remove_metadata()).select(_empty().column_names)
+            parts.append(table.filter(pc.is_in(table["school_code"], value_set=wanted)))
+    if not parts:
+        return _empty()
+    return pa.concat_tables(parts).cast(_empty().schema)
+
+
+@functools.lru_cache(maxsize=256)
+def _footer(path: str, mtime_ns: int, size: int):
+    """A cells file's footer and the code range of each row group (``None``: unknown)."""
+    metadata = pq.read_metadata(path)
+    column = metadata.schema.names.index("school_code")
+    ranges = []
+    for g in range(metadata.num_row_groups):
+        statistics = metadata.row_group(g).column(column).statistics
+        known = statistics is not None and statistics.has_min_max
+        ranges.append((statistics.min, statistics.max) if known else None)
+    return metadata, ranges
 
 
 def cell_sums(
@@ -169,6 +214,12 @@ def _conditions(school_codes=None, year=None, procedure=None, grade=None, subjec
             conditions.append(f"{name} = ${name}")
             parameters[name] = str(value)
     return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), parameters
+
+
+# A cells file's columns with texts as plain strings (the file's schema, dictionaries decoded).
+_PLAIN = pa.schema(
+    [(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in SCHOOL_SCHEMA]
+)
 
 
 def _empty() -> pa.Table:

@@ -26,6 +26,7 @@ from opora.testing.assessment import (
     csv_bytes,
     hand_counts,
     import_bytes,
+    put_cells,
     region_rows,
     stored_cells,
 )
@@ -442,3 +443,26 @@ def test_the_same_file_queued_twice_is_counted_once(region):
     assert twin.message == f"Этот файл уже загружен (пакет № {first.pk}) — ничего не изменено."
     assert stored_cells().num_rows == len(CODES) * 4
     assert _stored_files(second.pk) == []
+
+
+def test_a_schools_cells_read_from_its_row_groups_are_those_the_query_finds(region):
+    """The school card reads only the row groups holding the school's code; the same cells
+    as the query over the whole files finds (ten thousand codes: several row groups a file)."""
+    batches = [
+        ResultBatch.objects.create(file_name=f"{k}.csv", checksum=str(k) * 64, status="done")
+        for k in (1, 2)
+    ]
+    for k, batch in enumerate(batches):
+        rows = [
+            {"school_code": f"{700000 + i}", "year": 2025 + k, "procedure": "ВПР", "grade": 5}
+            | {"subject": "Математика", "participants": 10, "n2": i % 10, "n3": 10 - i % 10}
+            | {"n4": 0, "n5": 0}
+            for i in range(10_000)
+        ]
+        put_cells(batch, rows)
+    root, ids = services.results_root(), [b.pk for b in batches]
+    for code in ("700000", "704097", "709999", "800001"):
+        fast = store.stored_cells(root, ids, school_codes=[code]).sort_by("year")
+        scan = store.stored_cells(root, ids, school_codes=[code], procedure="ВПР")
+        assert fast.to_pylist() == scan.sort_by("year").to_pylist()
+        assert fast.num_rows == (2 if code.startswith("70") else 0)
