@@ -108,10 +108,9 @@ def stored_cells(
     conditions, parameters = _conditions(**filters)
     if not files or conditions is None:
         return _empty()
-    if set(filters) == {"school_codes"}:
-        codes = sorted({str(c) for c in filters["school_codes"]})
-        if len(codes) <= FEW_SCHOOLS:
-            return _of_schools(files, codes)
+    few = _few_schools(filters)
+    if few is not None:
+        return _of_schools(files, few)
     query = f"SELECT {_COLUMNS} FROM read_parquet({_sql_list(files)}) {conditions}"
     with connect() as con:
         return con.sql(query, params=parameters).to_arrow_table()
@@ -119,6 +118,14 @@ def stored_cells(
 
 # A school card's cells (a few schools) are read from the row groups holding their codes.
 FEW_SCHOOLS = 20
+
+
+def _few_schools(filters: dict) -> list[str] | None:
+    """The codes when ``filters`` ask for a few schools' cells and nothing else."""
+    if set(filters) != {"school_codes"}:
+        return None
+    codes = sorted({str(c) for c in filters["school_codes"]})
+    return codes if len(codes) <= FEW_SCHOOLS else None
 
 
 def _of_schools(files: list[str], codes: list[str]) -> pa.Table:
@@ -174,6 +181,20 @@ def cell_sums(
             {
                 **{k: empty[k] for k in keys},
                 **{k: pa.array([], pa.int64()) for k in _COUNTS},
+            }
+        )
+    few = _few_schools(filters)
+    if few is not None:
+        rows = _of_schools(files, few)
+        if not keys:
+            return pa.table(
+                {k: [pc.sum(rows[k]).as_py() if rows.num_rows else None] for k in _COUNTS}
+            )
+        summed = rows.group_by(keys).aggregate([(k, "sum") for k in _COUNTS])
+        return pa.table(
+            {
+                **{k: summed[k] for k in keys},
+                **{k: summed[f"{k}_sum"].cast(pa.int64()) for k in _COUNTS},
             }
         )
     selected = ", ".join(

@@ -466,3 +466,7 @@ def test_a_schools_cells_read_from_its_row_groups_are_those_the_query_finds(regi
         scan = store.stored_cells(root, ids, school_codes=[code], procedure="ВПР")
         assert fast.to_pylist() == scan.sort_by("year").to_pylist()
         assert fast.num_rows == (2 if code.startswith("70") else 0)
+        by = ("school_code", "year")
+        fast = store.cell_sums(root, ids, by, school_codes=[code]).sort_by("year")
+        scan = store.cell_sums(root, ids, by, school_codes=[code], procedure="ВПР")
+        assert fast.to_pylist() == scan.sort_by("year").to_pylist()
