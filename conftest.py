@@ -11,6 +11,15 @@ os.environ.setdefault("OPORA_YEAR", "2026")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + live_server
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _results_store_of_the_session(tmp_path_factory):
+    """The results store (Parquet files: the foreign batch's cells, a demo's results) in a
+    folder of the session, never the data folder; a test that imports results sets its own."""
+    from django.conf import settings
+
+    settings.OPORA_RESULTS_DIR = tmp_path_factory.mktemp("results")
+
+
 @pytest.fixture
 def world(db):
     from opora.testing import world

@@ -13,7 +13,7 @@ its own (Python's bytecode cached in the bench's folder, as an installed copy ha
 
 * ``opora import-results <file> --json`` for every year — what the user waits for: the
   file registered in place, validated against the registry, Parquet written, the per-school
-  aggregates stored, the batch committed;
+  aggregates written beside it (the pages' file of the batch), the batch committed;
 * the same files through the web page's task path — the upload copied (streamed) into the
   uploads folder, then the queued task ``import_batch`` run as the worker runs it;
 * inner import — ``read_results`` + ``write_batch`` alone, as before;

@@ -95,53 +95,6 @@ class ResultSlice(models.Model):
         return f"{self.procedure} {self.year}, {self.grade} класс, {self.subject}"
 
 
-class CellResult(models.Model):
-    """Marks of one school in one procedure, year, grade and subject — what the pages show."""
-
-    # A country is 1.2 million cells a load: each index is paid on every one of them (on
-    # SQLite most of the import's database time), so only the school card's (school, year)
-    # index stays; a batch is deleted and a year summed by a scan, which reads most rows anyway.
-    # Nor do the database's foreign keys check each row (on PostgreSQL two trigger queries a
-    # row, four times the COPY itself): the import writes the ids of the registry it has just
-    # read, for a batch it holds as running; deleting a batch (or a school, which Opora never
-    # does) still takes its cells with it, through Django.
-    batch = models.ForeignKey(
-        ResultBatch,
-        on_delete=models.CASCADE,
-        related_name="cells",
-        db_index=False,
-        db_constraint=False,
-    )
-    school = models.ForeignKey(
-        "registry.School",
-        on_delete=models.CASCADE,
-        related_name="results",
-        db_index=False,
-        db_constraint=False,
-    )
-    year = models.PositiveSmallIntegerField("год")
-    procedure = models.CharField("процедура", max_length=10)
-    grade = models.PositiveSmallIntegerField("класс")
-    subject = models.CharField("предмет", max_length=100)
-    participants = models.PositiveIntegerField("участников")
-    n2 = models.PositiveIntegerField("«2»")
-    n3 = models.PositiveIntegerField("«3»")
-    n4 = models.PositiveIntegerField("«4»")
-    n5 = models.PositiveIntegerField("«5»")
-
-    class Meta:
-        verbose_name = "результат школы"
-        verbose_name_plural = "результаты школ"
-        indexes = [models.Index(fields=["school", "year"])]
-
-    def __str__(self) -> str:
-        return f"{self.school_id} {self.procedure} {self.year} {self.grade} {self.subject}"
-
-    @property
-    def share_2(self) -> float:
-        return self.n2 / self.participants if self.participants else 0.0
-
-
 class Methodology(models.Model):
     """A named, versioned set of parameters; editing saves a new version."""
 

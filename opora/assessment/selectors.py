@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from opora.accounts.scopes import can_write_region, scope_for
 from opora.assessment.models import (
-    CellResult,
+    BatchStatus,
     IdentificationRun,
     ResultBatch,
+    ResultSlice,
     RunSchool,
     RunStatus,
 )
@@ -26,14 +27,22 @@ def can_see_runs(user) -> bool:
     return scope_for(user).everything
 
 
-def results_for(user):
-    return scope_for(user).filter(
-        CellResult.objects.all(), school="school_id", municipality="school__municipality_id"
-    )
+def _cells_source():
+    """Where the pages read the per-school aggregates: the store of this database and the
+    batches loaded (the cells of an import in progress are never read)."""
+    from opora.assessment.services import loaded_batch_ids, results_root
+
+    return results_root(), loaded_batch_ids()
 
 
 def filter_choices() -> dict:
-    values = CellResult.objects.values_list("procedure", "year", "grade", "subject").distinct()
+    """The procedures, years, grades and subjects of the loaded results (the slices each
+    import records: one query, no read of the store)."""
+    values = (
+        ResultSlice.objects.filter(batch__status=BatchStatus.DONE)
+        .values_list("procedure", "year", "grade", "subject")
+        .distinct()
+    )
     procedures, years, grades, subjects = set(), set(), set(), set()
     for p, y, g, s in values:
         procedures.add(p)
@@ -60,63 +69,93 @@ def _dist(row) -> dict:
     }
 
 
-SUMS = {
-    "participants": Sum("participants"),
-    "n2": Sum("n2"),
-    "n3": Sum("n3"),
-    "n4": Sum("n4"),
-    "n5": Sum("n5"),
-}
+COUNTS = ("participants", "n2", "n3", "n4", "n5")
+
+
+def _added(rows) -> dict:
+    total = dict.fromkeys(COUNTS, 0)
+    for row in rows:
+        for k in COUNTS:
+            total[k] += row[k] or 0
+    return total
 
 
 def overview(user, *, procedure: str, year: int, grade: int | None, subject: str) -> dict:
-    """The distribution of marks: the region, each visible municipality, visible schools."""
-    base = CellResult.objects.filter(procedure=procedure, year=year)
-    if grade:
-        base = base.filter(grade=grade)
-    if subject:
-        base = base.filter(subject=subject)
-    region = _dist(base.aggregate(**SUMS))
-    scoped = scope_for(user).filter(
-        base, school="school_id", municipality="school__municipality_id"
+    """The distribution of marks: the region, each visible municipality, visible schools —
+    the loaded cells summed per school in the store, the schools the user sees from the
+    registry (two queries whatever the size of the region)."""
+    from opora.assessment import store
+    from opora.registry.models import School
+
+    root, batch_ids = _cells_source()
+    sums = store.cell_sums(
+        root,
+        batch_ids,
+        ("school_code",),
+        procedure=procedure,
+        year=year,
+        grade=grade or None,
+        subject=subject or None,
+    ).to_pylist()
+    region = _dist(_added(sums))
+    visible = scope_for(user).filter(
+        School.objects.all(), school="pk", municipality="municipality_id"
     )
-    municipalities = [
-        {"name": r["school__municipality__name"], **_dist(r)}
-        for r in scoped.values("school__municipality__name")
-        .annotate(**SUMS)
-        .order_by("school__municipality__name")
+    schools_by_code = {
+        s["code"]: s for s in visible.values("pk", "code", "short_name", "municipality__name")
+    }
+    seen = [
+        (schools_by_code[r["school_code"]], r) for r in sums if r["school_code"] in schools_by_code
     ]
+    by_municipality: dict[str, list[dict]] = {}
+    for school, row in seen:
+        by_municipality.setdefault(school["municipality__name"], []).append(row)
+    municipalities = [
+        {"name": name, **_dist(_added(rows))} for name, rows in sorted(by_municipality.items())
+    ]
+    seen.sort(key=lambda pair: -pair[1]["n2"])
     schools = [
-        {
-            "pk": r["school_id"],
-            "name": r["school__short_name"],
-            "code": r["school__code"],
-            **_dist(r),
-        }
-        for r in scoped.values("school_id", "school__short_name", "school__code")
-        .annotate(**SUMS)
-        .order_by("-n2")[:300]
+        {"pk": school["pk"], "name": school["short_name"], "code": school["code"], **_dist(row)}
+        for school, row in seen[:300]
     ]
     schools.sort(key=lambda s: -s["shares"][0])
     return {"region": region, "municipalities": municipalities, "schools": schools}
 
 
 def school_results(school) -> list[dict]:
-    rows = CellResult.objects.filter(school=school).order_by(
-        "-year", "procedure", "grade", "subject"
-    )
+    """The school's cells as each loaded batch stored them, latest year first (200 at most)."""
+    from opora.assessment import store
+
+    root, batch_ids = _cells_source()
+    rows = store.stored_cells(root, batch_ids, school_codes=[school.code]).to_pylist()
+    rows.sort(key=lambda r: (-r["year"], r["procedure"], r["grade"], r["subject"]))
     return [
         {
-            "year": r.year,
-            "procedure": r.procedure,
-            "grade": r.grade,
-            "subject": r.subject,
-            **_dist(
-                {"participants": r.participants, "n2": r.n2, "n3": r.n3, "n4": r.n4, "n5": r.n5}
-            ),
+            "year": r["year"],
+            "procedure": r["procedure"],
+            "grade": r["grade"],
+            "subject": r["subject"],
+            **_dist(r),
         }
         for r in rows[:200]
     ]
+
+
+def school_year_totals(school_ids) -> dict[int, dict[int, dict]]:
+    """Per school (by id) and year, the loaded cells summed: ``participants, n2…n5`` — what
+    the risk profile reads of results."""
+    from opora.assessment import store
+    from opora.registry.models import School
+
+    codes = dict(School.objects.filter(pk__in=list(school_ids)).values_list("code", "pk"))
+    if not codes:
+        return {}
+    root, batch_ids = _cells_source()
+    sums = store.cell_sums(root, batch_ids, ("school_code", "year"), school_codes=list(codes))
+    totals: dict[int, dict[int, dict]] = {}
+    for row in sums.to_pylist():
+        totals.setdefault(codes[row["school_code"]], {})[row["year"]] = {k: row[k] for k in COUNTS}
+    return totals
 
 
 #: What a page that names a run shows of it: never its lists of codes.

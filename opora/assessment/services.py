@@ -11,9 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -23,7 +20,6 @@ from opora.accounts.guards import require, stamp
 from opora.assessment import defaults, engine, store
 from opora.assessment.models import (
     BatchStatus,
-    CellResult,
     IdentificationRun,
     Methodology,
     ResultBatch,
@@ -258,10 +254,10 @@ def _lost(batch: ResultBatch) -> ResultBatch:
 
 
 def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
-    codes = dict(School.objects.values_list("code", "pk"))
+    codes = set(School.objects.values_list("code", flat=True))
     live = _LiveProgress(batch)
     try:
-        result = read_results(path, batch.file_name, set(codes), on_read=live.step(5, 40))
+        result = read_results(path, batch.file_name, codes, on_read=live.step(5, 40))
     except (ResultsFileError, OSError) as exc:
         return _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, str(exc))
     except Exception:
@@ -272,7 +268,7 @@ def _import_running(batch: ResultBatch, path: Path) -> ResultBatch:
             "Файл не удалось прочитать: внутренняя ошибка.",
         )
         raise
-    return _import_read(batch, result, codes, live)
+    return _import_read(batch, result, live)
 
 
 def import_file(user, path: Path, *, valid_only: bool = False) -> tuple[ResultBatch, bool]:
@@ -285,9 +281,9 @@ def import_file(user, path: Path, *, valid_only: bool = False) -> tuple[ResultBa
     would leave it. Example: ``import_file(user, Path("ВПР-2025.csv"))``.
     """
     require(user, "assessment.manage_results")
-    codes = dict(School.objects.values_list("code", "pk"))
+    codes = set(School.objects.values_list("code", flat=True))
     try:
-        result = read_results(path, path.name, set(codes), checksum=True)
+        result = read_results(path, path.name, codes, checksum=True)
     except (ResultsFileError, OSError) as exc:
         batch = _new_batch(user, path.name, _receive(path, None), valid_only)
         return _end(batch, BatchStatus.QUEUED, BatchStatus.REFUSED, str(exc)), False
@@ -304,7 +300,7 @@ def import_file(user, path: Path, *, valid_only: bool = False) -> tuple[ResultBa
         heartbeat_at=timezone.now(),
     )
     try:
-        return _import_read(batch, result, codes, _LiveProgress(batch)), False
+        return _import_read(batch, result, _LiveProgress(batch)), False
     except LostRace:
         return _lost(batch), False
 
@@ -318,7 +314,7 @@ def _new_batch(user, filename: str, checksum: str, valid_only: bool) -> ResultBa
     return batch
 
 
-def _import_read(batch: ResultBatch, result, codes: dict[str, int], live) -> ResultBatch:
+def _import_read(batch: ResultBatch, result, live) -> ResultBatch:
     """The import of a file read and validated: refused as a whole, or stored (Parquet,
     cells, slices) and committed."""
     path = _uploads() / f"batch-{batch.pk}.bin"
@@ -349,7 +345,7 @@ def _import_read(batch: ResultBatch, result, codes: dict[str, int], live) -> Res
         )
     root = results_root()
     # The files are written (staged: unseen by readers) while the cells are counted, checked
-    # against what is loaded and copied into the database — the Parquet writer's threads
+    # against what is loaded and written beside them — the Parquet writer's threads
     # and this one share the cores instead of taking turns. A refused or failed import
     # waits for the writer before removing what it wrote.
     with ThreadPoolExecutor(1) as pool:
@@ -365,7 +361,7 @@ def _import_read(batch: ResultBatch, result, codes: dict[str, int], live) -> Res
         try:
             aggregates = store.table_cells(result.table)
             slices = store.slice_digests(aggregates)
-            _check_and_commit(batch, result, aggregates, slices, codes, root, writing)
+            _check_and_commit(batch, result, aggregates, slices, root, writing)
         except LostRace:
             wait([writing])
             raise
@@ -398,9 +394,9 @@ def _import_read(batch: ResultBatch, result, codes: dict[str, int], live) -> Res
     return batch
 
 
-def _check_and_commit(batch, result, aggregates, slices, codes, root: Path, writing) -> None:
-    """Refuse results already loaded, else in one transaction: the cells, the slices, the
-    files (once written) published, the batch done."""
+def _check_and_commit(batch, result, aggregates, slices, root: Path, writing) -> None:
+    """Refuse results already loaded, else the cells written beside the results and in one
+    transaction: the slices, the files (once written) published, the batch done."""
     loaded = _already_loaded(slices)
     if loaded:
         wait([writing])
@@ -408,8 +404,10 @@ def _check_and_commit(batch, result, aggregates, slices, codes, root: Path, writ
         _end(batch, BatchStatus.RUNNING, BatchStatus.REFUSED, loaded)
         return
     _progress(batch, 60)
+    # The per-school aggregates the pages show, a small file of the batch beside its results
+    # (staged, published with them): no copy of a country's 1.2 million cells in the database.
+    store.write_cells(root, batch.pk, aggregates)
     with transaction.atomic():
-        _store_cells(batch, aggregates, codes)
         ResultSlice.objects.bulk_create(ResultSlice(batch=batch, **s) for s in slices)
         writing.result()
         if not _move(
@@ -426,64 +424,6 @@ def _check_and_commit(batch, result, aggregates, slices, codes, root: Path, writ
         # The last step before the commit: readers take only the files of loaded batches,
         # so files published a moment before a failed commit are unread.
         store.publish_batch(root, batch.pk)
-
-
-_CELL_FIELDS = ("year", "procedure", "grade", "subject", "participants", "n2", "n3", "n4", "n5")
-
-
-def _store_cells(batch: ResultBatch, cells, codes: dict[str, int]) -> None:
-    """The per-cell aggregates (≈ 1.2 million rows for a country) into ``CellResult`` the
-    fastest way each database takes them: PostgreSQL ``COPY`` of CSV written by Arrow,
-    SQLite one ``executemany`` in the caller's transaction — no model objects."""
-    if cells.num_rows == 0:
-        return
-    school = pc.dictionary_encode(cells["school_code"].combine_chunks())
-    ids = np.array([codes[c] for c in school.dictionary.to_pylist()], dtype=np.int64)
-    columns = {
-        "batch_id": pa.array(np.full(cells.num_rows, batch.pk, dtype=np.int64)),
-        "school_id": pa.array(ids[school.indices.to_numpy(zero_copy_only=False)]),
-        **{name: cells[name].combine_chunks() for name in _CELL_FIELDS},
-    }
-    meta = CellResult._meta
-    names = ", ".join(
-        connection.ops.quote_name(meta.get_field(name.removesuffix("_id")).column)
-        for name in columns
-    )
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sink = pa.BufferOutputStream()
-            pa_csv.write_csv(pa.table(columns), sink, pa_csv.WriteOptions(include_header=False))
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(memoryview(sink.getvalue()))
-        else:
-            _insert_sqlite(cursor.cursor, table, names, list(columns.values()))
-
-
-def _insert_sqlite(cursor, table: str, names: str, columns: list[pa.Array]) -> None:
-    """One ``executemany`` of the rows on the sqlite3 cursor itself: a column with one value
-    (the batch; nearly always the year and the procedure) written once into the statement
-    instead of bound on every row, texts as the same few string objects."""
-    marks, values = [], []
-    for column in columns:
-        if pa.types.is_string(column.type) or pa.types.is_dictionary(column.type):
-            encoded = (
-                column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
-            )
-            texts = np.array(encoded.dictionary.to_pylist(), dtype=object)
-            if len(texts) == 1:
-                marks.append("'" + texts[0].replace("'", "''") + "'")
-                continue
-            values.append(texts[encoded.indices.to_numpy(zero_copy_only=False)].tolist())
-        else:
-            numbers = column.to_numpy(zero_copy_only=False)
-            if numbers.min() == numbers.max():
-                marks.append(str(int(numbers[0])))
-                continue
-            values.append(numbers.tolist())
-        marks.append("?")
-    rows = zip(*values, strict=True) if values else [()] * len(columns[0])
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(marks)})", rows)
 
 
 def _already_loaded(slices: list[dict]) -> str:
@@ -582,7 +522,6 @@ def recover_imports(*, everything: bool = False) -> list[ResultBatch]:
         ):
             continue  # it finished (or was recovered) meanwhile
         store.delete_batch(results_root(), batch.pk)
-        CellResult.objects.filter(batch=batch).delete()
         ResultSlice.objects.filter(batch=batch).delete()
         (_uploads() / f"batch-{batch.pk}.bin").unlink(missing_ok=True)
         _progress_file(batch.pk).unlink(missing_ok=True)

@@ -6,6 +6,7 @@ deleting its files, and a query reads only the years and procedures it needs)::
     root/year=2024/procedure=ВПР/batch-17.parquet                 pupil rows
     root/year=2024/procedure=ВПР/batch-17.1.parquet               (more of a large batch)
     root/school_level/year=2024/procedure=ВПР/batch-18.parquet    school-level rows
+    root/cells/batch-17.parquet                                   per-school aggregates
 
 Pupil files hold ``year, procedure, school_code, grade, subject, pupil_code, primary_score,
 mark, term_mark``; school-level files hold ``year, procedure, school_code, grade, subject,
@@ -953,10 +954,16 @@ def slice_digests(cells: pa.Table) -> list[dict]:
 
 def school_aggregates(root: Path, batch_ids: Iterable[int]) -> pa.Table:
     """The per-cell aggregates of the given batches (every year, procedure and cell size),
-    to be stored in the database for the pages."""
+    counted from their results (the pages read the copy each import stored:
+    :func:`stored_cells`)."""
     return cells(root, procedure=None, years=None, min_participants=0, batch_ids=batch_ids)
 
 
-# The journal-mark counts live beside the store (module size); callers read them from here.
+# The journal-mark counts and the stored cells live beside the store (module size); callers
+# read them from here.
+from opora.assessment.store_cells import cell_files as cell_files  # noqa: E402
+from opora.assessment.store_cells import cell_sums as cell_sums  # noqa: E402
+from opora.assessment.store_cells import stored_cells as stored_cells  # noqa: E402
+from opora.assessment.store_cells import write_cells as write_cells  # noqa: E402
 from opora.assessment.store_terms import term_cells as term_cells  # noqa: E402
 from opora.assessment.store_terms import term_comparison as term_comparison  # noqa: E402

@@ -25,9 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count
 
-from opora.assessment.models import CellResult
+from opora.assessment.selectors import school_year_totals
 from opora.core.formatting import percent
 from opora.registry.models import SchoolPassport
 from opora.risks.defaults import factors as reference_factors
@@ -196,23 +196,21 @@ def _passport_figures(school_ids) -> dict[int, SchoolPassport]:
 
 
 def _result_figures(school_ids) -> dict[int, dict]:
-    rows = (
-        CellResult.objects.filter(school_id__in=school_ids)
-        .values("school_id", "year")
-        .annotate(p=Sum("participants"), n2=Sum("n2"), n3=Sum("n3"), n4=Sum("n4"), n5=Sum("n5"))
-        .order_by("school_id", "year")
-    )
+    """Of each school, its latest year of loaded results: the share of «2», the mean mark
+    and the participants (the cells summed by the assessment app's selector)."""
     latest = {}
-    for r in rows:
-        marks = r["n2"] + r["n3"] + r["n4"] + r["n5"]
-        if not marks:
-            continue
-        latest[r["school_id"]] = {
-            "year": r["year"],
-            "share_2": r["n2"] / marks,
-            "mean_mark": (2 * r["n2"] + 3 * r["n3"] + 4 * r["n4"] + 5 * r["n5"]) / marks,
-            "participants": r["p"],
-        }
+    for school_id, years in school_year_totals(school_ids).items():
+        for year in sorted(years):
+            r = years[year]
+            marks = r["n2"] + r["n3"] + r["n4"] + r["n5"]
+            if not marks:
+                continue
+            latest[school_id] = {
+                "year": year,
+                "share_2": r["n2"] / marks,
+                "mean_mark": (2 * r["n2"] + 3 * r["n3"] + 4 * r["n4"] + 5 * r["n5"]) / marks,
+                "participants": r["participants"],
+            }
     return latest
 
 

@@ -152,3 +152,31 @@ def import_bytes(user, data: bytes, name: str = "результаты.csv", *, v
 
 def html_of(response) -> str:
     return response.content.decode()
+
+
+def put_cells(batch, rows: list[dict]) -> None:
+    """Store ``rows`` (``school_code, year, procedure, grade, subject, participants,
+    n2…n5``) as the loaded batch's cells, with its slices, as an import would have written
+    them: what the pages read without importing a file."""
+    import pyarrow as pa
+
+    from opora.assessment import store
+    from opora.assessment.models import ResultSlice
+    from opora.assessment.services import results_root
+
+    table = pa.Table.from_pylist(rows)
+    store.write_cells(results_root(), batch.pk, table, publish=True)
+    ResultSlice.objects.bulk_create(
+        ResultSlice(batch=batch, **s) for s in store.slice_digests(table)
+    )
+
+
+def stored_cells(batch_ids=None):
+    """The cells the pages read (of the given batches; of every batch by default)."""
+    from opora.assessment import store
+    from opora.assessment.models import ResultBatch
+    from opora.assessment.services import results_root
+
+    if batch_ids is None:
+        batch_ids = ResultBatch.objects.values_list("pk", flat=True)
+    return store.stored_cells(results_root(), list(batch_ids))

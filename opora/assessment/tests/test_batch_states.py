@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from opora.assessment import selectors, services, store
-from opora.assessment.models import BatchStatus, CellResult, ResultBatch, ResultSlice
+from opora.assessment.models import BatchStatus, ResultBatch, ResultSlice
 from opora.testing.assessment import (
     CODES,
     HEADER,
@@ -22,6 +22,7 @@ from opora.testing.assessment import (
     import_bytes,
     make_region,
     region_rows,
+    stored_cells,
 )
 
 
@@ -54,12 +55,12 @@ def test_an_import_killed_between_the_files_and_the_commit_is_never_read_and_is_
     loaded = import_bytes(region.user, csv_bytes(region_rows(years=(2025,))), "2025.csv")
     assert loaded.status == BatchStatus.DONE
     readable = store.batch_files(services.results_root())
-    cells = CellResult.objects.count()
+    cells = stored_cells().num_rows
 
     def killed(*args, **kwargs):
         raise Killed
 
-    monkeypatch.setattr(services, "_store_cells", killed)
+    monkeypatch.setattr(store, "publish_batch", killed)  # the last step before the commit
     batch = services.start_import(
         region.user, csv_bytes(region_rows(years=(2026,))), "2026.csv", enqueue=False
     )
@@ -70,13 +71,14 @@ def test_an_import_killed_between_the_files_and_the_commit_is_never_read_and_is_
     batch.refresh_from_db()
     assert batch.status == BatchStatus.RUNNING  # as the killed worker left it
     assert any("year=2026" in f and f.endswith(".staged") for f in _every_file())
+    assert f"cells/.batch-{batch.pk}.parquet.staged" in _every_file()
     # Readers see only loaded batches: not one file nor cell of the interrupted one.
     assert store.batch_files(services.results_root()) == readable
     assert services.loaded_batch_ids() == [loaded.pk]
     result, batch_ids, _ = services.compute(2026, services.engine.Params())
     assert batch_ids == [loaded.pk] and result.low_results == []
     assert selectors.term_comparison_for(region.schools[CODES[0]], 2026) == []
-    assert CellResult.objects.count() == cells
+    assert stored_cells().num_rows == cells
 
     # A worker that is still alive keeps its batch; a gone one loses it at the next start.
     assert services.recover_imports() == []
@@ -91,7 +93,7 @@ def test_an_import_killed_between_the_files_and_the_commit_is_never_read_and_is_
     # The same file sent again is imported as if nothing had happened.
     again = import_bytes(region.user, csv_bytes(region_rows(years=(2026,))), "2026.csv")
     assert again.status == BatchStatus.DONE, again.message
-    assert CellResult.objects.filter(batch=again).count() == len(CODES) * 4
+    assert stored_cells([again.pk]).num_rows == len(CODES) * 4
 
 
 def test_a_batch_silent_for_longer_than_the_limit_is_recovered_whoever_ran_it(region):
@@ -166,7 +168,7 @@ def test_a_worker_process_killed_with_sigkill_mid_import_is_recovered(transactio
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED
     assert _every_file() == []
-    assert not CellResult.objects.exists()
+    assert not stored_cells().num_rows
 
 
 # ---------------------------------------------------------------- one transition each
@@ -175,12 +177,12 @@ def test_a_worker_process_killed_with_sigkill_mid_import_is_recovered(transactio
 def test_an_import_run_twice_makes_one_transition(region):
     batch = services.start_import(region.user, csv_bytes(region_rows()), "x.csv", enqueue=False)
     assert services.run_import(batch.pk).status == BatchStatus.DONE
-    cells, files = CellResult.objects.count(), _every_file()
+    cells, files = stored_cells().num_rows, _every_file()
 
     again = services.run_import(batch.pk)  # the task delivered a second time
 
     assert again.status == BatchStatus.DONE
-    assert (CellResult.objects.count(), _every_file()) == (cells, files)
+    assert (stored_cells().num_rows, _every_file()) == (cells, files)
 
 
 def test_an_import_whose_batch_was_recovered_meanwhile_keeps_nothing(region, monkeypatch):
@@ -196,7 +198,7 @@ def test_an_import_whose_batch_was_recovered_meanwhile_keeps_nothing(region, mon
 
     assert batch.status == BatchStatus.FAILED  # not done: no second transition
     assert batch.message.startswith("Загрузка прервана")
-    assert not CellResult.objects.exists() and not ResultSlice.objects.exists()
+    assert not stored_cells().num_rows and not ResultSlice.objects.exists()
     assert _every_file() == []
 
 
@@ -215,7 +217,7 @@ def test_the_same_results_saved_again_are_refused_by_content_naming_what_is_load
     rows = region_rows(years=(2026,))
     first = import_bytes(region.user, csv_bytes(rows), "ВПР-2026.csv")
     assert first.status == BatchStatus.DONE
-    cells = CellResult.objects.count()
+    cells = stored_cells().num_rows
 
     # Re-saved: other bytes (an extra empty line, another encoding and order of rows).
     resaved = csv_bytes(list(reversed(rows)), encoding="cp1251") + b"\r\n"
@@ -224,7 +226,7 @@ def test_the_same_results_saved_again_are_refused_by_content_naming_what_is_load
     assert again.status == BatchStatus.REFUSED
     assert again.message.startswith("Эти результаты уже загружены (те же отметки тех же школ)")
     assert f"ВПР 2026, 5 класс, «Математика» — пакет № {first.pk} («ВПР-2026.csv»)" in again.message
-    assert CellResult.objects.count() == cells
+    assert stored_cells().num_rows == cells
     assert not store.batch_files(services.results_root(), batch_ids=[again.pk])
 
 
@@ -265,6 +267,6 @@ def test_two_imports_of_the_same_results_racing_load_them_once(region, monkeypat
 
     assert first.status == BatchStatus.REFUSED
     assert f"пакет № {second.pk} («b.csv»)" in first.message
-    assert CellResult.objects.count() == len(CODES) * 4
+    assert stored_cells().num_rows == len(CODES) * 4
     assert not store.batch_files(services.results_root(), batch_ids=[first.pk])
     assert not [f for f in _every_file() if f"batch-{first.pk}" in f]

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from opora.assessment import services
-from opora.assessment.models import BatchStatus, CellResult, ResultBatch
+from opora.assessment.models import BatchStatus, ResultBatch
 from opora.assessment.synthetic import default_codes
 from opora.testing.assessment import (
     EXPECTED_BIASED,
@@ -24,6 +24,7 @@ from opora.testing.assessment import (
     csv_bytes,
     import_bytes,
     region_rows,
+    stored_cells,
 )
 from opora.testing.factories import MunicipalityFactory, SchoolFactory
 
@@ -55,7 +56,7 @@ def test_import_results_prints_the_batch_as_json(region, tmp_path, capsys):
     assert printed["batch"] == batch.pk
     assert (printed["rows"], printed["schools"], printed["rejected"]) == (len(rows), 12, [])
     assert batch.status == BatchStatus.DONE
-    assert CellResult.objects.count() == 12 * 4 * 3
+    assert stored_cells().num_rows == 12 * 4 * 3
 
 
 def test_the_same_file_again_changes_nothing(region, tmp_path, capsys):
@@ -86,7 +87,7 @@ def test_a_refused_file_exits_1_and_lists_the_rejected_rows(region, tmp_path, ca
         }
     ]
     assert "Файл отклонён: В файле 1 ошибочных строк" in captured.err
-    assert not CellResult.objects.exists()
+    assert not stored_cells().num_rows
 
 
 def test_valid_only_imports_the_rest(region, tmp_path, capsys):

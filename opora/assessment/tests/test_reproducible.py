@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from opora.assessment import services, store
-from opora.assessment.models import CellResult, ResultBatch
+from opora.assessment.models import ResultBatch
 from opora.registry.models import SchoolPassport
 from opora.testing.assessment import (
     EXPECTED_BIASED,
@@ -20,6 +20,7 @@ from opora.testing.assessment import (
     csv_bytes,
     import_bytes,
     region_rows,
+    stored_cells,
 )
 
 
@@ -61,7 +62,7 @@ def test_a_batch_an_approved_run_used_cannot_be_deleted(imported):
         services.delete_batch(imported.user, imported.batch)
 
     assert ResultBatch.objects.filter(pk=imported.batch.pk).exists()
-    assert CellResult.objects.filter(batch=imported.batch).exists()
+    assert stored_cells([imported.batch.pk]).num_rows
     assert store.batch_files(services.results_root(), batch_ids=[imported.batch.pk])
     again = services.create_run(imported.user, services.default_methodology(), 2026)
     assert again.fingerprint == run.fingerprint and _lists(again) == _lists(run)

@@ -136,6 +136,29 @@ def test_non_numeric_pupil_codes_are_checked_for_duplicates_too():
     assert sorted(reasons(read_results(data, "a.csv", CODES))) == [2, 4]
 
 
+def test_duplicates_are_found_in_a_file_of_any_order_and_only_exact_codes_count():
+    # Cells in no order (descending, interleaved), and codes equal in their low 32 bits
+    # (1 and 4294967297): only the true repeat is refused.
+    rows = [f"2024;ВПР;700902;{g};Математика;{100 + k};9;3;4" for g in (9, 8, 7) for k in range(40)]
+    rows += [
+        "2024;ВПР;700901;5;Математика;1;9;3;4",
+        "2024;ВПР;700902;6;Математика;7;9;3;4",
+        "2024;ВПР;700901;5;Математика;4294967297;9;3;4",
+        "2024;ВПР;700902;6;Математика;7;9;3;4",
+    ]
+    found = reasons(read_results(csv_bytes(*rows), "a.csv", CODES))
+    assert sorted(found) == [123, 125]
+    assert "повторяется в строках 123, 125" in found[123]
+    # The usual export, cell after cell (the sort that takes runs as they are).
+    rows = [f"2024;ВПР;700901;5;Математика;{k};9;3;4" for k in range(200)]
+    rows += [
+        "2024;ВПР;700901;5;Математика;4294967346;9;3;4",
+        "2024;ВПР;700901;5;Математика;50;9;3;4",
+    ]
+    found = reasons(read_results(csv_bytes(*rows), "a.csv", CODES))
+    assert sorted(found) == [52, 203]
+
+
 def test_blank_lines_and_empty_separator_lines_are_skipped_and_lines_stay_true():
     data = csv_bytes(
         "2024;ВПР;700901;5;Математика;1;9;3;4",

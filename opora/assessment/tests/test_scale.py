@@ -12,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opora.assessment import engine, services
-from opora.assessment.models import BatchStatus, CellResult, ResultBatch
+from opora.assessment import engine, results_file, services
+from opora.assessment.models import BatchStatus, ResultBatch
 from opora.assessment.reference import reference_sql
 from opora.assessment.results_file import read_results
 from opora.assessment.synthetic import generate
-from opora.testing.assessment import CODES, csv_bytes, html_of, region_rows
+from opora.testing.assessment import CODES, csv_bytes, html_of, region_rows, stored_cells
 from opora.testing.factories import PassportFactory
 from opora.testing.world import login_as
 
@@ -34,7 +34,7 @@ def test_the_import_writes_its_aggregates_in_one_statement_whatever_their_number
     two_years = _import_queries(region.user, region_rows(years=(2025, 2026)), "2025-2026.csv")
 
     assert one_year == two_years
-    assert CellResult.objects.count() == len(CODES) * 4 * 3
+    assert stored_cells().num_rows == len(CODES) * 4 * 3
 
 
 def test_passports_of_a_year_come_in_one_query_the_latest_up_to_that_year(region):
@@ -151,7 +151,8 @@ def test_a_file_read_twice_is_hashed_once(tmp_path):
 # ---------------------------------------------------------------- progress
 
 
-def test_reading_tells_the_share_of_the_file_read(tmp_path):
+def test_reading_tells_the_share_of_the_file_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(results_file, "BLOCK_BYTES", 4 << 20)
     summary = generate(700, range(2025, 2026), tmp_path)
     path = summary["files"][0]
     assert path.stat().st_size > 8 << 20  # more than one block of the reader

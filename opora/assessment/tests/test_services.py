@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from opora.assessment import services, store
 from opora.assessment.models import (
     BatchStatus,
-    CellResult,
     IdentificationRun,
     Methodology,
     ResultBatch,
@@ -27,14 +26,22 @@ from opora.testing.assessment import (
     csv_bytes,
     hand_counts,
     import_bytes,
+    put_cells,
     region_rows,
+    stored_cells,
 )
 
 
 def _cells() -> dict[tuple, tuple]:
     return {
-        (c.school.code, c.year, c.grade, c.subject): (c.participants, c.n2, c.n3, c.n4, c.n5)
-        for c in CellResult.objects.select_related("school")
+        (c["school_code"], c["year"], c["grade"], c["subject"]): (
+            c["participants"],
+            c["n2"],
+            c["n3"],
+            c["n4"],
+            c["n5"],
+        )
+        for c in stored_cells().to_pylist()
     }
 
 
@@ -90,11 +97,11 @@ def test_the_queued_import_runs_as_a_task_on_commit(region, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         batch = services.start_import(region.user, csv_bytes(rows), "ВПР-2026.csv")
         assert batch.status == BatchStatus.QUEUED
-        assert not CellResult.objects.exists()
+        assert not stored_cells().num_rows
     assert len(callbacks) == 1
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE
-    assert CellResult.objects.filter(batch=batch).count() == len(CODES) * 4
+    assert stored_cells([batch.pk]).num_rows == len(CODES) * 4
 
 
 def _with_bad_rows():
@@ -136,7 +143,7 @@ def test_a_file_with_bad_rows_is_refused_whole_with_russian_reasons(region):
     assert batch.rejected_count == 5
     assert batch.message.startswith("В файле 5 ошибочных строк — файл не загружен.")
     assert list((services.results_root() / "uploads").iterdir()) == []
-    assert not CellResult.objects.exists()
+    assert not stored_cells().num_rows
     assert _stored_files() == []
 
 
@@ -179,11 +186,11 @@ def test_deleting_a_batch_deletes_its_parquet_and_aggregates(imported):
     services.delete_batch(imported.user, imported.batch)
 
     assert _stored_files(gone) == []
-    assert not CellResult.objects.filter(batch_id=gone).exists()
+    assert not stored_cells([gone]).num_rows
     assert not ResultBatch.objects.filter(pk=gone).exists()
-    assert CellResult.objects.filter(batch=other).count() == len(CODES) * 4
+    assert stored_cells([other.pk]).num_rows == len(CODES) * 4
     assert _stored_files(other.pk)
-    assert set(CellResult.objects.values_list("year", flat=True)) == {2023}
+    assert set(stored_cells()["year"].to_pylist()) == {2023}
 
 
 def test_a_failure_while_storing_marks_the_batch_failed_and_keeps_nothing(region, settings):
@@ -195,7 +202,7 @@ def test_a_failure_while_storing_marks_the_batch_failed_and_keeps_nothing(region
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED
     assert batch.message.startswith("Ошибка при записи результатов")
-    assert not CellResult.objects.exists()
+    assert not stored_cells().num_rows
     blocker.unlink()
     assert _stored_files() == []  # 2024 and 2025 had been written: removed again
 
@@ -434,5 +441,32 @@ def test_the_same_file_queued_twice_is_counted_once(region):
 
     assert twin.status == BatchStatus.REFUSED
     assert twin.message == f"Этот файл уже загружен (пакет № {first.pk}) — ничего не изменено."
-    assert CellResult.objects.count() == len(CODES) * 4
+    assert stored_cells().num_rows == len(CODES) * 4
     assert _stored_files(second.pk) == []
+
+
+def test_a_schools_cells_read_from_its_row_groups_are_those_the_query_finds(region):
+    """The school card reads only the row groups holding the school's code; the same cells
+    as the query over the whole files finds (ten thousand codes: several row groups a file)."""
+    batches = [
+        ResultBatch.objects.create(file_name=f"{k}.csv", checksum=str(k) * 64, status="done")
+        for k in (1, 2)
+    ]
+    for k, batch in enumerate(batches):
+        rows = [
+            {"school_code": f"{700000 + i}", "year": 2025 + k, "procedure": "ВПР", "grade": 5}
+            | {"subject": "Математика", "participants": 10, "n2": i % 10, "n3": 10 - i % 10}
+            | {"n4": 0, "n5": 0}
+            for i in range(10_000)
+        ]
+        put_cells(batch, rows)
+    root, ids = services.results_root(), [b.pk for b in batches]
+    for code in ("700000", "704097", "709999", "800001"):
+        fast = store.stored_cells(root, ids, school_codes=[code]).sort_by("year")
+        scan = store.stored_cells(root, ids, school_codes=[code], procedure="ВПР")
+        assert fast.to_pylist() == scan.sort_by("year").to_pylist()
+        assert fast.num_rows == (2 if code.startswith("70") else 0)
+        by = ("school_code", "year")
+        fast = store.cell_sums(root, ids, by, school_codes=[code]).sort_by("year")
+        scan = store.cell_sums(root, ids, by, school_codes=[code], procedure="ВПР")
+        assert fast.to_pylist() == scan.sort_by("year").to_pylist()

@@ -20,7 +20,6 @@ from opora.assessment import services
 from opora.assessment.forms import MethodologyForm
 from opora.assessment.models import (
     BatchStatus,
-    CellResult,
     IdentificationRun,
     Methodology,
     ResultBatch,
@@ -35,7 +34,9 @@ from opora.testing.assessment import (
     html_of,
     import_bytes,
     make_region,
+    put_cells,
     region_rows,
+    stored_cells,
 )
 from opora.testing.factories import SchoolFactory, StatusFactory
 from opora.testing.world import login_as
@@ -72,23 +73,25 @@ def _world_results(world):
 def _many_results(world, n_schools: int) -> None:
     batch = ResultBatch.objects.create(file_name="много.csv", checksum="1" * 64, status="done")
     schools = [SchoolFactory(code=f"71{i:04d}", municipality=world.home) for i in range(n_schools)]
-    CellResult.objects.bulk_create(
-        CellResult(
-            batch=batch,
-            school=s,
-            year=2026,
-            procedure="ВПР",
-            grade=grade,
-            subject=subject,
-            participants=20,
-            n2=i % 7,
-            n3=5,
-            n4=5,
-            n5=10 - i % 7,
-        )
-        for i, s in enumerate(schools)
-        for grade in (4, 5, 6)
-        for subject in ("Математика", "Русский язык")
+    put_cells(
+        batch,
+        [
+            {
+                "school_code": s.code,
+                "year": 2026,
+                "procedure": "ВПР",
+                "grade": grade,
+                "subject": subject,
+                "participants": 20,
+                "n2": i % 7,
+                "n3": 5,
+                "n4": 5,
+                "n5": 10 - i % 7,
+            }
+            for i, s in enumerate(schools)
+            for grade in (4, 5, 6)
+            for subject in ("Математика", "Русский язык")
+        ],
     )
 
 
@@ -217,7 +220,9 @@ def test_a_refused_file_shows_its_rejected_rows(client, world, django_capture_on
     assert 'data-testid="rejected"' in html
     assert f"<td>{len(rows) + 1}</td><td>800009</td>" in html
     assert "значение «7» в поле «Отметка» вне диапазона: нужно от 2 до 5" in html
-    assert not CellResult.objects.exclude(pk=FOREIGN_PK).exists()
+    assert not stored_cells(
+        ResultBatch.objects.exclude(pk=FOREIGN_PK).values_list("pk", flat=True)
+    ).num_rows
 
 
 def test_an_empty_upload_is_a_form_error(client, world):
@@ -234,7 +239,7 @@ def test_deleting_a_batch_from_its_page(client, world, region):
     login_as(client, world)
     response = client.post(reverse("assessment:batch_delete", args=[region.batch.pk]), follow=True)
     assert "удалён вместе с его данными" in html_of(response)
-    assert not CellResult.objects.filter(school__code__startswith="8000").exists()
+    assert not [c for c in stored_cells()["school_code"].to_pylist() if c.startswith("8000")]
 
 
 # ---------------------------------------------------------------- methodologies

@@ -232,17 +232,15 @@ def test_the_demo_passports_come_from_the_same_context_as_its_results(loaded):
     """Issue 13: the fair view means something on the demo only if the schools in harder social
     conditions are the ones with weaker results, as in a real region."""
     import numpy as np
-    from django.db.models import Sum
 
-    from opora.assessment.models import CellResult
+    from opora.assessment.selectors import school_year_totals
 
-    totals = {
-        row["school_id"]: row["n2"] / row["participants"]
-        for row in CellResult.objects.values("school_id").annotate(
-            n2=Sum("n2"), participants=Sum("participants")
-        )
-        if row["participants"]
-    }
+    totals = {}
+    for school_id, years in school_year_totals(School.objects.values_list("pk", flat=True)).items():
+        n2 = sum(y["n2"] for y in years.values())
+        participants = sum(y["participants"] for y in years.values())
+        if participants:
+            totals[school_id] = n2 / participants
     low_income = dict(
         SchoolPassport.objects.filter(year=2026, school_id__in=list(totals)).values_list(
             "school_id", "share_low_income"

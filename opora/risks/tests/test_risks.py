@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from opora.assessment.models import CellResult, ResultBatch
+from opora.assessment.models import ResultBatch
 from opora.expertise.precheck import precheck_roadmap
 from opora.registry.models import SchoolPassport
 from opora.risks import levels, services
@@ -20,6 +20,7 @@ from opora.risks.models import Level, PriorityRisk, RiskFactor, RiskRule
 from opora.roadmaps.models import Roadmap, RoadmapEvent
 from opora.surveys.models import Audience
 from opora.surveys.synthetic import fill
+from opora.testing.assessment import put_cells
 from opora.testing.surveys import send, staff_questionnaire
 
 
@@ -56,20 +57,25 @@ def test_the_passport_sets_a_level_and_explains_it(world, school):
     )
 
 
-def test_results_set_the_level_of_pupils_at_risk_of_failure(world, school):
-    batch = ResultBatch.objects.create(file_name="впр.csv", checksum="x")
-    CellResult.objects.create(
-        batch=batch,
-        school=school,
-        year=2026,
-        procedure="ВПР",
-        grade=5,
-        subject="Математика",
-        participants=20,
-        n2=6,
-        n3=8,
-        n4=4,
-        n5=2,
+def test_results_set_the_level_of_pupils_at_risk_of_failure(world, school, settings, tmp_path):
+    settings.OPORA_RESULTS_DIR = tmp_path / "results"
+    batch = ResultBatch.objects.create(file_name="впр.csv", checksum="x", status="done")
+    put_cells(
+        batch,
+        [
+            {
+                "school_code": school.code,
+                "year": 2026,
+                "procedure": "ВПР",
+                "grade": 5,
+                "subject": "Математика",
+                "participants": 20,
+                "n2": 6,
+                "n3": 8,
+                "n4": 4,
+                "n5": 2,
+            }
+        ],
     )
     f = _factor(school, "failure")
     assert f.level == Level.HIGH

@@ -1,8 +1,8 @@
 """Foreign objects of the assessment part for the project-wide scope walk.
 
 A run on the lists of 2026 whose explanation speaks about the foreign school, the batch of
-results it was computed from and a result of the foreign school, each with pk 9001 and
-«Чуж…» in its text. Runs, batches and methodologies are region-wide pages (403 for a
+results it was computed from and a result of the foreign school (its cells in the store), each
+with pk 9001 and «Чуж…» in its text. Runs, batches and methodologies are region-wide pages (403 for a
 municipality, a school or a curator); the results overview filters schools by scope.
 """
 
@@ -20,11 +20,11 @@ def create(world: World) -> None:
     from opora.assessment import services
     from opora.assessment.models import (
         BatchStatus,
-        CellResult,
         IdentificationRun,
         ResultBatch,
         RunSchool,
     )
+    from opora.testing.assessment import put_cells
 
     code = world.foreign_school.code
     batch = ResultBatch.objects.create(
@@ -42,19 +42,22 @@ def create(world: World) -> None:
         rejected=[{"line": 3, "reason": "Чужая ошибка в строке", "school_code": code}],
         rejected_count=1,
     )
-    CellResult.objects.create(
-        pk=FOREIGN_PK,
-        batch=batch,
-        school=world.foreign_school,
-        year=2026,
-        procedure="ВПР",
-        grade=5,
-        subject="Математика",
-        participants=10,
-        n2=6,
-        n3=2,
-        n4=1,
-        n5=1,
+    put_cells(
+        batch,
+        [
+            {
+                "school_code": code,
+                "year": 2026,
+                "procedure": "ВПР",
+                "grade": 5,
+                "subject": "Математика",
+                "participants": 10,
+                "n2": 6,
+                "n3": 2,
+                "n4": 1,
+                "n5": 1,
+            }
+        ],
     )
     methodology = services.default_methodology()
     run = IdentificationRun.objects.create(
