@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.core.bulk import insert_rows
 from opora.people.models import (
     Coordinator,
     CuratorAssignment,
@@ -282,8 +283,8 @@ def add_school_staff_rows(user, rows: Sequence[StaffRow]) -> list[int]:
     their history («+», by ``user``) in bulk; the ids come back in the order of ``rows``.
 
     The rows are plain tuples (no forms, no per-person checks of a saved instance): one query
-    checks a municipal coordinator's schools, one ``bulk_create`` writes the people, one
-    ``executemany`` their historical records."""
+    checks a municipal coordinator's schools, multi-row ``INSERT … RETURNING`` writes the
+    people, :func:`opora.core.bulk.insert_rows` their historical records."""
     _require(user, "people.add_person")
     if not rows:
         return []
@@ -359,12 +360,11 @@ def _write_added_history(user, attnames: list[str], values: list[tuple], ids: li
         *(meta.get_field(name).column for name in attnames),
         *(meta.get_field(n).column for n in _HISTORY_FIELDS),
     ]
-    quote = connection.ops.quote_name
-    names = ", ".join(map(quote, columns))
-    marks = ", ".join(["%s"] * len(columns))
-    rows = [(pk, *row, now, "", "+", user_id) for pk, row in zip(ids, values, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})", rows)
+    insert_rows(
+        meta.db_table,
+        columns,
+        ((pk, *row, now, "", "+", user_id) for pk, row in zip(ids, values, strict=True)),
+    )
 
 
 _HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user")

@@ -21,6 +21,11 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 _ANY_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` holds a zero-width character or a soft hyphen: ``"7001\u200b01"`` → True."""
+    return _ANY_INVISIBLE.search(text) is not None
+
+
 def strip_invisible(text: str) -> str:
     """``"7001\u200b01"`` → ``"700101"``: drop zero-width characters and soft hyphens."""
     if _ANY_INVISIBLE.search(text) is None:

@@ -6,16 +6,19 @@ Example input (a CSV saved from Excel in Windows-1251, «;» between the columns
     700101;МБОУ «СОШ № 1»;Томский район
 
 reads as ``Table(headers=["код оо", "наименование оо", "муниципалитет"],
-rows=[(2, {"код оо": "700101", "наименование оо": "МБОУ «СОШ № 1»", …})])``.
+rows=[(2, {"код оо": "700101", "наименование оо": "МБОУ «СОШ № 1»", …})])``; a file too
+large for a dict per row is read by ``read_table_rows`` as ``TableRows`` (the same headers,
+rows as ``(2, ["700101", "МБОУ «СОШ № 1»", "Томский район"])``, yielded as they are parsed).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from opora.core.intake.encodings import decode_text, strip_invisible
+from opora.core.intake.encodings import decode_text, has_invisible, strip_invisible
 from opora.core.intake.files import UploadError
 from opora.core.intake.sniff import sniff_kind
 
@@ -28,6 +31,25 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+@dataclass
+class TableRows:
+    """The same table with each row as its list of cells, in the order of ``headers``, read
+    once as the file is parsed: a region's file of 200 000 rows without a dict per row.
+
+    ``rows`` yields ``(line, cells)``: the cells stripped, invisible characters dropped, at
+    least as many as the headers (a short row is padded with ``""``); empty rows skipped.
+    A damaged CSV raises :class:`UploadError` while the rows are read.
+    """
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+
+    def column(self, header: str) -> int:
+        """The index of the cells under ``header`` (the last such column, as in a
+        :class:`Table`'s dict); ValueError when there is none."""
+        return len(self.headers) - 1 - self.headers[::-1].index(header)
+
+
 def normalise_header(text: str) -> str:
     """«Наименование\\nОО » → «наименование оо»; «Ёмкость» → «емкость»."""
     text = strip_invisible(str(text or ""))
@@ -36,11 +58,22 @@ def normalise_header(text: str) -> str:
 
 def read_table(data: bytes, filename: str = "") -> Table:
     """Read the first sheet of an .xlsx or a CSV (``;`` or ``,``) into a :class:`Table`."""
+    found = read_table_rows(data, filename)
+    named = [(i, h) for i, h in enumerate(found.headers) if h]
+    return Table(
+        headers=found.headers,
+        rows=[(line, {h: cells[i] for i, h in named}) for line, cells in found.rows],
+    )
+
+
+def read_table_rows(data: bytes, filename: str = "") -> TableRows:
+    """:func:`read_table` as :class:`TableRows`, for files too large for a dict per row."""
     kind = sniff_kind(data)
     if kind == "xlsx":
-        return _read_xlsx(data)
+        return _table_rows(_read_xlsx(data), may_hide=True)
     if kind == "text":
-        return _read_csv(decode_text(data))
+        text = decode_text(data)
+        return _table_rows(_read_csv(text), may_hide=has_invisible(text))
     if kind == "ole":
         raise UploadError(
             "Файл в старом формате Excel (.xls) или защищён паролем. "
@@ -54,17 +87,15 @@ def csv_delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") >= first_line.count(",") else ","
 
 
-def _read_csv(text: str) -> Table:
+def _read_csv(text: str) -> Iterator[list[str]]:
     delimiter = csv_delimiter(text.split("\n", 1)[0])
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        rows = list(reader)
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
     except csv.Error as exc:
         raise UploadError(f"Файл CSV повреждён: {exc}.") from exc
-    return _to_table(rows)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes) -> Iterator[list[str]]:
     import openpyxl
 
     try:
@@ -77,7 +108,7 @@ def _read_xlsx(data: bytes) -> Table:
         for row in sheet.iter_rows(values_only=True)
     ]
     book.close()
-    return _to_table(rows)
+    return iter(rows)
 
 
 def cell_text(value) -> str:
@@ -87,25 +118,26 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def _to_table(rows: list[list[str]]) -> Table:
-    header_index = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
-    if header_index is None:
-        raise UploadError("В файле нет ни одной строки.")
-    headers = [normalise_header(h) for h in rows[header_index]]
-    table = Table(headers=headers)
-    named = [(i, h) for i, h in enumerate(headers) if h]
-    width = len(headers)
-    append = table.rows.append
-    # A region's file has a million cells: one search of the joined row for invisible
-    # characters, and a dict built by ``zip``, instead of a call per cell.
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        cells = [c if isinstance(c, str) else str(c) for c in row]
+def _table_rows(rows: Iterator[list[str]], *, may_hide: bool) -> TableRows:
+    """The first row with any text is the header; the rows below it follow lazily.
+    ``may_hide``: whether any cell may hold an invisible character (a CSV is searched for
+    one once as a whole, so its rows are not searched one by one)."""
+    for index, row in enumerate(rows):
+        if any(c.strip() for c in row):
+            headers = [normalise_header(h) for h in row]
+            return TableRows(headers, _cells(rows, len(headers), index + 2, may_hide))
+    raise UploadError("В файле нет ни одной строки.")
+
+
+def _cells(
+    rows: Iterable[list[str]], width: int, start: int, may_hide: bool
+) -> Iterator[tuple[int, list[str]]]:
+    for line, row in enumerate(rows, start=start):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if may_hide and has_invisible("".join(cells)):
+            cells = [strip_invisible(c).strip() for c in row]
         if len(cells) < width:
             cells += [""] * (width - len(cells))
-        joined = "\x1f".join(cells)
-        if not joined.replace("\x1f", "").strip():
-            continue
-        if strip_invisible(joined) is not joined:
-            cells = [strip_invisible(c) for c in cells]
-        append((offset, {h: cells[i].strip() for i, h in named}))
-    return table
+        yield line, cells

@@ -15,7 +15,12 @@ from opora.core.intake.encodings import (
     strip_invisible,
 )
 from opora.core.intake.files import UploadError
-from opora.core.intake.tables import csv_delimiter, normalise_header, read_table
+from opora.core.intake.tables import (
+    csv_delimiter,
+    normalise_header,
+    read_table,
+    read_table_rows,
+)
 
 RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 # What officials type into cells: Russian and Latin letters, digits, quotes, the separators
@@ -139,4 +144,33 @@ def test_invisible_characters_are_dropped():
 )
 def test_what_is_not_a_table_is_refused(data, message):
     with pytest.raises(UploadError, match=message):
+        read_table(data)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(header=headers, data=st.data())
+def test_rows_as_cells_hold_what_the_rows_as_dicts_hold(header, data):
+    """``read_table_rows`` (a region's file, no dict per row) reads the cells ``read_table``
+    keys by header: each header's cells at its column, the same lines."""
+    rows = data.draw(st.lists(st.lists(cells, min_size=len(header), max_size=len(header))))
+    as_cells = read_table_rows(_csv([header, *rows], "utf-8"))
+    keys = [normalise_header(h) for h in header]
+    assert as_cells.headers == keys
+    assert [
+        (line, {k: cells[as_cells.column(k)] for k in keys}) for line, cells in as_cells.rows
+    ] == _expected(header, rows)
+
+
+def test_a_short_row_is_padded_and_a_repeated_header_is_its_last_column():
+    table = read_table_rows("ФИО;Балл;Балл\n Иванова \u200bМария ;40\n\n;;\n".encode())
+    assert table.column("балл") == 2
+    assert list(table.rows) == [(2, ["Иванова Мария", "40", ""])]
+
+
+def test_a_damaged_csv_is_refused_while_its_rows_are_read():
+    data = ("Код;Имя\n700101;" + "я" * (csv.field_size_limit() + 1) + "\n").encode()
+    table = read_table_rows(data)
+    with pytest.raises(UploadError, match="Файл CSV повреждён"):
+        list(table.rows)
+    with pytest.raises(UploadError, match="Файл CSV повреждён"):
         read_table(data)

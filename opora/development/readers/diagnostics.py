@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from opora.core.intake.tables import Table
+from opora.core.intake.tables import Table, TableRows
 
 NAME, SCHOOL, POSITION, SUBJECT, AREA, SCORE = (
     "name",
@@ -102,7 +102,7 @@ class Reading:
     problem: str = ""
 
 
-def layout_of(table: Table) -> Layout:
+def layout_of(table: Table | TableRows) -> Layout:
     """The columns of ``table``; raises ValueError naming what is missing."""
     columns: dict[str, str] = {}
     unknown = []
@@ -168,7 +168,7 @@ def is_management(position: str) -> bool:
     return bool(_MANAGEMENT_RE.search(position.lower()))
 
 
-def readings(table: Table, layout: Layout):
+def readings(table: TableRows, layout: Layout):
     """Every (teacher, area, score) of the table, in file order; a bad score is a reading
     with its ``problem`` (the import refuses the file, naming the line)."""
     for row in reading_rows(table, layout):
@@ -180,27 +180,31 @@ def readings(table: Table, layout: Layout):
 ReadingRow = tuple[int, str, str, str, str, str, str, "Decimal | None", str]
 
 
-def reading_rows(table: Table, layout: Layout):
+def reading_rows(table: TableRows, layout: Layout):
     """:func:`readings` as tuples (the fields of :class:`Reading`, in order): the import of a
-    region's file reads them without an object per row."""
+    region's file reads them without an object per row. The cells come stripped
+    (:class:`~opora.core.intake.tables.TableRows`), so each is taken as it is."""
     col = layout.columns
-    name_col, school_col = col[NAME], col[SCHOOL]
-    position_col, subject_col = col.get(POSITION, ""), col.get(SUBJECT, "")
-    area_col, score_col = col.get(AREA, ""), col.get(SCORE, "")
+    name_at, school_at = table.column(col[NAME]), table.column(col[SCHOOL])
+    position_at = table.column(col[POSITION]) if POSITION in col else None
+    subject_at = table.column(col[SUBJECT]) if SUBJECT in col else None
+    if layout.is_long:
+        area_at, score_at = table.column(col[AREA]), table.column(col[SCORE])
+    else:
+        area_columns = [(area, table.column(area)) for area in layout.areas]
     names: dict[str, str] = {}  # a file repeats each teacher's name once per area
-    for line, values in table.rows:
-        raw = values.get(name_col, "")
+    for line, cells in table.rows:
+        raw = cells[name_at]
         name = names.get(raw)
         if name is None:
             name = names[raw] = " ".join(raw.split())
-        code = values.get(school_col, "").strip()
-        position = values.get(position_col, "").strip()
-        subject = values.get(subject_col, "").strip()
+        code = cells[school_at]
+        position = "" if position_at is None else cells[position_at]
+        subject = "" if subject_at is None else cells[subject_at]
         if layout.is_long:
-            pairs = [(values.get(area_col, "").strip(), values.get(score_col, "").strip())]
+            pairs = [(cells[area_at], cells[score_at])]
         else:
-            pairs = [(area, values.get(area, "").strip()) for area in layout.areas]
-            pairs = [(a, w) for a, w in pairs if w] or [("", "")]
+            pairs = [(area, cells[at]) for area, at in area_columns if cells[at]] or [("", "")]
         for area, written in pairs:
             if not written:
                 yield line, name, code, position, subject, area, "", None, "не указан балл"
