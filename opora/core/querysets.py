@@ -17,6 +17,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from opora.core.memo import known, per_request
+
 type Rows[T] = QuerySet[T] | Callable[[], QuerySet[T]]
 
 
@@ -25,7 +27,7 @@ def listed[T](rows: Rows[T], limit: int, *, candidates: QuerySet | None = None) 
     query of the same model that holds every row of ``rows`` (a superset: the same scope
     without an expensive condition); when it is empty, ``rows`` (a queryset or a function
     making one, when making it is itself the cost) is never built."""
-    if candidates is not None and not candidates.exists():
+    if candidates is not None and not _exists([candidates])[0]:
         return []
     rows = rows() if callable(rows) else rows
     keys = list(rows.values_list("pk", flat=True)[:limit])
@@ -52,7 +54,7 @@ def count_all(parts: Iterable[Countable]) -> int:
     five apps on every page; on PostgreSQL each count was a round trip."""
     parts = list(parts)
     guarded = [p for p in parts if isinstance(p, Counted)]
-    present = _scalars([(_exists_sql(p.candidates)) for p in guarded])
+    present = _exists([p.candidates for p in guarded])
     counts = [p for p in parts if not isinstance(p, Counted)]
     counts += [
         p.rows() if callable(p.rows) else p.rows
@@ -64,10 +66,30 @@ def count_all(parts: Iterable[Countable]) -> int:
 
 def _count_sql(qs: QuerySet) -> tuple[str, tuple] | None:
     try:
-        sql, params = qs.order_by().values_list("pk").query.sql_with_params()
+        # The rows' keys, or the columns a ``values()`` queryset selects (distinct people).
+        narrow = qs.order_by() if qs.query.values_select else qs.order_by().values_list("pk")
+        sql, params = narrow.query.sql_with_params()
     except EmptyResultSet:  # ``none()``, or a condition that can match nothing
         return None
     return f"SELECT COUNT(*) FROM ({sql}) AS counted", params
+
+
+def counts_each(parts: Iterable[QuerySet]) -> list[int]:
+    """The rows of each queryset, asked of the database in one statement."""
+    return _scalars([_count_sql(qs) for qs in parts])
+
+
+def _exists(querysets: list[QuerySet]) -> list[bool]:
+    """Whether each queryset has rows, in one statement; within a request each answer is kept
+    (core.memo), so a list checked by ``listed`` is not asked again by ``count_all``."""
+    statements = [_exists_sql(qs) for qs in querysets]
+    keys = [("exists", s) if s is None else ("exists", s[0], tuple(s[1])) for s in statements]
+    unknown = [i for i, key in enumerate(keys) if known(key) is None]
+    found = _scalars([statements[i] for i in unknown])
+    answers = {i: bool(n) for i, n in zip(unknown, found, strict=True)}
+    for i, answer in answers.items():
+        per_request(keys[i], lambda answer=answer: answer)
+    return [answers[i] if i in answers else known(keys[i]) for i in range(len(keys))]
 
 
 def _exists_sql(qs: QuerySet) -> tuple[str, tuple] | None:

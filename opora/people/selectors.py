@@ -9,6 +9,7 @@ from django.db.models.functions import Concat, Lower
 
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
+from opora.core.querysets import counts_each
 from opora.people.models import (
     Coordinator,
     CuratorAssignment,
@@ -147,10 +148,13 @@ class PeopleFigures:
 def home_figures(user) -> PeopleFigures:
     """This year's curators and pairs on the home page, within the user's scope."""
     year = current_year()
-    return PeopleFigures(
-        curators=curator_assignments_for(user, year).values("person_id").distinct().count(),
-        pairs=pairs_for(user, year).count(),
+    curators, pairs = counts_each(
+        [
+            curator_assignments_for(user, year).values("person_id").distinct(),
+            pairs_for(user, year),
+        ]
     )
+    return PeopleFigures(curators=curators, pairs=pairs)
 
 
 def school_panel(user, school) -> dict:

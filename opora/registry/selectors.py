@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from opora.accounts.scopes import scope_for
 from opora.core.calendar import current_year
+from opora.core.querysets import counts_each
 from opora.core.russian.search import search_words
 from opora.registry.models import (
     Municipality,
@@ -166,10 +167,16 @@ def home_figures(user) -> HomeFigures:
         unf=Count("pk", filter=Q(kind=StatusKind.UNFAVOURABLE)),
         listed=Count("school_id", distinct=True),
     )
+    municipalities, schools = counts_each(
+        [
+            scope.municipalities(Municipality.objects.all()),
+            scope.schools(School.objects.filter(is_active=True)),
+        ]
+    )
     return HomeFigures(
         year=year,
-        municipalities=scope.municipalities(Municipality.objects.all()).count(),
-        schools=scope.schools(School.objects.filter(is_active=True)).count(),
+        municipalities=municipalities,
+        schools=schools,
         low_results=agg["low"],
         unfavourable=agg["unf"],
         listed=agg["listed"],

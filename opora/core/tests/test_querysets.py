@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from opora.core.querysets import Counted, count_all, listed
+from opora.core.querysets import Counted, count_all, counts_each, listed
 from opora.registry.models import Municipality, School
 from opora.testing.factories import MunicipalityFactory, SchoolFactory
 
@@ -68,3 +68,30 @@ def test_count_all_agrees_with_count_on_distinct_and_sliced_free_querysets(db):
     joined = Municipality.objects.filter(schools__is_active=True)  # a row per school
     assert count_all([joined]) == joined.count() == 4
     assert count_all([joined.distinct()]) == joined.distinct().count() == 1
+
+
+def test_counts_each_keeps_a_values_selection_and_each_number(db, django_assert_num_queries):
+    a = MunicipalityFactory()
+    _schools(3, a)
+    _schools(2)
+    per_municipality = School.objects.values("municipality_id").distinct()
+    with django_assert_num_queries(1):
+        assert counts_each([School.objects.all(), per_municipality, School.objects.none()]) == [
+            5,
+            2,
+            0,
+        ]
+
+
+def test_within_a_request_an_answered_superset_is_not_asked_again(db, django_assert_num_queries):
+    from opora.core import memo
+
+    _schools(1)
+    token = memo.opened()
+    try:
+        guarded = Counted(lambda: School.objects.all(), candidates=School.objects.all())
+        listed(School.objects.all(), 5, candidates=School.objects.all())
+        with django_assert_num_queries(1):  # the counts only: the superset is known
+            assert count_all([guarded]) == 1
+    finally:
+        memo.close(token)
