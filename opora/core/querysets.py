@@ -79,6 +79,13 @@ def counts_each(parts: Iterable[QuerySet]) -> list[int]:
     return _scalars([_count_sql(qs) for qs in parts])
 
 
+def check_all(querysets: list[QuerySet]) -> list[bool]:
+    """Whether each queryset has rows, in one statement: a source with several lists checks
+    their supersets at once before ``listed`` reads them (the answers are kept for the
+    request)."""
+    return _exists(querysets)
+
+
 def _exists(querysets: list[QuerySet]) -> list[bool]:
     """Whether each queryset has rows, in one statement; within a request each answer is kept
     (core.memo), so a list checked by ``listed`` is not asked again by ``count_all``."""

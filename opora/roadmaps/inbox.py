@@ -16,7 +16,7 @@ from django.utils import timezone
 from opora.accounts.models import Role
 from opora.accounts.scopes import can_write_region
 from opora.core.contributions import InboxItem
-from opora.core.querysets import Countable, Counted, listed
+from opora.core.querysets import Countable, Counted, check_all, listed
 from opora.core.russian.dates import short_date
 from opora.roadmaps.models import ProgressReport, ReviewState, RoadmapStatus, RoadmapTransition
 from opora.roadmaps.reviewers import reports_to_review
@@ -258,9 +258,15 @@ def _roadmaps(user, limit: int | None = None) -> list[InboxItem]:
     return items
 
 
+def _check(user) -> None:
+    """The three lists' supersets asked at once (kept for the request: ``listed`` reads them)."""
+    check_all([_pending(user), _returned_candidates(user), _submitted_or_returned(user)])
+
+
 def items_for(user) -> list[InboxItem]:
     if not user.is_authenticated:
         return []
+    _check(user)
     return _reports_to_review(user) + _returned_reports(user) + _roadmaps(user)
 
 
@@ -270,6 +276,7 @@ def first_for(user, n: int) -> list[InboxItem]:
     of them (the inbox keeps the order they come in)."""
     if not user.is_authenticated:
         return []
+    _check(user)
     return (
         _reports_to_review(user, n) + _returned_reports(user, n, soonest=True) + _roadmaps(user, n)
     )
