@@ -55,6 +55,38 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _postgres_cpu_seconds() -> float | None:
+    """CPU seconds of every process of the local PostgreSQL server (its backends serve the
+    workers' queries); None where the processes cannot be read."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, seen = 0.0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, IndexError, ValueError):
+            continue
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            seen = True
+    return total if seen else None
+
+
+def _measured(args, server, port: int, cookie: str):
+    """The hammering: (outcomes, seconds, the workers' CPU seconds, the clients', the
+    PostgreSQL server's or None)."""
+    cpu_before = _cpu_seconds(server.pid)
+    database_before = _postgres_cpu_seconds() if args.backend == "postgres" else None
+    client_before = time.process_time()
+    outcomes, seconds = hammer(port, cookie, args.connections, args.requests, args.timeout)
+    cpu = _cpu_seconds(server.pid) - cpu_before
+    client_cpu = time.process_time() - client_before
+    database_cpu = (
+        _postgres_cpu_seconds() - database_before if database_before is not None else None
+    )
+    return outcomes, seconds, cpu, client_cpu, database_cpu
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its children (the gunicorn workers)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -189,9 +221,7 @@ def child(args: argparse.Namespace) -> None:
                 write_figures(args.child_out, figures)
                 return
             hammer(port, cookie, WORKERS * 2, WORKERS * 10, args.timeout)  # warm both workers
-            cpu_before = _cpu_seconds(server.pid)
-            outcomes, seconds = hammer(port, cookie, args.connections, args.requests, args.timeout)
-            cpu = _cpu_seconds(server.pid) - cpu_before
+            outcomes, seconds, cpu, client_cpu, database_cpu = _measured(args, server, port, cookie)
         finally:
             server.terminate()  # the gunicorn this benchmark started, by its pid
             try:
@@ -215,6 +245,12 @@ def child(args: argparse.Namespace) -> None:
         if not times or p95(times) >= TARGET_P95_MS:
             problems.append(f"p95 ≥ {TARGET_P95_MS:.0f} ms")
         rate = len(outcomes) / seconds if seconds else 0.0
+        # Where the machine's processors went, per request: the workers (column «cpu ms»),
+        # the database server and the 50 clients of this benchmark, which share the machine.
+        spent = [f"clients {client_cpu * 1000 / max(len(outcomes), 1):.1f} ms"]
+        if database_cpu is not None:
+            spent.insert(0, f"PostgreSQL {database_cpu * 1000 / max(len(outcomes), 1):.1f} ms")
+        spent_note = "CPU a request besides the workers': " + ", ".join(spent)
         figures.append(
             Figure(
                 name=(
@@ -228,7 +264,7 @@ def child(args: argparse.Namespace) -> None:
                 cpu_ms=cpu * 1000 / len(outcomes) if outcomes else None,
                 target=target,
                 ok=not problems,
-                note="; ".join(problems),
+                note="; ".join([*problems, spent_note]),
             )
         )
         log(f"{args.backend}: p95 {p95(times) if times else 0:.0f} ms, {errors} errors")
