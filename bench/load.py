@@ -55,34 +55,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _postgres_cpu_seconds() -> float | None:
-    """CPU seconds of every process of the local PostgreSQL server (its backends serve the
-    workers' queries); None where the processes cannot be read."""
+def _postgres_cpu(database: str) -> dict[int, float]:
+    """CPU seconds of each backend of the local PostgreSQL server connected to ``database``
+    (the workers' connections; other databases' work on the machine is not counted)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total, seen = 0.0, False
+    found: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
-        except (OSError, IndexError, ValueError):
+            title = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if not title.startswith("postgres:") or f" {database} " not in title:
+                continue
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, UnicodeDecodeError):
             continue
-        if name.startswith("postgres"):
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-            seen = True
-    return total if seen else None
+        found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
 
 
 def _measured(args, server, port: int, cookie: str):
     """The hammering: (outcomes, seconds, the workers' CPU seconds, the clients', the
     PostgreSQL server's or None)."""
     cpu_before = _cpu_seconds(server.pid)
-    database_before = _postgres_cpu_seconds() if args.backend == "postgres" else None
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]["NAME"] if args.backend == "postgres" else None
+    database_before = _postgres_cpu(database) if database else {}
     client_before = time.process_time()
     outcomes, seconds = hammer(port, cookie, args.connections, args.requests, args.timeout)
     cpu = _cpu_seconds(server.pid) - cpu_before
     client_cpu = time.process_time() - client_before
     database_cpu = (
-        _postgres_cpu_seconds() - database_before if database_before is not None else None
+        sum(cpu - database_before.get(pid, 0.0) for pid, cpu in _postgres_cpu(database).items())
+        if database
+        else None
     )
     return outcomes, seconds, cpu, client_cpu, database_cpu
 
