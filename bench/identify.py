@@ -13,15 +13,17 @@ its own (Python's bytecode cached in the bench's folder, as an installed copy ha
 
 * ``opora import-results <file> --json`` for every year — what the user waits for: the
   file registered in place, validated against the registry, Parquet written, the per-school
-  aggregates written beside it (the pages' file of the batch), the batch committed;
+  aggregates written beside it (the batch's cells file, with each cell's journal-mark counts:
+  what the pages and the identification read), the batch committed;
 * the same files through the web page's task path — the upload copied (streamed) into the
   uploads folder, then the queued task ``import_batch`` run as the worker runs it;
 * inner import — ``read_results`` + ``write_batch`` alone, as before;
-* ``opora identify --year Y --json`` — passports read from the database, cells counted from
-  the store (loaded batches only); and the saved run (``create_run``: with its explanations);
+* ``opora identify --year Y --json`` — passports read from the database, the cells of the
+  loaded batches summed from their cells files (not counted again from the pupil rows, as the
+  reference below does); and the saved run (``create_run``: with its explanations);
   and the same command as a user starts it, a process of its own timed whole (Python, Django
   and the libraries loaded before the command runs: shown beside, not a target);
-* inner identification — ``engine.run`` on passports read from the CSV;
+* inner identification — ``engine.run`` on passports read from the CSV (the same cells files);
 * reference — the same ШНОР list in plain DuckDB SQL (``reference.reference_sql``); every list
   must be identical to it.
 

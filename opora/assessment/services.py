@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import socket
 import time
@@ -99,7 +100,12 @@ def start_import(
 
 def _receive(source, target: Path | None) -> str:
     """Put the file at ``target`` (a copy, or a link to a path) and return its sha256; a path
-    without a ``target`` is only hashed."""
+    without a ``target`` is only hashed.
+
+    Each pass over the bytes is one: the copy is hashed as it is written (the hash of a block
+    on another thread while the next block is read and written — hashlib and file writes let
+    go of the GIL), into two reused buffers (a fresh 16 MB block per read costs the kernel as
+    much as the copy: every page of it zeroed)."""
     digest = hashlib.sha256()
     if isinstance(source, (bytes, bytearray, memoryview)):
         digest.update(source)
@@ -107,9 +113,8 @@ def _receive(source, target: Path | None) -> str:
         return digest.hexdigest()
     if isinstance(source, (str, os.PathLike)):
         path = Path(source).resolve()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
+        with open(path, "rb", buffering=0) as handle:
+            _pass(handle.readinto, digest)
         if target is not None:
             target.symlink_to(path)
         return digest.hexdigest()
@@ -121,20 +126,70 @@ def _receive(source, target: Path | None) -> str:
         except OSError:
             pass  # another file system: copied below
         else:
-            with open(target, "rb") as handle:
-                while chunk := handle.read(CHUNK):
-                    digest.update(chunk)
+            with open(target, "rb", buffering=0) as handle:
+                _pass(handle.readinto, digest)
             return digest.hexdigest()
     if hasattr(source, "seek"):
         source.seek(0)
-    chunks = (
-        source.chunks(CHUNK) if hasattr(source, "chunks") else iter(lambda: source.read(CHUNK), b"")
-    )
     with open(target, "wb") as out:
-        for chunk in chunks:
-            digest.update(chunk)
-            out.write(chunk)
+        if _copied_in_kernel(source, out):
+            _pass(source.readinto, digest)
+        elif hasattr(source, "readinto"):
+            _pass(source.readinto, digest, out.write)
+        else:
+            chunks = (
+                source.chunks(CHUNK)
+                if hasattr(source, "chunks")
+                else iter(lambda: source.read(CHUNK), b"")
+            )
+            for chunk in chunks:
+                digest.update(chunk)
+                out.write(chunk)
     return digest.hexdigest()
+
+
+def _copied_in_kernel(source, out) -> bool:
+    """Copy a file-backed upload (Django's temporary file on another file system than the
+    uploads folder) by the kernel, page cache to page cache (``copy_file_range``: 0.2 s for
+    850 MB, against 1 s through this process's buffers); ``False`` when the source is no
+    file or the kernel cannot (then it is copied through the buffers)."""
+    try:
+        source_fd = source.fileno()
+        size = os.fstat(source_fd).st_size
+        done = 0
+        while done < size:
+            copied = os.copy_file_range(source_fd, out.fileno(), size - done, done, done)
+            if not copied:
+                break
+            done += copied
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        out.truncate(0)
+        return False
+    if done != size:
+        out.truncate(0)
+        return False
+    return True
+
+
+def _pass(readinto, digest, write=None) -> None:
+    """Read a file to its end in blocks, each hashed (on a thread of its own, while the next
+    block is read and written) and, with ``write``, written."""
+    buffers = (bytearray(CHUNK), bytearray(CHUNK))
+    with ThreadPoolExecutor(1) as hasher:
+        hashing = None
+        for turn in itertools.count():
+            # The buffer read into now was hashed two turns ago (waited for below).
+            block = memoryview(buffers[turn % 2])
+            size = readinto(block)
+            if not size:
+                break
+            if write is not None:
+                write(block[:size])
+            if hashing is not None:
+                hashing.result()
+            hashing = hasher.submit(digest.update, block[:size])
+        if hashing is not None:
+            hashing.result()
 
 
 class LostRace(Exception):

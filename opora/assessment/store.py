@@ -24,6 +24,7 @@ results both ways would count them twice, which the importer must prevent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -86,6 +87,11 @@ CELL_COLUMNS = (
 _set_huge_pages = getattr(getattr(np, "_core", None), "multiarray", None)
 if hasattr(_set_huge_pages, "_set_madvise_hugepage"):
     _set_huge_pages._set_madvise_hugepage(False)
+# Arrow's default allocator (mimalloc) asks for huge pages too: reading a national file, the
+# kernel spent a second of system time per 850 MB zeroing them (0.9 s of 5.4 s of CPU);
+# jemalloc, Arrow's allocator of choice where it is built in, does not.
+with contextlib.suppress(NotImplementedError):  # a build without it keeps its default
+    pa.set_memory_pool(pa.jemalloc_memory_pool())
 _BATCH_FILE = re.compile(r"^batch-(\d+)(?:\.\d+)?\.parquet$")
 _STAGED_FILE = re.compile(r"^\.(batch-(\d+)(?:\.\d+)?\.parquet)\.staged$")
 
@@ -492,8 +498,42 @@ def cells_and_terms(
     one reading of the files — what an identification run reads. With ``dictionary``,
     ``school_code``, ``procedure`` and ``subject`` are dictionary arrays (over every value
     read, used or not)."""
-    counter = _count(root, procedure, years, batch_ids, grades, subjects, terms=True)
+    counter = _counted_at_import(root, procedure, years, batch_ids, grades, subjects)
+    if counter is None:
+        counter = _count(root, procedure, years, batch_ids, grades, subjects, terms=True)
     return counter.table(0, dictionary=dictionary), counter.terms(dictionary=dictionary)
+
+
+def _counted_at_import(root, procedure, years, batch_ids, grades, subjects) -> _CellCounter | None:
+    """The cells of the scope summed from the cells files the imports wrote (each with its
+    journal-mark counts: a country's year is 400 000 cells, not 14 million pupil rows), or
+    ``None`` when a batch in scope has no such file (written before the journal-mark counts
+    were kept, or cells put without them) — then the pupil rows are counted."""
+    from opora.assessment.store_cells import TERM_COLUMNS, cell_files, cells_schema
+
+    procedures = _procedures(procedure)
+    years = None if years is None else sorted({int(y) for y in years})
+    batch_ids = None if batch_ids is None else list(batch_ids)
+    scope = {"years": years, "procedures": procedures, "batch_ids": batch_ids}
+    paths = batch_files(root, **scope) + batch_files(root, school_level=True, **scope)
+    wanted = {int(_BATCH_FILE.match(Path(p).name).group(1)) for p in paths}
+    files = cell_files(root, wanted)
+    if len(files) != len(wanted) or not all(
+        set(TERM_COLUMNS) <= set(cells_schema(f).names) for f in files
+    ):
+        return None
+    counter = _CellCounter(
+        None if grades is None else sorted({int(g) for g in grades}),
+        None if subjects is None else set(subjects),
+        terms=True,
+    )
+    columns = ["year", "procedure", "school_code", "grade", "subject", "n2", "n3", "n4", "n5"]
+    for path in files:
+        table = pq.ParquetFile(path).read(columns=[*columns, *TERM_COLUMNS])
+        for (year, name), part in _partitions(table):
+            if (years is None or int(year) in years) and (procedures is None or name in procedures):
+                counter.add_school_table(part, int(year), name)
+    return counter
 
 
 def _count(root, procedure, years, batch_ids, grades, subjects, *, terms: bool) -> _CellCounter:
@@ -630,21 +670,35 @@ class _CellCounter:
         self.add_school_table(pq.read_table(path), year, procedure)
 
     def add_school_table(self, table: pa.Table, year: int, procedure: str) -> None:
+        """Add counted cells: a school-level file's rows, or a batch's stored cells (with
+        ``pupils, above`` — its journal-mark counts — when it has them)."""
         procedure_id = self._ids(self.procedure_ids, [procedure])[0]
         grade = table["grade"].to_numpy().astype(np.int64)
-        subject_texts = pc.cast(table["subject"], pa.string()).to_pylist()
+        subjects = _one_dictionary(table["subject"])
+        subject_rows = subjects.indices.to_numpy(zero_copy_only=False)
         keep = np.ones(len(grade), dtype=bool)
         if self.grades is not None:
             keep &= np.isin(grade, self.grades)
         if self.subjects is not None:
-            keep &= np.array([s in self.subjects for s in subject_texts], dtype=bool)
-        school = self._ids(self.school_ids, table["school_code"])
-        subject = self._ids(self.subject_ids, subject_texts)
-        counts = np.stack(
-            [table[k].to_numpy().astype(np.int64) for k in ("n2", "n3", "n4", "n5")], 1
-        )
+            names = subjects.dictionary.to_pylist()
+            keep &= np.array([s in self.subjects for s in names], dtype=bool)[subject_rows]
+        schools = _one_dictionary(table["school_code"])
+        school = self._ids(self.school_ids, schools.dictionary)[
+            schools.indices.to_numpy(zero_copy_only=False)
+        ]
+        subject = self._ids(self.subject_ids, subjects.dictionary)[subject_rows]
+        counted = ("n2", "n3", "n4", "n5")
         if self.terms_wanted:  # a school-level file has no journal marks
-            counts = np.hstack([counts, np.zeros((len(counts), 2), dtype=np.int64)])
+            counted += ("pupils", "above")
+        counts = np.stack(
+            [
+                table[k].to_numpy().astype(np.int64)
+                if k in table.column_names
+                else np.zeros(len(grade), dtype=np.int64)
+                for k in counted
+            ],
+            1,
+        )
         n = int(keep.sum())
         self.parts.append(
             (
@@ -723,15 +777,26 @@ class _CellCounter:
             "subject": texts(self.subject_ids, subject[keep]),
         }
 
-    def table(self, min_participants: int, *, dictionary: bool = False) -> pa.Table:
+    def table(
+        self, min_participants: int, *, dictionary: bool = False, terms: bool = False
+    ) -> pa.Table:
+        """The cells; with ``terms`` (a counter of journal marks), each cell's ``pupils``
+        with a journal mark and those ``above`` it as well."""
         if not self.parts:
             return _empty_cells()
-        counts = self._merge()[5][:, :4]
+        every = self._merge()[5]
+        counts = every[:, :4]
         participants = counts.sum(axis=1)
         keep = (participants >= min_participants) & (participants > 0)
         counts = counts[keep]
         participants = participants[keep]
         marks = counts @ np.array([2, 3, 4, 5])
+        journal = {}
+        if terms:
+            journal = {
+                "pupils": pa.array(every[keep, 4].astype(np.int32)),
+                "above": pa.array(every[keep, 5].astype(np.int32)),
+            }
         return pa.table(
             {
                 **self._keys(keep, dictionary=dictionary),
@@ -741,6 +806,7 @@ class _CellCounter:
                 "n4": pa.array(counts[:, 2].astype(np.int32)),
                 "n5": pa.array(counts[:, 3].astype(np.int32)),
                 "mean_mark": pa.array(marks / participants),
+                **journal,
             }
         )
 
@@ -917,15 +983,29 @@ def table_cells(table: pa.Table) -> pa.Table:
         # one: 11 grades × 20 subjects for 40 000 schools would be 35 million counters.
         low, high = pc.min_max(table["grade"]).values()
         grades = list(range(low.as_py(), high.as_py() + 1))
-    counter = _CellCounter(grades, None)
+    counter = _CellCounter(grades, None, terms=True)
     for (year, procedure), part in _partitions(table):
         if pupil:
             # One dictionary for all chunks (with only the values used): one dense count.
-            part = _compact(part.select(["school_code", "grade", "subject", "mark"]))
+            part = _compact(part.select([*_PUPIL_COLUMNS, "term_mark"]))
+            for name in ("mark", "term_mark"):  # as stored: bytes (read so in pairs)
+                if part[name].type != pa.int8():
+                    part = part.set_column(
+                        part.column_names.index(name), name, part[name].cast(pa.int8())
+                    )
             counter.add_pupil_chunks(part.to_batches(), int(year), procedure)
         else:
             counter.add_school_table(part, int(year), procedure)
-    return counter.table(0)
+    return counter.table(0, terms=True)
+
+
+def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A text column as one dictionary array (as it is, when it already is one)."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(pc.cast(column, pa.string()))
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    return column.unify_dictionaries().combine_chunks()
 
 
 def slice_digests(cells: pa.Table) -> list[dict]:

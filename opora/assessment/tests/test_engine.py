@@ -406,6 +406,51 @@ def test_one_reading_counts_the_cells_and_the_journal_marks_as_the_sql_does(tmp_
         assert sum(terms["pupils"].to_pylist()) > sum(terms["above"].to_pylist()) > 0
 
 
+def test_an_identification_reads_the_cells_each_import_counted(tmp_path):
+    """The cells files with their journal-mark counts give the cells and terms the pupil
+    rows give; a batch in scope without such a file sends the count back to the rows."""
+    table = pupil_table(region_rows())
+    term = [None if k % 5 == 0 else 2 + k % 4 for k in range(table.num_rows)]
+    table = table.set_column(table.column_names.index("term_mark"), "term_mark", pa.array(term))
+    for batch, year in enumerate((2022, 2023, 2024), start=1):
+        part = table.filter(pa.compute.equal(table["year"], year))
+        store.write_batch(tmp_path, batch, part)
+        store.write_cells(tmp_path, batch, store.table_cells(part), publish=True)
+
+    def rows(t: pa.Table) -> list[tuple]:
+        return sorted(tuple(r.values()) for r in t.cast(plain_schema(t)).to_pylist())
+
+    def plain_schema(t: pa.Table) -> pa.Schema:
+        return pa.schema(
+            (f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in t.schema
+        )
+
+    for scope in (
+        {"years": [2022, 2023, 2024]},
+        {"years": [2023, 2024], "subjects": [M], "grades": [5]},
+        {"years": [2024], "batch_ids": [3]},
+    ):
+        cells, terms = store.cells_and_terms(tmp_path, **scope, dictionary=True)
+        counter = store._count(
+            tmp_path,
+            "ВПР",
+            scope["years"],
+            scope.get("batch_ids"),
+            scope.get("grades"),
+            scope.get("subjects"),
+            terms=True,
+        )
+        assert rows(cells) == rows(counter.table(0))
+        assert rows(terms) == rows(counter.terms())
+        assert sum(terms["above"].to_pylist()) > 0
+    assert store._counted_at_import(tmp_path, "ВПР", [2024], None, None, None) is not None
+    # Cells put without the journal-mark counts (as before they were kept): the rows count.
+    store.write_cells(tmp_path, 3, store.table_cells(table).drop_columns(["pupils", "above"]))
+    store.publish_batch(tmp_path, 3)
+    assert store._counted_at_import(tmp_path, "ВПР", [2024], None, None, None) is None
+    assert store._counted_at_import(tmp_path, "ВПР", [2022, 2023], None, None, None) is not None
+
+
 @pytest.mark.parametrize("params", [RURAL, Params(exclude_biased=True), Params(min_threshold=0.3)])
 def test_reference_sql_gives_the_same_list(stored, params):
     assert engine.run(stored, PASSPORTS, params, 2024).low_results == reference_sql(
