@@ -469,6 +469,9 @@ def test_report_with_evidence_is_returned_then_a_new_one_accepted(client, world,
     assert march.status == ProgressStatus.NOT_STARTED  # a returned report no longer counts
     html = page.content.decode()
     assert "возвращён" in html and "Нет подписи на протоколе" in html
+    # The history names the reviewer as people know them, not by login.
+    assert f"проверил: — → {world.users.curator.display_name}<" in html
+    assert "→ curator<" not in html
 
     post_report(client, event, march, comment="Протокол с подписью")
     second = ProgressReport.objects.filter(event=event).exclude(pk=report.pk).get()
