@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from opora.coaching import participants as coaching
 from opora.coaching import signals as coaching_signals
+from opora.core.formatting import quoted
 from opora.core.russian.dates import day_text
 from opora.development import selectors as development
 from opora.development import signals as development_signals
@@ -96,7 +97,7 @@ def roadmap_moved(sender, roadmap, user, from_status, to_status, comment="", **k
         notify(
             reviewers.addressees_of(roadmap),
             kind=K.REGIONAL_TASK,
-            title=f"Задачи от {source}: утверждена «{roadmap.title}»",
+            title=f"Задачи от {source}: утверждена {quoted(roadmap.title)}",
             url=reverse("roadmaps:tasks"),
             key=f"regional-tasks:{roadmap.pk}",
         )

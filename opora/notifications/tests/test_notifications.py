@@ -99,6 +99,33 @@ def test_a_submitted_roadmap_tells_its_reviewers_not_the_one_who_sent_it(
     assert any("возвращена на доработку" in t for t in _titles(users["municipal"]))
 
 
+def test_an_approved_municipal_roadmap_tells_its_schools_as_the_municipality_s_task(
+    world, django_capture_on_commit_callbacks
+):
+    """The walk of issue 16 found «Задачи от муниципалитета» labelled «задача от региона» and
+    seed 003's title quoted as ««Дорожная карта» …»."""
+    roadmap = Roadmap.objects.create(
+        level="municipality",
+        municipality=world.home,
+        title="«Дорожная карта» по реализации программы района",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        status=RoadmapStatus.SUBMITTED,
+    )
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="1.", text="Планы школ")
+    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    event.schools.add(world.home_school)
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_services.approve_roadmap(
+            world.users.region, roadmap, kind="приказ", number="12", day=date(2026, 2, 1)
+        )
+    told = Notification.objects.get(user=world.users.school)
+    assert told.title == (
+        "Задачи от муниципалитета: утверждена «„Дорожная карта“ по реализации программы района»"
+    )
+    assert "региона" not in told.get_kind_display()
+
+
 def test_deadline_reminders_come_once_a_week_before_and_the_day_after(world):
     users = world.users
     today = timezone.localdate()
