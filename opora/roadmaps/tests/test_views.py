@@ -962,3 +962,37 @@ def test_a_report_form_with_an_error_keeps_everything_entered(client, world):
     assert "Совещание перенесено на апрель" in html
     assert any("выберите их снова" in m for m in _messages(page))
     assert not ProgressReport.objects.filter(event=event).exists()
+
+
+def test_a_school_reads_the_periods_of_a_regional_event_as_its_own_reports(client, world):
+    """The walk of issue 16: after the curator accepted the school's report, the school's
+    event page still read «просрочено · не начато» — the region's own execution."""
+    roadmap = Roadmap.objects.create(
+        level="region",
+        owner_name="ДОО ТО",
+        title="Региональная дорожная карта на 2026 год",
+        period_start=date(2026, 1, 1),
+        period_end=date(2099, 12, 31),
+        status=RoadmapStatus.APPROVED,
+    )
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="15.", text="Мониторинг ШНОР")
+    EventExecutor.objects.create(event=event, written="руководители ШНОР", role="school")
+    march = EventPeriod.objects.create(event=event, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    EventPeriod.objects.create(event=event, start=date(2026, 4, 1), end=date(2026, 4, 30))
+    report = services.report_progress(
+        world.users.school, event, status="done", period=march, school=world.home_school
+    )
+    services.review_report(world.users.curator, report, accept=True, comment="")
+
+    login_as(client, world, "school")
+    html = client.get(reverse("roadmaps:event", args=[event.pk])).content.decode()
+    assert "Отчётные периоды · ваши отчёты" in html
+    assert 'data-testid="my-period-state">отчёт принят<' in html
+    assert 'data-testid="my-period-state">просрочено · отчёта нет<' in html  # April
+    periods = html.split('data-testid="periods"')[1].split("</ul>")[0]
+    assert "не начато" not in periods
+    # The region reads its own execution, as before.
+    login_as(client, world, "region")
+    html = client.get(reverse("roadmaps:event", args=[event.pk])).content.decode()
+    periods = html.split('data-testid="periods"')[1].split("</ul>")[0]
+    assert "ваши отчёты" not in html and "просрочено · не начато" in periods
