@@ -92,7 +92,12 @@ def roadmap_moved(sender, roadmap, user, from_status, to_status, comment="", **k
             url=url,
             key=f"roadmap-{to_status}:{stamp}",
         )
-    if to_status == RoadmapStatus.APPROVED and roadmap.level in ("region", "municipality"):
+    if (
+        to_status == RoadmapStatus.APPROVED
+        and roadmap.level in ("region", "municipality")
+        # still in force when the approval commits: an archived version sets nobody a task
+        and type(roadmap).objects.filter(pk=roadmap.pk, status=RoadmapStatus.APPROVED).exists()
+    ):
         source = "региона" if roadmap.level == "region" else "муниципалитета"
         notify(
             reviewers.addressees_of(roadmap),

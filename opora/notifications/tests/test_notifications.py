@@ -126,6 +126,30 @@ def test_an_approved_municipal_roadmap_tells_its_schools_as_the_municipality_s_t
     assert "региона" not in told.get_kind_display()
 
 
+def test_a_version_archived_before_its_approval_commits_sets_nobody_a_task(
+    world, django_capture_on_commit_callbacks
+):
+    """The demo approves 2020's roadmap and archives it for this year's copy in one go; the
+    school was told of tasks from a roadmap no longer in force."""
+    roadmap = Roadmap.objects.create(
+        level="municipality",
+        municipality=world.home,
+        title="Дорожная карта на 2020 - 2021 год",
+        period_start=date(2020, 1, 1),
+        period_end=date(2021, 12, 31),
+        status=RoadmapStatus.SUBMITTED,
+    )
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="1.", text="Планы школ")
+    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    event.schools.add(world.home_school)
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_services.approve_roadmap(
+            world.users.region, roadmap, kind="приказ", number="353", day=date(2020, 6, 8)
+        )
+        roadmap_services.archive_roadmap(world.users.region, roadmap)
+    assert not Notification.objects.filter(user=world.users.school).exists()
+
+
 def test_deadline_reminders_come_once_a_week_before_and_the_day_after(world):
     users = world.users
     today = timezone.localdate()
