@@ -378,6 +378,9 @@ def observation_detail(request, pk):
             "step_form": step_form,
             "visit_shown": observation.visit_id
             and user.has_perm("development.view_methodicalvisit", observation.visit),
+            # The observed teacher reads the advice, not the school's tracker it went to.
+            "given_shown": observation.given_id
+            and user.has_perm("recommendations.view_recommendation", observation.given),
             "can_edit": user.has_perm("development.change_lessonobservation", observation),
             "changes": selectors.observation_changes(observation),
         },

@@ -140,3 +140,30 @@ def test_the_form_is_not_found_for_those_who_only_read_it(client, world, by_head
     assert 'data-testid="observation-edit"' not in detail
     url = reverse("development:observation_edit", args=[by_head.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_observed_teacher_reads_the_given_advice_without_a_link_out_of_scope(world, client):
+    """The walk of issue 16: the teacher's observation page linked to the school's tracker,
+    which answers the teacher «не найдена» (404)."""
+    visit = planned_visit(world)
+    observe_lesson(world.users.curator, visit.lessons.get(), recommendation="Совет")
+    visits.report_visit(
+        world.users.curator,
+        visit,
+        held_on=yesterday(),
+        consultations="",
+        findings="Выводы",
+        recommendations_text=[],
+    )
+    observation = visit.observations.get()
+    tracker = reverse("recommendations:recommendation_detail", args=[observation.given_id])
+    page = reverse("development:observation", args=[observation.pk])
+
+    client.force_login(world.users.teacher)
+    html = client.get(page).content.decode()
+    assert "Совет" in html and "в трекере рекомендаций школы: открыта" in html
+    assert tracker not in html
+    assert client.get(tracker).status_code == 404  # why there is no link
+
+    client.force_login(world.users.curator)
+    assert tracker in client.get(page).content.decode()
