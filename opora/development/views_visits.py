@@ -355,6 +355,7 @@ def observation_new(request):
             "form": form,
             "lesson": lesson,
             "school": school,
+            "school_filter": school,
             "items": [(item, chosen.get(item.pk)) for item in items],
         },
     )
@@ -440,6 +441,8 @@ def observation_edit(request, pk):
             "form": form,
             "observation": observation,
             "school": observation.school,
+            # the list filtered by the school, for who may read it (not a mentor: 404)
+            "school_filter": school_for(user, observation.school_id),
             "items": [(item, chosen.get(item.pk)) for item in items],
         },
     )
