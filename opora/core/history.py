@@ -78,7 +78,7 @@ def _related(record, field_name: str, value) -> str:
     if value is not None and field.many_to_one and field.is_cached(record):
         obj = field.get_cached_value(record)
         if obj is not None:
-            # A person by name («Соколова Ирина»), not by login («curator»).
+            # A person by name («Соколова Светлана Викторовна»), not by login («curator»).
             return obj.display_name if isinstance(obj, get_user_model()) else str(obj)
     return _value(value)
 
