@@ -34,7 +34,7 @@ from opora.roadmaps.models import (
 from opora.roadmaps.table_reader import read_roadmap
 from opora.testing.factories import UserFactory
 from opora.testing.ole import ole_file
-from opora.testing.roadmaps import PDF, municipal_roadmap, post_report
+from opora.testing.roadmaps import PDF, municipal_roadmap, post_report, regional_school_event
 from opora.testing.world import login_as
 
 
@@ -967,16 +967,7 @@ def test_a_report_form_with_an_error_keeps_everything_entered(client, world):
 def test_a_school_reads_the_periods_of_a_regional_event_as_its_own_reports(client, world):
     """The walk of issue 16: after the curator accepted the school's report, the school's
     event page still read «просрочено · не начато» — the region's own execution."""
-    roadmap = Roadmap.objects.create(
-        level="region",
-        owner_name="ДОО ТО",
-        title="Региональная дорожная карта на 2026 год",
-        period_start=date(2026, 1, 1),
-        period_end=date(2099, 12, 31),
-        status=RoadmapStatus.APPROVED,
-    )
-    event = RoadmapEvent.objects.create(roadmap=roadmap, number="15.", text="Мониторинг ШНОР")
-    EventExecutor.objects.create(event=event, written="руководители ШНОР", role="school")
+    event = regional_school_event("15.", "Мониторинг ШНОР")
     march = EventPeriod.objects.create(event=event, start=date(2026, 3, 1), end=date(2026, 3, 31))
     EventPeriod.objects.create(event=event, start=date(2026, 4, 1), end=date(2026, 4, 30))
     report = services.report_progress(
