@@ -37,6 +37,15 @@ def numbers_list(numbers: Iterable[int | str]) -> str:
     return ", ".join(ordered)
 
 
+def quoted(title: str) -> str:
+    """A title in quotes; quotes inside it become the inner kind, as Russian nests them:
+    «„Дорожная карта“ по реализации региональной программы „Повышение качества образования“»,
+    not ««Дорожная карта» по реализации … образования»».
+    """
+    inner = title.strip().replace("«", "„").replace("»", "“")
+    return f"«{inner}»"
+
+
 def academic_year(year: int) -> str:
     """2023 → «2023/2024»"""
     return f"{year}/{year + 1}"

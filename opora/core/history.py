@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
@@ -67,7 +68,7 @@ _NAMES = {
 def _related(record, field_name: str, value) -> str:
     """A changed value as people read it: the choice label («в работе», not «in_work»), the
     name a foreign key points to («Каргасокский район», not its id; the object was joined
-    with the record, so this runs no query)."""
+    with the record, so this runs no query), a user by name."""
     try:
         field = record._meta.get_field(field_name)
     except FieldDoesNotExist:
@@ -77,7 +78,8 @@ def _related(record, field_name: str, value) -> str:
     if value is not None and field.many_to_one and field.is_cached(record):
         obj = field.get_cached_value(record)
         if obj is not None:
-            return str(obj)
+            # A person by name («Соколова Светлана Викторовна»), not by login («curator»).
+            return obj.display_name if isinstance(obj, get_user_model()) else str(obj)
     return _value(value)
 
 

@@ -355,6 +355,7 @@ def observation_new(request):
             "form": form,
             "lesson": lesson,
             "school": school,
+            "school_filter": school,
             "items": [(item, chosen.get(item.pk)) for item in items],
         },
     )
@@ -378,6 +379,9 @@ def observation_detail(request, pk):
             "step_form": step_form,
             "visit_shown": observation.visit_id
             and user.has_perm("development.view_methodicalvisit", observation.visit),
+            # The observed teacher reads the advice, not the school's tracker it went to.
+            "given_shown": observation.given_id
+            and user.has_perm("recommendations.view_recommendation", observation.given),
             "can_edit": user.has_perm("development.change_lessonobservation", observation),
             "changes": selectors.observation_changes(observation),
         },
@@ -437,6 +441,8 @@ def observation_edit(request, pk):
             "form": form,
             "observation": observation,
             "school": observation.school,
+            # the list filtered by the school, for who may read it (not a mentor: 404)
+            "school_filter": school_for(user, observation.school_id),
             "items": [(item, chosen.get(item.pk)) for item in items],
         },
     )

@@ -12,7 +12,8 @@ class NotificationKind(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", "срок прошёл"
     RECOMMENDATION_OVERDUE = "recommendation_overdue", "рекомендация просрочена"
     LIST_APPROVED = "list_approved", "утверждены списки"
-    REGIONAL_TASK = "regional_task", "задача от региона"
+    # Tasks from the region or the municipality, and reminders of them.
+    REGIONAL_TASK = "regional_task", "новая задача"
     COMMENT = "comment", "новый комментарий"
     RECOMMENDATION_GIVEN = "recommendation_given", "новая рекомендация"
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from opora.coaching import participants as coaching
 from opora.coaching import signals as coaching_signals
+from opora.core.formatting import quoted
 from opora.core.russian.dates import day_text
 from opora.development import selectors as development
 from opora.development import signals as development_signals
@@ -91,12 +92,17 @@ def roadmap_moved(sender, roadmap, user, from_status, to_status, comment="", **k
             url=url,
             key=f"roadmap-{to_status}:{stamp}",
         )
-    if to_status == RoadmapStatus.APPROVED and roadmap.level in ("region", "municipality"):
+    if (
+        to_status == RoadmapStatus.APPROVED
+        and roadmap.level in ("region", "municipality")
+        # still in force when the approval commits: an archived version sets nobody a task
+        and type(roadmap).objects.filter(pk=roadmap.pk, status=RoadmapStatus.APPROVED).exists()
+    ):
         source = "региона" if roadmap.level == "region" else "муниципалитета"
         notify(
             reviewers.addressees_of(roadmap),
             kind=K.REGIONAL_TASK,
-            title=f"Задачи от {source}: утверждена «{roadmap.title}»",
+            title=f"Задачи от {source}: утверждена {quoted(roadmap.title)}",
             url=reverse("roadmaps:tasks"),
             key=f"regional-tasks:{roadmap.pk}",
         )

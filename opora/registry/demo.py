@@ -443,9 +443,10 @@ def _users(munis, by_name) -> list[tuple[str, str, str]]:
         (
             "curator",
             Role.CURATOR,
-            "Ирина",
+            # as people.demo names Kargasok's curator: «Соколова (демо) С.В.»
+            "Светлана",
             "Соколова (демо, куратор)",
-            {},
+            {"patronymic": "Викторовна"},
         ),
         (
             "kargasok",

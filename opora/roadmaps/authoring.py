@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from opora.accounts.guards import require, stamp
+from opora.core.formatting import quoted
 from opora.registry.models import School
 from opora.roadmaps.deadlines import DeadlineKind, Schedule
 from opora.roadmaps.models import (
@@ -104,7 +105,9 @@ def create_roadmap(
         None,
         RoadmapStatus.DRAFT,
         user,
-        f"Создана в «Опоре» по образцу «{template.title}»" if template else "Создана в «Опоре»",
+        f"Создана в «Опоре» по образцу {quoted(template.title)}"
+        if template
+        else "Создана в «Опоре»",
     )
     return roadmap
 

@@ -442,6 +442,21 @@ def reports_of(event: RoadmapEvent, user) -> QuerySet[ProgressReport]:
     )
 
 
+def my_period_states(reports: list[ProgressReport], mine: dict) -> dict[int, str]:
+    """For the addressee of another body's event (a school on a regional event): the review
+    state of its latest report per period, by period id. The period's own status is the
+    owner's execution; a school whose report was accepted must not read «не начато» there."""
+    states: dict[int, str] = {}
+    for report in sorted(reports, key=lambda r: (r.reported_at, r.pk)):
+        if (report.school_id, report.municipality_id, report.curator_id) == (
+            mine["school_id"],
+            mine["municipality_id"],
+            mine["curator_id"],
+        ):
+            states[report.period_id] = report.review_state
+    return states
+
+
 def number_rounds(reports: list[ProgressReport], mine: dict) -> ProgressReport | None:
     """Number each report's round (``report.round``: 1, 2 …) among the reports of the same
     reporter for the same period — a returned report and its resubmission are two rounds — and

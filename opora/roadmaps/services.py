@@ -14,6 +14,7 @@ from django.utils import timezone
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
 from opora.core import contributions
+from opora.core.formatting import quoted
 from opora.core.states import StateChanged, change_state, stale_message
 from opora.registry.models import Organisation, School
 from opora.roadmaps.deadlines import parse_deadline
@@ -496,7 +497,7 @@ def copy_roadmap(
         None,
         RoadmapStatus.DRAFT,
         user,
-        f"Копия карты «{roadmap.title}»" + (" (новая версия)" if as_new_version else ""),
+        f"Копия карты {quoted(roadmap.title)}" + (" (новая версия)" if as_new_version else ""),
     )
     return copy
 

@@ -287,7 +287,16 @@ def _event_page(request, event, report_form=None):
     for report in reports:
         report.event = event  # the rule reads the roadmap of the event: no query per report
         report.reviewable = user.has_perm("roadmaps.review_this_report", report)
-    returned = selectors.number_rounds(reports, addressee_of(user, _addressee(user, event)))
+    mine = addressee_of(user, addressee)
+    returned = selectors.number_rounds(reports, mine)
+    # A school or a municipality answering another body's event reads the periods as its own
+    # reports, not as the owner's execution (a curator co-executes: it reads the owner's).
+    periods_mine = addressee in ("school", "municipality")
+    if periods_mine:
+        states = selectors.my_period_states(reports, mine)
+        for period in period_list:
+            period.my_state = states.get(period.pk)
+            period.my_label = selectors.MY_REPORT_STATE.get(period.my_state, "")
     _report_panels(request, event, reports)
     report_form = report_form or ReportForm(
         periods=periods,
@@ -327,6 +336,7 @@ def _event_page(request, event, report_form=None):
             "report_form": report_form if (can_report or addressee) else None,
             "addressee": addressee,
             "addressee_note": ADDRESSEE_NOTES.get(addressee, ""),
+            "periods_mine": periods_mine,
             "returned": returned,
             "rollup": rollup_of(user, event),
             "panels": _event_panels(request, event),

@@ -1,5 +1,5 @@
 """Builders of the roadmaps tests that other tests need too: a municipal roadmap with one event,
-a report posted through the page (with a PDF), a Word roadmap whose header nobody can read;
+a regional event addressed to the schools, a report posted through the page (with a PDF), a Word roadmap whose header nobody can read;
 a regional roadmap built with the ORM and its sections as stored and as read back (exports)."""
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from opora.roadmaps import services
 from opora.roadmaps.models import (
+    EventExecutor,
+    ExecutorRole,
     ProgressStatus,
     Roadmap,
     RoadmapEvent,
@@ -52,6 +54,21 @@ def municipal_roadmap(world, deadline="ежемесячно", status=RoadmapStat
         Roadmap.objects.filter(pk=roadmap.pk).update(status=status)
         roadmap.refresh_from_db()
     return roadmap, event
+
+
+def regional_school_event(number="11.", text="Разработка школьных программ") -> RoadmapEvent:
+    """An event of an approved regional roadmap (in force to 2099) addressed to the schools."""
+    roadmap = Roadmap.objects.create(
+        level="region",
+        owner_name="ДОО ТО",
+        title="Региональная дорожная карта на 2026 год",
+        period_start=date(2026, 1, 1),
+        period_end=date(2099, 12, 31),
+        status=RoadmapStatus.APPROVED,
+    )
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number=number, text=text)
+    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    return event
 
 
 def post_report(client, event, period, **changes):

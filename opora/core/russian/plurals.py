@@ -20,5 +20,13 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def count(n: int, one: str, few: str, many: str) -> str:
-    """«68 школ», «1 муниципалитет», «3 выезда»."""
-    return f"{n} {plural(n, one, few, many)}"
+    """«68 школ», «1 муниципалитет», «3 выезда»; from five digits on the thousands are set
+    apart by a no-break space, as Russian writes them: «103 152 строки», «4000 анкет»."""
+    return f"{number(n)} {plural(n, one, few, many)}"
+
+
+def number(n: int) -> str:
+    """103152 → «103 152» (a no-break space); 4000 → «4000»: four digits stay together."""
+    if isinstance(n, int) and abs(n) >= 10_000:
+        return f"{n:,}".replace(",", "\u00a0")
+    return str(n)

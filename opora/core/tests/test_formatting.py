@@ -1,6 +1,6 @@
 from datetime import date
 
-from opora.core.formatting import appendix_line, numbers_list, percent
+from opora.core.formatting import appendix_line, numbers_list, percent, quoted
 
 
 def test_numbers_list_is_sorted_and_unique_like_seed_004():
@@ -19,3 +19,12 @@ def test_appendix_line_puts_the_kind_in_the_dative():
     )
     assert appendix_line("", "№ 5", None) == "Приложение к документу № 5"
     assert appendix_line("", "", None) == "Приложение"
+
+
+def test_quoted_nests_the_quotes_of_a_title_that_has_its_own():
+    assert quoted("Карта района") == "«Карта района»"
+    # seed 003's title opens with a quote of its own: no «« and no lost closing quote
+    assert (
+        quoted("«Дорожная карта» по реализации программы «Повышение качества» на 2023 год")
+        == "«„Дорожная карта“ по реализации программы „Повышение качества“ на 2023 год»"
+    )

@@ -267,3 +267,6 @@ def test_plural_forms(n, expected):
 def test_count():
     assert count(17, "муниципалитет", "муниципалитета", "муниципалитетов") == "17 муниципалитетов"
     assert count(1, "выезд", "выезда", "выездов") == "1 выезд"
+    # the region's home read «103152 строки»: thousands are set apart from five digits on
+    assert count(103152, "строка", "строки", "строк") == "103\u00a0152 строки"
+    assert count(4000, "анкета", "анкеты", "анкет") == "4000 анкет"

@@ -88,11 +88,10 @@ def test_a_correction_is_checked_as_the_first_writing(world, by_head):
     assert by_head.history.count() == 1
 
 
-def test_a_recommendation_given_to_the_tracker_is_not_rewritten_here(world):
-    from opora.development.models import LessonObservation
-
+def _given_to_the_tracker(world):
+    """A curator's observation whose advice «Совет» went to the tracker with the visit held."""
     visit = planned_visit(world)
-    observation = observe_lesson(world.users.curator, visit.lessons.get(), recommendation="Совет")
+    observe_lesson(world.users.curator, visit.lessons.get(), recommendation="Совет")
     visits.report_visit(
         world.users.curator,
         visit,
@@ -101,7 +100,13 @@ def test_a_recommendation_given_to_the_tracker_is_not_rewritten_here(world):
         findings="Выводы",
         recommendations_text=[],
     )
-    observation = LessonObservation.objects.get(pk=observation.pk)
+    return visit.observations.get()
+
+
+def test_a_recommendation_given_to_the_tracker_is_not_rewritten_here(world):
+    from opora.development.models import LessonObservation
+
+    observation = LessonObservation.objects.get(pk=_given_to_the_tracker(world).pk)
     assert observation.given_id
     with pytest.raises(ValidationError, match="трекер"):
         _edit(world.users.curator, observation, recommendation="Другой совет")
@@ -140,3 +145,20 @@ def test_the_form_is_not_found_for_those_who_only_read_it(client, world, by_head
     assert 'data-testid="observation-edit"' not in detail
     url = reverse("development:observation_edit", args=[by_head.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_observed_teacher_reads_the_given_advice_without_a_link_out_of_scope(world, client):
+    """The walk of issue 16: the teacher's observation page linked to the school's tracker,
+    which answers the teacher «не найдена» (404)."""
+    observation = _given_to_the_tracker(world)
+    tracker = reverse("recommendations:recommendation_detail", args=[observation.given_id])
+    page = reverse("development:observation", args=[observation.pk])
+
+    client.force_login(world.users.teacher)
+    html = client.get(page).content.decode()
+    assert "Совет" in html and "в трекере рекомендаций школы: открыта" in html
+    assert tracker not in html
+    assert client.get(tracker).status_code == 404  # why there is no link
+
+    client.force_login(world.users.curator)
+    assert tracker in client.get(page).content.decode()

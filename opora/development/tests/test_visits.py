@@ -298,6 +298,22 @@ def test_a_mentor_observes_the_teacher_they_mentor_and_reads_what_they_wrote_onl
     assert not mentor.has_perm("development.view_lessonobservation", head_made)
 
 
+def test_the_mentor_s_edit_form_leads_back_to_a_list_the_mentor_may_open(world, client):
+    """The walk of issue 16: the breadcrumb of the mentor's edit form read «?school=…»,
+    a school the mentor may not open (404)."""
+    colleague = school_teachers(world.home_school, 1, "Наставляемая")[0]
+    _pair(world, world.home_teacher, colleague)
+    observation = observe_by_head(world.users.teacher, colleague)
+    client.force_login(world.users.teacher)
+    html = client.get(reverse("development:observation_edit", args=[observation.pk]))
+    back = f'href="{reverse("development:observations")}"'
+    assert back in html.content.decode() and "?school=" not in html.content.decode()
+    assert client.get(reverse("development:observations")).status_code == 200
+    client.force_login(world.users.school)  # the head keeps the list of its school
+    html = client.get(reverse("development:observation_edit", args=[observation.pk]))
+    assert f"?school={world.home_school.pk}" in html.content.decode()
+
+
 def test_a_teacher_of_the_same_school_who_is_not_the_mentor_observes_nothing(world):
     colleague, mentored_last_year = school_teachers(world.home_school, 2, "Коллегова")
     _pair(world, world.home_teacher, mentored_last_year, year=current_year() - 1)

@@ -21,24 +21,29 @@ from opora.roadmaps.models import (
     RoadmapEvent,
     RoadmapStatus,
 )
+from opora.testing.roadmaps import regional_school_event
 from opora.testing.smtp import loopback_smtp
 
 
 @pytest.fixture
 def regional_event(world):
+    return regional_school_event()
+
+
+def _addressed_to_the_home_school(world, title, start, end):
+    """A submitted municipal roadmap whose one event is addressed to the home school."""
     roadmap = Roadmap.objects.create(
-        level="region",
-        owner_name="ДОО ТО",
-        title="Региональная дорожная карта на 2026 год",
-        period_start=date(2026, 1, 1),
-        period_end=date(2099, 12, 31),
-        status=RoadmapStatus.APPROVED,
+        level="municipality",
+        municipality=world.home,
+        title=title,
+        period_start=start,
+        period_end=end,
+        status=RoadmapStatus.SUBMITTED,
     )
-    event = RoadmapEvent.objects.create(
-        roadmap=roadmap, number="11.", text="Разработка школьных программ"
-    )
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number="1.", text="Планы школ")
     EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
-    return event
+    event.schools.add(world.home_school)
+    return roadmap
 
 
 def _titles(user):
@@ -97,6 +102,44 @@ def test_a_submitted_roadmap_tells_its_reviewers_not_the_one_who_sent_it(
     with django_capture_on_commit_callbacks(execute=True):
         roadmap_services.return_roadmap(users["curator"], roadmap, "Добавьте раздел")
     assert any("возвращена на доработку" in t for t in _titles(users["municipal"]))
+
+
+def test_an_approved_municipal_roadmap_tells_its_schools_as_the_municipality_s_task(
+    world, django_capture_on_commit_callbacks
+):
+    """The walk of issue 16 found «Задачи от муниципалитета» labelled «задача от региона» and
+    seed 003's title quoted as ««Дорожная карта» …»."""
+    roadmap = _addressed_to_the_home_school(
+        world,
+        "«Дорожная карта» по реализации программы района",
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_services.approve_roadmap(
+            world.users.region, roadmap, kind="приказ", number="12", day=date(2026, 2, 1)
+        )
+    told = Notification.objects.get(user=world.users.school)
+    assert told.title == (
+        "Задачи от муниципалитета: утверждена «„Дорожная карта“ по реализации программы района»"
+    )
+    assert "региона" not in told.get_kind_display()
+
+
+def test_a_version_archived_before_its_approval_commits_sets_nobody_a_task(
+    world, django_capture_on_commit_callbacks
+):
+    """The demo approves 2020's roadmap and archives it for this year's copy in one go; the
+    school was told of tasks from a roadmap no longer in force."""
+    roadmap = _addressed_to_the_home_school(
+        world, "Дорожная карта на 2020 - 2021 год", date(2020, 1, 1), date(2021, 12, 31)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_services.approve_roadmap(
+            world.users.region, roadmap, kind="приказ", number="353", day=date(2020, 6, 8)
+        )
+        roadmap_services.archive_roadmap(world.users.region, roadmap)
+    assert not Notification.objects.filter(user=world.users.school).exists()
 
 
 def test_deadline_reminders_come_once_a_week_before_and_the_day_after(world):

@@ -226,6 +226,9 @@ def test_there_are_the_demo_logins_of_the_readme_one_for_every_role(loaded):
     assert school.school.full_name == "МКОУ «Вертикосская СОШ»"
     assert User.objects.get(username="kargasok").municipality.name == "Каргасокский район"
     assert User.objects.get(username="region").check_password(DEMO_PASSWORD)
+    # The walk of issue 16: the curator signed as «Соколова Ирина» and visited as «Соколова С.В.»
+    curator = User.objects.get(username="curator")
+    assert curator.person.short_name.endswith(f" {curator.first_name[0]}.{curator.patronymic[0]}.")
 
 
 def test_the_demo_passports_come_from_the_same_context_as_its_results(loaded):

@@ -34,7 +34,7 @@ from opora.roadmaps.models import (
 from opora.roadmaps.table_reader import read_roadmap
 from opora.testing.factories import UserFactory
 from opora.testing.ole import ole_file
-from opora.testing.roadmaps import PDF, municipal_roadmap, post_report
+from opora.testing.roadmaps import PDF, municipal_roadmap, post_report, regional_school_event
 from opora.testing.world import login_as
 
 
@@ -469,6 +469,9 @@ def test_report_with_evidence_is_returned_then_a_new_one_accepted(client, world,
     assert march.status == ProgressStatus.NOT_STARTED  # a returned report no longer counts
     html = page.content.decode()
     assert "возвращён" in html and "Нет подписи на протоколе" in html
+    # The history names the reviewer as people know them, not by login.
+    assert f"проверил: — → {world.users.curator.display_name}<" in html
+    assert "→ curator<" not in html
 
     post_report(client, event, march, comment="Протокол с подписью")
     second = ProgressReport.objects.filter(event=event).exclude(pk=report.pk).get()
@@ -959,3 +962,28 @@ def test_a_report_form_with_an_error_keeps_everything_entered(client, world):
     assert "Совещание перенесено на апрель" in html
     assert any("выберите их снова" in m for m in _messages(page))
     assert not ProgressReport.objects.filter(event=event).exists()
+
+
+def test_a_school_reads_the_periods_of_a_regional_event_as_its_own_reports(client, world):
+    """The walk of issue 16: after the curator accepted the school's report, the school's
+    event page still read «просрочено · не начато» — the region's own execution."""
+    event = regional_school_event("15.", "Мониторинг ШНОР")
+    march = EventPeriod.objects.create(event=event, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    EventPeriod.objects.create(event=event, start=date(2026, 4, 1), end=date(2026, 4, 30))
+    report = services.report_progress(
+        world.users.school, event, status="done", period=march, school=world.home_school
+    )
+    services.review_report(world.users.curator, report, accept=True, comment="")
+
+    login_as(client, world, "school")
+    html = client.get(reverse("roadmaps:event", args=[event.pk])).content.decode()
+    assert "Отчётные периоды · ваши отчёты" in html
+    assert 'data-testid="my-period-state">отчёт принят<' in html
+    assert 'data-testid="my-period-state">просрочено · отчёта нет<' in html  # April
+    periods = html.split('data-testid="periods"')[1].split("</ul>")[0]
+    assert "не начато" not in periods
+    # The region reads its own execution, as before.
+    login_as(client, world, "region")
+    html = client.get(reverse("roadmaps:event", args=[event.pk])).content.decode()
+    periods = html.split('data-testid="periods"')[1].split("</ul>")[0]
+    assert "ваши отчёты" not in html and "просрочено · не начато" in periods
