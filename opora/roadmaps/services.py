@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.accounts.reach import Reach, reach_of
 from opora.core import contributions
 from opora.core.formatting import quoted
 from opora.core.states import StateChanged, change_state, stale_message
@@ -654,9 +655,11 @@ def review_report(
 
 
 @transaction.atomic
-def remind_missing(user, event: RoadmapEvent) -> int:
+def remind_missing(user, event: RoadmapEvent) -> tuple[Reach, str]:
     """Remind the addressees of a cascaded event who have not reported, are overdue or were
-    returned (the roll-up's missing rows within the user's scope); returns how many."""
+    returned (the roll-up's missing rows within the user's scope): how many were addressed and
+    how many have someone in Opora to read it, and the addressees' kind («school»,
+    «municipality»)."""
     from opora.roadmaps.rollup import rollup_of
 
     _require(user, "roadmaps.view_roadmap", event.roadmap)
@@ -672,7 +675,9 @@ def remind_missing(user, event: RoadmapEvent) -> int:
         school_ids=ids if rollup.kind == "school" else [],
         municipality_ids=ids if rollup.kind == "municipality" else [],
     )
-    return len(ids)
+    if rollup.kind == "school":
+        return reach_of(school_ids=ids), "school"
+    return reach_of(municipality_ids=ids), "municipality"
 
 
 __all__ = [

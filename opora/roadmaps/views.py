@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.access_log import record_access
 from opora.accounts.models import Role
+from opora.accounts.reach import reminder_message
 from opora.core import contributions
 from opora.core.calendar import current_year
 from opora.core.history import history_entries
@@ -25,7 +26,6 @@ from opora.core.ids import MAX_ID
 from opora.core.intake.documents import attachment, sniff_type
 from opora.core.intake.files import UploadError
 from opora.core.once import submit_once
-from opora.core.russian.plurals import count as ru_count
 from opora.core.views import fail
 from opora.registry.selectors import municipalities_for
 from opora.roadmaps import selectors, services
@@ -476,13 +476,12 @@ def event_remind(request, pk):
     user = request.user
     event = _event_or_404(user, pk)
     try:
-        n = services.remind_missing(user, event)
+        reach, kind = services.remind_missing(user, event)
     except PermissionDenied as exc:
         fail(request, exc)
     else:
-        messages.success(
-            request, f"Напоминание отправлено: {ru_count(n, 'адресату', 'адресатам', 'адресатам')}."
-        )
+        reached, text = reminder_message(reach, kind)
+        (messages.success if reached else messages.warning)(request, text)
     return redirect("roadmaps:event_rollup", event.pk)
 
 

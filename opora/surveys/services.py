@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from opora.accounts.guards import require as _require
 from opora.accounts.guards import stamp as _stamp
+from opora.accounts.reach import Reach, reach_of
 from opora.core.russian.dates import day_text
 from opora.roadmaps.signals import send_on_commit
 from opora.surveys import answering, signals, tallies
@@ -392,8 +393,9 @@ def change_period(user, campaign: Campaign, *, starts_on: date, ends_on: date) -
 
 
 @transaction.atomic
-def remind(user, campaign: Campaign, school_ids: list[int]) -> int:
-    """Remind the schools of ``school_ids`` (those that have not answered) — once a day each."""
+def remind(user, campaign: Campaign, school_ids: list[int]) -> Reach:
+    """Remind the schools of ``school_ids`` (those that have not answered) — once a day each;
+    how many were reminded and how many of them have someone in Opora to read it."""
     _require(user, "surveys.remind_campaign", campaign)
     today = timezone.localdate()
     if not campaign.is_open_on(today):
@@ -406,7 +408,7 @@ def remind(user, campaign: Campaign, school_ids: list[int]) -> int:
     send_on_commit(
         signals.reminder_requested, sender=Campaign, campaign=campaign, user=user, school_ids=ids
     )
-    return len(ids)
+    return reach_of(school_ids=ids)
 
 
 # ---------------------------------------------------------------- answers

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from opora.accounts.addresses import client_address
 from opora.accounts.models import Role
+from opora.accounts.reach import reminder_message
 from opora.core.ids import MAX_ID
 from opora.core.once import submit_once
 from opora.core.russian.plurals import count
@@ -436,11 +437,12 @@ def campaign_remind(request, pk: int):
     try:
         if not missing:
             raise ValidationError("Ответили все школы — напоминать некому.")
-        n = services.remind(user, campaign, missing)
+        reach = services.remind(user, campaign, missing)
     except (ValidationError, PermissionDenied) as exc:
         fail(request, exc)
     else:
-        messages.success(request, f"Напоминание отправлено: {count(n, 'школа', 'школы', 'школ')}.")
+        reached, text = reminder_message(reach)
+        (messages.success if reached else messages.warning)(request, text)
     return redirect("surveys:campaign_detail", campaign.pk)
 
 

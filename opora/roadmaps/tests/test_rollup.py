@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from opora.accounts.reach import reach_of, reminder_message
 from opora.notifications.models import Notification
 from opora.roadmaps import services
 from opora.roadmaps.models import EventExecutor, ExecutorRole, Roadmap, RoadmapEvent, RoadmapStatus
@@ -77,7 +78,11 @@ def test_the_roll_up_page_filters_and_reminds_those_missing(
     assert "3 школы" in html and "просрочено · 3" in html and third.short_name in html
     assert "Чуж" not in html
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("roadmaps:event_remind", args=[event.pk]))
+        sent = client.post(reverse("roadmaps:event_remind", args=[event.pk]), follow=True)
     assert Notification.objects.filter(user=late, title__startswith="Напоминание").count() == 1
+    # The sender learns how many of the schools missing have someone in Opora to read it.
+    reach = reach_of(school_ids=[r.pk for r in rollup_of(world.users.curator, event).missing])
+    assert 0 < reach.reached < reach.addressed
+    assert reminder_message(reach, "school")[1] in sent.text
     client.force_login(world.users.school)
     assert client.get(reverse("roadmaps:event_rollup", args=[event.pk])).status_code == 404
