@@ -20,7 +20,7 @@ from opora.surveys import signals as survey_signals
 
 
 def _event_title(event) -> str:
-    return f"{event.number} {event.text}".strip()
+    return event.heading
 
 
 def _reporter(report) -> str:

@@ -90,7 +90,7 @@ def _reports_to_review(user, limit: int | None = None) -> list[InboxItem]:
     return [
         InboxItem(
             kind="Отчёт на проверку",
-            title=f"{r.event.number} {r.event.text}".strip(),
+            title=r.event.heading,
             subject=_filed(r),
             url=_event_url(r),
         )
@@ -164,7 +164,7 @@ def _returned_reports(user, limit: int | None = None, *, soonest: bool = False) 
     return [
         InboxItem(
             kind="Отчёт возвращён на доработку",
-            title=f"{r.event.number} {r.event.text}".strip(),
+            title=r.event.heading,
             subject=_reporter(r),
             url=reverse("roadmaps:event", args=[r.event_id]),
             due=r.period.end if r.period_id else r.event.due_on,

@@ -252,7 +252,19 @@ class RoadmapEvent(models.Model):
         indexes = [models.Index(fields=["roadmap", "order"]), models.Index(fields=["due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.text[:80]}".strip()
+        return f"{self.inline_number} {self.text[:80]}".strip()
+
+    @property
+    def inline_number(self) -> str:
+        """The number as it reads before the event's text: «15» → «15.», «2.1» → «2.1.»;
+        «11.» and «3)» as written (seeds number «15» and «11.» alike: in a line they read the same)."""
+        number = (self.number or "").strip()
+        return f"{number}." if number and number[-1].isalnum() else number
+
+    @property
+    def heading(self) -> str:
+        """«15. Проведение …»: the event as a line of a list, a notification or an inbox."""
+        return f"{self.inline_number} {self.text}".strip()
 
 
 class ExecutorRole(models.TextChoices):
