@@ -2,7 +2,7 @@ from django import forms
 
 from opora.assessment.engine import COMPARISON_FILTERS, INDICATOR_LABELS, INDICATORS, Params
 from opora.assessment.readers.results_columns import PROCEDURES, SUBJECTS
-from opora.core.forms import StyledFormMixin
+from opora.core.forms import SignedOnField, StyledFormMixin
 
 
 class UploadForm(StyledFormMixin, forms.Form):
@@ -163,6 +163,4 @@ class RunForm(StyledFormMixin, forms.Form):
 class ApproveRunForm(StyledFormMixin, forms.Form):
     kind = forms.CharField(label="Вид документа", initial="распоряжение ДОО ТО", max_length=100)
     number = forms.CharField(label="Номер", max_length=50)
-    day = forms.DateField(
-        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    day = SignedOnField(label="Дата")

@@ -1,11 +1,35 @@
 """Form styling shared by all apps: Bootstrap classes on every widget."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from opora.core.intake.encodings import strip_invisible
 
 # A date typed in the browser's own date picker (ISO on the wire, Russian on the screen).
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SignedOnField(forms.DateField):
+    """The date of a document already signed (an order approving a list or a roadmap, an
+    interview's protocol): never after today — a later date is a slip of the year or the month,
+    and it would stand in the basis of every status and in the orders that cite it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        today = timezone.localdate()
+        if value and value > today:
+            from opora.core.russian.dates import day_text
+
+            raise ValidationError(
+                f"Дата документа позже сегодняшней ({day_text(today)}): проверьте её — "
+                "утверждают документом, который уже подписан.",
+                code="future",
+            )
 
 
 class StyledFormMixin:

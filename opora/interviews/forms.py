@@ -7,7 +7,7 @@ import re
 
 from django import forms
 
-from opora.core.forms import DATE_INPUT, StyledFormMixin
+from opora.core.forms import DATE_INPUT, SignedOnField, StyledFormMixin
 from opora.recommendations.models import RecommendationTemplate
 
 _INITIAL_AT_END_RE = re.compile(r"\b[А-ЯЁA-Z]\.$")
@@ -70,7 +70,7 @@ class ProtocolForm(StyledFormMixin, forms.Form):
         help_text="По одному вопросу на строку.",
     )
     document_number = forms.CharField(label="Номер документа", required=False, max_length=50)
-    document_date = forms.DateField(label="Дата документа", required=False, widget=DATE_INPUT)
+    document_date = SignedOnField(label="Дата документа", required=False, widget=DATE_INPUT)
     revision_due = forms.DateField(
         label="Срок исполнения рекомендаций",
         required=False,

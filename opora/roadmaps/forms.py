@@ -1,6 +1,6 @@
 from django import forms
 
-from opora.core.forms import StyledFormMixin
+from opora.core.forms import SignedOnField, StyledFormMixin
 from opora.roadmaps.models import ProgressStatus, RoadmapEvent, RoadmapLevel
 from opora.roadmaps.periods import PeriodError, read_period
 
@@ -165,7 +165,7 @@ class ApproveForm(StyledFormMixin, forms.Form):
         help_text="Например: «распоряжение ДОО ТО», «приказ УООиП».",
     )
     number = forms.CharField(label="Номер", max_length=50)
-    day = forms.DateField(label="Дата", widget=DateInput())
+    day = SignedOnField(label="Дата", widget=DateInput())
     file = forms.FileField(
         label="Файл документа",
         required=False,

@@ -3,7 +3,7 @@
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -156,7 +156,12 @@ def test_the_report_service_refuses_a_far_future_date(world):
 
 @pytest.mark.parametrize(
     "day, message",
-    [("31.02.2024", "Введите правильную дату"), ("9999-12-31", "в далёком будущем")],
+    [
+        ("31.02.2024", "Введите правильную дату"),
+        ("9999-12-31", "Дата документа позже сегодняшней"),
+        # A slip of the year: an order of «15.01.2027» approved in December 2026.
+        ((date.today() + timedelta(days=40)).isoformat(), "Дата документа позже сегодняшней"),
+    ],
 )
 def test_an_approval_with_an_impossible_date_is_refused(client, world, day, message):
     roadmap, _ = _event(world, status=RoadmapStatus.SUBMITTED)
