@@ -27,8 +27,13 @@ import pyarrow.parquet as pq
 
 from opora.assessment.store import (
     _BATCH_FILE,
+    _PUPIL_COLUMNS,
     SCHOOL_SCHEMA,
+    _CellCounter,
+    _compact,
+    _partitions,
     _sql_list,
+    cells,
     connect,
     publish_batch,
 )
@@ -268,3 +273,64 @@ def _empty() -> pa.Table:
             **{k: pa.array([], pa.int32()) for k in _COUNTS},
         }
     )
+
+
+# ---------------------------------------------------------------- counted at import
+
+
+def table_cells(table: pa.Table) -> pa.Table:
+    """The per-cell aggregates (as :func:`cells`, every cell size) of rows still in memory —
+    a :class:`ReadResult` table of either kind — so an import counts what it read without
+    reading its own files back."""
+    pupil = "pupil_code" in table.column_names
+    grades = None
+    if pupil and table.num_rows:
+        # The dense count is sized by the grades and subjects present, not every possible
+        # one: 11 grades × 20 subjects for 40 000 schools would be 35 million counters.
+        low, high = pc.min_max(table["grade"]).values()
+        grades = list(range(low.as_py(), high.as_py() + 1))
+    counter = _CellCounter(grades, None, terms=True)
+    for (year, procedure), part in _partitions(table):
+        if pupil:
+            # One dictionary for all chunks (with only the values used): one dense count.
+            part = _compact(part.select([*_PUPIL_COLUMNS, "term_mark"]))
+            for name in ("mark", "term_mark"):  # as stored: bytes (read so in pairs)
+                if part[name].type != pa.int8():
+                    part = part.set_column(
+                        part.column_names.index(name), name, part[name].cast(pa.int8())
+                    )
+            counter.add_pupil_chunks(part.to_batches(), int(year), procedure)
+        else:
+            counter.add_school_table(part, int(year), procedure)
+    return counter.table(0, terms=True)
+
+
+def slice_digests(cells: pa.Table) -> list[dict]:
+    """One digest per (year, procedure, grade, subject) of per-cell aggregates: the md5 of
+    every school's marks in code order. The same results give the same digest however the
+    file was saved (order of rows, line ends, encoding) and whether they came as pupil rows
+    or as school counts — loading them twice would count them twice either way."""
+    if cells.num_rows == 0:
+        return []
+    frame = cells.select(  # noqa: F841 - read by DuckDB by name
+        ["school_code", "year", "procedure", "grade", "subject", "participants"]
+        + ["n2", "n3", "n4", "n5"]
+    )
+    query = """
+        SELECT year::INTEGER, procedure, grade::INTEGER, subject, count(*)::INTEGER,
+               sum(participants)::BIGINT,
+               md5(string_agg(concat_ws(';', school_code, participants, n2, n3, n4, n5), '|'
+                              ORDER BY school_code))
+        FROM frame GROUP BY year, procedure, grade, subject
+        ORDER BY year, procedure, grade, subject"""
+    with connect() as con:
+        rows = con.sql(query).fetchall()
+    keys = ("year", "procedure", "grade", "subject", "schools", "participants", "digest")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def school_aggregates(root: Path, batch_ids: Iterable[int]) -> pa.Table:
+    """The per-cell aggregates of the given batches (every year, procedure and cell size),
+    counted from their results (the pages read the copy each import stored:
+    :func:`stored_cells`)."""
+    return cells(root, procedure=None, years=None, min_participants=0, batch_ids=batch_ids)
