@@ -56,8 +56,11 @@ def municipal_roadmap(world, deadline="ежемесячно", status=RoadmapStat
     return roadmap, event
 
 
-def regional_school_event(number="11.", text="Разработка школьных программ") -> RoadmapEvent:
-    """An event of an approved regional roadmap (in force to 2099) addressed to the schools."""
+def regional_school_event(
+    number="11.", text="Разработка школьных программ", *, written="ОО", **fields
+) -> RoadmapEvent:
+    """An event of an approved regional roadmap (in force to 2099) addressed to the schools
+    (``written`` as the file names them; ``fields``: the event's other columns)."""
     roadmap = Roadmap.objects.create(
         level="region",
         owner_name="ДОО ТО",
@@ -66,8 +69,8 @@ def regional_school_event(number="11.", text="Разработка школьн�
         period_end=date(2099, 12, 31),
         status=RoadmapStatus.APPROVED,
     )
-    event = RoadmapEvent.objects.create(roadmap=roadmap, number=number, text=text)
-    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    event = RoadmapEvent.objects.create(roadmap=roadmap, number=number, text=text, **fields)
+    EventExecutor.objects.create(event=event, written=written, role=ExecutorRole.SCHOOL)
     return event
 
 

@@ -22,6 +22,7 @@ from opora.roadmaps.models import (
     RoadmapEvent,
     RoadmapStatus,
 )
+from opora.testing.roadmaps import regional_school_event
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -146,22 +147,12 @@ def test_a_report_goes_round_the_loop(transactional_db, world, live_server, page
 
 
 def regional_event_for(world):
-    roadmap = Roadmap.objects.create(
-        level="region",
-        owner_name="ДОО ТО",
-        title="Региональная дорожная карта на 2026 год",
-        period_start=date(2026, 1, 1),
-        period_end=date(2099, 12, 31),
-        status=RoadmapStatus.APPROVED,
-    )
-    event = RoadmapEvent.objects.create(
-        roadmap=roadmap,
-        number="11.",
+    event = regional_school_event(
         text="Разработка школьных программ по повышению качества образования",
+        written="руководители ОО",
         deadline_text="Апрель 2026г.",
         due_on=date(2026, 4, 30),
     )
-    EventExecutor.objects.create(event=event, written="руководители ОО", role=ExecutorRole.SCHOOL)
     EventPeriod.objects.create(event=event, start=date(2026, 4, 1), end=date(2026, 4, 30))
     return event
 

@@ -4,7 +4,6 @@ through a real SMTP server on loopback; the letter's link opens the returned rep
 tick sends nothing again."""
 
 import re
-from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +13,7 @@ from opora.browser_fixtures import login, shot
 from opora.notifications import digests
 from opora.notifications.models import Digest
 from opora.roadmaps import services
-from opora.roadmaps.models import EventExecutor, ExecutorRole, Roadmap, RoadmapEvent, RoadmapStatus
+from opora.testing.roadmaps import regional_school_event
 from opora.testing.smtp import loopback_smtp
 
 
@@ -59,18 +58,7 @@ def test_a_daily_digest_arrives_once_and_its_link_opens_the_report(
     _choose(page, "каждый день")
     shot(page, "digest-choice")
 
-    roadmap = Roadmap.objects.create(
-        level="region",
-        owner_name="ДОО ТО",
-        title="Региональная дорожная карта на 2026 год",
-        period_start=date(2026, 1, 1),
-        period_end=date(2099, 12, 31),
-        status=RoadmapStatus.APPROVED,
-    )
-    event = RoadmapEvent.objects.create(
-        roadmap=roadmap, number="11.", text="Разработка школьных программ"
-    )
-    EventExecutor.objects.create(event=event, written="ОО", role=ExecutorRole.SCHOOL)
+    event = regional_school_event()
     report = services.report_progress(users.school, event, status="done", school=world.home_school)
     services.review_report(users.curator, report, accept=False, comment="Приложите приказ")
 
